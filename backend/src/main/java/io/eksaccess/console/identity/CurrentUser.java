@@ -1,0 +1,53 @@
+package io.eksaccess.console.identity;
+
+import java.util.EnumSet;
+import java.util.Set;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.GrantedAuthority;
+import org.springframework.security.oauth2.core.oidc.user.OidcUser;
+
+/**
+ * The signed-in person as pages and audit need them.
+ *
+ * @param subject the issuer's stable {@code sub}
+ * @param displayName name, preferred username or email, whichever the issuer gave first
+ */
+public record CurrentUser(String subject, String displayName, Set<ConsoleRole> roles) {
+
+    public static CurrentUser of(Authentication authentication) {
+        Set<ConsoleRole> roles = EnumSet.noneOf(ConsoleRole.class);
+        for (GrantedAuthority authority : authentication.getAuthorities()) {
+            ConsoleRole role = ConsoleRole.fromAuthority(authority.getAuthority());
+            if (role != null) {
+                roles.add(role);
+            }
+        }
+        if (authentication.getPrincipal() instanceof OidcUser oidc) {
+            return new CurrentUser(oidc.getSubject(), displayNameOf(oidc), roles);
+        }
+        return new CurrentUser(authentication.getName(), authentication.getName(), roles);
+    }
+
+    public boolean has(ConsoleRole role) {
+        return roles.contains(role);
+    }
+
+    /** For templates: true when the person holds at least one of the named roles. */
+    public boolean hasAny(String... roleNames) {
+        for (String name : roleNames) {
+            if (roles.contains(ConsoleRole.valueOf(name))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String displayNameOf(OidcUser user) {
+        for (String candidate : new String[] {user.getFullName(), user.getPreferredUsername(), user.getEmail()}) {
+            if (candidate != null && !candidate.isBlank()) {
+                return candidate;
+            }
+        }
+        return user.getSubject();
+    }
+}

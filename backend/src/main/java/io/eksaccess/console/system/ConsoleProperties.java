@@ -1,0 +1,62 @@
+package io.eksaccess.console.system;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.List;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Everything under {@code console.*}. README's configuration table documents each property;
+ * keep the two in step.
+ *
+ * @param dataDir where the console keeps local state (the embedded database lives in
+ *     {@code <dataDir>/postgres})
+ * @param oidc the OpenID Connect provider people sign in with; unset means the demo issuer
+ * @param roles which OIDC groups grant which console role
+ * @param clusters where clusters come from
+ */
+@ConfigurationProperties("console")
+public record ConsoleProperties(
+        @DefaultValue("./data") Path dataDir,
+        @DefaultValue Oidc oidc,
+        @DefaultValue Roles roles,
+        @DefaultValue Clusters clusters) {
+
+    /**
+     * @param issuerUri the issuer; its {@code /.well-known/openid-configuration} must answer at start-up
+     * @param clientId the client registered at the issuer
+     * @param clientSecret the client's secret (never logged)
+     * @param scopes scopes to request; {@code groups} is needed for console roles with Dex
+     * @param groupsClaim the ID-token claim that lists the person's groups
+     * @param displayName the provider's name on the login button
+     */
+    public record Oidc(
+            URI issuerUri,
+            String clientId,
+            String clientSecret,
+            @DefaultValue({"openid", "profile", "email", "groups"}) List<String> scopes,
+            @DefaultValue("groups") String groupsClaim,
+            @DefaultValue("your identity provider") String displayName) {
+
+        public boolean configured() {
+            return issuerUri != null && !issuerUri.toString().isBlank();
+        }
+    }
+
+    /**
+     * OIDC groups per console role. An empty {@code requesterGroups} makes every signed-in person a
+     * requester, as the design says.
+     */
+    public record Roles(
+            @DefaultValue("console-admins") List<String> adminGroups,
+            @DefaultValue("console-approvers") List<String> approverGroups,
+            @DefaultValue List<String> requesterGroups,
+            @DefaultValue("console-auditors") List<String> auditorGroups) {}
+
+    /**
+     * @param kubeconfig kubeconfig files whose contexts become clusters; empty means
+     *     {@code $KUBECONFIG} or {@code ~/.kube/config}
+     */
+    public record Clusters(@DefaultValue List<Path> kubeconfig) {}
+}

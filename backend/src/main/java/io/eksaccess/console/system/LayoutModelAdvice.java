@@ -1,0 +1,33 @@
+package io.eksaccess.console.system;
+
+import io.eksaccess.console.identity.CurrentUser;
+import org.springframework.security.authentication.AnonymousAuthenticationToken;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.web.bind.annotation.ControllerAdvice;
+import org.springframework.web.bind.annotation.ModelAttribute;
+
+/** What the layout needs on every page, error pages included: who is signed in, and the DEMO flag. */
+@ControllerAdvice
+class LayoutModelAdvice {
+
+    private final boolean demoIssuer;
+
+    LayoutModelAdvice(ConsoleProperties properties) {
+        this.demoIssuer = !properties.oidc().configured();
+    }
+
+    @ModelAttribute("currentUser")
+    CurrentUser currentUser() {
+        Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
+        if (authentication == null || authentication instanceof AnonymousAuthenticationToken) {
+            return null;
+        }
+        return CurrentUser.of(authentication);
+    }
+
+    @ModelAttribute("demoIssuer")
+    boolean demoIssuer() {
+        return demoIssuer;
+    }
+}

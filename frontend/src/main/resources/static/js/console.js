@@ -1,0 +1,33 @@
+// EKS Access Console: the only script of our own. htmx does the rest; validation lives on the server.
+(function () {
+  "use strict";
+
+  function meta(name) {
+    var element = document.querySelector('meta[name="' + name + '"]');
+    return element ? element.getAttribute("content") : null;
+  }
+
+  // Every state-changing htmx request carries the CSRF token as a header.
+  document.addEventListener("htmx:configRequest", function (event) {
+    var token = meta("_csrf");
+    var header = meta("_csrf_header");
+    if (token && header && event.detail.verb !== "get") {
+      event.detail.headers[header] = token;
+    }
+  });
+
+  // Nothing fails silently: errors on htmx requests land in the page-level error slot.
+  document.addEventListener("htmx:responseError", function (event) {
+    var slot = document.getElementById("page-error");
+    if (!slot) { return; }
+    var status = event.detail.xhr.status;
+    slot.textContent = status === 403
+      ? "You may not do this (403). Reload the page to see why."
+      : "The console could not complete this (" + status + "). Nothing was changed; try again.";
+    slot.focus();
+  });
+  document.addEventListener("htmx:sendError", function () {
+    var slot = document.getElementById("page-error");
+    if (slot) { slot.textContent = "The console cannot be reached. Check your connection and try again."; }
+  });
+})();
