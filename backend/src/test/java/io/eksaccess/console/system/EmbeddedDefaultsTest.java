@@ -1,0 +1,73 @@
+package io.eksaccess.console.system;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.eksaccess.console.ConsoleApplication;
+import io.eksaccess.console.cluster.Cluster;
+import io.eksaccess.console.cluster.ClusterRepository;
+import io.eksaccess.console.testsupport.SignIn;
+import io.eksaccess.console.testsupport.TestInfra;
+import io.eksaccess.console.testsupport.WebSession;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * The zero-configuration default: no database URL and no issuer. The console starts its own
+ * PostgreSQL in the data directory and its demo issuer; what it stored is still there after a
+ * restart on the same data directory.
+ */
+class EmbeddedDefaultsTest {
+
+    @Test
+    void startsWithEmbeddedDatabaseAndKeepsItsDataAcrossARestart() throws IOException {
+        Path dataDir = TestInfra.freshDir("data-");
+        Path kubeconfig = dataDir.resolve("kubeconfig");
+        Files.writeString(kubeconfig, """
+                apiVersion: v1
+                kind: Config
+                clusters:
+                - name: prod-cluster
+                  cluster: {server: "https://prod.example.invalid:6443"}
+                contexts:
+                - name: arn:aws:eks:eu-west-1:111122223333:cluster/prod
+                  context: {cluster: prod-cluster, user: someone}
+                users:
+                - name: someone
+                  user: {token: not-used}
+                """);
+
+        try (ConfigurableApplicationContext first = start(dataDir, kubeconfig)) {
+            WebSession browser = new WebSession();
+            String console = "http://localhost:" + port(first);
+            WebSession.Page dashboard = SignIn.viaDemoIssuer(browser, console, "admin");
+            assertThat(dashboard.html().select(".demo-banner").text()).startsWith("DEMO");
+            WebSession.Page clusters = browser.get(console + "/clusters");
+            assertThat(clusters.html().select("tbody td").eachText()).contains("prod", "https://prod.example.invalid:6443");
+        }
+        assertThat(dataDir.resolve("postgres").resolve("PG_VERSION")).exists();
+
+        Files.delete(kubeconfig); // the second start imports nothing: what it shows was stored by the first
+        try (ConfigurableApplicationContext second = start(dataDir, kubeconfig)) {
+            assertThat(second.getBean(ClusterRepository.class).findAll())
+                    .extracting(Cluster::name, Cluster::kubeContext)
+                    .containsExactly(org.assertj.core.groups.Tuple.tuple(
+                            "prod", "arn:aws:eks:eu-west-1:111122223333:cluster/prod"));
+        }
+    }
+
+    private static ConfigurableApplicationContext start(Path dataDir, Path kubeconfig) {
+        return new SpringApplicationBuilder(ConsoleApplication.class).run(
+                "--server.port=0",
+                "--console.data-dir=" + dataDir,
+                "--console.clusters.kubeconfig=" + kubeconfig);
+    }
+
+    private static int port(ConfigurableApplicationContext context) {
+        return ((WebServerApplicationContext) context).getWebServer().getPort();
+    }
+}

@@ -1,0 +1,63 @@
+package io.eksaccess.console.testsupport;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The PostgreSQL the tests use: {@code EKS_CONSOLE_TEST_DB_URL} (a server of your own, e.g. the
+ * Debian one or a Testcontainers-started one; user and password in the URL) or else one real
+ * embedded PostgreSQL started once per test run. Each caller gets a fresh database in it.
+ */
+public final class TestPostgres {
+
+    private static final AtomicInteger DATABASES = new AtomicInteger();
+    private static String adminUrl;
+
+    private TestPostgres() {}
+
+    /** A JDBC URL (with credentials) of a new, empty database. */
+    public static synchronized String newDatabase() {
+        String name = "console_test_" + ProcessHandle.current().pid() + "_" + DATABASES.incrementAndGet();
+        try (Connection connection = DriverManager.getConnection(adminUrl());
+                Statement statement = connection.createStatement()) {
+            statement.execute("CREATE DATABASE " + name);
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not create test database on " + adminUrl() + ": " + e.getMessage(), e);
+        }
+        return adminUrl().replaceFirst("/[^/?]+(\\?|$)", "/" + name + "$1");
+    }
+
+    private static String adminUrl() {
+        if (adminUrl != null) {
+            return adminUrl;
+        }
+        String configured = System.getenv("EKS_CONSOLE_TEST_DB_URL");
+        if (configured != null && !configured.isBlank()) {
+            adminUrl = configured;
+            return adminUrl;
+        }
+        try {
+            EmbeddedPostgres postgres = EmbeddedPostgres.builder()
+                    .setDataDirectory(TestInfra.freshDir("postgres-"))
+                    .setCleanDataDirectory(true)
+                    .start();
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                try {
+                    postgres.close();
+                } catch (IOException ignored) {
+                    // the JVM is exiting; the data directory is scratch
+                }
+            }));
+            adminUrl = postgres.getJdbcUrl("postgres", "postgres");
+            return adminUrl;
+        } catch (IOException e) {
+            throw new UncheckedIOException("embedded PostgreSQL for the tests did not start", e);
+        }
+    }
+}
