@@ -44,4 +44,21 @@ class MessagesTest {
         }
         assertThat(missing).as("message keys used in templates but missing from messages.properties").isEmpty();
     }
+
+    /** In a message with arguments a lone ' starts a quoted section and swallows the rest ("person's {0}"). */
+    @Test
+    void messagesWithArgumentsDoubleTheirApostrophes() throws IOException {
+        Properties messages = new Properties();
+        try (InputStream in = getClass().getResourceAsStream("/messages.properties")) {
+            messages.load(in);
+        }
+        Set<String> broken = new TreeSet<>();
+        for (String key : messages.stringPropertyNames()) {
+            String message = messages.getProperty(key);
+            if (message.matches("(?s).*\\{\\d.*") && message.replace("''", "").contains("'")) {
+                broken.add(key);
+            }
+        }
+        assertThat(broken).as("messages with {n} arguments and a single apostrophe").isEmpty();
+    }
 }

@@ -88,7 +88,12 @@ public final class TestInfra {
                     return new X509Certificate[0];
                 }
             }}, new SecureRandom());
-            return HttpClient.newBuilder().sslContext(ssl).connectTimeout(Duration.ofSeconds(2)).build();
+            // HTTP/1.1: a probe needs no multiplexing, and the API server answers early h2 probes with GOAWAY.
+            return HttpClient.newBuilder()
+                    .version(HttpClient.Version.HTTP_1_1)
+                    .sslContext(ssl)
+                    .connectTimeout(Duration.ofSeconds(2))
+                    .build();
         } catch (java.security.GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }

@@ -1,0 +1,258 @@
+package io.eksaccess.console.testsupport;
+
+import io.fabric8.kubernetes.api.model.authorization.v1.SubjectAccessReview;
+import io.fabric8.kubernetes.api.model.authorization.v1.SubjectAccessReviewBuilder;
+import io.fabric8.kubernetes.api.model.authorization.v1.SubjectAccessReviewStatus;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * A real etcd and kube-apiserver (RBAC authorization on), started once per test run from the
+ * binaries {@code .ci/testbin/build} makes, and stopped when the JVM exits.
+ *
+ * <p>Credentials come from a static token file: {@link #ADMIN} is in {@code system:masters};
+ * {@link #ALICE} and {@link #BOB} are ordinary users with no rights until a test binds some.
+ * Any other user or group is reached by impersonation ({@link #clientAs}).
+ */
+public final class KubeApiServer {
+
+    public record User(String name, String token, List<String> groups) {}
+
+    public static final User ADMIN = new User("test-admin", token(), List.of("system:masters"));
+    public static final User ALICE = new User("alice", token(), List.of("developers"));
+    public static final User BOB = new User("bob", token(), List.of("operators"));
+
+    private static KubeApiServer instance;
+    private static RuntimeException startFailure;
+
+    private final String url;
+    private final Path kubeconfig;
+
+    private KubeApiServer(String url, Path kubeconfig) {
+        this.url = url;
+        this.kubeconfig = kubeconfig;
+    }
+
+    /** The shared API server; if it failed to start, every later caller gets the same failure at once. */
+    public static synchronized KubeApiServer get() {
+        if (startFailure != null) {
+            throw startFailure;
+        }
+        if (instance == null) {
+            try {
+                instance = start();
+            } catch (RuntimeException e) {
+                startFailure = e;
+                throw e;
+            }
+        }
+        return instance;
+    }
+
+    /** https://127.0.0.1:PORT; its serving certificate is self-signed. */
+    public String url() {
+        return url;
+    }
+
+    /** A kubeconfig file with one context, {@code test-apiserver}, for the admin user. */
+    public Path kubeconfig() {
+        return kubeconfig;
+    }
+
+    public KubernetesClient adminClient() {
+        return clientFor(ADMIN.token());
+    }
+
+    public KubernetesClient clientFor(User user) {
+        return clientFor(user.token());
+    }
+
+    /** The admin's client impersonating any user and groups (the API server checks RBAC as them). */
+    public KubernetesClient clientAs(String user, String... groups) {
+        Config config = baseConfig(ADMIN.token()).build();
+        config.setImpersonateUsername(user);
+        config.setImpersonateGroups(groups);
+        return new KubernetesClientBuilder().withConfig(config).build();
+    }
+
+    /** Creates or updates every object of a (multi-document) YAML with server-side apply. */
+    public void apply(String yaml) {
+        try (KubernetesClient client = adminClient()) {
+            client.load(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)))
+                    .forceConflicts()
+                    .serverSideApply();
+        }
+    }
+
+    /** Asks the API server's own authorizer whether the user (with groups) may do it. */
+    public SubjectAccessReviewStatus subjectAccessReview(
+            String user, List<String> groups, String verb, String group, String resource, String namespace) {
+        SubjectAccessReview review = new SubjectAccessReviewBuilder()
+                .withNewSpec()
+                .withUser(user)
+                .withGroups(groups)
+                .withNewResourceAttributes()
+                .withVerb(verb)
+                .withGroup(group)
+                .withResource(resource)
+                .withNamespace(namespace)
+                .endResourceAttributes()
+                .endSpec()
+                .build();
+        try (KubernetesClient client = adminClient()) {
+            return client.authorization().v1().subjectAccessReview().create(review).getStatus();
+        }
+    }
+
+    private KubernetesClient clientFor(String token) {
+        return new KubernetesClientBuilder().withConfig(baseConfig(token).build()).build();
+    }
+
+    private ConfigBuilder baseConfig(String token) {
+        return new ConfigBuilder(Config.empty())
+                .withMasterUrl(url)
+                .withTrustCerts(true)
+                .withOauthToken(token)
+                .withRequestTimeout(30_000)
+                .withConnectionTimeout(10_000);
+    }
+
+    private static KubeApiServer start() {
+        Path etcdBinary = TestInfra.binary("etcd");
+        Path apiServerBinary = TestInfra.binary("kube-apiserver");
+        Path dir = TestInfra.freshDir("kube-");
+        Instant began = Instant.now();
+
+        int etcdClient = FreePorts.next();
+        int etcdPeer = FreePorts.next();
+        String etcdUrl = "http://127.0.0.1:" + etcdClient;
+        TestProcess etcd = TestProcess.start("etcd", List.of(
+                etcdBinary.toString(),
+                "--name=test",
+                "--data-dir=" + dir.resolve("etcd"),
+                "--listen-client-urls=" + etcdUrl,
+                "--advertise-client-urls=" + etcdUrl,
+                "--listen-peer-urls=http://127.0.0.1:" + etcdPeer,
+                "--initial-advertise-peer-urls=http://127.0.0.1:" + etcdPeer,
+                "--initial-cluster=test=http://127.0.0.1:" + etcdPeer,
+                "--unsafe-no-fsync=true"), dir);
+        try {
+            etcd.awaitHttp(etcdUrl + "/health", status -> status == 200, Duration.ofSeconds(30));
+        } catch (RuntimeException e) {
+            etcd.close();
+            throw e;
+        }
+
+        int port = FreePorts.next();
+        String url = "https://127.0.0.1:" + port;
+        writeCredentials(dir);
+        TestProcess apiServer = TestProcess.start("kube-apiserver", List.of(
+                apiServerBinary.toString(),
+                "--etcd-servers=" + etcdUrl,
+                "--bind-address=127.0.0.1",
+                "--secure-port=" + port,
+                "--cert-dir=" + dir.resolve("certs"),
+                "--authorization-mode=RBAC",
+                "--token-auth-file=" + dir.resolve("tokens.csv"),
+                "--service-account-issuer=https://kubernetes.default.svc",
+                "--service-account-key-file=" + dir.resolve("sa.pub"),
+                "--service-account-signing-key-file=" + dir.resolve("sa.key"),
+                "--service-cluster-ip-range=10.0.0.0/24",
+                "--disable-admission-plugins=ServiceAccount",
+                "--allow-privileged=true"), dir);
+        try {
+            apiServer.awaitHttp(url + "/readyz", status -> status == 200, Duration.ofSeconds(120));
+        } catch (RuntimeException e) {
+            apiServer.close();
+            etcd.close();
+            throw e;
+        }
+
+        Path kubeconfig = dir.resolve("kubeconfig");
+        writeKubeconfig(kubeconfig, url);
+        KubeApiServer server = new KubeApiServer(url, kubeconfig);
+        server.awaitNamespace("kube-system");
+        server.awaitNamespace("default");
+        System.out.printf("test kube-apiserver ready at %s in %d ms%n", url, Duration.between(began, Instant.now()).toMillis());
+        return server;
+    }
+
+    private void awaitNamespace(String name) {
+        Instant deadline = Instant.now().plusSeconds(30);
+        try (KubernetesClient client = adminClient()) {
+            while (client.namespaces().withName(name).get() == null) {
+                if (Instant.now().isAfter(deadline)) {
+                    throw new IllegalStateException("namespace " + name + " never appeared in the test API server");
+                }
+                TestProcess.sleep(100);
+            }
+        }
+    }
+
+    private static void writeCredentials(Path dir) {
+        StringBuilder tokens = new StringBuilder();
+        for (User user : List.of(ADMIN, ALICE, BOB)) {
+            tokens.append(user.token()).append(',').append(user.name()).append(',').append(user.name())
+                    .append(",\"").append(String.join(",", user.groups())).append("\"\n");
+        }
+        try {
+            Files.writeString(dir.resolve("tokens.csv"), tokens);
+            KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+            generator.initialize(2048);
+            KeyPair keys = generator.generateKeyPair();
+            Files.writeString(dir.resolve("sa.key"), pem("PRIVATE KEY", keys.getPrivate().getEncoded()));
+            Files.writeString(dir.resolve("sa.pub"), pem("PUBLIC KEY", keys.getPublic().getEncoded()));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void writeKubeconfig(Path file, String url) {
+        try {
+            Files.writeString(file, """
+                    apiVersion: v1
+                    kind: Config
+                    clusters:
+                    - name: test-apiserver
+                      cluster: {server: "%s", insecure-skip-tls-verify: true}
+                    users:
+                    - name: test-admin
+                      user: {token: "%s"}
+                    contexts:
+                    - name: test-apiserver
+                      context: {cluster: test-apiserver, user: test-admin}
+                    current-context: test-apiserver
+                    """.formatted(url, ADMIN.token()));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String pem(String type, byte[] der) {
+        return "-----BEGIN " + type + "-----\n"
+                + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(der)
+                + "\n-----END " + type + "-----\n";
+    }
+
+    private static String token() {
+        return UUID.randomUUID().toString().replace("-", "");
+    }
+}
