@@ -1,9 +1,10 @@
 package io.eksaccess.console.identity;
 
+import io.eksaccess.console.identity.demo.DemoClientRegistrationRepository;
 import io.eksaccess.console.identity.demo.DemoPeople;
 import io.eksaccess.console.system.ConsoleProperties;
-import org.springframework.security.core.Authentication;
 import org.springframework.security.authentication.AnonymousAuthenticationToken;
+import org.springframework.security.core.Authentication;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -30,8 +31,7 @@ class LoginController {
         model.addAttribute(
                 "loginUrl",
                 "/oauth2/authorization/"
-                        + (demo ? io.eksaccess.console.identity.demo.DemoClientRegistrationRepository.REGISTRATION_ID
-                                : OidcClientConfiguration.REGISTRATION_ID));
+                        + (demo ? DemoClientRegistrationRepository.REGISTRATION_ID : OidcClientConfiguration.REGISTRATION_ID));
         if (demo) {
             model.addAttribute("demoPeople", DemoPeople.ALL);
             model.addAttribute("demoPassword", DemoPeople.PASSWORD);

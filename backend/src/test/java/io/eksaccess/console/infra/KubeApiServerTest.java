@@ -92,4 +92,33 @@ class KubeApiServerTest {
                     .isInstanceOfSatisfying(KubernetesClientException.class, e -> assertThat(e.getCode()).isEqualTo(403));
         }
     }
+
+    @Test
+    void impersonatedUsersAndGroupsAreAuthorizedAsThemselves() {
+        String namespace = "impersonation-" + System.nanoTime();
+        apiServer.apply("""
+                apiVersion: v1
+                kind: Namespace
+                metadata: {name: %1$s}
+                ---
+                apiVersion: rbac.authorization.k8s.io/v1
+                kind: Role
+                metadata: {name: secret-reader, namespace: %1$s}
+                rules:
+                - {apiGroups: [""], resources: [secrets], verbs: [list]}
+                ---
+                apiVersion: rbac.authorization.k8s.io/v1
+                kind: RoleBinding
+                metadata: {name: qa-reads-secrets, namespace: %1$s}
+                roleRef: {apiGroup: rbac.authorization.k8s.io, kind: Role, name: secret-reader}
+                subjects:
+                - {apiGroup: rbac.authorization.k8s.io, kind: Group, name: qa}
+                """.formatted(namespace));
+        try (KubernetesClient carolInQa = apiServer.clientAs("carol", "qa");
+                KubernetesClient carolAlone = apiServer.clientAs("carol")) {
+            assertThat(carolInQa.secrets().inNamespace(namespace).list().getItems()).isEmpty();
+            assertThatThrownBy(() -> carolAlone.secrets().inNamespace(namespace).list())
+                    .isInstanceOfSatisfying(KubernetesClientException.class, e -> assertThat(e.getCode()).isEqualTo(403));
+        }
+    }
 }
