@@ -1,42 +1,38 @@
 package io.eksaccess.console.cli;
 
+import java.io.InputStream;
 import java.io.PrintStream;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
-import java.util.function.BiFunction;
 
 /**
  * The command-line face of the jar. A first argument that does not start with "-" names a
  * command; anything else (no arguments, or Spring options such as {@code --server.port=9090})
- * starts the web console. Later features register their commands in {@link #COMMANDS}.
+ * starts the web console.
  *
- * <p>Exit codes: 0 success, 1 the command ran and found a problem, 2 usage error.
+ * <p>Exit codes: 0 success, 1 the command ran and found a problem, 2 usage error or unusable input.
  */
 public final class ConsoleCli {
 
     public static final int OK = 0;
+    public static final int PROBLEM_FOUND = 1;
     public static final int USAGE = 2;
 
-    /** command name → (arguments after the name, cli) → exit code. Insertion order is the help order. */
-    private static final Map<String, Command> COMMANDS = new LinkedHashMap<>();
-
-    static {
-        COMMANDS.put("help", new Command("show this help", (args, cli) -> cli.printUsage(cli.out)));
-        COMMANDS.put("version", new Command("print the console version", (args, cli) -> {
-            cli.out.println("eks-access-console " + version());
-            return OK;
-        }));
-    }
-
-    private record Command(String summary, BiFunction<String[], ConsoleCli, Integer> action) {}
-
+    private final InputStream in;
     private final PrintStream out;
     private final PrintStream err;
+    private final Map<String, CliCommand> commands = new LinkedHashMap<>();
 
-    public ConsoleCli(PrintStream out, PrintStream err) {
+    public ConsoleCli(InputStream in, PrintStream out, PrintStream err) {
+        this.in = in;
         this.out = out;
         this.err = err;
+        // Help order. Features add their commands here.
+        for (CliCommand command : List.of(new HelpCommand(this), new VersionCommand())) {
+            commands.put(command.name(), command);
+        }
     }
 
     /** True when the arguments ask for the CLI rather than the web console. */
@@ -50,29 +46,61 @@ public final class ConsoleCli {
 
     public int run(String[] args) {
         String name = args[0].equals("--help") || args[0].equals("-h") ? "help" : args[0];
-        Command command = COMMANDS.get(name);
+        CliCommand command = commands.get(name);
         if (command == null) {
             err.println("eks-access-console: unknown command '" + name + "'");
             printUsage(err);
             return USAGE;
         }
-        return command.action().apply(Arrays.copyOfRange(args, 1, args.length), this);
+        return command.run(Arrays.copyOfRange(args, 1, args.length), in, out, err);
     }
 
-    private int printUsage(PrintStream to) {
+    void printUsage(PrintStream to) {
         to.println("Usage: java -jar backend/target/eks-access-console.jar [<command> [options]]");
         to.println();
         to.println("Without a command the web console starts (http://localhost:8080 by default);");
         to.println("Spring options such as --server.port=9090 may follow.");
         to.println();
         to.println("Commands (they start no web server, database or cluster connection):");
-        COMMANDS.forEach((commandName, command) ->
-                to.printf("  %-12s %s%n", commandName, command.summary()));
-        return OK;
+        commands.values().forEach(command -> to.printf("  %-12s %s%n", command.name(), command.summary()));
+        to.println();
+        to.println("Exit codes: 0 success, 1 the command found a problem, 2 usage error or unusable input.");
     }
 
-    static String version() {
-        String version = ConsoleCli.class.getPackage().getImplementationVersion();
-        return version == null ? "development" : version;
+    private record HelpCommand(ConsoleCli cli) implements CliCommand {
+        @Override
+        public String name() {
+            return "help";
+        }
+
+        @Override
+        public String summary() {
+            return "show this help";
+        }
+
+        @Override
+        public int run(String[] args, InputStream in, PrintStream out, PrintStream err) {
+            cli.printUsage(out);
+            return OK;
+        }
+    }
+
+    private record VersionCommand() implements CliCommand {
+        @Override
+        public String name() {
+            return "version";
+        }
+
+        @Override
+        public String summary() {
+            return "print the console version";
+        }
+
+        @Override
+        public int run(String[] args, InputStream in, PrintStream out, PrintStream err) {
+            String version = ConsoleCli.class.getPackage().getImplementationVersion();
+            out.println("eks-access-console " + (version == null ? "development" : version));
+            return OK;
+        }
     }
 }

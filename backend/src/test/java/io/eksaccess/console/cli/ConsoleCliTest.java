@@ -2,6 +2,7 @@ package io.eksaccess.console.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -12,7 +13,9 @@ class ConsoleCliTest {
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
     private final ByteArrayOutputStream err = new ByteArrayOutputStream();
     private final ConsoleCli cli = new ConsoleCli(
-            new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+            new ByteArrayInputStream(new byte[0]),
+            new PrintStream(out, true, StandardCharsets.UTF_8),
+            new PrintStream(err, true, StandardCharsets.UTF_8));
 
     @Test
     void helpPrintsUsageAndSucceeds() {
@@ -32,7 +35,7 @@ class ConsoleCliTest {
     }
 
     @Test
-    void commandsAreTellApartFromSpringOptions() {
+    void commandsAreToldApartFromSpringOptions() {
         assertThat(ConsoleCli.isCommand(new String[] {})).isFalse();
         assertThat(ConsoleCli.isCommand(new String[] {"--server.port=9090"})).isFalse();
         assertThat(ConsoleCli.isCommand(new String[] {"--help"})).isTrue();
