@@ -22,7 +22,10 @@ public final class TestInfra {
 
     /** The binaries {@code .ci/testbin/build} puts into its cache. */
     public static Path binary(String name) {
-        Path dir = binDir();
+        return binary(binDir(), name);
+    }
+
+    static Path binary(Path dir, String name) {
         Path binary = dir.resolve(name);
         if (!Files.isExecutable(binary)) {
             throw new IllegalStateException("Test binary '" + name + "' is missing at " + binary
