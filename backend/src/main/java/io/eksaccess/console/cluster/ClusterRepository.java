@@ -30,20 +30,32 @@ public class ClusterRepository {
      *
      * @return true when the registry changed
      */
-    boolean upsertFromKubeconfig(String name, String apiServerUrl, String context) {
+    boolean upsertFromKubeconfig(String name, String apiServerUrl, String context, String kubeconfigPath) {
         return jdbc.sql("""
-                        INSERT INTO clusters (name, source, api_server_url, kube_context)
-                        VALUES (:name, 'KUBECONFIG', :url, :context)
+                        INSERT INTO clusters (name, source, api_server_url, kube_context, kubeconfig_path)
+                        VALUES (:name, 'KUBECONFIG', :url, :context, :path)
                         ON CONFLICT (name) DO UPDATE
-                           SET api_server_url = EXCLUDED.api_server_url, updated_at = now()
+                           SET api_server_url = EXCLUDED.api_server_url,
+                               kubeconfig_path = EXCLUDED.kubeconfig_path,
+                               updated_at = now()
                          WHERE clusters.source = 'KUBECONFIG'
                            AND clusters.kube_context = EXCLUDED.kube_context
-                           AND clusters.api_server_url IS DISTINCT FROM EXCLUDED.api_server_url
+                           AND (clusters.api_server_url IS DISTINCT FROM EXCLUDED.api_server_url
+                                OR clusters.kubeconfig_path IS DISTINCT FROM EXCLUDED.kubeconfig_path)
                         """)
                 .param("name", name)
                 .param("url", apiServerUrl)
                 .param("context", context)
+                .param("path", kubeconfigPath)
                 .update() > 0;
+    }
+
+    public java.util.Optional<Cluster> findByName(String name) {
+        return jdbc.sql("SELECT * FROM clusters WHERE name = :name").param("name", name).query(ClusterRepository::map).optional();
+    }
+
+    public List<Cluster> findEnabled() {
+        return jdbc.sql("SELECT * FROM clusters WHERE enabled ORDER BY name").query(ClusterRepository::map).list();
     }
 
     private static Cluster map(ResultSet rs, int row) throws SQLException {
@@ -53,6 +65,11 @@ public class ClusterRepository {
                 ClusterSource.valueOf(rs.getString("source")),
                 rs.getString("api_server_url"),
                 rs.getString("kube_context"),
+                rs.getString("kubeconfig_path"),
+                rs.getString("aws_region"),
+                rs.getString("eks_cluster_name"),
+                rs.getString("aws_role_arn"),
+                rs.getString("ca_data"),
                 rs.getBoolean("enabled"),
                 rs.getTimestamp("created_at").toInstant(),
                 rs.getTimestamp("updated_at").toInstant());

@@ -45,7 +45,8 @@ class KubeconfigClusterImporter {
             }
             try {
                 for (KubeContext context : contextsIn(file)) {
-                    boolean changed = clusters.upsertFromKubeconfig(context.clusterName(), context.server(), context.name());
+                    boolean changed = clusters.upsertFromKubeconfig(
+                            context.clusterName(), context.server(), context.name(), file.toAbsolutePath().toString());
                     log.info("kubeconfig context={} cluster={} decision={}", context.name(), context.clusterName(),
                             changed ? "registered-or-updated" : "unchanged");
                 }

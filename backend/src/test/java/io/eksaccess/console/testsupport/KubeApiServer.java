@@ -43,10 +43,44 @@ public final class KubeApiServer {
 
     private final String url;
     private final Path kubeconfig;
+    private final TestProcess etcd;
+    private final List<String> apiServerCommand;
+    private final Path dir;
+    private TestProcess apiServer;
 
-    private KubeApiServer(String url, Path kubeconfig) {
+    private KubeApiServer(String url, Path kubeconfig, TestProcess etcd, TestProcess apiServer,
+            List<String> apiServerCommand, Path dir) {
         this.url = url;
         this.kubeconfig = kubeconfig;
+        this.etcd = etcd;
+        this.apiServer = apiServer;
+        this.apiServerCommand = apiServerCommand;
+        this.dir = dir;
+    }
+
+    /**
+     * An API server of the caller's own (with its own etcd), for tests that stop and restart it.
+     * The caller closes it.
+     */
+    public static KubeApiServer startDedicated() {
+        return start();
+    }
+
+    /** Stops the API server process (etcd keeps running, so the data survives). */
+    public synchronized void stopApiServer() {
+        apiServer.close();
+    }
+
+    /** Starts the API server again on the same port and waits until it is ready. */
+    public synchronized void restartApiServer() {
+        apiServer = TestProcess.start("kube-apiserver", apiServerCommand, dir);
+        apiServer.awaitHttp(url + "/readyz", status -> status == 200, Duration.ofSeconds(120));
+    }
+
+    /** Stops a dedicated API server and its etcd. */
+    public synchronized void close() {
+        apiServer.close();
+        etcd.close();
     }
 
     /** The shared API server; if it failed to start, every later caller gets the same failure at once. */
@@ -162,7 +196,7 @@ public final class KubeApiServer {
         int port = FreePorts.next();
         String url = "https://127.0.0.1:" + port;
         writeCredentials(dir);
-        TestProcess apiServer = TestProcess.start("kube-apiserver", List.of(
+        List<String> apiServerCommand = List.of(
                 apiServerBinary.toString(),
                 "--etcd-servers=" + etcdUrl,
                 "--bind-address=127.0.0.1",
@@ -175,7 +209,8 @@ public final class KubeApiServer {
                 "--service-account-signing-key-file=" + dir.resolve("sa.key"),
                 "--service-cluster-ip-range=10.0.0.0/24",
                 "--disable-admission-plugins=ServiceAccount",
-                "--allow-privileged=true"), dir);
+                "--allow-privileged=true");
+        TestProcess apiServer = TestProcess.start("kube-apiserver", apiServerCommand, dir);
         try {
             apiServer.awaitHttp(url + "/readyz", status -> status == 200, Duration.ofSeconds(120));
         } catch (RuntimeException e) {
@@ -186,7 +221,7 @@ public final class KubeApiServer {
 
         Path kubeconfig = dir.resolve("kubeconfig");
         writeKubeconfig(kubeconfig, url);
-        KubeApiServer server = new KubeApiServer(url, kubeconfig);
+        KubeApiServer server = new KubeApiServer(url, kubeconfig, etcd, apiServer, apiServerCommand, dir);
         server.awaitNamespace("kube-system");
         server.awaitNamespace("default");
         System.out.printf("test kube-apiserver ready at %s in %d ms%n", url, Duration.between(began, Instant.now()).toMillis());

@@ -1,0 +1,143 @@
+package io.eksaccess.console.cluster.cache;
+
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.ServiceAccount;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
+import io.fabric8.kubernetes.api.model.rbac.Role;
+import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One cluster's live view: an informer per {@link CachedKind} (list once, then watch), started
+ * without blocking. A lost watch is retried forever; meanwhile the last data stays available and
+ * {@link #status()} says how old it is and why.
+ */
+public final class ClusterCache implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(ClusterCache.class);
+    public static final String AWS_AUTH_NAMESPACE = "kube-system";
+    public static final String AWS_AUTH_NAME = "aws-auth";
+
+    private final String cluster;
+    private final KubernetesClient client;
+    private final Clock clock;
+    private final Map<CachedKind, SharedIndexInformer<? extends HasMetadata>> informers = new EnumMap<>(CachedKind.class);
+
+    private volatile Throwable lastError;
+    private volatile Instant lastSyncedAt;
+    private volatile String serverVersion;
+
+    private ClusterCache(String cluster, KubernetesClient client, Clock clock) {
+        this.cluster = cluster;
+        this.client = client;
+        this.clock = clock;
+    }
+
+    /** Starts the informers and returns at once; the first lists complete in the background. */
+    public static ClusterCache start(String cluster, KubernetesClient client, Clock clock) {
+        ClusterCache cache = new ClusterCache(cluster, client, clock);
+        cache.inform(CachedKind.AWS_AUTH,
+                client.configMaps().inNamespace(AWS_AUTH_NAMESPACE).withName(AWS_AUTH_NAME).runnableInformer(0));
+        cache.inform(CachedKind.NAMESPACES, client.namespaces().runnableInformer(0));
+        cache.inform(CachedKind.SERVICE_ACCOUNTS, client.serviceAccounts().inAnyNamespace().runnableInformer(0));
+        cache.inform(CachedKind.PODS, client.pods().inAnyNamespace().runnableInformer(0));
+        cache.inform(CachedKind.ROLES, client.rbac().roles().inAnyNamespace().runnableInformer(0));
+        cache.inform(CachedKind.CLUSTER_ROLES, client.rbac().clusterRoles().runnableInformer(0));
+        cache.inform(CachedKind.ROLE_BINDINGS, client.rbac().roleBindings().inAnyNamespace().runnableInformer(0));
+        cache.inform(CachedKind.CLUSTER_ROLE_BINDINGS, client.rbac().clusterRoleBindings().runnableInformer(0));
+        return cache;
+    }
+
+    private void inform(CachedKind kind, SharedIndexInformer<? extends HasMetadata> informer) {
+        informer.exceptionHandler((started, failure) -> {
+            if (lastError == null || !String.valueOf(lastError.getMessage()).equals(failure.getMessage())) {
+                log.warn("cluster={} kind={} read failed, retrying: {}", cluster, kind, ConnectionProblem.describe(failure));
+            }
+            lastError = failure;
+            return true; // keep trying: the cluster may come back
+        });
+        informers.put(kind, informer);
+        informer.start();
+    }
+
+    public String cluster() {
+        return cluster;
+    }
+
+    /** Where the view stands now; cheap, reads only local state. */
+    public ClusterStatus status() {
+        Instant now = clock.instant();
+        boolean synced = informers.values().stream().allMatch(SharedIndexInformer::hasSynced);
+        boolean watching = informers.values().stream().allMatch(SharedIndexInformer::isWatching);
+        if (synced && watching) {
+            lastSyncedAt = now;
+            lastError = null;
+        }
+        Map<CachedKind, Integer> counts = new EnumMap<>(CachedKind.class);
+        informers.forEach((kind, informer) -> counts.put(kind, informer.getStore().list().size()));
+        SyncState state;
+        if (synced && watching) {
+            state = SyncState.LIVE;
+        } else if (lastSyncedAt != null) {
+            state = SyncState.STALE;
+        } else {
+            state = lastError == null ? SyncState.STARTING : SyncState.ERROR;
+        }
+        String reason = switch (state) {
+            case LIVE -> null;
+            case STARTING -> "Reading the cluster for the first time.";
+            case STALE, ERROR -> lastError != null
+                    ? ConnectionProblem.describe(lastError)
+                    : "The watches on the cluster were interrupted; reconnecting.";
+        };
+        return new ClusterStatus(cluster, state, lastSyncedAt, reason, counts, serverVersion, now);
+    }
+
+    public ClusterSnapshot snapshot() {
+        return new ClusterSnapshot(
+                status(),
+                this.<ConfigMap>items(CachedKind.AWS_AUTH).stream().findFirst(),
+                items(CachedKind.NAMESPACES),
+                items(CachedKind.SERVICE_ACCOUNTS),
+                items(CachedKind.PODS),
+                items(CachedKind.ROLES),
+                items(CachedKind.CLUSTER_ROLES),
+                items(CachedKind.ROLE_BINDINGS),
+                items(CachedKind.CLUSTER_ROLE_BINDINGS));
+    }
+
+    @SuppressWarnings("unchecked")
+    private <T extends HasMetadata> List<T> items(CachedKind kind) {
+        return (List<T>) List.copyOf(informers.get(kind).getStore().list());
+    }
+
+    /** Asks the API server for its version once it is reachable; called off the request path. */
+    void refreshServerVersion() {
+        if (serverVersion != null || lastSyncedAt == null) {
+            return;
+        }
+        try {
+            serverVersion = client.getKubernetesVersion().getGitVersion();
+        } catch (RuntimeException e) {
+            log.debug("cluster={} version not available yet: {}", cluster, e.getMessage());
+        }
+    }
+
+    @Override
+    public void close() {
+        informers.values().forEach(SharedIndexInformer::close);
+        client.close();
+    }
+}

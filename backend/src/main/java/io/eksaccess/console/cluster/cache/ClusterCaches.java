@@ -1,0 +1,99 @@
+package io.eksaccess.console.cluster.cache;
+
+import io.eksaccess.console.cluster.Cluster;
+import io.eksaccess.console.cluster.ClusterClientFactory;
+import io.eksaccess.console.cluster.ClusterRepository;
+import jakarta.annotation.PreDestroy;
+import java.time.Clock;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.EventListener;
+import org.springframework.core.annotation.Order;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+
+/**
+ * Keeps one {@link ClusterCache} per enabled cluster in the registry: started in the background
+ * once the console is up (so start-up stays fast with many clusters), added and closed as the
+ * registry changes. Pages read from here and never from the API servers.
+ */
+@Component
+public class ClusterCaches {
+
+    private static final Logger log = LoggerFactory.getLogger(ClusterCaches.class);
+
+    private final ClusterRepository registry;
+    private final ClusterClientFactory clients;
+    private final Clock clock = Clock.systemUTC();
+    private final Map<String, ClusterCache> caches = new ConcurrentHashMap<>();
+    private final Map<String, String> connectFailures = new ConcurrentHashMap<>();
+
+    ClusterCaches(ClusterRepository registry, ClusterClientFactory clients) {
+        this.registry = registry;
+        this.clients = clients;
+    }
+
+    /** After the kubeconfig import (which runs first), and then every few seconds. */
+    @EventListener(ApplicationReadyEvent.class)
+    @Order(100)
+    public void onStart() {
+        reconcile();
+    }
+
+    @Scheduled(initialDelayString = "${console.clusters.reconcile-interval:10s}",
+            fixedDelayString = "${console.clusters.reconcile-interval:10s}")
+    public synchronized void reconcile() {
+        Map<String, Cluster> enabled = registry.findEnabled().stream()
+                .collect(Collectors.toMap(Cluster::name, cluster -> cluster));
+        for (String name : Set.copyOf(caches.keySet())) {
+            if (!enabled.containsKey(name)) {
+                log.info("cluster={} decision=stop-cache (removed or disabled)", name);
+                caches.remove(name).close();
+            }
+        }
+        enabled.forEach((name, cluster) -> caches.computeIfAbsent(name, n -> {
+            log.info("cluster={} source={} decision=start-cache", name, cluster.source());
+            try {
+                ClusterCache started = ClusterCache.start(name, clients.clientFor(cluster), clock);
+                connectFailures.remove(name);
+                return started;
+            } catch (RuntimeException e) {
+                String reason = ConnectionProblem.describe(e);
+                if (!reason.equals(connectFailures.put(name, reason))) {
+                    log.warn("cluster={} cannot be connected: {}", name, reason);
+                }
+                return null;
+            }
+        }));
+        caches.values().forEach(ClusterCache::refreshServerVersion);
+    }
+
+    public Optional<ClusterCache> cache(String cluster) {
+        return Optional.ofNullable(caches.get(cluster));
+    }
+
+    /** The status of a registered cluster, also when its cache could not even be started. */
+    public ClusterStatus statusOf(Cluster cluster) {
+        ClusterCache cache = caches.get(cluster.name());
+        if (cache != null) {
+            return cache.status();
+        }
+        String failure = connectFailures.get(cluster.name());
+        SyncState state = !cluster.enabled() ? SyncState.STALE : failure != null ? SyncState.ERROR : SyncState.STARTING;
+        String reason = !cluster.enabled() ? "The cluster is disabled in the registry."
+                : failure != null ? failure : "Waiting for the first connection.";
+        return new ClusterStatus(cluster.name(), state, null, reason, Map.of(), null, clock.instant());
+    }
+
+    @PreDestroy
+    void stopAll() {
+        caches.values().forEach(ClusterCache::close);
+        caches.clear();
+    }
+}
