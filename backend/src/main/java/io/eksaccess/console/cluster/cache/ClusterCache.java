@@ -123,15 +123,20 @@ public final class ClusterCache implements AutoCloseable {
         return (List<T>) List.copyOf(informers.get(kind).getStore().list());
     }
 
-    /** Asks the API server for its version once it is reachable; called off the request path. */
-    void refreshServerVersion() {
-        if (serverVersion != null || lastSyncedAt == null) {
+    /**
+     * Off the request path (the scheduler calls it): asks the API server for its version, which
+     * both fills in the version and, while the watches are down, finds out why (a lost watch is
+     * retried quietly by the informers, without telling us the cause).
+     */
+    public void checkConnection() {
+        boolean live = informers.values().stream().allMatch(i -> i.hasSynced() && i.isWatching());
+        if (live && serverVersion != null) {
             return;
         }
         try {
             serverVersion = client.getKubernetesVersion().getGitVersion();
         } catch (RuntimeException e) {
-            log.debug("cluster={} version not available yet: {}", cluster, e.getMessage());
+            lastError = e;
         }
     }
 

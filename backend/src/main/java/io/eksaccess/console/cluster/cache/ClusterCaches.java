@@ -71,7 +71,7 @@ public class ClusterCaches {
                 return null;
             }
         }));
-        caches.values().forEach(ClusterCache::refreshServerVersion);
+        caches.values().forEach(ClusterCache::checkConnection);
     }
 
     public Optional<ClusterCache> cache(String cluster) {

@@ -63,10 +63,12 @@ class ClusterCacheTest {
                     snapshot -> snapshot.status().state() == SyncState.LIVE && snapshot.awsAuth().isPresent());
 
             apiServer.stopApiServer();
-            ClusterStatus stale = Eventually.await("STALE", Duration.ofSeconds(60), cache::status,
-                    status -> status.state() == SyncState.STALE);
+            ClusterStatus stale = Eventually.await("STALE with the cause", Duration.ofSeconds(60), () -> {
+                cache.checkConnection(); // what the scheduler does every few seconds
+                return cache.status();
+            }, status -> status.state() == SyncState.STALE && status.reason().startsWith("Nothing answers"));
             assertThat(stale.lastSyncedAt()).isNotNull();
-            assertThat(stale.reason()).isNotBlank();
+            assertThat(stale.reason()).contains("connection refused");
             assertThat(cache.snapshot().awsAuth()).as("last known data is still shown").isPresent();
 
             apiServer.restartApiServer();
@@ -74,6 +76,8 @@ class ClusterCacheTest {
                     status -> status.state() == SyncState.LIVE);
             assertThat(recovered.reason()).isNull();
             assertThat(recovered.age()).isZero();
+            cache.checkConnection();
+            assertThat(cache.status().serverVersion()).startsWith("v1.34.");
         } finally {
             apiServer.close();
         }
