@@ -33,6 +33,10 @@ public record ClusterStatus(
         return counts.getOrDefault(kind, 0);
     }
 
+    public boolean awsAuthPresent() {
+        return count(CachedKind.AWS_AUTH) > 0;
+    }
+
     public int bindings() {
         return count(CachedKind.ROLE_BINDINGS) + count(CachedKind.CLUSTER_ROLE_BINDINGS);
     }
