@@ -47,7 +47,7 @@ class EmbeddedDefaultsTest {
             WebSession.Page dashboard = SignIn.viaDemoIssuer(browser, console, "admin");
             assertThat(dashboard.html().select(".demo-banner").text()).startsWith("DEMO");
             WebSession.Page clusters = browser.get(console + "/clusters");
-            assertThat(clusters.html().select("tbody td").eachText()).contains("prod", "https://prod.example.invalid:6443");
+            assertThat(clusters.html().select("tr[data-cluster=prod]").text()).contains("https://prod.example.invalid:6443");
         }
         assertThat(dataDir.resolve("postgres").resolve("PG_VERSION")).exists();
 
