@@ -12,6 +12,8 @@ import java.time.Instant;
  * @param eksClusterName the EKS name (the token's {@code x-k8s-aws-id}), for {@link ClusterSource#EKS}
  * @param awsRoleArn the role the console assumes for this cluster's token, if any
  * @param caData the API server's CA bundle (base64 PEM), for {@link ClusterSource#EKS}
+ * @param eksAuthenticationMode CONFIG_MAP, API_AND_CONFIG_MAP or API, as EKS reports it
+ * @param publicAccessCidrs who may reach a public EKS endpoint
  */
 public record Cluster(
         long id,
@@ -20,10 +22,15 @@ public record Cluster(
         String apiServerUrl,
         String kubeContext,
         String kubeconfigPath,
+        String awsAccountId,
         String awsRegion,
         String eksClusterName,
         String awsRoleArn,
         String caData,
+        String eksAuthenticationMode,
+        Boolean endpointPublicAccess,
+        Boolean endpointPrivateAccess,
+        java.util.List<String> publicAccessCidrs,
         boolean enabled,
         Instant createdAt,
         Instant updatedAt) {}

@@ -50,6 +50,57 @@ public class ClusterRepository {
                 .update() > 0;
     }
 
+    /**
+     * Registers or refreshes a discovered EKS cluster. It is known by its EKS name, unless another
+     * cluster already has that name; then by {@code name-region-account}.
+     *
+     * @return the console's name for it
+     */
+    String upsertFromEks(io.eksaccess.console.cluster.eks.DiscoveredEksCluster found) {
+        String existing = jdbc.sql("""
+                        SELECT name FROM clusters
+                         WHERE source = 'EKS' AND eks_cluster_name = :eks AND aws_region = :region
+                           AND aws_account_id IS NOT DISTINCT FROM :account
+                        """)
+                .param("eks", found.name()).param("region", found.region()).param("account", found.accountId())
+                .query(String.class).optional().orElse(null);
+        String name = existing;
+        if (name == null) {
+            boolean taken = jdbc.sql("SELECT count(*) FROM clusters WHERE name = :name").param("name", found.name())
+                    .query(Long.class).single() > 0;
+            name = taken ? (found.name() + "-" + found.region() + "-" + found.accountId()) : found.name();
+        }
+        jdbc.sql("""
+                        INSERT INTO clusters (name, source, api_server_url, aws_account_id, aws_region, eks_cluster_name,
+                                              ca_data, aws_role_arn, eks_authentication_mode, endpoint_public_access,
+                                              endpoint_private_access, public_access_cidrs, discovered_at)
+                        VALUES (:name, 'EKS', :url, :account, :region, :eks, :ca, :role, :mode, :public, :private,
+                                :cidrs, now())
+                        ON CONFLICT (name) DO UPDATE
+                           SET api_server_url = EXCLUDED.api_server_url, ca_data = EXCLUDED.ca_data,
+                               aws_role_arn = EXCLUDED.aws_role_arn,
+                               eks_authentication_mode = EXCLUDED.eks_authentication_mode,
+                               endpoint_public_access = EXCLUDED.endpoint_public_access,
+                               endpoint_private_access = EXCLUDED.endpoint_private_access,
+                               public_access_cidrs = EXCLUDED.public_access_cidrs,
+                               discovered_at = now(), updated_at = now()
+                         WHERE clusters.source = 'EKS'
+                        """)
+                .param("name", name)
+                .param("url", found.endpoint())
+                .param("account", found.accountId())
+                .param("region", found.region())
+                .param("eks", found.name())
+                .param("ca", found.caData())
+                .param("role", found.roleArn())
+                .param("mode", found.authenticationMode())
+                .param("public", found.endpointPublicAccess())
+                .param("private", found.endpointPrivateAccess())
+                .param("cidrs", found.publicAccessCidrs().toArray(String[]::new))
+                .update();
+        return name;
+    }
+
     public java.util.Optional<Cluster> findByName(String name) {
         return jdbc.sql("SELECT * FROM clusters WHERE name = :name").param("name", name).query(ClusterRepository::map).optional();
     }
@@ -66,10 +117,17 @@ public class ClusterRepository {
                 rs.getString("api_server_url"),
                 rs.getString("kube_context"),
                 rs.getString("kubeconfig_path"),
+                rs.getString("aws_account_id"),
                 rs.getString("aws_region"),
                 rs.getString("eks_cluster_name"),
                 rs.getString("aws_role_arn"),
                 rs.getString("ca_data"),
+                rs.getString("eks_authentication_mode"),
+                (Boolean) rs.getObject("endpoint_public_access"),
+                (Boolean) rs.getObject("endpoint_private_access"),
+                rs.getArray("public_access_cidrs") == null
+                        ? List.of()
+                        : List.of((String[]) rs.getArray("public_access_cidrs").getArray()),
                 rs.getBoolean("enabled"),
                 rs.getTimestamp("created_at").toInstant(),
                 rs.getTimestamp("updated_at").toInstant());

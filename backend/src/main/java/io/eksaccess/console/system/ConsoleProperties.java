@@ -57,6 +57,18 @@ public record ConsoleProperties(
     /**
      * @param kubeconfig kubeconfig files whose contexts become clusters; empty means
      *     {@code $KUBECONFIG} or {@code ~/.kube/config}
+     * @param eks EKS discovery through the AWS API
      */
-    public record Clusters(@DefaultValue List<Path> kubeconfig) {}
+    public record Clusters(@DefaultValue List<Path> kubeconfig, @DefaultValue Eks eks) {}
+
+    /**
+     * @param regions regions to list EKS clusters in; empty turns discovery off
+     * @param roleArns roles to assume, one per account, for listing and for the clusters' tokens;
+     *     empty means the console's own credentials (one account)
+     * @param endpointOverride an AWS-compatible endpoint for EKS and STS (tests, LocalStack, moto)
+     */
+    public record Eks(
+            @DefaultValue List<String> regions,
+            @DefaultValue List<String> roleArns,
+            java.net.URI endpointOverride) {}
 }

@@ -1,0 +1,41 @@
+package io.eksaccess.console.cluster;
+
+import io.eksaccess.console.cluster.eks.DiscoveredEksCluster;
+import io.eksaccess.console.cluster.eks.EksClusterDiscovery;
+import io.eksaccess.console.system.ConsoleProperties;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+import software.amazon.awssdk.core.exception.SdkException;
+
+/** Registers the EKS clusters of the configured regions, at start and then periodically. */
+@Component
+class EksDiscoveryJob {
+
+    private static final Logger log = LoggerFactory.getLogger(EksDiscoveryJob.class);
+
+    private final EksClusterDiscovery discovery;
+    private final ClusterRepository clusters;
+
+    EksDiscoveryJob(ConsoleProperties properties, ClusterRepository clusters) {
+        this.discovery = new EksClusterDiscovery(properties.clusters().eks());
+        this.clusters = clusters;
+    }
+
+    @Scheduled(initialDelay = 0, fixedDelayString = "${console.clusters.eks.discovery-interval:5m}")
+    void discover() {
+        if (!discovery.enabled()) {
+            return;
+        }
+        try {
+            for (DiscoveredEksCluster found : discovery.discover()) {
+                String name = clusters.upsertFromEks(found);
+                log.info("eks cluster={} region={} account={} registered as {}", found.name(), found.region(),
+                        found.accountId(), name);
+            }
+        } catch (SdkException e) {
+            log.warn("EKS discovery failed, will retry: {}", e.getMessage());
+        }
+    }
+}
