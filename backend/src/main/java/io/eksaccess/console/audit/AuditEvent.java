@@ -1,0 +1,27 @@
+package io.eksaccess.console.audit;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * One row of the audit history, as stored.
+ *
+ * @param details redacted, string-valued facts about the event (never secrets)
+ * @param previousHash the hash of the row before (64 zeros for the first)
+ * @param hash SHA-256 over this row's content and {@code previousHash}
+ */
+public record AuditEvent(
+        UUID id,
+        long sequence,
+        Instant occurredAt,
+        String actorSubject,
+        String actorName,
+        String sourceIp,
+        AuditAction action,
+        String cluster,
+        String resource,
+        Map<String, String> details,
+        AuditOutcome outcome,
+        String previousHash,
+        String hash) {}
