@@ -8,6 +8,10 @@ package io.eksaccess.console.audit;
  */
 public record AuditActor(String subject, String displayName, String sourceIp) {
 
+    public static AuditActor of(io.eksaccess.console.identity.CurrentUser user, String sourceIp) {
+        return new AuditActor(user.subject(), user.displayName(), sourceIp);
+    }
+
     public static AuditActor system(String component) {
         return new AuditActor("system:" + component, "EKS Access Console (" + component + ")", null);
     }

@@ -25,29 +25,64 @@ public class ClusterRepository {
     }
 
     /**
-     * Registers a kubeconfig context, or refreshes its endpoint if it is already registered.
-     * A cluster of the same name from another source is left alone.
+     * Registers a kubeconfig context, or refreshes its endpoint if that context of that file is
+     * registered already (under whatever name an admin gave it). A name taken by another cluster
+     * is left alone.
      *
      * @return true when the registry changed
      */
     boolean upsertFromKubeconfig(String name, String apiServerUrl, String context, String kubeconfigPath) {
+        int refreshed = jdbc.sql("""
+                        UPDATE clusters SET api_server_url = :url, updated_at = now()
+                         WHERE source = 'KUBECONFIG' AND kube_context = :context AND kubeconfig_path = :path
+                           AND api_server_url IS DISTINCT FROM :url
+                        """)
+                .param("url", apiServerUrl).param("context", context).param("path", kubeconfigPath)
+                .update();
+        boolean known = jdbc.sql("""
+                        SELECT count(*) FROM clusters
+                         WHERE source = 'KUBECONFIG' AND kube_context = :context AND kubeconfig_path = :path
+                        """)
+                .param("context", context).param("path", kubeconfigPath)
+                .query(Long.class).single() > 0;
+        if (known) {
+            return refreshed > 0;
+        }
         return jdbc.sql("""
                         INSERT INTO clusters (name, source, api_server_url, kube_context, kubeconfig_path)
                         VALUES (:name, 'KUBECONFIG', :url, :context, :path)
-                        ON CONFLICT (name) DO UPDATE
-                           SET api_server_url = EXCLUDED.api_server_url,
-                               kubeconfig_path = EXCLUDED.kubeconfig_path,
-                               updated_at = now()
-                         WHERE clusters.source = 'KUBECONFIG'
-                           AND clusters.kube_context = EXCLUDED.kube_context
-                           AND (clusters.api_server_url IS DISTINCT FROM EXCLUDED.api_server_url
-                                OR clusters.kubeconfig_path IS DISTINCT FROM EXCLUDED.kubeconfig_path)
+                        ON CONFLICT (name) DO NOTHING
                         """)
-                .param("name", name)
-                .param("url", apiServerUrl)
-                .param("context", context)
-                .param("path", kubeconfigPath)
+                .param("name", name).param("url", apiServerUrl).param("context", context).param("path", kubeconfigPath)
                 .update() > 0;
+    }
+
+    /** Adds a cluster an admin entered by hand (a kubeconfig context on the console's host). */
+    public void insertManual(String name, String apiServerUrl, String context, String kubeconfigPath) {
+        jdbc.sql("""
+                        INSERT INTO clusters (name, source, api_server_url, kube_context, kubeconfig_path)
+                        VALUES (:name, 'MANUAL', :url, :context, :path)
+                        """)
+                .param("name", name).param("url", apiServerUrl).param("context", context).param("path", kubeconfigPath)
+                .update();
+    }
+
+    public boolean exists(String name) {
+        return jdbc.sql("SELECT count(*) FROM clusters WHERE name = :name").param("name", name).query(Long.class).single() > 0;
+    }
+
+    public boolean rename(String from, String to) {
+        return jdbc.sql("UPDATE clusters SET name = :to, updated_at = now() WHERE name = :from")
+                .param("from", from).param("to", to).update() > 0;
+    }
+
+    public boolean setEnabled(String name, boolean enabled) {
+        return jdbc.sql("UPDATE clusters SET enabled = :enabled, updated_at = now() WHERE name = :name AND enabled <> :enabled")
+                .param("name", name).param("enabled", enabled).update() > 0;
+    }
+
+    public boolean delete(String name) {
+        return jdbc.sql("DELETE FROM clusters WHERE name = :name").param("name", name).update() > 0;
     }
 
     /**

@@ -1,0 +1,100 @@
+package io.eksaccess.console.cluster;
+
+import io.eksaccess.console.audit.AuditAction;
+import io.eksaccess.console.audit.AuditActor;
+import io.eksaccess.console.audit.AuditLog;
+import io.eksaccess.console.audit.AuditOutcome;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.regex.Pattern;
+import org.springframework.stereotype.Service;
+
+/**
+ * The admin's changes to the cluster registry. Each is checked first, then written, then recorded
+ * in the audit history; a change that fails its checks changes nothing and says why.
+ */
+@Service
+public class ClusterRegistry {
+
+    static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,100}");
+
+    /** A change the registry refuses, with the reason a person can act on. */
+    public static class RefusedException extends RuntimeException {
+        public RefusedException(String message) {
+            super(message);
+        }
+    }
+
+    private final ClusterRepository clusters;
+    private final AuditLog audit;
+
+    ClusterRegistry(ClusterRepository clusters, AuditLog audit) {
+        this.clusters = clusters;
+        this.audit = audit;
+    }
+
+    public void add(AuditActor actor, String name, String kubeconfigPath, String context) {
+        requireFreeName(name);
+        Path file = Path.of(kubeconfigPath == null ? "" : kubeconfigPath.trim());
+        if (!file.isAbsolute() || !Files.isReadable(file)) {
+            throw new RefusedException("The console cannot read " + file + " on its host. Give the absolute path of a"
+                    + " kubeconfig file the console's user can read.");
+        }
+        KubeconfigClusterImporter.KubeContext found;
+        try {
+            found = KubeconfigClusterImporter.contextsIn(file).stream()
+                    .filter(candidate -> candidate.name().equals(context))
+                    .findFirst()
+                    .orElseThrow(() -> new RefusedException("The kubeconfig " + file + " has no context '" + context + "'."));
+        } catch (IOException | RuntimeException e) {
+            if (e instanceof RefusedException refused) {
+                throw refused;
+            }
+            throw new RefusedException("The kubeconfig " + file + " could not be read as YAML: " + e.getMessage());
+        }
+        clusters.insertManual(name, found.server(), context, file.toString());
+        audit.record(actor, AuditAction.CLUSTER_ADDED, name, "clusters/" + name,
+                Map.of("kubeconfig", file.toString(), "context", context), AuditOutcome.SUCCESS);
+    }
+
+    public void rename(AuditActor actor, String from, String to) {
+        requireExisting(from);
+        if (from.equals(to)) {
+            return;
+        }
+        requireFreeName(to);
+        clusters.rename(from, to);
+        audit.record(actor, AuditAction.CLUSTER_RENAMED, to, "clusters/" + to, Map.of("from", from, "to", to),
+                AuditOutcome.SUCCESS);
+    }
+
+    public void setEnabled(AuditActor actor, String name, boolean enabled) {
+        requireExisting(name);
+        if (clusters.setEnabled(name, enabled)) {
+            audit.record(actor, enabled ? AuditAction.CLUSTER_ENABLED : AuditAction.CLUSTER_DISABLED, name,
+                    "clusters/" + name, Map.of(), AuditOutcome.SUCCESS);
+        }
+    }
+
+    public void remove(AuditActor actor, String name) {
+        Cluster cluster = requireExisting(name);
+        clusters.delete(name);
+        audit.record(actor, AuditAction.CLUSTER_REMOVED, name, "clusters/" + name,
+                Map.of("source", cluster.source().name()), AuditOutcome.SUCCESS);
+    }
+
+    private Cluster requireExisting(String name) {
+        return clusters.findByName(name).orElseThrow(() -> new RefusedException("There is no cluster named '" + name + "'."));
+    }
+
+    private void requireFreeName(String name) {
+        if (name == null || !NAME.matcher(name).matches()) {
+            throw new RefusedException("A cluster name is 1 to 100 letters, digits, '.', '_' or '-'.");
+        }
+        if (clusters.exists(name)) {
+            throw new RefusedException("The name '" + name + "' is taken by another cluster.");
+        }
+    }
+}

@@ -1,0 +1,99 @@
+package io.eksaccess.console.cluster;
+
+import io.eksaccess.console.audit.AuditActor;
+import io.eksaccess.console.identity.CurrentUser;
+import jakarta.servlet.http.HttpServletRequest;
+import org.springframework.http.HttpStatus;
+import org.springframework.security.core.Authentication;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.server.ResponseStatusException;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+
+/**
+ * Admin pages of the cluster registry (under /admin, so ADMIN only). Every form is a GET/POST
+ * pair; a refused change shows the form again with the reason and what was typed; a done one
+ * redirects with a message. Removal asks for confirmation on its own page first.
+ */
+@Controller
+class ClusterRegistryController {
+
+    static final String REGISTRY_VIEW = "cluster/registry";
+    static final String REMOVE_VIEW = "cluster/remove";
+
+    private final ClusterRegistry registry;
+    private final ClusterRepository clusters;
+
+    ClusterRegistryController(ClusterRegistry registry, ClusterRepository clusters) {
+        this.registry = registry;
+        this.clusters = clusters;
+    }
+
+    @GetMapping("/admin/clusters")
+    String showRegistry(Model model) {
+        model.addAttribute("clusters", clusters.findAll());
+        return REGISTRY_VIEW;
+    }
+
+    @PostMapping("/admin/clusters")
+    String processAdd(@RequestParam String name, @RequestParam String kubeconfigPath, @RequestParam String context,
+            Authentication authentication, HttpServletRequest request, Model model, RedirectAttributes redirect) {
+        try {
+            registry.add(actor(authentication, request), name.trim(), kubeconfigPath, context.trim());
+        } catch (ClusterRegistry.RefusedException e) {
+            model.addAttribute("addError", e.getMessage());
+            model.addAttribute("name", name);
+            model.addAttribute("kubeconfigPath", kubeconfigPath);
+            model.addAttribute("context", context);
+            return showRegistry(model);
+        }
+        redirect.addFlashAttribute("message", "Cluster " + name.trim() + " was added.");
+        return "redirect:/admin/clusters";
+    }
+
+    @PostMapping("/admin/clusters/{name}/rename")
+    String processRename(@PathVariable String name, @RequestParam String newName, Authentication authentication,
+            HttpServletRequest request, RedirectAttributes redirect) {
+        return act(redirect, () -> registry.rename(actor(authentication, request), name, newName.trim()),
+                "Cluster " + name + " is now called " + newName.trim() + ".");
+    }
+
+    @PostMapping("/admin/clusters/{name}/enabled")
+    String processEnabled(@PathVariable String name, @RequestParam boolean enabled, Authentication authentication,
+            HttpServletRequest request, RedirectAttributes redirect) {
+        return act(redirect, () -> registry.setEnabled(actor(authentication, request), name, enabled),
+                "Cluster " + name + (enabled ? " is enabled again." : " is disabled: the console no longer reads it."));
+    }
+
+    @GetMapping("/admin/clusters/{name}/remove")
+    String confirmRemove(@PathVariable String name, Model model) {
+        model.addAttribute("cluster", clusters.findByName(name)
+                .orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "No cluster " + name)));
+        return REMOVE_VIEW;
+    }
+
+    @PostMapping("/admin/clusters/{name}/remove")
+    String processRemove(@PathVariable String name, Authentication authentication, HttpServletRequest request,
+            RedirectAttributes redirect) {
+        return act(redirect, () -> registry.remove(actor(authentication, request), name),
+                "Cluster " + name + " was removed from the registry.");
+    }
+
+    private static String act(RedirectAttributes redirect, Runnable change, String done) {
+        try {
+            change.run();
+            redirect.addFlashAttribute("message", done);
+        } catch (ClusterRegistry.RefusedException e) {
+            redirect.addFlashAttribute("error", e.getMessage());
+        }
+        return "redirect:/admin/clusters";
+    }
+
+    private static AuditActor actor(Authentication authentication, HttpServletRequest request) {
+        return AuditActor.of(CurrentUser.of(authentication), request.getRemoteAddr());
+    }
+}
