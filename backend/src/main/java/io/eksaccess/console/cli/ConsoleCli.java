@@ -30,7 +30,7 @@ public final class ConsoleCli {
         this.out = out;
         this.err = err;
         // Help order. Features add their commands here.
-        for (CliCommand command : List.of(new HelpCommand(this), new VersionCommand())) {
+        for (CliCommand command : List.of(new HelpCommand(this), new VersionCommand(), new AwsAuthCommand())) {
             commands.put(command.name(), command);
         }
     }
