@@ -13,7 +13,8 @@ import java.util.Map;
  * other entry keeps its exact bytes, order, comments and formatting, and the other data keys are
  * untouched (DESIGN invariant 4). Only the edited entry's lines change: a removed entry's lines
  * go, an updated entry's lines are replaced, a new entry is appended after the last one with the
- * list's indentation. The result is read back: an edit that would add a parse error is refused.
+ * list's indentation. The result is read back: an edit that would add an error, or change any
+ * entry but the edited one (several documents, shared anchors), is refused.
  */
 public final class AwsAuthEditor {
 
@@ -49,12 +50,86 @@ public final class AwsAuthEditor {
         }
         Map<String, String> result = new LinkedHashMap<>(data);
         result.put(section.key(), after);
-        long errorsBefore = AwsAuthParser.parse(data).errors().size();
-        if (AwsAuthParser.parse(result).errors().size() > errorsBefore) {
+        AwsAuthConfig before = AwsAuthParser.parse(data);
+        AwsAuthConfig afterConfig = AwsAuthParser.parse(result);
+        if (afterConfig.errors().size() > before.errors().size()) {
             throw new EditRefusedException("the edit would leave " + section.key() + " with an error the authenticator"
                     + " reports; check the new values");
         }
+        if (!contents(afterConfig, section).equals(expectedContents(before, section, edit))) {
+            throw new EditRefusedException("editing the lines of " + section.key() + " would change more than that entry"
+                    + " (several YAML documents, or anchors shared between entries); edit it by hand");
+        }
         return result;
+    }
+
+    /** What the authenticator keeps of a section, without positions. */
+    private static List<Object> contents(AwsAuthConfig config, Section section) {
+        return switch (section) {
+            case MAP_ROLES -> new ArrayList<>(config.roles().stream().map(AwsAuthEditor::content).toList());
+            case MAP_USERS -> new ArrayList<>(config.users().stream().map(AwsAuthEditor::content).toList());
+            case MAP_ACCOUNTS -> new ArrayList<>(config.accounts().stream().map(AccountMapping::accountId).toList());
+        };
+    }
+
+    private static Object content(RoleMapping r) {
+        return List.of(r.roleArn(), String.valueOf(r.sso()), r.username(), r.groups(), r.userId());
+    }
+
+    private static Object content(UserMapping u) {
+        return List.of(u.userArn(), u.username(), u.groups(), u.userId());
+    }
+
+    private static List<Object> expectedContents(AwsAuthConfig before, Section section, AwsAuthEdit edit) {
+        List<Object> expected = contents(before, section);
+        List<Integer> indexes = switch (section) {
+            case MAP_ROLES -> before.roles().stream().map(RoleMapping::index).toList();
+            case MAP_USERS -> before.users().stream().map(UserMapping::index).toList();
+            case MAP_ACCOUNTS -> before.accounts().stream().map(AccountMapping::index).toList();
+        };
+        if (edit instanceof AwsAuthEdit.AddRole e) {
+            expected.add(content(e.entry()));
+        } else if (edit instanceof AwsAuthEdit.AddUser e) {
+            expected.add(List.of(e.entry().userArn(), e.entry().username(), e.entry().groups(), ""));
+        } else if (edit instanceof AwsAuthEdit.AddAccount e) {
+            expected.add(e.accountId());
+        } else {
+            int target = targetIndex(edit);
+            int position = indexes.indexOf(target);
+            Object replacement = edit instanceof AwsAuthEdit.UpdateRole e ? content(e.entry())
+                    : edit instanceof AwsAuthEdit.UpdateUser e
+                            ? List.of(e.entry().userArn(), e.entry().username(), e.entry().groups(), "") : null;
+            if (position >= 0) {
+                expected.remove(position);
+            } else {
+                position = (int) indexes.stream().filter(i -> i < target).count();
+            }
+            if (replacement != null) {
+                expected.add(position, replacement);
+            }
+        }
+        return expected;
+    }
+
+    private static Object content(AwsAuthEdit.RoleEntry entry) {
+        return List.of(entry.sso() == null ? entry.roleArn() : "", String.valueOf(entry.sso()), entry.username(),
+                entry.groups(), "");
+    }
+
+    private static int targetIndex(AwsAuthEdit edit) {
+        if (edit instanceof AwsAuthEdit.UpdateRole e) {
+            return e.index();
+        }
+        if (edit instanceof AwsAuthEdit.RemoveRole e) {
+            return e.index();
+        }
+        if (edit instanceof AwsAuthEdit.UpdateUser e) {
+            return e.index();
+        }
+        if (edit instanceof AwsAuthEdit.RemoveUser e) {
+            return e.index();
+        }
+        return ((AwsAuthEdit.RemoveAccount) edit).index();
     }
 
     private static Section sectionOf(AwsAuthEdit edit) {

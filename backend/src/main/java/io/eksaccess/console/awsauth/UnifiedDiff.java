@@ -74,12 +74,12 @@ public final class UnifiedDiff {
             if (i < n && j < m && a.get(a0 + i).equals(b.get(b0 + j))) {
                 ops.add(new char[] {'='});
                 at.add(new int[] {a0 + i++, b0 + j++});
-            } else if (j < m && (i == n || lcs[i][j + 1] >= lcs[i + 1][j])) {
+            } else if (i < n && (j == m || lcs[i + 1][j] >= lcs[i][j + 1])) {
+                ops.add(new char[] {'-'}); // removals before additions, as diff -u prints them
+                at.add(new int[] {a0 + i++, b0 + j});
+            } else {
                 ops.add(new char[] {'+'});
                 at.add(new int[] {a0 + i, b0 + j++});
-            } else {
-                ops.add(new char[] {'-'});
-                at.add(new int[] {a0 + i++, b0 + j});
             }
         }
     }
