@@ -66,7 +66,7 @@ public final class GoStrings {
         return key.equals(fieldName) || equalFold(key, fieldName);
     }
 
-    /** encoding/json's isValidNumber is not needed; this is IsJSONBuffer: first non-space is '{'. */
+    /** apimachinery's IsJSONBuffer: the first non-space character is '{' (such text skips YAML). */
     public static boolean looksLikeJsonObject(String text) {
         for (int i = 0; i < text.length(); ) {
             int c = text.codePointAt(i);

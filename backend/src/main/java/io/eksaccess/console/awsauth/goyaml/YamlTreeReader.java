@@ -68,7 +68,7 @@ public final class YamlTreeReader {
                 case DocumentEnd -> { return root; } // go-yaml reads the first document only
                 case Scalar -> {
                     ScalarEvent scalar = (ScalarEvent) event;
-                    String tag = explicitTag(scalar.getTag());
+                    String tag = scalar.getTag();
                     boolean plain = tag == null && scalar.getScalarStyle() == DumperOptions.ScalarStyle.PLAIN;
                     YamlNode node = new YamlNode(YamlNode.Kind.SCALAR, tag, scalar.getValue(), plain,
                             event.getStartMark().getLine(), event.getStartMark().getColumn());
@@ -93,7 +93,7 @@ public final class YamlTreeReader {
                     CollectionStartEvent start = (CollectionStartEvent) event;
                     YamlNode.Kind kind = event.getEventId() == Event.ID.SequenceStart
                             ? YamlNode.Kind.SEQUENCE : YamlNode.Kind.MAPPING;
-                    YamlNode node = new YamlNode(kind, explicitTag(start.getTag()), null, false,
+                    YamlNode node = new YamlNode(kind, start.getTag(), null, false,
                             event.getStartMark().getLine(), event.getStartMark().getColumn());
                     node.flow = start.getFlowStyle() == DumperOptions.FlowStyle.FLOW;
                     root = attach(node, start, open, anchors, root);
@@ -144,11 +144,6 @@ public final class YamlTreeReader {
             throw new GoYamlException("line " + (line + 1) + ": anchor name '" + name
                     + "' may hold only letters, digits, '_' and '-'");
         }
-    }
-
-    /** SnakeYAML reports "!" for the non-specific tag; go-yaml treats it like any unknown tag. */
-    private static String explicitTag(String tag) {
-        return tag;
     }
 
     /** An end mark at column 0 sits after the line break of the text's last line. */
