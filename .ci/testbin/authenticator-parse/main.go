@@ -5,6 +5,7 @@
 package main
 
 import (
+	"bufio"
 	"bytes"
 	"encoding/json"
 	"errors"
@@ -20,6 +21,12 @@ import (
 )
 
 const usage = `usage: authenticator-parse [FILE]
+       authenticator-parse --jsonl
+
+With --jsonl it reads stdin as JSON Lines: one input object (as below) per
+line, and writes one compact result per line, in order, flushing after each.
+A line that cannot be read as input gives {"inputError": "message"} instead,
+so results stay aligned with inputs. Tests use it to avoid a process per map.
 
 Reads the data of an aws-auth ConfigMap as a JSON object from FILE (or stdin
 when FILE is absent or "-"), for example
@@ -66,6 +73,10 @@ func main() {
 	logrus.SetOutput(io.Discard) // ParseMap also logs its errors; they are in the JSON.
 
 	args := os.Args[1:]
+	if len(args) == 1 && args[0] == "--jsonl" {
+		runJSONLines()
+		return
+	}
 	for _, a := range args {
 		if a == "-h" || a == "--help" || a == "-help" {
 			fmt.Print(usage)
@@ -95,6 +106,49 @@ func main() {
 		fail(2, "unreadable input: %v", err)
 	}
 
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(parse(data)); err != nil {
+		fail(1, "encoding output: %v", err)
+	}
+	os.Stdout.Write(buf.Bytes())
+}
+
+// runJSONLines answers one input object per stdin line with one result line.
+func runJSONLines() {
+	in := bufio.NewReader(os.Stdin)
+	out := bufio.NewWriter(os.Stdout)
+	enc := json.NewEncoder(out)
+	enc.SetEscapeHTML(false)
+	for {
+		line, readErr := in.ReadBytes('\n')
+		if len(bytes.TrimSpace(line)) > 0 {
+			var result any
+			if data, err := decodeData(line); err != nil {
+				result = map[string]string{"inputError": err.Error()}
+			} else {
+				result = parse(data)
+			}
+			if err := enc.Encode(result); err != nil {
+				fail(1, "encoding output: %v", err)
+			}
+			if err := out.Flush(); err != nil {
+				fail(1, "writing output: %v", err)
+			}
+		}
+		if readErr == io.EOF {
+			return
+		}
+		if readErr != nil {
+			fail(2, "cannot read input: %v", readErr)
+		}
+	}
+}
+
+// parse runs ParseMap on data (and on each section alone) and shapes the result.
+func parse(data map[string]string) output {
 	users, roles, accounts, parseErr := configmap.ParseMap(data)
 
 	out := output{
@@ -133,15 +187,7 @@ func main() {
 		_, _, _, err := configmap.ParseMap(map[string]string{s: v})
 		out.SectionErrors[s] = errString(err)
 	}
-
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(false)
-	enc.SetIndent("", "  ")
-	if err := enc.Encode(out); err != nil {
-		fail(1, "encoding output: %v", err)
-	}
-	os.Stdout.Write(buf.Bytes())
+	return out
 }
 
 // decodeData reads a JSON object of strings, or a ConfigMap object whose

@@ -31,7 +31,10 @@ public final class ConsoleCli {
         this.err = err;
         // Help order. Features add their commands here.
         for (CliCommand command : List.of(
-                new HelpCommand(this), new VersionCommand(), new EksTokenCommand(java.time.Clock.systemUTC()))) {
+                new HelpCommand(this),
+                new VersionCommand(),
+                new AwsAuthCommand(),
+                new EksTokenCommand(java.time.Clock.systemUTC()))) {
             commands.put(command.name(), command);
         }
     }

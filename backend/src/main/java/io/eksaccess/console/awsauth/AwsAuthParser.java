@@ -1,0 +1,185 @@
+package io.eksaccess.console.awsauth;
+
+import io.eksaccess.console.awsauth.goyaml.GoStrings;
+import io.eksaccess.console.awsauth.goyaml.GoYamlDecoder;
+import io.eksaccess.console.awsauth.goyaml.GoYamlException;
+import io.eksaccess.console.awsauth.goyaml.JsonRoundTrip;
+import io.eksaccess.console.awsauth.goyaml.YamlNode;
+import io.eksaccess.console.awsauth.goyaml.YamlTreeReader;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * Reads aws-auth exactly as aws-iam-authenticator v0.7.10's {@code configmap.ParseMap} does
+ * (DESIGN invariant 6), held to it by a differential test against the real thing.
+ *
+ * <ul>
+ *   <li>mapRoles / mapUsers: go-yaml v2 → JSON (sigs.k8s.io/yaml) → encoding/json into the
+ *       structs, then {@code Validate()}; an entry that fails validation is dropped, the others
+ *       stay. A section that cannot be read contributes nothing.
+ *   <li>mapAccounts: go-yaml v2 straight into {@code []string}.
+ *   <li>A section that is blank, {@code ""}, {@code ''} or two backticks is skipped.
+ * </ul>
+ */
+public final class AwsAuthParser {
+
+    private static final Pattern ACCOUNT_ID = Pattern.compile("[0-9]{12}");
+    private static final Pattern PERMISSION_SET_NAME = Pattern.compile("[A-Za-z0-9_+=,.@-]{1,32}");
+    /** pkg/endpoints PARTITIONS. */
+    static final List<String> PARTITIONS =
+            List.of("aws", "aws-cn", "aws-us-gov", "aws-iso", "aws-iso-b", "aws-iso-e", "aws-iso-f", "aws-eusc");
+
+    private AwsAuthParser() {}
+
+    public static AwsAuthConfig parse(Map<String, String> configMapData) {
+        List<EntryError> errors = new ArrayList<>();
+        List<UserMapping> users = new ArrayList<>();
+        List<RoleMapping> roles = new ArrayList<>();
+        List<AccountMapping> accounts = new ArrayList<>();
+        String usersText = configMapData.get(Section.MAP_USERS.key());
+        if (usersText != null && !isSkippable(usersText)) {
+            readMappings(Section.MAP_USERS, usersText, errors, (index, lines, fields) -> {
+                String error = validateUser(fields);
+                if (error == null) {
+                    users.add(new UserMapping(index, lines, fields.get("userarn"), fields.get("username"),
+                            fields.groups.values(), fields.get("userid")));
+                }
+                return error;
+            });
+        }
+        String rolesText = configMapData.get(Section.MAP_ROLES.key());
+        if (rolesText != null && !isSkippable(rolesText)) {
+            readMappings(Section.MAP_ROLES, rolesText, errors, (index, lines, fields) -> {
+                String error = validateRole(fields);
+                if (error == null) {
+                    SsoMatcher sso = fields.sso == null ? null : new SsoMatcher(fields.sso.get("permissionSetName"),
+                            fields.sso.get("accountID"), fields.sso.get("partition"));
+                    roles.add(new RoleMapping(index, lines, fields.get("rolearn"), sso, fields.get("username"),
+                            fields.groups.values(), fields.get("userid")));
+                }
+                return error;
+            });
+        }
+        String accountsText = configMapData.get(Section.MAP_ACCOUNTS.key());
+        if (accountsText != null && !isSkippable(accountsText)) {
+            readAccounts(accountsText, accounts, errors);
+        }
+        Map<String, String> data = new java.util.LinkedHashMap<>();
+        configMapData.forEach((k, v) -> {
+            if (v != null) {
+                data.put(k, v);
+            }
+        });
+        return new AwsAuthConfig(roles, users, accounts, errors, data);
+    }
+
+    /** isSkippable in configmap.go. */
+    static boolean isSkippable(String text) {
+        String trimmed = GoStrings.trimSpace(text);
+        return trimmed.isEmpty() || trimmed.equals("``") || trimmed.equals("\"\"") || trimmed.equals("''");
+    }
+
+    private interface EntryHandler {
+        /** Keeps a valid entry; returns the validation error of an invalid one. */
+        String accept(int index, SourceLines lines, JsonStructDecoder.Fields fields);
+    }
+
+    private static void readMappings(Section section, String text, List<EntryError> errors, EntryHandler handler) {
+        if (GoStrings.looksLikeJsonObject(text)) {
+            // utilyaml.ToJSON passes text starting with "{" through as JSON: an object is never a list.
+            errors.add(new EntryError(section, null, null, true,
+                    section.key() + " is a JSON object (or starts with \"{\"); it must be a list of mappings"));
+            return;
+        }
+        YamlNode root;
+        Object json;
+        try {
+            root = YamlTreeReader.read(text);
+            json = JsonRoundTrip.toJsonValue(GoYamlDecoder.decodeInterface(root));
+        } catch (GoYamlException e) {
+            errors.add(new EntryError(section, null, null, true,
+                    section.key() + " cannot be read, so the authenticator ignores all of it: " + e.getMessage()));
+            return;
+        }
+        if (json == null) {
+            return; // only comments: nothing mapped, no error
+        }
+        if (!(json instanceof List<?> list)) {
+            errors.add(new EntryError(section, null, linesOf(root), true,
+                    section.key() + " must be a YAML list of mappings, but it is "
+                            + JsonStructDecoder.describe(json) + "; the authenticator ignores all of it"));
+            return;
+        }
+        for (int i = 0; i < list.size(); i++) {
+            SourceLines lines = root.kind() == YamlNode.Kind.SEQUENCE && i < root.children().size()
+                    ? linesOf(root.children().get(i)) : null;
+            JsonStructDecoder.Fields fields = section == Section.MAP_ROLES
+                    ? JsonStructDecoder.decodeRole(list.get(i)) : JsonStructDecoder.decodeUser(list.get(i));
+            String invalid = handler.accept(i, lines, fields);
+            for (String typeError : fields.typeErrors) {
+                errors.add(new EntryError(section, i, lines, invalid != null,
+                        typeError + (invalid == null ? "; the authenticator keeps the entry without that value" : "")));
+            }
+            if (invalid != null) {
+                errors.add(new EntryError(section, i, lines, true, invalid + "; the authenticator ignores this entry"));
+            }
+        }
+    }
+
+    private static String validateRole(JsonStructDecoder.Fields fields) {
+        String roleArn = fields.get("rolearn");
+        if (roleArn.isEmpty() && fields.sso == null) {
+            return "the entry has neither rolearn nor sso";
+        }
+        if (!roleArn.isEmpty() && fields.sso != null) {
+            return "the entry has both rolearn and sso; keep only one";
+        }
+        if (fields.sso != null) {
+            String accountId = fields.sso.get("accountID");
+            String name = fields.sso.get("permissionSetName");
+            String partition = fields.sso.get("partition");
+            if (!ACCOUNT_ID.matcher(accountId).matches()) {
+                return "sso.accountID '" + accountId + "' is not a 12-digit AWS account ID (quote it)";
+            }
+            if (!PERMISSION_SET_NAME.matcher(name).matches()) {
+                return "sso.permissionSetName '" + name + "' is not a valid permission set name";
+            }
+            if (!partition.isEmpty() && !PARTITIONS.contains(partition)) {
+                return "sso.partition '" + partition + "' is not an AWS partition";
+            }
+        }
+        return null;
+    }
+
+    private static String validateUser(JsonStructDecoder.Fields fields) {
+        return fields.get("userarn").isEmpty() ? "the entry has no userarn" : null;
+    }
+
+    private static void readAccounts(String text, List<AccountMapping> accounts, List<EntryError> errors) {
+        YamlNode root;
+        try {
+            root = YamlTreeReader.read(text);
+        } catch (GoYamlException e) {
+            errors.add(new EntryError(Section.MAP_ACCOUNTS, null, null, true,
+                    "mapAccounts cannot be read, so the authenticator ignores all of it: " + e.getMessage()));
+            return;
+        }
+        GoYamlDecoder.StringListResult result = GoYamlDecoder.decodeStringList(root);
+        for (int i = 0; i < result.values().size(); i++) {
+            int index = result.sourceIndexes().get(i);
+            SourceLines lines = index >= 0 && root.kind() == YamlNode.Kind.SEQUENCE
+                    ? linesOf(root.children().get(index)) : null;
+            accounts.add(new AccountMapping(index, lines, result.values().get(i)));
+        }
+        if (result.error() != null) {
+            errors.add(new EntryError(Section.MAP_ACCOUNTS, null, linesOf(root), false,
+                    "mapAccounts: " + result.error() + "; mapAccounts must be a list of account IDs"));
+        }
+    }
+
+    private static SourceLines linesOf(YamlNode node) {
+        return node == null ? null : new SourceLines(node.startLine() + 1, node.lastLine() + 1);
+    }
+}

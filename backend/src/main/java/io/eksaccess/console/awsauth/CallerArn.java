@@ -1,0 +1,58 @@
+package io.eksaccess.console.awsauth;
+
+/**
+ * A caller ARN (as {@code aws sts get-caller-identity} prints it) canonicalized like the
+ * authenticator's {@code arn.Canonicalize}: an assumed-role ARN becomes the IAM role ARN
+ * {@code arn:<partition>:iam::<account>:role/<name>} (no path: STS ARNs carry none), IAM users,
+ * roles, root and federated users stay as they are. {@code sessionName} is null when it cannot be
+ * known offline (an IAM role ARN pasted directly) and "" for principals that have none.
+ */
+public record CallerArn(String arn, PrincipalType type, String canonicalArn, String accountId, String sessionName) {
+
+    public enum PrincipalType { ROLE, USER, ROOT, FEDERATED_USER, ASSUMED_ROLE }
+
+    /** @throws IllegalArgumentException with the authenticator's reason when it would refuse the ARN */
+    public static CallerArn canonicalize(String arn) {
+        if (!arn.startsWith("arn:")) {
+            throw new IllegalArgumentException("arn '" + arn + "' is invalid: 'arn: invalid prefix'");
+        }
+        String[] sections = arn.split(":", 6);
+        if (sections.length != 6) {
+            throw new IllegalArgumentException("arn '" + arn + "' is invalid: 'arn: not enough sections'");
+        }
+        String partition = sections[1];
+        String service = sections[2];
+        String account = sections[4];
+        String resource = sections[5];
+        if (!AwsAuthParser.PARTITIONS.contains(partition)) {
+            throw new IllegalArgumentException("arn '" + arn + "' does not have a recognized partition");
+        }
+        String[] parts = resource.split("/", -1);
+        switch (service) {
+            case "sts" -> {
+                if (parts[0].equals("federated-user")) {
+                    return new CallerArn(arn, PrincipalType.FEDERATED_USER, arn, account, "");
+                }
+                if (parts[0].equals("assumed-role")) {
+                    if (parts.length < 3) {
+                        throw new IllegalArgumentException("assumed-role arn '" + arn + "' does not have a role");
+                    }
+                    String role = String.join("/", java.util.Arrays.copyOfRange(parts, 1, parts.length - 1));
+                    return new CallerArn(arn, PrincipalType.ASSUMED_ROLE,
+                            "arn:" + partition + ":iam::" + account + ":role/" + role, account, parts[parts.length - 1]);
+                }
+                throw new IllegalArgumentException("unrecognized resource " + resource + " for service sts");
+            }
+            case "iam" -> {
+                return switch (parts[0]) {
+                    case "role" -> new CallerArn(arn, PrincipalType.ROLE, arn, account, null);
+                    case "user" -> new CallerArn(arn, PrincipalType.USER, arn, account, "");
+                    case "root" -> new CallerArn(arn, PrincipalType.ROOT, arn, account, "");
+                    default -> throw new IllegalArgumentException("unrecognized resource " + resource + " for service iam");
+                };
+            }
+            default -> throw new IllegalArgumentException(
+                    "service " + service + " in arn " + arn + " is not a valid service for identities");
+        }
+    }
+}
