@@ -67,6 +67,15 @@ public class ClusterRepository {
                 .update();
     }
 
+    /** @return true when it was not registered before */
+    boolean insertInCluster(String name, String apiServerUrl) {
+        return jdbc.sql("""
+                        INSERT INTO clusters (name, source, api_server_url) VALUES (:name, 'IN_CLUSTER', :url)
+                        ON CONFLICT (name) DO NOTHING
+                        """)
+                .param("name", name).param("url", apiServerUrl).update() > 0;
+    }
+
     public boolean exists(String name) {
         return jdbc.sql("SELECT count(*) FROM clusters WHERE name = :name").param("name", name).query(Long.class).single() > 0;
     }

@@ -37,6 +37,7 @@ class KubeconfigClusterImporter {
     }
 
     @EventListener(ApplicationReadyEvent.class)
+    @org.springframework.core.annotation.Order(0) // before the caches start (ClusterCaches, order 100)
     void importContexts() {
         for (Path file : files) {
             if (!Files.isReadable(file)) {
