@@ -34,7 +34,8 @@ public final class ConsoleCli {
                 new HelpCommand(this),
                 new VersionCommand(),
                 new AwsAuthCommand(),
-                new EksTokenCommand(java.time.Clock.systemUTC()))) {
+                new EksTokenCommand(java.time.Clock.systemUTC()),
+                new AuditCommand())) {
             commands.put(command.name(), command);
         }
     }
