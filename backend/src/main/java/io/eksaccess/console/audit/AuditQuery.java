@@ -1,0 +1,90 @@
+package io.eksaccess.console.audit;
+
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+/**
+ * Searches the history newest first with keyset pagination on {@code sequence}: a page costs the
+ * same at row ten or ten million, given the indexes of V2.
+ */
+@Component
+public class AuditQuery {
+
+    public static final int PAGE_SIZE = 50;
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** Filters; null or blank means "any". {@code before} is the keyset cursor (a sequence). */
+    public record Filter(String actor, String cluster, AuditAction action, Instant from, Instant to, Long before) {}
+
+    /** @param nextBefore the cursor of the next (older) page, or null on the last page */
+    public record Page(List<AuditEvent> events, Long nextBefore) {}
+
+    private final JdbcClient jdbc;
+
+    AuditQuery(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    public Page search(Filter filter) {
+        StringBuilder sql = new StringBuilder("SELECT * FROM audit_events WHERE TRUE");
+        List<Object> params = new ArrayList<>();
+        if (filter.actor() != null && !filter.actor().isBlank()) {
+            sql.append(" AND (actor_subject = ? OR actor_name ILIKE ?)");
+            params.add(filter.actor().trim());
+            params.add("%" + filter.actor().trim().replace("%", "\\%").replace("_", "\\_") + "%");
+        }
+        if (filter.cluster() != null && !filter.cluster().isBlank()) {
+            sql.append(" AND cluster = ?");
+            params.add(filter.cluster().trim());
+        }
+        if (filter.action() != null) {
+            sql.append(" AND action = ?");
+            params.add(filter.action().name());
+        }
+        if (filter.from() != null) {
+            sql.append(" AND occurred_at >= ?");
+            params.add(Timestamp.from(filter.from()));
+        }
+        if (filter.to() != null) {
+            sql.append(" AND occurred_at < ?");
+            params.add(Timestamp.from(filter.to()));
+        }
+        if (filter.before() != null) {
+            sql.append(" AND sequence < ?");
+            params.add(filter.before());
+        }
+        sql.append(" ORDER BY sequence DESC LIMIT ").append(PAGE_SIZE + 1);
+        List<AuditEvent> rows = jdbc.sql(sql.toString()).params(params).query((rs, n) -> new AuditEvent(
+                rs.getObject("id", java.util.UUID.class),
+                rs.getLong("sequence"),
+                rs.getTimestamp("occurred_at").toInstant(),
+                rs.getString("actor_subject"),
+                rs.getString("actor_name"),
+                rs.getString("source_ip"),
+                AuditAction.valueOf(rs.getString("action")),
+                rs.getString("cluster"),
+                rs.getString("resource"),
+                details(rs.getString("details")),
+                AuditOutcome.valueOf(rs.getString("outcome")),
+                rs.getString("previous_hash"),
+                rs.getString("hash"))).list();
+        boolean more = rows.size() > PAGE_SIZE;
+        List<AuditEvent> page = more ? rows.subList(0, PAGE_SIZE) : rows;
+        return new Page(page, more ? page.get(page.size() - 1).sequence() : null);
+    }
+
+    private static Map<String, String> details(String json) {
+        try {
+            return JSON.readValue(json, new TypeReference<Map<String, String>>() {});
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+}
