@@ -3,6 +3,9 @@ package io.eksaccess.console.cluster;
 import io.eksaccess.console.cluster.eks.DiscoveredEksCluster;
 import io.eksaccess.console.cluster.eks.EksClusterDiscovery;
 import io.eksaccess.console.system.ConsoleProperties;
+import io.eksaccess.console.system.ScheduledJobs;
+import java.time.Duration;
+import org.springframework.beans.factory.annotation.Value;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.scheduling.annotation.Scheduled;
@@ -17,17 +20,26 @@ class EksDiscoveryJob {
 
     private final EksClusterDiscovery discovery;
     private final ClusterRepository clusters;
+    private final ScheduledJobs jobs;
+    private final Duration interval;
 
-    EksDiscoveryJob(ConsoleProperties properties, ClusterRepository clusters) {
+    EksDiscoveryJob(ConsoleProperties properties, ClusterRepository clusters, ScheduledJobs jobs,
+            @Value("${console.clusters.eks.discovery-interval:5m}") Duration interval) {
         this.discovery = new EksClusterDiscovery(properties.clusters().eks());
         this.clusters = clusters;
+        this.jobs = jobs;
+        this.interval = interval;
     }
 
-    @Scheduled(initialDelay = 0, fixedDelayString = "${console.clusters.eks.discovery-interval:5m}")
-    void discover() {
-        if (!discovery.enabled()) {
-            return;
+    /** Checks often, runs once per interval across all replicas. */
+    @Scheduled(initialDelay = 0, fixedDelayString = "${console.clusters.eks.discovery-check:10s}")
+    void discoverOncePerInterval() {
+        if (discovery.enabled()) {
+            jobs.runOncePerWindow("eks-discovery", interval, this::discover);
         }
+    }
+
+    void discover() {
         try {
             for (DiscoveredEksCluster found : discovery.discover()) {
                 String name = clusters.upsertFromEks(found);

@@ -31,10 +31,17 @@ public final class TestProcess implements AutoCloseable {
     }
 
     public static TestProcess start(String name, List<String> command, Path workDir) {
+        return start(name, command, workDir, java.util.Map.of());
+    }
+
+    /** With extra environment variables for the process. */
+    public static TestProcess start(String name, List<String> command, Path workDir, java.util.Map<String, String> env) {
         try {
             Files.createDirectories(workDir);
             Path log = TestInfra.logDir().resolve(name + ".log");
-            Process process = new ProcessBuilder(command)
+            ProcessBuilder builder = new ProcessBuilder(command);
+            builder.environment().putAll(env);
+            Process process = builder
                     .directory(workDir.toFile())
                     .redirectErrorStream(true)
                     .redirectOutput(log.toFile())
@@ -84,6 +91,10 @@ public final class TestProcess implements AutoCloseable {
         } catch (IOException e) {
             return "(no log at " + log + ")";
         }
+    }
+
+    public Path log() {
+        return log;
     }
 
     public boolean isAlive() {
