@@ -228,10 +228,65 @@ class RbacDifferentialTest {
         if (random.nextInt(40) == 0) {
             groups.add(Subject.MASTERS);
         }
-        return new Identity(pick(users, random), groups.stream().distinct().toList());
+        String user = pick(users, random);
+        if (random.nextBoolean()) {
+            // aimed at a subject of the world's bindings
+            io.fabric8.kubernetes.api.model.rbac.Subject subject = pick(world.subjects(), random);
+            switch (subject.getKind()) {
+                case "User" -> user = subject.getName();
+                case "Group" -> groups.add(subject.getName());
+                default -> user = "system:serviceaccount:" + (subject.getNamespace() == null
+                        ? pick(world.namespaces, random) : subject.getNamespace()) + ":" + subject.getName();
+            }
+        }
+        return new Identity(user, groups.stream().distinct().toList());
     }
 
+    /** Half of the questions are aimed at a rule of the world (then maybe one field changed), half are random. */
     private static AccessRequest request(RbacWorld world, Random random) {
+        return random.nextBoolean() ? randomRequest(world, random) : nearRule(world, random);
+    }
+
+    private static AccessRequest nearRule(RbacWorld world, Random random) {
+        PolicyRule rule = pick(world.rules(), random);
+        String verb = concrete(pick(rule.getVerbs(), random), VERBS, random);
+        if (!rule.getNonResourceURLs().isEmpty()) {
+            String url = pick(rule.getNonResourceURLs(), random);
+            if (url.endsWith("*")) {
+                url = url.replaceAll("\\*+$", "") + pick(List.of("", "x", "/y"), random);
+            }
+            return random.nextInt(4) == 0 ? AccessRequest.nonResource(pick(List.of("get", "post"), random), url)
+                    : AccessRequest.nonResource(verb, url);
+        }
+        String group = concrete(pick(rule.getApiGroups(), random), GROUPS, random);
+        String resource = pick(rule.getResources(), random);
+        String subresource = "";
+        int slash = resource.indexOf('/');
+        if (slash >= 0) {
+            subresource = concrete(resource.substring(slash + 1), SUBRESOURCES, random);
+            resource = resource.substring(0, slash);
+        }
+        resource = concrete(resource, RESOURCES, random);
+        String name = rule.getResourceNames().isEmpty() || random.nextInt(4) == 0 ? pick(NAMES, random)
+                : pick(rule.getResourceNames(), random);
+        List<String> namespaces = new ArrayList<>(world.namespaces);
+        namespaces.add("");
+        AccessRequest aimed = AccessRequest.resource(verb, group, resource, subresource, name, pick(namespaces, random));
+        AccessRequest other = randomRequest(world, random);
+        return switch (random.nextInt(8)) {
+            case 0 -> AccessRequest.resource(other.verb(), group, resource, subresource, name, aimed.namespace());
+            case 1 -> AccessRequest.resource(verb, other.apiGroup(), resource, subresource, name, aimed.namespace());
+            case 2 -> AccessRequest.resource(verb, group, resource, other.subresource(), name, aimed.namespace());
+            default -> aimed;
+        };
+    }
+
+    /** A wildcard in a rule becomes a random concrete value most of the time (sometimes the literal "*"). */
+    private static String concrete(String value, List<String> pool, Random random) {
+        return value.equals("*") && random.nextInt(5) != 0 ? pick(pool, random) : value;
+    }
+
+    private static AccessRequest randomRequest(RbacWorld world, Random random) {
         if (random.nextInt(6) == 0) {
             return AccessRequest.nonResource(pick(List.of("get", "post", "head", "*", "put"), random), pick(URLS, random));
         }

@@ -103,6 +103,32 @@ final class RbacWorld {
         }
     }
 
+    /** Every rule written into the world (for questions aimed near them). */
+    List<PolicyRule> rules() {
+        List<PolicyRule> rules = new ArrayList<>();
+        for (HasMetadata object : objects) {
+            if (object instanceof io.fabric8.kubernetes.api.model.rbac.Role role) {
+                rules.addAll(role.getRules());
+            } else if (object instanceof io.fabric8.kubernetes.api.model.rbac.ClusterRole role && role.getRules() != null) {
+                rules.addAll(role.getRules());
+            }
+        }
+        return rules;
+    }
+
+    /** Every subject written into the world's bindings. */
+    List<io.fabric8.kubernetes.api.model.rbac.Subject> subjects() {
+        List<io.fabric8.kubernetes.api.model.rbac.Subject> subjects = new ArrayList<>();
+        for (HasMetadata object : objects) {
+            if (object instanceof io.fabric8.kubernetes.api.model.rbac.RoleBinding binding) {
+                subjects.addAll(binding.getSubjects());
+            } else if (object instanceof io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding binding) {
+                subjects.addAll(binding.getSubjects());
+            }
+        }
+        return subjects;
+    }
+
     private HasMetadata aggregated(String name, LabelSelector selector, Map<String, String> labels) {
         return new ClusterRoleBuilder().withNewMetadata().withName(name).withLabels(labels).endMetadata()
                 .withAggregationRule(new AggregationRuleBuilder().withClusterRoleSelectors(selector).build()).build();
