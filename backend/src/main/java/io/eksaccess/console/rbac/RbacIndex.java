@@ -1,12 +1,16 @@
 package io.eksaccess.console.rbac;
 
+import io.eksaccess.console.cluster.cache.ClusterSnapshot;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
+import io.fabric8.kubernetes.api.model.rbac.PolicyRuleBuilder;
 import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import io.fabric8.kubernetes.api.model.rbac.RoleRef;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -51,6 +55,11 @@ public final class RbacIndex {
             }
             allSubjects.addAll(binding.subjects());
         }
+    }
+
+    /** The index of what a cluster's cache held (aggregated roles may be filled or not). */
+    public static RbacIndex of(ClusterSnapshot snapshot) {
+        return build(snapshot.roles(), snapshot.clusterRoles(), snapshot.roleBindings(), snapshot.clusterRoleBindings());
     }
 
     public static RbacIndex build(List<Role> roles, List<ClusterRole> clusterRoles, List<RoleBinding> roleBindings,
@@ -166,9 +175,9 @@ public final class RbacIndex {
     public List<RuleGrant> rulesFor(Identity identity) {
         List<RuleGrant> grants = new ArrayList<>();
         if (identity.groups().contains(Subject.MASTERS)) {
-            PolicyRule everything = new io.fabric8.kubernetes.api.model.rbac.PolicyRuleBuilder()
+            PolicyRule everything = new PolicyRuleBuilder()
                     .withApiGroups("*").withResources("*").withVerbs("*").build();
-            PolicyRule allUrls = new io.fabric8.kubernetes.api.model.rbac.PolicyRuleBuilder()
+            PolicyRule allUrls = new PolicyRuleBuilder()
                     .withNonResourceURLs("*").withVerbs("*").build();
             grants.add(new RuleGrant(null, null, Subject.group(Subject.MASTERS), everything));
             grants.add(new RuleGrant(null, null, Subject.group(Subject.MASTERS), allUrls));
@@ -205,7 +214,7 @@ public final class RbacIndex {
 
     /** Every subject named in any binding (ServiceAccount namespaces defaulted), in first-seen order. */
     public Set<Subject> subjects() {
-        return Set.copyOf(allSubjects);
+        return Collections.unmodifiableSet(allSubjects);
     }
 
     private List<Binding> bindingsFor(AccessRequest request) {
@@ -269,7 +278,7 @@ public final class RbacIndex {
         return kind.equals("Role") ? "Role/" + namespace + "/" + name : kind + "//" + name;
     }
 
-    private static <T extends io.fabric8.kubernetes.api.model.HasMetadata> List<T> sortedByName(List<T> objects) {
+    private static <T extends HasMetadata> List<T> sortedByName(List<T> objects) {
         return objects.stream().sorted(Comparator.comparing((T o) -> String.valueOf(o.getMetadata().getNamespace()))
                 .thenComparing(o -> o.getMetadata().getName())).toList();
     }
