@@ -108,8 +108,12 @@ final class Aggregation {
                     }
                     ok = value == null || !values.contains(value);
                 }
-                case "Exists" -> ok = have.containsKey(requirement.getKey());
-                case "DoesNotExist" -> ok = !have.containsKey(requirement.getKey());
+                case "Exists", "DoesNotExist" -> {
+                    if (!values.isEmpty()) {
+                        return null; // labels.NewRequirement refuses values here
+                    }
+                    ok = have.containsKey(requirement.getKey()) == operator.equals("Exists");
+                }
                 default -> {
                     return null;
                 }

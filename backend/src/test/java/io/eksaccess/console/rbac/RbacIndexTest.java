@@ -133,6 +133,10 @@ class RbacIndexTest {
                 .withOperator("NotIn").withValues("v").endMatchExpression().build(), Map.of())).isTrue();
         assertThat(Aggregation.matches(new LabelSelectorBuilder().addNewMatchExpression().withKey("k")
                 .withOperator("Bogus").endMatchExpression().build(), Map.of())).isNull();
+        assertThat(Aggregation.matches(new LabelSelectorBuilder().addNewMatchExpression().withKey("k")
+                .withOperator("Exists").withValues("v").endMatchExpression().build(), Map.of("k", "v"))).isNull();
+        assertThat(Aggregation.matches(new LabelSelectorBuilder().addNewMatchExpression().withKey("k")
+                .withOperator("DoesNotExist").endMatchExpression().build(), Map.of("k", "v"))).isFalse();
     }
 
     @Test
