@@ -34,6 +34,10 @@ public final class ConsoleCli {
                 new HelpCommand(this),
                 new VersionCommand(),
                 new AwsAuthCommand(),
+                new WhoCanCommand(),
+                new CanICommand(),
+                new RulesForCommand(),
+                new AccessForCommand(),
                 new EksTokenCommand(java.time.Clock.systemUTC()),
                 new AuditCommand())) {
             commands.put(command.name(), command);

@@ -1,5 +1,7 @@
 package io.eksaccess.console.testsupport;
 
+import io.fabric8.kubernetes.api.model.authorization.v1.NonResourceAttributes;
+import io.fabric8.kubernetes.api.model.authorization.v1.ResourceAttributes;
 import io.fabric8.kubernetes.api.model.authorization.v1.SubjectAccessReview;
 import io.fabric8.kubernetes.api.model.authorization.v1.SubjectAccessReviewBuilder;
 import io.fabric8.kubernetes.api.model.authorization.v1.SubjectAccessReviewStatus;
@@ -47,6 +49,7 @@ public final class KubeApiServer {
     private final List<String> apiServerCommand;
     private final Path dir;
     private TestProcess apiServer;
+    private KubernetesClient reviewClient;
 
     private KubeApiServer(String url, Path kubeconfig, TestProcess etcd, TestProcess apiServer,
             List<String> apiServerCommand, Path dir) {
@@ -79,6 +82,9 @@ public final class KubeApiServer {
 
     /** Stops a dedicated API server and its etcd. */
     public synchronized void close() {
+        if (reviewClient != null) {
+            reviewClient.close();
+        }
         apiServer.close();
         etcd.close();
     }
@@ -152,6 +158,33 @@ public final class KubeApiServer {
         try (KubernetesClient client = adminClient()) {
             return client.authorization().v1().subjectAccessReview().create(review).getStatus();
         }
+    }
+
+    /**
+     * A SubjectAccessReview with any resource attributes (subresource, name, …), on one shared
+     * admin client so that many reviews (and threads) do not each build a client.
+     */
+    public SubjectAccessReviewStatus subjectAccessReview(String user, List<String> groups, ResourceAttributes attributes) {
+        return review(new SubjectAccessReviewBuilder().withNewSpec().withUser(user).withGroups(groups)
+                .withResourceAttributes(attributes).endSpec().build());
+    }
+
+    /** A SubjectAccessReview for a non-resource URL (never namespaced). */
+    public SubjectAccessReviewStatus subjectAccessReview(String user, List<String> groups,
+            NonResourceAttributes attributes) {
+        return review(new SubjectAccessReviewBuilder().withNewSpec().withUser(user).withGroups(groups)
+                .withNonResourceAttributes(attributes).endSpec().build());
+    }
+
+    private SubjectAccessReviewStatus review(SubjectAccessReview review) {
+        KubernetesClient client;
+        synchronized (this) {
+            if (reviewClient == null) {
+                reviewClient = adminClient();
+            }
+            client = reviewClient;
+        }
+        return client.authorization().v1().subjectAccessReview().create(review).getStatus();
     }
 
     private KubernetesClient clientFor(String token) {

@@ -1,0 +1,117 @@
+package io.eksaccess.console.cli;
+
+import io.eksaccess.console.awsauth.AwsAuthConfig;
+import io.eksaccess.console.awsauth.AwsAuthParser;
+import io.eksaccess.console.awsauth.EntryError;
+import io.eksaccess.console.rbac.EffectiveAccess;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.util.Set;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * {@code access-for}: IAM caller ARN → aws-auth mapping (as the authenticator reads it) → username
+ * and groups (+ system:authenticated) → effective RBAC rules per namespace. aws-auth errors (entries
+ * the authenticator drops) count as input problems (exit 1), like unreadable manifests.
+ */
+final class AccessForCommand extends RbacCommand {
+
+    @Override
+    public String name() {
+        return "access-for";
+    }
+
+    @Override
+    public String summary() {
+        return "follow an IAM caller ARN through aws-auth to its effective RBAC rules";
+    }
+
+    @Override
+    Set<String> options() {
+        return Set.of("--from", "--aws-auth", "--arn");
+    }
+
+    @Override
+    String usage() {
+        return "access-for [--json] --from PATH --aws-auth FILE --arn CALLER_ARN";
+    }
+
+    @Override
+    void validate(RbacArgs args) throws RbacArgs.UsageException {
+        args.required("--aws-auth");
+        args.required("--arn");
+        if (!args.positional.isEmpty()) {
+            throw new RbacArgs.UsageException("unexpected argument " + args.positional.get(0));
+        }
+    }
+
+    @Override
+    boolean answer(RbacArgs args, RbacManifests.Loaded loaded, InputStream in, PrintStream out, PrintStream err)
+            throws RbacArgs.UsageException, UnusableException {
+        AwsAuthConfig config;
+        try {
+            config = AwsAuthParser.parse(ConfigMapFile.readData(args.required("--aws-auth"), in));
+        } catch (ConfigMapFile.UnusableInputException e) {
+            throw new UnusableException("aws-auth: " + e.getMessage());
+        }
+        EffectiveAccess.Chain chain;
+        try {
+            chain = EffectiveAccess.of(config, args.required("--arn"), loaded.index());
+        } catch (IllegalArgumentException e) {
+            throw new UnusableException("the authenticator refuses this caller ARN: " + e.getMessage());
+        }
+        for (EntryError error : config.errors()) {
+            err.println(name() + ": aws-auth: " + error.key() + (error.index() == null ? "" : "[" + error.index() + "]")
+                    + ": " + error.message());
+        }
+        chain.mapping().notes().forEach(note -> err.println(name() + ": note: " + note));
+        if (args.json) {
+            out.println(RbacJson.JSON.writeValueAsString(json(chain, config, loaded)));
+        } else {
+            print(chain, out);
+        }
+        return config.hasErrors();
+    }
+
+    private static ObjectNode json(EffectiveAccess.Chain chain, AwsAuthConfig config, RbacManifests.Loaded loaded) {
+        ObjectNode root = RbacJson.JSON.createObjectNode();
+        root.put("arn", chain.callerArn());
+        root.put("mapped", chain.mapping().mapped());
+        if (chain.mapping().mapped()) {
+            ObjectNode mapping = root.putObject("mapping");
+            mapping.put("via", chain.mapping().via().key());
+            mapping.put("index", chain.mapping().entryIndex());
+            mapping.put("username", chain.mapping().username());
+            ArrayNode groups = mapping.putArray("groups");
+            chain.mapping().groups().forEach(groups::add);
+            root.set("identity", RbacJson.identity(chain.identity()));
+            root.set("scopes", RbacJson.scopes(chain.rules()));
+        }
+        ArrayNode notes = root.putArray("notes");
+        chain.mapping().notes().forEach(notes::add);
+        ArrayNode errors = RbacJson.errors(loaded.problems());
+        for (EntryError error : config.errors()) {
+            ObjectNode node = errors.addObject();
+            node.put("file", "aws-auth");
+            node.putNull("document");
+            node.put("message", error.key() + (error.index() == null ? "" : "[" + error.index() + "]") + ": "
+                    + error.message());
+        }
+        root.set("errors", errors);
+        return root;
+    }
+
+    private static void print(EffectiveAccess.Chain chain, PrintStream out) {
+        out.println("1. caller   " + chain.callerArn());
+        if (!chain.mapping().mapped()) {
+            out.println("2. aws-auth: not mapped; the authenticator refuses it, so it has no access");
+            return;
+        }
+        out.printf("2. aws-auth %s[%d]%n", chain.mapping().via().key(), chain.mapping().entryIndex());
+        out.println("3. user     " + chain.identity().user());
+        out.println("   groups   " + String.join(", ", chain.identity().groups()));
+        out.println("4. rules:");
+        RulesForCommand.printGrants(chain.rules(), out);
+    }
+}

@@ -1,0 +1,63 @@
+package io.eksaccess.console.cli;
+
+import io.eksaccess.console.rbac.Decision;
+import io.eksaccess.console.rbac.Identity;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.util.Set;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * {@code can-i}: the whole API server's answer (superuser group first, then RBAC) for exactly the
+ * given user and groups, as a SubjectAccessReview asks it: nothing is added, not even
+ * system:authenticated.
+ */
+final class CanICommand extends RbacCommand {
+
+    @Override
+    public String name() {
+        return "can-i";
+    }
+
+    @Override
+    public String summary() {
+        return "answer whether a user with groups may do something, as the API server would";
+    }
+
+    @Override
+    Set<String> options() {
+        return Set.of("--from", "--user", "--group", "--api-group", "--namespace", "--name", "--non-resource-url");
+    }
+
+    @Override
+    String usage() {
+        return """
+                can-i [--json] --from PATH --user U [--group G]... VERB RESOURCE[/SUB] [--api-group G] [-n NS] [--name N]
+                can-i [--json] --from PATH --user U [--group G]... VERB --non-resource-url URL""";
+    }
+
+    @Override
+    void validate(RbacArgs args) throws RbacArgs.UsageException {
+        args.required("--user");
+        args.request();
+    }
+
+    @Override
+    boolean answer(RbacArgs args, RbacManifests.Loaded loaded, InputStream in, PrintStream out, PrintStream err)
+            throws RbacArgs.UsageException {
+        Decision decision = loaded.index().canI(new Identity(args.required("--user"), args.groups), args.request());
+        if (args.json) {
+            ObjectNode root = RbacJson.JSON.createObjectNode();
+            root.put("allowed", decision.allowed());
+            root.put("reason", decision.reason());
+            if (decision.binding() != null) {
+                root.set("binding", RbacJson.binding(decision.binding()));
+            }
+            out.println(RbacJson.JSON.writeValueAsString(root));
+            return false;
+        }
+        out.println(decision.allowed() ? "yes" : "no");
+        out.println("  " + decision.reason());
+        return false;
+    }
+}

@@ -1,0 +1,87 @@
+package io.eksaccess.console.cli;
+
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.util.Set;
+
+/**
+ * What the RBAC commands share: options, {@code --from PATH} loading and exit codes. 0 answered
+ * (also "not allowed"), 1 answered but some input could not be read (reported, the rest used),
+ * 2 usage error or unusable input, each with one line on stderr.
+ */
+abstract class RbacCommand implements CliCommand {
+
+    private static final String JAR = "java -jar backend/target/eks-access-console.jar ";
+
+    /** Thrown by {@link #answer} for input that leaves no answer (exit 2). */
+    static final class UnusableException extends Exception {
+        UnusableException(String message) {
+            super(message);
+        }
+    }
+
+    /** The options this command takes besides --json and --help. */
+    abstract Set<String> options();
+
+    /** Usage lines without the "java -jar …" prefix. */
+    abstract String usage();
+
+    /**
+     * Prints the answer; problems in the manifests are already printed by {@link #run}.
+     *
+     * @return whether other input (besides the manifests) had problems, which makes the exit code 1
+     */
+    abstract boolean answer(RbacArgs args, RbacManifests.Loaded loaded, InputStream in, PrintStream out,
+            PrintStream err) throws RbacArgs.UsageException, UnusableException;
+
+    @Override
+    public final int run(String[] argv, InputStream in, PrintStream out, PrintStream err) {
+        RbacArgs args;
+        RbacManifests.Loaded loaded;
+        try {
+            args = RbacArgs.parse(argv, options());
+            if (args.help) {
+                out.println(usageText());
+                return ConsoleCli.OK;
+            }
+            String from = args.required("--from");
+            validate(args);
+            loaded = RbacManifests.load(from);
+        } catch (RbacArgs.UsageException e) {
+            return usage(err, e.getMessage());
+        } catch (RbacManifests.UnusableInputException e) {
+            err.println(name() + ": " + e.getMessage());
+            return ConsoleCli.USAGE;
+        }
+        loaded.problems().forEach(problem -> err.println(name() + ": skipped " + problem.line()));
+        boolean otherProblems;
+        try {
+            otherProblems = answer(args, loaded, in, out, err);
+        } catch (RbacArgs.UsageException e) {
+            return usage(err, e.getMessage());
+        } catch (UnusableException e) {
+            err.println(name() + ": " + e.getMessage());
+            return ConsoleCli.USAGE;
+        }
+        return loaded.problems().isEmpty() && !otherProblems ? ConsoleCli.OK : ConsoleCli.PROBLEM_FOUND;
+    }
+
+    /** Checks the usage before any file is read. */
+    void validate(RbacArgs args) throws RbacArgs.UsageException {}
+
+    private int usage(PrintStream err, String problem) {
+        err.println(name() + ": " + problem);
+        err.println(usageText());
+        return ConsoleCli.USAGE;
+    }
+
+    private String usageText() {
+        StringBuilder text = new StringBuilder();
+        String[] lines = usage().split("\n");
+        for (int i = 0; i < lines.length; i++) {
+            text.append(i == 0 ? "Usage: " : "       ").append(JAR).append(lines[i]).append('\n');
+        }
+        text.append("--from PATH: a manifest file or directory (YAML, JSON, List objects, as kubectl get ... -o yaml prints them)");
+        return text.toString();
+    }
+}

@@ -1,0 +1,247 @@
+package io.eksaccess.console.cli;
+
+import io.eksaccess.console.rbac.RbacIndex;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
+import io.fabric8.kubernetes.api.model.rbac.Role;
+import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Reads RBAC objects from a manifest file or a directory of them (*.yaml, *.yml, *.json, recursively,
+ * in name order): multi-document YAML, JSON, and {@code List} objects as
+ * {@code kubectl get clusterroles,clusterrolebindings,roles,rolebindings -A -o yaml} prints them.
+ * Objects of other kinds or API groups are skipped. A file or object that cannot be read becomes an
+ * {@link Problem} and the rest is still used; later objects with the same kind, namespace and name
+ * replace earlier ones, as applying them in order would.
+ */
+final class RbacManifests {
+
+    static final String RBAC_GROUP = "rbac.authorization.k8s.io/";
+    private static final int MAX_FILE_BYTES = 256 * 1024 * 1024;
+    private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
+
+    /** {@code document} is the 0-based YAML document (or JSON value) in the file; null for the whole file. */
+    record Problem(String file, Integer document, String message) {
+        String line() {
+            return file + (document == null ? "" : " (document " + document + ")") + ": " + message;
+        }
+    }
+
+    record Loaded(RbacIndex index, int objects, List<Problem> problems) {}
+
+    static final class UnusableInputException extends Exception {
+        UnusableInputException(String message) {
+            super(message);
+        }
+    }
+
+    private final Map<String, Role> roles = new LinkedHashMap<>();
+    private final Map<String, ClusterRole> clusterRoles = new LinkedHashMap<>();
+    private final Map<String, RoleBinding> roleBindings = new LinkedHashMap<>();
+    private final Map<String, ClusterRoleBinding> clusterRoleBindings = new LinkedHashMap<>();
+    private final List<Problem> problems = new ArrayList<>();
+
+    private RbacManifests() {}
+
+    /**
+     * @throws UnusableInputException when the path does not exist, or not one RBAC object could be read
+     *     (an empty world would answer "nobody" with confidence)
+     */
+    static Loaded load(String path) throws UnusableInputException {
+        Path root = Path.of(path);
+        if (!Files.exists(root)) {
+            throw new UnusableInputException("cannot read " + path + ": no such file or directory");
+        }
+        List<Path> files;
+        if (Files.isDirectory(root)) {
+            try (Stream<Path> walk = Files.walk(root)) {
+                files = walk.filter(Files::isRegularFile).filter(RbacManifests::isManifest).sorted().toList();
+            } catch (IOException | RuntimeException e) {
+                throw new UnusableInputException("cannot read " + path + ": " + e.getMessage());
+            }
+        } else {
+            files = List.of(root);
+        }
+        RbacManifests manifests = new RbacManifests();
+        files.forEach(manifests::readFile);
+        int objects = manifests.roles.size() + manifests.clusterRoles.size() + manifests.roleBindings.size()
+                + manifests.clusterRoleBindings.size();
+        if (objects == 0) {
+            String why = manifests.problems.isEmpty() ? "" : " (first problem: " + manifests.problems.get(0).line() + ")";
+            throw new UnusableInputException("no Role, ClusterRole, RoleBinding or ClusterRoleBinding found in " + path + why);
+        }
+        RbacIndex index = RbacIndex.build(List.copyOf(manifests.roles.values()), List.copyOf(manifests.clusterRoles.values()),
+                List.copyOf(manifests.roleBindings.values()), List.copyOf(manifests.clusterRoleBindings.values()));
+        return new Loaded(index, objects, List.copyOf(manifests.problems));
+    }
+
+    private static boolean isManifest(Path file) {
+        String name = file.getFileName().toString();
+        return name.endsWith(".yaml") || name.endsWith(".yml") || name.endsWith(".json");
+    }
+
+    private void readFile(Path file) {
+        String name = file.toString();
+        String text;
+        try {
+            if (Files.size(file) > MAX_FILE_BYTES) {
+                problems.add(new Problem(name, null, "larger than " + (MAX_FILE_BYTES >> 20) + " MiB"));
+                return;
+            }
+            text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(Files.readAllBytes(file))).toString();
+        } catch (CharacterCodingException e) {
+            problems.add(new Problem(name, null, "not UTF-8 text"));
+            return;
+        } catch (IOException | RuntimeException e) {
+            problems.add(new Problem(name, null, "cannot read: " + e.getMessage()));
+            return;
+        }
+        if (text.indexOf('\0') >= 0) {
+            problems.add(new Problem(name, null, "binary, not YAML or JSON"));
+            return;
+        }
+        List<Object> documents = new ArrayList<>();
+        try {
+            if (text.stripLeading().startsWith("{") || text.stripLeading().startsWith("[")) {
+                documents.add(JsonMapper.builder().build().readValue(text, Object.class));
+            } else {
+                yaml().loadAll(text).forEach(documents::add);
+            }
+        } catch (RuntimeException e) {
+            // SnakeYAML reads documents lazily: the ones before the broken one are lost too, so the
+            // whole file counts as unreadable.
+            String message = e.getMessage() == null ? e.toString() : e.getMessage().replaceAll("\\s+", " ").strip();
+            problems.add(new Problem(name, null, "not valid YAML or JSON: " + message));
+            return;
+        }
+        for (int i = 0; i < documents.size(); i++) {
+            readDocument(name, i, documents.get(i));
+        }
+    }
+
+    private void readDocument(String file, int document, Object value) {
+        if (value == null) {
+            return; // an empty document between "---" separators
+        }
+        if (value instanceof List<?> items) {
+            items.forEach(item -> readDocument(file, document, item));
+            return;
+        }
+        if (!(value instanceof Map<?, ?> object)) {
+            problems.add(new Problem(file, document, "not a Kubernetes object (a mapping with kind)"));
+            return;
+        }
+        Object kind = object.get("kind");
+        if (object.get("items") instanceof List<?> items && kind instanceof String k && k.endsWith("List")) {
+            items.forEach(item -> readDocument(file, document, item));
+            return;
+        }
+        if (!(object.get("apiVersion") instanceof String apiVersion) || !apiVersion.startsWith(RBAC_GROUP)
+                || !(kind instanceof String)) {
+            return; // not RBAC: ServiceAccounts, Namespaces, other groups' look-alike kinds
+        }
+        try {
+            readObject((String) kind, trimmed(object));
+        } catch (IllegalArgumentException | ClassCastException e) {
+            problems.add(new Problem(file, document, kind + describe(object) + ": " + e.getMessage()));
+        } catch (RuntimeException e) {
+            String message = e.getMessage() == null ? e.toString() : e.getMessage().replaceAll("\\s+", " ").strip();
+            problems.add(new Problem(file, document, kind + describe(object) + " cannot be read: " + message));
+        }
+    }
+
+    private void readObject(String kind, Map<String, Object> object) {
+        switch (kind) {
+            case "Role" -> {
+                Role role = SERIALIZATION.convertValue(object, Role.class);
+                roles.put(key(role.getMetadata(), true), role);
+            }
+            case "ClusterRole" -> {
+                ClusterRole role = SERIALIZATION.convertValue(object, ClusterRole.class);
+                clusterRoles.put(key(role.getMetadata(), false), role);
+            }
+            case "RoleBinding" -> {
+                RoleBinding binding = SERIALIZATION.convertValue(object, RoleBinding.class);
+                requireRoleRef(binding.getRoleRef());
+                roleBindings.put(key(binding.getMetadata(), true), binding);
+            }
+            case "ClusterRoleBinding" -> {
+                ClusterRoleBinding binding = SERIALIZATION.convertValue(object, ClusterRoleBinding.class);
+                requireRoleRef(binding.getRoleRef());
+                clusterRoleBindings.put(key(binding.getMetadata(), false), binding);
+            }
+            default -> { } // e.g. a future RBAC kind: nothing the authorizer reads
+        }
+    }
+
+    private static void requireRoleRef(io.fabric8.kubernetes.api.model.rbac.RoleRef roleRef) {
+        if (roleRef == null || roleRef.getName() == null || roleRef.getKind() == null) {
+            throw new IllegalArgumentException("has no roleRef kind and name");
+        }
+    }
+
+    private static String key(io.fabric8.kubernetes.api.model.ObjectMeta metadata, boolean namespaced) {
+        if (metadata == null || metadata.getName() == null || metadata.getName().isEmpty()) {
+            throw new IllegalArgumentException("has no metadata.name");
+        }
+        if (namespaced && (metadata.getNamespace() == null || metadata.getNamespace().isEmpty())) {
+            throw new IllegalArgumentException("has no metadata.namespace (kubectl get -A -o yaml prints it)");
+        }
+        return (namespaced ? metadata.getNamespace() + "/" : "") + metadata.getName();
+    }
+
+    /** Only what the authorizer reads; this also keeps timestamps and managedFields out of the mapping. */
+    private static Map<String, Object> trimmed(Map<?, ?> object) {
+        Map<String, Object> result = new LinkedHashMap<>();
+        for (String field : List.of("apiVersion", "kind", "rules", "aggregationRule", "roleRef", "subjects")) {
+            if (object.containsKey(field)) {
+                result.put(field, object.get(field));
+            }
+        }
+        if (object.get("metadata") instanceof Map<?, ?> metadata) {
+            Map<String, Object> trimmedMetadata = new LinkedHashMap<>();
+            for (String field : List.of("name", "namespace", "labels")) {
+                if (metadata.containsKey(field)) {
+                    trimmedMetadata.put(field, metadata.get(field));
+                }
+            }
+            result.put("metadata", trimmedMetadata);
+        }
+        return result;
+    }
+
+    private static String describe(Map<?, ?> object) {
+        if (object.get("metadata") instanceof Map<?, ?> metadata && metadata.get("name") != null) {
+            Object namespace = metadata.get("namespace");
+            return " " + (namespace == null ? "" : namespace + "/") + metadata.get("name");
+        }
+        return "";
+    }
+
+    private static Yaml yaml() {
+        LoaderOptions options = new LoaderOptions();
+        options.setMaxAliasesForCollections(50);
+        options.setNestingDepthLimit(100);
+        options.setCodePointLimit(MAX_FILE_BYTES);
+        return new Yaml(new SafeConstructor(options));
+    }
+}

@@ -1,0 +1,73 @@
+package io.eksaccess.console.cli;
+
+import io.eksaccess.console.rbac.AccessRequest;
+import io.eksaccess.console.rbac.BindingRef;
+import io.eksaccess.console.rbac.Subject;
+import io.eksaccess.console.rbac.WhoCanAnswer;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.util.Set;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/** {@code who-can}: the subjects the API server would allow, and the bindings that allow them. */
+final class WhoCanCommand extends RbacCommand {
+
+    @Override
+    public String name() {
+        return "who-can";
+    }
+
+    @Override
+    public String summary() {
+        return "list the subjects an RBAC dump allows to do something, with the granting bindings";
+    }
+
+    @Override
+    Set<String> options() {
+        return Set.of("--from", "--api-group", "--namespace", "--name", "--non-resource-url");
+    }
+
+    @Override
+    String usage() {
+        return """
+                who-can [--json] --from PATH VERB RESOURCE[/SUB] [--api-group G] [-n NS] [--name N]
+                who-can [--json] --from PATH VERB --non-resource-url URL""";
+    }
+
+    @Override
+    void validate(RbacArgs args) throws RbacArgs.UsageException {
+        args.request();
+    }
+
+    @Override
+    boolean answer(RbacArgs args, RbacManifests.Loaded loaded, InputStream in, PrintStream out, PrintStream err)
+            throws RbacArgs.UsageException {
+        AccessRequest request = args.request();
+        WhoCanAnswer answer = loaded.index().whoCan(request);
+        if (args.json) {
+            ObjectNode root = RbacJson.JSON.createObjectNode();
+            ArrayNode subjects = root.putArray("subjects");
+            answer.subjects().forEach(subject -> subjects.add(RbacJson.subject(subject)));
+            ArrayNode bindings = root.putArray("bindings");
+            answer.bindings().forEach(binding -> bindings.add(RbacJson.binding(binding)));
+            root.set("errors", RbacJson.errors(loaded.problems()));
+            out.println(RbacJson.JSON.writeValueAsString(root));
+            return false;
+        }
+        out.println("who can " + Describe.request(request) + ":");
+        if (answer.subjects().isEmpty()) {
+            out.println("  nobody (besides members of system:masters)");
+        }
+        for (Subject subject : answer.subjects()) {
+            out.println("  " + Describe.subject(subject));
+        }
+        if (!answer.bindings().isEmpty()) {
+            out.println("granted by:");
+            for (BindingRef binding : answer.bindings()) {
+                out.println("  " + binding);
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,285 @@
+package io.eksaccess.console.rbac;
+
+import io.eksaccess.console.cluster.cache.ClusterSnapshot;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
+import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
+import io.fabric8.kubernetes.api.model.rbac.PolicyRuleBuilder;
+import io.fabric8.kubernetes.api.model.rbac.Role;
+import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
+import io.fabric8.kubernetes.api.model.rbac.RoleRef;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * One cluster's RBAC, ready for questions, answering as the kube-apiserver does
+ * ({@code DefaultRuleResolver.VisitRulesFor} + {@code RuleAllows}, behind the {@code system:masters}
+ * superuser authorizer): ClusterRoleBindings apply everywhere, RoleBindings only to requests in
+ * their namespace (a RoleBinding to a ClusterRole grants that role's rules there), and a binding
+ * whose role is missing grants nothing (kept in {@link #danglingBindings()}).
+ *
+ * <p>Immutable once built; bindings are kept in name order so answers are deterministic.
+ */
+public final class RbacIndex {
+
+    /** A binding with its subjects (ServiceAccount namespaces defaulted) and its role's rules (null: role missing). */
+    record Binding(BindingRef ref, List<Subject> subjects, List<PolicyRule> rules) {}
+
+    private final List<Binding> clusterBindings;
+    private final Map<String, List<Binding>> bindingsByNamespace;
+    private final Map<String, List<Binding>> bindingsByRole = new HashMap<>();
+    private final Map<String, List<PolicyRule>> clusterRoleRules;
+    private final List<BindingRef> danglingBindings = new ArrayList<>();
+    private final Set<Subject> allSubjects = new LinkedHashSet<>();
+
+    private RbacIndex(List<Binding> clusterBindings, Map<String, List<Binding>> bindingsByNamespace,
+            Map<String, List<PolicyRule>> clusterRoleRules) {
+        this.clusterBindings = clusterBindings;
+        this.bindingsByNamespace = bindingsByNamespace;
+        this.clusterRoleRules = clusterRoleRules;
+        List<Binding> all = new ArrayList<>(clusterBindings);
+        bindingsByNamespace.values().forEach(all::addAll);
+        for (Binding binding : all) {
+            String roleKey = roleKey(binding.ref().roleKind(), binding.ref().namespace(), binding.ref().roleName());
+            bindingsByRole.computeIfAbsent(roleKey, key -> new ArrayList<>()).add(binding);
+            if (binding.rules() == null) {
+                danglingBindings.add(binding.ref());
+            }
+            allSubjects.addAll(binding.subjects());
+        }
+    }
+
+    /** The index of what a cluster's cache held (aggregated roles may be filled or not). */
+    public static RbacIndex of(ClusterSnapshot snapshot) {
+        return build(snapshot.roles(), snapshot.clusterRoles(), snapshot.roleBindings(), snapshot.clusterRoleBindings());
+    }
+
+    public static RbacIndex build(List<Role> roles, List<ClusterRole> clusterRoles, List<RoleBinding> roleBindings,
+            List<ClusterRoleBinding> clusterRoleBindings) {
+        Map<String, List<PolicyRule>> clusterRoleRules = Aggregation.effectiveRules(clusterRoles);
+        Map<String, List<PolicyRule>> roleRules = new HashMap<>();
+        for (Role role : roles) {
+            roleRules.put(roleKey("Role", role.getMetadata().getNamespace(), role.getMetadata().getName()),
+                    role.getRules() == null ? List.of() : role.getRules());
+        }
+        List<Binding> cluster = new ArrayList<>();
+        for (ClusterRoleBinding crb : sortedByName(clusterRoleBindings)) {
+            BindingRef ref = ref(BindingRef.CLUSTER_ROLE_BINDING, crb.getMetadata().getName(), null, crb.getRoleRef());
+            cluster.add(new Binding(ref, subjects(crb.getSubjects(), null),
+                    resolve(ref, clusterRoleRules, roleRules)));
+        }
+        Map<String, List<Binding>> byNamespace = new TreeMap<>();
+        for (RoleBinding rb : sortedByName(roleBindings)) {
+            String namespace = rb.getMetadata().getNamespace();
+            BindingRef ref = ref(BindingRef.ROLE_BINDING, rb.getMetadata().getName(), namespace, rb.getRoleRef());
+            byNamespace.computeIfAbsent(namespace, ns -> new ArrayList<>())
+                    .add(new Binding(ref, subjects(rb.getSubjects(), namespace), resolve(ref, clusterRoleRules, roleRules)));
+        }
+        return new RbacIndex(List.copyOf(cluster), byNamespace, clusterRoleRules);
+    }
+
+    /** can-i: the whole API server's answer for this identity. */
+    public Decision canI(Identity identity, AccessRequest request) {
+        if (identity.groups().contains(Subject.MASTERS)) {
+            return new Decision(true, "member of " + Subject.MASTERS + " (the API server's superuser group)", null, null);
+        }
+        List<String> missing = new ArrayList<>();
+        for (Binding binding : bindingsFor(request)) {
+            Subject via = firstApplying(binding, identity);
+            if (via == null) {
+                continue;
+            }
+            if (binding.rules() == null) {
+                missing.add(binding.ref().roleKind() + " " + binding.ref().roleName() + " not found");
+                continue;
+            }
+            for (PolicyRule rule : binding.rules()) {
+                if (RuleMatch.allows(rule, request)) {
+                    return new Decision(true, "allowed by " + binding.ref() + " (subject " + via.kind() + " "
+                            + via.name() + ")", binding.ref(), via);
+                }
+            }
+        }
+        String reason = "no RBAC rule allows it";
+        if (!missing.isEmpty()) {
+            reason += "; bindings that apply refer to missing roles: " + String.join(", ", missing);
+        }
+        return new Decision(false, reason, null, null);
+    }
+
+    /**
+     * who-can: every subject named in any binding whose own identity (a user; a group probed by an
+     * otherwise unbound user; a ServiceAccount's username) the API server would allow, and the
+     * bindings that grant it. The superuser group system:masters is left out.
+     */
+    public WhoCanAnswer whoCan(AccessRequest request) {
+        Set<String> users = new LinkedHashSet<>();
+        Set<String> groups = new LinkedHashSet<>();
+        List<Binding> granting = new ArrayList<>();
+        for (Binding binding : bindingsFor(request)) {
+            if (binding.rules() == null || binding.rules().stream().noneMatch(rule -> RuleMatch.allows(rule, request))) {
+                continue;
+            }
+            boolean grantsSomeone = false;
+            for (Subject subject : binding.subjects()) {
+                switch (subject.kind()) {
+                    case Subject.USER -> users.add(subject.name());
+                    case Subject.GROUP -> {
+                        if (!subject.name().equals(Subject.MASTERS)) {
+                            groups.add(subject.name());
+                        }
+                    }
+                    case Subject.SERVICE_ACCOUNT -> {
+                        if (subject.namespace() != null && !subject.namespace().isEmpty()) {
+                            users.add(Subject.serviceAccountUsername(subject.namespace(), subject.name()));
+                        }
+                    }
+                    default -> { }
+                }
+                grantsSomeone |= isGranted(subject, users, groups);
+            }
+            if (grantsSomeone) {
+                granting.add(binding);
+            }
+        }
+        // Any subject anywhere whose identity is granted counts (e.g. a User named like a ServiceAccount).
+        List<Subject> subjects = allSubjects.stream().filter(subject -> isGranted(subject, users, groups))
+                .sorted(Comparator.comparing(Subject::kind).thenComparing(Subject::name)
+                        .thenComparing(subject -> subject.namespace() == null ? "" : subject.namespace()))
+                .toList();
+        return new WhoCanAnswer(subjects, granting.stream().map(Binding::ref).toList());
+    }
+
+    private static boolean isGranted(Subject subject, Set<String> users, Set<String> groups) {
+        return switch (subject.kind()) {
+            case Subject.USER -> users.contains(subject.name());
+            case Subject.GROUP -> groups.contains(subject.name());
+            case Subject.SERVICE_ACCOUNT -> subject.namespace() != null && !subject.namespace().isEmpty()
+                    && users.contains(Subject.serviceAccountUsername(subject.namespace(), subject.name()));
+            default -> false;
+        };
+    }
+
+    /**
+     * rules-for: every rule the identity holds, cluster-wide ones first (namespace null), then per
+     * namespace those from RoleBindings. Rules of bindings to missing roles are absent.
+     */
+    public List<RuleGrant> rulesFor(Identity identity) {
+        List<RuleGrant> grants = new ArrayList<>();
+        if (identity.groups().contains(Subject.MASTERS)) {
+            PolicyRule everything = new PolicyRuleBuilder()
+                    .withApiGroups("*").withResources("*").withVerbs("*").build();
+            PolicyRule allUrls = new PolicyRuleBuilder()
+                    .withNonResourceURLs("*").withVerbs("*").build();
+            grants.add(new RuleGrant(null, null, Subject.group(Subject.MASTERS), everything));
+            grants.add(new RuleGrant(null, null, Subject.group(Subject.MASTERS), allUrls));
+        }
+        addGrants(identity, clusterBindings, null, grants);
+        bindingsByNamespace.forEach((namespace, bindings) -> addGrants(identity, bindings, namespace, grants));
+        return grants;
+    }
+
+    private static void addGrants(Identity identity, List<Binding> bindings, String namespace, List<RuleGrant> into) {
+        for (Binding binding : bindings) {
+            Subject via = firstApplying(binding, identity);
+            if (via != null && binding.rules() != null) {
+                binding.rules().forEach(rule -> into.add(new RuleGrant(namespace, binding.ref(), via, rule)));
+            }
+        }
+    }
+
+    /** Bindings whose roleRef names a role that does not exist (they grant nothing). */
+    public List<BindingRef> danglingBindings() {
+        return List.copyOf(danglingBindings);
+    }
+
+    /** Bindings referring to this role; namespace is the Role's namespace (null for a ClusterRole). */
+    public List<BindingRef> bindingsOf(String roleKind, String namespace, String roleName) {
+        return bindingsByRole.getOrDefault(roleKey(roleKind, namespace, roleName), List.of()).stream()
+                .map(Binding::ref).toList();
+    }
+
+    /** A ClusterRole's rules with aggregation applied; null when there is no such ClusterRole. */
+    public List<PolicyRule> clusterRoleRules(String name) {
+        return clusterRoleRules.get(name);
+    }
+
+    /** Every subject named in any binding (ServiceAccount namespaces defaulted), in first-seen order. */
+    public Set<Subject> subjects() {
+        return Collections.unmodifiableSet(allSubjects);
+    }
+
+    private List<Binding> bindingsFor(AccessRequest request) {
+        // VisitRulesFor: cluster role bindings, then role bindings of the request's namespace, if any.
+        if (request.namespace().isEmpty()) {
+            return clusterBindings;
+        }
+        List<Binding> result = new ArrayList<>(clusterBindings);
+        result.addAll(bindingsByNamespace.getOrDefault(request.namespace(), List.of()));
+        return result;
+    }
+
+    private static Subject firstApplying(Binding binding, Identity identity) {
+        for (Subject subject : binding.subjects()) {
+            if (subject.appliesTo(identity)) {
+                return subject;
+            }
+        }
+        return null;
+    }
+
+    private static List<Subject> subjects(List<io.fabric8.kubernetes.api.model.rbac.Subject> subjects,
+            String bindingNamespace) {
+        if (subjects == null) {
+            return List.of();
+        }
+        List<Subject> result = new ArrayList<>();
+        for (io.fabric8.kubernetes.api.model.rbac.Subject subject : subjects) {
+            String kind = subject.getKind() == null ? "" : subject.getKind();
+            String name = subject.getName() == null ? "" : subject.getName();
+            if (kind.equals(Subject.SERVICE_ACCOUNT)) {
+                // A ServiceAccount without a namespace is the one in the RoleBinding's namespace;
+                // in a ClusterRoleBinding it matches nobody.
+                String namespace = subject.getNamespace() == null || subject.getNamespace().isEmpty()
+                        ? bindingNamespace : subject.getNamespace();
+                result.add(new Subject(kind, name, namespace));
+            } else {
+                result.add(new Subject(kind, name, null));
+            }
+        }
+        return List.copyOf(result);
+    }
+
+    private static List<PolicyRule> resolve(BindingRef ref, Map<String, List<PolicyRule>> clusterRoleRules,
+            Map<String, List<PolicyRule>> roleRules) {
+        return switch (ref.roleKind()) {
+            case "ClusterRole" -> clusterRoleRules.get(ref.roleName());
+            case "Role" -> ref.namespace() == null ? null
+                    : roleRules.get(roleKey("Role", ref.namespace(), ref.roleName()));
+            default -> null; // "unsupported role reference kind": grants nothing
+        };
+    }
+
+    private static BindingRef ref(String kind, String name, String namespace, RoleRef roleRef) {
+        String roleKind = roleRef == null || roleRef.getKind() == null ? "" : roleRef.getKind();
+        String roleName = roleRef == null || roleRef.getName() == null ? "" : roleRef.getName();
+        return new BindingRef(kind, name, namespace, roleKind, roleName);
+    }
+
+    private static String roleKey(String kind, String namespace, String name) {
+        return kind.equals("Role") ? "Role/" + namespace + "/" + name : kind + "//" + name;
+    }
+
+    private static <T extends HasMetadata> List<T> sortedByName(List<T> objects) {
+        return objects.stream().sorted(Comparator.comparing((T o) -> String.valueOf(o.getMetadata().getNamespace()))
+                .thenComparing(o -> o.getMetadata().getName())).toList();
+    }
+}
