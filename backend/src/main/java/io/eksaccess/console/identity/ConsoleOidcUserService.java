@@ -30,7 +30,10 @@ public class ConsoleOidcUserService implements OAuth2UserService<OidcUserRequest
     public OidcUser loadUser(OidcUserRequest request) {
         OidcUser user = delegate.loadUser(request);
         Set<GrantedAuthority> authorities = new LinkedHashSet<>(user.getAuthorities());
-        roleMapper.rolesFor(groupsOf(user)).forEach(role -> authorities.add(role.authority()));
+        List<String> identities = java.util.stream.Stream.of(user.getEmail(), user.getPreferredUsername())
+                .filter(java.util.Objects::nonNull)
+                .toList();
+        roleMapper.rolesFor(groupsOf(user), identities).forEach(role -> authorities.add(role.authority()));
         return new DefaultOidcUser(authorities, user.getIdToken(), user.getUserInfo(), "sub");
     }
 

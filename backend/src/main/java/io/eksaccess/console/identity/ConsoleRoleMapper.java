@@ -18,8 +18,14 @@ public class ConsoleRoleMapper {
     }
 
     public Set<ConsoleRole> rolesFor(Collection<String> groups) {
+        return rolesFor(groups, List.of());
+    }
+
+    /** @param identities the person's email and preferred username, matched against {@code admin-users} */
+    public Set<ConsoleRole> rolesFor(Collection<String> groups, Collection<String> identities) {
         Set<ConsoleRole> granted = EnumSet.noneOf(ConsoleRole.class);
         grantIfMember(granted, ConsoleRole.ADMIN, roles.adminGroups(), groups);
+        grantIfMember(granted, ConsoleRole.ADMIN, roles.adminUsers(), identities);
         grantIfMember(granted, ConsoleRole.APPROVER, roles.approverGroups(), groups);
         grantIfMember(granted, ConsoleRole.AUDITOR, roles.auditorGroups(), groups);
         if (roles.requesterGroups().isEmpty()) {

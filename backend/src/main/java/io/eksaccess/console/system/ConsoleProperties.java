@@ -46,13 +46,15 @@ public record ConsoleProperties(
 
     /**
      * OIDC groups per console role. An empty {@code requesterGroups} makes every signed-in person a
-     * requester, as the design says.
+     * requester, as the design says. {@code adminUsers} names admins by email or preferred
+     * username, for issuers that send no groups (Dex's static passwords) and for bootstrapping.
      */
     public record Roles(
             @DefaultValue("console-admins") List<String> adminGroups,
             @DefaultValue("console-approvers") List<String> approverGroups,
             @DefaultValue List<String> requesterGroups,
-            @DefaultValue("console-auditors") List<String> auditorGroups) {}
+            @DefaultValue("console-auditors") List<String> auditorGroups,
+            @DefaultValue List<String> adminUsers) {}
 
     /**
      * @param kubeconfig kubeconfig files whose contexts become clusters; empty means

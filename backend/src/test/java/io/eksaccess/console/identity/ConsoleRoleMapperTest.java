@@ -11,7 +11,8 @@ class ConsoleRoleMapperTest {
 
     private static ConsoleRoleMapper mapper(List<String> requesterGroups) {
         ConsoleProperties.Roles roles = new ConsoleProperties.Roles(
-                List.of("platform-admins"), List.of("approvers", "leads"), requesterGroups, List.of("audit"));
+                List.of("platform-admins"), List.of("approvers", "leads"), requesterGroups, List.of("audit"),
+                List.of("root@example.com"));
         return new ConsoleRoleMapper(new ConsoleProperties(
                 Path.of("data"), new ConsoleProperties.Oidc(null, null, null, List.of(), "groups", "x"), roles,
                 new ConsoleProperties.Clusters(List.of(), new ConsoleProperties.Eks(List.of(), List.of(), null))));
@@ -40,5 +41,14 @@ class ConsoleRoleMapperTest {
         ConsoleRoleMapper strict = mapper(List.of("developers"));
         assertThat(strict.rolesFor(List.of("marketing"))).isEmpty();
         assertThat(strict.rolesFor(List.of("developers"))).containsExactly(ConsoleRole.REQUESTER);
+    }
+
+    @Test
+    void adminUsersAreAdminsWithoutAnyGroup() {
+        assertThat(mapper(List.of()).rolesFor(List.of(), List.of("root@example.com", "root")))
+                .containsExactlyInAnyOrder(ConsoleRole.ADMIN, ConsoleRole.REQUESTER);
+        assertThat(mapper(List.of()).rolesFor(List.of(), List.of("Root@example.com"))).doesNotContain(ConsoleRole.ADMIN);
+        assertThat(mapper(List.of()).rolesFor(List.of("root@example.com"), List.of()))
+                .as("a group named like an admin user grants nothing").doesNotContain(ConsoleRole.ADMIN);
     }
 }

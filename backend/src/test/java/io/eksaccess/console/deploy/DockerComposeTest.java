@@ -1,0 +1,75 @@
+package io.eksaccess.console.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.eksaccess.console.testsupport.FreePorts;
+import io.eksaccess.console.testsupport.TestInfra;
+import io.eksaccess.console.testsupport.TestProcess;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
+import org.yaml.snakeyaml.Yaml;
+
+/**
+ * docker-compose.yml cannot be run here (no Docker engine), so this checks what can be checked
+ * without one: the wiring between its services agrees, and its Dex configuration is accepted by
+ * the same Dex release (v2.41.1) the compose file runs.
+ */
+class DockerComposeTest {
+
+    static final Path COMPOSE = Path.of("..", "docker-compose.yml").toAbsolutePath().normalize();
+
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> compose() throws IOException {
+        return new Yaml().load(Files.readString(COMPOSE));
+    }
+
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> dexConfig(Map<String, Object> compose) {
+        Map<String, Object> configs = (Map<String, Object>) compose.get("configs");
+        String content = (String) ((Map<String, Object>) configs.get("dex-config")).get("content");
+        return new Yaml().load(content.replace("$$", "$"));
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void consoleAndDexAgreeOnIssuerClientAndCallback() throws IOException {
+        Map<String, Object> compose = compose();
+        Map<String, Object> services = (Map<String, Object>) compose.get("services");
+        assertThat(services).containsKeys("postgres", "dex", "k3s", "console");
+        Map<String, Object> console = (Map<String, Object>) services.get("console");
+        Map<String, String> env = (Map<String, String>) console.get("environment");
+        Map<String, Object> dex = dexConfig(compose);
+
+        assertThat(env.get("CONSOLE_OIDC_ISSUER_URI")).isEqualTo(dex.get("issuer"));
+        Map<String, Object> client = ((List<Map<String, Object>>) dex.get("staticClients")).get(0);
+        assertThat(client.get("id")).isEqualTo(env.get("CONSOLE_OIDC_CLIENT_ID"));
+        assertThat(client.get("secret")).isEqualTo(env.get("CONSOLE_OIDC_CLIENT_SECRET"));
+        assertThat((List<String>) client.get("redirectURIs")).containsExactly("http://localhost:8080/login/oauth2/code/oidc");
+        assertThat(console.get("network_mode")).as("one issuer URL for browser and console").isEqualTo("service:dex");
+
+        Map<String, Object> admin = ((List<Map<String, Object>>) dex.get("staticPasswords")).get(0);
+        assertThat(new BCryptPasswordEncoder().matches("password", (String) admin.get("hash"))).isTrue();
+        assertThat(env.get("CONSOLE_ROLES_ADMIN_USERS")).isEqualTo(admin.get("email"));
+    }
+
+    @Test
+    void dexAcceptsTheComposeConfiguration() throws IOException {
+        int port = FreePorts.next();
+        String config = new Yaml().dump(dexConfig(compose()))
+                .replace("http://localhost:5556/dex", "http://127.0.0.1:" + port + "/dex")
+                .replace("0.0.0.0:5556", "127.0.0.1:" + port);
+        Path dir = TestInfra.freshDir("compose-dex-");
+        Files.writeString(dir.resolve("config.yaml"), config);
+        try (TestProcess dex = TestProcess.start("compose-dex", List.of(TestInfra.binary("dex").toString(), "serve",
+                dir.resolve("config.yaml").toString()), dir)) {
+            dex.awaitHttp("http://127.0.0.1:" + port + "/dex/.well-known/openid-configuration", s -> s == 200,
+                    Duration.ofSeconds(30));
+        }
+    }
+}
