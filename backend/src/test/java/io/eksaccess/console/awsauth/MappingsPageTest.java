@@ -174,7 +174,7 @@ class MappingsPageTest {
         Element error = page("").selectFirst("table.errors tr[data-section=mapRoles][data-index=2]");
         assertThat(error).isNotNull();
         assertThat(error.text()).contains("mapRoles[2]", "lines 8–9", "dropped", "rolearn");
-        assertThat(error.selectFirst("details[data-finding=AWSAUTH-001] summary").text()).isEqualTo("⛔ critical AWSAUTH-001");
+        assertThat(error.selectFirst("details[data-finding=AWSAUTH-001] summary").text()).isEqualTo("✖ critical AWSAUTH-001");
     }
 
     @Test
@@ -238,7 +238,7 @@ class MappingsPageTest {
 
         WebSession.Page fragment = browser.get(url("?q=ops&kind=ROLE"),
                 Map.of("HX-Request", "true", "HX-Target", "mapping-list"));
-        assertThat(fragment.body().strip()).doesNotContain("<html").startsWith("<table");
+        assertThat(fragment.body().strip()).doesNotContain("<html").startsWith("<div class=\"overflow-auto\">");
         Document html = Jsoup.parseBodyFragment(fragment.body());
         assertThat(html.select("table.mappings tbody tr").eachAttr("id")).containsExactly("mapRoles-1");
         assertThat(html.selectFirst("caption").text()).isEqualTo("1 of 3 mappings");

@@ -38,8 +38,9 @@ class IamChecksConfiguration {
             try {
                 credentials.resolveCredentials();
             } catch (SdkException e) {
-                log.info("IAM existence checks (AWSAUTH-008) off: no AWS credentials ({});"
-                        + " set console.aws.iam-checks=on to require them", e.getMessage());
+                log.info("IAM existence checks (AWSAUTH-008) off: the AWS SDK's default credential chain found no"
+                        + " credentials; set console.aws.iam-checks=on to require them");
+                log.debug("No AWS credentials: {}", e.getMessage());
                 return IamPrincipalLookup.NONE;
             }
         }
