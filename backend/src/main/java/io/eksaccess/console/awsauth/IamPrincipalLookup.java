@@ -1,8 +1,8 @@
 package io.eksaccess.console.awsauth;
 
 /**
- * Whether a mapped IAM role or user exists (AWSAUTH-008). The AWS-backed implementation lives with
- * the cluster connection; offline nothing is known.
+ * Whether a mapped IAM role or user exists (AWSAUTH-008). The AWS-backed implementation is
+ * {@code awsauth.iam.IamClientPrincipalLookup}; offline nothing is known.
  */
 public interface IamPrincipalLookup {
 

@@ -15,13 +15,33 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param oidc the OpenID Connect provider people sign in with; unset means the demo issuer
  * @param roles which OIDC groups grant which console role
  * @param clusters where clusters come from
+ * @param aws the console's own use of AWS APIs besides EKS discovery
  */
 @ConfigurationProperties("console")
 public record ConsoleProperties(
         @DefaultValue("./data") Path dataDir,
         @DefaultValue Oidc oidc,
         @DefaultValue Roles roles,
-        @DefaultValue Clusters clusters) {
+        @DefaultValue Clusters clusters,
+        @DefaultValue Aws aws) {
+
+    /** Whether AWSAUTH-008 asks IAM if mapped roles and users exist. */
+    public enum IamChecks {
+        /** On when the AWS SDK's default credential chain yields credentials at start-up. */
+        AUTO,
+        ON,
+        OFF
+    }
+
+    /**
+     * @param iamChecks whether mapped roles and users are looked up in IAM (GetRole / GetUser)
+     * @param iamCacheTtl how long an IAM answer is reused
+     * @param endpointOverride an AWS-compatible endpoint for IAM and STS (tests, LocalStack, moto)
+     */
+    public record Aws(
+            @DefaultValue("auto") IamChecks iamChecks,
+            @DefaultValue("10m") java.time.Duration iamCacheTtl,
+            URI endpointOverride) {}
 
     /**
      * @param issuerUri the issuer; its {@code /.well-known/openid-configuration} must answer at start-up

@@ -15,7 +15,8 @@ class ConsoleRoleMapperTest {
                 List.of("root@example.com"));
         return new ConsoleRoleMapper(new ConsoleProperties(
                 Path.of("data"), new ConsoleProperties.Oidc(null, null, null, List.of(), "groups", "x"), roles,
-                new ConsoleProperties.Clusters(List.of(), new ConsoleProperties.Eks(List.of(), List.of(), null))));
+                new ConsoleProperties.Clusters(List.of(), new ConsoleProperties.Eks(List.of(), List.of(), null)),
+                new ConsoleProperties.Aws(ConsoleProperties.IamChecks.OFF, java.time.Duration.ofMinutes(10), null)));
     }
 
     @Test
