@@ -1,0 +1,137 @@
+package io.eksaccess.console.system.demo;
+
+import io.eksaccess.console.system.StartupConfigurationException;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPairGenerator;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A real, local Kubernetes API server (etcd + kube-apiserver from the test binaries that
+ * {@code .ci/testbin/build} makes) seeded with sample namespaces, RBAC, service accounts and an
+ * {@code aws-auth} with deliberate findings, so a newcomer sees every page with real data.
+ */
+final class DemoCluster implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(DemoCluster.class);
+
+    private final List<Process> processes = new ArrayList<>();
+    private Path kubeconfig;
+
+    /** Starts etcd and the API server under {@code dir}, seeds them, and returns once ready. */
+    Path start(Path binaries, Path dir) {
+        Path etcd = binaries.resolve("etcd");
+        Path apiServer = binaries.resolve("kube-apiserver");
+        if (!Files.isExecutable(etcd) || !Files.isExecutable(apiServer)) {
+            throw new StartupConfigurationException(
+                    "--demo-cluster needs etcd and kube-apiserver, which are not built yet (looked in " + binaries + ").",
+                    "Run .ci/testbin/build once (several minutes the first time), or start without --demo-cluster.",
+                    null);
+        }
+        try {
+            Files.createDirectories(dir);
+            String token = UUID.randomUUID().toString();
+            Files.writeString(dir.resolve("tokens.csv"), token + ",demo-admin,demo-admin,\"system:masters\"\n");
+            var generator = KeyPairGenerator.getInstance("RSA");
+            generator.initialize(2048);
+            var keys = generator.generateKeyPair();
+            Files.writeString(dir.resolve("sa.key"), "-----BEGIN PRIVATE KEY-----\n"
+                    + Base64.getMimeEncoder().encodeToString(keys.getPrivate().getEncoded()) + "\n-----END PRIVATE KEY-----\n");
+            int etcdPort = freePort();
+            int peerPort = freePort();
+            int port = freePort();
+            String etcdUrl = "http://127.0.0.1:" + etcdPort;
+            launch(dir, "etcd", List.of(etcd.toString(), "--name=demo", "--data-dir=" + dir.resolve("etcd"),
+                    "--listen-client-urls=" + etcdUrl, "--advertise-client-urls=" + etcdUrl,
+                    "--listen-peer-urls=http://127.0.0.1:" + peerPort,
+                    "--initial-advertise-peer-urls=http://127.0.0.1:" + peerPort,
+                    "--initial-cluster=demo=http://127.0.0.1:" + peerPort));
+            launch(dir, "kube-apiserver", List.of(apiServer.toString(), "--etcd-servers=" + etcdUrl,
+                    "--bind-address=127.0.0.1", "--secure-port=" + port, "--cert-dir=" + dir.resolve("certs"),
+                    "--authorization-mode=RBAC", "--token-auth-file=" + dir.resolve("tokens.csv"),
+                    "--service-account-issuer=https://kubernetes.default.svc",
+                    "--service-account-key-file=" + dir.resolve("sa.key"),
+                    "--service-account-signing-key-file=" + dir.resolve("sa.key"),
+                    "--service-cluster-ip-range=10.0.0.0/24", "--disable-admission-plugins=ServiceAccount"));
+            kubeconfig = dir.resolve("kubeconfig");
+            Files.writeString(kubeconfig, """
+                    apiVersion: v1
+                    kind: Config
+                    clusters: [{name: demo, cluster: {server: "https://127.0.0.1:%d", insecure-skip-tls-verify: true}}]
+                    users: [{name: demo-admin, user: {token: "%s"}}]
+                    contexts: [{name: demo, context: {cluster: demo, user: demo-admin}}]
+                    current-context: demo
+                    """.formatted(port, token));
+            seed();
+            return kubeconfig;
+        } catch (IOException | NoSuchAlgorithmException e) {
+            close();
+            throw new StartupConfigurationException("--demo-cluster could not start in " + dir + ": " + e.getMessage(),
+                    "Check that console.data-dir is writable, or start without --demo-cluster.", e);
+        }
+    }
+
+    private void seed() throws IOException {
+        Config config = Config.fromKubeconfig(kubeconfig.toFile());
+        try (KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build();
+                InputStream yaml = DemoCluster.class.getResourceAsStream("/demo/demo-cluster.yaml")) {
+            Instant deadline = Instant.now().plus(Duration.ofSeconds(90));
+            while (true) {
+                try {
+                    if (client.namespaces().withName("kube-system").get() != null) {
+                        break;
+                    }
+                } catch (RuntimeException notReady) {
+                    // the API server is still starting
+                }
+                if (Instant.now().isAfter(deadline) || processes.stream().anyMatch(p -> !p.isAlive())) {
+                    throw new IOException("the demo API server did not become ready (logs in " + kubeconfig.getParent() + ")");
+                }
+                sleep();
+            }
+            client.load(yaml).forceConflicts().serverSideApply();
+        }
+        log.info("Demo cluster is up and seeded; kubeconfig {}", kubeconfig);
+    }
+
+    private void launch(Path dir, String name, List<String> command) throws IOException {
+        processes.add(new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
+                .redirectOutput(dir.resolve(name + ".log").toFile()).start());
+    }
+
+    @Override
+    public void close() {
+        for (int i = processes.size() - 1; i >= 0; i--) {
+            processes.get(i).destroy();
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private static void sleep() {
+        try {
+            Thread.sleep(200);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
