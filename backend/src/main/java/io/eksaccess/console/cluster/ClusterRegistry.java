@@ -52,7 +52,8 @@ public class ClusterRegistry {
             if (e instanceof RefusedException refused) {
                 throw refused;
             }
-            throw new RefusedException("The kubeconfig " + file + " could not be read as YAML: " + e.getMessage());
+            // Not the parser's message: it quotes the file's content, and the path is an admin's input.
+            throw new RefusedException("The file " + file + " is not a readable kubeconfig (YAML with contexts).");
         }
         clusters.insertManual(name, found.server(), context, file.toString());
         audit.record(actor, AuditAction.CLUSTER_ADDED, name, "clusters/" + name,

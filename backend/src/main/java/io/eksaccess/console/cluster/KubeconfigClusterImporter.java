@@ -52,12 +52,21 @@ class KubeconfigClusterImporter {
                             changed ? "registered-or-updated" : "unchanged");
                 }
             } catch (IOException | RuntimeException e) {
-                log.warn("kubeconfig {} could not be read ({}); its contexts were not imported", file, e.getMessage());
+                log.warn("kubeconfig {} could not be read ({}); its contexts were not imported", file, withoutContent(e));
             }
         }
     }
 
     record KubeContext(String name, String clusterName, String server) {}
+
+    /** Where a kubeconfig is broken, without quoting it: the quoted lines may hold tokens. */
+    static String withoutContent(Exception e) {
+        if (e instanceof org.yaml.snakeyaml.error.MarkedYAMLException yaml && yaml.getProblemMark() != null) {
+            return "not valid YAML at line " + (yaml.getProblemMark().getLine() + 1) + ", column "
+                    + (yaml.getProblemMark().getColumn() + 1);
+        }
+        return e instanceof IOException ? e.getMessage() : e.getClass().getSimpleName();
+    }
 
     /** The contexts of one kubeconfig file, with the API server URL of each context's cluster. */
     @SuppressWarnings("unchecked")

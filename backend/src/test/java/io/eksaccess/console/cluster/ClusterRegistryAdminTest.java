@@ -98,6 +98,18 @@ class ClusterRegistryAdminTest {
                 Map.of("name", "ok-name", "kubeconfigPath", "/nope", "context", "x"));
         assertThat(missingFile.html().select("[role=alert].notice").text()).contains("cannot read /nope");
         assertThat(clusters.exists("ok-name")).isFalse();
+
+        Path secretLooking = TestInfra.freshDir("not-kubeconfig-").resolve("shadow");
+        try {
+            Files.writeString(secretLooking, "root:$6$verysecrethash:19000:0:99999:7:::\n: [unbalanced");
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        WebSession.Page notYaml = admin.submit(registry, "form[action$=/admin/clusters]",
+                Map.of("name", "ok-name", "kubeconfigPath", secretLooking.toString(), "context", "x"));
+        assertThat(notYaml.html().select("[role=alert].notice").text())
+                .contains("is not a readable kubeconfig")
+                .doesNotContain("verysecrethash");
     }
 
     @Test
