@@ -28,7 +28,9 @@ public class StartupFailureAnalyzer implements FailureAnalyzer {
         }
         SQLException sql = find(failure, SQLException.class);
         if (sql != null && isConnectionProblem(failure, sql)) {
-            String url = environment.getProperty("spring.datasource.url", "(embedded)");
+            // A JDBC URL may carry a password parameter: never print it.
+            String url = environment.getProperty("spring.datasource.url", "(embedded)")
+                    .replaceAll("(?i)(password=)[^&;]*", "$1***");
             return new FailureAnalysis(
                     "Cannot connect to PostgreSQL at " + url + ": " + firstLine(sql.getMessage()),
                     "Check spring.datasource.url, spring.datasource.username and spring.datasource.password, and"

@@ -29,6 +29,17 @@ class StartupFailureTest {
     }
 
     @Test
+    void aPasswordInTheDatabaseUrlIsNotPrinted(CapturedOutput output) {
+        String url = "jdbc:postgresql://127.0.0.1:" + FreePorts.next() + "/console?user=console&password=hunter2";
+        assertThatThrownBy(() -> start("--spring.datasource.url=" + url, "--spring.datasource.hikari.connection-timeout=2000"))
+                .isNotNull();
+        assertThat(output.getOut() + output.getErr())
+                .contains("Cannot connect to PostgreSQL at")
+                .contains("password=***")
+                .doesNotContain("hunter2");
+    }
+
+    @Test
     void unreachableIssuerIsExplainedInOneLine(CapturedOutput output) {
         String issuer = "http://127.0.0.1:" + FreePorts.next() + "/dex";
         assertThatThrownBy(() -> start(
