@@ -43,7 +43,7 @@ public final class YamlTreeReader {
         LoaderOptions options = new LoaderOptions();
         options.setCodePointLimit(MAX_CODE_POINTS);
         try {
-            return readEvents(new ParserImpl(new StreamReader(text), options));
+            return readEvents(new ParserImpl(new StreamReader(LibyamlSyntax.normalize(text)), options));
         } catch (MarkedYAMLException e) {
             Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
             String where = mark == null ? "" : "line " + (mark.getLine() + 1) + ": ";
@@ -70,7 +70,7 @@ public final class YamlTreeReader {
                     ScalarEvent scalar = (ScalarEvent) event;
                     String tag = scalar.getTag();
                     boolean plain = tag == null && scalar.getScalarStyle() == DumperOptions.ScalarStyle.PLAIN;
-                    YamlNode node = new YamlNode(YamlNode.Kind.SCALAR, tag, scalar.getValue(), plain,
+                    YamlNode node = new YamlNode(YamlNode.Kind.SCALAR, tag, scalar.getValue().replace(LibyamlSyntax.FLOW_COLON, ':'), plain,
                             event.getStartMark().getLine(), event.getStartMark().getColumn());
                     node.lastLine = lastTextLine(event.getEndMark(), node.startLine);
                     root = attach(node, (NodeEvent) event, open, anchors, root);

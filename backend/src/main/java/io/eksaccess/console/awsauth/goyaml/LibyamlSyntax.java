@@ -1,0 +1,175 @@
+package io.eksaccess.console.awsauth.goyaml;
+
+/**
+ * Where go-yaml (a port of libyaml) and SnakeYAML disagree about YAML syntax, make SnakeYAML see
+ * what go-yaml sees, before it scans:
+ * <ul>
+ *   <li>a TAB used as separation (after {@code :}, {@code ,}, a tag, anchor or quoted
+ *       scalar, or trailing before a comment or the line's end) is accepted by go-yaml and refused
+ *       by SnakeYAML: it becomes a space. Tabs inside scalars and in indentation are left alone;</li>
+ *   <li>in a flow collection, a {@code :} inside a plain scalar and not followed by a blank
+ *       ({@code [arn:aws:iam::1:user/x]}, {@code {k: arn:}}) is part of the scalar for go-yaml, while
+ *       SnakeYAML takes it for a value indicator: it becomes {@link #FLOW_COLON}, which
+ *       {@link YamlTreeReader} turns back into {@code :} in scalar values;</li>
+ *   <li>in a flow collection, a plain scalar glued to {@code :} and a flow collection
+ *       ({@code {a:[b]}}) is an error in go-yaml that SnakeYAML accepts.</li>
+ * </ul>
+ * A tab and a space have the same length, so line and column numbers stay true.
+ */
+final class LibyamlSyntax {
+
+    /** Stands in for a ':' that go-yaml reads as scalar content (a private-use character). */
+    static final char FLOW_COLON = '\uE000';
+
+    private LibyamlSyntax() {}
+
+    static String normalize(String text) throws GoYamlException {
+        if ((text.indexOf('\t') < 0 && text.indexOf(':') < 0) || text.indexOf(FLOW_COLON) >= 0) {
+            return text;
+        }
+        char[] out = text.toCharArray();
+        char quote = 0;
+        int flowDepth = 0;
+        int blockIndent = -1;
+        int lineStart = 0;
+        int lineNumber = 1;
+        while (lineStart <= out.length) {
+            int lineEnd = lineStart;
+            while (lineEnd < out.length && out[lineEnd] != '\n') {
+                lineEnd++;
+            }
+            int indent = 0;
+            while (lineStart + indent < lineEnd && out[lineStart + indent] == ' ') {
+                indent++;
+            }
+            int firstContent = lineStart;
+            while (firstContent < lineEnd && (out[firstContent] == ' ' || out[firstContent] == '\t')) {
+                firstContent++;
+            }
+            boolean blank = firstContent == lineEnd || out[firstContent] == '\r';
+            if (quote == 0 && blockIndent >= 0 && (blank || indent > blockIndent)) {
+                lineStart = lineEnd + 1; // block scalar content: every character is content
+                lineNumber++;
+                continue;
+            }
+            blockIndent = -1;
+            int lastQuoteClose = -1;
+            int lastToken = -1; // end of the last non-comment token on this line
+            for (int i = lineStart; i < lineEnd; i++) {
+                char c = out[i];
+                if (quote == '"') {
+                    if (c == '\\') {
+                        i++;
+                    } else if (c == '"') {
+                        quote = 0;
+                        lastQuoteClose = i;
+                        lastToken = i;
+                    }
+                    continue;
+                }
+                if (quote == '\'') {
+                    if (c == '\'' && i + 1 < lineEnd && out[i + 1] == '\'') {
+                        i++;
+                    } else if (c == '\'') {
+                        quote = 0;
+                        lastQuoteClose = i;
+                        lastToken = i;
+                    }
+                    continue;
+                }
+                char previous = i > lineStart ? out[i - 1] : ' ';
+                boolean tokenStart = i == firstContent || previous == ' ' || previous == '\t'
+                        || (flowDepth > 0 && "[{,".indexOf(previous) >= 0);
+                if (c == '#' && (i == lineStart || previous == ' ' || previous == '\t')) {
+                    break; // comment
+                }
+                if ((c == '"' || c == '\'') && tokenStart) {
+                    quote = c;
+                    continue;
+                }
+                if ((c == '[' || c == '{') && (tokenStart || flowDepth > 0 && previous == ':')) {
+                    flowDepth++;
+                } else if ((c == ']' || c == '}') && flowDepth > 0) {
+                    flowDepth--;
+                } else if (c == ':' && flowDepth > 0 && i > lineStart && isPlainChar(previous) && i - 1 != lastQuoteClose
+                        && i + 1 < lineEnd && " \t\r".indexOf(out[i + 1]) < 0) {
+                    if (out[i + 1] == '[' || out[i + 1] == '{') {
+                        throw new GoYamlException("not valid YAML: line " + lineNumber
+                                + ": did not find expected ',' or '}'");
+                    }
+                    out[i] = FLOW_COLON;
+                } else if (c == '\t' && i > firstContent) {
+                    int runEnd = i;
+                    while (runEnd < lineEnd && (out[runEnd] == '\t' || out[runEnd] == ' ')) {
+                        runEnd++;
+                    }
+                    if (isSeparation(out, lineStart, i, runEnd, lineEnd, lastQuoteClose, flowDepth)) {
+                        for (int t = i; t < runEnd; t++) {
+                            if (out[t] == '\t') {
+                                out[t] = ' ';
+                            }
+                        }
+                    }
+                    i = runEnd - 1;
+                    continue;
+                }
+                if (c != ' ' && c != '\t' && c != '\r') {
+                    lastToken = i;
+                }
+            }
+            if (quote == 0 && flowDepth == 0 && lastToken >= 0 && opensBlockScalar(out, lineStart, lastToken)) {
+                blockIndent = indent;
+            }
+            lineStart = lineEnd + 1;
+            lineNumber++;
+        }
+        return new String(out);
+    }
+
+    /** The whitespace run [start, end) separates tokens rather than sitting inside a plain scalar. */
+    private static boolean isSeparation(char[] s, int lineStart, int start, int end, int lineEnd, int lastQuoteClose,
+            int flowDepth) {
+        char next = end < lineEnd ? s[end] : '\n';
+        if (next == '\n' || next == '\r' || next == '#') {
+            return true; // trailing: go-yaml drops it from a plain scalar
+        }
+        if (next == ':' && (end + 1 >= lineEnd || s[end + 1] == ' ' || s[end + 1] == '\t' || s[end + 1] == '\r')) {
+            return true; // trailing whitespace of a key
+        }
+        if (flowDepth > 0 && ",]}".indexOf(next) >= 0) {
+            return true;
+        }
+        char previous = s[start - 1];
+        if (start - 1 == lastQuoteClose || previous == ':' || previous == ',' || previous == '['
+                || previous == '{') {
+            return true;
+        }
+        int wordStart = start - 1;
+        while (wordStart > lineStart && s[wordStart - 1] != ' ' && s[wordStart - 1] != '\t') {
+            wordStart--;
+        }
+        char first = s[wordStart];
+        return first == '!' || first == '&' || first == '*';
+    }
+
+    /** {@code key: |}, {@code - >-}, {@code |2}: the line's last token is a block scalar header. */
+    private static boolean opensBlockScalar(char[] s, int lineStart, int last) {
+        int start = last;
+        while (start > lineStart && s[start - 1] != ' ' && s[start - 1] != '\t') {
+            start--;
+        }
+        if (s[start] != '|' && s[start] != '>') {
+            return false;
+        }
+        for (int i = start + 1; i <= last; i++) {
+            if ("+-0123456789".indexOf(s[i]) < 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean isPlainChar(char c) {
+        return c != ' ' && c != '\t' && "[]{},\"'".indexOf(c) < 0;
+    }
+}
