@@ -114,10 +114,20 @@ final class DemoCluster implements AutoCloseable {
                 .redirectOutput(dir.resolve(name + ".log").toFile()).start());
     }
 
+    /** Stops the API server, then etcd, waiting for each so that neither outlives the console. */
     @Override
     public void close() {
         for (int i = processes.size() - 1; i >= 0; i--) {
-            processes.get(i).destroy();
+            Process process = processes.get(i);
+            process.destroy();
+            try {
+                if (!process.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) {
+                    process.destroyForcibly().waitFor(5, java.util.concurrent.TimeUnit.SECONDS);
+                }
+            } catch (InterruptedException e) {
+                process.destroyForcibly();
+                Thread.currentThread().interrupt();
+            }
         }
     }
 
