@@ -28,10 +28,6 @@ public record CurrentUser(String subject, String displayName, Set<ConsoleRole> r
         return new CurrentUser(authentication.getName(), authentication.getName(), roles);
     }
 
-    public boolean has(ConsoleRole role) {
-        return roles.contains(role);
-    }
-
     /** For templates: true when the person holds at least one of the named roles. */
     public boolean hasAny(String... roleNames) {
         for (String name : roleNames) {

@@ -51,8 +51,4 @@ public class ScheduledJobs {
         work.run();
         return true;
     }
-
-    public String replica() {
-        return replica;
-    }
 }

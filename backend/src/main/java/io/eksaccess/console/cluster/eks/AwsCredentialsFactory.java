@@ -19,11 +19,20 @@ public final class AwsCredentialsFactory {
 
     /** The default chain, or the role assumed with it when {@code roleArn} is given (refreshed as it nears expiry). */
     public static AwsCredentialsProvider forRole(String roleArn, Region region) {
+        return forRole(roleArn, region, null);
+    }
+
+    /** @param stsEndpoint an AWS-compatible STS endpoint (moto, LocalStack), or null for the SDK's own settings */
+    public static AwsCredentialsProvider forRole(String roleArn, Region region, java.net.URI stsEndpoint) {
         AwsCredentialsProvider base = DefaultCredentialsProvider.builder().build();
         if (roleArn == null || roleArn.isBlank()) {
             return base;
         }
-        StsClient sts = StsClient.builder().region(region).credentialsProvider(base).build();
+        var builder = StsClient.builder().region(region).credentialsProvider(base);
+        if (stsEndpoint != null) {
+            builder.endpointOverride(stsEndpoint);
+        }
+        StsClient sts = builder.build();
         return StsAssumeRoleCredentialsProvider.builder()
                 .stsClient(sts)
                 .refreshRequest(request -> request.roleArn(roleArn).roleSessionName(SESSION_NAME))

@@ -9,8 +9,6 @@ import software.amazon.awssdk.services.eks.EksClient;
 import software.amazon.awssdk.services.eks.EksClientBuilder;
 import software.amazon.awssdk.services.eks.model.Cluster;
 import software.amazon.awssdk.services.eks.model.VpcConfigResponse;
-import software.amazon.awssdk.services.sts.StsClient;
-import software.amazon.awssdk.services.sts.auth.StsAssumeRoleCredentialsProvider;
 
 /** Lists and describes the EKS clusters of the configured regions (and accounts, through their roles). */
 public class EksClusterDiscovery {
@@ -78,13 +76,6 @@ public class EksClusterDiscovery {
     }
 
     private AwsCredentialsProvider credentials(Region region, String roleArn) {
-        if (settings.endpointOverride() == null || roleArn == null) {
-            return AwsCredentialsFactory.forRole(roleArn, region);
-        }
-        StsClient sts = StsClient.builder().region(region).endpointOverride(settings.endpointOverride()).build();
-        return StsAssumeRoleCredentialsProvider.builder()
-                .stsClient(sts)
-                .refreshRequest(request -> request.roleArn(roleArn).roleSessionName(AwsCredentialsFactory.SESSION_NAME))
-                .build();
+        return AwsCredentialsFactory.forRole(roleArn, region, settings.endpointOverride());
     }
 }
