@@ -1,0 +1,29 @@
+package io.eksaccess.console.apply;
+
+import java.util.List;
+
+/**
+ * How an apply ended. {@code message} says why in words when it did not apply.
+ *
+ * @param inverse the change that undoes this one, planned on the version it was applied to
+ */
+public record ApplyResult(
+        Status status, String message, List<String> diff, String beforeHash, String afterHash, int attempts,
+        MappingChange inverse) {
+
+    public enum Status {
+        APPLIED,
+        NO_CHANGE,
+        REFUSED,
+        CONFLICT,
+        FAILED
+    }
+
+    public ApplyResult {
+        diff = List.copyOf(diff);
+    }
+
+    public boolean succeeded() {
+        return status == Status.APPLIED || status == Status.NO_CHANGE;
+    }
+}
