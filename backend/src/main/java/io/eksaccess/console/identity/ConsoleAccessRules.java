@@ -27,7 +27,12 @@ public class ConsoleAccessRules {
             new Rule(pathPattern("/admin/**"), EnumSet.of(ConsoleRole.ADMIN)),
             new Rule(pathPattern("/audit/**"), EnumSet.of(ConsoleRole.ADMIN, ConsoleRole.AUDITOR)),
             new Rule(pathPattern("/reports/**"), EnumSet.of(ConsoleRole.ADMIN, ConsoleRole.AUDITOR)),
-            new Rule(pathPattern(HttpMethod.POST, "/requests/*/reviews"), EnumSet.of(ConsoleRole.APPROVER)));
+            new Rule(pathPattern(HttpMethod.POST, "/requests/*/reviews"), EnumSet.of(ConsoleRole.APPROVER)),
+            // The JSON API (bearer token or browser session) needs what the pages for the same thing need.
+            new Rule(pathPattern("/api/v1/admin/**"), EnumSet.of(ConsoleRole.ADMIN)),
+            new Rule(pathPattern("/api/v1/audit/**"), EnumSet.of(ConsoleRole.ADMIN, ConsoleRole.AUDITOR)),
+            new Rule(pathPattern("/api/v1/reports/**"), EnumSet.of(ConsoleRole.ADMIN, ConsoleRole.AUDITOR)),
+            new Rule(pathPattern(HttpMethod.POST, "/api/v1/requests/*/reviews"), EnumSet.of(ConsoleRole.APPROVER)));
 
     public void applyTo(
             AuthorizeHttpRequestsConfigurer<?>.AuthorizationManagerRequestMatcherRegistry registry) {
