@@ -20,6 +20,12 @@ final class RbacRules {
 
     /** Built-in ClusterRoles that grant * by design (RBAC-001 leaves them, and every system: role, alone). */
     static final Set<String> BUILT_IN_WILDCARD_ROLES = Set.of("cluster-admin", "admin", "edit");
+    /**
+     * Prefixes of names Kubernetes and EKS manage themselves: {@code system:} (the catalogue's
+     * exclusion) and {@code eks:} (EKS's control-plane identities and roles, e.g. eks:addon-manager,
+     * which EKS recreates if changed, so a finding about them could never be fixed).
+     */
+    static final List<String> PLATFORM_PREFIXES = List.of("system:", "eks:");
     static final Set<String> ANONYMOUS = Set.of("system:anonymous", "system:unauthenticated");
     static final String PUBLIC_INFO_VIEWER = "system:public-info-viewer";
     private static final String RBAC_GROUP = "rbac.authorization.k8s.io";
@@ -79,7 +85,10 @@ final class RbacRules {
         }
     }
 
-    /** RBAC-001. Aggregated ClusterRoles are skipped: their rules are copies of the roles they select. */
+    /**
+     * RBAC-001. Skipped: the built-in wildcard roles, system:/eks: roles, and aggregated ClusterRoles
+     * (their rules are copies of the roles they select, which are checked themselves).
+     */
     private static void wildcardRoles(FindingsInput input, List<SecurityFinding> into) {
         input.clusterRoles().stream()
                 .filter(role -> !BUILT_IN_WILDCARD_ROLES.contains(role.getMetadata().getName()))
@@ -93,7 +102,7 @@ final class RbacRules {
 
     private static void wildcardRole(String resource, ObjectMeta metadata, List<PolicyRule> rules,
             List<SecurityFinding> into) {
-        if (metadata.getName().startsWith("system:") || rules == null) {
+        if (isPlatform(metadata.getName()) || rules == null) {
             return;
         }
         List<String> wild = new ArrayList<>();
@@ -139,8 +148,8 @@ final class RbacRules {
     }
 
     /**
-     * RBAC-003. Left out: Users and Groups named system:… (Kubernetes' own components) and the
-     * ServiceAccounts of kube-system (the control plane's controllers and EKS add-ons).
+     * RBAC-003. Left out: Users and Groups named system:… or eks:… (Kubernetes' and EKS's own
+     * components) and the ServiceAccounts of kube-system (the control plane's controllers and EKS add-ons).
      */
     private static void powerfulSubjects(RbacIndex index, List<SecurityFinding> into) {
         for (Subject subject : index.subjects()) {
@@ -170,14 +179,18 @@ final class RbacRules {
 
     private static Identity identityOf(Subject subject) {
         return switch (subject.kind()) {
-            case Subject.USER -> subject.name().startsWith("system:") ? null : new Identity(subject.name(), List.of());
-            case Subject.GROUP -> subject.name().startsWith("system:") ? null
+            case Subject.USER -> isPlatform(subject.name()) ? null : new Identity(subject.name(), List.of());
+            case Subject.GROUP -> isPlatform(subject.name()) ? null
                     : new Identity(Identity.PROBE_USER, List.of(subject.name()));
             case Subject.SERVICE_ACCOUNT -> subject.namespace() == null || subject.namespace().isEmpty()
                     || subject.namespace().equals("kube-system") ? null
                     : new Identity(Subject.serviceAccountUsername(subject.namespace(), subject.name()), List.of());
             default -> null;
         };
+    }
+
+    private static boolean isPlatform(String name) {
+        return PLATFORM_PREFIXES.stream().anyMatch(name::startsWith);
     }
 
     static String subjectResource(Subject subject) {

@@ -59,6 +59,12 @@ class FindingsEngineTest {
             ---
             apiVersion: rbac.authorization.k8s.io/v1
             kind: ClusterRole
+            metadata: {name: "eks:addon-manager"}
+            rules:
+            - {apiGroups: ["*"], resources: ["*"], verbs: ["*"]}
+            ---
+            apiVersion: rbac.authorization.k8s.io/v1
+            kind: ClusterRole
             metadata: {name: aggregated}
             aggregationRule:
               clusterRoleSelectors: [{matchLabels: {agg: "yes"}}]
@@ -67,7 +73,7 @@ class FindingsEngineTest {
             """;
 
     @Test
-    void rbac001FlagsWildcardRolesButNotTheBuiltInOnesSystemRolesOrAggregates() {
+    void rbac001FlagsWildcardRolesButNotTheBuiltInOnesSystemOrEksRolesOrAggregates() {
         List<SecurityFinding> findings = only("RBAC-001", WILDCARD_ROLES);
         assertThat(findings).extracting(SecurityFinding::resource)
                 .containsExactly("ClusterRole/do-anything", "Role/apps/all-things");
@@ -142,6 +148,7 @@ class FindingsEngineTest {
             subjects:
             - {kind: Group, name: devs, apiGroup: rbac.authorization.k8s.io}
             - {kind: Group, name: "system:nodes", apiGroup: rbac.authorization.k8s.io}
+            - {kind: User, name: "eks:addon-manager", apiGroup: rbac.authorization.k8s.io}
             - {kind: ServiceAccount, name: operator, namespace: kube-system}
             ---
             apiVersion: rbac.authorization.k8s.io/v1
