@@ -26,6 +26,20 @@
       : "The console could not complete this (" + status + "). Nothing was changed; try again.";
     slot.focus();
   });
+  // Powerful actions confirm first in a <dialog>: [data-opens-dialog=ID] opens it, [data-closes-dialog] closes it.
+  document.addEventListener("click", function (event) {
+    var opener = event.target.closest("[data-opens-dialog]");
+    if (opener) {
+      var dialog = document.getElementById(opener.getAttribute("data-opens-dialog"));
+      if (dialog && typeof dialog.showModal === "function") { dialog.showModal(); }
+      return;
+    }
+    var closer = event.target.closest("[data-closes-dialog]");
+    if (closer) {
+      var open = closer.closest("dialog");
+      if (open) { open.close(); }
+    }
+  });
   document.addEventListener("htmx:sendError", function () {
     var slot = document.getElementById("page-error");
     if (slot) { slot.textContent = "The console cannot be reached. Check your connection and try again."; }
