@@ -37,14 +37,17 @@ public class NotificationEndpoints {
 
     /**
      * What the admin typed. On a change, an empty {@code url} or {@code secret} keeps the stored one;
-     * {@code removeSecret} drops the secret.
+     * {@code removeSecret} drops the secret. Unchecked boxes are not sent at all, hence the nullable
+     * Booleans (read as false).
      */
     public record Form(
-            String name, String kind, String url, List<String> eventTypes, boolean enabled, String secret,
-            boolean removeSecret) {
+            String name, String kind, String url, List<String> eventTypes, Boolean enabled, String secret,
+            Boolean removeSecret) {
 
         public Form {
             eventTypes = eventTypes == null ? List.of() : List.copyOf(eventTypes);
+            enabled = Boolean.TRUE.equals(enabled);
+            removeSecret = Boolean.TRUE.equals(removeSecret);
         }
 
         public static Form empty() {
