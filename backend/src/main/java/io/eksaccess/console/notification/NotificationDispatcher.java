@@ -3,6 +3,7 @@ package io.eksaccess.console.notification;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -33,7 +34,10 @@ class NotificationDispatcher implements SmartLifecycle {
     private final NotificationProperties properties;
     private final WebhookPayloads payloads;
     private final WebhookSender sender;
+    private static final Duration PURGE_EVERY = Duration.ofHours(1);
+
     private volatile Thread worker;
+    private volatile Instant nextPurge = Instant.EPOCH;
 
     NotificationDispatcher(JdbcClient jdbc, TransactionTemplate transactions, NotificationProperties properties,
             WebhookPayloads payloads, WebhookSender sender) {
@@ -46,6 +50,7 @@ class NotificationDispatcher implements SmartLifecycle {
 
     /** One pass: fan out new events, then send what is due. Safe to call from any number of threads. */
     void runOnce() {
+        purgeIfDue();
         fanOut();
         for (int i = 0; i < DELIVERIES_PER_PASS && deliverNextDue(); i++) {
             // each call sends one delivery in its own transaction
@@ -68,6 +73,36 @@ class NotificationDispatcher implements SmartLifecycle {
                           FROM claimed WHERE outbox.id = claimed.id
                         """)
                 .update();
+    }
+
+    /**
+     * Forgets finished deliveries older than the retention, and events that have no delivery left.
+     * Idempotent, so replicas need not agree on who does it. @return rows deleted
+     */
+    int purge() {
+        int deliveries = jdbc.sql("""
+                        DELETE FROM notification_deliveries
+                         WHERE status <> 'PENDING' AND created_at < now() - :millis * interval '1 millisecond'""")
+                .param("millis", properties.retention().toMillis())
+                .update();
+        int events = jdbc.sql("""
+                        DELETE FROM notification_outbox outbox
+                         WHERE fanned_out_at IS NOT NULL AND occurred_at < now() - :millis * interval '1 millisecond'
+                           AND NOT EXISTS (SELECT 1 FROM notification_deliveries d WHERE d.outbox_id = outbox.id)""")
+                .param("millis", properties.retention().toMillis())
+                .update();
+        return deliveries + events;
+    }
+
+    private void purgeIfDue() {
+        Instant now = Instant.now();
+        if (now.isAfter(nextPurge)) {
+            nextPurge = now.plus(PURGE_EVERY);
+            int purged = purge();
+            if (purged > 0) {
+                log.info("notification purge rows={} older than {}", purged, properties.retention());
+            }
+        }
     }
 
     /** Sends the oldest due delivery no other replica holds. @return false when nothing was due */

@@ -13,6 +13,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param maxBackoff the longest wait between two attempts
  * @param connectTimeout how long to wait for a receiver to accept the connection
  * @param requestTimeout how long to wait for a receiver's answer
+ * @param retention how long finished deliveries (and events with none left) are kept for the log
  */
 @ConfigurationProperties("console.notifications")
 public record NotificationProperties(
@@ -21,7 +22,8 @@ public record NotificationProperties(
         @DefaultValue("30s") Duration initialBackoff,
         @DefaultValue("1h") Duration maxBackoff,
         @DefaultValue("5s") Duration connectTimeout,
-        @DefaultValue("10s") Duration requestTimeout) {
+        @DefaultValue("10s") Duration requestTimeout,
+        @DefaultValue("90d") Duration retention) {
 
     /** The wait before attempt {@code attemptsMade + 1}, after {@code attemptsMade} failures. */
     public Duration backoffAfter(int attemptsMade) {

@@ -233,6 +233,36 @@ class NotificationDeliveryTest {
         }
     }
 
+    @Test
+    void finishedDeliveriesAndTheirEventsAreForgottenAfterTheRetentionButPendingOnesAreKept() {
+        long endpoint = endpoints.add(ADMIN, form("disabled", EndpointKind.GENERIC_JSON, "http://127.0.0.1:9/never",
+                List.of("REQUEST_FILED"), ""));
+        jdbc.sql("UPDATE notification_endpoints SET enabled = false WHERE id = :id").param("id", endpoint).update();
+        for (String status : List.of("DELIVERED", "FAILED", "PENDING")) {
+            for (int age : List.of(100, 1)) {
+                long event = jdbc.sql("""
+                                INSERT INTO notification_outbox (type, summary, occurred_at, fanned_out_at)
+                                VALUES ('REQUEST_FILED', :summary, now() - :age * interval '1 day', now() - :age * interval '1 day')
+                                RETURNING id""")
+                        .param("summary", status + "-" + age).param("age", age).query(Long.class).single();
+                jdbc.sql("""
+                                INSERT INTO notification_deliveries (outbox_id, endpoint_id, status, created_at)
+                                VALUES (:event, :endpoint, :status, now() - :age * interval '1 day')""")
+                        .param("event", event).param("endpoint", endpoint).param("status", status).param("age", age).update();
+            }
+        }
+
+        dispatcher.purge();
+
+        assertThat(jdbc.sql("""
+                        SELECT o.summary FROM notification_outbox o JOIN notification_deliveries d ON d.outbox_id = o.id
+                         WHERE d.endpoint_id = :id ORDER BY o.summary""")
+                .param("id", endpoint).query(String.class).list())
+                .containsExactly("DELIVERED-1", "FAILED-1", "PENDING-1", "PENDING-100");
+        assertThat(jdbc.sql("SELECT count(*) FROM notification_outbox WHERE summary IN ('DELIVERED-100', 'FAILED-100')")
+                .query(Long.class).single()).as("old events without deliveries are gone too").isZero();
+    }
+
     private String console() {
         return "http://localhost:" + port;
     }
