@@ -44,4 +44,23 @@
     var slot = document.getElementById("page-error");
     if (slot) { slot.textContent = "The console cannot be reached. Check your connection and try again."; }
   });
+  // Confirmation dialogs: a link with data-dialog="id" opens <dialog id> instead of its confirmation page
+  // (the page remains for browsers without JavaScript); data-close-dialog inside closes it.
+  document.addEventListener("click", function (event) {
+    var opener = event.target.closest("[data-dialog]");
+    if (opener) {
+      var dialog = document.getElementById(opener.getAttribute("data-dialog"));
+      if (dialog && typeof dialog.showModal === "function") {
+        event.preventDefault();
+        dialog.showModal();
+      }
+      return;
+    }
+    var closer = event.target.closest("[data-close-dialog]");
+    var open = closer && closer.closest("dialog");
+    if (open) {
+      event.preventDefault();
+      open.close();
+    }
+  });
 })();
