@@ -27,7 +27,8 @@ public class ConsoleAccessRules {
             new Rule(pathPattern("/admin/**"), EnumSet.of(ConsoleRole.ADMIN)),
             new Rule(pathPattern("/audit/**"), EnumSet.of(ConsoleRole.ADMIN, ConsoleRole.AUDITOR)),
             new Rule(pathPattern("/reports/**"), EnumSet.of(ConsoleRole.ADMIN, ConsoleRole.AUDITOR)),
-            new Rule(pathPattern(HttpMethod.POST, "/requests/*/reviews"), EnumSet.of(ConsoleRole.APPROVER)));
+            new Rule(pathPattern(HttpMethod.POST, "/requests/*/reviews"), EnumSet.of(ConsoleRole.APPROVER)),
+            new Rule(pathPattern(HttpMethod.POST, "/clusters/*/drift/**"), EnumSet.of(ConsoleRole.ADMIN)));
 
     public void applyTo(
             AuthorizeHttpRequestsConfigurer<?>.AuthorizationManagerRequestMatcherRegistry registry) {
