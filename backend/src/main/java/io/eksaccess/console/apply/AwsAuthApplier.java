@@ -99,7 +99,14 @@ public class AwsAuthApplier {
             boolean recovery) {
         Map<String, String> intent = details(intentId, command, recovery);
         // Write-ahead: if this fails, the exception stops us before anything touches the cluster.
-        audit.record(actor, AuditAction.AWS_AUTH_APPLY, cluster.name(), RESOURCE, intent, AuditOutcome.INTENT);
+        try {
+            audit.record(actor, AuditAction.AWS_AUTH_APPLY, cluster.name(), RESOURCE, intent, AuditOutcome.INTENT);
+        } catch (RuntimeException e) {
+            log.warn("cluster={} configmap={} intent={} decision=not-applied (audit unavailable)", cluster.name(),
+                    RESOURCE, intentId);
+            markFailed(intentId, "the audit log was unavailable, so nothing was applied");
+            throw new IllegalStateException("the audit log is unavailable, so nothing was applied: " + e.getMessage(), e);
+        }
         if (haltAfterIntent) {
             log.warn("cluster={} configmap={} intent={} decision=halt (console.apply.halt-after-intent is set)",
                     cluster.name(), RESOURCE, intentId);
@@ -128,6 +135,16 @@ public class AwsAuthApplier {
         log.info("cluster={} configmap={} intent={} change={} decision={} attempts={}", cluster.name(), RESOURCE,
                 intentId, MappingChangeJson.kindOf(command.change()), result.status(), result.attempts());
         return result;
+    }
+
+    /** Best effort: if even this fails, recovery finishes the intent later, with its own audit record first. */
+    private void markFailed(long intentId, String message) {
+        try {
+            intents.finish(intentId, new ApplyResult(ApplyResult.Status.FAILED, message, List.of(), null, null, 0, null),
+                    false);
+        } catch (RuntimeException e) {
+            log.warn("intent={} could not be marked failed: {}", intentId, e.getMessage());
+        }
     }
 
     private ApplyResult applyWithRetries(Cluster cluster, KubernetesClient client, ChangePlanner planner,

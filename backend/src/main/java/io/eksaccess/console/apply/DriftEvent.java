@@ -16,6 +16,10 @@ public record DriftEvent(
         reverts = List.copyOf(reverts);
     }
 
+    public String diffText() {
+        return String.join("\n", diff);
+    }
+
     public boolean open() {
         return "OPEN".equals(state);
     }
