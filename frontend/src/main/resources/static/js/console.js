@@ -30,4 +30,23 @@
     var slot = document.getElementById("page-error");
     if (slot) { slot.textContent = "The console cannot be reached. Check your connection and try again."; }
   });
+
+  // Confirmation dialogs: a button with data-confirm-dialog="id" opens that <dialog> instead of
+  // submitting; the dialog's own submit button (form="…") submits. Without script, the button submits.
+  document.addEventListener("click", function (event) {
+    var opener = event.target.closest("[data-confirm-dialog]");
+    if (opener) {
+      var dialog = document.getElementById(opener.getAttribute("data-confirm-dialog"));
+      if (dialog && typeof dialog.showModal === "function") {
+        event.preventDefault();
+        dialog.showModal();
+      }
+      return;
+    }
+    var closer = event.target.closest("[data-close-dialog]");
+    if (closer && closer.closest("dialog")) {
+      event.preventDefault();
+      closer.closest("dialog").close();
+    }
+  });
 })();

@@ -27,7 +27,9 @@ public class ConsoleAccessRules {
             new Rule(pathPattern("/admin/**"), EnumSet.of(ConsoleRole.ADMIN)),
             new Rule(pathPattern("/audit/**"), EnumSet.of(ConsoleRole.ADMIN, ConsoleRole.AUDITOR)),
             new Rule(pathPattern("/reports/**"), EnumSet.of(ConsoleRole.ADMIN, ConsoleRole.AUDITOR)),
-            new Rule(pathPattern(HttpMethod.POST, "/requests/*/reviews"), EnumSet.of(ConsoleRole.APPROVER)));
+            new Rule(pathPattern(HttpMethod.POST, "/requests/*/reviews"), EnumSet.of(ConsoleRole.APPROVER)),
+            new Rule(pathPattern(HttpMethod.POST, "/requests/*/apply"),
+                    EnumSet.of(ConsoleRole.APPROVER, ConsoleRole.ADMIN)));
 
     public void applyTo(
             AuthorizeHttpRequestsConfigurer<?>.AuthorizationManagerRequestMatcherRegistry registry) {
