@@ -24,7 +24,7 @@ class ReviewsWaitingAdvice {
     Integer reviewsWaiting(HttpServletRequest http) {
         Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
         if (authentication == null || authentication instanceof AnonymousAuthenticationToken
-                || http.getHeader("HX-Request") != null) {
+                || http.getHeader("HX-Request") != null || http.getRequestURI().startsWith("/api/")) {
             return null;
         }
         try {
