@@ -33,7 +33,7 @@ class RequestRepository {
                                                      duration_hours, state, break_glass, override_lockout,
                                                      approvals_needed, expires_at, resolved_at)
                         VALUES (:cluster, :subject, :name, CAST(:change AS jsonb), :justification, :duration, :state,
-                                :breakGlass, :override, :needed, :expires, CASE WHEN :resolved THEN now() END)
+                                :breakGlass, :override, :needed, :expires, CASE WHEN CAST(:resolved AS boolean) THEN now() END)
                         RETURNING id
                         """)
                 .param("cluster", cluster)
@@ -69,8 +69,8 @@ class RequestRepository {
         return jdbc.sql("""
                         UPDATE access_requests
                            SET state = :to, updated_at = now(),
-                               resolved_at = CASE WHEN :resolves THEN coalesce(resolved_at, now()) ELSE resolved_at END,
-                               outcome_message = coalesce(:message, outcome_message)
+                               resolved_at = CASE WHEN CAST(:resolves AS boolean) THEN coalesce(resolved_at, now()) ELSE resolved_at END,
+                               outcome_message = coalesce(CAST(:message AS text), outcome_message)
                          WHERE id = :id AND state = :from
                         """)
                 .param("id", id).param("from", from.name()).param("to", to.name())
@@ -84,7 +84,7 @@ class RequestRepository {
                         UPDATE access_requests
                            SET state = 'APPLIED', updated_at = now(), resolved_at = coalesce(resolved_at, now()),
                                applied_at = now(),
-                               grant_ends_at = CASE WHEN :hours IS NULL THEN NULL
+                               grant_ends_at = CASE WHEN CAST(:hours AS int) IS NULL THEN NULL
                                                     ELSE now() + make_interval(hours => CAST(:hours AS int)) END,
                                outcome_message = :message, outcome_diff = :diff, before_hash = :before,
                                after_hash = :after, inverse_change = CAST(:inverse AS jsonb)
@@ -145,14 +145,14 @@ class RequestRepository {
     }
 
     List<AccessRequest> grantsEndingBy(Instant by) {
-        return jdbc.sql("SELECT " + COLUMNS + """
+        return jdbc.sql("SELECT " + COLUMNS + " " + """
                          FROM access_requests WHERE state = 'APPLIED' AND grant_ends_at IS NOT NULL
                           AND grant_ends_at <= :by ORDER BY grant_ends_at""")
                 .param("by", Timestamp.from(by)).query(RequestRepository::row).list();
     }
 
     List<AccessRequest> grantsNotWarnedEndingBy(Instant by) {
-        return jdbc.sql("SELECT " + COLUMNS + """
+        return jdbc.sql("SELECT " + COLUMNS + " " + """
                          FROM access_requests WHERE state = 'APPLIED' AND grant_ends_at IS NOT NULL
                           AND grant_ends_at <= :by AND NOT expiring_notified ORDER BY grant_ends_at""")
                 .param("by", Timestamp.from(by)).query(RequestRepository::row).list();
@@ -170,7 +170,7 @@ class RequestRepository {
 
     /** Pending requests someone else filed that this person has not reviewed yet. */
     List<AccessRequest> pendingNotReviewedBy(String subject) {
-        return jdbc.sql("SELECT " + COLUMNS + """
+        return jdbc.sql("SELECT " + COLUMNS + " " + """
                          FROM access_requests r
                         WHERE state = 'PENDING' AND requester_subject <> :s
                           AND NOT EXISTS (SELECT 1 FROM request_reviews v WHERE v.request_id = r.id
