@@ -244,6 +244,86 @@ class RequestWorkflowTest {
                 .query(Long.class).single()).isZero();
     }
 
+    @Test
+    void aPlanThatRemovesTheLastAdminMappingFailsWithTheReasonAndAnAdminCanRetry() {
+        WebSession requester = signedIn("requester");
+        WebSession.Page form = requester.get(base() + "/requests/new");
+        WebSession.Page filed = requester.submit(form, "#request-form", Map.of("cluster", CLUSTER, "kind",
+                "UNMAP_ROLE", "arn", ADMIN_ROLE, "justification", "remove the old admin role"));
+        long id = Long.parseLong(filed.location().getPath().replaceAll(".*/requests/", ""));
+        Document failed = review(signedIn("approver"), id, "APPROVE", "ok");
+        assertThat(failed.selectFirst("#request-state").attr("data-state")).isEqualTo("FAILED");
+        assertThat(failed.selectFirst("#request-outcome").text())
+                .contains("refused").contains("last mapping into a cluster-admin group");
+        assertThat(mapRoles()).contains(ADMIN_ROLE);
+
+        WebSession.Page notAllowed = requester.post(base() + "/requests/" + id + "/apply",
+                Map.of("_csrf", csrf(requester)));
+        assertThat(notAllowed.status()).isEqualTo(403);
+
+        WebSession admin = signedIn("admin");
+        WebSession.Page page = admin.get(base() + "/requests/" + id);
+        assertThat(page.html().selectFirst("#request-retry")).isNotNull();
+        Document retried = admin.follow(admin.submit(page, "form:has(#request-retry)", Map.of())).html();
+        assertThat(retried.selectFirst("#request-state").attr("data-state")).isEqualTo("FAILED");
+        assertThat(actions(id).stream().filter(a -> a.equals("REQUEST_FAILED"))).hasSize(2);
+        assertThat(mapRoles()).contains(ADMIN_ROLE);
+    }
+
+    @Test
+    void aPolicyWithoutAutomaticApplyWaitsForAnApproversClick() {
+        WebSession admin = signedIn("admin");
+        WebSession.Page policyForm = admin.get(base() + "/admin/policies/" + CLUSTER);
+        WebSession.Page saved = admin.submit(policyForm, "#policy-form", Map.of("approvalsNeeded", "1",
+                "approverRoles", "APPROVER", "approverGroups", "", "maxGrantHours", "48", "requestTtlHours", "24",
+                "allowMasters", "false", "autoApply", "false"));
+        assertThat(saved.isRedirect()).as(saved.body()).isTrue();
+        try {
+            assertThat(admin.get(base() + "/admin/policies").html().select("#policy-" + CLUSTER).text())
+                    .contains("2 days").contains("on an approver's click");
+            assertThat(jdbc.sql("SELECT count(*) FROM audit_events WHERE action = 'APPROVAL_POLICY_CHANGED'")
+                    .query(Long.class).single()).isPositive();
+            assertThat(signedIn("approver").get(base() + "/admin/policies").status()).isEqualTo(403);
+
+            WebSession requester = signedIn("requester");
+            WebSession.Page form = requester.get(base() + "/requests/new");
+            Document tooLong = requester.submit(form, "#request-form", Map.of("cluster", CLUSTER, "kind", "MAP_ROLE",
+                    "arn", roleArn("long"), "username", "l:{{SessionName}}", "groups", "readers", "duration", "72",
+                    "justification", "long")).html();
+            assertThat(tooLong.text()).contains("allows grants of at most 2 days");
+
+            String arn = roleArn("click");
+            long id = fileViaPage(requester, arn, "c:{{SessionName}}", "readers", "24", "click");
+            WebSession approver = signedIn("approver");
+            Document approved = review(approver, id, "APPROVE", "go");
+            assertThat(approved.selectFirst("#request-state").attr("data-state")).isEqualTo("APPROVED");
+            assertThat(mapRoles()).doesNotContain(arn);
+            WebSession.Page page = approver.get(base() + "/requests/" + id);
+            Document applied = approver.follow(approver.submit(page, "form:has(#request-apply)", Map.of())).html();
+            assertThat(applied.selectFirst("#request-state").attr("data-state")).isEqualTo("APPLIED");
+            assertThat(mapRoles()).contains(arn);
+        } finally {
+            policies.save(ApprovalPolicy.defaults(CLUSTER), adminPerson());
+        }
+    }
+
+    @Test
+    void aRequestLeftApplyingByADeadReplicaIsFinishedByTheJob() {
+        String arn = roleArn("crash");
+        long id = fileViaPage(signedIn("requester"), arn, "c:{{SessionName}}", "readers", "", "crash");
+        // As if a replica claimed the apply and died before writing anything.
+        jdbc.sql("""
+                        UPDATE access_requests SET state = 'APPLYING', updated_at = now() - interval '10 minutes'
+                         WHERE id = :id""").param("id", id).update();
+        expiryJob.runNow();
+        assertThat(requests(id).state()).isEqualTo(RequestState.APPLIED);
+        assertThat(mapRoles()).contains(arn);
+        assertThat(jdbc.sql("""
+                        SELECT actor_subject FROM audit_events
+                         WHERE action = 'REQUEST_APPLIED' AND details->>'requestId' = :id""")
+                .param("id", Long.toString(id)).query(String.class).single()).isEqualTo("system:recovery");
+    }
+
     // ---- expiry --------------------------------------------------------------------------------------
 
     @Test
