@@ -50,6 +50,11 @@
     var opener = event.target.closest("[data-dialog]");
     if (opener) {
       var dialog = document.getElementById(opener.getAttribute("data-dialog"));
+
+  // Confirmation dialogs: a button with data-confirm-dialog="id" opens that <dialog> instead of
+  // submitting; the dialog's own submit button (form="…") submits. Without script, the button submits.
+    var opener = event.target.closest("[data-confirm-dialog]");
+      var dialog = document.getElementById(opener.getAttribute("data-confirm-dialog"));
       if (dialog && typeof dialog.showModal === "function") {
         event.preventDefault();
         dialog.showModal();
@@ -61,6 +66,8 @@
     if (open) {
       event.preventDefault();
       open.close();
+    if (closer && closer.closest("dialog")) {
+      closer.closest("dialog").close();
     }
   });
 })();

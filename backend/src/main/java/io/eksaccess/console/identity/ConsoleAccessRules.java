@@ -34,7 +34,9 @@ public class ConsoleAccessRules {
             new Rule(pathPattern("/api/v1/reports/**"), EnumSet.of(ConsoleRole.ADMIN, ConsoleRole.AUDITOR)),
             new Rule(pathPattern(HttpMethod.POST, "/api/v1/requests/*/reviews"), EnumSet.of(ConsoleRole.APPROVER)),
             new Rule(pathPattern(HttpMethod.POST, "/clusters/*/findings/**"), EnumSet.of(ConsoleRole.ADMIN)),
-            new Rule(pathPattern(HttpMethod.POST, "/clusters/*/drift/**"), EnumSet.of(ConsoleRole.ADMIN)));
+            new Rule(pathPattern(HttpMethod.POST, "/clusters/*/drift/**"), EnumSet.of(ConsoleRole.ADMIN)),
+            new Rule(pathPattern(HttpMethod.POST, "/requests/*/apply"),
+                    EnumSet.of(ConsoleRole.APPROVER, ConsoleRole.ADMIN)));
 
     public void applyTo(
             AuthorizeHttpRequestsConfigurer<?>.AuthorizationManagerRequestMatcherRegistry registry) {

@@ -81,6 +81,20 @@ public final class WebSession {
         return send(request);
     }
 
+    /** A JSON API call with the session's cookies (add the CSRF header for state changes). */
+    public Page postJson(String url, String json, Map<String, String> headers) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url))
+                .header("Accept", "application/json, application/problem+json")
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json));
+        headers.forEach(request::setHeader);
+        return send(request);
+    }
+
+    public Page getJson(String url) {
+        return send(HttpRequest.newBuilder(URI.create(url)).header("Accept", "application/json").GET());
+    }
+
     /** Follows redirects (GET, as browsers do after a POST) until a page that is not one. */
     public Page follow(Page page) {
         Page current = page;
