@@ -26,48 +26,31 @@
       : "The console could not complete this (" + status + "). Nothing was changed; try again.";
     slot.focus();
   });
-  // Powerful actions confirm first in a <dialog>: [data-opens-dialog=ID] opens it, [data-closes-dialog] closes it.
+  // Powerful actions confirm first in a <dialog> (UI.md). An element naming a dialog opens it instead
+  // of following its link or submitting (without script, the link's confirmation page or the plain
+  // submit remains); an element marked as a closer inside the dialog closes it. The three attribute
+  // spellings come from the features that introduced them.
+  var OPENERS = ["data-opens-dialog", "data-dialog", "data-confirm-dialog"];
   document.addEventListener("click", function (event) {
-    var opener = event.target.closest("[data-opens-dialog]");
+    var opener = event.target.closest("[data-opens-dialog],[data-dialog],[data-confirm-dialog]");
     if (opener) {
-      var dialog = document.getElementById(opener.getAttribute("data-opens-dialog"));
-      if (dialog && typeof dialog.showModal === "function") { dialog.showModal(); }
-      return;
-    }
-    var closer = event.target.closest("[data-closes-dialog]");
-    if (closer) {
-      var open = closer.closest("dialog");
-      if (open) { open.close(); }
-    }
-  });
-  document.addEventListener("htmx:sendError", function () {
-    var slot = document.getElementById("page-error");
-    if (slot) { slot.textContent = "The console cannot be reached. Check your connection and try again."; }
-  });
-  // Confirmation dialogs: a link with data-dialog="id" opens <dialog id> instead of its confirmation page
-  // (the page remains for browsers without JavaScript); data-close-dialog inside closes it.
-  document.addEventListener("click", function (event) {
-    var opener = event.target.closest("[data-dialog]");
-    if (opener) {
-      var dialog = document.getElementById(opener.getAttribute("data-dialog"));
-
-  // Confirmation dialogs: a button with data-confirm-dialog="id" opens that <dialog> instead of
-  // submitting; the dialog's own submit button (form="…") submits. Without script, the button submits.
-    var opener = event.target.closest("[data-confirm-dialog]");
-      var dialog = document.getElementById(opener.getAttribute("data-confirm-dialog"));
+      var id = OPENERS.map(function (name) { return opener.getAttribute(name); }).filter(Boolean)[0];
+      var dialog = document.getElementById(id);
       if (dialog && typeof dialog.showModal === "function") {
         event.preventDefault();
         dialog.showModal();
       }
       return;
     }
-    var closer = event.target.closest("[data-close-dialog]");
+    var closer = event.target.closest("[data-closes-dialog],[data-close-dialog]");
     var open = closer && closer.closest("dialog");
     if (open) {
       event.preventDefault();
       open.close();
-    if (closer && closer.closest("dialog")) {
-      closer.closest("dialog").close();
     }
+  });
+  document.addEventListener("htmx:sendError", function () {
+    var slot = document.getElementById("page-error");
+    if (slot) { slot.textContent = "The console cannot be reached. Check your connection and try again."; }
   });
 })();
