@@ -178,26 +178,35 @@ public final class Browser implements AutoCloseable {
     }
 
     /**
-     * Runs axe-core (WCAG 2.0/2.1 A and AA rules) on the current page in this Chromium and returns
-     * its serious and critical violations, each as one readable line per offending element.
+     * Runs axe-core (WCAG 2.0/2.1 A and AA rules and best practices) on the current page in this
+     * Chromium and returns its violations, each as one readable line per offending element that
+     * starts with the impact (minor, moderate, serious, critical).
      */
-    public List<String> blockingAccessibilityViolations() {
+    public List<String> accessibilityViolations() {
         Results results = new AxeBuilder()
                 .withTags(List.of("wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"))
                 .analyze(driver);
         if (results.isErrored()) {
             throw new AssertionError("axe-core failed on " + driver.getCurrentUrl() + ": " + results.getErrorMessage());
         }
-        return results.getViolations().stream()
-                .filter(rule -> BLOCKING_IMPACTS.contains(rule.getImpact()))
-                .flatMap(Browser::describe)
-                .toList();
+        return results.getViolations().stream().flatMap(Browser::describe).toList();
+    }
+
+    /** Whether an {@link #accessibilityViolations()} line is serious or critical. */
+    public static boolean isBlocking(String violation) {
+        return BLOCKING_IMPACTS.contains(violation.substring(0, violation.indexOf(' ')));
     }
 
     private static java.util.stream.Stream<String> describe(Rule rule) {
         return rule.getNodes().stream().map(node -> rule.getImpact() + " " + rule.getId() + " (" + rule.getHelp() + ") at "
                 + node.getTarget() + ": " + node.getHtml()
                 + (node.getFailureSummary() == null ? "" : " — " + node.getFailureSummary().replace('\n', ' ')));
+    }
+
+    /** From now on the pages see {@code prefers-color-scheme: dark} (Chromium's media emulation). */
+    public void preferDarkColorScheme() {
+        ((ChromeDriver) driver).executeCdpCommand("Emulation.setEmulatedMedia",
+                java.util.Map.of("features", List.of(java.util.Map.of("name", "prefers-color-scheme", "value", "dark"))));
     }
 
     /** Every cookie's name=value, as a Cookie header would carry them (for handing a session to other clients). */
