@@ -22,6 +22,8 @@ class AccessibilityTest extends ConsoleInChromium {
             "/clusters",
             "/clusters/" + CLUSTER,
             "/clusters/" + CLUSTER + "/mappings?arn=arn:aws:sts::111122223333:assumed-role/BreakGlass/alice",
+            "/clusters/" + UNREACHABLE,
+            "/clusters/" + UNREACHABLE + "/mappings",
             "/requests",
             "/audit",
             "/reports",

@@ -50,6 +50,7 @@ class AdminJourneyTest extends ConsoleInChromium {
         WebElement row = admin.find("tr[data-cluster=" + CLUSTER + "]");
         assertThat(row.getText()).contains(CLUSTER, API_SERVER.url());
         awaitLive(admin, CONSOLE + "/clusters");
+        assertThat(admin.find("tr[data-cluster=" + UNREACHABLE + "]").getText()).contains("api.nowhere.invalid");
         admin.screenshot("clusters");
 
         admin.find("tr[data-cluster=" + CLUSTER + "] a").click();
@@ -112,12 +113,17 @@ class AdminJourneyTest extends ConsoleInChromium {
         }
     }
 
-    /** The cached view syncs within seconds of start-up; the list refreshes itself every 15 s, so reload instead. */
+    /**
+     * The cached view syncs within seconds of start-up and the unreachable cluster's reason comes
+     * with its first failed attempt; the list refreshes itself only every 15 s, so reload instead.
+     */
     private static void awaitLive(Browser browser, String url) {
         Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
-        while (!browser.find("tr[data-cluster=" + CLUSTER + "] .badge").getText().contains("live")) {
+        while (!browser.find("tr[data-cluster=" + CLUSTER + "] .badge").getText().contains("live")
+                || !browser.has("tr[data-cluster=" + UNREACHABLE + "] .reason")) {
             if (Instant.now().isAfter(deadline)) {
-                throw new AssertionError("cluster " + CLUSTER + " never became live:\n" + browser.find("main").getText());
+                throw new AssertionError("cluster " + CLUSTER + " never became live, or " + UNREACHABLE
+                        + " never said why not:\n" + browser.find("main").getText());
             }
             sleep();
             browser.open(url);

@@ -24,7 +24,8 @@ import org.springframework.test.context.DynamicPropertySource;
  * The console as people meet it, for browser journeys in Chromium: on a port of its own, wired
  * to a real Dex (people sign in through Dex's login form), its own PostgreSQL database, and a
  * real API server of its own seeded with the demo cluster's data (namespaces, RBAC and an
- * aws-auth with deliberate findings), registered as cluster {@value #CLUSTER}.
+ * aws-auth with deliberate findings), registered as cluster {@value #CLUSTER}, next to a cluster
+ * {@value #UNREACHABLE} whose endpoint does not resolve.
  *
  * <p>Every subclass shares this one console (same wiring, so Spring reuses the context), one
  * Dex and one API server; each journey opens the browsers it needs with {@link #browserFor}
@@ -35,6 +36,7 @@ import org.springframework.test.context.DynamicPropertySource;
 abstract class ConsoleInChromium {
 
     static final String CLUSTER = "demo";
+    static final String UNREACHABLE = "unreachable";
     static final int PORT = FreePorts.next();
     /** 127.0.0.1 rather than localhost: Chromium and the console then agree on one cookie host. */
     static final String CONSOLE = "http://127.0.0.1:" + PORT;
@@ -93,13 +95,17 @@ abstract class ConsoleInChromium {
                     clusters:
                     - name: journeys
                       cluster: {server: "%s", insecure-skip-tls-verify: true}
+                    - name: nowhere
+                      cluster: {server: "https://api.nowhere.invalid:6443", insecure-skip-tls-verify: true}
                     users:
                     - name: admin
                       user: {token: "%s"}
                     contexts:
                     - name: %s
                       context: {cluster: journeys, user: admin}
-                    """.formatted(API_SERVER.url(), KubeApiServer.ADMIN.token(), CLUSTER));
+                    - name: %s
+                      context: {cluster: nowhere, user: admin}
+                    """.formatted(API_SERVER.url(), KubeApiServer.ADMIN.token(), CLUSTER, UNREACHABLE));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
