@@ -43,7 +43,8 @@ import org.junit.jupiter.api.Test;
  *
  * <p>Pages that do not exist yet answer 404: they are reported apart and left out of the runs.
  * Properties: {@code load.seconds} (per page, default 20), {@code load.connections} (50),
- * {@code load.sessions} (50).
+ * {@code load.sessions} (50), {@code load.jfr} (true: a Flight Recording of the console into
+ * target/test-infra/load-console.jfr).
  */
 class ConsoleLoadBenchmark {
 
@@ -116,6 +117,11 @@ class ConsoleLoadBenchmark {
                 }
             }
 
+            // One person, one request at a time: the page's own cost, without queueing behind 49 others.
+            System.out.printf("%nalone (20 requests in a row, one session; after 5 to warm up):%n");
+            for (Map.Entry<String, String> page : ready.entrySet()) {
+                System.out.println(alone(probe, base, page.getKey(), page.getValue()));
+            }
             String loadAtStart = loadAverage();
             HeapSampler heap = new HeapSampler(probe, base);
             System.out.printf("heap before the runs: %s%n", heap.mib(heap.sample()));
@@ -160,15 +166,21 @@ class ConsoleLoadBenchmark {
         String classpath = Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
                 .filter(entry -> !entry.endsWith("test-classes"))
                 .collect(Collectors.joining(File.pathSeparator));
-        return TestProcess.start("load-console-" + port, List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx768m",
-                "-cp", classpath, ConsoleApplication.class.getName(),
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx768m"));
+        if (Boolean.getBoolean("load.jfr")) {
+            Path recording = TestInfra.workDir().resolve("load-console.jfr");
+            command.add("-XX:StartFlightRecording=settings=profile,filename=" + recording);
+            System.out.printf("profiling the console into %s%n", recording);
+        }
+        command.addAll(List.of("-cp", classpath, ConsoleApplication.class.getName(),
                 "--server.port=" + port,
                 "--spring.datasource.url=" + TestPostgres.newDatabase(),
                 "--console.data-dir=" + dir,
                 "--console.clusters.kubeconfig=" + kubeconfig,
                 "--console.aws.iam-checks=off",
-                "--management.endpoints.web.exposure.include=health,metrics"), dir);
+                "--management.endpoints.web.exposure.include=health,metrics"));
+        return TestProcess.start("load-console-" + port, command, dir);
     }
 
     /** The 1-, 5- and 15-minute load averages: on a shared machine they say how far to trust the figures. */
@@ -185,6 +197,23 @@ class ConsoleLoadBenchmark {
             }
             Thread.sleep(1000);
         }
+    }
+
+    private static String alone(WebSession session, String base, String label, String path) {
+        for (int i = 0; i < 5; i++) {
+            session.get(base + path);
+        }
+        List<Long> micros = new ArrayList<>();
+        int bytes = 0;
+        for (int i = 0; i < 20; i++) {
+            long start = System.nanoTime();
+            WebSession.Page page = session.get(base + path);
+            micros.add((System.nanoTime() - start) / 1000);
+            bytes = page.body().length();
+        }
+        micros.sort(null);
+        return String.format("%-20s median %7.1f ms   max %7.1f ms   page %,d chars", label,
+                micros.get(micros.size() / 2) / 1000.0, micros.get(micros.size() - 1) / 1000.0, bytes);
     }
 
     /** One wrk run over the paths; returns its line of the table. */
