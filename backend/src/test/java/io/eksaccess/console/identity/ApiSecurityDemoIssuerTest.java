@@ -6,8 +6,14 @@ import io.eksaccess.console.testsupport.BearerTokens;
 import io.eksaccess.console.testsupport.SignIn;
 import io.eksaccess.console.testsupport.TestPostgres;
 import io.eksaccess.console.testsupport.WebSession;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
+import org.yaml.snakeyaml.Yaml;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -18,7 +24,7 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * The JSON API's security with the built-in demo issuer: bearer tokens from the issuer's real
  * authorization-code flow (PKCE), the browser session with CSRF on state changes, and 401/403
- * as problem+json that say what is missing.
+ * as problem+json that say what is missing. Also: openapi.yaml describes every /api/v1 mapping.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class ApiSecurityDemoIssuerTest {
@@ -27,6 +33,10 @@ class ApiSecurityDemoIssuerTest {
 
     @LocalServerPort
     int port;
+
+    @Autowired
+    @Qualifier("requestMappingHandlerMapping")
+    RequestMappingHandlerMapping handlerMapping;
 
     @DynamicPropertySource
     static void database(DynamicPropertyRegistry registry) {
@@ -118,6 +128,48 @@ class ApiSecurityDemoIssuerTest {
 
         WebSession.Page requesterSession = new WebSession().get(console() + "/api/v1/admin/x", Map.of());
         problem(requesterSession, 401);
+    }
+
+    @Test
+    void theOpenApiDescriptionIsPublicAndDescribesEveryApiMapping() {
+        WebSession.Page page = new WebSession().get(console() + "/api/v1/openapi.yaml", Map.of());
+        assertThat(page.status()).isEqualTo(200);
+        assertThat(page.header("Content-Type")).startsWith("application/yaml");
+        Map<String, Object> description = new Yaml().load(page.body());
+        assertThat(description.get("openapi")).isEqualTo("3.1.0");
+        @SuppressWarnings("unchecked")
+        Map<String, Map<String, Object>> paths = (Map<String, Map<String, Object>>) description.get("paths");
+
+        List<String> mapped = new ArrayList<>();
+        handlerMapping.getHandlerMethods().forEach((info, method) -> {
+            for (String pattern : info.getPatternValues()) {
+                if (!pattern.startsWith("/api/v1/")) {
+                    continue;
+                }
+                assertThat(info.getMethodsCondition().getMethods())
+                        .as(pattern + " in " + method + " declares its HTTP method(s)").isNotEmpty();
+                for (var httpMethod : info.getMethodsCondition().getMethods()) {
+                    mapped.add(httpMethod + " " + pattern);
+                    assertThat(paths).as("openapi.yaml describes " + pattern).containsKey(pattern);
+                    assertThat(paths.get(pattern)).as("openapi.yaml describes " + httpMethod + " " + pattern)
+                            .containsKey(httpMethod.name().toLowerCase(java.util.Locale.ROOT));
+                }
+            }
+        });
+        assertThat(mapped).as("the test saw the API's mappings")
+                .contains("GET /api/v1/me", "GET /api/v1/clusters/{cluster}/who-can", "GET /api/v1/openapi.yaml");
+        // Built in parallel by the requests feature; described here so clients see one API.
+        assertThat(paths.get("/api/v1/requests")).containsKey("post");
+        assertThat(paths.get("/api/v1/requests/{id}")).containsKey("get");
+        assertThat(paths.get("/api/v1/requests/{id}/reviews")).containsKey("post");
+        assertThat(paths.get("/api/v1/requests/{id}/cancel")).containsKey("post");
+        paths.forEach((path, operations) -> operations.forEach((method, operation) -> {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> responses = (Map<String, Object>) ((Map<String, Object>) operation).get("responses");
+            if (!path.equals("/api/v1/openapi.yaml")) {
+                assertThat(responses).as(method + " " + path + " documents 401").containsKey("401");
+            }
+        }));
     }
 
     @Test
