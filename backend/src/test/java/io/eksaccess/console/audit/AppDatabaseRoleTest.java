@@ -12,8 +12,11 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -27,6 +30,7 @@ import org.springframework.test.context.DynamicPropertySource;
  * registry and the job table work as usual.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@ExtendWith(OutputCaptureExtension.class)
 class AppDatabaseRoleTest {
 
     static final TestPostgres.AppRoleDatabase DATABASE = TestPostgres.newDatabaseWithAppRole();
@@ -46,8 +50,9 @@ class AppDatabaseRoleTest {
     AuditLog audit;
 
     @Test
-    void theConsoleRunsAsTheAppRoleAndCannotRewriteTheAuditHistory() throws SQLException {
+    void theConsoleRunsAsTheAppRoleAndCannotRewriteTheAuditHistory(CapturedOutput output) throws SQLException {
         assertThat(jdbc.sql("SELECT current_user").query(String.class).single()).isEqualTo(DATABASE.appUser());
+        assertThat(output.getAll()).contains("Started").doesNotContain("may UPDATE/DELETE audit_events");
 
         // Sign-in works (session rows written and read by the app role) and is audited.
         WebSession browser = new WebSession();
