@@ -26,6 +26,7 @@ public class ConsoleAccessRules {
     private final List<Rule> rules = List.of(
             new Rule(pathPattern("/admin/**"), EnumSet.of(ConsoleRole.ADMIN)),
             new Rule(pathPattern("/audit/**"), EnumSet.of(ConsoleRole.ADMIN, ConsoleRole.AUDITOR)),
+            new Rule(pathPattern(HttpMethod.POST, "/reports/*/attestations"), EnumSet.of(ConsoleRole.AUDITOR)),
             new Rule(pathPattern("/reports/**"), EnumSet.of(ConsoleRole.ADMIN, ConsoleRole.AUDITOR)),
             new Rule(pathPattern(HttpMethod.POST, "/requests/*/reviews"), EnumSet.of(ConsoleRole.APPROVER)),
             // The JSON API (bearer token or browser session) needs what the pages for the same thing need.
