@@ -1,5 +1,9 @@
 package io.eksaccess.console.cli;
 
+import io.eksaccess.console.rbac.RbacJson;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
 import io.eksaccess.console.rbac.RbacIndex;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Namespace;
@@ -347,5 +351,21 @@ final class RbacManifests {
         options.setNestingDepthLimit(100);
         options.setCodePointLimit(MAX_FILE_BYTES);
         return new Yaml(new SafeConstructor(options));
+    }
+
+    /** The problems as the commands' {@code "errors"} array. */
+    static ArrayNode errorsJson(List<Problem> problems) {
+        ArrayNode errors = RbacJson.JSON.createArrayNode();
+        for (Problem problem : problems) {
+            ObjectNode node = errors.addObject();
+            node.put("file", problem.file());
+            if (problem.document() == null) {
+                node.putNull("document");
+            } else {
+                node.put("document", problem.document().intValue());
+            }
+            node.put("message", problem.message());
+        }
+        return errors;
     }
 }
