@@ -31,7 +31,7 @@ public enum FindingRule {
             "Employ least privileged access when creating RoleBindings and ClusterRoleBindings"),
     RBAC_002("RBAC-002", Severity.CRITICAL, "Anonymous access bound",
             "Review and revoke unnecessary anonymous access"),
-    RBAC_003("RBAC-003", Severity.HIGH, "Subject can escalate or reach the control plane's secrets",
+    RBAC_003("RBAC-003", Severity.HIGH, "Subject can gain more access than it was given",
             "Employ least privileged access when creating RoleBindings and ClusterRoleBindings"),
     RBAC_004("RBAC-004", Severity.MEDIUM, "Binding to a missing role",
             "Regularly audit access to the cluster"),

@@ -215,6 +215,24 @@ class FindingsPageTest {
         assertThat(count("SELECT count(*) FROM finding_acknowledgements WHERE resource = 'ClusterRole/not-there'")).isZero();
     }
 
+    @Test
+    @Order(5)
+    void anExpiredAcknowledgementNoLongerCounts() {
+        jdbc.sql("""
+                        INSERT INTO finding_acknowledgements (cluster_id, finding_id, resource, reason, expires_at,
+                                                              actor_subject, actor_name, acknowledged_at)
+                        SELECT id, 'RBAC-004', :resource, 'was fine last month', now() - interval '1 day', 'ada', 'Ada Admin',
+                               now() - interval '30 days'
+                        FROM clusters WHERE name = :cluster""")
+                .param("resource", "RoleBinding/" + NS + "/orphan").param("cluster", CLUSTER).update();
+        ClusterFinding orphan = clusterFindings.current(CLUSTER).stream()
+                .filter(f -> f.id().equals("RBAC-004") && f.resource().equals("RoleBinding/" + NS + "/orphan"))
+                .findFirst().orElseThrow();
+        assertThat(orphan.acknowledged()).isFalse();
+        assertThat(card(awaitFindings(signedIn("admin")), "RBAC-004", "RoleBinding/" + NS + "/orphan")
+                .select("button[data-opens-dialog]")).as("open again: it can be acknowledged anew").hasSize(1);
+    }
+
     private Document awaitFindings(WebSession session) {
         return awaitFindingsPage(session).html();
     }
