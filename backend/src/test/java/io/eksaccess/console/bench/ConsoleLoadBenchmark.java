@@ -90,7 +90,7 @@ class ConsoleLoadBenchmark {
             int port = FreePorts.next();
             String base = "http://localhost:" + port;
             console = startConsole(port, apiServer);
-            console.awaitHttp(base + "/actuator/health/readiness", s -> s == 200, Duration.ofSeconds(120));
+            console.awaitHttp(base + "/actuator/health/readiness", s -> s == 200, Duration.ofMinutes(5));
 
             Instant signInStart = Instant.now();
             List<WebSession> sessions = new ArrayList<>();
