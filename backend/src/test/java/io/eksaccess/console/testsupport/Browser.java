@@ -71,7 +71,7 @@ public final class Browser implements AutoCloseable {
         return new Browser(new ChromeDriver(service, options));
     }
 
-    private static void requireExecutable(Path binary, String debianPackage) {
+    static void requireExecutable(Path binary, String debianPackage) {
         if (!Files.isExecutable(binary)) {
             throw new IllegalStateException("Browser tests need Debian's Chromium and ChromeDriver, but " + binary
                     + " is missing. Install them as root: apt-get install chromium chromium-driver"
