@@ -52,13 +52,14 @@ public class AwsAuthApplier {
     private final ApplyIntents intents;
     private final AwsAuthBaselines baselines;
     private final AwsAuthValidator validator;
+    private final ConsoleCallerIdentity consoleIdentity;
     private final boolean haltAfterIntent;
 
     /** Test seam: runs after each plan and before its write (attempt number), to provoke real 409s. */
     private volatile IntConsumer beforeWrite = attempt -> {};
 
     AwsAuthApplier(ClusterRepository clusters, ClusterClientFactory clients, ClusterCaches caches, AuditLog audit,
-            ApplyIntents intents, AwsAuthBaselines baselines, IamPrincipalLookup iam,
+            ApplyIntents intents, AwsAuthBaselines baselines, IamPrincipalLookup iam, ConsoleCallerIdentity consoleIdentity,
             @Value("${console.apply.halt-after-intent:false}") boolean haltAfterIntent) {
         this.clusters = clusters;
         this.clients = clients;
@@ -67,6 +68,7 @@ public class AwsAuthApplier {
         this.intents = intents;
         this.baselines = baselines;
         this.validator = new AwsAuthValidator(iam);
+        this.consoleIdentity = consoleIdentity;
         this.haltAfterIntent = haltAfterIntent;
     }
 
@@ -206,7 +208,8 @@ public class AwsAuthApplier {
     }
 
     private ChangePlanner planner(Cluster cluster, KubernetesClient client) {
-        return new ChangePlanner(validator, new LockoutCheck(cluster.awsRoleArn(), AdminGroups.of(bindings(cluster, client))));
+        return new ChangePlanner(validator, new LockoutCheck(consoleIdentity.arnFor(cluster),
+                AdminGroups.of(bindings(cluster, client))));
     }
 
     /** The cluster's ClusterRoleBindings from its cache; from the API server when there is no cache. */

@@ -163,6 +163,8 @@ class DriftDetectionTest {
         WebSession.Page refused = requester.post(base() + "/clusters/" + CLUSTER + "/drift/" + id + "/adopt",
                 Map.of("_csrf", csrf));
         assertThat(refused.status()).isEqualTo(403);
+        assertThat(refused.html().text()).as("refused for the role, not the token").contains("This needs the")
+                .doesNotContain("security token");
         assertThat(state(id)).isEqualTo("OPEN");
 
         WebSession admin = signedIn("admin");
