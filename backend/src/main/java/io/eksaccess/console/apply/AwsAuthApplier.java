@@ -81,6 +81,19 @@ public class AwsAuthApplier {
     }
 
     /**
+     * The plan on aws-auth data the caller already has (the cache's, for a page render), with the
+     * cluster's full lockout check: admin groups from the cached ClusterRoleBindings (only
+     * {@code system:masters} while the cache has none) and the console's own identity.
+     */
+    public ChangePlan planOn(String clusterName, Map<String, String> data, MappingChange change) {
+        Cluster cluster = cluster(clusterName);
+        List<ClusterRoleBinding> bindings = caches.cache(cluster.name()).map(cache -> cache.snapshot().clusterRoleBindings())
+                .orElse(List.of());
+        return new ChangePlanner(validator, new LockoutCheck(consoleIdentity.arnFor(cluster), AdminGroups.of(bindings)))
+                .plan(data, change);
+    }
+
+    /**
      * Applies the change, or explains in the result why it did not. Throws (having changed nothing)
      * when the intent or its audit record cannot be committed: fail closed (invariants 1 and 9).
      */
