@@ -52,13 +52,14 @@ public class AwsAuthApplier {
     private final ApplyIntents intents;
     private final AwsAuthBaselines baselines;
     private final AwsAuthValidator validator;
+    private final ConsoleCallerIdentity consoleIdentity;
     private final boolean haltAfterIntent;
 
     /** Test seam: runs after each plan and before its write (attempt number), to provoke real 409s. */
     private volatile IntConsumer beforeWrite = attempt -> {};
 
     AwsAuthApplier(ClusterRepository clusters, ClusterClientFactory clients, ClusterCaches caches, AuditLog audit,
-            ApplyIntents intents, AwsAuthBaselines baselines, IamPrincipalLookup iam,
+            ApplyIntents intents, AwsAuthBaselines baselines, IamPrincipalLookup iam, ConsoleCallerIdentity consoleIdentity,
             @Value("${console.apply.halt-after-intent:false}") boolean haltAfterIntent) {
         this.clusters = clusters;
         this.clients = clients;
@@ -67,6 +68,7 @@ public class AwsAuthApplier {
         this.intents = intents;
         this.baselines = baselines;
         this.validator = new AwsAuthValidator(iam);
+        this.consoleIdentity = consoleIdentity;
         this.haltAfterIntent = haltAfterIntent;
     }
 
@@ -76,6 +78,19 @@ public class AwsAuthApplier {
         try (KubernetesClient client = clients.clientFor(cluster)) {
             return planner(cluster, client).plan(data(read(client)), change);
         }
+    }
+
+    /**
+     * The plan on aws-auth data the caller already has (the cache's, for a page render), with the
+     * cluster's full lockout check: admin groups from the cached ClusterRoleBindings (only
+     * {@code system:masters} while the cache has none) and the console's own identity.
+     */
+    public ChangePlan planOn(String clusterName, Map<String, String> data, MappingChange change) {
+        Cluster cluster = cluster(clusterName);
+        List<ClusterRoleBinding> bindings = caches.cache(cluster.name()).map(cache -> cache.snapshot().clusterRoleBindings())
+                .orElse(List.of());
+        return new ChangePlanner(validator, new LockoutCheck(consoleIdentity.arnFor(cluster), AdminGroups.of(bindings)))
+                .plan(data, change);
     }
 
     /**
@@ -206,7 +221,8 @@ public class AwsAuthApplier {
     }
 
     private ChangePlanner planner(Cluster cluster, KubernetesClient client) {
-        return new ChangePlanner(validator, new LockoutCheck(cluster.awsRoleArn(), AdminGroups.of(bindings(cluster, client))));
+        return new ChangePlanner(validator, new LockoutCheck(consoleIdentity.arnFor(cluster),
+                AdminGroups.of(bindings(cluster, client))));
     }
 
     /** The cluster's ClusterRoleBindings from its cache; from the API server when there is no cache. */

@@ -25,7 +25,7 @@ public record LockoutCheck(String consoleArn, Set<String> adminGroups) {
 
     public List<String> problems(AwsAuthConfig before, AwsAuthConfig after) {
         List<String> problems = new ArrayList<>();
-        if (consoleArn != null && !consoleArn.isBlank()) {
+        if (consoleArn != null && !consoleArn.isBlank() && consoleArnIsValid()) {
             WhoIs.Answer was = WhoIs.resolve(before, consoleArn, false);
             WhoIs.Answer now = WhoIs.resolve(after, consoleArn, false);
             if (was.mapped() && (!now.mapped() || !now.groups().equals(was.groups()))) {
@@ -39,6 +39,16 @@ public record LockoutCheck(String consoleArn, Set<String> adminGroups) {
                     + "); add another admin mapping first");
         }
         return problems;
+    }
+
+    /** An ARN the authenticator itself would refuse cannot be mapped, so there is nothing to protect. */
+    private boolean consoleArnIsValid() {
+        try {
+            WhoIs.resolve(new AwsAuthConfig(List.of(), List.of(), List.of(), List.of(), java.util.Map.of()), consoleArn, false);
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
     }
 
     private long adminMappings(AwsAuthConfig config) {

@@ -234,6 +234,10 @@ class AwsAuthApplierTest {
 
         assertThat(result.status()).isEqualTo(ApplyResult.Status.REFUSED);
         assertThat(result.message()).contains("platform-admins");
+        // The same check when planning on data the caller has (the request pages plan on the cache).
+        assertThat(applier.planOn(CLUSTER, ApplyTestCluster.awsAuth(apiServer).getData(),
+                new MappingChange.UnmapRole("arn:aws:iam::111122223333:role/platform")).lockoutProblems())
+                .anyMatch(problem -> problem.contains("platform-admins"));
     }
 
     @Test
