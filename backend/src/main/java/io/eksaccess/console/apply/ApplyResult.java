@@ -6,10 +6,11 @@ import java.util.List;
  * How an apply ended. {@code message} says why in words when it did not apply.
  *
  * @param inverse the change that undoes this one, planned on the version it was applied to
+ * @param intentId the stored intent ({@link ApplyIntents#find}); null until the applier set it
  */
 public record ApplyResult(
         Status status, String message, List<String> diff, String beforeHash, String afterHash, int attempts,
-        MappingChange inverse) {
+        MappingChange inverse, Long intentId) {
 
     public enum Status {
         APPLIED,
@@ -21,6 +22,16 @@ public record ApplyResult(
 
     public ApplyResult {
         diff = List.copyOf(diff);
+    }
+
+    public ApplyResult(
+            Status status, String message, List<String> diff, String beforeHash, String afterHash, int attempts,
+            MappingChange inverse) {
+        this(status, message, diff, beforeHash, afterHash, attempts, inverse, null);
+    }
+
+    ApplyResult withIntentId(long id) {
+        return new ApplyResult(status, message, diff, beforeHash, afterHash, attempts, inverse, id);
     }
 
     public boolean succeeded() {

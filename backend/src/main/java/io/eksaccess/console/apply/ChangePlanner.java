@@ -6,6 +6,7 @@ import io.eksaccess.console.awsauth.AwsAuthEdit;
 import io.eksaccess.console.awsauth.AwsAuthEditor;
 import io.eksaccess.console.awsauth.AwsAuthParser;
 import io.eksaccess.console.awsauth.AwsAuthValidator;
+import io.eksaccess.console.awsauth.Finding;
 import io.eksaccess.console.awsauth.RoleMapping;
 import io.eksaccess.console.awsauth.UnifiedDiff;
 import io.eksaccess.console.awsauth.UserMapping;
@@ -22,6 +23,9 @@ import java.util.TreeSet;
  * be applied (no new authenticator errors, no lockout).
  */
 public final class ChangePlanner {
+
+    /** FINDINGS.md: a malformed ARN, an assumed-role ARN in a mapping, or a role ARN with a path. */
+    private static final String UNUSABLE = "AWSAUTH-005";
 
     private final AwsAuthValidator validator;
     private final LockoutCheck lockout;
@@ -46,8 +50,26 @@ public final class ChangePlanner {
             refusals.add("the change would leave aws-auth with an entry the authenticator drops: "
                     + afterConfig.errors().get(afterConfig.errors().size() - 1).message());
         }
-        return new ChangePlan(change, before, after, afterConfig, diff(before, after), validator.validate(afterConfig),
+        List<Finding> findings = validator.validate(afterConfig);
+        refusals.addAll(newUnusableEntries(validator.validate(beforeConfig), findings));
+        return new ChangePlan(change, before, after, afterConfig, diff(before, after), findings,
                 refusals, lockout.problems(beforeConfig, afterConfig), inverse(beforeConfig, change));
+    }
+
+    /**
+     * Validation: an entry that can never match a caller (a malformed ARN, an assumed-role ARN, a
+     * path) must not be written. Findings that are policy (system:masters, IAM users) are not
+     * refusals here; the request policy decides on those.
+     */
+    private static List<String> newUnusableEntries(List<Finding> before, List<Finding> after) {
+        List<String> known = new ArrayList<>(before.stream().filter(f -> UNUSABLE.equals(f.id())).map(Finding::message).toList());
+        List<String> added = new ArrayList<>();
+        for (Finding finding : after) {
+            if (UNUSABLE.equals(finding.id()) && !known.remove(finding.message())) {
+                added.add("the change would add an entry that never matches a caller: " + finding.message());
+            }
+        }
+        return added;
     }
 
     private static Map<String, String> edit(Map<String, String> data, MappingChange change) {

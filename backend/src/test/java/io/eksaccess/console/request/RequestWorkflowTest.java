@@ -242,7 +242,9 @@ class RequestWorkflowTest {
         WebSession.Page page = auditor.post(base() + "/requests/" + id + "/reviews",
                 Map.of("decision", "APPROVE", "comment", "x", "_csrf", csrf(auditor)));
         assertThat(page.status()).isEqualTo(403);
-        assertProblem(reviewViaApi(auditor, id, "APPROVE", "x"), 403, "you may not review requests for " + CLUSTER);
+        WebSession.Page api = reviewViaApi(auditor, id, "APPROVE", "x");
+        assertThat(api.status()).as(api.body()).isEqualTo(403);
+        assertThat(api.header("Content-Type")).startsWith("application/problem+json");
         assertThat(requests(id).state()).isEqualTo(RequestState.PENDING);
         assertThat(jdbc.sql("SELECT count(*) FROM request_reviews WHERE request_id = :id").param("id", id)
                 .query(Long.class).single()).isZero();
@@ -467,6 +469,7 @@ class RequestWorkflowTest {
         JsonNode shown = JSON.readTree(requester.getJson(base() + "/api/v1/requests/" + id).body());
         assertThat(shown.get("justification").asText()).isEqualTo("automation");
         assertThat(shown.get("reviews")).isEmpty();
+        assertThat(shown.get("outcomeMessage").isNull()).isTrue();
 
         WebSession approver = signedIn("approver");
         assertProblem(approver.postJson(base() + "/api/v1/requests/" + id + "/cancel", "{}",

@@ -24,8 +24,9 @@ import org.jsoup.nodes.Element;
  */
 public final class WebSession {
 
+    private final CookieManager cookies = new CookieManager(null, CookiePolicy.ACCEPT_ALL);
     private final HttpClient http = HttpClient.newBuilder()
-            .cookieHandler(new CookieManager(null, CookiePolicy.ACCEPT_ALL))
+            .cookieHandler(cookies)
             .followRedirects(HttpClient.Redirect.NEVER)
             .connectTimeout(Duration.ofSeconds(5))
             .build();
@@ -93,6 +94,13 @@ public final class WebSession {
 
     public Page getJson(String url) {
         return send(HttpRequest.newBuilder(URI.create(url)).header("Accept", "application/json").GET());
+    }
+
+    /** The cookies this session would send to the URL, as one Cookie header (to hand the session to another client). */
+    public String cookieHeader(String url) {
+        return cookies.getCookieStore().get(URI.create(url)).stream()
+                .map(cookie -> cookie.getName() + "=" + cookie.getValue())
+                .collect(Collectors.joining("; "));
     }
 
     /** Follows redirects (GET, as browsers do after a POST) until a page that is not one. */
