@@ -166,6 +166,7 @@ public class AccessRequests {
      * policy says so, starts the apply, claimed by exactly this transaction).
      */
     public AccessRequest review(long id, Person reviewer, Review.Decision decision, String comment) {
+        requests.find(id).orElseThrow(() -> RequestException.notFound(id));
         if (decision == null) {
             throw RequestException.invalid("say whether you approve or reject");
         }

@@ -32,10 +32,12 @@ class RequestAdminController {
     private final ApprovalPolicies policies;
     private final ClusterRepository clusters;
     private final AccessRequests requests;
+    private final RequestPreviewer previewer;
     private final String groupsClaim;
 
     RequestAdminController(ApprovalPolicies policies, ClusterRepository clusters, AccessRequests requests,
-            ConsoleProperties properties) {
+            RequestPreviewer previewer, ConsoleProperties properties) {
+        this.previewer = previewer;
         this.policies = policies;
         this.clusters = clusters;
         this.requests = requests;
@@ -105,7 +107,13 @@ class RequestAdminController {
             @RequestParam(name = "groups", defaultValue = "") String groups,
             @RequestParam(name = "reason", defaultValue = "") String reason,
             @RequestParam(name = "overrideLockout", defaultValue = "false") boolean overrideLockout,
+            @org.springframework.web.bind.annotation.RequestHeader(name = "HX-Request", required = false) String htmx,
             Authentication authentication, HttpServletRequest http, Model model, RedirectAttributes redirect) {
+        if (htmx != null) {
+            model.addAttribute("preview", previewer.preview(cluster, kind, arn, username,
+                    ChangeKind.splitGroups(groups), null, true));
+            return RequestsController.PREVIEW_FRAGMENT;
+        }
         try {
             if (kind == null) {
                 throw RequestException.invalid("pick what to change");

@@ -42,7 +42,8 @@ class RequestsApiController {
 
     record RequestView(long id, String cluster, String state, boolean breakGlass, String requester,
             ChangeView change, String justification, Integer durationHours, int approvalsNeeded, String createdAt,
-            String expiresAt, List<ReviewView> reviews, List<String> diff, OutcomeView outcome) {}
+            String expiresAt, String grantEndsAt, String outcomeMessage, List<ReviewView> reviews, List<String> diff,
+            OutcomeView outcome) {}
 
     private final AccessRequests requests;
     private final String groupsClaim;
@@ -133,7 +134,7 @@ class RequestsApiController {
                 new ChangeView(kind.name(), kind.account() ? null : r.principal(),
                         kind.account() ? r.principal() : null, r.username(), kind.maps() ? r.groups() : null),
                 r.justification(), r.durationHours(), r.approvalsNeeded(), iso(r.createdAt()), iso(r.expiresAt()),
-                details.reviews().stream().map(v -> new ReviewView(v.reviewerName(), v.decision().name(), v.comment(),
+                iso(r.grantEndsAt()), r.outcomeMessage(), details.reviews().stream().map(v -> new ReviewView(v.reviewerName(), v.decision().name(), v.comment(),
                         iso(v.createdAt()))).toList(),
                 r.outcomeDiff(),
                 new OutcomeView(r.outcomeMessage(), r.beforeHash(), r.afterHash(), iso(r.appliedAt()),

@@ -161,6 +161,10 @@ class RequestWorkflowTest {
                 .containsSubsequence("REQUEST_FILED", "REQUEST_REVIEWED", "REQUEST_APPLIED");
         AccessRequest stored = requests(id);
         assertThat(stored.grantEndsAt()).isNotNull();
+        Document live = approver.get(base() + "/requests/" + id, Map.of("HX-Request", "true")).html();
+        assertThat(live.selectFirst("html > head > title")).as("a fragment for htmx polling").isNull();
+        assertThat(live.selectFirst("#request-live #request-state").attr("data-state")).isEqualTo("APPLIED");
+        assertThat(live.selectFirst("#request-live").hasAttr("hx-get")).as("no polling once applied").isFalse();
         assertThat(stored.beforeHash()).isNotEqualTo(stored.afterHash());
     }
 
@@ -238,7 +242,9 @@ class RequestWorkflowTest {
         WebSession.Page page = auditor.post(base() + "/requests/" + id + "/reviews",
                 Map.of("decision", "APPROVE", "comment", "x", "_csrf", csrf(auditor)));
         assertThat(page.status()).isEqualTo(403);
-        assertProblem(reviewViaApi(auditor, id, "APPROVE", "x"), 403, "you may not review requests for " + CLUSTER);
+        WebSession.Page api = reviewViaApi(auditor, id, "APPROVE", "x");
+        assertThat(api.status()).as(api.body()).isEqualTo(403);
+        assertThat(api.header("Content-Type")).startsWith("application/problem+json");
         assertThat(requests(id).state()).isEqualTo(RequestState.PENDING);
         assertThat(jdbc.sql("SELECT count(*) FROM request_reviews WHERE request_id = :id").param("id", id)
                 .query(Long.class).single()).isZero();
@@ -367,6 +373,14 @@ class RequestWorkflowTest {
         WebSession admin = signedIn("admin");
         String arn = roleArn("urgent");
         WebSession.Page form = admin.get(base() + "/admin/break-glass");
+        Document preview = admin.post(base() + "/admin/break-glass", Map.of("cluster", CLUSTER, "kind", "MAP_ROLE",
+                "arn", arn, "username", "oncall:{{SessionName}}", "groups", "system:masters", "reason", ""),
+                Map.of("HX-Request", "true", "X-CSRF-TOKEN", form.csrfToken())).html();
+        assertThat(preview.select("#preview-diff .add").text()).contains(arn);
+        assertThat(preview.select("[data-finding=AWSAUTH-002]")).hasSize(1);
+        assertThat(preview.select("#preview-policy")).as("the approval policy does not limit break-glass").isEmpty();
+        assertThat(mapRoles()).doesNotContain(arn);
+        assertThat(signedIn("approver").get(base() + "/admin/break-glass").status()).isEqualTo(403);
         Document noReason = admin.submit(form, "#break-glass-form", Map.of("cluster", CLUSTER, "kind", "MAP_ROLE",
                 "arn", arn, "username", "oncall:{{SessionName}}", "groups", "readers", "reason", " ")).html();
         assertThat(noReason.text()).contains("break-glass needs a reason");
@@ -455,6 +469,7 @@ class RequestWorkflowTest {
         JsonNode shown = JSON.readTree(requester.getJson(base() + "/api/v1/requests/" + id).body());
         assertThat(shown.get("justification").asText()).isEqualTo("automation");
         assertThat(shown.get("reviews")).isEmpty();
+        assertThat(shown.get("outcomeMessage").isNull()).isTrue();
 
         WebSession approver = signedIn("approver");
         assertProblem(approver.postJson(base() + "/api/v1/requests/" + id + "/cancel", "{}",
