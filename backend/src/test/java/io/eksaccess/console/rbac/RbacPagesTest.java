@@ -9,6 +9,8 @@ import io.eksaccess.console.testsupport.TestInfra;
 import io.eksaccess.console.testsupport.TestPostgres;
 import io.eksaccess.console.testsupport.WebSession;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URLEncoder;
@@ -16,6 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.jsoup.Jsoup;
@@ -117,7 +120,12 @@ class RbacPagesTest {
     static synchronized Path kubeconfig() {
         if (apiServer == null) {
             apiServer = KubeApiServer.startDedicated();
-            apiServer.apply(WORLD);
+            try (KubernetesClient admin = apiServer.adminClient()) {
+                List<HasMetadata> objects = admin.load(new ByteArrayInputStream(WORLD.getBytes(StandardCharsets.UTF_8)))
+                        .items();
+                assertThat(objects).as("the world's documents").hasSize(9);
+                objects.forEach(object -> admin.resource(object).create());
+            }
         }
         Path file = TestInfra.freshDir("kubeconfig-").resolve("config");
         try {
