@@ -43,6 +43,16 @@ record MappingsPage(List<Row> rows, List<ErrorRow> errors, List<YamlSection> yam
             return MappingsPage.yamlAnchor(section.key(), lines == null ? 1 : lines.first());
         }
 
+        /** The request kind that maps this principal anew ("request a change"); null where requests cannot (SSO, accounts). */
+        public String changeKind() {
+            return sso || kind == Kind.ACCOUNT ? null : "MAP_" + kind.name();
+        }
+
+        /** The request kind that removes this mapping; null for SSO entries (requests name ARNs). */
+        public String removalKind() {
+            return sso ? null : "UNMAP_" + kind.name();
+        }
+
         /** The most severe finding's severity, for the row's outline; null without findings. */
         public Severity worst() {
             return findings.stream().map(Finding::severity).min(Comparator.naturalOrder()).orElse(null);

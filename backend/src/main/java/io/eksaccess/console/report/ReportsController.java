@@ -1,16 +1,153 @@
 package io.eksaccess.console.report;
 
+import io.eksaccess.console.audit.AuditAction;
+import io.eksaccess.console.audit.AuditActor;
+import io.eksaccess.console.audit.AuditLog;
+import io.eksaccess.console.audit.AuditOutcome;
+import io.eksaccess.console.cluster.Cluster;
+import io.eksaccess.console.cluster.ClusterRepository;
+import io.eksaccess.console.identity.CurrentUser;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.UUID;
+import org.springframework.http.ContentDisposition;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.Authentication;
 import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.server.ResponseStatusException;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
-/** Periodic access reports (admins and auditors). */
+/**
+ * Access reports (admins and auditors): list and generate, follow generation, read a report,
+ * download it as JSON (the exact hashed text) or CSV, and attest it (auditors).
+ */
 @Controller
 class ReportsController {
 
-    static final String VIEW = "report/reports";
+    static final String LIST_VIEW = "report/reports";
+    static final String REPORT_VIEW = "report/report";
+    static final String JOB_VIEW = "report/job";
+    static final String JOB_FRAGMENT = "report/fragments :: job";
+
+    private final ReportRepository reports;
+    private final ReportJobs jobs;
+    private final ReportAttestations attestations;
+    private final ClusterRepository clusters;
+    private final AuditLog audit;
+
+    ReportsController(ReportRepository reports, ReportJobs jobs, ReportAttestations attestations,
+            ClusterRepository clusters, AuditLog audit) {
+        this.reports = reports;
+        this.jobs = jobs;
+        this.attestations = attestations;
+        this.clusters = clusters;
+        this.audit = audit;
+    }
 
     @GetMapping("/reports")
-    String showReports() {
-        return VIEW;
+    String showReports(Model model) {
+        model.addAttribute("reports", reports.recent(100));
+        model.addAttribute("clusters", clusters.findAll().stream().map(Cluster::name).toList());
+        model.addAttribute("all", ReportContent.ALL);
+        return LIST_VIEW;
+    }
+
+    @PostMapping("/reports")
+    String processGenerate(@RequestParam String scope, Authentication authentication, HttpServletRequest request,
+            RedirectAttributes redirect) {
+        if (!ReportContent.ALL.equals(scope) && !clusters.exists(scope)) {
+            redirect.addFlashAttribute("error", "There is no cluster called " + scope + ".");
+            return "redirect:/reports";
+        }
+        UUID job = jobs.start(scope, ReportTrigger.ON_DEMAND, actor(authentication, request));
+        return "redirect:/reports/jobs/" + job;
+    }
+
+    /** The generation's progress; an htmx poll gets the fragment, and is sent to the report once it is done. */
+    @GetMapping("/reports/jobs/{id}")
+    String showJob(@PathVariable UUID id, @RequestHeader(name = "HX-Request", required = false) String htmx,
+            Model model, HttpServletResponse response) {
+        ReportRepository.Job job = reports.job(id)
+                .orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "No report generation " + id));
+        model.addAttribute("job", job);
+        if (htmx != null && job.reportId() != null) {
+            response.setHeader("HX-Redirect", "/reports/" + job.reportId());
+        }
+        return htmx != null ? JOB_FRAGMENT : JOB_VIEW;
+    }
+
+    @GetMapping("/reports/{id}")
+    String showReport(@PathVariable long id, Model model) {
+        ReportRepository.StoredReport stored = find(id);
+        model.addAttribute("stored", stored);
+        model.addAttribute("report", ReportGenerator.read(stored.content()));
+        model.addAttribute("attestations", reports.attestations(id));
+        return REPORT_VIEW;
+    }
+
+    /** The stored text itself, so {@code sha256sum} of the download equals the hash on the page. */
+    @GetMapping("/reports/{id}/report.json")
+    ResponseEntity<byte[]> downloadJson(@PathVariable long id, Authentication authentication,
+            HttpServletRequest request) {
+        ReportRepository.StoredReport stored = find(id);
+        exported(stored, "json", authentication, request);
+        return download(stored.content(), MediaType.APPLICATION_JSON, "access-report-" + id + ".json");
+    }
+
+    @GetMapping("/reports/{id}/report.csv")
+    ResponseEntity<byte[]> downloadCsv(@PathVariable long id, Authentication authentication,
+            HttpServletRequest request) {
+        ReportRepository.StoredReport stored = find(id);
+        exported(stored, "csv", authentication, request);
+        return download(ReportCsv.of(ReportGenerator.read(stored.content())),
+                new MediaType("text", "csv", StandardCharsets.UTF_8), "access-report-" + id + ".csv");
+    }
+
+    @PostMapping("/reports/{id}/attestations")
+    String processAttest(@PathVariable long id, @RequestParam(defaultValue = "") String comment,
+            @RequestParam(defaultValue = "") String exceptions, Authentication authentication,
+            HttpServletRequest request, RedirectAttributes redirect) {
+        try {
+            attestations.attest(id, CurrentUser.of(authentication), request.getRemoteAddr(), comment, exceptions);
+            redirect.addFlashAttribute("message", "Report " + id + " is attested as reviewed.");
+        } catch (ReportAttestations.RefusedException e) {
+            redirect.addFlashAttribute("error", e.getMessage());
+        }
+        return "redirect:/reports/" + id;
+    }
+
+    private ReportRepository.StoredReport find(long id) {
+        return reports.find(id)
+                .orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "No report " + id));
+    }
+
+    private void exported(ReportRepository.StoredReport stored, String format, Authentication authentication,
+            HttpServletRequest request) {
+        audit.record(actor(authentication, request), AuditAction.REPORT_EXPORTED,
+                ReportContent.ALL.equals(stored.scope()) ? null : stored.scope(), "reports/" + stored.id(),
+                Map.of("format", format, "sha256", stored.sha256()), AuditOutcome.SUCCESS);
+    }
+
+    private static ResponseEntity<byte[]> download(String body, MediaType type, String filename) {
+        return ResponseEntity.ok()
+                .contentType(type)
+                .header(HttpHeaders.CONTENT_DISPOSITION, ContentDisposition.attachment().filename(filename).build()
+                        .toString())
+                .body(body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static AuditActor actor(Authentication authentication, HttpServletRequest request) {
+        return AuditActor.of(CurrentUser.of(authentication), request.getRemoteAddr());
     }
 }

@@ -169,6 +169,24 @@ class MappingsPageTest {
     }
 
     @Test
+    @Order(1)
+    void eachRowOffersARequestPrefilledForItsMapping() {
+        Document page = page("");
+        Element change = page.selectFirst("tr#mapRoles-1 a.request-change");
+        Document form = browser.get(base() + change.attr("href")).html();
+        assertThat(form.selectFirst("#request-cluster option[selected]").attr("value")).isEqualTo("mappings");
+        assertThat(form.selectFirst("#request-kind option[selected]").attr("value")).isEqualTo("MAP_ROLE");
+        assertThat(form.selectFirst("#request-arn").attr("value")).isEqualTo("arn:aws:iam::" + ACCOUNT + ":role/deleted-role");
+        assertThat(form.selectFirst("#request-username").attr("value")).isEqualTo("ops:{{SessionName}}");
+        assertThat(form.selectFirst("#request-groups").attr("value")).isEqualTo("ops");
+
+        Element removal = page.selectFirst("tr#mapUsers-0 a.request-removal");
+        Document removalForm = browser.get(base() + removal.attr("href")).html();
+        assertThat(removalForm.selectFirst("#request-kind option[selected]").attr("value")).isEqualTo("UNMAP_USER");
+        assertThat(removalForm.selectFirst("#request-arn").attr("value")).isEqualTo("arn:aws:iam::" + ACCOUNT + ":user/alice");
+    }
+
+    @Test
     @Order(2)
     void showMappingsListsTheDroppedEntryAsAnError() {
         Element error = page("").selectFirst("table.errors tr[data-section=mapRoles][data-index=2]");

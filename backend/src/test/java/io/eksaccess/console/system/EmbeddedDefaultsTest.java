@@ -1,6 +1,7 @@
 package io.eksaccess.console.system;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.eksaccess.console.ConsoleApplication;
 import io.eksaccess.console.cluster.Cluster;
@@ -15,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * The zero-configuration default: no database URL and no issuer. The console starts its own
@@ -48,6 +50,14 @@ class EmbeddedDefaultsTest {
             assertThat(dashboard.html().select(".demo-banner").text()).startsWith("DEMO");
             WebSession.Page clusters = browser.get(console + "/clusters");
             assertThat(clusters.html().select("tr[data-cluster=prod]").text()).contains("https://prod.example.invalid:6443");
+
+            // Migrated by the superuser, run as a role that cannot rewrite the audit history.
+            JdbcClient jdbc = first.getBean(JdbcClient.class);
+            assertThat(jdbc.sql("SELECT current_user").query(String.class).single()).isEqualTo("eks_console_runtime");
+            assertThat(jdbc.sql("SELECT count(*) FROM audit_events WHERE action = 'SIGN_IN'").query(Long.class).single())
+                    .isPositive();
+            assertThatThrownBy(() -> jdbc.sql("DELETE FROM audit_events").update())
+                    .rootCause().hasMessageContaining("permission denied for table audit_events");
         }
         assertThat(dataDir.resolve("postgres").resolve("PG_VERSION")).exists();
 

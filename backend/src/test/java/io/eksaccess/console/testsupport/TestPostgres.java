@@ -33,6 +33,51 @@ public final class TestPostgres {
         return adminUrl().replaceFirst("/[^/?]+(\\?|$)", "/" + name + "$1");
     }
 
+    /**
+     * A new database set up as production should be: {@code ownerUrl} runs the migrations,
+     * {@code appUrl} logs in as a role of its own that is a member of {@code eks_console_app}
+     * (V11) and nothing more. Register both with {@link #register}.
+     */
+    public record AppRoleDatabase(String ownerUrl, String appUrl, String appUser) {}
+
+    public static synchronized AppRoleDatabase newDatabaseWithAppRole() {
+        String ownerUrl = newDatabase();
+        String user = ownerUrl.replaceFirst(".*/([^/?]+)(\\?.*)?$", "$1") + "_app";
+        String password = "app-" + Long.toHexString(System.nanoTime());
+        try (Connection connection = DriverManager.getConnection(adminUrl());
+                Statement statement = connection.createStatement()) {
+            statement.execute("""
+                    DO $$
+                    BEGIN
+                        IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'eks_console_app') THEN
+                            CREATE ROLE eks_console_app NOLOGIN;
+                        END IF;
+                    END
+                    $$""");
+            statement.execute("CREATE ROLE " + user + " LOGIN PASSWORD '" + password + "' IN ROLE eks_console_app");
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not create the app role on " + adminUrl() + ": " + e.getMessage(), e);
+        }
+        String withoutCredentials = ownerUrl.replaceFirst("\\?.*$", "");
+        return new AppRoleDatabase(ownerUrl, withoutCredentials + "?user=" + user + "&password=" + password, user);
+    }
+
+    /** Spring's own split: Flyway as the owner, everything else as the app role. */
+    public static void register(org.springframework.test.context.DynamicPropertyRegistry registry, AppRoleDatabase database) {
+        registry.add("spring.datasource.url", database::appUrl);
+        registry.add("spring.flyway.url", database::ownerUrl);
+        registry.add("spring.flyway.user", () -> userOf(database.ownerUrl()));
+        registry.add("spring.flyway.password", () -> passwordOf(database.ownerUrl()));
+    }
+
+    private static String userOf(String url) {
+        return url.matches(".*[?&]user=([^&]*).*") ? url.replaceFirst(".*[?&]user=([^&]*).*", "$1") : "";
+    }
+
+    private static String passwordOf(String url) {
+        return url.matches(".*[?&]password=([^&]*).*") ? url.replaceFirst(".*[?&]password=([^&]*).*", "$1") : "";
+    }
+
     private static String adminUrl() {
         if (adminUrl != null) {
             return adminUrl;

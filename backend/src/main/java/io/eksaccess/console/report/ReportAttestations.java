@@ -1,0 +1,56 @@
+package io.eksaccess.console.report;
+
+import io.eksaccess.console.audit.AuditAction;
+import io.eksaccess.console.audit.AuditActor;
+import io.eksaccess.console.audit.AuditLog;
+import io.eksaccess.console.audit.AuditOutcome;
+import io.eksaccess.console.identity.ConsoleRole;
+import io.eksaccess.console.identity.CurrentUser;
+import java.time.Clock;
+import java.util.Map;
+import org.springframework.security.access.AccessDeniedException;
+import org.springframework.stereotype.Component;
+
+/** An auditor's statement that a report was reviewed: final once written, and audited. */
+@Component
+class ReportAttestations {
+
+    static final int MAX_TEXT = 4000;
+
+    /** Refused with a reason a person can act on. */
+    static final class RefusedException extends RuntimeException {
+        RefusedException(String message) {
+            super(message);
+        }
+    }
+
+    private final ReportRepository reports;
+    private final AuditLog audit;
+    private final Clock clock = Clock.systemUTC();
+
+    ReportAttestations(ReportRepository reports, AuditLog audit) {
+        this.reports = reports;
+        this.audit = audit;
+    }
+
+    void attest(long reportId, CurrentUser user, String sourceIp, String comment, String exceptions) {
+        if (!user.roles().contains(ConsoleRole.AUDITOR)) {
+            throw new AccessDeniedException("Only auditors attest reports.");
+        }
+        ReportRepository.StoredReport report = reports.find(reportId)
+                .orElseThrow(() -> new RefusedException("There is no report " + reportId + "."));
+        String text = comment == null ? "" : comment.strip();
+        String excepted = exceptions == null ? "" : exceptions.strip();
+        if (text.isEmpty()) {
+            throw new RefusedException("Say what you reviewed in the comment; an attestation needs one.");
+        }
+        if (text.length() > MAX_TEXT || excepted.length() > MAX_TEXT) {
+            throw new RefusedException("Comment and exceptions may each be at most " + MAX_TEXT + " characters.");
+        }
+        reports.attest(reportId, user.subject(), user.displayName(), clock.instant(), text, excepted);
+        audit.record(AuditActor.of(user, sourceIp), AuditAction.REPORT_ATTESTED,
+                ReportContent.ALL.equals(report.scope()) ? null : report.scope(), "reports/" + reportId,
+                Map.of("sha256", report.sha256(), "exceptions", excepted.isEmpty() ? "none" : "yes"),
+                AuditOutcome.SUCCESS);
+    }
+}
