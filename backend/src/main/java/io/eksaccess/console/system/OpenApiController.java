@@ -24,7 +24,7 @@ class OpenApiController {
         }
     }
 
-    @GetMapping(path = "/api/v1/openapi.yaml", produces = "application/yaml")
+    @GetMapping("/api/v1/openapi.yaml")
     ResponseEntity<byte[]> openApi() {
         return ResponseEntity.ok().header("Content-Type", "application/yaml; charset=utf-8").body(description);
     }
