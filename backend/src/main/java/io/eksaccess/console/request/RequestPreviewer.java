@@ -2,12 +2,7 @@ package io.eksaccess.console.request;
 
 import io.eksaccess.console.apply.AwsAuthApplier;
 import io.eksaccess.console.apply.ChangePlan;
-import io.eksaccess.console.apply.ChangePlanner;
-import io.eksaccess.console.apply.LockoutCheck;
-import io.eksaccess.console.awsauth.AwsAuthValidator;
-import io.eksaccess.console.cluster.ClusterRepository;
 import java.util.Map;
-import java.util.Set;
 import io.eksaccess.console.apply.MappingChange;
 import io.eksaccess.console.awsauth.AwsAuthConfig;
 import io.eksaccess.console.awsauth.Finding;
@@ -36,14 +31,11 @@ class RequestPreviewer {
     private final AwsAuthApplier applier;
     private final ClusterCaches caches;
     private final AccessRequests requests;
-    private final ClusterRepository clusters;
 
-    RequestPreviewer(AwsAuthApplier applier, ClusterCaches caches, AccessRequests requests,
-            ClusterRepository clusters) {
+    RequestPreviewer(AwsAuthApplier applier, ClusterCaches caches, AccessRequests requests) {
         this.applier = applier;
         this.caches = caches;
         this.requests = requests;
-        this.clusters = clusters;
     }
 
     RequestPreview preview(String cluster, ChangeKind kind, String arn, String username, List<String> groups,
@@ -111,10 +103,8 @@ class RequestPreviewer {
         }
         Map<String, String> data = snapshot.get().awsAuth().map(cm -> cm.getData() == null
                 ? Map.<String, String>of() : cm.getData()).orElse(Map.of());
-        String consoleArn = clusters.findByName(request.cluster()).map(c -> c.awsRoleArn()).orElse(null);
-        ChangePlanner planner = new ChangePlanner(AwsAuthValidator.offline(),
-                new LockoutCheck(consoleArn, Set.of(LockoutCheck.MASTERS)));
-        return Optional.of(planner.plan(data, request.change()));
+        // The applier's own planning, so the page warns with the same lockout check the apply will run.
+        return Optional.of(applier.planOn(request.cluster(), data, request.change()));
     }
 
     List<Finding> findingsOf(ChangePlan plan) {
