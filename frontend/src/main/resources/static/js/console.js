@@ -26,6 +26,29 @@
       : "The console could not complete this (" + status + "). Nothing was changed; try again.";
     slot.focus();
   });
+  // Powerful actions confirm first in a <dialog> (UI.md). An element naming a dialog opens it instead
+  // of following its link or submitting (without script, the link's confirmation page or the plain
+  // submit remains); an element marked as a closer inside the dialog closes it. The three attribute
+  // spellings come from the features that introduced them.
+  var OPENERS = ["data-opens-dialog", "data-dialog", "data-confirm-dialog"];
+  document.addEventListener("click", function (event) {
+    var opener = event.target.closest("[data-opens-dialog],[data-dialog],[data-confirm-dialog]");
+    if (opener) {
+      var id = OPENERS.map(function (name) { return opener.getAttribute(name); }).filter(Boolean)[0];
+      var dialog = document.getElementById(id);
+      if (dialog && typeof dialog.showModal === "function") {
+        event.preventDefault();
+        dialog.showModal();
+      }
+      return;
+    }
+    var closer = event.target.closest("[data-closes-dialog],[data-close-dialog]");
+    var open = closer && closer.closest("dialog");
+    if (open) {
+      event.preventDefault();
+      open.close();
+    }
+  });
   document.addEventListener("htmx:sendError", function () {
     var slot = document.getElementById("page-error");
     if (slot) { slot.textContent = "The console cannot be reached. Check your connection and try again."; }

@@ -1,5 +1,7 @@
 package io.eksaccess.console.cli;
 
+import io.eksaccess.console.rbac.RbacJson;
+
 import io.eksaccess.console.awsauth.AwsAuthConfig;
 import io.eksaccess.console.awsauth.AwsAuthParser;
 import io.eksaccess.console.awsauth.EntryError;
@@ -75,22 +77,8 @@ final class AccessForCommand extends RbacCommand {
     }
 
     private static ObjectNode json(EffectiveAccess.Chain chain, AwsAuthConfig config, RbacManifests.Loaded loaded) {
-        ObjectNode root = RbacJson.JSON.createObjectNode();
-        root.put("arn", chain.callerArn());
-        root.put("mapped", chain.mapping().mapped());
-        if (chain.mapping().mapped()) {
-            ObjectNode mapping = root.putObject("mapping");
-            mapping.put("via", chain.mapping().via().key());
-            mapping.put("index", chain.mapping().entryIndex());
-            mapping.put("username", chain.mapping().username());
-            ArrayNode groups = mapping.putArray("groups");
-            chain.mapping().groups().forEach(groups::add);
-            root.set("identity", RbacJson.identity(chain.identity()));
-            root.set("scopes", RbacJson.scopes(chain.rules()));
-        }
-        ArrayNode notes = root.putArray("notes");
-        chain.mapping().notes().forEach(notes::add);
-        ArrayNode errors = RbacJson.errors(loaded.problems());
+        ObjectNode root = RbacJson.accessFor(chain);
+        ArrayNode errors = RbacManifests.errorsJson(loaded.problems());
         for (EntryError error : config.errors()) {
             ObjectNode node = errors.addObject();
             node.put("file", "aws-auth");

@@ -1,5 +1,7 @@
 package io.eksaccess.console.cli;
 
+import io.eksaccess.console.rbac.RbacJson;
+
 import io.eksaccess.console.rbac.Decision;
 import io.eksaccess.console.rbac.Identity;
 import java.io.InputStream;
@@ -47,12 +49,7 @@ final class CanICommand extends RbacCommand {
             throws RbacArgs.UsageException {
         Decision decision = loaded.index().canI(new Identity(args.required("--user"), args.groups), args.request());
         if (args.json) {
-            ObjectNode root = RbacJson.JSON.createObjectNode();
-            root.put("allowed", decision.allowed());
-            root.put("reason", decision.reason());
-            if (decision.binding() != null) {
-                root.set("binding", RbacJson.binding(decision.binding()));
-            }
+            ObjectNode root = RbacJson.canI(decision);
             out.println(RbacJson.JSON.writeValueAsString(root));
             return false;
         }

@@ -39,6 +39,7 @@ public final class ConsoleCli {
                 new RulesForCommand(),
                 new AccessForCommand(),
                 new EksTokenCommand(java.time.Clock.systemUTC()),
+                new FindingsCommand(),
                 new AuditCommand())) {
             commands.put(command.name(), command);
         }

@@ -1,6 +1,15 @@
 package io.eksaccess.console.cli;
 
+import io.eksaccess.console.rbac.RbacJson;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
 import io.eksaccess.console.rbac.RbacIndex;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
 import io.fabric8.kubernetes.api.model.rbac.Role;
@@ -17,6 +26,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Stream;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
@@ -30,6 +40,9 @@ import tools.jackson.databind.json.JsonMapper;
  * Objects of other kinds or API groups are skipped. A file or object that cannot be read becomes an
  * {@link Problem} and the rest is still used; later objects with the same kind, namespace and name
  * replace earlier ones, as applying them in order would.
+ *
+ * <p>For the findings command ({@link #loadDump}) it also collects Namespaces, ServiceAccounts,
+ * Pods, Secret metadata and kube-system/aws-auth, as {@code kubectl get … -A -o yaml} prints them.
  */
 final class RbacManifests {
 
@@ -57,14 +70,61 @@ final class RbacManifests {
     private final Map<String, RoleBinding> roleBindings = new LinkedHashMap<>();
     private final Map<String, ClusterRoleBinding> clusterRoleBindings = new LinkedHashMap<>();
     private final List<Problem> problems = new ArrayList<>();
+    /** Whether the core kinds the findings command needs are collected too (RBAC commands ignore them). */
+    private final boolean core;
+    private final Map<String, Namespace> namespaces = new LinkedHashMap<>();
+    private final Map<String, ServiceAccount> serviceAccounts = new LinkedHashMap<>();
+    private final Map<String, Pod> pods = new LinkedHashMap<>();
+    private final Map<String, Secret> secrets = new LinkedHashMap<>();
+    private boolean sawSecretList;
+    private ConfigMap awsAuth;
 
-    private RbacManifests() {}
+    /**
+     * A cluster dump for the findings command: RBAC plus Namespaces, ServiceAccounts, Pods, Secret
+     * metadata (data is dropped as it is read) and kube-system/aws-auth. {@code secretsIncluded}:
+     * the dump had Secrets or an empty SecretList, so their absence means there are none.
+     */
+    record Dump(List<Role> roles, List<ClusterRole> clusterRoles, List<RoleBinding> roleBindings,
+            List<ClusterRoleBinding> clusterRoleBindings, List<Namespace> namespaces, List<ServiceAccount> serviceAccounts,
+            List<Pod> pods, List<Secret> secrets, boolean secretsIncluded, Optional<ConfigMap> awsAuth,
+            int objects, List<Problem> problems) {}
+
+    private RbacManifests(boolean core) {
+        this.core = core;
+    }
 
     /**
      * @throws UnusableInputException when the path does not exist, or not one RBAC object could be read
      *     (an empty world would answer "nobody" with confidence)
      */
     static Loaded load(String path) throws UnusableInputException {
+        RbacManifests manifests = read(path, false);
+        int objects = manifests.rbacObjects();
+        if (objects == 0) {
+            throw new UnusableInputException("no Role, ClusterRole, RoleBinding or ClusterRoleBinding found in " + path
+                    + manifests.firstProblem());
+        }
+        RbacIndex index = RbacIndex.build(List.copyOf(manifests.roles.values()), List.copyOf(manifests.clusterRoles.values()),
+                List.copyOf(manifests.roleBindings.values()), List.copyOf(manifests.clusterRoleBindings.values()));
+        return new Loaded(index, objects, List.copyOf(manifests.problems));
+    }
+
+    /** @throws UnusableInputException when the path does not exist, or not one object of a kind read could be read */
+    static Dump loadDump(String path) throws UnusableInputException {
+        RbacManifests m = read(path, true);
+        int objects = m.rbacObjects() + m.namespaces.size() + m.serviceAccounts.size() + m.pods.size() + m.secrets.size()
+                + (m.awsAuth == null ? 0 : 1);
+        if (objects == 0) {
+            throw new UnusableInputException("no Kubernetes object the findings read (RBAC, Namespace, ServiceAccount, Pod,"
+                    + " Secret, the aws-auth ConfigMap) found in " + path + m.firstProblem());
+        }
+        return new Dump(List.copyOf(m.roles.values()), List.copyOf(m.clusterRoles.values()), List.copyOf(m.roleBindings.values()),
+                List.copyOf(m.clusterRoleBindings.values()), List.copyOf(m.namespaces.values()),
+                List.copyOf(m.serviceAccounts.values()), List.copyOf(m.pods.values()), List.copyOf(m.secrets.values()),
+                m.sawSecretList || !m.secrets.isEmpty(), Optional.ofNullable(m.awsAuth), objects, List.copyOf(m.problems));
+    }
+
+    private static RbacManifests read(String path, boolean core) throws UnusableInputException {
         Path root = Path.of(path);
         if (!Files.exists(root)) {
             throw new UnusableInputException("cannot read " + path + ": no such file or directory");
@@ -79,17 +139,17 @@ final class RbacManifests {
         } else {
             files = List.of(root);
         }
-        RbacManifests manifests = new RbacManifests();
+        RbacManifests manifests = new RbacManifests(core);
         files.forEach(manifests::readFile);
-        int objects = manifests.roles.size() + manifests.clusterRoles.size() + manifests.roleBindings.size()
-                + manifests.clusterRoleBindings.size();
-        if (objects == 0) {
-            String why = manifests.problems.isEmpty() ? "" : " (first problem: " + manifests.problems.get(0).line() + ")";
-            throw new UnusableInputException("no Role, ClusterRole, RoleBinding or ClusterRoleBinding found in " + path + why);
-        }
-        RbacIndex index = RbacIndex.build(List.copyOf(manifests.roles.values()), List.copyOf(manifests.clusterRoles.values()),
-                List.copyOf(manifests.roleBindings.values()), List.copyOf(manifests.clusterRoleBindings.values()));
-        return new Loaded(index, objects, List.copyOf(manifests.problems));
+        return manifests;
+    }
+
+    private int rbacObjects() {
+        return roles.size() + clusterRoles.size() + roleBindings.size() + clusterRoleBindings.size();
+    }
+
+    private String firstProblem() {
+        return problems.isEmpty() ? "" : " (first problem: " + problems.get(0).line() + ")";
     }
 
     private static boolean isManifest(Path file) {
@@ -152,7 +212,19 @@ final class RbacManifests {
         }
         Object kind = object.get("kind");
         if (object.get("items") instanceof List<?> items && kind instanceof String k && k.endsWith("List")) {
+            sawSecretList |= k.equals("SecretList");
             items.forEach(item -> readDocument(file, document, item));
+            return;
+        }
+        if (core && "v1".equals(object.get("apiVersion")) && kind instanceof String coreKind) {
+            try {
+                readCoreObject(coreKind, object);
+            } catch (IllegalArgumentException | ClassCastException e) {
+                problems.add(new Problem(file, document, coreKind + describe(object) + ": " + e.getMessage()));
+            } catch (RuntimeException e) {
+                String message = e.getMessage() == null ? e.toString() : e.getMessage().replaceAll("\\s+", " ").strip();
+                problems.add(new Problem(file, document, coreKind + describe(object) + " cannot be read: " + message));
+            }
             return;
         }
         if (!(object.get("apiVersion") instanceof String apiVersion) || !apiVersion.startsWith(RBAC_GROUP)
@@ -190,6 +262,42 @@ final class RbacManifests {
                 clusterRoleBindings.put(key(binding.getMetadata(), false), binding);
             }
             default -> { } // e.g. a future RBAC kind: nothing the authorizer reads
+        }
+    }
+
+    private void readCoreObject(String kind, Map<?, ?> object) {
+        switch (kind) {
+            case "Namespace" -> {
+                Namespace namespace = SERIALIZATION.convertValue(object, Namespace.class);
+                namespaces.put(key(namespace.getMetadata(), false), namespace);
+            }
+            case "ServiceAccount" -> {
+                ServiceAccount account = SERIALIZATION.convertValue(object, ServiceAccount.class);
+                serviceAccounts.put(key(account.getMetadata(), true), account);
+            }
+            case "Pod" -> {
+                Pod pod = SERIALIZATION.convertValue(object, Pod.class);
+                pods.put(key(pod.getMetadata(), true), pod);
+            }
+            case "Secret" -> {
+                // Metadata and type only: the token or password in data is never even converted.
+                Map<String, Object> metadataOnly = new LinkedHashMap<>();
+                for (String field : List.of("apiVersion", "kind", "metadata", "type")) {
+                    if (object.containsKey(field)) {
+                        metadataOnly.put(field, object.get(field));
+                    }
+                }
+                Secret secret = SERIALIZATION.convertValue(metadataOnly, Secret.class);
+                secrets.put(key(secret.getMetadata(), true), secret);
+            }
+            case "ConfigMap" -> {
+                ConfigMap configMap = SERIALIZATION.convertValue(object, ConfigMap.class);
+                if ("kube-system".equals(configMap.getMetadata() == null ? null : configMap.getMetadata().getNamespace())
+                        && "aws-auth".equals(configMap.getMetadata().getName())) {
+                    awsAuth = configMap;
+                }
+            }
+            default -> { } // other core kinds: nothing the findings read
         }
     }
 
@@ -243,5 +351,21 @@ final class RbacManifests {
         options.setNestingDepthLimit(100);
         options.setCodePointLimit(MAX_FILE_BYTES);
         return new Yaml(new SafeConstructor(options));
+    }
+
+    /** The problems as the commands' {@code "errors"} array. */
+    static ArrayNode errorsJson(List<Problem> problems) {
+        ArrayNode errors = RbacJson.JSON.createArrayNode();
+        for (Problem problem : problems) {
+            ObjectNode node = errors.addObject();
+            node.put("file", problem.file());
+            if (problem.document() == null) {
+                node.putNull("document");
+            } else {
+                node.put("document", problem.document().intValue());
+            }
+            node.put("message", problem.message());
+        }
+        return errors;
     }
 }

@@ -1,11 +1,12 @@
 package io.eksaccess.console.cli;
 
+import io.eksaccess.console.rbac.RbacJson;
+
 import io.eksaccess.console.rbac.Identity;
 import io.eksaccess.console.rbac.RuleGrant;
 import io.eksaccess.console.rbac.Subject;
 import java.io.InputStream;
 import java.io.PrintStream;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -47,22 +48,11 @@ final class RulesForCommand extends RbacCommand {
     boolean answer(RbacArgs args, RbacManifests.Loaded loaded, InputStream in, PrintStream out, PrintStream err)
             throws RbacArgs.UsageException {
         Subject subject = subject(args);
-        Identity identity = switch (subject.kind()) {
-            case Subject.USER -> new Identity(subject.name(), List.of());
-            case Subject.GROUP -> new Identity(Identity.PROBE_USER, List.of(subject.name()));
-            default -> {
-                List<String> groups = new ArrayList<>(Subject.serviceAccountGroups(subject.namespace()));
-                groups.add(Subject.AUTHENTICATED);
-                yield new Identity(Subject.serviceAccountUsername(subject.namespace(), subject.name()), groups);
-            }
-        };
+        Identity identity = Identity.of(subject);
         List<RuleGrant> grants = loaded.index().rulesFor(identity);
         if (args.json) {
-            ObjectNode root = RbacJson.JSON.createObjectNode();
-            root.set("subject", RbacJson.subject(subject));
-            root.set("identity", RbacJson.identity(identity));
-            root.set("scopes", RbacJson.scopes(grants));
-            root.set("errors", RbacJson.errors(loaded.problems()));
+            ObjectNode root = RbacJson.rulesFor(subject, identity, grants);
+            root.set("errors", RbacManifests.errorsJson(loaded.problems()));
             out.println(RbacJson.JSON.writeValueAsString(root));
             return false;
         }

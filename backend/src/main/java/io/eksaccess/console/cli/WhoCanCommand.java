@@ -1,5 +1,7 @@
 package io.eksaccess.console.cli;
 
+import io.eksaccess.console.rbac.RbacJson;
+
 import io.eksaccess.console.rbac.AccessRequest;
 import io.eksaccess.console.rbac.BindingRef;
 import io.eksaccess.console.rbac.Subject;
@@ -7,7 +9,6 @@ import io.eksaccess.console.rbac.WhoCanAnswer;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.util.Set;
-import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /** {@code who-can}: the subjects the API server would allow, and the bindings that allow them. */
@@ -46,12 +47,8 @@ final class WhoCanCommand extends RbacCommand {
         AccessRequest request = args.request();
         WhoCanAnswer answer = loaded.index().whoCan(request);
         if (args.json) {
-            ObjectNode root = RbacJson.JSON.createObjectNode();
-            ArrayNode subjects = root.putArray("subjects");
-            answer.subjects().forEach(subject -> subjects.add(RbacJson.subject(subject)));
-            ArrayNode bindings = root.putArray("bindings");
-            answer.bindings().forEach(binding -> bindings.add(RbacJson.binding(binding)));
-            root.set("errors", RbacJson.errors(loaded.problems()));
+            ObjectNode root = RbacJson.whoCan(answer);
+            root.set("errors", RbacManifests.errorsJson(loaded.problems()));
             out.println(RbacJson.JSON.writeValueAsString(root));
             return false;
         }

@@ -28,7 +28,16 @@ public class ConsoleAccessRules {
             new Rule(pathPattern("/audit/**"), EnumSet.of(ConsoleRole.ADMIN, ConsoleRole.AUDITOR)),
             new Rule(pathPattern(HttpMethod.POST, "/reports/*/attestations"), EnumSet.of(ConsoleRole.AUDITOR)),
             new Rule(pathPattern("/reports/**"), EnumSet.of(ConsoleRole.ADMIN, ConsoleRole.AUDITOR)),
-            new Rule(pathPattern(HttpMethod.POST, "/requests/*/reviews"), EnumSet.of(ConsoleRole.APPROVER)));
+            new Rule(pathPattern(HttpMethod.POST, "/requests/*/reviews"), EnumSet.of(ConsoleRole.APPROVER)),
+            // The JSON API (bearer token or browser session) needs what the pages for the same thing need.
+            new Rule(pathPattern("/api/v1/admin/**"), EnumSet.of(ConsoleRole.ADMIN)),
+            new Rule(pathPattern("/api/v1/audit/**"), EnumSet.of(ConsoleRole.ADMIN, ConsoleRole.AUDITOR)),
+            new Rule(pathPattern("/api/v1/reports/**"), EnumSet.of(ConsoleRole.ADMIN, ConsoleRole.AUDITOR)),
+            new Rule(pathPattern(HttpMethod.POST, "/api/v1/requests/*/reviews"), EnumSet.of(ConsoleRole.APPROVER)),
+            new Rule(pathPattern(HttpMethod.POST, "/clusters/*/findings/**"), EnumSet.of(ConsoleRole.ADMIN)),
+            new Rule(pathPattern(HttpMethod.POST, "/clusters/*/drift/**"), EnumSet.of(ConsoleRole.ADMIN)),
+            new Rule(pathPattern(HttpMethod.POST, "/requests/*/apply"),
+                    EnumSet.of(ConsoleRole.APPROVER, ConsoleRole.ADMIN)));
 
     public void applyTo(
             AuthorizeHttpRequestsConfigurer<?>.AuthorizationManagerRequestMatcherRegistry registry) {

@@ -5,6 +5,7 @@ import java.util.Set;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.oauth2.core.oidc.user.OidcUser;
+import org.springframework.security.oauth2.jwt.Jwt;
 
 /**
  * The signed-in person as pages and audit need them.
@@ -25,6 +26,11 @@ public record CurrentUser(String subject, String displayName, Set<ConsoleRole> r
         if (authentication.getPrincipal() instanceof OidcUser oidc) {
             return new CurrentUser(oidc.getSubject(), displayNameOf(oidc), roles);
         }
+        if (authentication.getPrincipal() instanceof Jwt jwt) {
+            // An API caller with a bearer token: the same `sub` as when they sign in with a browser.
+            return new CurrentUser(jwt.getSubject(), firstPresent(jwt.getSubject(), jwt.getClaimAsString("name"),
+                    jwt.getClaimAsString("preferred_username"), jwt.getClaimAsString("email")), roles);
+        }
         return new CurrentUser(authentication.getName(), authentication.getName(), roles);
     }
 
@@ -39,11 +45,15 @@ public record CurrentUser(String subject, String displayName, Set<ConsoleRole> r
     }
 
     private static String displayNameOf(OidcUser user) {
-        for (String candidate : new String[] {user.getFullName(), user.getPreferredUsername(), user.getEmail()}) {
+        return firstPresent(user.getSubject(), user.getFullName(), user.getPreferredUsername(), user.getEmail());
+    }
+
+    private static String firstPresent(String fallback, String... candidates) {
+        for (String candidate : candidates) {
             if (candidate != null && !candidate.isBlank()) {
                 return candidate;
             }
         }
-        return user.getSubject();
+        return fallback;
     }
 }

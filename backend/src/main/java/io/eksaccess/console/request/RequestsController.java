@@ -1,29 +1,213 @@
 package io.eksaccess.console.request;
 
+import io.eksaccess.console.cluster.ClusterRepository;
+import io.eksaccess.console.system.ConsoleProperties;
+import jakarta.servlet.http.HttpServletRequest;
+import java.util.List;
 import org.springframework.http.HttpStatus;
+import org.springframework.security.core.Authentication;
 import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.server.ResponseStatusException;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 /**
- * Access requests. The workflow itself (filing, reviews, apply) is not built yet; the URLs and
- * their authorization already hold: only approvers may post a review.
+ * The request pages: the lists, the new-request form (whose htmx posts get the live preview), and a
+ * request's page (whose htmx polls get the live state while it applies). Rules live in {@link AccessRequests}.
  */
 @Controller
 class RequestsController {
 
-    static final String VIEW = "request/requests";
+    static final String LIST_VIEW = "request/requests";
+    static final String NEW_VIEW = "request/new";
+    static final String REQUEST_VIEW = "request/request";
+    static final String PREVIEW_FRAGMENT = "request/fragments :: preview";
+    static final String LIVE_FRAGMENT = "request/fragments :: live";
 
-    @GetMapping("/requests")
-    String showRequests() {
-        return VIEW;
+    enum Tab {
+        REVIEW,
+        MINE,
+        ALL
     }
 
-    /** Reviews need an existing request; none can be filed yet, so every id is unknown. */
+    private final AccessRequests requests;
+    private final RequestPreviewer previewer;
+    private final ClusterRepository clusters;
+    private final String groupsClaim;
+
+    RequestsController(AccessRequests requests, RequestPreviewer previewer, ClusterRepository clusters,
+            ConsoleProperties properties) {
+        this.requests = requests;
+        this.previewer = previewer;
+        this.clusters = clusters;
+        this.groupsClaim = properties.oidc().groupsClaim();
+    }
+
+    @GetMapping("/requests")
+    String showRequests(@RequestParam(name = "tab", required = false) Tab tab, Authentication authentication,
+            HttpServletRequest http, Model model) {
+        Person person = person(authentication, http);
+        List<AccessRequest> waiting = requests.waitingForReviewBy(person);
+        boolean seesAll = AccessRequests.seesAll(person);
+        Tab shown = tab != null ? tab : waiting.isEmpty() ? Tab.MINE : Tab.REVIEW;
+        if (shown == Tab.ALL && !seesAll) {
+            shown = Tab.MINE;
+        }
+        model.addAttribute("tab", shown);
+        model.addAttribute("seesAll", seesAll);
+        model.addAttribute("waitingCount", waiting.size());
+        model.addAttribute("rows", switch (shown) {
+            case REVIEW -> waiting;
+            case MINE -> requests.filedBy(person);
+            case ALL -> requests.recent();
+        });
+        return LIST_VIEW;
+    }
+
+    @GetMapping("/requests/new")
+    String initNewRequestForm(
+            @RequestParam(name = "cluster", defaultValue = "") String cluster,
+            @RequestParam(name = "kind", required = false) ChangeKind kind,
+            @RequestParam(name = "arn", defaultValue = "") String arn,
+            @RequestParam(name = "username", defaultValue = "") String username,
+            @RequestParam(name = "groups", defaultValue = "") String groups,
+            @RequestParam(name = "duration", required = false) Integer duration,
+            Model model) {
+        ChangeKind chosen = kind == null ? ChangeKind.MAP_ROLE : kind;
+        String user = username.isBlank() && chosen == ChangeKind.MAP_ROLE && !arn.isBlank()
+                ? RequestPreviewer.suggestUsername(chosen, arn) : username;
+        fillForm(model, new Form(cluster, chosen, arn, user, groups, duration, ""));
+        return NEW_VIEW;
+    }
+
+    /** A plain submit files the request; an htmx post (typing in the form) renders the live preview. */
+    @PostMapping("/requests/new")
+    String processNewRequestForm(
+            @RequestParam(name = "cluster", defaultValue = "") String cluster,
+            @RequestParam(name = "kind", required = false) ChangeKind kind,
+            @RequestParam(name = "arn", defaultValue = "") String arn,
+            @RequestParam(name = "username", defaultValue = "") String username,
+            @RequestParam(name = "groups", defaultValue = "") String groups,
+            @RequestParam(name = "duration", required = false) Integer duration,
+            @RequestParam(name = "justification", defaultValue = "") String justification,
+            @RequestHeader(name = "HX-Request", required = false) String htmx,
+            Authentication authentication, HttpServletRequest http, Model model, RedirectAttributes redirect) {
+        Form form = new Form(cluster, kind, arn, username, groups, duration, justification);
+        if (htmx != null) {
+            model.addAttribute("preview", previewer.preview(cluster, kind, arn, username,
+                    ChangeKind.splitGroups(groups), duration));
+            return PREVIEW_FRAGMENT;
+        }
+        try {
+            if (kind == null) {
+                throw RequestException.invalid("pick what to change");
+            }
+            AccessRequest filed = requests.file(new AccessRequests.Filing(cluster.trim(),
+                    kind.build(arn, username, ChangeKind.splitGroups(groups)), justification, duration),
+                    person(authentication, http));
+            redirect.addFlashAttribute("message", "Request #" + filed.id() + " filed; approvers have been told.");
+            return "redirect:/requests/" + filed.id();
+        } catch (RequestException e) {
+            fillForm(model, form);
+            model.addAttribute("error", e.getMessage());
+            model.addAttribute("preview", previewer.preview(cluster, kind, arn, username,
+                    ChangeKind.splitGroups(groups), duration));
+            return NEW_VIEW;
+        }
+    }
+
+    @GetMapping("/requests/{id}")
+    String showRequest(@PathVariable long id,
+            @RequestHeader(name = "HX-Request", required = false) String htmx,
+            @RequestHeader(name = "HX-History-Restore-Request", required = false) String historyRestore,
+            Authentication authentication, HttpServletRequest http, Model model) {
+        Person person = person(authentication, http);
+        AccessRequests.Details details;
+        try {
+            details = requests.viewableBy(id, person);
+        } catch (RequestException e) {
+            throw new ResponseStatusException(e.status(), e.getMessage());
+        }
+        AccessRequest request = details.request();
+        boolean eligible = details.policy().mayApprove(person) && !request.filedBy(person);
+        boolean reviewed = details.reviews().stream().anyMatch(r -> r.reviewerSubject().equals(person.subject()));
+        model.addAttribute("details", details);
+        model.addAttribute("r", request);
+        model.addAttribute("canReview", eligible && !reviewed && request.state().open()
+                && person.is(io.eksaccess.console.identity.ConsoleRole.APPROVER));
+        model.addAttribute("canCancel", request.filedBy(person) && request.state().open());
+        model.addAttribute("canApply", request.state() == RequestState.APPROVED
+                && (eligible || person.is(io.eksaccess.console.identity.ConsoleRole.ADMIN)));
+        model.addAttribute("canRetry", request.state() == RequestState.FAILED
+                && person.is(io.eksaccess.console.identity.ConsoleRole.ADMIN));
+        model.addAttribute("extendLink", AccessRequests.extendLink(request));
+        model.addAttribute("describe", AccessRequests.describe(request.change()));
+        boolean notYetApplied = request.state() == RequestState.PENDING || request.state() == RequestState.APPROVED
+                || request.state() == RequestState.APPLYING || request.state() == RequestState.FAILED;
+        var plan = notYetApplied ? previewer.planOnCache(request) : java.util.Optional.<io.eksaccess.console.apply.ChangePlan>empty();
+        model.addAttribute("currentDiff", plan.map(p -> p.diff()).orElse(null));
+        model.addAttribute("findings", plan.map(previewer::findingsOf).orElse(List.of()));
+        return htmx != null && historyRestore == null ? LIVE_FRAGMENT : REQUEST_VIEW;
+    }
+
     @PostMapping("/requests/{id}/reviews")
-    String processReview(@PathVariable long id) {
-        throw new ResponseStatusException(HttpStatus.NOT_FOUND, "No request #" + id);
+    String processReview(@PathVariable long id,
+            @RequestParam(name = "decision", required = false) Review.Decision decision,
+            @RequestParam(name = "comment", defaultValue = "") String comment,
+            Authentication authentication, HttpServletRequest http, RedirectAttributes redirect) {
+        return act(id, redirect, () -> {
+            AccessRequest after = requests.review(id, person(authentication, http), decision, comment);
+            return "Review recorded; request #" + id + " is " + AccessRequests.words(after.state()) + ".";
+        });
+    }
+
+    @PostMapping("/requests/{id}/cancel")
+    String processCancel(@PathVariable long id, Authentication authentication, HttpServletRequest http,
+            RedirectAttributes redirect) {
+        return act(id, redirect, () -> {
+            requests.cancel(id, person(authentication, http));
+            return "Request #" + id + " cancelled.";
+        });
+    }
+
+    /** An approver's click (policy without automatic apply) or an admin's retry of a failed apply. */
+    @PostMapping("/requests/{id}/apply")
+    String processApply(@PathVariable long id, Authentication authentication, HttpServletRequest http,
+            RedirectAttributes redirect) {
+        return act(id, redirect, () -> {
+            AccessRequest after = requests.startApply(id, person(authentication, http));
+            return "Request #" + id + " is " + AccessRequests.words(after.state()) + ".";
+        });
+    }
+
+    private String act(long id, RedirectAttributes redirect, java.util.function.Supplier<String> action) {
+        try {
+            redirect.addFlashAttribute("message", action.get());
+        } catch (RequestException e) {
+            if (e.kind() == RequestException.Kind.NOT_FOUND) {
+                throw new ResponseStatusException(HttpStatus.NOT_FOUND, e.getMessage());
+            }
+            redirect.addFlashAttribute("error", e.getMessage());
+        }
+        return "redirect:/requests/" + id;
+    }
+
+    record Form(String cluster, ChangeKind kind, String arn, String username, String groups, Integer duration,
+            String justification) {}
+
+    private void fillForm(Model model, Form form) {
+        model.addAttribute("form", form);
+        model.addAttribute("clusters", clusters.findAll());
+        model.addAttribute("kinds", ChangeKind.values());
+        model.addAttribute("durations", Durations.CHOICES);
+    }
+
+    private Person person(Authentication authentication, HttpServletRequest http) {
+        return Person.of(authentication, http, groupsClaim);
     }
 }

@@ -48,4 +48,47 @@ class AwsAuthParserTest {
         assertThat(config.accounts()).extracting(AccountMapping::accountId).containsExactly("a", "", "", "");
         assertThat(config.hasErrors()).isTrue();
     }
+
+    // Cases from the differential test (seeds 0..30); the expectations are aws-iam-authenticator's answers.
+
+    @Test
+    void goYamlReadsTheFirstDocumentOnlySoALaterSyntaxErrorIsNeverSeen() {
+        // The dedent to column 1 ends the document; the flow mapping with "a:{{" (an error) comes after it.
+        AwsAuthConfig config = AwsAuthParser.parse(Map.of("mapUsers",
+                "  - userarn: a\n x: y\n  - {username: a:{{b}}, userarn: c}\n"));
+        assertThat(config.users()).extracting(UserMapping::userArn).containsExactly("a");
+        assertThat(config.hasErrors()).isFalse();
+        AwsAuthConfig inDocument = AwsAuthParser.parse(Map.of("mapUsers",
+                "  - userarn: a\n  - {username: a:{{b}}, userarn: c}\n"));
+        assertThat(inDocument.users()).isEmpty();
+        assertThat(inDocument.errors()).singleElement().satisfies(e -> assertThat(e.message()).contains("line 1"));
+    }
+
+    @Test
+    void anUnknownDirectiveIsAnErrorWhereSnakeYamlSkipsIt() {
+        AwsAuthConfig config = AwsAuthParser.parse(Map.of("mapAccounts", "- \"111122223333\"\n%- x\n"));
+        assertThat(config.accounts()).isEmpty();
+        assertThat(config.errors()).singleElement().satisfies(e -> assertThat(e.message()).contains("directive"));
+        assertThat(AwsAuthParser.parse(Map.of("mapAccounts", "- \"111122223333\"\n%YAML 1.1\n")).accounts())
+                .as("after the document, a known directive is not read").extracting(AccountMapping::accountId)
+                .containsExactly("111122223333");
+        assertThat(AwsAuthParser.parse(Map.of("mapRoles", "%I")).hasErrors()).isTrue();
+    }
+
+    @Test
+    void tabsAfterBlanksAreSeparationAfterAValueIndicatorButNotAfterADash() {
+        assertThat(AwsAuthParser.parse(Map.of("mapRoles", "- rolearn: \tx\n")).roles())
+                .extracting(RoleMapping::roleArn).containsExactly("x");
+        assertThat(AwsAuthParser.parse(Map.of("mapRoles", "- rolearn:  \t x\n")).roles())
+                .extracting(RoleMapping::roleArn).containsExactly("x");
+        AwsAuthConfig dash = AwsAuthParser.parse(Map.of("mapAccounts", "-\t\n"));
+        assertThat(dash.accounts()).isEmpty();
+        assertThat(dash.hasErrors()).isTrue();
+        assertThat(AwsAuthParser.parse(Map.of("mapAccounts", "- 0123\n - \t12_345\n")).accounts())
+                .as("a dash inside a continued plain scalar is content").extracting(AccountMapping::accountId)
+                .containsExactly("0123 - \t12_345");
+        assertThat(AwsAuthParser.parse(Map.of("mapUsers", "- userarn: x\n  username: ops-{{\tAccountID}}\n")).users())
+                .as("'{' inside a block plain scalar opens nothing").extracting(UserMapping::username)
+                .containsExactly("ops-{{\tAccountID}}");
+    }
 }

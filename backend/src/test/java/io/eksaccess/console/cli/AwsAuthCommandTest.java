@@ -115,6 +115,28 @@ class AwsAuthCommandTest {
         assertThat(out.toString(StandardCharsets.UTF_8)).isEmpty();
     }
 
+    /** The contract of issue 5 for whois too: 0 no errors, 1 errors (mapped or not), 2 unusable input. */
+    @Test
+    void whoisExitsZeroOneOrTwoLikeValidate() throws Exception {
+        Path withErrors = Files.writeString(dir.resolve("cm.yaml"), CONFIG_MAP);
+        Path clean = Files.writeString(dir.resolve("clean.yaml"), CONFIG_MAP.replace("    - username: no-arn\n", ""));
+        String admin = "arn:aws:sts::111122223333:assumed-role/Admins/alice";
+        assertThat(run("", "aws-auth", "whois", clean.toString(), admin)).as("mapped, no errors").isZero();
+        assertThat(run("", "aws-auth", "whois", "--json", withErrors.toString(), admin)).as("mapped, errors")
+                .isEqualTo(ConsoleCli.PROBLEM_FOUND);
+        assertThat(run("", "aws-auth", "whois", withErrors.toString(), "arn:aws:iam::999999999999:user/eve"))
+                .as("not mapped, errors").isEqualTo(ConsoleCli.PROBLEM_FOUND);
+        Path notYaml = Files.writeString(dir.resolve("bad.yaml"), "kind: [ConfigMap\n");
+        for (List<String> args : List.of(List.of(notYaml.toString(), admin), List.of(dir.resolve("missing").toString(), admin),
+                List.of(clean.toString(), "not-an-arn"), List.of(clean.toString(), "arn:aws:iam::1"))) {
+            err.reset();
+            assertThat(run("", "aws-auth", "whois", "--json", args.get(0), args.get(1))).as(args.toString())
+                    .isEqualTo(ConsoleCli.USAGE);
+            assertThat(err.toString(StandardCharsets.UTF_8).strip().lines()).as(args.toString()).hasSize(1)
+                    .allMatch(line -> line.startsWith("aws-auth: ") && !line.contains("Exception"));
+        }
+    }
+
     @Test
     void wrongUsageExitsTwo() {
         assertThat(run("", "aws-auth")).isEqualTo(ConsoleCli.USAGE);

@@ -24,8 +24,9 @@ import org.jsoup.nodes.Element;
  */
 public final class WebSession {
 
+    private final CookieManager cookies = new CookieManager(null, CookiePolicy.ACCEPT_ALL);
     private final HttpClient http = HttpClient.newBuilder()
-            .cookieHandler(new CookieManager(null, CookiePolicy.ACCEPT_ALL))
+            .cookieHandler(cookies)
             .followRedirects(HttpClient.Redirect.NEVER)
             .connectTimeout(Duration.ofSeconds(5))
             .build();
@@ -79,6 +80,27 @@ public final class WebSession {
                 .POST(HttpRequest.BodyPublishers.ofString(encode(form)));
         headers.forEach(request::setHeader);
         return send(request);
+    }
+
+    /** A JSON API call with the session's cookies (add the CSRF header for state changes). */
+    public Page postJson(String url, String json, Map<String, String> headers) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url))
+                .header("Accept", "application/json, application/problem+json")
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json));
+        headers.forEach(request::setHeader);
+        return send(request);
+    }
+
+    public Page getJson(String url) {
+        return send(HttpRequest.newBuilder(URI.create(url)).header("Accept", "application/json").GET());
+    }
+
+    /** The cookies this session would send to the URL, as one Cookie header (to hand the session to another client). */
+    public String cookieHeader(String url) {
+        return cookies.getCookieStore().get(URI.create(url)).stream()
+                .map(cookie -> cookie.getName() + "=" + cookie.getValue())
+                .collect(Collectors.joining("; "));
     }
 
     /** Follows redirects (GET, as browsers do after a POST) until a page that is not one. */

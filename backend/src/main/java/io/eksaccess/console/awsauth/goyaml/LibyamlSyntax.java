@@ -23,10 +23,30 @@ final class LibyamlSyntax {
 
     private LibyamlSyntax() {}
 
+    /**
+     * The text as SnakeYAML should scan it, and the first place where go-yaml's scanner fails
+     * ({@code failAt} &lt; 0: nowhere). go-yaml fails there only if it scans that far: it reads
+     * the first document only, so an error after that document's end is never seen.
+     * {@link YamlTreeReader} decides that from the events.
+     */
+    record Normalized(String text, int failAt, String failure) {}
+
+    /** The normalized text; an error where go-yaml's scanner fails, wherever that is. */
     static String normalize(String text) throws GoYamlException {
-        if ((text.indexOf('\t') < 0 && text.indexOf(':') < 0) || text.indexOf(FLOW_COLON) >= 0) {
-            return text;
+        Normalized normalized = scan(text);
+        if (normalized.failAt() >= 0) {
+            throw new GoYamlException(normalized.failure());
         }
+        return normalized.text();
+    }
+
+    static Normalized scan(String text) {
+        if ((text.indexOf('\t') < 0 && text.indexOf(':') < 0 && text.indexOf('%') < 0)
+                || text.indexOf(FLOW_COLON) >= 0) {
+            return new Normalized(text, -1, null);
+        }
+        int failAt = -1;
+        String failure = null;
         char[] out = text.toCharArray();
         char quote = 0;
         int flowDepth = 0;
@@ -77,6 +97,10 @@ final class LibyamlSyntax {
                     }
                     continue;
                 }
+                if (c == '%' && i == lineStart && flowDepth == 0 && failAt < 0 && !isKnownDirective(out, i, lineEnd)) {
+                    failAt = i; // go-yaml knows %YAML and %TAG only; SnakeYAML skips others
+                    failure = "not valid YAML: line " + lineNumber + ": found unknown directive name";
+                }
                 char previous = i > lineStart ? out[i - 1] : ' ';
                 boolean tokenStart = i == firstContent || previous == ' ' || previous == '\t'
                         || (flowDepth > 0 && "[{,".indexOf(previous) >= 0);
@@ -94,16 +118,21 @@ final class LibyamlSyntax {
                 } else if (c == ':' && flowDepth > 0 && i > lineStart && isPlainChar(previous) && i - 1 != lastQuoteClose
                         && i + 1 < lineEnd && " \t\r".indexOf(out[i + 1]) < 0) {
                     if (out[i + 1] == '[' || out[i + 1] == '{') {
-                        throw new GoYamlException("not valid YAML: line " + lineNumber
-                                + ": did not find expected ',' or '}'");
+                        if (failAt < 0) {
+                            failAt = i;
+                            failure = "not valid YAML: line " + lineNumber + ": did not find expected ',' or '}'";
+                        }
+                    } else {
+                        out[i] = FLOW_COLON;
                     }
-                    out[i] = FLOW_COLON;
                 } else if (c == '\t' && i > firstContent) {
                     int runEnd = i;
                     while (runEnd < lineEnd && (out[runEnd] == '\t' || out[runEnd] == ' ')) {
                         runEnd++;
                     }
-                    if (isSeparation(out, lineStart, i, runEnd, lineEnd, lastQuoteClose, flowDepth)) {
+                    if (flowDepth == 0 && afterBlockIndicator(out, lineStart, i)) {
+                        // After '-' or '?' go-yaml skips spaces only and refuses the tab; so does SnakeYAML.
+                    } else if (isSeparation(out, lineStart, i, runEnd, lineEnd, lastQuoteClose, flowDepth)) {
                         for (int t = i; t < runEnd; t++) {
                             if (out[t] == '\t') {
                                 out[t] = ' ';
@@ -123,7 +152,21 @@ final class LibyamlSyntax {
             lineStart = lineEnd + 1;
             lineNumber++;
         }
-        return new String(out);
+        return new Normalized(new String(out), failAt, failure);
+    }
+
+    private static boolean isKnownDirective(char[] s, int at, int lineEnd) {
+        String line = new String(s, at, lineEnd - at);
+        return line.matches("%(YAML|TAG)[ \t].*");
+    }
+
+    /** The whitespace before {@code tab} follows a block indicator ('-' or '?' then blanks). */
+    private static boolean afterBlockIndicator(char[] s, int lineStart, int tab) {
+        int i = tab - 1;
+        while (i >= lineStart && s[i] == ' ') {
+            i--;
+        }
+        return i >= lineStart && (s[i] == '-' || s[i] == '?') && (i == lineStart || s[i - 1] == ' ' || s[i - 1] == '\t');
     }
 
     /** The whitespace run [start, end) separates tokens rather than sitting inside a plain scalar. */
@@ -139,12 +182,16 @@ final class LibyamlSyntax {
         if (flowDepth > 0 && ",]}".indexOf(next) >= 0) {
             return true;
         }
-        char previous = s[start - 1];
-        if (start - 1 == lastQuoteClose || previous == ':' || previous == ',' || previous == '['
-                || previous == '{') {
+        int end0 = start - 1; // the last character before the blanks that hold the tab
+        while (end0 > lineStart && s[end0] == ' ') {
+            end0--;
+        }
+        char previous = s[end0];
+        if (end0 == lastQuoteClose || previous == ':'
+                || flowDepth > 0 && (previous == ',' || previous == '[' || previous == '{')) {
             return true;
         }
-        int wordStart = start - 1;
+        int wordStart = end0;
         while (wordStart > lineStart && s[wordStart - 1] != ' ' && s[wordStart - 1] != '\t') {
             wordStart--;
         }

@@ -43,7 +43,9 @@ public final class YamlTreeReader {
         LoaderOptions options = new LoaderOptions();
         options.setCodePointLimit(MAX_CODE_POINTS);
         try {
-            return readEvents(new ParserImpl(new StreamReader(LibyamlSyntax.normalize(text)), options));
+            LibyamlSyntax.Normalized normalized = LibyamlSyntax.scan(text);
+            int failAt = normalized.failAt() < 0 ? -1 : normalized.text().codePointCount(0, normalized.failAt());
+            return readEvents(new ParserImpl(new StreamReader(normalized.text()), options), failAt, normalized.failure());
         } catch (MarkedYAMLException e) {
             Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
             String where = mark == null ? "" : "line " + (mark.getLine() + 1) + ": ";
@@ -54,13 +56,22 @@ public final class YamlTreeReader {
         }
     }
 
-    private static YamlNode readEvents(Parser parser) throws GoYamlException {
+    /**
+     * @param failAt code point index where go-yaml's scanner fails (-1: nowhere): an error once
+     *     the events reach it, and not when the first document ends before it
+     */
+    private static YamlNode readEvents(Parser parser, int failAt, String failure) throws GoYamlException {
         Map<String, YamlNode> anchors = new HashMap<>();
         Deque<YamlNode> open = new ArrayDeque<>();
         YamlNode root = null;
         boolean inDocument = false;
         while (true) {
             Event event = parser.getEvent();
+            if (failAt >= 0 && (event.getEndMark().getIndex() > failAt
+                    || (event.getEventId() == Event.ID.DocumentEnd || event.getEventId() == Event.ID.StreamEnd)
+                            && event.getStartMark().getIndex() >= failAt)) {
+                throw new GoYamlException(failure);
+            }
             switch (event.getEventId()) {
                 case StreamStart -> { }
                 case StreamEnd -> { return root; }

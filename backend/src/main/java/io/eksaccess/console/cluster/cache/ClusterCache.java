@@ -10,12 +10,15 @@ import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
 import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,6 +37,8 @@ public final class ClusterCache implements AutoCloseable {
     private final KubernetesClient client;
     private final Clock clock;
     private final Map<CachedKind, SharedIndexInformer<? extends HasMetadata>> informers = new EnumMap<>(CachedKind.class);
+
+    private final Map<CachedKind, AtomicLong> changes = new EnumMap<>(CachedKind.class);
 
     private volatile Throwable lastError;
     private volatile Instant lastSyncedAt;
@@ -67,6 +72,26 @@ public final class ClusterCache implements AutoCloseable {
             }
             lastError = failure;
             return true; // keep trying: the cluster may come back
+        });
+        AtomicLong changed = new AtomicLong();
+        changes.put(kind, changed);
+        // The store is updated before handlers run, so a count read before a snapshot never
+        // claims more than the snapshot holds.
+        informer.addEventHandler(new ResourceEventHandler<HasMetadata>() {
+            @Override
+            public void onAdd(HasMetadata object) {
+                changed.incrementAndGet();
+            }
+
+            @Override
+            public void onUpdate(HasMetadata before, HasMetadata after) {
+                changed.incrementAndGet();
+            }
+
+            @Override
+            public void onDelete(HasMetadata object, boolean finalStateUnknown) {
+                changed.incrementAndGet();
+            }
         });
         informers.put(kind, informer);
         informer.start();
@@ -103,6 +128,18 @@ public final class ClusterCache implements AutoCloseable {
                     : "The watches on the cluster were interrupted; reconnecting.";
         };
         return new ClusterStatus(cluster, state, lastSyncedAt, reason, counts, serverVersion, now);
+    }
+
+    /**
+     * How many adds, updates and deletes the informers of these kinds have seen: cheap, so that
+     * what is derived from a snapshot (an RBAC index) is rebuilt only when this number moved.
+     */
+    public long changeCount(Set<CachedKind> kinds) {
+        long total = 0;
+        for (CachedKind kind : kinds) {
+            total += changes.get(kind).get();
+        }
+        return total;
     }
 
     public ClusterSnapshot snapshot() {

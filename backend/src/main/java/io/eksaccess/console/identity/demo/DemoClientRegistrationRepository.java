@@ -20,6 +20,11 @@ public class DemoClientRegistrationRepository
 
     public static final String REGISTRATION_ID = "demo";
     public static final String CLIENT_ID = "eks-access-console-demo";
+    /**
+     * A public client (PKCE, loopback redirect on any port, RFC 8252) through which programs get
+     * tokens for the JSON API from the demo issuer.
+     */
+    public static final String API_CLIENT_ID = "eks-access-console-api";
 
     /** A fresh secret per process: the only client of this issuer is this process. */
     private final String clientSecret = HexFormat.of().formatHex(new SecureRandom().generateSeed(24));

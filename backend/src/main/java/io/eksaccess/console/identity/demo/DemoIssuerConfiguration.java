@@ -101,7 +101,18 @@ class DemoIssuerConfiguration {
                 .scope("groups")
                 .clientSettings(ClientSettings.builder().requireAuthorizationConsent(false).build())
                 .build();
-        return new InMemoryRegisteredClientRepository(console);
+        RegisteredClient api = RegisteredClient.withId(UUID.randomUUID().toString())
+                .clientId(DemoClientRegistrationRepository.API_CLIENT_ID)
+                .clientAuthenticationMethod(ClientAuthenticationMethod.NONE)
+                .authorizationGrantType(AuthorizationGrantType.AUTHORIZATION_CODE)
+                .redirectUri("http://127.0.0.1/callback")
+                .scope(OidcScopes.OPENID)
+                .scope(OidcScopes.PROFILE)
+                .scope(OidcScopes.EMAIL)
+                .scope("groups")
+                .clientSettings(ClientSettings.builder().requireProofKey(true).requireAuthorizationConsent(false).build())
+                .build();
+        return new InMemoryRegisteredClientRepository(console, api);
     }
 
     @Bean
@@ -134,11 +145,15 @@ class DemoIssuerConfiguration {
         return new ImmutableJWKSet<>(new JWKSet(rsa));
     }
 
-    /** Puts the demo person's name, email and groups into the ID token, as Dex would. */
+    /**
+     * Puts the demo person's name, email and groups into the ID token and the access token, as Dex
+     * would; the JSON API reads the groups from whichever token a program sends.
+     */
     @Bean
     OAuth2TokenCustomizer<JwtEncodingContext> demoIdTokenClaims() {
         return context -> {
-            if (!"id_token".equals(context.getTokenType().getValue())) {
+            String type = context.getTokenType().getValue();
+            if (!"id_token".equals(type) && !"access_token".equals(type)) {
                 return;
             }
             DemoPeople.byUsername(context.getPrincipal().getName()).ifPresent(person -> context.getClaims()

@@ -1,9 +1,5 @@
-package io.eksaccess.console.cli;
+package io.eksaccess.console.rbac;
 
-import io.eksaccess.console.rbac.BindingRef;
-import io.eksaccess.console.rbac.Identity;
-import io.eksaccess.console.rbac.RuleGrant;
-import io.eksaccess.console.rbac.Subject;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -14,14 +10,17 @@ import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
-/** The JSON shapes of the RBAC commands (documented in README, "Command line"). */
-final class RbacJson {
+/**
+ * The JSON shapes of the RBAC answers, shared by the CLI's {@code --json} (README, "Command line")
+ * and the JSON API (openapi.yaml), so the two cannot drift apart.
+ */
+public final class RbacJson {
 
-    static final JsonMapper JSON = JsonMapper.builder().build();
+    public static final JsonMapper JSON = JsonMapper.builder().build();
 
     private RbacJson() {}
 
-    static ObjectNode subject(Subject subject) {
+    public static ObjectNode subject(Subject subject) {
         ObjectNode node = JSON.createObjectNode();
         node.put("kind", subject.kind());
         node.put("name", subject.name());
@@ -31,7 +30,7 @@ final class RbacJson {
         return node;
     }
 
-    static ObjectNode binding(BindingRef binding) {
+    public static ObjectNode binding(BindingRef binding) {
         ObjectNode node = JSON.createObjectNode();
         node.put("kind", binding.kind());
         node.put("name", binding.name());
@@ -44,7 +43,7 @@ final class RbacJson {
         return node;
     }
 
-    static ObjectNode identity(Identity identity) {
+    public static ObjectNode identity(Identity identity) {
         ObjectNode node = JSON.createObjectNode();
         node.put("user", identity.user());
         ArrayNode groups = node.putArray("groups");
@@ -52,7 +51,7 @@ final class RbacJson {
         return node;
     }
 
-    static ObjectNode rule(PolicyRule rule) {
+    public static ObjectNode rule(PolicyRule rule) {
         ObjectNode node = JSON.createObjectNode();
         putList(node, "verbs", rule.getVerbs());
         putList(node, "apiGroups", rule.getApiGroups());
@@ -63,7 +62,7 @@ final class RbacJson {
     }
 
     /** {@code [{"namespace": null|"ns", "rules": [{"binding": {…}|null, "via": {subject}, "rule": {…}}]}]}, cluster-wide first. */
-    static ArrayNode scopes(List<RuleGrant> grants) {
+    public static ArrayNode scopes(List<RuleGrant> grants) {
         Map<String, List<RuleGrant>> byScope = new LinkedHashMap<>();
         for (RuleGrant grant : grants) {
             byScope.computeIfAbsent(Objects.requireNonNullElse(grant.namespace(), ""), key -> new ArrayList<>()).add(grant);
@@ -91,23 +90,58 @@ final class RbacJson {
         return scopes;
     }
 
-    static ArrayNode errors(List<RbacManifests.Problem> problems) {
-        ArrayNode errors = JSON.createArrayNode();
-        for (RbacManifests.Problem problem : problems) {
-            ObjectNode node = errors.addObject();
-            node.put("file", problem.file());
-            if (problem.document() == null) {
-                node.putNull("document");
-            } else {
-                node.put("document", problem.document().intValue());
-            }
-            node.put("message", problem.message());
+    /** who-can: {@code {"subjects":[…],"bindings":[…]}}. */
+    public static ObjectNode whoCan(WhoCanAnswer answer) {
+        ObjectNode root = JSON.createObjectNode();
+        ArrayNode subjects = root.putArray("subjects");
+        answer.subjects().forEach(subject -> subjects.add(subject(subject)));
+        ArrayNode bindings = root.putArray("bindings");
+        answer.bindings().forEach(binding -> bindings.add(binding(binding)));
+        return root;
+    }
+
+    /** can-i: {@code {"allowed":…,"reason":…,"binding":{…}?}}. */
+    public static ObjectNode canI(Decision decision) {
+        ObjectNode root = JSON.createObjectNode();
+        root.put("allowed", decision.allowed());
+        root.put("reason", decision.reason());
+        if (decision.binding() != null) {
+            root.set("binding", binding(decision.binding()));
         }
-        return errors;
+        return root;
+    }
+
+    /** rules-for: {@code {"subject":…,"identity":…,"scopes":[…]}}. */
+    public static ObjectNode rulesFor(Subject subject, Identity identity, List<RuleGrant> grants) {
+        ObjectNode root = JSON.createObjectNode();
+        root.set("subject", subject(subject));
+        root.set("identity", identity(identity));
+        root.set("scopes", scopes(grants));
+        return root;
+    }
+
+    /** access-for: {@code {"arn","mapped","mapping"?,"identity"?,"scopes"?,"notes"}}. */
+    public static ObjectNode accessFor(EffectiveAccess.Chain chain) {
+        ObjectNode root = JSON.createObjectNode();
+        root.put("arn", chain.callerArn());
+        root.put("mapped", chain.mapping().mapped());
+        if (chain.mapping().mapped()) {
+            ObjectNode mapping = root.putObject("mapping");
+            mapping.put("via", chain.mapping().via().key());
+            mapping.put("index", chain.mapping().entryIndex());
+            mapping.put("username", chain.mapping().username());
+            ArrayNode groups = mapping.putArray("groups");
+            chain.mapping().groups().forEach(groups::add);
+            root.set("identity", identity(chain.identity()));
+            root.set("scopes", scopes(chain.rules()));
+        }
+        ArrayNode notes = root.putArray("notes");
+        chain.mapping().notes().forEach(notes::add);
+        return root;
     }
 
     /** One line per rule, kubectl-describe style, for the text output. */
-    static String ruleText(PolicyRule rule) {
+    public static String ruleText(PolicyRule rule) {
         StringBuilder text = new StringBuilder();
         text.append(String.join(",", nonNull(rule.getVerbs())));
         if (!nonNull(rule.getNonResourceURLs()).isEmpty()) {

@@ -1,0 +1,13 @@
+package io.eksaccess.console.apply;
+
+import io.eksaccess.console.audit.AuditActor;
+
+/**
+ * What to apply, for whom and why.
+ *
+ * @param requestId the access request this carries out (null for break-glass and adoption)
+ * @param reason why (the justification, the break-glass reason, "grant expired")
+ * @param breakGlass an admin's urgent change: may override the lockout check, never validation or audit
+ */
+public record ApplyCommand(
+        String cluster, MappingChange change, AuditActor actor, Long requestId, String reason, boolean breakGlass) {}

@@ -1,0 +1,85 @@
+package io.eksaccess.console.apply;
+
+import io.eksaccess.console.audit.AuditActor;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.event.EventListener;
+import org.springframework.core.annotation.Order;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+
+/**
+ * DESIGN invariant 1 after a crash: an intent still PENDING whose advisory lock is free was being
+ * applied by a process that died. Its change is semantic and planned again on the current
+ * aws-auth, so finishing it is safe whether the dead process wrote or not (it then finds nothing
+ * to do: NO_CHANGE). Runs at start-up and periodically, on every replica (the locks decide).
+ */
+@Component
+class ApplyRecovery {
+
+    static final AuditActor ACTOR = AuditActor.system("apply-recovery");
+    private static final Logger log = LoggerFactory.getLogger(ApplyRecovery.class);
+
+    private final ApplyIntents intents;
+    private final AwsAuthApplier applier;
+    private final ApplicationEventPublisher events;
+
+    ApplyRecovery(ApplyIntents intents, AwsAuthApplier applier, ApplicationEventPublisher events) {
+        this.intents = intents;
+        this.applier = applier;
+        this.events = events;
+    }
+
+    @EventListener(ApplicationReadyEvent.class)
+    @Order(200)
+    public void onStart() {
+        recoverAbandoned();
+    }
+
+    @Scheduled(initialDelayString = "${console.apply.recovery-interval:60s}",
+            fixedDelayString = "${console.apply.recovery-interval:60s}")
+    void periodically() {
+        recoverAbandoned();
+    }
+
+    /** @return how many intents this replica finished */
+    synchronized int recoverAbandoned() {
+        List<Long> pending;
+        try {
+            pending = intents.pendingIds();
+        } catch (RuntimeException e) {
+            log.warn("apply recovery could not read pending intents: {}", e.getMessage());
+            return 0;
+        }
+        int finished = 0;
+        for (long id : pending) {
+            try {
+                var claimed = intents.claimAbandoned(id);
+                if (claimed.isEmpty()) {
+                    continue; // a live replica is applying it, or it finished meanwhile
+                }
+                try (ApplyIntents.Lease lease = claimed.get()) {
+                    ApplyIntent intent = intents.find(id).orElseThrow();
+                    ApplyResult result;
+                    try {
+                        result = applier.recover(intent);
+                    } catch (IllegalArgumentException e) {
+                        // The cluster left the registry: nothing can be applied any more.
+                        result = new ApplyResult(ApplyResult.Status.FAILED, e.getMessage(), List.of(), null, null, 0, null);
+                        intents.finish(id, result, true);
+                    }
+                    log.info("cluster={} configmap={} intent={} decision=recovered-{}", intent.cluster(),
+                            AwsAuthApplier.RESOURCE, id, result.status());
+                    events.publishEvent(new AwsAuthChangeFinished(id, intent.requestId()));
+                    finished++;
+                }
+            } catch (RuntimeException e) {
+                log.warn("apply intent={} could not be recovered now, will retry: {}", id, e.getMessage());
+            }
+        }
+        return finished;
+    }
+}

@@ -1,0 +1,40 @@
+package io.eksaccess.console.apply;
+
+import java.util.List;
+
+/**
+ * How an apply ended. {@code message} says why in words when it did not apply.
+ *
+ * @param inverse the change that undoes this one, planned on the version it was applied to
+ * @param intentId the stored intent ({@link ApplyIntents#find}); null until the applier set it
+ */
+public record ApplyResult(
+        Status status, String message, List<String> diff, String beforeHash, String afterHash, int attempts,
+        MappingChange inverse, Long intentId) {
+
+    public enum Status {
+        APPLIED,
+        NO_CHANGE,
+        REFUSED,
+        CONFLICT,
+        FAILED
+    }
+
+    public ApplyResult {
+        diff = List.copyOf(diff);
+    }
+
+    public ApplyResult(
+            Status status, String message, List<String> diff, String beforeHash, String afterHash, int attempts,
+            MappingChange inverse) {
+        this(status, message, diff, beforeHash, afterHash, attempts, inverse, null);
+    }
+
+    ApplyResult withIntentId(long id) {
+        return new ApplyResult(status, message, diff, beforeHash, afterHash, attempts, inverse, id);
+    }
+
+    public boolean succeeded() {
+        return status == Status.APPLIED || status == Status.NO_CHANGE;
+    }
+}

@@ -1,0 +1,253 @@
+package io.eksaccess.console.apply;
+
+import io.eksaccess.console.audit.AuditAction;
+import io.eksaccess.console.audit.AuditActor;
+import io.eksaccess.console.audit.AuditLog;
+import io.eksaccess.console.audit.AuditOutcome;
+import io.eksaccess.console.awsauth.AwsAuthValidator;
+import io.eksaccess.console.awsauth.IamPrincipalLookup;
+import io.eksaccess.console.cluster.Cluster;
+import io.eksaccess.console.cluster.ClusterClientFactory;
+import io.eksaccess.console.cluster.ClusterRepository;
+import io.eksaccess.console.cluster.cache.ClusterCache;
+import io.eksaccess.console.cluster.cache.ClusterCaches;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.net.HttpURLConnection;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.IntConsumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.stereotype.Service;
+
+/**
+ * Carries out aws-auth changes the only way DESIGN allows (invariants 1, 3, 5): the intent is
+ * stored (and locked, see {@link ApplyIntents}) and an audit record of it committed first; then
+ * read the current ConfigMap → plan the change on it → refuse on errors or lockout → update
+ * carrying its resourceVersion; a 409 means someone else wrote in between, so read and plan again
+ * (bounded); the outcome is audited with both hashes and the diff and stored on the intent.
+ */
+@Service
+public class AwsAuthApplier {
+
+    static final int MAX_ATTEMPTS = 5;
+    static final String RESOURCE = ClusterCache.AWS_AUTH_NAMESPACE + "/configmaps/" + ClusterCache.AWS_AUTH_NAME;
+    private static final Logger log = LoggerFactory.getLogger(AwsAuthApplier.class);
+
+    private final ClusterRepository clusters;
+    private final ClusterClientFactory clients;
+    private final ClusterCaches caches;
+    private final AuditLog audit;
+    private final ApplyIntents intents;
+    private final AwsAuthBaselines baselines;
+    private final AwsAuthValidator validator;
+    private final boolean haltAfterIntent;
+
+    /** Test seam: runs after each plan and before its write (attempt number), to provoke real 409s. */
+    private volatile IntConsumer beforeWrite = attempt -> {};
+
+    AwsAuthApplier(ClusterRepository clusters, ClusterClientFactory clients, ClusterCaches caches, AuditLog audit,
+            ApplyIntents intents, AwsAuthBaselines baselines, IamPrincipalLookup iam,
+            @Value("${console.apply.halt-after-intent:false}") boolean haltAfterIntent) {
+        this.clusters = clusters;
+        this.clients = clients;
+        this.caches = caches;
+        this.audit = audit;
+        this.intents = intents;
+        this.baselines = baselines;
+        this.validator = new AwsAuthValidator(iam);
+        this.haltAfterIntent = haltAfterIntent;
+    }
+
+    /** The plan on the ConfigMap as the API server holds it now (for previews; nothing is written). */
+    public ChangePlan preview(String clusterName, MappingChange change) {
+        Cluster cluster = cluster(clusterName);
+        try (KubernetesClient client = clients.clientFor(cluster)) {
+            return planner(cluster, client).plan(data(read(client)), change);
+        }
+    }
+
+    /**
+     * Applies the change, or explains in the result why it did not. Throws (having changed nothing)
+     * when the intent or its audit record cannot be committed: fail closed (invariants 1 and 9).
+     */
+    public ApplyResult apply(ApplyCommand command) {
+        Cluster cluster = cluster(command.cluster());
+        try (ApplyIntents.Lease lease = intents.begin(command)) {
+            return carryOut(cluster, lease.id(), command, command.actor(), false);
+        }
+    }
+
+    /** Finishes an intent whose process died; called by {@link ApplyRecovery} holding its lease. */
+    ApplyResult recover(ApplyIntent intent) {
+        Cluster cluster = cluster(intent.cluster());
+        return carryOut(cluster, intent.id(), intent.command(), ApplyRecovery.ACTOR, true);
+    }
+
+    private ApplyResult carryOut(Cluster cluster, long intentId, ApplyCommand command, AuditActor actor,
+            boolean recovery) {
+        Map<String, String> intent = details(intentId, command, recovery);
+        // Write-ahead: if this fails, the exception stops us before anything touches the cluster.
+        try {
+            audit.record(actor, AuditAction.AWS_AUTH_APPLY, cluster.name(), RESOURCE, intent, AuditOutcome.INTENT);
+        } catch (RuntimeException e) {
+            log.warn("cluster={} configmap={} intent={} decision=not-applied (audit unavailable)", cluster.name(),
+                    RESOURCE, intentId);
+            markFailed(intentId, "the audit log was unavailable, so nothing was applied");
+            throw new IllegalStateException("the audit log is unavailable, so nothing was applied: " + e.getMessage(), e);
+        }
+        if (haltAfterIntent) {
+            log.warn("cluster={} configmap={} intent={} decision=halt (console.apply.halt-after-intent is set)",
+                    cluster.name(), RESOURCE, intentId);
+            Runtime.getRuntime().halt(86);
+        }
+        ApplyResult result;
+        try (KubernetesClient client = clients.clientFor(cluster)) {
+            result = applyWithRetries(cluster, client, planner(cluster, client), command);
+        } catch (KubernetesClientException e) {
+            result = new ApplyResult(ApplyResult.Status.FAILED, "the cluster refused or could not be reached: "
+                    + e.getMessage(), List.of(), null, null, 0, null);
+        }
+        result = result.withIntentId(intentId);
+        Map<String, String> outcome = new LinkedHashMap<>(intent);
+        outcome.put("status", result.status().name());
+        outcome.put("message", result.message());
+        if (result.beforeHash() != null) {
+            outcome.put("beforeHash", result.beforeHash());
+            outcome.put("afterHash", result.afterHash());
+        }
+        outcome.put("attempts", Integer.toString(result.attempts()));
+        outcome.put("diff", String.join("\n", result.diff()));
+        audit.record(actor, AuditAction.AWS_AUTH_APPLY, cluster.name(), RESOURCE, outcome,
+                result.succeeded() ? AuditOutcome.SUCCESS : AuditOutcome.FAILURE);
+        intents.finish(intentId, result, recovery);
+        log.info("cluster={} configmap={} intent={} change={} decision={} attempts={}", cluster.name(), RESOURCE,
+                intentId, MappingChangeJson.kindOf(command.change()), result.status(), result.attempts());
+        return result;
+    }
+
+    /** Best effort: if even this fails, recovery finishes the intent later, with its own audit record first. */
+    private void markFailed(long intentId, String message) {
+        try {
+            intents.finish(intentId, new ApplyResult(ApplyResult.Status.FAILED, message, List.of(), null, null, 0, null),
+                    false);
+        } catch (RuntimeException e) {
+            log.warn("intent={} could not be marked failed: {}", intentId, e.getMessage());
+        }
+    }
+
+    private ApplyResult applyWithRetries(Cluster cluster, KubernetesClient client, ChangePlanner planner,
+            ApplyCommand command) {
+        for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+            ConfigMap current = read(client);
+            ChangePlan plan = planner.plan(data(current), command.change());
+            if (plan.refused(command.breakGlass())) {
+                return new ApplyResult(ApplyResult.Status.REFUSED, String.join("; ", plan.reasons()), plan.diff(),
+                        hash(plan.before()), hash(plan.before()), attempt, plan.inverse());
+            }
+            if (plan.noChange()) {
+                return new ApplyResult(ApplyResult.Status.NO_CHANGE, "aws-auth already says this; nothing written",
+                        List.of(), hash(plan.before()), hash(plan.after()), attempt, plan.inverse());
+            }
+            beforeWrite.accept(attempt);
+            // Told before the write, so the watch event of our own write is never taken for drift.
+            baselines.expectWrite(cluster.name(), plan.before(), plan.after());
+            try {
+                write(client, current, plan.after());
+                return new ApplyResult(ApplyResult.Status.APPLIED, "applied", plan.diff(), hash(plan.before()),
+                        hash(plan.after()), attempt, plan.inverse());
+            } catch (KubernetesClientException e) {
+                if (e.getCode() != HttpURLConnection.HTTP_CONFLICT) {
+                    throw e;
+                }
+                log.info("cluster={} configmap={} decision=replan (changed since read, attempt {})", cluster.name(),
+                        RESOURCE, attempt);
+            }
+        }
+        return new ApplyResult(ApplyResult.Status.CONFLICT, "aws-auth kept changing while the console applied ("
+                + MAX_ATTEMPTS + " attempts); try again", List.of(), null, null, MAX_ATTEMPTS, null);
+    }
+
+    void beforeWrite(IntConsumer hook) {
+        this.beforeWrite = hook == null ? attempt -> {} : hook;
+    }
+
+    private static ConfigMap read(KubernetesClient client) {
+        return client.configMaps().inNamespace(ClusterCache.AWS_AUTH_NAMESPACE).withName(ClusterCache.AWS_AUTH_NAME).get();
+    }
+
+    /**
+     * Creates aws-auth if there is none (a create fails with 409 if someone else created it
+     * meanwhile); otherwise updates the object as read, so its resourceVersion guards the write.
+     */
+    private static void write(KubernetesClient client, ConfigMap current, Map<String, String> data) {
+        var configMaps = client.configMaps().inNamespace(ClusterCache.AWS_AUTH_NAMESPACE);
+        if (current == null) {
+            configMaps.resource(new ConfigMapBuilder().withNewMetadata().withName(ClusterCache.AWS_AUTH_NAME)
+                    .withNamespace(ClusterCache.AWS_AUTH_NAMESPACE).endMetadata().withData(data).build()).create();
+        } else {
+            configMaps.resource(new ConfigMapBuilder(current).withData(data).build()).update();
+        }
+    }
+
+    private static Map<String, String> data(ConfigMap configMap) {
+        return configMap == null || configMap.getData() == null ? Map.of() : configMap.getData();
+    }
+
+    private ChangePlanner planner(Cluster cluster, KubernetesClient client) {
+        return new ChangePlanner(validator, new LockoutCheck(cluster.awsRoleArn(), AdminGroups.of(bindings(cluster, client))));
+    }
+
+    /** The cluster's ClusterRoleBindings from its cache; from the API server when there is no cache. */
+    private List<ClusterRoleBinding> bindings(Cluster cluster, KubernetesClient client) {
+        return caches.cache(cluster.name()).map(cache -> cache.snapshot().clusterRoleBindings())
+                .filter(list -> !list.isEmpty())
+                .orElseGet(() -> client.rbac().clusterRoleBindings().list().getItems());
+    }
+
+    private Cluster cluster(String name) {
+        return clusters.findByName(name).orElseThrow(() -> new IllegalArgumentException("no cluster named " + name));
+    }
+
+    private static Map<String, String> details(long intentId, ApplyCommand command, boolean recovery) {
+        Map<String, String> details = new LinkedHashMap<>();
+        details.put("intentId", Long.toString(intentId));
+        details.put("change", MappingChangeJson.write(command.change()));
+        if (command.requestId() != null) {
+            details.put("requestId", command.requestId().toString());
+        }
+        details.put("reason", command.reason());
+        details.put("breakGlass", Boolean.toString(command.breakGlass()));
+        if (recovery) {
+            details.put("recoveredFor", command.actor().subject());
+        }
+        return details;
+    }
+
+    /** SHA-256 over the data keys in order, so equal content always has the same hash. */
+    public static String hash(Map<String, String> data) {
+        try {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            new TreeMap<>(data).forEach((key, value) -> {
+                digest.update(key.getBytes(StandardCharsets.UTF_8));
+                digest.update((byte) 0);
+                digest.update(value.getBytes(StandardCharsets.UTF_8));
+                digest.update((byte) 0);
+            });
+            return HexFormat.of().formatHex(digest.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,128 @@
+package io.eksaccess.console.apply;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.eksaccess.console.awsauth.AwsAuthEdit.RoleEntry;
+import io.eksaccess.console.awsauth.AwsAuthEdit.UserEntry;
+import io.eksaccess.console.awsauth.SsoMatcher;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The stored form of a {@link MappingChange} (apply intents, access requests). It is a contract:
+ * rows written today are read back after upgrades, so fields are only ever added.
+ *
+ * <pre>
+ * {"kind":"MAP_ROLE","arn":"arn:aws:iam::1:role/x","username":"x:{{SessionName}}","groups":["g"]}
+ * {"kind":"MAP_ROLE","sso":{"permissionSetName":"P","accountId":"1","partition":""},"username":"…","groups":[…]}
+ * {"kind":"UNMAP_ROLE","arn":"…"}   {"kind":"MAP_USER","arn":"…","username":"…","groups":[…]}
+ * {"kind":"UNMAP_USER","arn":"…"}   {"kind":"MAP_ACCOUNT","accountId":"1"}   {"kind":"UNMAP_ACCOUNT","accountId":"1"}
+ * </pre>
+ */
+public final class MappingChangeJson {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private MappingChangeJson() {}
+
+    /** The kind names, also used by the request form's {@code kind} parameter. */
+    public static String kindOf(MappingChange change) {
+        if (change instanceof MappingChange.MapRole) {
+            return "MAP_ROLE";
+        } else if (change instanceof MappingChange.UnmapRole) {
+            return "UNMAP_ROLE";
+        } else if (change instanceof MappingChange.MapUser) {
+            return "MAP_USER";
+        } else if (change instanceof MappingChange.UnmapUser) {
+            return "UNMAP_USER";
+        } else if (change instanceof MappingChange.MapAccount) {
+            return "MAP_ACCOUNT";
+        }
+        return "UNMAP_ACCOUNT";
+    }
+
+    public static String write(MappingChange change) {
+        ObjectNode node = JSON.createObjectNode();
+        node.put("kind", kindOf(change));
+        if (change instanceof MappingChange.MapRole c) {
+            if (c.entry().sso() != null) {
+                ObjectNode sso = node.putObject("sso");
+                sso.put("permissionSetName", c.entry().sso().permissionSetName());
+                sso.put("accountId", c.entry().sso().accountId());
+                sso.put("partition", c.entry().sso().partition());
+            } else {
+                node.put("arn", c.entry().roleArn());
+            }
+            identity(node, c.entry().username(), c.entry().groups());
+        } else if (change instanceof MappingChange.MapUser c) {
+            node.put("arn", c.entry().userArn());
+            identity(node, c.entry().username(), c.entry().groups());
+        } else if (change instanceof MappingChange.MapAccount c) {
+            node.put("accountId", c.accountId());
+        } else if (change instanceof MappingChange.UnmapAccount c) {
+            node.put("accountId", c.accountId());
+        } else {
+            node.put("arn", change.principal());
+        }
+        try {
+            return JSON.writeValueAsString(node);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** @throws IllegalArgumentException when the text is not a change this codec wrote */
+    public static MappingChange read(String json) {
+        JsonNode node;
+        try {
+            node = JSON.readTree(json);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("not a mapping change: " + e.getOriginalMessage(), e);
+        }
+        if (node == null || !node.isObject()) {
+            throw new IllegalArgumentException("not a mapping change: expected a JSON object");
+        }
+        String kind = text(node, "kind");
+        return switch (kind) {
+            case "MAP_ROLE" -> {
+                JsonNode sso = node.get("sso");
+                SsoMatcher matcher = sso == null || sso.isNull() ? null : new SsoMatcher(
+                        text(sso, "permissionSetName"), text(sso, "accountId"), text(sso, "partition"));
+                yield new MappingChange.MapRole(new RoleEntry(matcher == null ? text(node, "arn") : null, matcher,
+                        text(node, "username"), groups(node)));
+            }
+            case "MAP_USER" -> new MappingChange.MapUser(new UserEntry(text(node, "arn"), text(node, "username"), groups(node)));
+            case "UNMAP_ROLE" -> new MappingChange.UnmapRole(text(node, "arn"));
+            case "UNMAP_USER" -> new MappingChange.UnmapUser(text(node, "arn"));
+            case "MAP_ACCOUNT" -> new MappingChange.MapAccount(text(node, "accountId"));
+            case "UNMAP_ACCOUNT" -> new MappingChange.UnmapAccount(text(node, "accountId"));
+            default -> throw new IllegalArgumentException("not a mapping change: unknown kind '" + kind + "'");
+        };
+    }
+
+    private static void identity(ObjectNode node, String username, List<String> groups) {
+        node.put("username", username);
+        ArrayNode array = node.putArray("groups");
+        groups.forEach(array::add);
+    }
+
+    private static String text(JsonNode node, String field) {
+        JsonNode value = node.get(field);
+        if (value == null || value.isNull()) {
+            throw new IllegalArgumentException("not a mapping change: '" + field + "' is missing");
+        }
+        return value.asText();
+    }
+
+    private static List<String> groups(JsonNode node) {
+        List<String> groups = new ArrayList<>();
+        JsonNode array = node.get("groups");
+        if (array != null && array.isArray()) {
+            array.forEach(g -> groups.add(g.asText()));
+        }
+        return groups;
+    }
+}

@@ -1,0 +1,117 @@
+package io.eksaccess.console.cli;
+
+import io.eksaccess.console.awsauth.Severity;
+import io.eksaccess.console.report.findings.FindingsEngine;
+import io.eksaccess.console.report.findings.FindingsInput;
+import io.eksaccess.console.report.findings.SecurityFinding;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * {@code findings --from PATH [--aws-auth FILE] [--json]}: the console's findings engine over a
+ * cluster dump, offline (no IAM: AWSAUTH-008 and IRSA-001 report nothing; no EKS: EKS-* neither).
+ * Exit 0 when it ran, whatever it found; 1 when it ran but some files or objects could not be read
+ * (listed on stderr, the rest used); 2 on a usage error or unusable input.
+ */
+final class FindingsCommand implements CliCommand {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    static final String USAGE = """
+            Usage: java -jar backend/target/eks-access-console.jar findings --from PATH [--aws-auth FILE] [--json]
+              --from PATH      a manifest file or directory (*.yaml, *.yml, *.json, recursively), e.g. from
+                               kubectl get clusterroles,clusterrolebindings,roles,rolebindings,namespaces,serviceaccounts,pods,secrets -A -o yaml
+                               (of Secrets only metadata and type are read; their data is dropped unread)
+              --aws-auth FILE  the aws-auth ConfigMap (- for stdin); default: kube-system/aws-auth if PATH holds it
+              --json           print {"findings":[{"id","severity","resource","message"}]}
+            Exit codes: 0 it ran (whatever it found), 1 it ran but some input was skipped (see stderr),
+            2 usage error or unusable input.""";
+
+    @Override
+    public String name() {
+        return "findings";
+    }
+
+    @Override
+    public String summary() {
+        return "report the console's best-practice findings over a cluster dump";
+    }
+
+    @Override
+    public int run(String[] argv, InputStream in, PrintStream out, PrintStream err) {
+        RbacArgs args;
+        RbacManifests.Dump dump;
+        Optional<Map<String, String>> awsAuth;
+        try {
+            args = RbacArgs.parse(argv, Set.of("--from", "--aws-auth"));
+            if (args.help) {
+                out.println(USAGE);
+                return ConsoleCli.OK;
+            }
+            if (!args.positional.isEmpty()) {
+                throw new RbacArgs.UsageException("unexpected argument " + args.positional.get(0));
+            }
+            String from = args.required("--from");
+            dump = RbacManifests.loadDump(from);
+            String awsAuthFile = args.option("--aws-auth");
+            awsAuth = awsAuthFile != null ? Optional.of(ConfigMapFile.readData(awsAuthFile, in))
+                    : dump.awsAuth().map(FindingsInput::dataOf);
+        } catch (RbacArgs.UsageException e) {
+            err.println("findings: " + e.getMessage());
+            err.println(USAGE);
+            return ConsoleCli.USAGE;
+        } catch (RbacManifests.UnusableInputException | ConfigMapFile.UnusableInputException e) {
+            err.println("findings: " + e.getMessage());
+            return ConsoleCli.USAGE;
+        }
+        dump.problems().forEach(problem -> err.println("findings: skipped " + problem.line()));
+        FindingsInput input = new FindingsInput(dump.roles(), dump.clusterRoles(), dump.roleBindings(),
+                dump.clusterRoleBindings(), dump.namespaces(), dump.serviceAccounts(), dump.pods(),
+                dump.secretsIncluded() ? Optional.of(dump.secrets()) : Optional.empty(), awsAuth, Optional.empty());
+        FindingsEngine.Evaluation evaluation = FindingsEngine.offline().evaluate(input);
+        if (args.json) {
+            out.println(JSON.writeValueAsString(json(evaluation)));
+            evaluation.notChecked().forEach(note -> err.println("findings: not checked: " + note));
+        } else {
+            print(evaluation, dump.objects(), out);
+        }
+        return dump.problems().isEmpty() ? ConsoleCli.OK : ConsoleCli.PROBLEM_FOUND;
+    }
+
+    static ObjectNode json(FindingsEngine.Evaluation evaluation) {
+        ObjectNode root = JSON.createObjectNode();
+        ArrayNode findings = root.putArray("findings");
+        for (SecurityFinding finding : evaluation.findings()) {
+            ObjectNode node = findings.addObject();
+            node.put("id", finding.id());
+            node.put("severity", finding.severity().label());
+            node.put("resource", finding.resource());
+            node.put("message", finding.message());
+        }
+        return root;
+    }
+
+    private static void print(FindingsEngine.Evaluation evaluation, int objects, PrintStream out) {
+        Map<Severity, Long> counts = new EnumMap<>(Severity.class);
+        evaluation.findings().forEach(f -> counts.merge(f.severity(), 1L, Long::sum));
+        out.printf("findings: %d over %d object(s)%s%n", evaluation.findings().size(), objects, counts.isEmpty() ? ""
+                : " (" + counts.entrySet().stream().map(e -> e.getValue() + " " + e.getKey().label())
+                        .collect(Collectors.joining(", ")) + ")");
+        for (SecurityFinding finding : evaluation.findings()) {
+            out.printf("%-8s %-11s %s%n", finding.severity().label(), finding.id(), finding.resource());
+            out.println("  " + finding.message());
+            out.println("  guide: " + finding.guideSection());
+        }
+        if (!evaluation.notChecked().isEmpty()) {
+            out.println("not checked:");
+            evaluation.notChecked().forEach(note -> out.println("  " + note));
+        }
+    }
+}

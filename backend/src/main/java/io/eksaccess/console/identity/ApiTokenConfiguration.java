@@ -1,0 +1,64 @@
+package io.eksaccess.console.identity;
+
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.jwk.source.JWKSource;
+import com.nimbusds.jose.proc.JWSVerificationKeySelector;
+import com.nimbusds.jose.proc.SecurityContext;
+import com.nimbusds.jwt.proc.DefaultJWTProcessor;
+import io.eksaccess.console.identity.demo.DemoClientRegistrationRepository;
+import io.eksaccess.console.system.ConsoleProperties;
+import java.util.Set;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
+import org.springframework.security.oauth2.core.OAuth2Error;
+import org.springframework.security.oauth2.core.OAuth2TokenValidator;
+import org.springframework.security.oauth2.core.OAuth2TokenValidatorResult;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.jwt.JwtDecoders;
+import org.springframework.security.oauth2.jwt.JwtValidators;
+import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
+import org.springframework.security.oauth2.jwt.SupplierJwtDecoder;
+
+/**
+ * How the JSON API checks bearer tokens: JWTs (access or ID tokens) from the same issuer people
+ * sign in with, issued to the console's client. With a configured issuer its keys come from its
+ * discovery document (fetched on first use, so a slow issuer does not stop the start);
+ * with the demo issuer they are that issuer's in-process keys.
+ */
+@Configuration(proxyBeanMethods = false)
+class ApiTokenConfiguration {
+
+    @Bean
+    JwtDecoder apiJwtDecoder(ConsoleProperties properties, ObjectProvider<JWKSource<SecurityContext>> keys) {
+        ConsoleProperties.Oidc oidc = properties.oidc();
+        if (oidc.configured()) {
+            String issuer = oidc.issuerUri().toString();
+            return new SupplierJwtDecoder(() -> {
+                NimbusJwtDecoder decoder = JwtDecoders.fromIssuerLocation(issuer);
+                decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(
+                        JwtValidators.createDefaultWithIssuer(issuer), audience(Set.of(oidc.clientId()))));
+                return decoder;
+            });
+        }
+        // The demo issuer's key pair exists only in this process, so its signature alone proves
+        // the token came from here; the issuer name varies with the host the person typed.
+        DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
+        processor.setJWSKeySelector(new JWSVerificationKeySelector<>(JWSAlgorithm.RS256, keys.getObject()));
+        NimbusJwtDecoder decoder = new NimbusJwtDecoder(processor);
+        decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(JwtValidators.createDefault(), audience(Set.of(
+                DemoClientRegistrationRepository.CLIENT_ID, DemoClientRegistrationRepository.API_CLIENT_ID))));
+        return decoder;
+    }
+
+    /** A token issued to some other client of the same issuer is not for the console. */
+    static OAuth2TokenValidator<Jwt> audience(Set<String> accepted) {
+        return jwt -> jwt.getAudience() != null && jwt.getAudience().stream().anyMatch(accepted::contains)
+                ? OAuth2TokenValidatorResult.success()
+                : OAuth2TokenValidatorResult.failure(new OAuth2Error("invalid_token",
+                        "The token's audience " + jwt.getAudience() + " is not the console's client "
+                                + accepted.stream().sorted().toList(), null));
+    }
+}

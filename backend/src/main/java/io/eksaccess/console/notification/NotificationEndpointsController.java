@@ -1,0 +1,168 @@
+package io.eksaccess.console.notification;
+
+import io.eksaccess.console.audit.AuditActor;
+import io.eksaccess.console.identity.CurrentUser;
+import jakarta.servlet.http.HttpServletRequest;
+import java.util.function.Supplier;
+import org.springframework.http.HttpStatus;
+import org.springframework.security.core.Authentication;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.ModelAttribute;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.server.ResponseStatusException;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+
+/**
+ * Admin pages for notification endpoints and their delivery log (under /admin, so ADMIN only).
+ * A refused form is shown again with the reason and what was typed, except the signing secret,
+ * which never travels back to the browser.
+ */
+@Controller
+class NotificationEndpointsController {
+
+    static final String LIST_VIEW = "notification/endpoints";
+    static final String EDIT_VIEW = "notification/edit";
+    static final String REMOVE_VIEW = "notification/remove";
+    static final String DELIVERIES_VIEW = "notification/deliveries";
+    static final String DELIVERIES_FRAGMENT = "notification/fragments :: deliveryTable";
+    private static final String LIST_URL = "redirect:/admin/notifications";
+
+    private final NotificationEndpoints endpoints;
+    private final DeliveryLog deliveries;
+
+    NotificationEndpointsController(NotificationEndpoints endpoints, DeliveryLog deliveries) {
+        this.endpoints = endpoints;
+        this.deliveries = deliveries;
+    }
+
+    @GetMapping("/admin/notifications")
+    String showEndpoints(Model model) {
+        model.addAttribute("endpoints", endpoints.findAll());
+        if (!model.containsAttribute("form")) {
+            model.addAttribute("form", NotificationEndpoints.Form.empty());
+        }
+        addChoices(model);
+        return LIST_VIEW;
+    }
+
+    @PostMapping("/admin/notifications")
+    String processAdd(@ModelAttribute("form") NotificationEndpoints.Form form, Authentication authentication,
+            HttpServletRequest request, Model model, RedirectAttributes redirect) {
+        try {
+            endpoints.add(actor(authentication, request), form);
+        } catch (NotificationEndpoints.RefusedException e) {
+            model.addAttribute("addError", e.getMessage());
+            model.addAttribute("form", withoutSecret(form));
+            return showEndpoints(model);
+        }
+        redirect.addFlashAttribute("message", "Endpoint " + form.name().strip() + " was added.");
+        return LIST_URL;
+    }
+
+    @GetMapping("/admin/notifications/{id}")
+    String initEditForm(@PathVariable long id, Model model) {
+        NotificationEndpoint endpoint = existing(id);
+        model.addAttribute("endpoint", endpoint);
+        if (!model.containsAttribute("form")) {
+            model.addAttribute("form", NotificationEndpoints.Form.of(endpoint));
+        }
+        addChoices(model);
+        return EDIT_VIEW;
+    }
+
+    @PostMapping("/admin/notifications/{id}")
+    String processEditForm(@PathVariable long id, @ModelAttribute("form") NotificationEndpoints.Form form,
+            Authentication authentication, HttpServletRequest request, Model model, RedirectAttributes redirect) {
+        try {
+            endpoints.change(actor(authentication, request), id, form);
+        } catch (NotificationEndpoints.RefusedException e) {
+            model.addAttribute("editError", e.getMessage());
+            model.addAttribute("form", withoutSecret(form));
+            return initEditForm(id, model);
+        }
+        redirect.addFlashAttribute("message", "Endpoint " + form.name().strip() + " was changed.");
+        return LIST_URL;
+    }
+
+    @PostMapping("/admin/notifications/{id}/test")
+    String processTest(@PathVariable long id, Authentication authentication, HttpServletRequest request,
+            RedirectAttributes redirect) {
+        return act(redirect, () -> {
+            String name = endpoints.require(id).name();
+            WebhookSender.Result result = endpoints.sendTest(actor(authentication, request), id);
+            if (result.delivered()) {
+                redirect.addFlashAttribute("message",
+                        "Test sent to " + name + ": the receiver answered HTTP " + result.httpStatus() + ".");
+            } else {
+                redirect.addFlashAttribute("error", "The test to " + name + " was not delivered. " + result.error());
+            }
+            return null;
+        });
+    }
+
+    @GetMapping("/admin/notifications/{id}/remove")
+    String confirmRemove(@PathVariable long id, Model model) {
+        model.addAttribute("endpoint", existing(id));
+        return REMOVE_VIEW;
+    }
+
+    @PostMapping("/admin/notifications/{id}/remove")
+    String processRemove(@PathVariable long id, Authentication authentication, HttpServletRequest request,
+            RedirectAttributes redirect) {
+        return act(redirect, () -> {
+            String name = endpoints.require(id).name();
+            endpoints.remove(actor(authentication, request), id);
+            return "Endpoint " + name + " was removed, with its delivery log.";
+        });
+    }
+
+    @GetMapping("/admin/notifications/deliveries")
+    String showDeliveries(@RequestParam(required = false) Long endpoint,
+            @RequestHeader(name = "HX-Request", required = false) String htmx, Model model) {
+        model.addAttribute("deliveries", deliveries.recent(endpoint));
+        model.addAttribute("endpoints", endpoints.findAll());
+        model.addAttribute("selected", endpoint);
+        model.addAttribute("limit", DeliveryLog.LIMIT);
+        return htmx != null ? DELIVERIES_FRAGMENT : DELIVERIES_VIEW;
+    }
+
+    private NotificationEndpoint existing(long id) {
+        try {
+            return endpoints.require(id);
+        } catch (NotificationEndpoints.RefusedException e) {
+            throw new ResponseStatusException(HttpStatus.NOT_FOUND, e.getMessage());
+        }
+    }
+
+    private static void addChoices(Model model) {
+        model.addAttribute("eventTypes", NotificationType.values());
+        model.addAttribute("kinds", EndpointKind.values());
+    }
+
+    private static NotificationEndpoints.Form withoutSecret(NotificationEndpoints.Form form) {
+        return new NotificationEndpoints.Form(form.name(), form.kind(), form.url(), form.eventTypes(), form.enabled(), "",
+                form.removeSecret());
+    }
+
+    /** Runs a change; a refusal becomes the flash error. {@code change} returns the success message, or null if it set one. */
+    private static String act(RedirectAttributes redirect, Supplier<String> change) {
+        try {
+            String done = change.get();
+            if (done != null) {
+                redirect.addFlashAttribute("message", done);
+            }
+        } catch (NotificationEndpoints.RefusedException e) {
+            redirect.addFlashAttribute("error", e.getMessage());
+        }
+        return LIST_URL;
+    }
+
+    private static AuditActor actor(Authentication authentication, HttpServletRequest request) {
+        return AuditActor.of(CurrentUser.of(authentication), request.getRemoteAddr());
+    }
+}

@@ -1,0 +1,130 @@
+package io.eksaccess.console.rbac;
+
+import io.eksaccess.console.awsauth.AwsAuthConfig;
+import io.eksaccess.console.awsauth.AwsAuthParser;
+import io.eksaccess.console.awsauth.EntryError;
+import io.eksaccess.console.cluster.ClusterRepository;
+import io.eksaccess.console.cluster.cache.ClusterStatus;
+import io.eksaccess.console.cluster.cache.SyncState;
+import io.eksaccess.console.system.ApiRequestException;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * The RBAC questions as JSON, answered from the cluster's cached view (never the API server),
+ * in the CLI's {@code --json} shapes ({@link RbacJson}) plus {@code "cache"}: how current the
+ * answer is (a stale cluster still answers, marked stale with its age, DESIGN invariant 9).
+ */
+@RestController
+@RequestMapping("/api/v1/clusters/{cluster}")
+class RbacApiController {
+
+    private final ClusterRepository clusters;
+    private final ClusterRbacIndexes indexes;
+
+    RbacApiController(ClusterRepository clusters, ClusterRbacIndexes indexes) {
+        this.clusters = clusters;
+        this.indexes = indexes;
+    }
+
+    @GetMapping("/who-can")
+    ObjectNode whoCan(@PathVariable String cluster, @RequestParam(required = false) String verb,
+            @RequestParam(required = false) String resource, @RequestParam(required = false) String apiGroup,
+            @RequestParam(required = false) String namespace, @RequestParam(required = false) String name,
+            @RequestParam(required = false) String nonResourceURL) {
+        ClusterRbacIndexes.View view = view(cluster);
+        AccessRequest request = question(() -> RbacQuestions.request(verb, resource, apiGroup, namespace, name, nonResourceURL));
+        return withCache(RbacJson.whoCan(view.index().whoCan(request)), view.status());
+    }
+
+    @GetMapping("/can-i")
+    ObjectNode canI(@PathVariable String cluster, @RequestParam(required = false) String user,
+            @RequestParam(name = "group", required = false) List<String> groups,
+            @RequestParam(required = false) String verb, @RequestParam(required = false) String resource,
+            @RequestParam(required = false) String apiGroup, @RequestParam(required = false) String namespace,
+            @RequestParam(required = false) String name, @RequestParam(required = false) String nonResourceURL) {
+        ClusterRbacIndexes.View view = view(cluster);
+        if (RbacQuestions.blank(user) && (groups == null || groups.isEmpty())) {
+            throw new ApiRequestException(HttpStatus.BAD_REQUEST,
+                    "Give the user (and any groups, one group parameter each) to ask about.");
+        }
+        AccessRequest request = question(() -> RbacQuestions.request(verb, resource, apiGroup, namespace, name, nonResourceURL));
+        Identity identity = new Identity(user == null ? "" : user.trim(), groups == null ? List.of() : groups);
+        return withCache(RbacJson.canI(view.index().canI(identity, request)), view.status());
+    }
+
+    @GetMapping("/rules-for")
+    ObjectNode rulesFor(@PathVariable String cluster, @RequestParam(required = false) String user,
+            @RequestParam(required = false) String group, @RequestParam(required = false) String serviceAccount) {
+        ClusterRbacIndexes.View view = view(cluster);
+        Subject subject = question(() -> RbacQuestions.subject(user, group, serviceAccount));
+        Identity identity = Identity.of(subject);
+        return withCache(RbacJson.rulesFor(subject, identity, view.index().rulesFor(identity)), view.status());
+    }
+
+    @GetMapping("/access-for")
+    ObjectNode accessFor(@PathVariable String cluster, @RequestParam(required = false) String arn) {
+        ClusterRbacIndexes.View view = view(cluster);
+        if (RbacQuestions.blank(arn)) {
+            throw new ApiRequestException(HttpStatus.BAD_REQUEST,
+                    "Give the IAM caller ARN (arn), as sts get-caller-identity prints it.");
+        }
+        Optional<ConfigMap> awsAuth = view.snapshot().awsAuth();
+        if (awsAuth.isEmpty()) {
+            throw new ApiRequestException(HttpStatus.NOT_FOUND, "Cluster '" + cluster
+                    + "' has no kube-system/aws-auth ConfigMap, so no IAM caller is mapped through it.");
+        }
+        AwsAuthConfig config = AwsAuthParser.parse(
+                awsAuth.get().getData() == null ? Map.of() : awsAuth.get().getData());
+        EffectiveAccess.Chain chain = question(() -> EffectiveAccess.of(config, arn.trim(), view.index()));
+        ObjectNode root = RbacJson.accessFor(chain);
+        ArrayNode errors = root.putArray("errors");
+        for (EntryError error : config.errors()) {
+            ObjectNode node = errors.addObject();
+            node.put("file", "aws-auth");
+            node.putNull("document");
+            node.put("message", error.key() + (error.index() == null ? "" : "[" + error.index() + "]") + ": "
+                    + error.message());
+        }
+        return withCache(root, view.status());
+    }
+
+    private ClusterRbacIndexes.View view(String cluster) {
+        if (clusters.findByName(cluster).isEmpty()) {
+            throw new ApiRequestException(HttpStatus.NOT_FOUND,
+                    "No cluster named '" + cluster + "' is registered in the console.");
+        }
+        return indexes.view(cluster).orElseThrow(() -> new ApiRequestException(HttpStatus.SERVICE_UNAVAILABLE,
+                "Cluster '" + cluster + "' has not been read yet, so there is nothing to answer from; try again"
+                        + " shortly, or see the cluster's page for why it cannot be read."));
+    }
+
+    private static <T> T question(java.util.function.Supplier<T> parse) {
+        try {
+            return parse.get();
+        } catch (IllegalArgumentException e) {
+            throw new ApiRequestException(HttpStatus.BAD_REQUEST, e.getMessage());
+        }
+    }
+
+    /** {@code "cache": {"state","stale","lastSyncedAt","ageSeconds","reason"}}. */
+    static ObjectNode withCache(ObjectNode answer, ClusterStatus status) {
+        ObjectNode cache = answer.putObject("cache");
+        cache.put("state", status.state().name());
+        cache.put("stale", status.state() != SyncState.LIVE);
+        cache.put("lastSyncedAt", status.lastSyncedAt() == null ? null : status.lastSyncedAt().toString());
+        cache.put("ageSeconds", status.age().toSeconds());
+        cache.put("reason", status.reason());
+        return answer;
+    }
+}

@@ -1,0 +1,167 @@
+package io.eksaccess.console.rbac;
+
+import io.eksaccess.console.awsauth.AwsAuthConfig;
+import io.eksaccess.console.awsauth.AwsAuthParser;
+import io.eksaccess.console.cluster.Cluster;
+import io.eksaccess.console.cluster.ClusterRepository;
+import io.eksaccess.console.cluster.cache.ClusterCaches;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.server.ResponseStatusException;
+
+/**
+ * A cluster's RBAC tabs, all GET (nothing changes) and all from the cached index
+ * ({@link ClusterRbacIndexes}), never the API server: the bindings browser, who-can (with
+ * "can this subject…?"), a subject's rules, and an IAM caller's chain through aws-auth. Every
+ * question is in the URL, so answers can be shared; an htmx request gets the results fragment.
+ */
+@Controller
+class RbacPagesController {
+
+    static final String BINDINGS_VIEW = "rbac/bindings";
+    static final String WHO_CAN_VIEW = "rbac/who-can";
+    static final String SUBJECT_VIEW = "rbac/subject";
+    static final String ACCESS_FOR_VIEW = "rbac/access-for";
+
+    /** A question's answer, or why it cannot be asked as written. */
+    record Asked<T>(T answer, String problem) {
+        static <T> Asked<T> of(java.util.function.Supplier<T> question) {
+            try {
+                return new Asked<>(question.get(), null);
+            } catch (IllegalArgumentException e) {
+                return new Asked<>(null, e.getMessage());
+            }
+        }
+    }
+
+    private final ClusterRepository clusters;
+    private final ClusterCaches caches;
+    private final ClusterRbacIndexes indexes;
+
+    RbacPagesController(ClusterRepository clusters, ClusterCaches caches, ClusterRbacIndexes indexes) {
+        this.clusters = clusters;
+        this.caches = caches;
+        this.indexes = indexes;
+    }
+
+    @GetMapping("/clusters/{name}/rbac")
+    String showBindings(@PathVariable String name,
+            @RequestParam(defaultValue = "") String subject, @RequestParam(defaultValue = "") String role,
+            @RequestParam(defaultValue = "") String namespace,
+            @RequestHeader(name = "HX-Request", required = false) String htmx,
+            @RequestHeader(name = "HX-History-Restore-Request", required = false) String historyRestore,
+            Model model) {
+        Optional<ClusterRbacIndexes.View> view = common(name, model);
+        List<RbacPages.BindingRow> all = view.map(RbacPages::bindings).orElse(List.of());
+        model.addAttribute("total", all.size());
+        model.addAttribute("rows", RbacPages.filter(all, subject, role, namespace));
+        model.addAttribute("namespaces", view.map(RbacPages::namespaces).orElse(List.of()));
+        model.addAttribute("subject", subject);
+        model.addAttribute("role", role);
+        model.addAttribute("namespace", namespace);
+        return partial(htmx, historyRestore) ? "rbac/fragments :: bindings" : BINDINGS_VIEW;
+    }
+
+    @GetMapping("/clusters/{name}/who-can")
+    String showWhoCan(@PathVariable String name,
+            @RequestParam(defaultValue = "") String verb, @RequestParam(defaultValue = "") String resource,
+            @RequestParam(defaultValue = "") String apiGroup, @RequestParam(defaultValue = "") String namespace,
+            @RequestParam(name = "name", defaultValue = "") String objectName,
+            @RequestParam(defaultValue = "") String nonResourceURL,
+            @RequestParam(defaultValue = "") String subjectKind, @RequestParam(defaultValue = "") String subjectName,
+            @RequestHeader(name = "HX-Request", required = false) String htmx,
+            @RequestHeader(name = "HX-History-Restore-Request", required = false) String historyRestore,
+            Model model) {
+        Optional<ClusterRbacIndexes.View> view = common(name, model);
+        model.addAttribute("q", Map.of("verb", verb, "resource", resource, "apiGroup", apiGroup, "namespace", namespace,
+                "name", objectName, "nonResourceURL", nonResourceURL, "subjectKind", subjectKind, "subjectName", subjectName));
+        boolean asked = !verb.isBlank() || !resource.isBlank() || !nonResourceURL.isBlank();
+        model.addAttribute("asked", asked);
+        if (view.isPresent() && asked) {
+            RbacIndex index = view.get().index();
+            Asked<AccessRequest> request = Asked.of(
+                    () -> RbacQuestions.request(verb, resource, apiGroup, namespace, objectName, nonResourceURL));
+            model.addAttribute("problem", request.problem());
+            if (request.answer() != null) {
+                WhoCanAnswer answer = index.whoCan(request.answer());
+                model.addAttribute("rows", RbacPages.whoCan(index, answer, request.answer()));
+                model.addAttribute("bindings", answer.bindings());
+                if (!subjectName.isBlank()) {
+                    Asked<Subject> subject = Asked.of(() -> RbacQuestions.subject(
+                            subjectKind.equals(Subject.USER) || subjectKind.isEmpty() ? subjectName : null,
+                            subjectKind.equals(Subject.GROUP) ? subjectName : null,
+                            subjectKind.equals(Subject.SERVICE_ACCOUNT) ? subjectName : null));
+                    model.addAttribute("canProblem", subject.problem());
+                    if (subject.answer() != null) {
+                        model.addAttribute("canSubject", subject.answer());
+                        model.addAttribute("decision", index.canI(Identity.of(subject.answer()), request.answer()));
+                    }
+                }
+            }
+        }
+        return partial(htmx, historyRestore) ? "rbac/fragments :: whoCan" : WHO_CAN_VIEW;
+    }
+
+    @GetMapping("/clusters/{name}/subject")
+    String showSubject(@PathVariable String name,
+            @RequestParam(defaultValue = "") String user, @RequestParam(defaultValue = "") String group,
+            @RequestParam(defaultValue = "") String serviceAccount, Model model) {
+        Optional<ClusterRbacIndexes.View> view = common(name, model);
+        Asked<Subject> subject = Asked.of(() -> RbacQuestions.subject(user, group, serviceAccount));
+        model.addAttribute("problem", subject.problem());
+        model.addAttribute("subject", subject.answer());
+        if (view.isPresent() && subject.answer() != null) {
+            Identity identity = Identity.of(subject.answer());
+            model.addAttribute("identity", identity);
+            model.addAttribute("scopes", RbacPages.scopes(view.get().index().rulesFor(identity)));
+        }
+        return SUBJECT_VIEW;
+    }
+
+    @GetMapping("/clusters/{name}/access-for")
+    String showAccessFor(@PathVariable String name, @RequestParam(defaultValue = "") String arn,
+            @RequestHeader(name = "HX-Request", required = false) String htmx,
+            @RequestHeader(name = "HX-History-Restore-Request", required = false) String historyRestore,
+            Model model) {
+        Optional<ClusterRbacIndexes.View> view = common(name, model);
+        model.addAttribute("arn", arn.trim());
+        Optional<ConfigMap> awsAuth = view.flatMap(v -> v.snapshot().awsAuth());
+        model.addAttribute("awsAuthPresent", awsAuth.isPresent());
+        if (view.isPresent() && awsAuth.isPresent() && !arn.isBlank()) {
+            AwsAuthConfig config = AwsAuthParser.parse(
+                    awsAuth.get().getData() == null ? Map.of() : awsAuth.get().getData());
+            Asked<EffectiveAccess.Chain> chain = Asked.of(() -> EffectiveAccess.of(config, arn.trim(), view.get().index()));
+            model.addAttribute("problem", chain.problem());
+            model.addAttribute("chain", chain.answer());
+            if (chain.answer() != null && chain.answer().identity() != null) {
+                model.addAttribute("scopes", RbacPages.scopes(chain.answer().rules()));
+            }
+        }
+        return partial(htmx, historyRestore) ? "rbac/fragments :: accessFor" : ACCESS_FOR_VIEW;
+    }
+
+    /** The cluster (404 when unknown), its status and, once read, its index. */
+    private Optional<ClusterRbacIndexes.View> common(String name, Model model) {
+        Cluster cluster = clusters.findByName(name)
+                .orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "No cluster " + name));
+        Optional<ClusterRbacIndexes.View> view = indexes.view(name);
+        model.addAttribute("cluster", cluster);
+        model.addAttribute("status", view.map(ClusterRbacIndexes.View::status).orElseGet(() -> caches.statusOf(cluster)));
+        model.addAttribute("hasData", view.isPresent());
+        model.addAttribute("partial", false);
+        return view;
+    }
+
+    private static boolean partial(String htmx, String historyRestore) {
+        return htmx != null && historyRestore == null;
+    }
+}

@@ -1,0 +1,141 @@
+package io.eksaccess.console.report.findings;
+
+import io.eksaccess.console.audit.AuditAction;
+import io.eksaccess.console.audit.AuditActor;
+import io.eksaccess.console.audit.AuditLog;
+import io.eksaccess.console.audit.AuditOutcome;
+import io.eksaccess.console.awsauth.IamPrincipalLookup;
+import io.eksaccess.console.cluster.Cluster;
+import io.eksaccess.console.cluster.ClusterRepository;
+import io.eksaccess.console.cluster.cache.ClusterCache;
+import io.eksaccess.console.cluster.cache.ClusterCaches;
+import io.eksaccess.console.cluster.cache.ClusterSnapshot;
+import io.eksaccess.console.cluster.cache.ClusterStatus;
+import io.eksaccess.console.identity.ConsoleRole;
+import io.eksaccess.console.identity.CurrentUser;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.springframework.security.access.AccessDeniedException;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * The findings of a registered cluster, now: the engine over the cluster cache's view (never the
+ * API server), the aws-auth IAM checks, IRSA trust policies from IAM and the registry's EKS details,
+ * joined with the acknowledgements in force. Admins acknowledge findings here (audited).
+ */
+@Component
+public class ClusterFindings {
+
+    /** An acknowledgement lasts at most this long; then the finding is open again and must be looked at. */
+    static final Duration MAX_ACKNOWLEDGEMENT = Duration.ofDays(366);
+
+    /**
+     * What the Findings tab shows. {@code hasData}: the cache has read the cluster at least once
+     * (findings of a cluster never read would be an empty list that looks clean).
+     */
+    public record View(Cluster cluster, ClusterStatus status, boolean hasData, List<ClusterFinding> findings,
+            List<String> notChecked) {}
+
+    /** Why an acknowledgement was refused, in words for the person who asked. */
+    public static final class RefusedException extends RuntimeException {
+        RefusedException(String message) {
+            super(message);
+        }
+    }
+
+    private final ClusterRepository clusters;
+    private final ClusterCaches caches;
+    private final FindingsEngine engine;
+    private final AcknowledgementRepository acknowledgements;
+    private final AuditLog audit;
+    private final Clock clock = Clock.systemUTC();
+
+    ClusterFindings(ClusterRepository clusters, ClusterCaches caches, IamPrincipalLookup iam, TrustPolicies trustPolicies,
+            AcknowledgementRepository acknowledgements, AuditLog audit) {
+        this.clusters = clusters;
+        this.caches = caches;
+        this.engine = new FindingsEngine(iam, trustPolicies);
+        this.acknowledgements = acknowledgements;
+        this.audit = audit;
+    }
+
+    /**
+     * The cluster's findings, most severe first, each with its acknowledgement in force (if any).
+     * Empty for a cluster that is not registered or has never been read; from the last data read
+     * when the cluster is stale.
+     */
+    public List<ClusterFinding> current(String cluster) {
+        return view(cluster).map(View::findings).orElse(List.of());
+    }
+
+    /** Empty when no cluster has this name. */
+    public Optional<View> view(String name) {
+        return clusters.findByName(name).map(this::view);
+    }
+
+    private View view(Cluster cluster) {
+        Optional<ClusterSnapshot> snapshot = caches.cache(cluster.name()).map(ClusterCache::snapshot);
+        ClusterStatus status = snapshot.map(ClusterSnapshot::status).orElseGet(() -> caches.statusOf(cluster));
+        if (snapshot.isEmpty() || status.lastSyncedAt() == null) {
+            return new View(cluster, status, false, List.of(), List.of());
+        }
+        FindingsEngine.Evaluation evaluation = engine.evaluate(FindingsInput.of(snapshot.get(), cluster));
+        Map<String, Acknowledgement> inForce = acknowledgements.inForce(cluster.id(), clock.instant()).stream()
+                .collect(Collectors.toMap(a -> key(a.findingId(), a.resource()), Function.identity()));
+        List<ClusterFinding> findings = evaluation.findings().stream()
+                .map(f -> new ClusterFinding(f, inForce.get(key(f.id(), f.resource()))))
+                .toList();
+        return new View(cluster, status, true, findings, evaluation.notChecked());
+    }
+
+    /**
+     * Accepts a current finding until {@code expiresAt}. Only admins may; the finding must be one
+     * the cluster has now. Recorded in the audit log in the same step: if the audit cannot be
+     * written, nothing is acknowledged.
+     */
+    @Transactional
+    public Acknowledgement acknowledge(CurrentUser user, String sourceIp, String clusterName, String findingId,
+            String resource, String reason, Instant expiresAt) {
+        if (!user.roles().contains(ConsoleRole.ADMIN)) {
+            throw new AccessDeniedException("Only admins may acknowledge findings.");
+        }
+        Cluster cluster = clusters.findByName(clusterName)
+                .orElseThrow(() -> new RefusedException("There is no cluster " + clusterName + "."));
+        Instant now = clock.instant();
+        String why = reason == null ? "" : reason.strip();
+        if (why.isEmpty()) {
+            throw new RefusedException("Say why this finding is acceptable for now; the reason is shown to auditors.");
+        }
+        if (why.length() > 2000) {
+            throw new RefusedException("Keep the reason under 2000 characters.");
+        }
+        if (expiresAt == null || !expiresAt.isAfter(now)) {
+            throw new RefusedException("Choose an expiry date in the future.");
+        }
+        if (expiresAt.isAfter(now.plus(MAX_ACKNOWLEDGEMENT))) {
+            throw new RefusedException("An acknowledgement lasts at most a year; choose an earlier expiry date.");
+        }
+        boolean present = current(clusterName).stream()
+                .anyMatch(f -> f.id().equals(findingId) && f.resource().equals(resource));
+        if (!present) {
+            throw new RefusedException(findingId + " on " + resource + " is not a current finding of " + clusterName
+                    + " (fixed meanwhile?). Reload the page.");
+        }
+        acknowledgements.insert(cluster.id(), findingId, resource, why, expiresAt, user.subject(), user.displayName(), now);
+        audit.record(AuditActor.of(user, sourceIp), AuditAction.FINDING_ACKNOWLEDGED, clusterName,
+                "findings/" + findingId + "/" + resource, Map.of("finding", findingId, "reason", why, "expiresAt", expiresAt.toString()),
+                AuditOutcome.SUCCESS);
+        return new Acknowledgement(findingId, resource, why, expiresAt, user.displayName(), now);
+    }
+
+    private static String key(String findingId, String resource) {
+        return findingId + "\u0000" + resource;
+    }
+}

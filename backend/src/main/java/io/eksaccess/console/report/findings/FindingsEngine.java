@@ -1,0 +1,75 @@
+package io.eksaccess.console.report.findings;
+
+import io.eksaccess.console.awsauth.AwsAuthConfig;
+import io.eksaccess.console.awsauth.AwsAuthParser;
+import io.eksaccess.console.awsauth.AwsAuthValidator;
+import io.eksaccess.console.awsauth.Finding;
+import io.eksaccess.console.awsauth.IamPrincipalLookup;
+import io.eksaccess.console.rbac.RbacIndex;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The findings of FINDINGS.md over one cluster's data: pure logic, the same for the live cluster
+ * page, the reports and the offline CLI. AWSAUTH-* come from {@link AwsAuthValidator} unchanged;
+ * IAM is asked only through the two lookups given (none offline).
+ */
+public final class FindingsEngine {
+
+    /**
+     * The findings, most severe first, and what could not be checked (so an absent finding is never
+     * mistaken for a clean bill where data was missing).
+     */
+    public record Evaluation(List<SecurityFinding> findings, List<String> notChecked) {}
+
+    private final IamPrincipalLookup iam;
+    private final TrustPolicies trustPolicies;
+
+    public FindingsEngine(IamPrincipalLookup iam, TrustPolicies trustPolicies) {
+        this.iam = iam;
+        this.trustPolicies = trustPolicies;
+    }
+
+    /** Without AWS: AWSAUTH-008 and IRSA-001 report nothing. */
+    public static FindingsEngine offline() {
+        return new FindingsEngine(IamPrincipalLookup.NONE, TrustPolicies.NONE);
+    }
+
+    public Evaluation evaluate(FindingsInput input) {
+        List<SecurityFinding> findings = new ArrayList<>();
+        List<String> notChecked = new ArrayList<>();
+        input.awsAuth().ifPresentOrElse(data -> awsAuth(AwsAuthParser.parse(data), findings),
+                () -> notChecked.add("AWSAUTH-*: there is no aws-auth ConfigMap."));
+        RbacRules.check(input, RbacIndex.build(input.roles(), input.clusterRoles(), input.roleBindings(),
+                input.clusterRoleBindings()), findings);
+        WorkloadRules.check(input, findings);
+        if (input.secrets().isEmpty()) {
+            notChecked.add("SA-002: no Secret metadata (the console does not read Secrets from clusters, since they"
+                    + " hold credentials); run the findings command over a dump that includes them.");
+        }
+        boolean irsa = input.serviceAccounts().stream().anyMatch(sa -> WorkloadRules.irsaRoleOf(sa) != null);
+        if (irsa && !trustPolicies.available()) {
+            notChecked.add("IRSA-001: no IAM access to read the trust policies of IRSA roles.");
+        } else if (irsa) {
+            IrsaRule.Outcome outcome = IrsaRule.check(input, trustPolicies, findings);
+            if (!outcome.unknownRoles().isEmpty()) {
+                notChecked.add("IRSA-001: IAM did not return the trust policy of " + String.join(", ", outcome.unknownRoles())
+                        + " (another account, deleted, or no permission for iam:GetRole).");
+            }
+        }
+        input.eks().ifPresentOrElse(eks -> EksRules.check(eks, findings),
+                () -> notChecked.add("EKS-001, EKS-002: no EKS DescribeCluster details (not discovered through EKS)."));
+        notChecked.add("EKS-003: needs the EKS access entries API, which the console does not read yet.");
+        findings.sort(SecurityFinding.ORDER);
+        return new Evaluation(List.copyOf(findings), List.copyOf(notChecked));
+    }
+
+    private void awsAuth(AwsAuthConfig config, List<SecurityFinding> into) {
+        for (Finding finding : new AwsAuthValidator(iam).validate(config)) {
+            String resource = finding.index() == null ? finding.key() : finding.key() + "[" + finding.index() + "]";
+            String guide = FindingRule.byId(finding.id()).map(FindingRule::guideSection).orElse("");
+            into.add(new SecurityFinding(finding.id(), finding.severity(), resource,
+                    resource + ": " + finding.message(), guide));
+        }
+    }
+}

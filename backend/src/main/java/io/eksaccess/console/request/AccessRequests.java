@@ -1,0 +1,512 @@
+package io.eksaccess.console.request;
+
+import io.eksaccess.console.apply.ApplyCommand;
+import io.eksaccess.console.apply.ApplyResult;
+import io.eksaccess.console.apply.AwsAuthApplier;
+import io.eksaccess.console.apply.ChangePlan;
+import io.eksaccess.console.apply.LockoutCheck;
+import io.eksaccess.console.apply.MappingChange;
+import io.eksaccess.console.audit.AuditAction;
+import io.eksaccess.console.audit.AuditActor;
+import io.eksaccess.console.audit.AuditLog;
+import io.eksaccess.console.audit.AuditOutcome;
+import io.eksaccess.console.cluster.ClusterRepository;
+import io.eksaccess.console.identity.ConsoleRole;
+import io.eksaccess.console.notification.NotificationEvent;
+import io.eksaccess.console.notification.NotificationType;
+import io.eksaccess.console.notification.Notifications;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * The request state machine (DESIGN "Request lifecycle", invariant 2). Every transition is one
+ * conditional UPDATE inside a transaction that holds the request's row lock, so two reviewers
+ * deciding at the same instant are serialized and exactly one of them moves the request on; the
+ * apply itself runs outside any transaction, with the request in APPLYING, and its outcome is
+ * recorded after. Every transition is audited and announced.
+ */
+@Service
+public class AccessRequests {
+
+    private static final Logger log = LoggerFactory.getLogger(AccessRequests.class);
+
+    /** What a requester files. {@code durationHours} null = no end (a permanent mapping or removal). */
+    public record Filing(String cluster, MappingChange change, String justification, Integer durationHours) {}
+
+    /** A request with its reviews, as pages and the API show it. */
+    public record Details(AccessRequest request, List<Review> reviews, ApprovalPolicy policy) {
+
+        public long approvals() {
+            return reviews.stream().filter(r -> r.decision() == Review.Decision.APPROVE).count();
+        }
+    }
+
+    private final RequestRepository requests;
+    private final ApprovalPolicies policies;
+    private final ClusterRepository clusters;
+    private final AwsAuthApplier applier;
+    private final AuditLog audit;
+    private final Notifications notifications;
+    private final TransactionTemplate tx;
+    private final Clock clock = Clock.systemUTC();
+
+    AccessRequests(RequestRepository requests, ApprovalPolicies policies, ClusterRepository clusters,
+            AwsAuthApplier applier, AuditLog audit, Notifications notifications,
+            PlatformTransactionManager transactions) {
+        this.requests = requests;
+        this.policies = policies;
+        this.clusters = clusters;
+        this.applier = applier;
+        this.audit = audit;
+        this.notifications = notifications;
+        this.tx = new TransactionTemplate(transactions);
+    }
+
+    // ---- reading -------------------------------------------------------------------------------
+
+    public Details details(long id) {
+        AccessRequest request = requests.find(id).orElseThrow(() -> RequestException.notFound(id));
+        return new Details(request, requests.reviews(id), policies.of(request.cluster()));
+    }
+
+    /** Pending requests this person may review and has not reviewed yet. */
+    public List<AccessRequest> waitingForReviewBy(Person person) {
+        return requests.pendingNotReviewedBy(person.subject()).stream()
+                .filter(r -> policies.of(r.cluster()).mayApprove(person))
+                .toList();
+    }
+
+    public List<AccessRequest> filedBy(Person person) {
+        return requests.filedBy(person.subject(), 200);
+    }
+
+    public List<AccessRequest> recent() {
+        return requests.recent(500);
+    }
+
+    /** Whether this person may see every request (the "All" tab and others' request pages). */
+    public static boolean seesAll(Person person) {
+        return person.is(ConsoleRole.APPROVER) || person.is(ConsoleRole.AUDITOR) || person.is(ConsoleRole.ADMIN);
+    }
+
+    /** A request this person may look at: their own, or any for approvers, auditors, admins and eligible reviewers. */
+    public Details viewableBy(long id, Person person) {
+        Details details = details(id);
+        if (!details.request().filedBy(person) && !seesAll(person) && !details.policy().mayApprove(person)) {
+            throw RequestException.forbidden("request #" + id + " was filed by someone else; only approvers,"
+                    + " auditors and admins see others' requests");
+        }
+        return details;
+    }
+
+    // ---- the problems a filing would have, for the form's live preview and for filing itself ---
+
+    /** Policy problems of a filing, in words; empty when the policy allows it. */
+    public List<String> policyProblems(Filing filing) {
+        ApprovalPolicy policy = policies.of(filing.cluster());
+        List<String> problems = new java.util.ArrayList<>();
+        if (filing.durationHours() != null && filing.durationHours() > policy.maxGrantHours()) {
+            problems.add("the policy of " + filing.cluster() + " allows grants of at most "
+                    + Durations.words(policy.maxGrantHours()) + "; ask for a shorter duration");
+        }
+        if (filing.durationHours() != null && filing.durationHours() < 1) {
+            problems.add("a grant lasts at least 1 hour");
+        }
+        if (!policy.allowMasters() && grantsMasters(filing.change())) {
+            problems.add("the policy of " + filing.cluster() + " does not allow requesting system:masters;"
+                    + " ask for a group bound to a narrower ClusterRole");
+        }
+        return problems;
+    }
+
+    private static boolean grantsMasters(MappingChange change) {
+        return (change instanceof MappingChange.MapRole c && c.entry().groups().contains(LockoutCheck.MASTERS))
+                || (change instanceof MappingChange.MapUser u && u.entry().groups().contains(LockoutCheck.MASTERS));
+    }
+
+    // ---- transitions -----------------------------------------------------------------------------
+
+    public AccessRequest file(Filing filing, Person requester) {
+        if (filing.cluster() == null || clusters.findByName(filing.cluster()).isEmpty()) {
+            throw RequestException.invalid("there is no cluster named '" + filing.cluster() + "'");
+        }
+        if (filing.justification() == null || filing.justification().isBlank()) {
+            throw RequestException.invalid("a justification is required: say why you need this access");
+        }
+        List<String> problems = policyProblems(filing);
+        if (!problems.isEmpty()) {
+            throw RequestException.invalid(String.join("; ", problems));
+        }
+        ApprovalPolicy policy = policies.of(filing.cluster());
+        long id = tx.execute(status -> {
+            long newId = requests.insert(filing.cluster(), requester, ChangeJson.write(filing.change()),
+                    filing.justification().strip(), filing.durationHours(), RequestState.PENDING, false, false,
+                    policy.approvalsNeeded(), clock.instant().plus(Duration.ofHours(policy.requestTtlHours())));
+            AccessRequest filed = requests.find(newId).orElseThrow();
+            audit(requester.actor(), AuditAction.REQUEST_FILED, filed, Map.of("justification",
+                    filed.justification()), AuditOutcome.SUCCESS);
+            notify(NotificationType.REQUEST_FILED, filed, requester.displayName() + " asks to "
+                    + describe(filed.change()) + " on " + filed.cluster());
+            return newId;
+        });
+        return requests.find(id).orElseThrow();
+    }
+
+    /**
+     * Appends a review. A reject ends the request; reaching the threshold approves it (and, when the
+     * policy says so, starts the apply, claimed by exactly this transaction).
+     */
+    public AccessRequest review(long id, Person reviewer, Review.Decision decision, String comment) {
+        if (decision == null) {
+            throw RequestException.invalid("say whether you approve or reject");
+        }
+        if (comment == null || comment.isBlank()) {
+            throw RequestException.invalid("a review needs a comment: say why you approve or reject");
+        }
+        boolean startApply = Boolean.TRUE.equals(tx.execute(status -> {
+            AccessRequest request = requests.lock(id).orElseThrow(() -> RequestException.notFound(id));
+            ApprovalPolicy policy = policies.of(request.cluster());
+            if (request.filedBy(reviewer)) {
+                throw RequestException.forbidden("you cannot review your own request");
+            }
+            if (!policy.mayApprove(reviewer)) {
+                throw RequestException.forbidden("you may not review requests for " + request.cluster()
+                        + ": its policy lets " + policy.approversInWords() + " approve");
+            }
+            if (!request.state().open()) {
+                throw RequestException.conflict("request #" + id + " is already " + words(request.state())
+                        + "; a resolved request takes no more reviews");
+            }
+            List<Review> reviews = requests.reviews(id);
+            if (reviews.stream().anyMatch(r -> r.reviewerSubject().equals(reviewer.subject()))) {
+                throw RequestException.conflict("you have already reviewed request #" + id
+                        + "; reviews cannot be changed");
+            }
+            requests.insertReview(id, reviewer, decision, comment.strip());
+            Map<String, String> details = new LinkedHashMap<>();
+            details.put("decision", decision.name());
+            details.put("comment", comment.strip());
+            audit(reviewer.actor(), AuditAction.REQUEST_REVIEWED, request, details, AuditOutcome.SUCCESS);
+            notify(NotificationType.REQUEST_REVIEWED, request, reviewer.displayName() + " "
+                    + (decision == Review.Decision.APPROVE ? "approved" : "rejected") + " request #" + id);
+            if (decision == Review.Decision.REJECT) {
+                String why = "rejected by " + reviewer.displayName() + ": " + comment.strip();
+                requests.transition(id, RequestState.PENDING, RequestState.REJECTED, why);
+                audit(reviewer.actor(), AuditAction.REQUEST_REJECTED, request, Map.of("reason", why),
+                        AuditOutcome.SUCCESS);
+                return false;
+            }
+            long approvals = reviews.stream().filter(r -> r.decision() == Review.Decision.APPROVE).count() + 1;
+            if (approvals < request.approvalsNeeded()) {
+                return false;
+            }
+            requests.transition(id, RequestState.PENDING, RequestState.APPROVED, null);
+            audit(reviewer.actor(), AuditAction.REQUEST_APPROVED, request,
+                    Map.of("approvals", Long.toString(approvals)), AuditOutcome.SUCCESS);
+            return policy.autoApply() && requests.transition(id, RequestState.APPROVED, RequestState.APPLYING, null);
+        }));
+        if (startApply) {
+            runApply(id, reviewer.actor());
+        }
+        return requests.find(id).orElseThrow();
+    }
+
+    public AccessRequest cancel(long id, Person requester) {
+        tx.executeWithoutResult(status -> {
+            AccessRequest request = requests.lock(id).orElseThrow(() -> RequestException.notFound(id));
+            if (!request.filedBy(requester)) {
+                throw RequestException.forbidden("only the person who filed request #" + id + " can cancel it");
+            }
+            if (!request.state().open()) {
+                throw RequestException.conflict("request #" + id + " is already " + words(request.state())
+                        + "; only a pending request can be cancelled");
+            }
+            requests.transition(id, RequestState.PENDING, RequestState.CANCELLED, "cancelled by the requester");
+            audit(requester.actor(), AuditAction.REQUEST_CANCELLED, request, Map.of(), AuditOutcome.SUCCESS);
+        });
+        return requests.find(id).orElseThrow();
+    }
+
+    /**
+     * Starts the apply by hand: an eligible approver for an APPROVED request whose policy waits for a
+     * click, or an admin retrying a FAILED one. Exactly one caller claims it.
+     */
+    public AccessRequest startApply(long id, Person person) {
+        AccessRequest request = requests.find(id).orElseThrow(() -> RequestException.notFound(id));
+        boolean claimed;
+        if (request.state() == RequestState.FAILED) {
+            if (!person.is(ConsoleRole.ADMIN)) {
+                throw RequestException.forbidden("only an admin can retry a failed apply");
+            }
+            claimed = requests.transition(id, RequestState.FAILED, RequestState.APPLYING, null);
+        } else if (request.state() == RequestState.APPROVED) {
+            if (!policies.of(request.cluster()).mayApprove(person) && !person.is(ConsoleRole.ADMIN)) {
+                throw RequestException.forbidden("only an approver of " + request.cluster() + " can apply it");
+            }
+            claimed = requests.transition(id, RequestState.APPROVED, RequestState.APPLYING, null);
+        } else {
+            throw RequestException.conflict("request #" + id + " is " + words(request.state())
+                    + "; only an approved or failed request can be applied");
+        }
+        if (!claimed) {
+            throw RequestException.conflict("request #" + id + " was just moved on by someone else; reload it");
+        }
+        runApply(id, person.actor());
+        return requests.find(id).orElseThrow();
+    }
+
+    /**
+     * Break-glass: an admin's urgent change, applied now without reviews, never without validation and
+     * audit; the lockout check is overridden only when {@code overrideLockout} was confirmed.
+     */
+    public AccessRequest breakGlass(String cluster, MappingChange change, String reason, boolean overrideLockout,
+            Person admin) {
+        if (!admin.is(ConsoleRole.ADMIN)) {
+            throw RequestException.forbidden("break-glass is for admins only");
+        }
+        if (reason == null || reason.isBlank()) {
+            throw RequestException.invalid("break-glass needs a reason: say what is on fire");
+        }
+        if (clusters.findByName(cluster).isEmpty()) {
+            throw RequestException.invalid("there is no cluster named '" + cluster + "'");
+        }
+        long id = tx.execute(status -> requests.insert(cluster, admin, ChangeJson.write(change), reason.strip(), null,
+                RequestState.APPLYING, true, overrideLockout, 1, clock.instant()));
+        runApply(id, admin.actor());
+        return requests.find(id).orElseThrow();
+    }
+
+    /** The apply of a claimed (APPLYING) request, outside any transaction; records the outcome after. */
+    void runApply(long id, AuditActor actor) {
+        AccessRequest request = requests.find(id).orElseThrow();
+        ApplyResult result;
+        try {
+            result = applier.apply(new ApplyCommand(request.cluster(), request.change(), actor, id,
+                    (request.breakGlass() ? "break-glass: " : "") + request.justification(),
+                    request.breakGlass() && request.overrideLockout()));
+        } catch (RuntimeException e) {
+            // Also when the write-ahead audit could not be written: nothing was applied then (fail closed).
+            log.warn("request={} apply failed: {}", id, e.toString());
+            result = new ApplyResult(ApplyResult.Status.FAILED, "the apply could not run: " + e.getMessage(),
+                    List.of(), null, null, 0, null);
+        }
+        finish(request, result, actor);
+    }
+
+    private void finish(AccessRequest request, ApplyResult result, AuditActor actor) {
+        long id = request.id();
+        tx.executeWithoutResult(status -> {
+            Map<String, String> details = new LinkedHashMap<>();
+            details.put("status", result.status().name());
+            details.put("message", result.message());
+            if (result.beforeHash() != null) {
+                details.put("beforeHash", result.beforeHash());
+                details.put("afterHash", String.valueOf(result.afterHash()));
+            }
+            if (result.succeeded()) {
+                String message = result.status() == ApplyResult.Status.NO_CHANGE
+                        ? "aws-auth already said this; nothing had to be written" : "applied";
+                if (!requests.recordApplied(id, message, result.diff(), result.beforeHash(), result.afterHash(),
+                        ChangeJson.write(result.inverse()), request.breakGlass() ? null : request.durationHours())) {
+                    return; // someone else (recovery) recorded it first
+                }
+                audit(actor, AuditAction.REQUEST_APPLIED, request, details, AuditOutcome.SUCCESS);
+                notify(NotificationType.REQUEST_APPLIED, request, "request #" + id + " applied on "
+                        + request.cluster() + ": " + describe(request.change()));
+            } else {
+                String message = failureInWords(result);
+                if (!requests.recordFailed(id, message, result.diff())) {
+                    return;
+                }
+                audit(actor, AuditAction.REQUEST_FAILED, request, details, AuditOutcome.FAILURE);
+                notify(NotificationType.REQUEST_FAILED, request, "request #" + id + " could not be applied on "
+                        + request.cluster() + ": " + message);
+            }
+            if (request.breakGlass()) {
+                Map<String, String> breakGlass = new LinkedHashMap<>(details);
+                breakGlass.put("reason", request.justification());
+                breakGlass.put("overrideLockout", Boolean.toString(request.overrideLockout()));
+                audit(actor, AuditAction.BREAK_GLASS_APPLIED, request, breakGlass,
+                        result.succeeded() ? AuditOutcome.SUCCESS : AuditOutcome.FAILURE);
+            }
+        });
+    }
+
+    private static String failureInWords(ApplyResult result) {
+        return switch (result.status()) {
+            case REFUSED -> "refused: " + result.message();
+            case CONFLICT -> "conflict: " + result.message();
+            default -> result.message();
+        };
+    }
+
+    // ---- time-driven transitions (ScheduledJobs, one replica) -------------------------------------
+
+    /** PENDING past its time-to-live → EXPIRED. */
+    public int expireUnreviewed() {
+        int expired = 0;
+        for (AccessRequest request : requests.pendingPast(clock.instant())) {
+            boolean moved = Boolean.TRUE.equals(tx.execute(status -> {
+                if (!requests.transition(request.id(), RequestState.PENDING, RequestState.EXPIRED,
+                        "expired: nobody reviewed it before " + request.expiresAt())) {
+                    return false;
+                }
+                audit(AuditActor.system("expiry"), AuditAction.REQUEST_EXPIRED, request,
+                        Map.of("expiresAt", request.expiresAt().toString()), AuditOutcome.SUCCESS);
+                return true;
+            }));
+            expired += moved ? 1 : 0;
+        }
+        return expired;
+    }
+
+    /** Tells requesters about grants that end within {@code lead}, once each. */
+    public int warnExpiring(Duration lead) {
+        int warned = 0;
+        for (AccessRequest request : requests.grantsNotWarnedEndingBy(clock.instant().plus(lead))) {
+            boolean sent = Boolean.TRUE.equals(tx.execute(status -> {
+                if (!requests.markExpiringNotified(request.id())) {
+                    return false;
+                }
+                notifications.publish(new NotificationEvent(NotificationType.GRANT_EXPIRING, request.cluster(),
+                        request.id(), "the access of request #" + request.id() + " on " + request.cluster()
+                                + " ends at " + request.grantEndsAt() + "; file a new request to extend it",
+                        extendLink(request), Map.of("grantEndsAt", request.grantEndsAt().toString(),
+                                "requester", request.requesterName()),
+                        clock.instant()));
+                return true;
+            }));
+            warned += sent ? 1 : 0;
+        }
+        return warned;
+    }
+
+    /** APPLIED past the grant end → apply the stored inverse as the system → REVOKED. */
+    public int revokeEnded() {
+        int revoked = 0;
+        AuditActor system = AuditActor.system("expiry");
+        for (AccessRequest request : requests.grantsEndingBy(clock.instant())) {
+            if (request.inverse() == null) {
+                continue;
+            }
+            ApplyResult result;
+            try {
+                result = applier.apply(new ApplyCommand(request.cluster(), request.inverse(), system, request.id(),
+                        "grant of request #" + request.id() + " ended at " + request.grantEndsAt(), false));
+            } catch (RuntimeException e) {
+                result = new ApplyResult(ApplyResult.Status.FAILED, "the revoke could not run: " + e.getMessage(),
+                        List.of(), null, null, 0, null);
+            }
+            ApplyResult outcome = result;
+            Map<String, String> details = new LinkedHashMap<>();
+            details.put("status", outcome.status().name());
+            details.put("message", outcome.message());
+            details.put("grantEndsAt", request.grantEndsAt().toString());
+            if (outcome.succeeded()) {
+                boolean moved = Boolean.TRUE.equals(tx.execute(status -> {
+                    if (!requests.recordRevoked(request.id(), "revoked at the end of the grant")) {
+                        return false;
+                    }
+                    audit(system, AuditAction.REQUEST_REVOKED, request, details, AuditOutcome.SUCCESS);
+                    return true;
+                }));
+                revoked += moved ? 1 : 0;
+            } else {
+                // Stays APPLIED: the next run tries again, and people see why it has not been revoked yet.
+                String why = "could not revoke yet: " + failureInWords(outcome);
+                requests.recordRevokeProblem(request.id(), why);
+                audit(system, AuditAction.REQUEST_REVOKED, request, details, AuditOutcome.FAILURE);
+                tx.executeWithoutResult(status -> notify(NotificationType.REQUEST_FAILED, request,
+                        "the grant of request #" + request.id() + " ended but " + why));
+            }
+        }
+        return revoked;
+    }
+
+    /**
+     * Finishes requests a dead replica left in APPLYING (untouched since {@code staleBefore}): the
+     * apply is semantic and idempotent, so running it again applies it once or finds nothing to do.
+     */
+    public int recoverApplying(Instant staleBefore) {
+        int recovered = 0;
+        for (AccessRequest request : requests.inState(RequestState.APPLYING)) {
+            if (requests.claimStaleApplying(request.id(), staleBefore)) {
+                log.info("request={} decision=recover (left in APPLYING since {})", request.id(), request.updatedAt());
+                runApply(request.id(), AuditActor.system("recovery"));
+                recovered++;
+            }
+        }
+        return recovered;
+    }
+
+    // ---- helpers -----------------------------------------------------------------------------------
+
+    /** A new-request link prefilled with this request's change (the "extend" action). */
+    public static String extendLink(AccessRequest request) {
+        StringBuilder link = new StringBuilder("/requests/new?cluster=").append(encode(request.cluster()))
+                .append("&kind=").append(request.kind().name())
+                .append(request.kind().account() ? "&arn=" : "&arn=").append(encode(request.principal()));
+        if (request.username() != null) {
+            link.append("&username=").append(encode(request.username()));
+        }
+        if (!request.groups().isEmpty()) {
+            link.append("&groups=").append(encode(String.join(",", request.groups())));
+        }
+        if (request.durationHours() != null) {
+            link.append("&duration=").append(request.durationHours());
+        }
+        return link.toString();
+    }
+
+    private static String encode(String value) {
+        return java.net.URLEncoder.encode(value, java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    public static String describe(MappingChange change) {
+        ChangeKind kind = ChangeKind.of(change);
+        return switch (kind) {
+            case MAP_ROLE, MAP_USER -> "map " + change.principal() + " as " + usernameOf(change) + " into "
+                    + (groupsOf(change).isEmpty() ? "no groups" : String.join(", ", groupsOf(change)));
+            case UNMAP_ROLE, UNMAP_USER -> "unmap " + change.principal();
+            case MAP_ACCOUNT -> "map account " + change.principal();
+            case UNMAP_ACCOUNT -> "unmap account " + change.principal();
+        };
+    }
+
+    private static String usernameOf(MappingChange change) {
+        return change instanceof MappingChange.MapRole r ? r.entry().username()
+                : ((MappingChange.MapUser) change).entry().username();
+    }
+
+    private static List<String> groupsOf(MappingChange change) {
+        return change instanceof MappingChange.MapRole r ? r.entry().groups()
+                : ((MappingChange.MapUser) change).entry().groups();
+    }
+
+    static String words(RequestState state) {
+        return state.name().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    private void audit(AuditActor actor, AuditAction action, AccessRequest request, Map<String, String> extra,
+            AuditOutcome outcome) {
+        Map<String, String> details = new LinkedHashMap<>();
+        details.put("requestId", Long.toString(request.id()));
+        details.put("change", describe(request.change()));
+        details.putAll(extra);
+        audit.record(actor, action, request.cluster(), "requests/" + request.id(), details, outcome);
+    }
+
+    private void notify(NotificationType type, AccessRequest request, String summary) {
+        notifications.publish(new NotificationEvent(type, request.cluster(), request.id(), summary, request.link(),
+                Map.of("state", requests.find(request.id()).map(r -> r.state().name()).orElse("")), clock.instant()));
+    }
+}

@@ -1,0 +1,83 @@
+package io.eksaccess.console.request;
+
+import io.eksaccess.console.apply.MappingChange;
+import io.eksaccess.console.awsauth.AwsAuthEdit;
+import java.util.List;
+
+/** The kinds of change a request can ask for, as the form and the JSON API name them. */
+public enum ChangeKind {
+    MAP_ROLE,
+    UNMAP_ROLE,
+    MAP_USER,
+    UNMAP_USER,
+    MAP_ACCOUNT,
+    UNMAP_ACCOUNT;
+
+    public boolean maps() {
+        return this == MAP_ROLE || this == MAP_USER;
+    }
+
+    public boolean account() {
+        return this == MAP_ACCOUNT || this == UNMAP_ACCOUNT;
+    }
+
+    public boolean role() {
+        return this == MAP_ROLE || this == UNMAP_ROLE;
+    }
+
+    public static ChangeKind of(MappingChange change) {
+        if (change instanceof MappingChange.MapRole) {
+            return MAP_ROLE;
+        } else if (change instanceof MappingChange.UnmapRole) {
+            return UNMAP_ROLE;
+        } else if (change instanceof MappingChange.MapUser) {
+            return MAP_USER;
+        } else if (change instanceof MappingChange.UnmapUser) {
+            return UNMAP_USER;
+        } else if (change instanceof MappingChange.MapAccount) {
+            return MAP_ACCOUNT;
+        }
+        return UNMAP_ACCOUNT;
+    }
+
+    /**
+     * The change these fields describe. {@code principal} is the ARN, or the account id for account kinds.
+     *
+     * @throws RequestException (400) saying which field is missing or malformed
+     */
+    public MappingChange build(String principal, String username, List<String> groups) {
+        String p = principal == null ? "" : principal.trim();
+        if (p.isEmpty()) {
+            throw RequestException.invalid(account() ? "an AWS account id is required" : "an IAM ARN is required");
+        }
+        if (account() && !p.matches("[0-9]{12}")) {
+            throw RequestException.invalid("an AWS account id is 12 digits, not '" + p + "'");
+        }
+        if (!account() && !p.startsWith("arn:")) {
+            throw RequestException.invalid("'" + p + "' is not an ARN (arn:aws:iam::111122223333:role/Name)");
+        }
+        String user = username == null ? "" : username.trim();
+        if (maps() && user.isEmpty()) {
+            throw RequestException.invalid("a Kubernetes username is required"
+                    + (this == MAP_ROLE ? " (for roles, include {{SessionName}}, e.g. dev:{{SessionName}})" : ""));
+        }
+        List<String> cleanGroups = groups == null ? List.of()
+                : groups.stream().map(String::trim).filter(g -> !g.isEmpty()).distinct().toList();
+        return switch (this) {
+            case MAP_ROLE -> new MappingChange.MapRole(new AwsAuthEdit.RoleEntry(p, null, user, cleanGroups));
+            case UNMAP_ROLE -> new MappingChange.UnmapRole(p);
+            case MAP_USER -> new MappingChange.MapUser(new AwsAuthEdit.UserEntry(p, user, cleanGroups));
+            case UNMAP_USER -> new MappingChange.UnmapUser(p);
+            case MAP_ACCOUNT -> new MappingChange.MapAccount(p);
+            case UNMAP_ACCOUNT -> new MappingChange.UnmapAccount(p);
+        };
+    }
+
+    /** Comma-separated groups as the form and query parameters carry them. */
+    public static List<String> splitGroups(String groups) {
+        if (groups == null) {
+            return List.of();
+        }
+        return java.util.Arrays.stream(groups.split(",")).map(String::trim).filter(g -> !g.isEmpty()).toList();
+    }
+}

@@ -1,0 +1,129 @@
+package io.eksaccess.console.request;
+
+import io.eksaccess.console.cluster.Cluster;
+import io.eksaccess.console.cluster.ClusterRepository;
+import io.eksaccess.console.identity.ConsoleRole;
+import io.eksaccess.console.system.ConsoleProperties;
+import jakarta.servlet.http.HttpServletRequest;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import org.springframework.http.HttpStatus;
+import org.springframework.security.core.Authentication;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.server.ResponseStatusException;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+
+/** Admin pages of the request workflow (ADMIN by ConsoleAccessRules' /admin/**): approval policies and break-glass. */
+@Controller
+class RequestAdminController {
+
+    static final String POLICIES_VIEW = "request/policies";
+    static final String POLICY_VIEW = "request/policy";
+    static final String BREAK_GLASS_VIEW = "request/break-glass";
+
+    record PolicyRow(Cluster cluster, ApprovalPolicy policy) {}
+
+    private final ApprovalPolicies policies;
+    private final ClusterRepository clusters;
+    private final AccessRequests requests;
+    private final String groupsClaim;
+
+    RequestAdminController(ApprovalPolicies policies, ClusterRepository clusters, AccessRequests requests,
+            ConsoleProperties properties) {
+        this.policies = policies;
+        this.clusters = clusters;
+        this.requests = requests;
+        this.groupsClaim = properties.oidc().groupsClaim();
+    }
+
+    @GetMapping("/admin/policies")
+    String showPolicies(Model model) {
+        model.addAttribute("rows", clusters.findAll().stream().map(c -> new PolicyRow(c, policies.of(c.name()))).toList());
+        return POLICIES_VIEW;
+    }
+
+    @GetMapping("/admin/policies/{cluster}")
+    String initPolicyForm(@PathVariable String cluster, Model model) {
+        Cluster found = clusters.findByName(cluster)
+                .orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "No cluster " + cluster));
+        model.addAttribute("cluster", found);
+        model.addAttribute("policy", policies.of(cluster));
+        model.addAttribute("roles", ConsoleRole.values());
+        return POLICY_VIEW;
+    }
+
+    @PostMapping("/admin/policies/{cluster}")
+    String processPolicyForm(@PathVariable String cluster,
+            @RequestParam(name = "approvalsNeeded", defaultValue = "1") int approvalsNeeded,
+            @RequestParam(name = "approverRoles", required = false) List<ConsoleRole> approverRoles,
+            @RequestParam(name = "approverGroups", defaultValue = "") String approverGroups,
+            @RequestParam(name = "maxGrantHours", defaultValue = "2160") int maxGrantHours,
+            @RequestParam(name = "allowMasters", defaultValue = "false") boolean allowMasters,
+            @RequestParam(name = "requestTtlHours", defaultValue = "72") int requestTtlHours,
+            @RequestParam(name = "autoApply", defaultValue = "false") boolean autoApply,
+            Authentication authentication, HttpServletRequest http, Model model, RedirectAttributes redirect) {
+        if (clusters.findByName(cluster).isEmpty()) {
+            throw new ResponseStatusException(HttpStatus.NOT_FOUND, "No cluster " + cluster);
+        }
+        Set<ConsoleRole> roles = approverRoles == null || approverRoles.isEmpty()
+                ? EnumSet.noneOf(ConsoleRole.class) : EnumSet.copyOf(approverRoles);
+        ApprovalPolicy policy = new ApprovalPolicy(cluster, approvalsNeeded, roles,
+                ChangeKind.splitGroups(approverGroups), maxGrantHours, allowMasters, requestTtlHours, autoApply);
+        try {
+            policies.save(policy, Person.of(authentication, http, groupsClaim));
+        } catch (RequestException e) {
+            model.addAttribute("cluster", clusters.findByName(cluster).orElseThrow());
+            model.addAttribute("policy", policy);
+            model.addAttribute("roles", ConsoleRole.values());
+            model.addAttribute("error", e.getMessage());
+            return POLICY_VIEW;
+        }
+        redirect.addFlashAttribute("message", "Approval policy of " + cluster + " saved.");
+        return "redirect:/admin/policies";
+    }
+
+    @GetMapping("/admin/break-glass")
+    String initBreakGlassForm(@RequestParam(name = "cluster", defaultValue = "") String cluster, Model model) {
+        model.addAttribute("form", new RequestsController.Form(cluster, ChangeKind.MAP_ROLE, "", "", "", null, ""));
+        model.addAttribute("clusters", clusters.findAll());
+        model.addAttribute("kinds", ChangeKind.values());
+        return BREAK_GLASS_VIEW;
+    }
+
+    @PostMapping("/admin/break-glass")
+    String processBreakGlassForm(
+            @RequestParam(name = "cluster", defaultValue = "") String cluster,
+            @RequestParam(name = "kind", required = false) ChangeKind kind,
+            @RequestParam(name = "arn", defaultValue = "") String arn,
+            @RequestParam(name = "username", defaultValue = "") String username,
+            @RequestParam(name = "groups", defaultValue = "") String groups,
+            @RequestParam(name = "reason", defaultValue = "") String reason,
+            @RequestParam(name = "overrideLockout", defaultValue = "false") boolean overrideLockout,
+            Authentication authentication, HttpServletRequest http, Model model, RedirectAttributes redirect) {
+        try {
+            if (kind == null) {
+                throw RequestException.invalid("pick what to change");
+            }
+            AccessRequest done = requests.breakGlass(cluster.trim(), kind.build(arn, username,
+                    ChangeKind.splitGroups(groups)), reason, overrideLockout, Person.of(authentication, http, groupsClaim));
+            if (done.state() == RequestState.APPLIED) {
+                redirect.addFlashAttribute("message", "Break-glass change applied and audited (request #" + done.id() + ").");
+            } else {
+                redirect.addFlashAttribute("error", "Break-glass change not applied: " + done.outcomeMessage());
+            }
+            return "redirect:/requests/" + done.id();
+        } catch (RequestException e) {
+            model.addAttribute("form", new RequestsController.Form(cluster, kind, arn, username, groups, null, reason));
+            model.addAttribute("clusters", clusters.findAll());
+            model.addAttribute("kinds", ChangeKind.values());
+            model.addAttribute("error", e.getMessage());
+            return BREAK_GLASS_VIEW;
+        }
+    }
+}

@@ -1,0 +1,186 @@
+package io.eksaccess.console.request;
+
+import io.eksaccess.console.apply.AwsAuthApplier;
+import io.eksaccess.console.apply.ChangePlan;
+import io.eksaccess.console.apply.ChangePlanner;
+import io.eksaccess.console.apply.LockoutCheck;
+import io.eksaccess.console.awsauth.AwsAuthValidator;
+import io.eksaccess.console.cluster.ClusterRepository;
+import java.util.Map;
+import java.util.Set;
+import io.eksaccess.console.apply.MappingChange;
+import io.eksaccess.console.awsauth.AwsAuthConfig;
+import io.eksaccess.console.awsauth.Finding;
+import io.eksaccess.console.awsauth.RoleMapping;
+import io.eksaccess.console.awsauth.Section;
+import io.eksaccess.console.awsauth.UserMapping;
+import io.eksaccess.console.cluster.cache.ClusterCache;
+import io.eksaccess.console.cluster.cache.ClusterCaches;
+import io.eksaccess.console.cluster.cache.ClusterSnapshot;
+import io.eksaccess.console.rbac.Identity;
+import io.eksaccess.console.rbac.RbacIndex;
+import io.eksaccess.console.rbac.RuleGrant;
+import io.eksaccess.console.rbac.Subject;
+import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.springframework.stereotype.Component;
+
+/** Builds the live preview of a change: plan on the current aws-auth, findings, policy, resulting access. */
+@Component
+class RequestPreviewer {
+
+    static final int MAX_ACCESS_LINES = 60;
+
+    private final AwsAuthApplier applier;
+    private final ClusterCaches caches;
+    private final AccessRequests requests;
+    private final ClusterRepository clusters;
+
+    RequestPreviewer(AwsAuthApplier applier, ClusterCaches caches, AccessRequests requests,
+            ClusterRepository clusters) {
+        this.applier = applier;
+        this.caches = caches;
+        this.requests = requests;
+        this.clusters = clusters;
+    }
+
+    RequestPreview preview(String cluster, ChangeKind kind, String arn, String username, List<String> groups,
+            Integer durationHours) {
+        String suggestion = suggestUsername(kind, arn);
+        if (cluster == null || cluster.isBlank()) {
+            return inputProblem("pick a cluster", suggestion);
+        }
+        if (kind == null) {
+            return inputProblem("pick what to change", suggestion);
+        }
+        MappingChange change;
+        try {
+            change = kind.build(arn, username, groups);
+        } catch (RequestException e) {
+            return inputProblem(e.getMessage(), suggestion);
+        }
+        List<String> policyProblems = requests.policyProblems(
+                new AccessRequests.Filing(cluster, change, "preview", durationHours));
+        ChangePlan plan = null;
+        String planProblem = null;
+        try {
+            plan = applier.preview(cluster, change);
+        } catch (RuntimeException e) {
+            planProblem = "the current aws-auth of " + cluster + " could not be read: " + e.getMessage();
+        }
+        List<Finding> findings = plan == null ? List.of() : findingsOfEntry(plan, change);
+        List<RequestPreview.AccessLine> access = List.of();
+        String accessNote = null;
+        if (!kind.maps()) {
+            accessNote = kind.account() ? "an account mapping lets every IAM principal of the account sign in under"
+                    + " its own ARN; what each can do depends on bindings to those usernames"
+                    : "after the removal the principal can no longer sign in through aws-auth";
+        } else {
+            Optional<ClusterSnapshot> snapshot = caches.cache(cluster).map(ClusterCache::snapshot)
+                    .filter(s -> s.status().lastSyncedAt() != null);
+            if (snapshot.isEmpty()) {
+                accessNote = "the console has not read the RBAC of " + cluster + " yet";
+            } else {
+                access = accessOf(RbacIndex.of(snapshot.get()), username.trim(), groups);
+                if (access.isEmpty()) {
+                    accessNote = "no binding grants this username or these groups anything yet";
+                }
+            }
+        }
+        return new RequestPreview(change, null, suggestion, plan, planProblem, findings, policyProblems, access,
+                accessNote);
+    }
+
+    /**
+     * The plan of a request on the cached aws-auth (no API server call on a page render), for the
+     * diff and findings a reviewer sees before deciding; empty when the cluster has not been read.
+     */
+    Optional<ChangePlan> planOnCache(AccessRequest request) {
+        Optional<ClusterSnapshot> snapshot = caches.cache(request.cluster()).map(ClusterCache::snapshot)
+                .filter(s -> s.status().lastSyncedAt() != null);
+        if (snapshot.isEmpty()) {
+            return Optional.empty();
+        }
+        Map<String, String> data = snapshot.get().awsAuth().map(cm -> cm.getData() == null
+                ? Map.<String, String>of() : cm.getData()).orElse(Map.of());
+        String consoleArn = clusters.findByName(request.cluster()).map(c -> c.awsRoleArn()).orElse(null);
+        ChangePlanner planner = new ChangePlanner(AwsAuthValidator.offline(),
+                new LockoutCheck(consoleArn, Set.of(LockoutCheck.MASTERS)));
+        return Optional.of(planner.plan(data, request.change()));
+    }
+
+    List<Finding> findingsOf(ChangePlan plan) {
+        return findingsOfEntry(plan, plan.change());
+    }
+
+    private static RequestPreview inputProblem(String problem, String suggestion) {
+        return new RequestPreview(null, problem, suggestion, null, null, List.of(), List.of(), List.of(), null);
+    }
+
+    /** For roles, {@code <role name>:{{SessionName}}}: each session shows up under its own name in audit logs. */
+    static String suggestUsername(ChangeKind kind, String arn) {
+        if (kind != ChangeKind.MAP_ROLE || arn == null || !arn.contains(":role/")) {
+            return kind == ChangeKind.MAP_ROLE ? "{{SessionName}}" : null;
+        }
+        String name = arn.substring(arn.lastIndexOf('/') + 1).trim();
+        return (name.isEmpty() ? "" : name + ":") + "{{SessionName}}";
+    }
+
+    /** The findings about the entry the change writes (pre-existing findings elsewhere are not this request's). */
+    private static List<Finding> findingsOfEntry(ChangePlan plan, MappingChange change) {
+        AwsAuthConfig after = plan.afterConfig();
+        Section section;
+        int index = -1;
+        if (change instanceof MappingChange.MapRole c) {
+            section = Section.MAP_ROLES;
+            for (RoleMapping role : after.roles()) {
+                if (role.roleArn().equalsIgnoreCase(c.entry().roleArn())) {
+                    index = role.index();
+                }
+            }
+        } else if (change instanceof MappingChange.MapUser c) {
+            section = Section.MAP_USERS;
+            for (UserMapping user : after.users()) {
+                if (user.userArn().equalsIgnoreCase(c.entry().userArn())) {
+                    index = user.index();
+                }
+            }
+        } else {
+            return List.of();
+        }
+        int entry = index;
+        return plan.findings().stream()
+                .filter(f -> f.section() == section && f.index() != null && f.index() == entry)
+                .toList();
+    }
+
+    private static List<RequestPreview.AccessLine> accessOf(RbacIndex index, String username, List<String> groups) {
+        List<String> all = new ArrayList<>(groups);
+        if (!all.contains(Subject.AUTHENTICATED)) {
+            all.add(Subject.AUTHENTICATED);
+        }
+        List<RequestPreview.AccessLine> lines = new ArrayList<>();
+        for (RuleGrant grant : index.rulesFor(new Identity(username, all))) {
+            // Everyone gets the system:authenticated discovery rules; only show what this mapping adds.
+            if (Subject.AUTHENTICATED.equals(grant.via().name())) {
+                continue;
+            }
+            if (lines.size() == MAX_ACCESS_LINES) {
+                lines.add(new RequestPreview.AccessLine("…", "", "more rules not shown", ""));
+                break;
+            }
+            PolicyRule rule = grant.rule();
+            String what = !rule.getNonResourceURLs().isEmpty() ? String.join(", ", rule.getNonResourceURLs())
+                    : String.join(", ", rule.getResources())
+                            + (rule.getResourceNames().isEmpty() ? "" : " " + rule.getResourceNames());
+            lines.add(new RequestPreview.AccessLine(
+                    grant.namespace() == null ? "cluster-wide" : grant.namespace(),
+                    String.join(", ", rule.getVerbs()), what,
+                    (grant.binding() == null ? "" : grant.binding() + " ") + "via " + grant.via().kind() + " "
+                            + grant.via().name()));
+        }
+        return lines;
+    }
+}

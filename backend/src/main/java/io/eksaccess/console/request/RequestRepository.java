@@ -1,0 +1,235 @@
+package io.eksaccess.console.request;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/** access_requests and request_reviews. State changes are conditional on the state they leave. */
+@Repository
+class RequestRepository {
+
+    private static final String COLUMNS = """
+            id, cluster, requester_subject, requester_name, change::text AS change, justification, duration_hours,
+            state, break_glass, override_lockout, approvals_needed, created_at, updated_at, expires_at, resolved_at,
+            applied_at, grant_ends_at, outcome_message, outcome_diff, before_hash, after_hash,
+            inverse_change::text AS inverse_change, revoke_message""";
+
+    private final JdbcClient jdbc;
+
+    RequestRepository(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    long insert(String cluster, Person requester, String changeJson, String justification, Integer durationHours,
+            RequestState state, boolean breakGlass, boolean overrideLockout, int approvalsNeeded, Instant expiresAt) {
+        return jdbc.sql("""
+                        INSERT INTO access_requests (cluster, requester_subject, requester_name, change, justification,
+                                                     duration_hours, state, break_glass, override_lockout,
+                                                     approvals_needed, expires_at, resolved_at)
+                        VALUES (:cluster, :subject, :name, CAST(:change AS jsonb), :justification, :duration, :state,
+                                :breakGlass, :override, :needed, :expires, CASE WHEN CAST(:resolved AS boolean) THEN now() END)
+                        RETURNING id
+                        """)
+                .param("cluster", cluster)
+                .param("subject", requester.subject())
+                .param("name", requester.displayName())
+                .param("change", changeJson)
+                .param("justification", justification)
+                .param("duration", durationHours)
+                .param("state", state.name())
+                .param("breakGlass", breakGlass)
+                .param("override", overrideLockout)
+                .param("needed", approvalsNeeded)
+                .param("expires", Timestamp.from(expiresAt))
+                .param("resolved", state != RequestState.PENDING)
+                .query(Long.class)
+                .single();
+    }
+
+    Optional<AccessRequest> find(long id) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM access_requests WHERE id = :id").param("id", id)
+                .query(RequestRepository::row).optional();
+    }
+
+    /** The row, locked until the caller's transaction ends: reviews of one request are serialized here. */
+    Optional<AccessRequest> lock(long id) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM access_requests WHERE id = :id FOR UPDATE").param("id", id)
+                .query(RequestRepository::row).optional();
+    }
+
+    /** Moves the request from {@code from} to {@code to}; false when it was not in {@code from} (someone else moved it). */
+    boolean transition(long id, RequestState from, RequestState to, String message) {
+        boolean resolves = to != RequestState.APPROVED && to != RequestState.APPLYING;
+        return jdbc.sql("""
+                        UPDATE access_requests
+                           SET state = :to, updated_at = now(),
+                               resolved_at = CASE WHEN CAST(:resolves AS boolean) THEN coalesce(resolved_at, now()) ELSE resolved_at END,
+                               outcome_message = coalesce(CAST(:message AS text), outcome_message)
+                         WHERE id = :id AND state = :from
+                        """)
+                .param("id", id).param("from", from.name()).param("to", to.name())
+                .param("resolves", resolves).param("message", message)
+                .update() == 1;
+    }
+
+    boolean recordApplied(long id, String message, List<String> diff, String beforeHash, String afterHash,
+            String inverseJson, Integer durationHours) {
+        return jdbc.sql("""
+                        UPDATE access_requests
+                           SET state = 'APPLIED', updated_at = now(), resolved_at = coalesce(resolved_at, now()),
+                               applied_at = now(),
+                               grant_ends_at = CASE WHEN CAST(:hours AS int) IS NULL THEN NULL
+                                                    ELSE now() + make_interval(hours => CAST(:hours AS int)) END,
+                               outcome_message = :message, outcome_diff = :diff, before_hash = :before,
+                               after_hash = :after, inverse_change = CAST(:inverse AS jsonb)
+                         WHERE id = :id AND state = 'APPLYING'
+                        """)
+                .param("id", id).param("message", message).param("diff", String.join("\n", diff))
+                .param("before", beforeHash).param("after", afterHash).param("inverse", inverseJson)
+                .param("hours", durationHours)
+                .update() == 1;
+    }
+
+    boolean recordFailed(long id, String message, List<String> diff) {
+        return jdbc.sql("""
+                        UPDATE access_requests
+                           SET state = 'FAILED', updated_at = now(), resolved_at = coalesce(resolved_at, now()),
+                               outcome_message = :message, outcome_diff = :diff
+                         WHERE id = :id AND state = 'APPLYING'
+                        """)
+                .param("id", id).param("message", message).param("diff", String.join("\n", diff))
+                .update() == 1;
+    }
+
+    boolean recordRevoked(long id, String message) {
+        return jdbc.sql("""
+                        UPDATE access_requests SET state = 'REVOKED', updated_at = now(), revoke_message = :message
+                         WHERE id = :id AND state = 'APPLIED'
+                        """)
+                .param("id", id).param("message", message).update() == 1;
+    }
+
+    void recordRevokeProblem(long id, String message) {
+        jdbc.sql("UPDATE access_requests SET revoke_message = :message, updated_at = now() WHERE id = :id")
+                .param("id", id).param("message", message).update();
+    }
+
+    /** Claims an APPLYING request that nobody has touched since {@code staleBefore}, for recovery. */
+    boolean claimStaleApplying(long id, Instant staleBefore) {
+        return jdbc.sql("""
+                        UPDATE access_requests SET updated_at = now()
+                         WHERE id = :id AND state = 'APPLYING' AND updated_at < :before
+                        """)
+                .param("id", id).param("before", Timestamp.from(staleBefore)).update() == 1;
+    }
+
+    boolean markExpiringNotified(long id) {
+        return jdbc.sql("UPDATE access_requests SET expiring_notified = TRUE WHERE id = :id AND NOT expiring_notified")
+                .param("id", id).update() == 1;
+    }
+
+    List<AccessRequest> inState(RequestState state) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM access_requests WHERE state = :state ORDER BY id")
+                .param("state", state.name()).query(RequestRepository::row).list();
+    }
+
+    List<AccessRequest> pendingPast(Instant now) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM access_requests WHERE state = 'PENDING' AND expires_at <= :now")
+                .param("now", Timestamp.from(now)).query(RequestRepository::row).list();
+    }
+
+    List<AccessRequest> grantsEndingBy(Instant by) {
+        return jdbc.sql("SELECT " + COLUMNS + " " + """
+                         FROM access_requests WHERE state = 'APPLIED' AND grant_ends_at IS NOT NULL
+                          AND grant_ends_at <= :by ORDER BY grant_ends_at""")
+                .param("by", Timestamp.from(by)).query(RequestRepository::row).list();
+    }
+
+    List<AccessRequest> grantsNotWarnedEndingBy(Instant by) {
+        return jdbc.sql("SELECT " + COLUMNS + " " + """
+                         FROM access_requests WHERE state = 'APPLIED' AND grant_ends_at IS NOT NULL
+                          AND grant_ends_at <= :by AND NOT expiring_notified ORDER BY grant_ends_at""")
+                .param("by", Timestamp.from(by)).query(RequestRepository::row).list();
+    }
+
+    List<AccessRequest> filedBy(String subject, int limit) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM access_requests WHERE requester_subject = :s ORDER BY id DESC LIMIT :l")
+                .param("s", subject).param("l", limit).query(RequestRepository::row).list();
+    }
+
+    List<AccessRequest> recent(int limit) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM access_requests ORDER BY id DESC LIMIT :l")
+                .param("l", limit).query(RequestRepository::row).list();
+    }
+
+    /** Pending requests someone else filed that this person has not reviewed yet. */
+    List<AccessRequest> pendingNotReviewedBy(String subject) {
+        return jdbc.sql("SELECT " + COLUMNS + " " + """
+                         FROM access_requests r
+                        WHERE state = 'PENDING' AND requester_subject <> :s
+                          AND NOT EXISTS (SELECT 1 FROM request_reviews v WHERE v.request_id = r.id
+                                                                            AND v.reviewer_subject = :s)
+                        ORDER BY id""")
+                .param("s", subject).query(RequestRepository::row).list();
+    }
+
+    List<Review> reviews(long requestId) {
+        return jdbc.sql("""
+                        SELECT id, request_id, reviewer_subject, reviewer_name, decision, comment, created_at
+                          FROM request_reviews WHERE request_id = :id ORDER BY id
+                        """)
+                .param("id", requestId)
+                .query((rs, n) -> new Review(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4),
+                        Review.Decision.valueOf(rs.getString(5)), rs.getString(6), rs.getTimestamp(7).toInstant()))
+                .list();
+    }
+
+    void insertReview(long requestId, Person reviewer, Review.Decision decision, String comment) {
+        jdbc.sql("""
+                        INSERT INTO request_reviews (request_id, reviewer_subject, reviewer_name, decision, comment)
+                        VALUES (:id, :subject, :name, :decision, :comment)
+                        """)
+                .param("id", requestId).param("subject", reviewer.subject()).param("name", reviewer.displayName())
+                .param("decision", decision.name()).param("comment", comment)
+                .update();
+    }
+
+    private static AccessRequest row(ResultSet rs, int n) throws SQLException {
+        String diff = rs.getString("outcome_diff");
+        return new AccessRequest(
+                rs.getLong("id"),
+                rs.getString("cluster"),
+                rs.getString("requester_subject"),
+                rs.getString("requester_name"),
+                ChangeJson.read(rs.getString("change")),
+                rs.getString("justification"),
+                (Integer) rs.getObject("duration_hours"),
+                RequestState.valueOf(rs.getString("state")),
+                rs.getBoolean("break_glass"),
+                rs.getBoolean("override_lockout"),
+                rs.getInt("approvals_needed"),
+                instant(rs, "created_at"),
+                instant(rs, "updated_at"),
+                instant(rs, "expires_at"),
+                instant(rs, "resolved_at"),
+                instant(rs, "applied_at"),
+                instant(rs, "grant_ends_at"),
+                rs.getString("outcome_message"),
+                diff == null || diff.isEmpty() ? List.of() : Arrays.asList(diff.split("\n", -1)),
+                rs.getString("before_hash"),
+                rs.getString("after_hash"),
+                ChangeJson.read(rs.getString("inverse_change")),
+                rs.getString("revoke_message"));
+    }
+
+    private static Instant instant(ResultSet rs, String column) throws SQLException {
+        Timestamp t = rs.getTimestamp(column);
+        return t == null ? null : t.toInstant();
+    }
+}

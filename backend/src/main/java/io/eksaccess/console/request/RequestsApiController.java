@@ -1,0 +1,150 @@
+package io.eksaccess.console.request;
+
+import io.eksaccess.console.system.ConsoleProperties;
+import jakarta.servlet.http.HttpServletRequest;
+import java.net.URI;
+import java.util.List;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.security.core.Authentication;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+
+/**
+ * The JSON API for automation, beside the pages and with the same rules ({@link AccessRequests});
+ * refusals are RFC 9457 problem details with a specific message.
+ */
+@RestController
+@RequestMapping("/api/v1/requests")
+class RequestsApiController {
+
+    record ChangeBody(String kind, String arn, String accountId, String username, List<String> groups) {}
+
+    record FileBody(String cluster, ChangeBody change, String justification, Integer durationHours) {}
+
+    record ReviewBody(String decision, String comment) {}
+
+    record ReviewView(String reviewer, String decision, String comment, String at) {}
+
+    record ChangeView(String kind, String arn, String accountId, String username, List<String> groups) {}
+
+    record OutcomeView(String message, String beforeHash, String afterHash, String appliedAt, String grantEndsAt,
+            String revokeMessage) {}
+
+    record RequestView(long id, String cluster, String state, boolean breakGlass, String requester,
+            ChangeView change, String justification, Integer durationHours, int approvalsNeeded, String createdAt,
+            String expiresAt, List<ReviewView> reviews, List<String> diff, OutcomeView outcome) {}
+
+    private final AccessRequests requests;
+    private final String groupsClaim;
+
+    RequestsApiController(AccessRequests requests, ConsoleProperties properties) {
+        this.requests = requests;
+        this.groupsClaim = properties.oidc().groupsClaim();
+    }
+
+    @PostMapping
+    ResponseEntity<RequestView> file(@RequestBody FileBody body, Authentication authentication,
+            HttpServletRequest http) {
+        if (body == null || body.change() == null) {
+            throw RequestException.invalid("the body needs \"cluster\", \"change\" and \"justification\"");
+        }
+        ChangeKind kind = kind(body.change().kind());
+        String principal = kind.account() ? body.change().accountId() : body.change().arn();
+        AccessRequest filed = requests.file(new AccessRequests.Filing(body.cluster(),
+                kind.build(principal, body.change().username(), body.change().groups()), body.justification(),
+                body.durationHours()), person(authentication, http));
+        return ResponseEntity.created(URI.create("/api/v1/requests/" + filed.id()))
+                .contentType(MediaType.APPLICATION_JSON).body(view(filed.id()));
+    }
+
+    @GetMapping("/{id}")
+    RequestView show(@PathVariable long id, Authentication authentication, HttpServletRequest http) {
+        requests.viewableBy(id, person(authentication, http));
+        return view(id);
+    }
+
+    @PostMapping("/{id}/reviews")
+    RequestView review(@PathVariable long id, @RequestBody ReviewBody body, Authentication authentication,
+            HttpServletRequest http) {
+        Review.Decision decision;
+        try {
+            decision = Review.Decision.valueOf(body.decision() == null ? "" : body.decision().trim());
+        } catch (IllegalArgumentException e) {
+            throw RequestException.invalid("\"decision\" must be \"APPROVE\" or \"REJECT\", not \""
+                    + body.decision() + "\"");
+        }
+        requests.review(id, person(authentication, http), decision, body.comment());
+        return view(id);
+    }
+
+    @PostMapping("/{id}/cancel")
+    RequestView cancel(@PathVariable long id, Authentication authentication, HttpServletRequest http) {
+        requests.cancel(id, person(authentication, http));
+        return view(id);
+    }
+
+    @ExceptionHandler(RequestException.class)
+    ResponseEntity<ProblemDetail> refused(RequestException e, HttpServletRequest http) {
+        return problem(e.status(), e.getMessage(), http);
+    }
+
+    @ExceptionHandler(HttpMessageNotReadableException.class)
+    ResponseEntity<ProblemDetail> unreadable(HttpMessageNotReadableException e, HttpServletRequest http) {
+        return problem(HttpStatus.BAD_REQUEST, "the body is not the JSON this endpoint takes: "
+                + "{\"cluster\", \"change\": {\"kind\", \"arn\"|\"accountId\", \"username\", \"groups\"},"
+                + " \"justification\", \"durationHours\"} or {\"decision\", \"comment\"}", http);
+    }
+
+    @ExceptionHandler(MethodArgumentTypeMismatchException.class)
+    ResponseEntity<ProblemDetail> badId(MethodArgumentTypeMismatchException e, HttpServletRequest http) {
+        return problem(HttpStatus.BAD_REQUEST, "'" + e.getValue() + "' is not a request id (a number)", http);
+    }
+
+    private static ResponseEntity<ProblemDetail> problem(HttpStatus status, String detail, HttpServletRequest http) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
+        problem.setInstance(URI.create(http.getRequestURI()));
+        return ResponseEntity.status(status).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
+    }
+
+    private static ChangeKind kind(String name) {
+        try {
+            return ChangeKind.valueOf(name == null ? "" : name.trim());
+        } catch (IllegalArgumentException e) {
+            throw RequestException.invalid("\"change.kind\" must be one of " + List.of(ChangeKind.values())
+                    + ", not \"" + name + "\"");
+        }
+    }
+
+    private RequestView view(long id) {
+        AccessRequests.Details details = requests.details(id);
+        AccessRequest r = details.request();
+        ChangeKind kind = r.kind();
+        return new RequestView(r.id(), r.cluster(), r.state().name(), r.breakGlass(), r.requesterName(),
+                new ChangeView(kind.name(), kind.account() ? null : r.principal(),
+                        kind.account() ? r.principal() : null, r.username(), kind.maps() ? r.groups() : null),
+                r.justification(), r.durationHours(), r.approvalsNeeded(), iso(r.createdAt()), iso(r.expiresAt()),
+                details.reviews().stream().map(v -> new ReviewView(v.reviewerName(), v.decision().name(), v.comment(),
+                        iso(v.createdAt()))).toList(),
+                r.outcomeDiff(),
+                new OutcomeView(r.outcomeMessage(), r.beforeHash(), r.afterHash(), iso(r.appliedAt()),
+                        iso(r.grantEndsAt()), r.revokeMessage()));
+    }
+
+    private static String iso(java.time.Instant instant) {
+        return instant == null ? null : instant.toString();
+    }
+
+    private Person person(Authentication authentication, HttpServletRequest http) {
+        return Person.of(authentication, http, groupsClaim);
+    }
+}

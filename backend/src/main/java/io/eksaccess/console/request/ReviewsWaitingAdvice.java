@@ -1,0 +1,36 @@
+package io.eksaccess.console.request;
+
+import io.eksaccess.console.system.ConsoleProperties;
+import jakarta.servlet.http.HttpServletRequest;
+import org.springframework.security.authentication.AnonymousAuthenticationToken;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.web.bind.annotation.ControllerAdvice;
+import org.springframework.web.bind.annotation.ModelAttribute;
+
+/** The nav badge: how many requests wait for the signed-in person's review (see system/LayoutModelAdvice). */
+@ControllerAdvice
+class ReviewsWaitingAdvice {
+
+    private final AccessRequests requests;
+    private final String groupsClaim;
+
+    ReviewsWaitingAdvice(AccessRequests requests, ConsoleProperties properties) {
+        this.requests = requests;
+        this.groupsClaim = properties.oidc().groupsClaim();
+    }
+
+    @ModelAttribute("reviewsWaiting")
+    Integer reviewsWaiting(HttpServletRequest http) {
+        Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
+        if (authentication == null || authentication instanceof AnonymousAuthenticationToken
+                || http.getHeader("HX-Request") != null || http.getRequestURI().startsWith("/api/")) {
+            return null;
+        }
+        try {
+            return requests.waitingForReviewBy(Person.of(authentication, http, groupsClaim)).size();
+        } catch (RuntimeException e) {
+            return null; // the badge never breaks a page (e.g. the error page while the database is away)
+        }
+    }
+}

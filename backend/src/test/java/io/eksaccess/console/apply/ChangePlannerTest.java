@@ -1,0 +1,146 @@
+package io.eksaccess.console.apply;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.eksaccess.console.awsauth.AwsAuthEdit.RoleEntry;
+import io.eksaccess.console.awsauth.AwsAuthEdit.UserEntry;
+import io.eksaccess.console.awsauth.AwsAuthParser;
+import io.eksaccess.console.awsauth.AwsAuthValidator;
+import io.eksaccess.console.awsauth.IamPrincipalLookup;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/** Planning semantic changes on aws-auth text: minimal edits, duplicates, ARN case, inverses, refusals. */
+class ChangePlannerTest {
+
+    static final String CONSOLE = "arn:aws:iam::111122223333:role/console";
+    final ChangePlanner planner = new ChangePlanner(new AwsAuthValidator(IamPrincipalLookup.NONE),
+            new LockoutCheck(CONSOLE, Set.of(LockoutCheck.MASTERS, "platform-admins")));
+
+    static Map<String, String> data() {
+        return Map.of("mapRoles", ApplyTestCluster.MAP_ROLES + """
+                - rolearn: arn:aws:iam::111122223333:role/console
+                  username: console
+                  groups: [system:masters]
+                """, "mapUsers", ApplyTestCluster.MAP_USERS);
+    }
+
+    @Test
+    void mapRoleAddsOneEntryAndKeepsTheRest() {
+        ChangePlan plan = planner.plan(data(), new MappingChange.MapRole(new RoleEntry(
+                "arn:aws:iam::111122223333:role/ops", null, "ops:{{SessionName}}", List.of("operators"))));
+
+        assertThat(plan.refused(false)).as(plan.reasons().toString()).isFalse();
+        assertThat(plan.after().get("mapUsers")).isEqualTo(ApplyTestCluster.MAP_USERS);
+        assertThat(plan.after().get("mapRoles")).startsWith(data().get("mapRoles")).contains("role/ops");
+        assertThat(plan.inverse()).isEqualTo(new MappingChange.UnmapRole("arn:aws:iam::111122223333:role/ops"));
+    }
+
+    @Test
+    void mapRoleUpdatesTheExistingEntryMatchedCaseInsensitivelyAndItsInverseRestoresIt() {
+        ChangePlan plan = planner.plan(data(), new MappingChange.MapRole(new RoleEntry(
+                "arn:aws:iam::111122223333:role/DEVS", null, "dev:{{SessionName}}", List.of("developers", "viewers"))));
+
+        var roles = AwsAuthParser.parse(plan.after()).roles();
+        assertThat(roles).hasSize(3);
+        assertThat(roles.get(1).groups()).containsExactly("developers", "viewers");
+        assertThat(plan.inverse()).isEqualTo(new MappingChange.MapRole(new RoleEntry(ApplyTestCluster.DEVS, null,
+                "dev:{{SessionName}}", List.of("developers"))));
+        assertThat(plan.after().get("mapRoles")).contains("# developers, read-mostly");
+    }
+
+    @Test
+    void theSameMappingIsNoChange() {
+        ChangePlan plan = planner.plan(data(), new MappingChange.MapUser(new UserEntry(
+                "ARN:AWS:IAM::111122223333:USER/ALICE", "alice", List.of("developers"))));
+
+        assertThat(plan.noChange()).isTrue();
+        assertThat(plan.diff()).isEmpty();
+    }
+
+    @Test
+    void unmapRemovesEveryDuplicateSoNoneTakesOver() {
+        Map<String, String> duplicated = Map.of("mapRoles", data().get("mapRoles") + """
+                - rolearn: ARN:aws:iam::111122223333:role/devs
+                  username: shadow
+                  groups: [system:masters]
+                """);
+
+        ChangePlan plan = planner.plan(duplicated, new MappingChange.UnmapRole(ApplyTestCluster.DEVS));
+
+        assertThat(plan.after().get("mapRoles")).doesNotContainIgnoringCase("role/devs").contains("role/admins");
+        assertThat(plan.refused(false)).isFalse();
+        // The inverse restores the entry the authenticator used (the last one).
+        assertThat(plan.inverse()).isEqualTo(new MappingChange.MapRole(new RoleEntry(
+                "ARN:aws:iam::111122223333:role/devs", null, "shadow", List.of("system:masters"))));
+    }
+
+    @Test
+    void unmappingSomethingAbsentIsNoChangeAndItsInverseIsAnUnmap() {
+        ChangePlan plan = planner.plan(data(), new MappingChange.UnmapUser("arn:aws:iam::111122223333:user/nobody"));
+
+        assertThat(plan.noChange()).isTrue();
+        assertThat(plan.inverse()).isEqualTo(new MappingChange.UnmapUser("arn:aws:iam::111122223333:user/nobody"));
+    }
+
+    @Test
+    void accountsAreAddedOnceAndRemoved() {
+        ChangePlan added = planner.plan(data(), new MappingChange.MapAccount("444455556666"));
+        assertThat(AwsAuthParser.parse(added.after()).accounts()).extracting(a -> a.accountId()).containsExactly("444455556666");
+        assertThat(planner.plan(added.after(), new MappingChange.MapAccount("444455556666")).noChange()).isTrue();
+        ChangePlan removed = planner.plan(added.after(), new MappingChange.UnmapAccount("444455556666"));
+        assertThat(AwsAuthParser.parse(removed.after()).accounts()).isEmpty();
+        assertThat(removed.inverse()).isEqualTo(new MappingChange.MapAccount("444455556666"));
+    }
+
+    @Test
+    void anEntryTheAuthenticatorWouldDropIsRefusedEvenInBreakGlass() {
+        ChangePlan plan = planner.plan(data(), new MappingChange.MapRole(new RoleEntry("not-an-arn", null, "x",
+                List.of("developers"))));
+
+        assertThat(plan.refusals()).isNotEmpty();
+        assertThat(plan.refused(true)).isTrue();
+    }
+
+    @Test
+    void takingAwayTheConsolesOwnAccessIsALockoutProblem() {
+        ChangePlan plan = planner.plan(data(), new MappingChange.UnmapRole(CONSOLE.toUpperCase().replace("ARN:AWS:IAM", "arn:aws:iam")));
+
+        assertThat(plan.lockoutProblems()).anyMatch(p -> p.contains("console's own access"));
+        assertThat(plan.refused(false)).isTrue();
+        assertThat(plan.refused(true)).as("break-glass overrides lockout").isFalse();
+    }
+
+    @Test
+    void theLastAdminPathCountsGroupsBoundToClusterAdmin() {
+        Map<String, String> platformOnly = Map.of("mapRoles", """
+                - rolearn: arn:aws:iam::111122223333:role/platform
+                  username: platform
+                  groups: [platform-admins]
+                - rolearn: arn:aws:iam::111122223333:role/devs
+                  username: dev
+                  groups: [developers]
+                """);
+        ChangePlanner noConsole = new ChangePlanner(new AwsAuthValidator(IamPrincipalLookup.NONE),
+                new LockoutCheck(null, Set.of(LockoutCheck.MASTERS, "platform-admins")));
+
+        assertThat(noConsole.plan(platformOnly, new MappingChange.UnmapRole("arn:aws:iam::111122223333:role/platform"))
+                .lockoutProblems()).singleElement().asString().contains("last mapping into a cluster-admin group");
+        assertThat(noConsole.plan(platformOnly, new MappingChange.UnmapRole("arn:aws:iam::111122223333:role/devs"))
+                .lockoutProblems()).isEmpty();
+        // Moving the last admin mapping out of the admin groups is as bad as removing it.
+        assertThat(noConsole.plan(platformOnly, new MappingChange.MapRole(new RoleEntry(
+                "arn:aws:iam::111122223333:role/platform", null, "platform", List.of("viewers")))).lockoutProblems())
+                .isNotEmpty();
+    }
+
+    @Test
+    void aDataSetWithoutAdminsToBeginWithIsNotALockout() {
+        ChangePlan plan = planner.plan(Map.of("mapUsers", ApplyTestCluster.MAP_USERS),
+                new MappingChange.UnmapUser(ApplyTestCluster.ALICE));
+
+        assertThat(plan.lockoutProblems()).isEmpty();
+    }
+}

@@ -1,0 +1,170 @@
+package io.eksaccess.console.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.eksaccess.console.ConsoleApplication;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The findings command's contract (README, "Command line"): JSON shape, exit codes, dump reading. */
+class FindingsCommandTest {
+
+    /** As kubectl get clusterroles,clusterrolebindings,roles,rolebindings,serviceaccounts,secrets -A -o yaml prints it (abridged). */
+    static final String DUMP = """
+            apiVersion: v1
+            items:
+            - apiVersion: rbac.authorization.k8s.io/v1
+              kind: ClusterRole
+              metadata: {name: do-anything, creationTimestamp: "2026-01-01T00:00:00Z"}
+              rules:
+              - apiGroups: [apps]
+                resources: [deployments]
+                verbs: ["*"]
+            - apiVersion: rbac.authorization.k8s.io/v1
+              kind: ClusterRoleBinding
+              metadata: {name: anonymous-view}
+              roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: view}
+              subjects:
+              - {apiGroup: rbac.authorization.k8s.io, kind: Group, name: "system:unauthenticated"}
+            - apiVersion: v1
+              kind: ServiceAccount
+              metadata: {name: default, namespace: web}
+              automountServiceAccountToken: false
+            - apiVersion: v1
+              kind: Secret
+              metadata:
+                name: ci-token
+                namespace: ci
+                annotations: {kubernetes.io/service-account.name: deployer}
+              type: kubernetes.io/service-account-token
+              data: {token: c2VjcmV0LXRva2VuLXZhbHVl}
+            kind: List
+            metadata: {resourceVersion: ""}
+            """;
+
+    static final String AWS_AUTH = """
+            apiVersion: v1
+            kind: ConfigMap
+            metadata: {name: aws-auth, namespace: kube-system}
+            data:
+              mapUsers: |
+                - userarn: arn:aws:iam::111122223333:user/alice
+                  username: alice
+                  groups: [devs]
+            """;
+
+    @TempDir
+    Path dir;
+
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+    private Path dump;
+
+    @BeforeEach
+    void writeDump() throws Exception {
+        dump = Files.writeString(dir.resolve("cluster.yaml"), DUMP);
+    }
+
+    private int run(String... args) {
+        out.reset();
+        err.reset();
+        return new ConsoleCli(new ByteArrayInputStream(AWS_AUTH.getBytes(StandardCharsets.UTF_8)),
+                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8))
+                .run(args);
+    }
+
+    private String stdout() {
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void jsonHasExactlyTheContractShapeMostSevereFirst() throws Exception {
+        Path awsAuth = Files.writeString(dir.resolve("aws-auth.yaml"), AWS_AUTH);
+        assertThat(run("findings", "--from", dump.toString(), "--aws-auth", awsAuth.toString(), "--json")).isZero();
+        assertThat(stdout().strip().lines()).hasSize(1);
+        JsonNode json = new ObjectMapper().readTree(stdout());
+        assertThat(json.fieldNames()).toIterable().containsExactly("findings");
+        List<String> rows = new ArrayList<>();
+        for (JsonNode finding : json.get("findings")) {
+            assertThat(finding.fieldNames()).toIterable().containsExactly("id", "severity", "resource", "message");
+            rows.add(finding.get("id").asText() + " " + finding.get("severity").asText() + " " + finding.get("resource").asText());
+        }
+        assertThat(rows).containsExactly(
+                "RBAC-002 critical ClusterRoleBinding/anonymous-view",
+                "RBAC-001 high ClusterRole/do-anything",
+                "SA-002 high Secret/ci/ci-token",
+                "AWSAUTH-003 medium mapUsers[0]",
+                "RBAC-004 medium ClusterRoleBinding/anonymous-view");
+        assertThat(json.get("findings").get(0).get("message").asText()).contains("system:unauthenticated", "Remove");
+        assertThat(stdout()).as("a Secret's data is never read").doesNotContain("c2VjcmV0").doesNotContain("secret-token");
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("findings: not checked: EKS-003");
+    }
+
+    @Test
+    void theAwsAuthInTheDumpIsUsedAndStdinWorksToo() throws Exception {
+        Path withAwsAuth = Files.createDirectory(dir.resolve("dir"));
+        Files.writeString(withAwsAuth.resolve("a.yaml"), DUMP);
+        Files.writeString(withAwsAuth.resolve("b.yaml"), AWS_AUTH.replace("user/alice", "user/bob"));
+        assertThat(run("findings", "--json", "--from", withAwsAuth.toString())).isZero();
+        assertThat(stdout()).contains("IAM user arn:aws:iam::111122223333:user/bob");
+        assertThat(run("findings", "--json", "--from", withAwsAuth.toString(), "--aws-auth", "-")).isZero();
+        assertThat(stdout()).contains("user/alice").doesNotContain("user/bob");
+    }
+
+    @Test
+    void textOutputNamesSeverityIdResourceAndGuideSection() {
+        assertThat(run("findings", "--from", dump.toString())).isZero();
+        assertThat(stdout()).startsWith("findings: 4 over 4 object(s) (1 critical, 2 high, 1 medium)")
+                .contains("critical RBAC-002    ClusterRoleBinding/anonymous-view")
+                .contains("  guide: Review and revoke unnecessary anonymous access")
+                .contains("not checked:\n  AWSAUTH-*: there is no aws-auth ConfigMap.");
+    }
+
+    @Test
+    void skippedInputExitsOneUnusableInputTwo() throws Exception {
+        Path broken = Files.createDirectory(dir.resolve("broken"));
+        Files.writeString(broken.resolve("a.yaml"), DUMP);
+        Files.writeString(broken.resolve("b.yaml"), "kind: [unclosed\n");
+        assertThat(run("findings", "--json", "--from", broken.toString())).isEqualTo(ConsoleCli.PROBLEM_FOUND);
+        assertThat(new ObjectMapper().readTree(stdout()).get("findings")).hasSize(4);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("findings: skipped " + broken.resolve("b.yaml"));
+
+        assertThat(run("findings", "--from", dir.resolve("nope").toString())).isEqualTo(ConsoleCli.USAGE);
+        assertThat(err.toString(StandardCharsets.UTF_8)).startsWith("findings: cannot read");
+        Path empty = Files.writeString(dir.resolve("empty.yaml"), "apiVersion: v1\nkind: List\nitems: []\n");
+        assertThat(run("findings", "--from", empty.toString())).isEqualTo(ConsoleCli.USAGE);
+        assertThat(err.toString(StandardCharsets.UTF_8)).startsWith("findings: no Kubernetes object the findings read");
+        assertThat(run("findings", "--from", dump.toString(), "--aws-auth", dump.toString())).isEqualTo(ConsoleCli.USAGE);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("is not a ConfigMap");
+        assertThat(run("findings")).isEqualTo(ConsoleCli.USAGE);
+        assertThat(err.toString(StandardCharsets.UTF_8)).startsWith("findings: missing --from");
+        assertThat(run("findings", "--from", dump.toString(), "--fail-on", "high")).isEqualTo(ConsoleCli.USAGE);
+        assertThat(run("findings", "--help")).isZero();
+        assertThat(stdout()).contains("Exit codes: 0 it ran");
+    }
+
+    @Test
+    void theJarsMainRunsItWithoutStartingSpring() throws Exception {
+        Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), ConsoleApplication.class.getName(),
+                "findings", "--json", "--from", dump.toString()).start();
+        String stdout = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        String stderr = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(process.exitValue()).as(stderr).isZero();
+        assertThat(stdout).startsWith("{\"findings\":[{\"id\":\"RBAC-002\"");
+        assertThat(stdout + stderr).doesNotContain("Spring").doesNotContain("Tomcat");
+    }
+}

@@ -1,0 +1,316 @@
+package io.eksaccess.console.rbac;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.eksaccess.console.testsupport.Eventually;
+import io.eksaccess.console.testsupport.KubeApiServer;
+import io.eksaccess.console.testsupport.SignIn;
+import io.eksaccess.console.testsupport.TestInfra;
+import io.eksaccess.console.testsupport.TestPostgres;
+import io.eksaccess.console.testsupport.WebSession;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.jsoup.Jsoup;
+import org.jsoup.nodes.Document;
+import org.jsoup.nodes.Element;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * The RBAC tabs against a real API server of their own with a small known world, including a
+ * ClusterRole and a user whose names are markup (both valid in Kubernetes): the bindings browser
+ * and its filters, who-can (its subjects are the engine's) with "can this subject…?", the
+ * subject page, and the IAM chain through aws-auth; htmx gets fragments; nothing is unescaped.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@DirtiesContext
+class RbacPagesTest {
+
+    static final String HOSTILE_ROLE = "<img src=x onerror=alert(1)>";
+    static final String HOSTILE_USER = "\"><script>alert('x')</script>";
+    static KubeApiServer apiServer;
+
+    static final String WORLD = """
+            apiVersion: v1
+            kind: Namespace
+            metadata: {name: team-a}
+            ---
+            apiVersion: rbac.authorization.k8s.io/v1
+            kind: ClusterRole
+            metadata: {name: pod-reader}
+            rules:
+            - {apiGroups: [""], resources: [pods, pods/log], verbs: [get, list]}
+            ---
+            apiVersion: rbac.authorization.k8s.io/v1
+            kind: ClusterRole
+            metadata: {name: "%1$s"}
+            rules:
+            - {apiGroups: [""], resources: [secrets], verbs: [get]}
+            ---
+            apiVersion: rbac.authorization.k8s.io/v1
+            kind: Role
+            metadata: {name: deployer, namespace: team-a}
+            rules:
+            - {apiGroups: [apps], resources: [deployments], verbs: [create]}
+            ---
+            apiVersion: rbac.authorization.k8s.io/v1
+            kind: ClusterRoleBinding
+            metadata: {name: readers}
+            roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: pod-reader}
+            subjects:
+            - {apiGroup: rbac.authorization.k8s.io, kind: Group, name: devs}
+            - {apiGroup: rbac.authorization.k8s.io, kind: User, name: "%2$s"}
+            ---
+            apiVersion: rbac.authorization.k8s.io/v1
+            kind: ClusterRoleBinding
+            metadata: {name: hostile}
+            roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: "%1$s"}
+            subjects:
+            - {apiGroup: rbac.authorization.k8s.io, kind: User, name: mallory}
+            ---
+            apiVersion: rbac.authorization.k8s.io/v1
+            kind: RoleBinding
+            metadata: {name: deployers, namespace: team-a}
+            roleRef: {apiGroup: rbac.authorization.k8s.io, kind: Role, name: deployer}
+            subjects:
+            - {apiGroup: rbac.authorization.k8s.io, kind: User, name: alice}
+            - {kind: ServiceAccount, name: ci}
+            ---
+            apiVersion: rbac.authorization.k8s.io/v1
+            kind: RoleBinding
+            metadata: {name: ghost, namespace: team-a}
+            roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: does-not-exist}
+            subjects:
+            - {apiGroup: rbac.authorization.k8s.io, kind: User, name: bob}
+            ---
+            apiVersion: v1
+            kind: ConfigMap
+            metadata: {name: aws-auth, namespace: kube-system}
+            data:
+              mapRoles: |
+                - rolearn: arn:aws:iam::111122223333:role/dev
+                  username: alice
+                  groups: [devs]
+            """.formatted(HOSTILE_ROLE.replace("\"", "\\\""), HOSTILE_USER.replace("\"", "\\\""));
+
+    @DynamicPropertySource
+    static void wiring(DynamicPropertyRegistry registry) {
+        registry.add("spring.datasource.url", TestPostgres::newDatabase);
+        registry.add("console.clusters.kubeconfig", () -> kubeconfig().toString());
+        registry.add("console.clusters.reconcile-interval", () -> "2s");
+    }
+
+    static synchronized Path kubeconfig() {
+        if (apiServer == null) {
+            apiServer = KubeApiServer.startDedicated();
+            apiServer.apply(WORLD);
+        }
+        Path file = TestInfra.freshDir("kubeconfig-").resolve("config");
+        try {
+            Files.writeString(file, """
+                    apiVersion: v1
+                    kind: Config
+                    clusters:
+                    - name: test
+                      cluster: {server: "%1$s", insecure-skip-tls-verify: true}
+                    users:
+                    - name: admin
+                      user: {token: "%2$s"}
+                    contexts:
+                    - name: pages
+                      context: {cluster: test, user: admin}
+                    """.formatted(apiServer.url(), KubeApiServer.ADMIN.token()));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return file;
+    }
+
+    @AfterAll
+    static void stopApiServer() {
+        if (apiServer != null) {
+            apiServer.close();
+        }
+    }
+
+    @LocalServerPort
+    int port;
+
+    WebSession browser;
+
+    @BeforeEach
+    void signIn() {
+        browser = new WebSession();
+        SignIn.viaDemoIssuer(browser, base(), "requester");
+        Eventually.await("the world read", Duration.ofSeconds(60), () -> page("/rbac", Map.of()),
+                page -> page.selectFirst("[data-binding='RoleBinding/team-a/ghost']") != null);
+    }
+
+    String base() {
+        return "http://localhost:" + port;
+    }
+
+    static String query(Map<String, String> parameters) {
+        return parameters.entrySet().stream().map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="
+                + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8)).collect(Collectors.joining("&"));
+    }
+
+    WebSession.Page raw(String tab, Map<String, String> parameters, Map<String, String> headers) {
+        WebSession.Page page = browser.get(base() + "/clusters/pages" + tab + "?" + query(parameters), headers);
+        assertThat(page.status()).as(page.body()).isEqualTo(200);
+        assertThat(page.body()).doesNotContain("<script>alert", "<img src=x");
+        return page;
+    }
+
+    Document page(String tab, Map<String, String> parameters) {
+        return raw(tab, parameters, Map.of()).html();
+    }
+
+    @Test
+    void bindingsBrowserShowsEveryBindingWithItsRoleRulesAndEscapesHostileNames() {
+        Document page = page("/rbac", Map.of());
+        assertThat(page.select("nav.tabs a[aria-current=page]").text()).isEqualTo("RBAC");
+        Element readers = page.selectFirst("[data-binding='ClusterRoleBinding//readers']");
+        assertThat(readers.select(".subjects li").eachText()).contains("group devs", "user " + HOSTILE_USER);
+        assertThat(readers.select("table.rules td").eachText()).contains("get, list", "\"\"", "pods, pods/log");
+        Element hostile = page.selectFirst("[data-binding='ClusterRoleBinding//hostile']");
+        assertThat(hostile.select(".binding code").eachText()).contains(HOSTILE_ROLE);
+        Element ghost = page.selectFirst("[data-binding='RoleBinding/team-a/ghost']");
+        assertThat(ghost.select("[data-testid=missing-role]").text()).isEqualTo("role not found: grants nothing");
+        Element deployers = page.selectFirst("[data-binding='RoleBinding/team-a/deployers']");
+        assertThat(deployers.select(".subjects li").eachText()).contains("service account team-a:ci");
+        assertThat(deployers.selectFirst("a[data-kind=ServiceAccount]").attr("href"))
+                .isEqualTo("/clusters/pages/subject?serviceAccount=team-a:ci");
+    }
+
+    @Test
+    void bindingFiltersAreGetParametersAndHtmxGetsOnlyTheList() {
+        Document bySubject = page("/rbac", Map.of("subject", "ALICE"));
+        assertThat(bySubject.select("article.binding-row").eachAttr("data-binding"))
+                .containsExactly("RoleBinding/team-a/deployers");
+        assertThat(bySubject.selectFirst("#binding-subject").attr("value")).isEqualTo("ALICE");
+        assertThat(bySubject.selectFirst("#binding-list").attr("aria-live")).isEqualTo("polite");
+        assertThat(bySubject.selectFirst("form.filters").attr("hx-push-url")).isEqualTo("true");
+
+        Document byRole = page("/rbac", Map.of("role", "pod-reader"));
+        assertThat(byRole.select("article.binding-row").eachAttr("data-binding")).containsExactly("ClusterRoleBinding//readers");
+
+        Document clusterWide = page("/rbac", Map.of("namespace", "-", "subject", "mallory"));
+        assertThat(clusterWide.select("article.binding-row").eachAttr("data-binding")).containsExactly("ClusterRoleBinding//hostile");
+        Document inTeamA = page("/rbac", Map.of("namespace", "team-a"));
+        assertThat(inTeamA.select("article.binding-row").eachAttr("data-binding"))
+                .containsExactly("RoleBinding/team-a/deployers", "RoleBinding/team-a/ghost");
+
+        WebSession.Page fragment = raw("/rbac", Map.of("subject", "bob"), Map.of("HX-Request", "true"));
+        assertThat(fragment.body()).doesNotContain("<html", "<nav");
+        assertThat(Jsoup.parse(fragment.body()).select("article.binding-row").eachAttr("data-binding"))
+                .containsExactly("RoleBinding/team-a/ghost");
+        assertThat(page("/rbac", Map.of("subject", "nobody-at-all")).select("#binding-list .empty").text())
+                .isEqualTo("No binding matches these filters.");
+    }
+
+    @Test
+    void whoCanListsTheEnginesSubjectsWithTheirBindingsInAShareableLiveForm() {
+        Map<String, String> question = Map.of("verb", "get", "resource", "pods/log", "namespace", "team-a");
+        Document page = page("/who-can", question);
+        assertThat(page.selectFirst("#who-can-result").attr("aria-live")).isEqualTo("polite");
+        assertThat(page.selectFirst("#who-can-form").attr("hx-push-url")).isEqualTo("true");
+        assertThat(page.selectFirst("#q-resource").attr("value")).isEqualTo("pods/log");
+
+        RbacIndex engine;
+        try (KubernetesClient admin = apiServer.adminClient()) {
+            engine = RbacIndex.build(admin.rbac().roles().inAnyNamespace().list().getItems(),
+                    admin.rbac().clusterRoles().list().getItems(),
+                    admin.rbac().roleBindings().inAnyNamespace().list().getItems(),
+                    admin.rbac().clusterRoleBindings().list().getItems());
+        }
+        WhoCanAnswer expected = engine.whoCan(AccessRequest.resource("get", "", "pods", "log", "", "team-a"));
+        assertThat(page.select("table.who-can tbody tr")).hasSize(expected.subjects().size());
+        assertThat(page.select("table.who-can .subject").eachText()).containsExactlyElementsOf(expected.subjects().stream()
+                .map(s -> switch (s.kind()) {
+                    case "User" -> "user " + s.name();
+                    case "Group" -> "group " + s.name();
+                    default -> "service account " + s.namespace() + ":" + s.name();
+                }).toList());
+        Element devs = page.select("table.who-can tbody tr").stream()
+                .filter(row -> row.text().startsWith("group devs")).findFirst().orElseThrow();
+        assertThat(devs.selectFirst("[data-binding]").attr("data-binding")).isEqualTo("ClusterRoleBinding//readers");
+        assertThat(devs.text()).contains("ClusterRole pod-reader");
+        assertThat(page.select("table.who-can .subject").eachText()).contains("user " + HOSTILE_USER);
+
+        WebSession.Page fragment = raw("/who-can", Map.of("verb", "create", "resource", "deployments", "apiGroup", "apps",
+                "namespace", "team-a", "subjectKind", "ServiceAccount", "subjectName", "team-a:ci"), Map.of("HX-Request", "true"));
+        Document result = Jsoup.parse(fragment.body());
+        assertThat(fragment.body()).doesNotContain("<nav");
+        assertThat(result.select("table.who-can .subject").eachText()).contains("user alice", "service account team-a:ci");
+        assertThat(result.selectFirst("[data-testid=can-i]").text()).startsWith("Yes. allowed by RoleBinding team-a/deployers");
+
+        Document no = page("/who-can", Map.of("verb", "delete", "resource", "pods", "namespace", "team-a",
+                "subjectKind", "User", "subjectName", "bob"));
+        assertThat(no.selectFirst("[data-testid=can-i]").text()).startsWith("No. no RBAC rule allows it")
+                .contains("ClusterRole does-not-exist not found");
+
+        Document bad = page("/who-can", Map.of("verb", "get", "nonResourceURL", "/healthz", "namespace", "team-a"));
+        assertThat(bad.selectFirst("[data-testid=question-problem]").text()).startsWith("A non-resource URL goes without");
+
+        Document url = page("/who-can", Map.of("verb", "get", "nonResourceURL", "/healthz"));
+        assertThat(url.select("table.who-can .subject").eachText()).contains("group system:unauthenticated");
+    }
+
+    @Test
+    void subjectPageShowsEffectiveRulesPerNamespaceWithTheirBindings() {
+        Document alice = page("/subject", Map.of("user", "alice"));
+        assertThat(alice.selectFirst("[data-testid=subject-heading]").text()).isEqualTo("user alice");
+        Element teamA = alice.selectFirst("section.scope[data-scope=team-a]");
+        assertThat(teamA.selectFirst("h3").text()).isEqualTo("In namespace team-a (RoleBindings)");
+        assertThat(teamA.select("td code").eachText()).contains("create resources=deployments apiGroups=apps");
+        assertThat(teamA.selectFirst("[data-binding]").attr("data-binding")).isEqualTo("RoleBinding/team-a/deployers");
+
+        Document hostile = page("/subject", Map.of("user", HOSTILE_USER));
+        assertThat(hostile.selectFirst("[data-testid=subject-heading]").text()).isEqualTo("user " + HOSTILE_USER);
+        assertThat(hostile.selectFirst("section.scope[data-scope='']").text()).contains("get,list resources=pods,pods/log");
+
+        Document bob = page("/subject", Map.of("user", "bob"));
+        assertThat(bob.selectFirst("[data-testid=no-rules]").text()).isEqualTo("No RBAC rule applies to this subject.");
+        Document ci = page("/subject", Map.of("serviceAccount", "team-a:ci"));
+        assertThat(ci.text()).contains("Asked as user system:serviceaccount:team-a:ci with groups system:serviceaccounts,"
+                + " system:serviceaccounts:team-a, system:authenticated.");
+        assertThat(page("/subject", Map.of("serviceAccount", "ci")).selectFirst(".notice.error").text())
+                .contains("NAMESPACE:NAME");
+    }
+
+    @Test
+    void iamPageDrawsTheChainFromArnThroughAwsAuthToRules() {
+        Document page = page("/access-for", Map.of("arn", "arn:aws:sts::111122223333:assumed-role/dev/alice-session"));
+        assertThat(page.selectFirst("#access-for-result").attr("aria-live")).isEqualTo("polite");
+        assertThat(page.select("ol.chain > li").eachAttr("data-step")).containsExactly("caller", "mapping", "identity", "rules");
+        assertThat(page.selectFirst("[data-step=mapping] code").text()).isEqualTo("mapRoles[0]");
+        assertThat(page.select("[data-step=identity] code").eachText()).containsExactly("alice", "devs", "system:authenticated");
+        Element rules = page.selectFirst("[data-step=rules]");
+        assertThat(rules.select("section.scope").eachAttr("data-scope")).contains("", "team-a");
+        assertThat(rules.select("[data-binding]").eachAttr("data-binding"))
+                .contains("ClusterRoleBinding//readers", "RoleBinding/team-a/deployers");
+
+        Document unmapped = page("/access-for", Map.of("arn", "arn:aws:iam::111122223333:user/nobody"));
+        assertThat(unmapped.select("ol.chain > li").eachAttr("data-step")).containsExactly("caller", "mapping");
+        Document refused = page("/access-for", Map.of("arn", "not-an-arn"));
+        assertThat(refused.selectFirst("[data-testid=arn-problem]").text()).startsWith("The authenticator refuses this ARN:");
+        WebSession.Page fragment = raw("/access-for", Map.of("arn", "arn:aws:iam::111122223333:role/dev"),
+                Map.of("HX-Request", "true"));
+        assertThat(fragment.body()).doesNotContain("<nav").contains("data-step=\"rules\"");
+    }
+}

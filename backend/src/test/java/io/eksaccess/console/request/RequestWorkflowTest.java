@@ -1,0 +1,593 @@
+package io.eksaccess.console.request;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.eksaccess.console.cluster.cache.ClusterCache;
+import io.eksaccess.console.cluster.cache.ClusterCaches;
+import io.eksaccess.console.identity.ConsoleRole;
+import io.eksaccess.console.testsupport.Eventually;
+import io.eksaccess.console.testsupport.KubeApiServer;
+import io.eksaccess.console.testsupport.SignIn;
+import io.eksaccess.console.testsupport.TestInfra;
+import io.eksaccess.console.testsupport.TestPostgres;
+import io.eksaccess.console.testsupport.WebSession;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
+import org.jsoup.nodes.Document;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * The request workflow end to end on a real API server of its own and PostgreSQL, through the
+ * pages and the JSON API as people sign in with the demo issuer: file → approve by someone else →
+ * ConfigMap changed → audit complete; four eyes; two approvers at the same instant apply once;
+ * reject; expiry and revocation; break-glass; the live preview; problem details; escaping.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@DirtiesContext
+class RequestWorkflowTest {
+
+    static final String CLUSTER = "req";
+    static final String ACCOUNT = "111122223333";
+    static final String ADMIN_ROLE = "arn:aws:iam::" + ACCOUNT + ":role/cluster-admins";
+    static final AtomicLong SEQUENCE = new AtomicLong();
+    static final ObjectMapper JSON = new ObjectMapper();
+    static KubeApiServer apiServer;
+
+    @DynamicPropertySource
+    static void wiring(DynamicPropertyRegistry registry) {
+        registry.add("spring.datasource.url", TestPostgres::newDatabase);
+        registry.add("console.clusters.kubeconfig", () -> kubeconfig().toString());
+        registry.add("console.clusters.reconcile-interval", () -> "2s");
+        // Admins approve too here, so two different people can approve at the same instant.
+        registry.add("console.roles.approver-groups", () -> "console-approvers,console-admins");
+        // The tests trigger the expiry job themselves.
+        registry.add("console.requests.expiry-check", () -> "1h");
+    }
+
+    static synchronized Path kubeconfig() {
+        if (apiServer == null) {
+            apiServer = KubeApiServer.startDedicated();
+            apiServer.apply("""
+                    apiVersion: v1
+                    kind: ConfigMap
+                    metadata: {name: aws-auth, namespace: kube-system}
+                    data:
+                      mapRoles: |
+                        - rolearn: %s
+                          username: admin:{{SessionName}}
+                          groups:
+                            - system:masters
+                    """.formatted(ADMIN_ROLE));
+            apiServer.apply("""
+                    apiVersion: rbac.authorization.k8s.io/v1
+                    kind: ClusterRoleBinding
+                    metadata: {name: readers-view}
+                    roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: view}
+                    subjects:
+                    - {apiGroup: rbac.authorization.k8s.io, kind: Group, name: readers}
+                    """);
+        }
+        Path file = TestInfra.freshDir("kubeconfig-").resolve("config");
+        try {
+            Files.writeString(file, """
+                    apiVersion: v1
+                    kind: Config
+                    clusters:
+                    - name: test
+                      cluster: {server: "%1$s", insecure-skip-tls-verify: true}
+                    users:
+                    - name: admin
+                      user: {token: "%2$s"}
+                    contexts:
+                    - name: %3$s
+                      context: {cluster: test, user: admin}
+                    """.formatted(apiServer.url(), KubeApiServer.ADMIN.token(), CLUSTER));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return file;
+    }
+
+    @AfterAll
+    static void stopApiServer() {
+        if (apiServer != null) {
+            apiServer.close();
+        }
+    }
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    JdbcClient jdbc;
+
+    @Autowired
+    RequestExpiryJob expiryJob;
+
+    @Autowired
+    ApprovalPolicies policies;
+
+    @Autowired
+    ClusterCaches caches;
+
+    // ---- the happy path and four eyes -------------------------------------------------------------
+
+    @Test
+    void fileThenApproveBySomeoneElseChangesTheConfigMapAndAuditsEveryStep() {
+        WebSession requester = signedIn("requester");
+        String arn = roleArn("dev");
+        long id = fileViaPage(requester, arn, "dev:{{SessionName}}", "readers", "24", "deploy hotfix");
+
+        WebSession approver = signedIn("approver");
+        Document list = approver.get(base() + "/requests").html();
+        assertThat(list.selectFirst("#nav-reviews-waiting")).as("nav badge").isNotNull();
+        assertThat(list.select("#request-row-" + id)).as("waiting for my review").hasSize(1);
+
+        Document afterReview = review(approver, id, "APPROVE", "looks right");
+        assertThat(afterReview.selectFirst("#request-state").attr("data-state")).isEqualTo("APPLIED");
+        assertThat(afterReview.select("#request-diff").text()).contains(arn);
+
+        assertThat(mapRoles()).contains("rolearn: " + arn).contains("dev:{{SessionName}}").contains("readers");
+        assertThat(actions(id)).containsSubsequence("REQUEST_FILED", "REQUEST_REVIEWED", "REQUEST_APPROVED",
+                "AWS_AUTH_APPLY/INTENT", "AWS_AUTH_APPLY/SUCCESS", "REQUEST_APPLIED");
+        assertThat(actor(id, "REQUEST_FILED")).isEqualTo("Rita Requester");
+        assertThat(actor(id, "REQUEST_APPROVED")).isEqualTo("Abe Approver");
+        assertThat(jdbc.sql("SELECT type FROM notification_outbox WHERE request_id = :id ORDER BY id")
+                .param("id", id).query(String.class).list())
+                .containsSubsequence("REQUEST_FILED", "REQUEST_REVIEWED", "REQUEST_APPLIED");
+        AccessRequest stored = requests(id);
+        assertThat(stored.grantEndsAt()).isNotNull();
+        assertThat(stored.beforeHash()).isNotEqualTo(stored.afterHash());
+    }
+
+    @Test
+    void selfApprovalIsRefusedOnThePageAndInTheApi() {
+        WebSession approver = signedIn("approver");
+        long id = fileViaPage(approver, roleArn("self"), "self:{{SessionName}}", "readers", "", "my own");
+        Document page = approver.get(base() + "/requests/" + id).html();
+        assertThat(page.selectFirst("#review-form")).as("no review form on one's own request").isNull();
+
+        Document refused = approver.follow(approver.post(base() + "/requests/" + id + "/reviews",
+                Map.of("decision", "APPROVE", "comment", "me", "_csrf", csrf(approver)))).html();
+        assertThat(refused.text()).contains("you cannot review your own request");
+
+        WebSession.Page api = reviewViaApi(approver, id, "APPROVE", "me");
+        assertProblem(api, 403, "you cannot review your own request");
+        assertThat(requests(id).state()).isEqualTo(RequestState.PENDING);
+        assertThat(mapRoles()).doesNotContain(roleArn("self").substring(0, 30) + "self");
+    }
+
+    @Test
+    void twoApproversAtTheSameInstantApplyExactlyOnce() throws Exception {
+        policies.save(new ApprovalPolicy(CLUSTER, 2, EnumSet.of(ConsoleRole.APPROVER), List.of(), 2160, false, 72,
+                true), adminPerson());
+        try {
+            String arn = roleArn("race");
+            long id = fileViaPage(signedIn("requester"), arn, "race:{{SessionName}}", "readers", "", "race");
+            WebSession approver = signedIn("approver");
+            WebSession admin = signedIn("admin");
+            String approverToken = csrf(approver);
+            String adminToken = csrf(admin);
+            CyclicBarrier together = new CyclicBarrier(2);
+            ExecutorService threads = Executors.newFixedThreadPool(2);
+            try {
+                Future<WebSession.Page> first = threads.submit(() -> {
+                    together.await();
+                    return reviewViaApi(approver, approverToken, id, "APPROVE", "fine");
+                });
+                Future<WebSession.Page> second = threads.submit(() -> {
+                    together.await();
+                    return reviewViaApi(admin, adminToken, id, "APPROVE", "fine too");
+                });
+                assertThat(first.get().status()).as(first.get().body()).isEqualTo(200);
+                assertThat(second.get().status()).as(second.get().body()).isEqualTo(200);
+            } finally {
+                threads.shutdown();
+            }
+            assertThat(requests(id).state()).isEqualTo(RequestState.APPLIED);
+            assertThat(actions(id).stream().filter(a -> a.equals("AWS_AUTH_APPLY/SUCCESS"))).hasSize(1);
+            assertThat(actions(id).stream().filter(a -> a.equals("REQUEST_APPROVED"))).hasSize(1);
+            assertThat(actions(id).stream().filter(a -> a.equals("REQUEST_REVIEWED"))).hasSize(2);
+            assertThat(mapRoles().split(java.util.regex.Pattern.quote(arn), -1)).hasSize(2);
+        } finally {
+            policies.save(ApprovalPolicy.defaults(CLUSTER), adminPerson());
+        }
+    }
+
+    @Test
+    void aRejectEndsTheRequestAndExplainsWhy() {
+        String arn = roleArn("rejected");
+        long id = fileViaPage(signedIn("requester"), arn, "r:{{SessionName}}", "readers", "", "please");
+        Document page = review(signedIn("approver"), id, "REJECT", "use the team role instead");
+        assertThat(page.selectFirst("#request-state").attr("data-state")).isEqualTo("REJECTED");
+        assertThat(page.selectFirst("#request-outcome").text()).contains("use the team role instead");
+
+        assertProblem(reviewViaApi(signedIn("admin"), id, "APPROVE", "override"), 409, "already rejected");
+        assertThat(mapRoles()).doesNotContain(arn);
+        assertThat(actions(id)).contains("REQUEST_REJECTED").doesNotContain("AWS_AUTH_APPLY/INTENT");
+    }
+
+    @Test
+    void nonApproversGet403() {
+        long id = fileViaPage(signedIn("requester"), roleArn("nope"), "n:{{SessionName}}", "readers", "", "x");
+        WebSession auditor = signedIn("auditor");
+        WebSession.Page page = auditor.post(base() + "/requests/" + id + "/reviews",
+                Map.of("decision", "APPROVE", "comment", "x", "_csrf", csrf(auditor)));
+        assertThat(page.status()).isEqualTo(403);
+        assertProblem(reviewViaApi(auditor, id, "APPROVE", "x"), 403, "you may not review requests for " + CLUSTER);
+        assertThat(requests(id).state()).isEqualTo(RequestState.PENDING);
+        assertThat(jdbc.sql("SELECT count(*) FROM request_reviews WHERE request_id = :id").param("id", id)
+                .query(Long.class).single()).isZero();
+    }
+
+    @Test
+    void aPlanThatRemovesTheLastAdminMappingFailsWithTheReasonAndAnAdminCanRetry() {
+        WebSession requester = signedIn("requester");
+        WebSession.Page form = requester.get(base() + "/requests/new");
+        WebSession.Page filed = requester.submit(form, "#request-form", Map.of("cluster", CLUSTER, "kind",
+                "UNMAP_ROLE", "arn", ADMIN_ROLE, "justification", "remove the old admin role"));
+        long id = Long.parseLong(filed.location().getPath().replaceAll(".*/requests/", ""));
+        Document failed = review(signedIn("approver"), id, "APPROVE", "ok");
+        assertThat(failed.selectFirst("#request-state").attr("data-state")).isEqualTo("FAILED");
+        assertThat(failed.selectFirst("#request-outcome").text())
+                .contains("refused").contains("last mapping into a cluster-admin group");
+        assertThat(mapRoles()).contains(ADMIN_ROLE);
+
+        WebSession.Page notAllowed = requester.post(base() + "/requests/" + id + "/apply",
+                Map.of("_csrf", csrf(requester)));
+        assertThat(notAllowed.status()).isEqualTo(403);
+
+        WebSession admin = signedIn("admin");
+        WebSession.Page page = admin.get(base() + "/requests/" + id);
+        assertThat(page.html().selectFirst("#request-retry")).isNotNull();
+        Document retried = admin.follow(admin.submit(page, "form:has(#request-retry)", Map.of())).html();
+        assertThat(retried.selectFirst("#request-state").attr("data-state")).isEqualTo("FAILED");
+        assertThat(actions(id).stream().filter(a -> a.equals("REQUEST_FAILED"))).hasSize(2);
+        assertThat(mapRoles()).contains(ADMIN_ROLE);
+    }
+
+    @Test
+    void aPolicyWithoutAutomaticApplyWaitsForAnApproversClick() {
+        WebSession admin = signedIn("admin");
+        WebSession.Page policyForm = admin.get(base() + "/admin/policies/" + CLUSTER);
+        WebSession.Page saved = admin.submit(policyForm, "#policy-form", Map.of("approvalsNeeded", "1",
+                "approverRoles", "APPROVER", "approverGroups", "", "maxGrantHours", "48", "requestTtlHours", "24",
+                "allowMasters", "false", "autoApply", "false"));
+        assertThat(saved.isRedirect()).as(saved.body()).isTrue();
+        try {
+            assertThat(admin.get(base() + "/admin/policies").html().select("#policy-" + CLUSTER).text())
+                    .contains("2 days").contains("on an approver's click");
+            assertThat(jdbc.sql("SELECT count(*) FROM audit_events WHERE action = 'APPROVAL_POLICY_CHANGED'")
+                    .query(Long.class).single()).isPositive();
+            assertThat(signedIn("approver").get(base() + "/admin/policies").status()).isEqualTo(403);
+
+            WebSession requester = signedIn("requester");
+            WebSession.Page form = requester.get(base() + "/requests/new");
+            Document tooLong = requester.submit(form, "#request-form", Map.of("cluster", CLUSTER, "kind", "MAP_ROLE",
+                    "arn", roleArn("long"), "username", "l:{{SessionName}}", "groups", "readers", "duration", "72",
+                    "justification", "long")).html();
+            assertThat(tooLong.text()).contains("allows grants of at most 2 days");
+
+            String arn = roleArn("click");
+            long id = fileViaPage(requester, arn, "c:{{SessionName}}", "readers", "24", "click");
+            WebSession approver = signedIn("approver");
+            Document approved = review(approver, id, "APPROVE", "go");
+            assertThat(approved.selectFirst("#request-state").attr("data-state")).isEqualTo("APPROVED");
+            assertThat(mapRoles()).doesNotContain(arn);
+            WebSession.Page page = approver.get(base() + "/requests/" + id);
+            Document applied = approver.follow(approver.submit(page, "form:has(#request-apply)", Map.of())).html();
+            assertThat(applied.selectFirst("#request-state").attr("data-state")).isEqualTo("APPLIED");
+            assertThat(mapRoles()).contains(arn);
+        } finally {
+            policies.save(ApprovalPolicy.defaults(CLUSTER), adminPerson());
+        }
+    }
+
+    @Test
+    void aRequestLeftApplyingByADeadReplicaIsFinishedByTheJob() {
+        String arn = roleArn("crash");
+        long id = fileViaPage(signedIn("requester"), arn, "c:{{SessionName}}", "readers", "", "crash");
+        // As if a replica claimed the apply and died before writing anything.
+        jdbc.sql("""
+                        UPDATE access_requests SET state = 'APPLYING', updated_at = now() - interval '10 minutes'
+                         WHERE id = :id""").param("id", id).update();
+        expiryJob.runNow();
+        assertThat(requests(id).state()).isEqualTo(RequestState.APPLIED);
+        assertThat(mapRoles()).contains(arn);
+        assertThat(jdbc.sql("""
+                        SELECT actor_subject FROM audit_events
+                         WHERE action = 'REQUEST_APPLIED' AND details->>'requestId' = :id""")
+                .param("id", Long.toString(id)).query(String.class).single()).isEqualTo("system:recovery");
+    }
+
+    // ---- expiry --------------------------------------------------------------------------------------
+
+    @Test
+    void anEndedGrantIsRevokedBySystemThroughTheApplyPath() {
+        String arn = roleArn("temp");
+        long id = fileViaPage(signedIn("requester"), arn, "temp:{{SessionName}}", "readers", "1", "one hour");
+        review(signedIn("approver"), id, "APPROVE", "ok for an hour");
+        assertThat(mapRoles()).contains(arn);
+
+        jdbc.sql("UPDATE access_requests SET grant_ends_at = now() - interval '1 second' WHERE id = :id")
+                .param("id", id).update();
+        expiryJob.runNow();
+
+        AccessRequest revoked = requests(id);
+        assertThat(revoked.state()).isEqualTo(RequestState.REVOKED);
+        assertThat(mapRoles()).doesNotContain(arn).contains(ADMIN_ROLE);
+        assertThat(jdbc.sql("""
+                        SELECT actor_subject FROM audit_events
+                         WHERE action = 'REQUEST_REVOKED' AND details->>'requestId' = :id""")
+                .param("id", Long.toString(id)).query(String.class).single()).isEqualTo("system:expiry");
+        assertThat(jdbc.sql("SELECT link FROM notification_outbox WHERE request_id = :id AND type = 'GRANT_EXPIRING'")
+                .param("id", id).query(String.class).single())
+                .startsWith("/requests/new?cluster=" + CLUSTER + "&kind=MAP_ROLE&arn=");
+    }
+
+    @Test
+    void anUnreviewedRequestExpiresAfterItsTimeToLive() {
+        long id = fileViaPage(signedIn("requester"), roleArn("slow"), "s:{{SessionName}}", "readers", "", "slow");
+        jdbc.sql("UPDATE access_requests SET expires_at = now() - interval '1 second' WHERE id = :id")
+                .param("id", id).update();
+        expiryJob.runNow();
+        assertThat(requests(id).state()).isEqualTo(RequestState.EXPIRED);
+        assertThat(actions(id)).contains("REQUEST_EXPIRED");
+        assertProblem(reviewViaApi(signedIn("approver"), id, "APPROVE", "late"), 409, "already expired");
+    }
+
+    // ---- break-glass -------------------------------------------------------------------------------
+
+    @Test
+    void breakGlassAppliesWithAReasonAndIsFlaggedAndAudited() {
+        WebSession admin = signedIn("admin");
+        String arn = roleArn("urgent");
+        WebSession.Page form = admin.get(base() + "/admin/break-glass");
+        Document noReason = admin.submit(form, "#break-glass-form", Map.of("cluster", CLUSTER, "kind", "MAP_ROLE",
+                "arn", arn, "username", "oncall:{{SessionName}}", "groups", "readers", "reason", " ")).html();
+        assertThat(noReason.text()).contains("break-glass needs a reason");
+        assertThat(mapRoles()).doesNotContain(arn);
+
+        Document done = admin.follow(admin.submit(form, "#break-glass-form", Map.of("cluster", CLUSTER, "kind",
+                "MAP_ROLE", "arn", arn, "username", "oncall:{{SessionName}}", "groups", "readers", "reason",
+                "prod is down, on-call needs access"))).html();
+        assertThat(done.selectFirst("#request-state").attr("data-state")).isEqualTo("APPLIED");
+        assertThat(mapRoles()).contains(arn);
+        long id = Long.parseLong(done.location().replaceAll(".*/requests/", ""));
+        assertThat(requests(id).breakGlass()).isTrue();
+        assertThat(actions(id)).contains("BREAK_GLASS_APPLIED", "AWS_AUTH_APPLY/INTENT", "AWS_AUTH_APPLY/SUCCESS");
+
+        // Without the explicit override, break-glass still may not remove the last admin mapping...
+        Document refused = admin.follow(admin.submit(form, "#break-glass-form", Map.of("cluster", CLUSTER, "kind",
+                "UNMAP_ROLE", "arn", ADMIN_ROLE, "reason", "cleanup", "overrideLockout", "false"))).html();
+        assertThat(refused.selectFirst("#request-state").attr("data-state")).isEqualTo("FAILED");
+        assertThat(refused.selectFirst("#request-outcome").text()).contains("last mapping into a cluster-admin group");
+        assertThat(mapRoles()).contains(ADMIN_ROLE);
+
+        // ...with the confirmed override it may, and putting the mapping back is break-glass too.
+        Document overridden = admin.follow(admin.submit(form, "#break-glass-form", Map.of("cluster", CLUSTER, "kind",
+                "UNMAP_ROLE", "arn", ADMIN_ROLE, "reason", "rotate the admin role", "overrideLockout", "true")))
+                .html();
+        assertThat(overridden.selectFirst("#request-state").attr("data-state")).isEqualTo("APPLIED");
+        assertThat(mapRoles()).doesNotContain(ADMIN_ROLE);
+        Document restored = admin.follow(admin.submit(form, "#break-glass-form", Map.of("cluster", CLUSTER, "kind",
+                "MAP_ROLE", "arn", ADMIN_ROLE, "username", "admin:{{SessionName}}", "groups", "system:masters",
+                "reason", "restore the admin role", "overrideLockout", "false"))).html();
+        assertThat(restored.selectFirst("#request-state").attr("data-state")).isEqualTo("APPLIED");
+        assertThat(mapRoles()).contains(ADMIN_ROLE);
+    }
+
+    // ---- the live preview ---------------------------------------------------------------------------
+
+    @Test
+    void livePreviewFlagsSystemMastersAndAssumedRoleArnsAndShowsTheDiffAndAccess() {
+        WebSession requester = signedIn("requester");
+        String token = csrf(requester);
+        Map<String, String> htmx = Map.of("HX-Request", "true", "X-CSRF-TOKEN", token);
+        Document risky = requester.post(base() + "/requests/new", Map.of("cluster", CLUSTER, "kind", "MAP_ROLE",
+                "arn", "arn:aws:sts::" + ACCOUNT + ":assumed-role/dev/alice", "username", "alice",
+                "groups", "system:masters", "duration", "", "justification", ""), htmx).html();
+        assertThat(risky.select("[data-finding=AWSAUTH-002]")).as(risky.html()).hasSize(1);
+        assertThat(risky.select("[data-finding=AWSAUTH-005]")).as(risky.html()).hasSize(1);
+        assertThat(risky.select("#preview-policy").text()).contains("does not allow requesting system:masters");
+        assertThat(risky.selectFirst("html > head > title")).as("a fragment, not a page").isNull();
+
+        Eventually.await("the cluster cache", Duration.ofSeconds(60),
+                () -> caches.cache(CLUSTER).map(ClusterCache::snapshot).orElse(null),
+                s -> s != null && s.status().lastSyncedAt() != null);
+        String arn = roleArn("preview");
+        Document fine = requester.post(base() + "/requests/new", Map.of("cluster", CLUSTER, "kind", "MAP_ROLE",
+                "arn", arn, "username", "p:{{SessionName}}", "groups", "readers", "duration", "8",
+                "justification", ""), htmx).html();
+        assertThat(fine.select("#preview-diff .add").text()).contains(arn);
+        assertThat(fine.select("#preview-access").text()).contains("readers-view").contains("pods");
+        assertThat(fine.select("#preview-policy")).isEmpty();
+        assertThat(mapRoles()).as("a preview writes nothing").doesNotContain(arn);
+
+        Document suggested = requester.get(base() + "/requests/new?cluster=" + CLUSTER
+                + "&kind=MAP_ROLE&arn=arn:aws:iam::" + ACCOUNT + ":role/Dev&groups=a,b").html();
+        assertThat(suggested.selectFirst("#request-username").val()).isEqualTo("Dev:{{SessionName}}");
+        assertThat(suggested.selectFirst("#request-groups").val()).isEqualTo("a,b");
+        assertThat(suggested.selectFirst("#request-cluster option[selected]").val()).isEqualTo(CLUSTER);
+    }
+
+    // ---- the JSON API --------------------------------------------------------------------------------
+
+    @Test
+    void apiFilesShowsCancelsAndAnswersWithProblemDetails() throws Exception {
+        WebSession requester = signedIn("requester");
+        String token = csrf(requester);
+        String arn = roleArn("api");
+        WebSession.Page filed = requester.postJson(base() + "/api/v1/requests", """
+                {"cluster":"%s","change":{"kind":"MAP_ROLE","arn":"%s","username":"api:{{SessionName}}",
+                 "groups":["readers"]},"justification":"automation","durationHours":4}""".formatted(CLUSTER, arn),
+                Map.of("X-CSRF-TOKEN", token));
+        assertThat(filed.status()).as(filed.body()).isEqualTo(201);
+        JsonNode body = JSON.readTree(filed.body());
+        long id = body.get("id").asLong();
+        assertThat(body.get("state").asText()).isEqualTo("PENDING");
+        assertThat(body.at("/change/groups/0").asText()).isEqualTo("readers");
+
+        JsonNode shown = JSON.readTree(requester.getJson(base() + "/api/v1/requests/" + id).body());
+        assertThat(shown.get("justification").asText()).isEqualTo("automation");
+        assertThat(shown.get("reviews")).isEmpty();
+
+        WebSession approver = signedIn("approver");
+        assertProblem(approver.postJson(base() + "/api/v1/requests/" + id + "/cancel", "{}",
+                Map.of("X-CSRF-TOKEN", csrf(approver))), 403, "only the person who filed");
+        WebSession.Page cancelled = requester.postJson(base() + "/api/v1/requests/" + id + "/cancel", "{}",
+                Map.of("X-CSRF-TOKEN", token));
+        assertThat(JSON.readTree(cancelled.body()).get("state").asText()).isEqualTo("CANCELLED");
+        assertThat(actions(id)).contains("REQUEST_CANCELLED");
+
+        assertProblem(requester.postJson(base() + "/api/v1/requests", """
+                {"cluster":"%s","change":{"kind":"MAP_ROLE","arn":"%s","username":"x","groups":[]},
+                 "justification":"  "}""".formatted(CLUSTER, arn), Map.of("X-CSRF-TOKEN", token)),
+                400, "a justification is required");
+        assertProblem(requester.postJson(base() + "/api/v1/requests", """
+                {"cluster":"%s","change":{"kind":"MAP_EVERYTHING","arn":"%s"},"justification":"j"}"""
+                .formatted(CLUSTER, arn), Map.of("X-CSRF-TOKEN", token)), 400, "\"change.kind\" must be one of");
+        assertProblem(requester.postJson(base() + "/api/v1/requests", """
+                {"cluster":"%s","change":{"kind":"MAP_ROLE","arn":"%s","username":"x","groups":["system:masters"]},
+                 "justification":"j"}""".formatted(CLUSTER, arn), Map.of("X-CSRF-TOKEN", token)),
+                400, "does not allow requesting system:masters");
+        assertProblem(requester.postJson(base() + "/api/v1/requests", "{not json",
+                Map.of("X-CSRF-TOKEN", token)), 400, "not the JSON this endpoint takes");
+        assertProblem(requester.getJson(base() + "/api/v1/requests/987654321"), 404, "there is no request #987654321");
+        assertProblem(reviewViaApi(signedIn("approver"), id, "MAYBE", "hm"), 400, "\"decision\" must be");
+    }
+
+    // ---- escaping ------------------------------------------------------------------------------------
+
+    @Test
+    void hostileJustificationIsShownAsText() {
+        String hostile = "<script>alert('x')</script><img src=x onerror=alert(1)>";
+        WebSession requester = signedIn("requester");
+        long id = fileViaPage(requester, roleArn("xss"), "x:{{SessionName}}", "readers", "", hostile);
+        WebSession.Page page = requester.get(base() + "/requests/" + id);
+        assertThat(page.body()).doesNotContain("<script>alert").doesNotContain("<img src=x");
+        assertThat(page.html().selectFirst("#request-justification-text").text()).isEqualTo(hostile);
+        assertThat(page.html().select("#request-justification-text script, #request-justification-text img")).isEmpty();
+    }
+
+    // ---- helpers -------------------------------------------------------------------------------------
+
+    String base() {
+        return "http://localhost:" + port;
+    }
+
+    static String roleArn(String name) {
+        return "arn:aws:iam::" + ACCOUNT + ":role/" + name + "-" + SEQUENCE.incrementAndGet();
+    }
+
+    WebSession signedIn(String who) {
+        WebSession session = new WebSession();
+        SignIn.viaDemoIssuer(session, base(), who);
+        return session;
+    }
+
+    String csrf(WebSession session) {
+        return session.get(base() + "/requests").csrfToken();
+    }
+
+    long fileViaPage(WebSession session, String arn, String username, String groups, String duration,
+            String justification) {
+        WebSession.Page form = session.get(base() + "/requests/new");
+        Map<String, String> fields = new LinkedHashMap<>();
+        fields.put("cluster", CLUSTER);
+        fields.put("kind", "MAP_ROLE");
+        fields.put("arn", arn);
+        fields.put("username", username);
+        fields.put("groups", groups);
+        fields.put("duration", duration);
+        fields.put("justification", justification);
+        WebSession.Page filed = session.submit(form, "#request-form", fields);
+        assertThat(filed.isRedirect()).as("filing redirects to the request:\n" + filed.body()).isTrue();
+        return Long.parseLong(filed.location().getPath().replaceAll(".*/requests/", ""));
+    }
+
+    Document review(WebSession session, long id, String decision, String comment) {
+        WebSession.Page page = session.get(base() + "/requests/" + id);
+        return session.follow(session.submit(page, "#review-form", Map.of("decision", decision, "comment", comment)))
+                .html();
+    }
+
+    WebSession.Page reviewViaApi(WebSession session, long id, String decision, String comment) {
+        return reviewViaApi(session, csrf(session), id, decision, comment);
+    }
+
+    WebSession.Page reviewViaApi(WebSession session, String token, long id, String decision, String comment) {
+        return session.postJson(base() + "/api/v1/requests/" + id + "/reviews",
+                "{\"decision\":\"" + decision + "\",\"comment\":\"" + comment + "\"}", Map.of("X-CSRF-TOKEN", token));
+    }
+
+    static void assertProblem(WebSession.Page page, int status, String detail) {
+        assertThat(page.status()).as(page.body()).isEqualTo(status);
+        assertThat(page.header("Content-Type")).startsWith("application/problem+json");
+        try {
+            assertThat(JSON.readTree(page.body()).get("detail").asText()).contains(detail);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    AccessRequest requests(long id) {
+        return jdbc.sql("SELECT id FROM access_requests WHERE id = :id").param("id", id).query(Long.class)
+                .optional().map(found -> repository().find(found).orElseThrow()).orElseThrow();
+    }
+
+    @Autowired
+    RequestRepository repository;
+
+    RequestRepository repository() {
+        return repository;
+    }
+
+    /** The audit actions of one request in order; AWS_AUTH_APPLY with its outcome. */
+    List<String> actions(long id) {
+        return new ArrayList<>(jdbc.sql("""
+                        SELECT action, outcome FROM audit_events WHERE details->>'requestId' = :id ORDER BY sequence""")
+                .param("id", Long.toString(id))
+                .query((rs, n) -> rs.getString(1).equals("AWS_AUTH_APPLY")
+                        ? rs.getString(1) + "/" + rs.getString(2) : rs.getString(1))
+                .list());
+    }
+
+    String actor(long id, String action) {
+        return jdbc.sql("SELECT actor_name FROM audit_events WHERE details->>'requestId' = :id AND action = :a")
+                .param("id", Long.toString(id)).param("a", action).query(String.class).single();
+    }
+
+    String mapRoles() {
+        ConfigMap configMap = apiServer.adminClient().configMaps().inNamespace("kube-system").withName("aws-auth").get();
+        return configMap.getData().getOrDefault("mapRoles", "");
+    }
+
+    static Person adminPerson() {
+        return new Person("test-admin", "Test Admin", EnumSet.of(ConsoleRole.ADMIN), List.of(), null);
+    }
+}
