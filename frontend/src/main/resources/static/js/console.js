@@ -54,16 +54,4 @@
     if (slot) { slot.textContent = "The console cannot be reached. Check your connection and try again."; }
   });
 
-  // Confirmation dialogs: a button with data-dialog-open="ID" opens <dialog id=ID>; data-dialog-close closes it.
-  document.addEventListener("click", function (event) {
-    var opener = event.target.closest("[data-dialog-open]");
-    if (opener) {
-      var dialog = document.getElementById(opener.getAttribute("data-dialog-open"));
-      var form = opener.closest("form");
-      if (dialog && (!form || form.reportValidity())) { dialog.showModal(); }
-      return;
-    }
-    var closer = event.target.closest("[data-dialog-close]");
-    if (closer && closer.closest("dialog")) { closer.closest("dialog").close(); }
-  });
 })();

@@ -59,6 +59,22 @@ class DockerComposeTest {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
+    void theOwnerMigratesAndTheConsoleRunsAsTheAppRole() throws IOException {
+        Map<String, Object> compose = compose();
+        Map<String, Object> services = (Map<String, Object>) compose.get("services");
+        Map<String, String> postgres = (Map<String, String>) ((Map<String, Object>) services.get("postgres")).get("environment");
+        Map<String, String> env = (Map<String, String>) ((Map<String, Object>) services.get("console")).get("environment");
+        assertThat(env.get("SPRING_FLYWAY_USER")).isEqualTo(postgres.get("POSTGRES_USER"));
+        assertThat(env.get("SPRING_FLYWAY_PASSWORD")).isEqualTo(postgres.get("POSTGRES_PASSWORD"));
+        String initSql = (String) ((Map<String, Object>) ((Map<String, Object>) compose.get("configs"))
+                .get("console-app-role")).get("content");
+        assertThat(initSql).contains("CREATE ROLE " + env.get("SPRING_DATASOURCE_USERNAME") + " LOGIN PASSWORD '"
+                + env.get("SPRING_DATASOURCE_PASSWORD") + "' IN ROLE eks_console_app");
+        assertThat(env.get("SPRING_DATASOURCE_USERNAME")).isNotEqualTo(postgres.get("POSTGRES_USER"));
+    }
+
+    @Test
     void dexAcceptsTheComposeConfiguration() throws IOException {
         int port = FreePorts.next();
         String config = new Yaml().dump(dexConfig(compose()))

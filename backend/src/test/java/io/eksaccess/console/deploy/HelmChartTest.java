@@ -76,6 +76,27 @@ class HelmChartTest {
     }
 
     @Test
+    void theOwnerMigratesAndTheConsoleRunsAsTheAppRole() {
+        List<HasMetadata> objects = render("--set", "database.username=console_app", "--set", "database.password=pw",
+                "--set", "database.migrationUsername=console", "--set", "database.migrationPassword=owner-pw",
+                "--set", "oidc.clientSecret=secret");
+        Deployment deployment = (Deployment) objects.stream().filter(o -> o instanceof Deployment).findFirst().orElseThrow();
+        var env = deployment.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv();
+        assertThat(env).anyMatch(e -> e.getName().equals("SPRING_DATASOURCE_USERNAME") && e.getValue().equals("console_app"));
+        assertThat(env).anyMatch(e -> e.getName().equals("SPRING_FLYWAY_USER") && e.getValue().equals("console"));
+        assertThat(env).anyMatch(e -> e.getName().equals("SPRING_FLYWAY_PASSWORD")
+                && e.getValueFrom().getSecretKeyRef().getKey().equals("migration-password"));
+        io.fabric8.kubernetes.api.model.Secret secret = (io.fabric8.kubernetes.api.model.Secret) objects.stream()
+                .filter(o -> o instanceof io.fabric8.kubernetes.api.model.Secret).findFirst().orElseThrow();
+        assertThat(secret.getStringData()).containsEntry("migration-password", "owner-pw").containsEntry("password", "pw");
+
+        List<HasMetadata> single = render("--set", "database.password=pw", "--set", "oidc.clientSecret=secret");
+        Deployment plain = (Deployment) single.stream().filter(o -> o instanceof Deployment).findFirst().orElseThrow();
+        assertThat(plain.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv())
+                .noneMatch(e -> e.getName().startsWith("SPRING_FLYWAY"));
+    }
+
+    @Test
     void aMissingIssuerIsRefusedWithAReason() {
         TestInfra.CommandResult result = helm("template", "t", CHART.toString(), "--set", "oidc.issuerUri=");
         assertThat(result.exitCode()).isNotZero();

@@ -218,7 +218,14 @@ class AccessReportsTest {
         assertThat(report.generatedAt()).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d(\\.\\d+)?Z");
         ReportContent.ClusterSection cluster = report.clusters().get(0);
         assertThat(cluster.principals()).extracting(Principal::arn).containsExactlyInAnyOrder(ADMINS, DEVELOPERS, ALICE);
-        assertThat(cluster.findingsAvailable()).as("no findings engine is wired in yet").isFalse();
+        assertThat(cluster.findingsAvailable()).isTrue();
+        assertThat(cluster.findings()).anySatisfy(f -> {
+            assertThat(f.id()).isEqualTo("AWSAUTH-002");
+            assertThat(f.severity()).isEqualTo("high");
+            assertThat(f.resource()).isEqualTo("mapRoles[0]");
+            assertThat(f.acknowledged()).isFalse();
+        });
+        assertThat(page.select("ul.findings li").text()).contains("AWSAUTH-002", "mapRoles[0]");
 
         // Exactly what the RBAC engine says over the objects as the API server lists them now ...
         assertPermissionsMatchTheEngine(cluster.principals());
