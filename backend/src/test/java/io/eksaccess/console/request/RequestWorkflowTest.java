@@ -8,6 +8,7 @@ import io.eksaccess.console.cluster.cache.ClusterCache;
 import io.eksaccess.console.cluster.cache.ClusterCaches;
 import io.eksaccess.console.identity.ConsoleRole;
 import io.eksaccess.console.testsupport.Eventually;
+import io.eksaccess.console.testsupport.BearerTokens;
 import io.eksaccess.console.testsupport.KubeApiServer;
 import io.eksaccess.console.testsupport.SignIn;
 import io.eksaccess.console.testsupport.TestInfra;
@@ -450,6 +451,35 @@ class RequestWorkflowTest {
     }
 
     // ---- the JSON API --------------------------------------------------------------------------------
+
+    @Test
+    void apiWithBearerTokensFilesAndApprovesWithoutASessionOrCsrf() throws Exception {
+        // Automation signs in as a program: tokens from the issuer's own authorization-code flow.
+        String requesterToken = BearerTokens.fromDemoIssuer(base(), "requester").accessToken();
+        String approverToken = BearerTokens.fromDemoIssuer(base(), "approver").accessToken();
+        String arn = roleArn("bearer");
+        WebSession program = new WebSession();
+        WebSession.Page filed = program.postJson(base() + "/api/v1/requests", """
+                {"cluster":"%s","change":{"kind":"MAP_ROLE","arn":"%s","username":"ci:{{SessionName}}",
+                 "groups":["readers"]},"justification":"pipeline access"}""".formatted(CLUSTER, arn),
+                Map.of("Authorization", "Bearer " + requesterToken));
+        assertThat(filed.status()).as(filed.body()).isEqualTo(201);
+        long id = JSON.readTree(filed.body()).get("id").asLong();
+        assertThat(actor(id, "REQUEST_FILED")).isEqualTo("Rita Requester");
+
+        assertProblem(program.postJson(base() + "/api/v1/requests/" + id + "/reviews",
+                "{\"decision\":\"APPROVE\",\"comment\":\"mine\"}", Map.of("Authorization", "Bearer " + requesterToken)),
+                403, "APPROVER");
+        WebSession.Page approved = new WebSession().postJson(base() + "/api/v1/requests/" + id + "/reviews",
+                "{\"decision\":\"APPROVE\",\"comment\":\"ok for CI\"}",
+                Map.of("Authorization", "Bearer " + approverToken));
+        assertThat(approved.status()).as(approved.body()).isEqualTo(200);
+        JsonNode state = JSON.readTree(new WebSession().get(base() + "/api/v1/requests/" + id,
+                Map.of("Authorization", "Bearer " + requesterToken, "Accept", "application/json")).body());
+        assertThat(state.get("state").asText()).isEqualTo("APPLIED");
+        assertThat(state.at("/reviews/0/decision").asText()).isEqualTo("APPROVE");
+        assertThat(mapRoles()).contains("rolearn: " + arn).contains("ci:{{SessionName}}");
+    }
 
     @Test
     void apiFilesShowsCancelsAndAnswersWithProblemDetails() throws Exception {
