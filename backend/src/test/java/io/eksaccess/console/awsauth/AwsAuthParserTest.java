@@ -61,7 +61,7 @@ class AwsAuthParserTest {
         AwsAuthConfig inDocument = AwsAuthParser.parse(Map.of("mapUsers",
                 "  - userarn: a\n  - {username: a:{{b}}, userarn: c}\n"));
         assertThat(inDocument.users()).isEmpty();
-        assertThat(inDocument.errors()).singleElement().satisfies(e -> assertThat(e.message()).contains("line 1"));
+        assertThat(inDocument.errors()).singleElement().satisfies(e -> assertThat(e.message()).contains("cannot be read"));
     }
 
     @Test
@@ -99,7 +99,8 @@ class AwsAuthParserTest {
             assertThat(config.hasErrors()).as(text).isFalse();
             assertThat(config.roles()).as(text).isEmpty();
         }
-        for (String text : java.util.List.of("[] @_", "[]`", "[]\n%x", "[]& x", "[a]&x @_")) {
+        for (String text : java.util.List.of("[] @_", "[]`", "[]\n%x", "[]& x", "[a]&x @_", "[]\n[@]\n", "[]'\n", "[]-\n",
+                " []%", " []?", "[]?")) {
             assertThat(AwsAuthParser.parse(Map.of("mapRoles", text)).hasErrors()).as(text).isTrue();
         }
     }
@@ -116,5 +117,13 @@ class AwsAuthParserTest {
                 Map.of("mapAccounts", "- \"a\"\n   \tb\n"))) {
             assertThat(AwsAuthParser.parse(violates).hasErrors()).as(violates.toString()).isTrue();
         }
+    }
+
+    @Test
+    void binaryWithoutBase64PaddingIsAnErrorAsInGo() {
+        AwsAuthConfig config = AwsAuthParser.parse(Map.of("mapAccounts", " - !!binary aGVsbG8\n"));
+        assertThat(config.hasErrors()).isTrue();
+        assertThat(AwsAuthParser.parse(Map.of("mapAccounts", "- !!binary aGVsbG8=\n")).accounts())
+                .extracting(AccountMapping::accountId).containsExactly("hello");
     }
 }

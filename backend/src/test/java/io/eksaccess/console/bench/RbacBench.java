@@ -49,6 +49,8 @@ public final class RbacBench {
                 (after - before) / 1048576.0);
         System.out.println("(index holds " + index.subjects().size() + " distinct subjects)");
 
+        cpuTimePercentiles(index, world);
+
         Options options = new OptionsBuilder()
                 .include(RbacIndexBenchmark.class.getName())
                 .param("roles", String.valueOf(roles))
@@ -67,6 +69,41 @@ public final class RbacBench {
                     statistics.getPercentile(50), statistics.getPercentile(99), statistics.getPercentile(99.9),
                     statistics.getMax(), statistics.getN());
         }
+    }
+
+    /**
+     * Per-call thread CPU time, which leaves out time the thread spent descheduled: on a busy
+     * machine it shows what a call costs on an idle core, where JMH's wall-clock samples show
+     * the machine's load in their upper percentiles.
+     */
+    private static void cpuTimePercentiles(RbacIndex index, SyntheticRbacWorld world) {
+        java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        java.util.Random random = new java.util.Random(7);
+        int calls = 20_000;
+        io.eksaccess.console.rbac.AccessRequest[] requests = new io.eksaccess.console.rbac.AccessRequest[calls];
+        io.eksaccess.console.rbac.Identity[] identities = new io.eksaccess.console.rbac.Identity[calls];
+        for (int i = 0; i < calls; i++) {
+            requests[i] = world.question(random);
+            identities[i] = world.identity(random);
+        }
+        for (int i = 0; i < calls; i++) { // warm-up
+            index.whoCan(requests[i]);
+            index.canI(identities[i], requests[i]);
+        }
+        long[] whoCan = new long[calls];
+        long[] canI = new long[calls];
+        for (int i = 0; i < calls; i++) {
+            long start = threads.getCurrentThreadCpuTime();
+            index.whoCan(requests[i]);
+            long middle = threads.getCurrentThreadCpuTime();
+            index.canI(identities[i], requests[i]);
+            canI[i] = threads.getCurrentThreadCpuTime() - middle;
+            whoCan[i] = middle - start;
+        }
+        java.util.Arrays.sort(whoCan);
+        java.util.Arrays.sort(canI);
+        System.out.printf("thread CPU time per call (%d calls): who-can p50 %.1f us, p99 %.1f us; can-i p50 %.1f us, p99 %.1f us%n",
+                calls, whoCan[calls / 2] / 1e3, whoCan[calls * 99 / 100] / 1e3, canI[calls / 2] / 1e3, canI[calls * 99 / 100] / 1e3);
     }
 
     private static long usedHeapAfterGc() throws InterruptedException {

@@ -43,7 +43,7 @@ final class LibyamlSyntax {
     static Normalized scan(String text) {
         if ((text.indexOf('\t') < 0 && text.indexOf(':') < 0 && text.indexOf('%') < 0)
                 || text.indexOf(FLOW_COLON) >= 0) {
-            return new Normalized(afterEmptyRootCollection(text), -1, null);
+            return afterEmptyRootCollection(text, -1, null);
         }
         int failAt = -1;
         String failure = null;
@@ -172,7 +172,7 @@ final class LibyamlSyntax {
             lineStart = lineEnd + 1;
             lineNumber++;
         }
-        return new Normalized(afterEmptyRootCollection(new String(out)), failAt, failure);
+        return afterEmptyRootCollection(new String(out), failAt, failure);
     }
 
     /**
@@ -182,29 +182,47 @@ final class LibyamlSyntax {
      * SnakeYAML reads on. The text is cut after the collection unless that next token is one
      * go-yaml refuses.
      */
-    private static String afterEmptyRootCollection(String text) {
+    private static Normalized afterEmptyRootCollection(String text, int failAt, String failure) {
         java.util.regex.Matcher m = EMPTY_ROOT_COLLECTION.matcher(text);
         if (!m.find()) {
-            return text;
+            return new Normalized(text, failAt, failure);
         }
-        int next = m.end();
+        int cut = m.end();
+        int next = cut;
         while (next < text.length() && " \t\r\n".indexOf(text.charAt(next)) >= 0) {
             next++;
         }
-        if (next < text.length() && text.charAt(next) == '#') {
-            return text.substring(0, m.end()); // a comment: the next token is further on, keep it simple
+        if (next >= text.length() || text.charAt(next) == '#') {
+            return new Normalized(text.substring(0, cut), -1, null);
         }
-        if (next >= text.length()) {
-            return text;
+        if (text.substring(cut, next).indexOf('\n') >= 0) {
+            // On a new line the next token may start a simple key, and go-yaml reads on for its
+            // ':' -- unless it is itself an empty flow collection, which forgets its key the same way.
+            java.util.regex.Matcher again = EMPTY_COLLECTION.matcher(text).region(next, text.length());
+            return again.lookingAt() ? new Normalized(text.substring(0, again.end()), -1, null)
+                    : new Normalized(text, failAt, failure);
         }
         char c = text.charAt(next);
-        boolean lineStart = text.charAt(next - 1) == '\n';
-        boolean refused = c == '@' || c == '`' || (c == '%' && lineStart)
-                || ((c == '&' || c == '*') && (next + 1 >= text.length()
-                        || !(Character.isLetterOrDigit(text.charAt(next + 1)) || "-_".indexOf(text.charAt(next + 1)) >= 0)));
-        return refused ? text : text.substring(0, m.end());
+        char after = next + 1 < text.length() ? text.charAt(next + 1) : '\n';
+        boolean blankAfter = " \t\r\n".indexOf(after) >= 0;
+        String refused = null;
+        if (c == '@' || c == '`' || c == '%') {
+            refused = "found character that cannot start any token";
+        } else if (c == '-' && blankAfter) {
+            refused = "block sequence entries are not allowed in this context";
+        } else if (c == '?' && blankAfter) {
+            refused = "mapping keys are not allowed in this context";
+        } else if ((c == '&' || c == '*') && !(Character.isLetterOrDigit(after) || after == '-' || after == '_')) {
+            refused = "did not find expected alphabetic or numeric character";
+        } else if ((c == '\'' || c == '"') && text.indexOf(c, next + 1) < 0) {
+            refused = "found unexpected end of stream";
+        }
+        return refused == null ? new Normalized(text.substring(0, cut), -1, null)
+                : new Normalized(text, next, "not valid YAML: " + refused);
     }
 
+    private static final java.util.regex.Pattern EMPTY_COLLECTION =
+            java.util.regex.Pattern.compile("\\[[ \\t]*]|\\{[ \\t]*}");
     private static final java.util.regex.Pattern EMPTY_ROOT_COLLECTION =
             java.util.regex.Pattern.compile("\\A(?:[ \\t]*(?:#[^\\n]*)?\\n)*[ ]*(?:\\[[ \\t]*]|\\{[ \\t]*})");
 
