@@ -33,12 +33,26 @@ public final class RbacIndex {
     /** A binding with its subjects (ServiceAccount namespaces defaulted) and its role's rules (null: role missing). */
     record Binding(BindingRef ref, List<Subject> subjects, List<PolicyRule> rules) {}
 
+    /**
+     * A binding as who-can walks it: its role's number (bindings of one role share it, so each
+     * role's rules are matched once per question; -1 when the role is missing) and, per subject,
+     * the user or group name the API server would see (null: matches nobody).
+     */
+    private record WhoCanEntry(Binding binding, int role, String[] users, String[] groups) {}
+
     private final List<Binding> clusterBindings;
     private final Map<String, List<Binding>> bindingsByNamespace;
     private final Map<String, List<Binding>> bindingsByRole = new HashMap<>();
     private final Map<String, List<PolicyRule>> clusterRoleRules;
     private final List<BindingRef> danglingBindings = new ArrayList<>();
     private final Set<Subject> allSubjects = new LinkedHashSet<>();
+    private final List<WhoCanEntry> clusterEntries = new ArrayList<>();
+    private final Map<String, List<WhoCanEntry>> entriesByNamespace = new HashMap<>();
+    /** The rules of each role some binding refers to, by role number. */
+    private final List<List<PolicyRule>> roleRules = new ArrayList<>();
+    /** Subjects by the identity they stand for: Users and ServiceAccounts by username, Groups by name. */
+    private final Map<String, List<Subject>> subjectsByUsername = new HashMap<>();
+    private final Map<String, List<Subject>> subjectsByGroup = new HashMap<>();
 
     private RbacIndex(List<Binding> clusterBindings, Map<String, List<Binding>> bindingsByNamespace,
             Map<String, List<PolicyRule>> clusterRoleRules) {
@@ -55,6 +69,49 @@ public final class RbacIndex {
             }
             allSubjects.addAll(binding.subjects());
         }
+        Map<List<PolicyRule>, Integer> roleNumbers = new java.util.IdentityHashMap<>();
+        for (Binding binding : clusterBindings) {
+            clusterEntries.add(whoCanEntry(binding, roleNumbers));
+        }
+        bindingsByNamespace.forEach((namespace, bindings) -> entriesByNamespace.put(namespace,
+                bindings.stream().map(binding -> whoCanEntry(binding, roleNumbers)).toList()));
+        for (Subject subject : allSubjects) {
+            switch (subject.kind()) {
+                case Subject.USER -> subjectsByUsername.computeIfAbsent(subject.name(), k -> new ArrayList<>()).add(subject);
+                case Subject.GROUP -> subjectsByGroup.computeIfAbsent(subject.name(), k -> new ArrayList<>()).add(subject);
+                case Subject.SERVICE_ACCOUNT -> {
+                    if (subject.namespace() != null && !subject.namespace().isEmpty()) {
+                        subjectsByUsername.computeIfAbsent(Subject.serviceAccountUsername(subject.namespace(),
+                                subject.name()), k -> new ArrayList<>()).add(subject);
+                    }
+                }
+                default -> { }
+            }
+        }
+    }
+
+    private WhoCanEntry whoCanEntry(Binding binding, Map<List<PolicyRule>, Integer> roleNumbers) {
+        int role = -1;
+        if (binding.rules() != null) {
+            role = roleNumbers.computeIfAbsent(binding.rules(), rules -> {
+                roleRules.add(rules);
+                return roleRules.size() - 1;
+            });
+        }
+        int count = binding.subjects().size();
+        String[] users = new String[count];
+        String[] groups = new String[count];
+        for (int i = 0; i < count; i++) {
+            Subject subject = binding.subjects().get(i);
+            switch (subject.kind()) {
+                case Subject.USER -> users[i] = subject.name();
+                case Subject.GROUP -> groups[i] = subject.name().equals(Subject.MASTERS) ? null : subject.name();
+                case Subject.SERVICE_ACCOUNT -> users[i] = subject.namespace() == null || subject.namespace().isEmpty()
+                        ? null : Subject.serviceAccountUsername(subject.namespace(), subject.name());
+                default -> { }
+            }
+        }
+        return new WhoCanEntry(binding, role, users, groups);
     }
 
     /** The index of what a cluster's cache held (aggregated roles may be filled or not). */
@@ -123,49 +180,56 @@ public final class RbacIndex {
     public WhoCanAnswer whoCan(AccessRequest request) {
         Set<String> users = new LinkedHashSet<>();
         Set<String> groups = new LinkedHashSet<>();
-        List<Binding> granting = new ArrayList<>();
-        for (Binding binding : bindingsFor(request)) {
-            if (binding.rules() == null || binding.rules().stream().noneMatch(rule -> RuleMatch.allows(rule, request))) {
+        List<BindingRef> granting = new ArrayList<>();
+        byte[] roleAllows = new byte[roleRules.size()]; // 0 not yet matched, 1 allows, 2 does not
+        collectGrants(clusterEntries, request, roleAllows, users, groups, granting);
+        if (!request.namespace().isEmpty()) {
+            collectGrants(entriesByNamespace.getOrDefault(request.namespace(), List.of()), request, roleAllows, users,
+                    groups, granting);
+        }
+        // Any subject anywhere whose identity is granted counts (e.g. a User named like a ServiceAccount).
+        List<Subject> subjects = new ArrayList<>();
+        users.forEach(user -> subjects.addAll(subjectsByUsername.getOrDefault(user, List.of())));
+        groups.forEach(group -> subjects.addAll(subjectsByGroup.getOrDefault(group, List.of())));
+        subjects.sort(Comparator.comparing(Subject::kind).thenComparing(Subject::name)
+                .thenComparing(subject -> subject.namespace() == null ? "" : subject.namespace()));
+        return new WhoCanAnswer(List.copyOf(subjects), List.copyOf(granting));
+    }
+
+    /** Bindings in index order; a role's rules are matched against the request once. */
+    private void collectGrants(List<WhoCanEntry> entries, AccessRequest request, byte[] roleAllows, Set<String> users,
+            Set<String> groups, List<BindingRef> granting) {
+        for (WhoCanEntry entry : entries) {
+            if (entry.role() < 0) {
+                continue;
+            }
+            if (roleAllows[entry.role()] == 0) {
+                boolean allows = false;
+                for (PolicyRule rule : roleRules.get(entry.role())) {
+                    if (RuleMatch.allows(rule, request)) {
+                        allows = true;
+                        break;
+                    }
+                }
+                roleAllows[entry.role()] = allows ? (byte) 1 : (byte) 2;
+            }
+            if (roleAllows[entry.role()] == 2) {
                 continue;
             }
             boolean grantsSomeone = false;
-            for (Subject subject : binding.subjects()) {
-                switch (subject.kind()) {
-                    case Subject.USER -> users.add(subject.name());
-                    case Subject.GROUP -> {
-                        if (!subject.name().equals(Subject.MASTERS)) {
-                            groups.add(subject.name());
-                        }
-                    }
-                    case Subject.SERVICE_ACCOUNT -> {
-                        if (subject.namespace() != null && !subject.namespace().isEmpty()) {
-                            users.add(Subject.serviceAccountUsername(subject.namespace(), subject.name()));
-                        }
-                    }
-                    default -> { }
+            for (int i = 0; i < entry.users().length; i++) {
+                if (entry.users()[i] != null) {
+                    users.add(entry.users()[i]);
+                    grantsSomeone = true;
+                } else if (entry.groups()[i] != null) {
+                    groups.add(entry.groups()[i]);
+                    grantsSomeone = true;
                 }
-                grantsSomeone |= isGranted(subject, users, groups);
             }
             if (grantsSomeone) {
-                granting.add(binding);
+                granting.add(entry.binding().ref());
             }
         }
-        // Any subject anywhere whose identity is granted counts (e.g. a User named like a ServiceAccount).
-        List<Subject> subjects = allSubjects.stream().filter(subject -> isGranted(subject, users, groups))
-                .sorted(Comparator.comparing(Subject::kind).thenComparing(Subject::name)
-                        .thenComparing(subject -> subject.namespace() == null ? "" : subject.namespace()))
-                .toList();
-        return new WhoCanAnswer(subjects, granting.stream().map(Binding::ref).toList());
-    }
-
-    private static boolean isGranted(Subject subject, Set<String> users, Set<String> groups) {
-        return switch (subject.kind()) {
-            case Subject.USER -> users.contains(subject.name());
-            case Subject.GROUP -> groups.contains(subject.name());
-            case Subject.SERVICE_ACCOUNT -> subject.namespace() != null && !subject.namespace().isEmpty()
-                    && users.contains(Subject.serviceAccountUsername(subject.namespace(), subject.name()));
-            default -> false;
-        };
     }
 
     /**

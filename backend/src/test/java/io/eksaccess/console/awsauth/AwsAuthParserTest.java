@@ -61,7 +61,7 @@ class AwsAuthParserTest {
         AwsAuthConfig inDocument = AwsAuthParser.parse(Map.of("mapUsers",
                 "  - userarn: a\n  - {username: a:{{b}}, userarn: c}\n"));
         assertThat(inDocument.users()).isEmpty();
-        assertThat(inDocument.errors()).singleElement().satisfies(e -> assertThat(e.message()).contains("line 1"));
+        assertThat(inDocument.errors()).singleElement().satisfies(e -> assertThat(e.message()).contains("cannot be read"));
     }
 
     @Test
@@ -90,5 +90,40 @@ class AwsAuthParserTest {
         assertThat(AwsAuthParser.parse(Map.of("mapUsers", "- userarn: x\n  username: ops-{{\tAccountID}}\n")).users())
                 .as("'{' inside a block plain scalar opens nothing").extracting(UserMapping::username)
                 .containsExactly("ops-{{\tAccountID}}");
+    }
+
+    @Test
+    void afterAnEmptyRootFlowCollectionGoYamlReadsOneMoreTokenOnly() {
+        for (String text : java.util.List.of("[]&x @_", "[]&x *x&a\n", "[]<<: \n", "[]\n[]-\n", " []:\n", "[][]`\n", "[]#c")) {
+            AwsAuthConfig config = AwsAuthParser.parse(Map.of("mapRoles", text));
+            assertThat(config.hasErrors()).as(text).isFalse();
+            assertThat(config.roles()).as(text).isEmpty();
+        }
+        for (String text : java.util.List.of("[] @_", "[]`", "[]\n%x", "[]& x", "[a]&x @_", "[]\n[@]\n", "[]'\n", "[]-\n",
+                " []%", " []?", "[]?")) {
+            assertThat(AwsAuthParser.parse(Map.of("mapRoles", text)).hasErrors()).as(text).isTrue();
+        }
+    }
+
+    @Test
+    void tabsInTheIndentOfAContinuedPlainScalarAreBlanksRightOfItsBlockIndent() {
+        assertThat(AwsAuthParser.parse(Map.of("mapRoles",
+                "    - rolearn: arn:aws-cn:iam::444455556666:role/Ops\n       \t - system:masters\n      username: u\n"))
+                .roles()).extracting(RoleMapping::roleArn).containsExactly("arn:aws-cn:iam::444455556666:role/Ops - system:masters");
+        assertThat(AwsAuthParser.parse(Map.of("mapAccounts", "  - a\n    \tb\n")).accounts())
+                .extracting(AccountMapping::accountId).containsExactly("a b");
+        for (Map<String, String> violates : java.util.List.of(Map.of("mapRoles", "- rolearn: a\n  \t b\n"),
+                Map.of("mapAccounts", "  - a\n  \t  b\n"), Map.of("mapAccounts", "- a # c\n   \tb\n"),
+                Map.of("mapAccounts", "- \"a\"\n   \tb\n"))) {
+            assertThat(AwsAuthParser.parse(violates).hasErrors()).as(violates.toString()).isTrue();
+        }
+    }
+
+    @Test
+    void binaryWithoutBase64PaddingIsAnErrorAsInGo() {
+        AwsAuthConfig config = AwsAuthParser.parse(Map.of("mapAccounts", " - !!binary aGVsbG8\n"));
+        assertThat(config.hasErrors()).isTrue();
+        assertThat(AwsAuthParser.parse(Map.of("mapAccounts", "- !!binary aGVsbG8=\n")).accounts())
+                .extracting(AccountMapping::accountId).containsExactly("hello");
     }
 }

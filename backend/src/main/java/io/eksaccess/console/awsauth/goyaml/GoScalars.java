@@ -214,11 +214,14 @@ public final class GoScalars {
         return tag.startsWith("tag:yaml.org,2002:") ? "!!" + tag.substring("tag:yaml.org,2002:".length()) : tag;
     }
 
-    /** go-yaml's !!binary: standard base64 (line breaks ignored). */
+    /** go-yaml's !!binary: standard base64 with its padding (Java's decoder also takes it without), line breaks ignored. */
     static String decodeBinary(String text) throws GoYamlException {
+        String base64 = text.replace("\n", "").replace("\r", "");
+        if (base64.length() % 4 != 0) {
+            throw new GoYamlException("!!binary value contains invalid base64 data");
+        }
         try {
-            return new String(Base64.getDecoder().decode(text.replace("\n", "").replace("\r", "")),
-                    StandardCharsets.UTF_8);
+            return new String(Base64.getDecoder().decode(base64), StandardCharsets.UTF_8);
         } catch (IllegalArgumentException e) {
             throw new GoYamlException("!!binary value contains invalid base64 data");
         }

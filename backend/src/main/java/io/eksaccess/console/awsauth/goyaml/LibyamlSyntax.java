@@ -43,7 +43,7 @@ final class LibyamlSyntax {
     static Normalized scan(String text) {
         if ((text.indexOf('\t') < 0 && text.indexOf(':') < 0 && text.indexOf('%') < 0)
                 || text.indexOf(FLOW_COLON) >= 0) {
-            return new Normalized(text, -1, null);
+            return afterEmptyRootCollection(text, -1, null);
         }
         int failAt = -1;
         String failure = null;
@@ -51,6 +51,7 @@ final class LibyamlSyntax {
         char quote = 0;
         int flowDepth = 0;
         int blockIndent = -1;
+        int plainIndent = NOT_IN_PLAIN; // the previous line ended inside a plain scalar of this block indent
         int lineStart = 0;
         int lineNumber = 1;
         while (lineStart <= out.length) {
@@ -73,6 +74,20 @@ final class LibyamlSyntax {
                 continue;
             }
             blockIndent = -1;
+            if (plainIndent != NOT_IN_PLAIN && quote == 0 && flowDepth == 0 && !blank) {
+                // A plain scalar going on: go-yaml takes tabs at or right of its indent + 1 as blanks.
+                boolean tabsInside = true;
+                for (int t = lineStart; t < firstContent; t++) {
+                    tabsInside &= out[t] != '\t' || t - lineStart > plainIndent;
+                }
+                if (tabsInside) {
+                    for (int t = lineStart; t < firstContent; t++) {
+                        out[t] = ' ';
+                    }
+                }
+            }
+            boolean continuesPlain = plainIndent != NOT_IN_PLAIN && !blank && firstContent - lineStart > plainIndent;
+            boolean sawComment = false;
             int lastQuoteClose = -1;
             int lastToken = -1; // end of the last non-comment token on this line
             for (int i = lineStart; i < lineEnd; i++) {
@@ -105,6 +120,7 @@ final class LibyamlSyntax {
                 boolean tokenStart = i == firstContent || previous == ' ' || previous == '\t'
                         || (flowDepth > 0 && "[{,".indexOf(previous) >= 0);
                 if (c == '#' && (i == lineStart || previous == ' ' || previous == '\t')) {
+                    sawComment = true;
                     break; // comment
                 }
                 if ((c == '"' || c == '\'') && tokenStart) {
@@ -146,13 +162,105 @@ final class LibyamlSyntax {
                     lastToken = i;
                 }
             }
+            if (!blank) {
+                plainIndent = quote != 0 || flowDepth != 0 || sawComment || lastToken < 0 ? NOT_IN_PLAIN
+                        : continuesPlain ? plainIndent : plainScalarIndent(out, lineStart, firstContent, lastToken);
+            }
             if (quote == 0 && flowDepth == 0 && lastToken >= 0 && opensBlockScalar(out, lineStart, lastToken)) {
                 blockIndent = indent;
             }
             lineStart = lineEnd + 1;
             lineNumber++;
         }
-        return new Normalized(new String(out), failAt, failure);
+        return afterEmptyRootCollection(new String(out), failAt, failure);
+    }
+
+    /**
+     * go-yaml forgets the simple-key candidate of a flow collection that closes empty (its
+     * decrease_flow_level deletes the candidate of the collection's own start token), so after a
+     * root {@code []} or {@code {}} it reads just one more token and ends the document, where
+     * SnakeYAML reads on. The text is cut after the collection unless that next token is one
+     * go-yaml refuses.
+     */
+    private static Normalized afterEmptyRootCollection(String text, int failAt, String failure) {
+        java.util.regex.Matcher m = EMPTY_ROOT_COLLECTION.matcher(text);
+        if (!m.find()) {
+            return new Normalized(text, failAt, failure);
+        }
+        int cut = m.end();
+        int next = cut;
+        while (next < text.length() && " \t\r\n".indexOf(text.charAt(next)) >= 0) {
+            next++;
+        }
+        if (next >= text.length() || text.charAt(next) == '#') {
+            return new Normalized(text.substring(0, cut), -1, null);
+        }
+        if (text.substring(cut, next).indexOf('\n') >= 0) {
+            // On a new line the next token may start a simple key, and go-yaml reads on for its
+            // ':' -- unless it is itself an empty flow collection, which forgets its key the same way.
+            java.util.regex.Matcher again = EMPTY_COLLECTION.matcher(text).region(next, text.length());
+            return again.lookingAt() ? new Normalized(text.substring(0, again.end()), -1, null)
+                    : new Normalized(text, failAt, failure);
+        }
+        char c = text.charAt(next);
+        char after = next + 1 < text.length() ? text.charAt(next + 1) : '\n';
+        boolean blankAfter = " \t\r\n".indexOf(after) >= 0;
+        String refused = null;
+        if (c == '@' || c == '`' || c == '%') {
+            refused = "found character that cannot start any token";
+        } else if (c == '-' && blankAfter) {
+            refused = "block sequence entries are not allowed in this context";
+        } else if (c == '?' && blankAfter) {
+            refused = "mapping keys are not allowed in this context";
+        } else if ((c == '&' || c == '*') && !(Character.isLetterOrDigit(after) || after == '-' || after == '_')) {
+            refused = "did not find expected alphabetic or numeric character";
+        } else if ((c == '\'' || c == '"') && text.indexOf(c, next + 1) < 0) {
+            refused = "found unexpected end of stream";
+        }
+        return refused == null ? new Normalized(text.substring(0, cut), -1, null)
+                : new Normalized(text, next, "not valid YAML: " + refused);
+    }
+
+    private static final java.util.regex.Pattern EMPTY_COLLECTION =
+            java.util.regex.Pattern.compile("\\[[ \\t]*]|\\{[ \\t]*}");
+    private static final java.util.regex.Pattern EMPTY_ROOT_COLLECTION =
+            java.util.regex.Pattern.compile("\\A(?:[ \\t]*(?:#[^\\n]*)?\\n)*[ ]*(?:\\[[ \\t]*]|\\{[ \\t]*})");
+
+    private static final int NOT_IN_PLAIN = Integer.MIN_VALUE;
+
+    /**
+     * When a block-context line ends inside a plain scalar ({@code - a}, {@code key: a b}), the
+     * indent of the block collection holding it (the '-' or the key's column; -1 at the root);
+     * else {@link #NOT_IN_PLAIN}.
+     */
+    private static int plainScalarIndent(char[] s, int lineStart, int firstContent, int last) {
+        int indent = -1;
+        int i = firstContent;
+        while (i <= last && s[i] == '-' && (i == last || s[i + 1] == ' ')) {
+            indent = i - lineStart;
+            i += 1;
+            while (i <= last && s[i] == ' ') {
+                i++;
+            }
+        }
+        if (i > last) {
+            return NOT_IN_PLAIN; // a bare '-'
+        }
+        int valueStart = i;
+        for (int k = i; k <= last; k++) {
+            if (s[k] == ':' && (k == last || s[k + 1] == ' ')) {
+                indent = i - lineStart; // a mapping key at this column
+                valueStart = k + 1;
+                while (valueStart <= last && s[valueStart] == ' ') {
+                    valueStart++;
+                }
+                break;
+            }
+        }
+        if (valueStart > last || "\"'[]{}|>&!*#%@`".indexOf(s[valueStart]) >= 0 || s[last] == '"' || s[last] == '\'') {
+            return NOT_IN_PLAIN;
+        }
+        return indent;
     }
 
     private static boolean isKnownDirective(char[] s, int at, int lineEnd) {

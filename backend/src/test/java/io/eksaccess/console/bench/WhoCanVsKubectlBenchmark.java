@@ -1,0 +1,191 @@
+package io.eksaccess.console.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.eksaccess.console.cluster.cache.ClusterCache;
+import io.eksaccess.console.cluster.cache.ClusterSnapshot;
+import io.eksaccess.console.cluster.cache.SyncState;
+import io.eksaccess.console.rbac.AccessRequest;
+import io.eksaccess.console.rbac.RbacIndex;
+import io.eksaccess.console.rbac.WhoCanAnswer;
+import io.eksaccess.console.testsupport.KubeApiServer;
+import io.eksaccess.console.testsupport.TestInfra;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Not a test (surefire's default includes leave it out; it asserts no timing): the side-by-side
+ * of issue 6. Loads a {@link SyntheticRbacWorld} into a dedicated real API server, then asks the
+ * same who-can questions of kubectl-who-can (built by {@code .ci/testbin/build kubectl-who-can})
+ * and of the console's engine, and prints both timings and the ratio.
+ *
+ * <p>The console side is timed in-process on the informer-backed cache ({@link ClusterCache}
+ * snapshot → {@link RbacIndex} → who-can), because the JSON API {@code /api/v1/clusters/{c}/who-can}
+ * is not on main yet; an HTTP round trip on localhost would add well under a millisecond.
+ * Run it with {@code .ci/bench/who-can-vs-kubectl.sh}. Sizes: -Dbench.roles, -Dbench.bindings,
+ * -Dbench.namespaces, -Dbench.questions.
+ */
+class WhoCanVsKubectlBenchmark {
+
+    private static final int ROLES = Integer.getInteger("bench.roles", 1000);
+    private static final int BINDINGS = Integer.getInteger("bench.bindings", 4000);
+    private static final int NAMESPACES = Integer.getInteger("bench.namespaces", 40);
+    private static final int QUESTIONS = Integer.getInteger("bench.questions", 20);
+
+    @Test
+    void sameWhoCanQuestionsThroughTheConsoleEngineAndKubectlWhoCan() throws Exception {
+        Path kubectlWhoCan = TestInfra.binary("kubectl-who-can");
+        SyntheticRbacWorld world = new SyntheticRbacWorld("wc", ROLES, BINDINGS, NAMESPACES, 42);
+        Random random = new Random(11);
+        List<AccessRequest> questions = new ArrayList<>();
+        while (questions.size() < QUESTIONS) {
+            AccessRequest question = world.question(random);
+            if (kubectlWhoCanAccepts(question)) {
+                questions.add(question);
+            }
+        }
+        KubeApiServer apiServer = KubeApiServer.startDedicated();
+        try (KubernetesClient admin = apiServer.adminClient()) {
+            long loadStart = System.nanoTime();
+            load(admin, world.objects());
+            System.out.printf("world: %d roles, %d bindings in %d namespaces, loaded into a real kube-apiserver in %.1f s%n",
+                    ROLES, BINDINGS, NAMESPACES, (System.nanoTime() - loadStart) / 1e9);
+
+            try (ClusterCache cache = ClusterCache.start("bench", apiServer.adminClient(), Clock.systemUTC())) {
+                while (cache.status().state() != SyncState.LIVE) {
+                    Thread.sleep(20);
+                }
+                ClusterSnapshot snapshot = cache.snapshot();
+                assertThat(snapshot.roleBindings().size()).as("the cache holds the world").isGreaterThanOrEqualTo(
+                        world.roleBindings.size());
+
+                // Console engine: warm the JIT first (a running console is warm), then time each question.
+                for (int i = 0; i < 200; i++) {
+                    RbacIndex.of(cache.snapshot()).whoCan(questions.get(i % QUESTIONS));
+                }
+                long[] consoleWithBuild = new long[QUESTIONS];
+                long[] consoleIndexed = new long[QUESTIONS];
+                RbacIndex index = RbacIndex.of(cache.snapshot());
+                int[] subjectCounts = new int[QUESTIONS];
+                for (int q = 0; q < QUESTIONS; q++) {
+                    long start = System.nanoTime();
+                    WhoCanAnswer answer = RbacIndex.of(cache.snapshot()).whoCan(questions.get(q));
+                    consoleWithBuild[q] = System.nanoTime() - start;
+                    subjectCounts[q] = answer.subjects().size();
+                    start = System.nanoTime();
+                    index.whoCan(questions.get(q));
+                    consoleIndexed[q] = System.nanoTime() - start;
+                }
+
+                long[] kubectl = new long[QUESTIONS];
+                for (int q = 0; q < QUESTIONS; q++) {
+                    List<String> command = kubectlWhoCanCommand(kubectlWhoCan, apiServer.kubeconfig(), questions.get(q));
+                    long start = System.nanoTime();
+                    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+                    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                    boolean ended = process.waitFor(120, TimeUnit.SECONDS);
+                    kubectl[q] = System.nanoTime() - start;
+                    assertThat(ended && process.exitValue() == 0)
+                            .as("kubectl-who-can %s failed:%n%s", String.join(" ", command.subList(1, command.size())), output)
+                            .isTrue();
+                    System.out.printf("  q%-2d %-55s console %3d subjects %8.3f ms (%8.3f ms with index build) | kubectl-who-can %8.1f ms%n",
+                            q, describe(questions.get(q)), subjectCounts[q], consoleIndexed[q] / 1e6,
+                            consoleWithBuild[q] / 1e6, kubectl[q] / 1e6);
+                }
+                System.out.println();
+                System.out.println("console: in-process engine on the informer cache (the JSON API /api/v1/clusters/{c}/who-can is not on main yet)");
+                report("console who-can on the cached index   ", consoleIndexed);
+                report("console who-can incl. index build     ", consoleWithBuild);
+                report("kubectl-who-can v0.4.0 (process)      ", kubectl);
+                System.out.printf("ratio (median kubectl-who-can / median console, cached index): %.0fx%n",
+                        median(kubectl) / median(consoleIndexed));
+                System.out.printf("ratio (median kubectl-who-can / median console, index rebuilt per question): %.0fx%n",
+                        median(kubectl) / median(consoleWithBuild));
+            }
+        } finally {
+            apiServer.close();
+        }
+    }
+
+    /** kubectl-who-can checks the verb against discovery: pods/log only has get, pods/exec create and get, … */
+    static boolean kubectlWhoCanAccepts(AccessRequest request) {
+        return switch (request.subresource()) {
+            case "" -> true;
+            case "log" -> request.verb().equals("get");
+            case "exec" -> request.verb().equals("get") || request.verb().equals("create");
+            case "scale" -> List.of("get", "update", "patch").contains(request.verb());
+            default -> false;
+        };
+    }
+
+    /** kubectl-who-can VERB RESOURCE [NAME] [--subresource S] [-n NS] with the API server's kubeconfig. */
+    static List<String> kubectlWhoCanCommand(Path binary, Path kubeconfig, AccessRequest request) {
+        List<String> command = new ArrayList<>(List.of(binary.toString(), request.verb(),
+                request.apiGroup().isEmpty() ? request.resource() : request.resource() + "." + request.apiGroup()));
+        if (!request.name().isEmpty()) {
+            command.add(request.name());
+        }
+        if (!request.subresource().isEmpty()) {
+            command.add("--subresource=" + request.subresource());
+        }
+        if (!request.namespace().isEmpty()) {
+            command.add("--namespace=" + request.namespace());
+        }
+        command.add("--kubeconfig=" + kubeconfig);
+        return command;
+    }
+
+    private static String describe(AccessRequest request) {
+        return request.verb() + " " + request.resource() + (request.subresource().isEmpty() ? "" : "/" + request.subresource())
+                + (request.apiGroup().isEmpty() ? "" : "." + request.apiGroup())
+                + (request.name().isEmpty() ? "" : " " + request.name())
+                + (request.namespace().isEmpty() ? " (cluster)" : " -n " + request.namespace());
+    }
+
+    private static void report(String label, long[] nanos) {
+        long[] sorted = nanos.clone();
+        Arrays.sort(sorted);
+        System.out.printf("%s median %10.3f ms, min %10.3f ms, max %10.3f ms over %d questions%n", label,
+                median(nanos) / 1e6, sorted[0] / 1e6, sorted[sorted.length - 1] / 1e6, nanos.length);
+    }
+
+    private static double median(long[] nanos) {
+        long[] sorted = nanos.clone();
+        Arrays.sort(sorted);
+        int n = sorted.length;
+        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2.0;
+    }
+
+    private static void load(KubernetesClient admin, List<HasMetadata> objects) throws Exception {
+        List<HasMetadata> namespaces = objects.stream().filter(o -> o.getKind().equals("Namespace")).toList();
+        for (HasMetadata namespace : namespaces) {
+            admin.resource(namespace).create();
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<?>> work = new ArrayList<>();
+            for (HasMetadata object : objects) {
+                if (!object.getKind().equals("Namespace")) {
+                    work.add(pool.submit(() -> admin.resource(object).create()));
+                }
+            }
+            for (Future<?> future : work) {
+                future.get();
+            }
+        } finally {
+            pool.shutdown();
+        }
+    }
+}
