@@ -4,18 +4,18 @@ import io.eksaccess.console.cluster.ClusterRepository;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.boot.context.event.ApplicationStartedEvent;
-import org.springframework.context.event.EventListener;
+import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.stereotype.Component;
 
 /**
  * Points the registered cluster {@code demo} at this start's demo API server. The kubeconfig import
  * only updates a context it already knows by file, so a {@code demo} row left by an earlier start
  * (another file, port or token) would otherwise keep pointing at an API server that is gone. Runs
- * when the context is started, before the import and the caches (application ready).
+ * once every bean exists (the database is migrated), before the scheduled cache reconcile can start
+ * and before the kubeconfig import and the caches (application ready).
  */
 @Component
-class DemoRegistration {
+class DemoRegistration implements SmartInitializingSingleton {
 
     private static final Logger log = LoggerFactory.getLogger(DemoRegistration.class);
 
@@ -27,8 +27,8 @@ class DemoRegistration {
         this.clusters = clusters;
     }
 
-    @EventListener(ApplicationStartedEvent.class)
-    void repoint() {
+    @Override
+    public void afterSingletonsInstantiated() {
         DemoCluster cluster = demo.getIfAvailable();
         if (cluster == null) {
             return;
