@@ -57,6 +57,24 @@ public class ClusterRepository {
                 .update() > 0;
     }
 
+    /**
+     * Points the kubeconfig-sourced cluster {@code name} at another context and file, e.g. the demo
+     * cluster after a restart on a new port.
+     *
+     * @return true when something changed
+     */
+    public boolean repointKubeconfig(String name, String apiServerUrl, String context, String kubeconfigPath) {
+        return jdbc.sql("""
+                        UPDATE clusters SET api_server_url = :url, kube_context = :context, kubeconfig_path = :path,
+                                            updated_at = now()
+                         WHERE name = :name AND source = 'KUBECONFIG'
+                           AND (api_server_url IS DISTINCT FROM :url OR kube_context IS DISTINCT FROM :context
+                                OR kubeconfig_path IS DISTINCT FROM :path)
+                        """)
+                .param("name", name).param("url", apiServerUrl).param("context", context).param("path", kubeconfigPath)
+                .update() > 0;
+    }
+
     /** Adds a cluster an admin entered by hand (a kubeconfig context on the console's host). */
     public void insertManual(String name, String apiServerUrl, String context, String kubeconfigPath) {
         jdbc.sql("""

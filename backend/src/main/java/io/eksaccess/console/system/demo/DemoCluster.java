@@ -29,11 +29,17 @@ import org.slf4j.LoggerFactory;
 final class DemoCluster implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(DemoCluster.class);
+    private static final String PIDS = "pids";
 
     private final List<Process> processes = new ArrayList<>();
     private Path kubeconfig;
+    private String server;
 
-    /** Starts etcd and the API server under {@code dir}, seeds them, and returns once ready. */
+    /**
+     * Starts etcd and the API server under {@code dir}, seeds them the first time, and returns once
+     * ready. The directory is kept across restarts, so the cluster remembers what the console applied
+     * to it; the port and token are new on every start.
+     */
     Path start(Path binaries, Path dir) {
         Path etcd = binaries.resolve("etcd");
         Path apiServer = binaries.resolve("kube-apiserver");
@@ -45,13 +51,16 @@ final class DemoCluster implements AutoCloseable {
         }
         try {
             Files.createDirectories(dir);
+            stopLeftovers(dir);
             String token = UUID.randomUUID().toString();
             Files.writeString(dir.resolve("tokens.csv"), token + ",demo-admin,demo-admin,\"system:masters\"\n");
-            var generator = KeyPairGenerator.getInstance("RSA");
-            generator.initialize(2048);
-            var keys = generator.generateKeyPair();
-            Files.writeString(dir.resolve("sa.key"), "-----BEGIN PRIVATE KEY-----\n"
-                    + Base64.getMimeEncoder().encodeToString(keys.getPrivate().getEncoded()) + "\n-----END PRIVATE KEY-----\n");
+            if (!Files.exists(dir.resolve("sa.key"))) {
+                var generator = KeyPairGenerator.getInstance("RSA");
+                generator.initialize(2048);
+                var keys = generator.generateKeyPair();
+                Files.writeString(dir.resolve("sa.key"), "-----BEGIN PRIVATE KEY-----\n"
+                        + Base64.getMimeEncoder().encodeToString(keys.getPrivate().getEncoded()) + "\n-----END PRIVATE KEY-----\n");
+            }
             int etcdPort = freePort();
             int peerPort = freePort();
             int port = freePort();
@@ -68,15 +77,18 @@ final class DemoCluster implements AutoCloseable {
                     "--service-account-key-file=" + dir.resolve("sa.key"),
                     "--service-account-signing-key-file=" + dir.resolve("sa.key"),
                     "--service-cluster-ip-range=10.0.0.0/24", "--disable-admission-plugins=ServiceAccount"));
+            Files.writeString(dir.resolve(PIDS), String.join("\n",
+                    processes.stream().map(p -> Long.toString(p.pid())).toList()) + "\n");
+            server = "https://127.0.0.1:" + port;
             kubeconfig = dir.resolve("kubeconfig");
             Files.writeString(kubeconfig, """
                     apiVersion: v1
                     kind: Config
-                    clusters: [{name: demo, cluster: {server: "https://127.0.0.1:%d", insecure-skip-tls-verify: true}}]
+                    clusters: [{name: demo, cluster: {server: "%s", insecure-skip-tls-verify: true}}]
                     users: [{name: demo-admin, user: {token: "%s"}}]
                     contexts: [{name: demo, context: {cluster: demo, user: demo-admin}}]
                     current-context: demo
-                    """.formatted(port, token));
+                    """.formatted(server, token));
             seed();
             return kubeconfig;
         } catch (IOException | NoSuchAlgorithmException e) {
@@ -84,6 +96,48 @@ final class DemoCluster implements AutoCloseable {
             throw new StartupConfigurationException("--demo-cluster could not start in " + dir + ": " + e.getMessage(),
                     "Check that console.data-dir is writable, or start without --demo-cluster.", e);
         }
+    }
+
+    /** The kubeconfig written by {@link #start}, with this start's port and token. */
+    Path kubeconfig() {
+        return kubeconfig;
+    }
+
+    /** The API server URL of this start. */
+    String server() {
+        return server;
+    }
+
+    /**
+     * Stops an etcd or API server that a console killed without its shutdown hook left running on
+     * this directory: they would hold the etcd data. Only processes listed in our pid file whose
+     * executable is etcd or kube-apiserver are stopped.
+     */
+    private static void stopLeftovers(Path dir) throws IOException {
+        Path pids = dir.resolve(PIDS);
+        if (!Files.exists(pids)) {
+            return;
+        }
+        for (String line : Files.readAllLines(pids)) {
+            if (line.isBlank()) {
+                continue;
+            }
+            ProcessHandle.of(Long.parseLong(line.strip()))
+                    .filter(process -> process.info().command()
+                            .map(command -> command.endsWith("/etcd") || command.endsWith("/kube-apiserver"))
+                            .orElse(false))
+                    .ifPresent(process -> {
+                        log.warn("Stopping {} (pid {}) left running by an earlier demo cluster in {}",
+                                process.info().command().orElse("?"), process.pid(), dir);
+                        process.destroy();
+                        try {
+                            process.onExit().get(10, java.util.concurrent.TimeUnit.SECONDS);
+                        } catch (Exception notYet) {
+                            process.destroyForcibly();
+                        }
+                    });
+        }
+        Files.delete(pids);
     }
 
     private void seed() throws IOException {
@@ -103,6 +157,11 @@ final class DemoCluster implements AutoCloseable {
                     throw new IOException("the demo API server did not become ready (logs in " + kubeconfig.getParent() + ")");
                 }
                 sleep();
+            }
+            // Seeded once: on a restart the cluster keeps what the console has applied since.
+            if (client.configMaps().inNamespace("kube-system").withName("aws-auth").get() != null) {
+                log.info("Demo cluster is up (seeded on an earlier start); kubeconfig {}", kubeconfig);
+                return;
             }
             client.load(yaml).forceConflicts().serverSideApply();
         }

@@ -2,42 +2,118 @@ package io.eksaccess.console.system.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.eksaccess.console.ConsoleApplication;
+import io.eksaccess.console.cluster.Cluster;
+import io.eksaccess.console.cluster.ClusterRepository;
+import io.eksaccess.console.request.AccessRequest;
+import io.eksaccess.console.request.AccessRequests;
+import io.eksaccess.console.request.RequestState;
 import io.eksaccess.console.testsupport.Eventually;
 import io.eksaccess.console.testsupport.SignIn;
 import io.eksaccess.console.testsupport.TestInfra;
 import io.eksaccess.console.testsupport.TestPostgres;
 import io.eksaccess.console.testsupport.WebSession;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.simple.JdbcClient;
 
-/** {@code --demo-cluster}: a real local API server, seeded, registered as "demo", live. */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "console.demo-cluster=true")
+/**
+ * {@code --demo-cluster}: a real local API server, seeded, registered as "demo", live, with sample
+ * requests; and the same again after a restart on the same data directory and database (a new
+ * API server port and token each start).
+ */
 class DemoClusterTest {
 
-    @DynamicPropertySource
-    static void wiring(DynamicPropertyRegistry registry) {
+    @Test
+    void demoClusterIsLiveWithFindingsAndSampleRequestsAndStaysLiveAfterARestart() {
         TestInfra.binary("kube-apiserver"); // fails loudly, with the build command, when not built
-        registry.add("spring.datasource.url", TestPostgres::newDatabase);
-        registry.add("console.data-dir", () -> TestInfra.freshDir("demo-data-").toString());
-        registry.add("console.clusters.reconcile-interval", () -> "1s");
+        String database = TestPostgres.newDatabase();
+        Path dataDir = TestInfra.freshDir("demo-data-");
+
+        String firstServer;
+        try (ConfigurableApplicationContext console = start(database, dataDir)) {
+            String base = baseUrl(console);
+            firstServer = console.getBean(DemoCluster.class).server();
+            WebSession admin = new WebSession();
+            SignIn.viaDemoIssuer(admin, base, "admin");
+            awaitLive(admin, base);
+            WebSession.Page mappings = admin.get(base + "/clusters/demo/mappings");
+            assertThat(mappings.status()).isEqualTo(200);
+            assertThat(mappings.body()).contains("AWSAUTH-002").contains("AWSAUTH-009").contains("BreakGlass");
+
+            List<AccessRequest> samples = byId(console.getBean(AccessRequests.class).recent());
+            assertThat(samples).extracting(AccessRequest::state).containsExactly(RequestState.APPLIED, RequestState.PENDING);
+            assertThat(samples).allMatch(r -> r.cluster().equals("demo") && r.requesterSubject().equals("requester"));
+            assertThat(mapRoles(console)).contains("role/CheckoutDevelopers").doesNotContain("role/PaymentsOnCall");
+
+            WebSession requester = new WebSession();
+            SignIn.viaDemoIssuer(requester, base, "requester");
+            WebSession.Page pending = requester.get(base + "/requests/" + samples.get(1).id());
+            assertThat(pending.status()).isEqualTo(200);
+            assertThat(pending.body()).contains("On call for payments tonight").contains("PaymentsOnCall");
+
+            // As a console before this fix left the row: the kubeconfig of another process's directory.
+            console.getBean(JdbcClient.class)
+                    .sql("UPDATE clusters SET kubeconfig_path = :path, api_server_url = 'https://127.0.0.1:1' WHERE name = 'demo'")
+                    .param("path", dataDir.resolve("demo-cluster-1/kubeconfig").toString())
+                    .update();
+        }
+
+        try (ConfigurableApplicationContext console = start(database, dataDir)) {
+            String base = baseUrl(console);
+            DemoCluster demo = console.getBean(DemoCluster.class);
+            assertThat(demo.server()).isNotEqualTo(firstServer); // a new port: the old registration is stale
+            Cluster registered = console.getBean(ClusterRepository.class).findByName("demo").orElseThrow();
+            assertThat(registered.apiServerUrl()).isEqualTo(demo.server());
+            assertThat(registered.kubeconfigPath()).isEqualTo(demo.kubeconfig().toAbsolutePath().toString());
+
+            WebSession admin = new WebSession();
+            SignIn.viaDemoIssuer(admin, base, "admin");
+            awaitLive(admin, base);
+            assertThat(admin.get(base + "/clusters/demo/mappings").body()).contains("AWSAUTH-002");
+
+            // Nothing filed twice, and the cluster kept what the first start applied.
+            assertThat(byId(console.getBean(AccessRequests.class).recent())).extracting(AccessRequest::state)
+                    .containsExactly(RequestState.APPLIED, RequestState.PENDING);
+            assertThat(mapRoles(console)).contains("role/CheckoutDevelopers");
+        }
     }
 
-    @LocalServerPort
-    int port;
+    private static ConfigurableApplicationContext start(String database, Path dataDir) {
+        return new SpringApplicationBuilder(ConsoleApplication.class).properties(
+                "server.port=0",
+                "console.demo-cluster=true",
+                "spring.datasource.url=" + database,
+                "console.data-dir=" + dataDir,
+                "console.clusters.reconcile-interval=1s").run();
+    }
 
-    @Test
-    void demoClusterIsLiveWithItsSeededFindings() {
-        WebSession browser = new WebSession();
-        SignIn.viaDemoIssuer(browser, "http://localhost:" + port, "admin");
+    private static String baseUrl(ConfigurableApplicationContext console) {
+        return "http://localhost:" + console.getEnvironment().getProperty("local.server.port");
+    }
+
+    private static void awaitLive(WebSession browser, String base) {
         Eventually.await("demo cluster live", Duration.ofSeconds(90),
-                () -> browser.get("http://localhost:" + port + "/clusters").html().select("tr[data-cluster=demo]").text(),
+                () -> browser.get(base + "/clusters").html().select("tr[data-cluster=demo]").text(),
                 row -> row.contains("live"));
-        WebSession.Page mappings = browser.get("http://localhost:" + port + "/clusters/demo/mappings");
-        assertThat(mappings.status()).isEqualTo(200);
-        assertThat(mappings.body()).contains("AWSAUTH-002").contains("AWSAUTH-009").contains("BreakGlass");
+    }
+
+    private static List<AccessRequest> byId(List<AccessRequest> requests) {
+        return requests.stream().sorted(Comparator.comparingLong(AccessRequest::id)).toList();
+    }
+
+    private static String mapRoles(ConfigurableApplicationContext console) {
+        Config config = Config.fromKubeconfig(console.getBean(DemoCluster.class).kubeconfig().toFile());
+        try (KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build()) {
+            return client.configMaps().inNamespace("kube-system").withName("aws-auth").get().getData().get("mapRoles");
+        }
     }
 }
