@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.eksaccess.console.identity.ConsoleRole;
 import io.eksaccess.console.request.AccessRequests;
+import io.eksaccess.console.request.ApprovalPolicies;
+import io.eksaccess.console.request.ApprovalPolicy;
 import io.eksaccess.console.request.Person;
 import io.eksaccess.console.request.RequestException;
 import io.eksaccess.console.request.Review;
@@ -185,6 +187,9 @@ class EndpointAuthorizationTest {
     @Autowired
     AccessRequests requests;
 
+    @Autowired
+    ApprovalPolicies policies;
+
     private String console() {
         return "http://localhost:" + port;
     }
@@ -338,6 +343,23 @@ class EndpointAuthorizationTest {
         // Approvers, auditors and admins see all requests.
         for (String person : List.of("approver", "admin")) {
             assertThat(signedIn(person).get(console() + "/requests/" + others).status()).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void aPolicyNamingAGroupLetsItsMembersSeeRequestsWithABearerTokenAsInTheBrowser() {
+        long others = fileViaApi(signedIn("auditor"), "group-reviewed");
+        Person admin = new Person("admin", "Ada Admin", EnumSet.of(ConsoleRole.ADMIN), List.of(), "127.0.0.1");
+        policies.save(new ApprovalPolicy(CLUSTER, 1, EnumSet.of(ConsoleRole.APPROVER), List.of("developers"), 2160,
+                false, 72, true), admin);
+        try {
+            Map<String, String> bearer = Map.of("Authorization", "Bearer "
+                    + BearerTokens.fromDemoIssuer(console(), "requester").accessToken(), "Accept", "application/json");
+            WebSession.Page api = new WebSession().get(console() + "/api/v1/requests/" + others, bearer);
+            assertThat(api.status()).as(api.body()).isEqualTo(200);
+            assertThat(signedIn("requester").get(console() + "/requests/" + others).status()).isEqualTo(200);
+        } finally {
+            policies.save(ApprovalPolicy.defaults(CLUSTER), admin);
         }
     }
 
