@@ -13,6 +13,15 @@ public enum ChangeKind {
     MAP_ACCOUNT,
     UNMAP_ACCOUNT;
 
+    private static final String ACCOUNT_PART = "arn:aws(-cn|-us-gov|-iso|-iso-b)?:(iam|sts)::[0-9]{12}:";
+    private static final java.util.regex.Pattern ROLE_ARN =
+            java.util.regex.Pattern.compile(ACCOUNT_PART + "(role|assumed-role)/[\\w+=,.@/-]{1,512}");
+    private static final java.util.regex.Pattern USER_ARN =
+            java.util.regex.Pattern.compile(ACCOUNT_PART + "user/[\\w+=,.@/-]{1,512}");
+    private static final java.util.regex.Pattern NO_SPACE = java.util.regex.Pattern.compile("arn:[\\x21-\\x7e]{1,2048}");
+    /** Kubernetes user and group names as aws-auth holds them (usernames may carry {{SessionName}} and the like). */
+    private static final java.util.regex.Pattern NAME = java.util.regex.Pattern.compile("[\\w:.@/+={}-]{1,253}");
+
     public boolean maps() {
         return this == MAP_ROLE || this == MAP_USER;
     }
@@ -56,13 +65,29 @@ public enum ChangeKind {
         if (!account() && !p.startsWith("arn:")) {
             throw RequestException.invalid("'" + p + "' is not an ARN (arn:aws:iam::111122223333:role/Name)");
         }
+        // A removal must still be able to name a malformed entry already in aws-auth; a new mapping must not add one.
+        if (!account() && (maps() ? !(role() ? ROLE_ARN : USER_ARN).matcher(p).matches() : !NO_SPACE.matcher(p).matches())) {
+            throw RequestException.invalid("'" + p + "' is not an IAM " + (role() ? "role" : "user") + " ARN: it looks like "
+                    + (role() ? "arn:aws:iam::111122223333:role/Name" : "arn:aws:iam::111122223333:user/name")
+                    + " (a 12-digit account id, no spaces)");
+        }
         String user = username == null ? "" : username.trim();
         if (maps() && user.isEmpty()) {
             throw RequestException.invalid("a Kubernetes username is required"
                     + (this == MAP_ROLE ? " (for roles, include {{SessionName}}, e.g. dev:{{SessionName}})" : ""));
         }
+        if (maps() && !NAME.matcher(user).matches()) {
+            throw RequestException.invalid("'" + user + "' is not a Kubernetes username: use letters, digits and"
+                    + " : . _ @ / + = - {{ }} (no spaces or quotes), at most 253 characters");
+        }
         List<String> cleanGroups = groups == null ? List.of()
                 : groups.stream().map(String::trim).filter(g -> !g.isEmpty()).distinct().toList();
+        for (String group : cleanGroups) {
+            if (!NAME.matcher(group).matches()) {
+                throw RequestException.invalid("'" + group + "' is not a Kubernetes group name: use letters, digits"
+                        + " and : . _ @ / + = - (no spaces or quotes), at most 253 characters");
+            }
+        }
         return switch (this) {
             case MAP_ROLE -> new MappingChange.MapRole(new AwsAuthEdit.RoleEntry(p, null, user, cleanGroups));
             case UNMAP_ROLE -> new MappingChange.UnmapRole(p);

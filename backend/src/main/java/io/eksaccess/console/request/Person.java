@@ -19,8 +19,12 @@ public record Person(String subject, String displayName, Set<ConsoleRole> roles,
     public static Person of(Authentication authentication, HttpServletRequest request, String groupsClaim) {
         CurrentUser user = CurrentUser.of(authentication);
         List<String> groups = List.of();
-        if (authentication.getPrincipal() instanceof OidcUser oidc) {
-            Object claim = oidc.getClaims().get(groupsClaim);
+        // The same groups whether signed in with a browser or calling the API with a bearer token.
+        java.util.Map<String, Object> claims = authentication.getPrincipal() instanceof OidcUser oidc ? oidc.getClaims()
+                : authentication.getPrincipal() instanceof org.springframework.security.oauth2.jwt.Jwt jwt ? jwt.getClaims()
+                : null;
+        if (claims != null) {
+            Object claim = claims.get(groupsClaim);
             if (claim instanceof Collection<?> values) {
                 groups = values.stream().map(String::valueOf).toList();
             } else if (claim instanceof String single) {
