@@ -53,7 +53,7 @@ class RequestJourneyTest extends ConsoleInChromium {
 
         // The requester's own list now shows the request applied.
         requester.open(CONSOLE + "/requests?tab=MINE");
-        assertThat(requester.find("#request-row-" + id).getText()).contains("demo", ROLE, "Applied");
+        assertThat(requester.find("#request-row-" + id).getText()).contains("demo", ROLE, "applied");
     }
 
     /** Step 1: the form's live preview flags the risky values, then shows the exact diff; returns the new id. */
@@ -82,16 +82,16 @@ class RequestJourneyTest extends ConsoleInChromium {
         requester.type("#request-username", USERNAME);
         requester.type("#request-groups", GROUP);
         List<String> added = List.of(
-                "+    - rolearn: " + ROLE,
-                "+      username: " + USERNAME,
-                "+      groups:",
-                "+        - " + GROUP);
+                "+- rolearn: " + ROLE,
+                "+  username: " + USERNAME,
+                "+  groups:",
+                "+    - " + GROUP);
         requester.await("the preview's diff of the corrected mapping", d -> requester.has("#preview-diff")
                 && !requester.has("#preview-policy") && !requester.has("[data-finding=AWSAUTH-005]")
                 && addedLines(requester).equals(added));
         assertThat(requester.findAll("#preview-diff .del")).as("the change only adds lines").isEmpty();
         assertThat(requester.find("#preview-diff").getText()).as("context from the current aws-auth")
-                .contains("rolearn: arn:aws:iam::" + ACCOUNT + ":role/PaymentsDevelopers");
+                .contains("@@ ", "- username: missing-arn");
         assertThat(page.executeScript("return window.journeyMarker")).as("previewed without a page load")
                 .isEqualTo("same page");
 
@@ -124,19 +124,19 @@ class RequestJourneyTest extends ConsoleInChromium {
 
         approver.find("#request-row-" + id + " a").click();
         approver.await("request #" + id, d -> d.getCurrentUrl().endsWith("/requests/" + id));
-        assertThat(approver.find("#request-diff").getText()).contains("+    - rolearn: " + ROLE);
+        assertThat(approver.find("#request-diff").getText()).contains("+- rolearn: " + ROLE);
         approver.type("#review-comment", "Fine for the sprint.");
         approver.find("#review-approve").click();
         WebElement dialog = approver.await("the approve dialog to open", d ->
                 approver.find("#approve-dialog").isDisplayed() ? approver.find("#approve-dialog") : null);
         assertThat(dialog.getAttribute("open")).isNotNull();
-        assertThat(dialog.getText()).contains("+      username: " + USERNAME);
+        assertThat(dialog.getText()).contains("+  username: " + USERNAME);
         approver.find("#review-approve-confirm").click();
 
         approver.await("request #" + id + " applied", d -> approver.has("#request-state[data-state=APPLIED]"));
-        assertThat(approver.find("#request-state").getText()).isEqualTo("Applied");
+        assertThat(approver.find("#request-state").getText()).isEqualTo("applied");
         assertThat(approver.find("#request-timeline").getText()).contains(DexServer.APPROVER.name(), "Fine for the sprint.");
-        assertThat(approver.find("#request-diff").getText()).contains("+      username: " + USERNAME);
+        assertThat(approver.find("#request-diff").getText()).contains("+  username: " + USERNAME);
         approver.screenshot("request");
     }
 
