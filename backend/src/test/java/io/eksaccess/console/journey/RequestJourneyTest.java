@@ -160,10 +160,10 @@ class RequestJourneyTest extends ConsoleInChromium {
         auditor.type("#cluster", CLUSTER);
         auditor.find("form.filters button[type=submit]").click();
         auditor.await("the events of cluster " + CLUSTER, d -> d.getCurrentUrl().contains("cluster=" + CLUSTER));
-        String resource = "requests/" + id;
-        for (String action : List.of("REQUEST_FILED", "REQUEST_REVIEWED", "REQUEST_APPLIED")) {
-            auditor.await(action + " of " + resource, d -> auditor.findAll("#audit-results tbody tr").stream()
-                    .anyMatch(r -> r.getText().contains(action) && r.getText().contains(resource)));
+        java.util.regex.Pattern ofThisRequest = java.util.regex.Pattern.compile("requestId=" + id + "\\b");
+        for (String action : List.of("REQUEST_FILED", "REQUEST_REVIEWED", "REQUEST_APPROVED", "REQUEST_APPLIED")) {
+            auditor.await(action + " of request " + id, d -> auditor.findAll("#audit-results tbody tr").stream()
+                    .anyMatch(r -> r.getText().contains(action) && ofThisRequest.matcher(r.getText()).find()));
         }
         assertThat(auditor.findAll("#audit-results tbody tr").stream().map(WebElement::getText)
                 .filter(t -> t.contains("REQUEST_FILED")).findFirst().orElseThrow())
