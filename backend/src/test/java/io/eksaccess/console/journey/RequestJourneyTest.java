@@ -207,7 +207,7 @@ class RequestJourneyTest extends ConsoleInChromium {
         assertThat(lines.get(0)).isEqualTo("section,cluster,principal,username,groups,namespace,access,via,time,detail");
         assertThat(lines).as("the new principal's permission in payments")
                 .anyMatch(l -> l.startsWith("\"permission\",\"demo\",\"" + ROLE + "\",\"" + USERNAME + "\",\"" + GROUP
-                        + "\",\"payments\""));
+                        + " system:authenticated\",\"payments\",\"get,list,watch,create,update,patch deployments (apps)"));
         assertThat(lines).as("the applied request").anyMatch(l -> l.startsWith("\"request-applied\"") && l.contains(ROLE));
     }
 
