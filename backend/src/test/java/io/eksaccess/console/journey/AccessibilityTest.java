@@ -17,6 +17,9 @@ import org.openqa.selenium.JavascriptExecutor;
  */
 class AccessibilityTest extends ConsoleInChromium {
 
+    static final String A11Y_ROLE = "arn:aws:iam::111122223333:role/AccessibilityCheck";
+    /** Stands for the page of the request this test files first (its id is known only then). */
+    static final String REQUEST_PAGE = "/requests/{id}";
     static final List<String> SIGNED_IN_PAGES = List.of(
             "/",
             "/clusters",
@@ -24,12 +27,23 @@ class AccessibilityTest extends ConsoleInChromium {
             "/clusters/" + CLUSTER + "/mappings?arn=arn:aws:sts::111122223333:assumed-role/BreakGlass/alice",
             "/clusters/" + UNREACHABLE,
             "/clusters/" + UNREACHABLE + "/mappings",
+            "/clusters/" + CLUSTER + "/rbac",
+            "/clusters/" + CLUSTER + "/who-can?verb=create&resource=deployments&apiGroup=apps&namespace=payments",
+            "/clusters/" + CLUSTER + "/findings",
             "/requests",
+            "/requests/new?cluster=" + CLUSTER + "&arn=" + A11Y_ROLE + "&groups=payments-devs",
+            REQUEST_PAGE,
             "/audit",
             "/reports",
             "/admin",
             "/admin/clusters",
+            "/admin/notifications",
+            "/admin/policies",
             "/clusters/no-such-cluster");
+    /** What a page fills in after loading (htmx), awaited before axe looks at it. */
+    static final Map<String, String> LOADED_WHEN = Map.of(
+            "/requests/new", "#preview-diff",
+            "/who-can", "#who-can-result table");
 
     @Test
     void mainPagesHaveNoSeriousOrCriticalViolations() {
@@ -41,9 +55,10 @@ class AccessibilityTest extends ConsoleInChromium {
         check("/login", anonymous, violations);
 
         Browser admin = browserFor(DexServer.ADMIN);
-        for (String path : SIGNED_IN_PAGES) {
-            admin.open(CONSOLE + path);
-            admin.find("main h1");
+        String requestPage = fileARequest(admin);
+        List<String> pages = SIGNED_IN_PAGES.stream().map(p -> p.equals(REQUEST_PAGE) ? requestPage : p).toList();
+        for (String path : pages) {
+            open(admin, path);
             check(path, admin, violations);
         }
         // The layout declares color-scheme "light dark", so the dark colours must pass too.
@@ -52,9 +67,8 @@ class AccessibilityTest extends ConsoleInChromium {
         anonymous.open(CONSOLE + "/login");
         anonymous.find("#sign-in");
         check("/login (dark)", anonymous, violations);
-        for (String path : SIGNED_IN_PAGES) {
-            admin.open(CONSOLE + path);
-            admin.find("main h1");
+        for (String path : pages) {
+            open(admin, path);
             assertThat(((JavascriptExecutor) admin.driver())
                     .executeScript("return matchMedia('(prefers-color-scheme: dark)').matches")).isEqualTo(true);
             check(path + " (dark)", admin, violations);
@@ -62,6 +76,26 @@ class AccessibilityTest extends ConsoleInChromium {
 
         violations.values().removeIf(List::isEmpty);
         assertThat(violations).as("serious or critical axe-core violations per page").isEmpty();
+    }
+
+    /** Files a request through the form (so its page has a diff and a timeline); returns its path. */
+    private static String fileARequest(Browser admin) {
+        admin.open(CONSOLE + "/requests/new?cluster=" + CLUSTER + "&arn=" + A11Y_ROLE + "&groups=payments-devs");
+        admin.find("#preview-diff");
+        admin.type("#request-justification", "Checks the request page's accessibility.");
+        admin.find("#request-submit").click();
+        return admin.await("the filed request's page", d -> d.getCurrentUrl().matches(".*/requests/\\d+$")
+                ? d.getCurrentUrl().substring(CONSOLE.length()) : null);
+    }
+
+    private static void open(Browser browser, String path) {
+        browser.open(CONSOLE + path);
+        browser.find("main h1");
+        LOADED_WHEN.forEach((part, selector) -> {
+            if (path.contains(part)) {
+                browser.find(selector);
+            }
+        });
     }
 
     /** Keeps the blocking violations; prints the minor and moderate ones, which do not fail the test. */

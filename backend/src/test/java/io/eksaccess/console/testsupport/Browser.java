@@ -63,6 +63,10 @@ public final class Browser implements AutoCloseable {
                 "--no-first-run", "--no-default-browser-check", "--disable-background-networking",
                 "--disable-component-update", "--disable-sync", "--disable-quic", "--password-store=basic",
                 "--lang=en-US", "--window-size=" + WIDTH + "," + HEIGHT, "--user-data-dir=" + profile);
+        // The page's console (CSP violations, script errors) goes into every failed wait's message.
+        org.openqa.selenium.logging.LoggingPreferences logs = new org.openqa.selenium.logging.LoggingPreferences();
+        logs.enable(org.openqa.selenium.logging.LogType.BROWSER, java.util.logging.Level.ALL);
+        options.setCapability("goog:loggingPrefs", logs);
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(CHROMEDRIVER.toFile())
                 .usingAnyFreePort()
@@ -115,7 +119,17 @@ public final class Browser implements AutoCloseable {
             return wait.until(condition);
         } catch (TimeoutException e) {
             throw new AssertionError("waited " + WAIT.toSeconds() + " s for " + what + " at " + driver.getCurrentUrl()
-                    + "\n" + driver.getPageSource(), e);
+                    + "\n" + driver.getPageSource() + "\nbrowser console:\n" + consoleLog(), e);
+        }
+    }
+
+    /** What the page wrote to the browser's console since the last call (errors, CSP violations). */
+    public String consoleLog() {
+        try {
+            return driver.manage().logs().get(org.openqa.selenium.logging.LogType.BROWSER).getAll().stream()
+                    .map(entry -> entry.getLevel() + " " + entry.getMessage()).collect(Collectors.joining("\n"));
+        } catch (RuntimeException e) {
+            return "(unavailable: " + e.getMessage() + ")";
         }
     }
 
@@ -124,6 +138,33 @@ public final class Browser implements AutoCloseable {
         WebElement field = find(css);
         field.clear();
         field.sendKeys(text);
+    }
+
+    /** Picks the option with this value in a {@code <select>}, as a person would (a change event fires). */
+    public void choose(String css, String value) {
+        new org.openqa.selenium.support.ui.Select(find(css)).selectByValue(value);
+    }
+
+    /**
+     * From now on downloads land in {@code dir} without asking (Chromium's DevTools download
+     * behaviour), so a test can click a download link and read the file it saved.
+     */
+    public void downloadTo(Path dir) {
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        ((ChromeDriver) driver).executeCdpCommand("Browser.setDownloadBehavior",
+                java.util.Map.of("behavior", "allow", "downloadPath", dir.toAbsolutePath().toString()));
+    }
+
+    /** Waits for a finished download named {@code fileName} in the {@link #downloadTo} directory. */
+    public Path awaitDownload(Path dir, String fileName) {
+        Path file = dir.resolve(fileName);
+        await("the download " + file, d -> Files.isRegularFile(file)
+                && !Files.exists(dir.resolve(fileName + ".crdownload")) ? file : null);
+        return file;
     }
 
     /**
