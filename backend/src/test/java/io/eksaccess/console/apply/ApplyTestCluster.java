@@ -1,12 +1,8 @@
 package io.eksaccess.console.apply;
 
 import io.eksaccess.console.testsupport.KubeApiServer;
-import io.eksaccess.console.testsupport.TestInfra;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -37,25 +33,7 @@ final class ApplyTestCluster {
     private ApplyTestCluster() {}
 
     static Path kubeconfig(KubeApiServer apiServer, String context) {
-        Path file = TestInfra.freshDir("kubeconfig-").resolve("config");
-        try {
-            Files.writeString(file, """
-                    apiVersion: v1
-                    kind: Config
-                    clusters:
-                    - name: test
-                      cluster: {server: "%1$s", insecure-skip-tls-verify: true}
-                    users:
-                    - name: admin
-                      user: {token: "%2$s"}
-                    contexts:
-                    - name: %3$s
-                      context: {cluster: test, user: admin}
-                    """.formatted(apiServer.url(), KubeApiServer.ADMIN.token(), context));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return file;
+        return apiServer.kubeconfigFor(context);
     }
 
     /** Replaces aws-auth with the fixture (or deletes it when {@code data} is null). */

@@ -5,18 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.eksaccess.console.testsupport.BearerTokens;
 import io.eksaccess.console.testsupport.Eventually;
 import io.eksaccess.console.testsupport.KubeApiServer;
-import io.eksaccess.console.testsupport.TestInfra;
 import io.eksaccess.console.testsupport.TestPostgres;
 import io.eksaccess.console.testsupport.WebSession;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBindingBuilder;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -76,25 +72,7 @@ class RbacApiTest {
                 }
             }
         }
-        Path file = TestInfra.freshDir("kubeconfig-").resolve("config");
-        try {
-            Files.writeString(file, """
-                    apiVersion: v1
-                    kind: Config
-                    clusters:
-                    - name: test
-                      cluster: {server: "%1$s", insecure-skip-tls-verify: true}
-                    users:
-                    - name: admin
-                      user: {token: "%2$s"}
-                    contexts:
-                    - name: rbac
-                      context: {cluster: test, user: admin}
-                    """.formatted(apiServer.url(), KubeApiServer.ADMIN.token()));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return file;
+        return apiServer.kubeconfigFor("rbac");
     }
 
     @AfterAll

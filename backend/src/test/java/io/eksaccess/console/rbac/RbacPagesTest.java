@@ -5,17 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.eksaccess.console.testsupport.Eventually;
 import io.eksaccess.console.testsupport.KubeApiServer;
 import io.eksaccess.console.testsupport.SignIn;
-import io.eksaccess.console.testsupport.TestInfra;
 import io.eksaccess.console.testsupport.TestPostgres;
 import io.eksaccess.console.testsupport.WebSession;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -127,25 +123,7 @@ class RbacPagesTest {
                 objects.forEach(object -> admin.resource(object).create());
             }
         }
-        Path file = TestInfra.freshDir("kubeconfig-").resolve("config");
-        try {
-            Files.writeString(file, """
-                    apiVersion: v1
-                    kind: Config
-                    clusters:
-                    - name: test
-                      cluster: {server: "%1$s", insecure-skip-tls-verify: true}
-                    users:
-                    - name: admin
-                      user: {token: "%2$s"}
-                    contexts:
-                    - name: pages
-                      context: {cluster: test, user: admin}
-                    """.formatted(apiServer.url(), KubeApiServer.ADMIN.token()));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return file;
+        return apiServer.kubeconfigFor("pages");
     }
 
     @AfterAll

@@ -13,13 +13,9 @@ import io.eksaccess.console.report.ReportContent.Principal;
 import io.eksaccess.console.testsupport.Eventually;
 import io.eksaccess.console.testsupport.KubeApiServer;
 import io.eksaccess.console.testsupport.SignIn;
-import io.eksaccess.console.testsupport.TestInfra;
 import io.eksaccess.console.testsupport.TestPostgres;
 import io.eksaccess.console.testsupport.WebSession;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -153,25 +149,7 @@ class AccessReportsTest {
             apiServer.apply(AWS_AUTH.formatted(ADMINS, DEVELOPERS, ALICE_ENTRY));
             apiServer.apply(RBAC);
         }
-        Path file = TestInfra.freshDir("kubeconfig-").resolve("config");
-        try {
-            Files.writeString(file, """
-                    apiVersion: v1
-                    kind: Config
-                    clusters:
-                    - name: test
-                      cluster: {server: "%1$s", insecure-skip-tls-verify: true}
-                    users:
-                    - name: admin
-                      user: {token: "%2$s"}
-                    contexts:
-                    - name: seeded
-                      context: {cluster: test, user: admin}
-                    """.formatted(apiServer.url(), KubeApiServer.ADMIN.token()));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return file;
+        return apiServer.kubeconfigFor("seeded");
     }
 
     @AfterAll

@@ -11,13 +11,11 @@ import io.eksaccess.console.testsupport.Eventually;
 import io.eksaccess.console.testsupport.BearerTokens;
 import io.eksaccess.console.testsupport.KubeApiServer;
 import io.eksaccess.console.testsupport.SignIn;
-import io.eksaccess.console.testsupport.TestInfra;
 import io.eksaccess.console.testsupport.TestPostgres;
 import io.eksaccess.console.testsupport.WebSession;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -92,25 +90,7 @@ class RequestWorkflowTest {
                     - {apiGroup: rbac.authorization.k8s.io, kind: Group, name: readers}
                     """);
         }
-        Path file = TestInfra.freshDir("kubeconfig-").resolve("config");
-        try {
-            Files.writeString(file, """
-                    apiVersion: v1
-                    kind: Config
-                    clusters:
-                    - name: test
-                      cluster: {server: "%1$s", insecure-skip-tls-verify: true}
-                    users:
-                    - name: admin
-                      user: {token: "%2$s"}
-                    contexts:
-                    - name: %3$s
-                      context: {cluster: test, user: admin}
-                    """.formatted(apiServer.url(), KubeApiServer.ADMIN.token(), CLUSTER));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return file;
+        return apiServer.kubeconfigFor(CLUSTER);
     }
 
     @AfterAll

@@ -13,12 +13,8 @@ import io.eksaccess.console.request.Review;
 import io.eksaccess.console.testsupport.BearerTokens;
 import io.eksaccess.console.testsupport.KubeApiServer;
 import io.eksaccess.console.testsupport.SignIn;
-import io.eksaccess.console.testsupport.TestInfra;
 import io.eksaccess.console.testsupport.TestPostgres;
 import io.eksaccess.console.testsupport.WebSession;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -153,25 +149,7 @@ class EndpointAuthorizationTest {
 
     /** The shared API server, read only here: nothing in this class gets approved or applied. */
     static Path kubeconfig() {
-        Path file = TestInfra.freshDir("kubeconfig-").resolve("config");
-        try {
-            Files.writeString(file, """
-                    apiVersion: v1
-                    kind: Config
-                    clusters:
-                    - name: test
-                      cluster: {server: "%1$s", insecure-skip-tls-verify: true}
-                    users:
-                    - name: admin
-                      user: {token: "%2$s"}
-                    contexts:
-                    - name: %3$s
-                      context: {cluster: test, user: admin}
-                    """.formatted(KubeApiServer.get().url(), KubeApiServer.ADMIN.token(), CLUSTER));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return file;
+        return KubeApiServer.get().kubeconfigFor(CLUSTER);
     }
 
     @LocalServerPort

@@ -115,6 +115,32 @@ public final class KubeApiServer {
         return kubeconfig;
     }
 
+    /**
+     * A fresh kubeconfig file whose one context, named as the console should register the cluster,
+     * reaches this API server as its admin.
+     */
+    public Path kubeconfigFor(String context) {
+        Path file = TestInfra.freshDir("kubeconfig-").resolve("config");
+        try {
+            Files.writeString(file, """
+                    apiVersion: v1
+                    kind: Config
+                    clusters:
+                    - name: test
+                      cluster: {server: "%1$s", insecure-skip-tls-verify: true}
+                    users:
+                    - name: admin
+                      user: {token: "%2$s"}
+                    contexts:
+                    - name: %3$s
+                      context: {cluster: test, user: admin}
+                    """.formatted(url, ADMIN.token(), context));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return file;
+    }
+
     public KubernetesClient adminClient() {
         return clientFor(ADMIN.token());
     }
