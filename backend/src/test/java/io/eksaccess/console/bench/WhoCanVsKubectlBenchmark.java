@@ -23,7 +23,19 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import io.eksaccess.console.testsupport.SignIn;
+import io.eksaccess.console.testsupport.TestPostgres;
+import io.eksaccess.console.testsupport.WebSession;
+import java.net.URLEncoder;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * Not a test (surefire's default includes leave it out; it asserts no timing): the side-by-side
@@ -31,12 +43,13 @@ import org.junit.jupiter.api.Test;
  * same who-can questions of kubectl-who-can (built by {@code .ci/testbin/build kubectl-who-can})
  * and of the console's engine, and prints both timings and the ratio.
  *
- * <p>The console side is timed in-process on the informer-backed cache ({@link ClusterCache}
- * snapshot → {@link RbacIndex} → who-can), because the JSON API {@code /api/v1/clusters/{c}/who-can}
- * is not on main yet; an HTTP round trip on localhost would add well under a millisecond.
+ * <p>The console side is timed twice: through its JSON API ({@code GET /api/v1/clusters/bench/who-can},
+ * a console on a random port with the signed-in admin's session, answering from its per-cluster
+ * index) and in-process on an informer-backed cache ({@link ClusterCache} snapshot → {@link RbacIndex}).
  * Run it with {@code .ci/bench/who-can-vs-kubectl.sh}. Sizes: -Dbench.roles, -Dbench.bindings,
  * -Dbench.namespaces, -Dbench.questions.
  */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class WhoCanVsKubectlBenchmark {
 
     private static final int ROLES = Integer.getInteger("bench.roles", 1000);
@@ -44,10 +57,38 @@ class WhoCanVsKubectlBenchmark {
     private static final int NAMESPACES = Integer.getInteger("bench.namespaces", 40);
     private static final int QUESTIONS = Integer.getInteger("bench.questions", 20);
 
+    static final SyntheticRbacWorld WORLD = new SyntheticRbacWorld("wc", ROLES, BINDINGS, NAMESPACES, 42);
+    static KubeApiServer apiServer;
+
+    /** The world is loaded before the console starts, so its cache's first sync holds all of it. */
+    @DynamicPropertySource
+    static void wiring(DynamicPropertyRegistry registry) throws Exception {
+        registry.add("spring.datasource.url", TestPostgres::newDatabase);
+        apiServer = KubeApiServer.startDedicated();
+        try (KubernetesClient admin = apiServer.adminClient()) {
+            long loadStart = System.nanoTime();
+            load(admin, WORLD.objects());
+            System.out.printf("world: %d roles, %d bindings in %d namespaces, loaded into a real kube-apiserver in %.1f s%n",
+                    ROLES, BINDINGS, NAMESPACES, (System.nanoTime() - loadStart) / 1e9);
+        }
+        Path kubeconfig = apiServer.kubeconfigFor("bench");
+        registry.add("console.clusters.kubeconfig", kubeconfig::toString);
+    }
+
+    @AfterAll
+    static void stopApiServer() {
+        if (apiServer != null) {
+            apiServer.close();
+        }
+    }
+
+    @LocalServerPort
+    int port;
+
     @Test
     void sameWhoCanQuestionsThroughTheConsoleEngineAndKubectlWhoCan() throws Exception {
         Path kubectlWhoCan = TestInfra.binary("kubectl-who-can");
-        SyntheticRbacWorld world = new SyntheticRbacWorld("wc", ROLES, BINDINGS, NAMESPACES, 42);
+        SyntheticRbacWorld world = WORLD;
         Random random = new Random(11);
         List<AccessRequest> questions = new ArrayList<>();
         while (questions.size() < QUESTIONS) {
@@ -56,12 +97,8 @@ class WhoCanVsKubectlBenchmark {
                 questions.add(question);
             }
         }
-        KubeApiServer apiServer = KubeApiServer.startDedicated();
+        long[] api = timeThroughTheApi(questions);
         try (KubernetesClient admin = apiServer.adminClient()) {
-            long loadStart = System.nanoTime();
-            load(admin, world.objects());
-            System.out.printf("world: %d roles, %d bindings in %d namespaces, loaded into a real kube-apiserver in %.1f s%n",
-                    ROLES, BINDINGS, NAMESPACES, (System.nanoTime() - loadStart) / 1e9);
 
             try (ClusterCache cache = ClusterCache.start("bench", apiServer.adminClient(), Clock.systemUTC())) {
                 while (cache.status().state() != SyncState.LIVE) {
@@ -105,18 +142,59 @@ class WhoCanVsKubectlBenchmark {
                             consoleWithBuild[q] / 1e6, kubectl[q] / 1e6);
                 }
                 System.out.println();
-                System.out.println("console: in-process engine on the informer cache (the JSON API /api/v1/clusters/{c}/who-can is not on main yet)");
+                report("console JSON API who-can (HTTP)       ", api);
                 report("console who-can on the cached index   ", consoleIndexed);
                 report("console who-can incl. index build     ", consoleWithBuild);
                 report("kubectl-who-can v0.4.0 (process)      ", kubectl);
+                System.out.printf("ratio (median kubectl-who-can / median console JSON API): %.0fx%n",
+                        median(kubectl) / median(api));
                 System.out.printf("ratio (median kubectl-who-can / median console, cached index): %.0fx%n",
                         median(kubectl) / median(consoleIndexed));
                 System.out.printf("ratio (median kubectl-who-can / median console, index rebuilt per question): %.0fx%n",
                         median(kubectl) / median(consoleWithBuild));
             }
-        } finally {
-            apiServer.close();
         }
+    }
+
+    /** Each question through GET /api/v1/clusters/bench/who-can as the signed-in admin, after a warm-up. */
+    private long[] timeThroughTheApi(List<AccessRequest> questions) throws Exception {
+        String console = "http://localhost:" + port;
+        WebSession admin = new WebSession();
+        SignIn.viaDemoIssuer(admin, console, "admin");
+        String first = apiUrl(console, questions.get(0));
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
+        while (admin.get(first, Map.of("Accept", "application/json")).status() != 200) {
+            assertThat(System.nanoTime()).as("the console's cache of cluster bench never synced").isLessThan(deadline);
+            Thread.sleep(500);
+        }
+        for (int i = 0; i < 200; i++) {
+            admin.get(apiUrl(console, questions.get(i % questions.size())), Map.of("Accept", "application/json"));
+        }
+        long[] nanos = new long[questions.size()];
+        for (int q = 0; q < questions.size(); q++) {
+            long start = System.nanoTime();
+            WebSession.Page answer = admin.get(apiUrl(console, questions.get(q)), Map.of("Accept", "application/json"));
+            nanos[q] = System.nanoTime() - start;
+            assertThat(answer.status()).as(answer.body()).isEqualTo(200);
+        }
+        return nanos;
+    }
+
+    private static String apiUrl(String console, AccessRequest question) {
+        Map<String, String> query = new LinkedHashMap<>();
+        query.put("verb", question.verb());
+        query.put("resource", question.subresource().isEmpty() ? question.resource()
+                : question.resource() + "/" + question.subresource());
+        query.put("apiGroup", question.apiGroup());
+        if (!question.namespace().isEmpty()) {
+            query.put("namespace", question.namespace());
+        }
+        if (!question.name().isEmpty()) {
+            query.put("name", question.name());
+        }
+        return console + "/api/v1/clusters/bench/who-can?" + query.entrySet().stream()
+                .map(e -> e.getKey() + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
+                .collect(Collectors.joining("&"));
     }
 
     /** kubectl-who-can checks the verb against discovery: pods/log only has get, pods/exec create and get, … */
