@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Side-by-side who-can benchmark (issue 6): loads a synthetic RBAC world into a
 # real kube-apiserver (testsupport KubeApiServer), asks the same who-can questions
-# of kubectl-who-can and of the console's engine on its informer cache, and prints
-# both timings and the ratio. Needs the test binaries, kubectl-who-can included:
+# of kubectl-who-can, of a console through its JSON API (session and bearer token)
+# and of the console's engine on an informer cache, and prints the timings and ratios. Needs the test binaries, kubectl-who-can included:
 #   .ci/testbin/build kube-apiserver etcd kubectl-who-can
 # Sizes (defaults 1000 roles, 4000 bindings, 40 namespaces, 20 questions):
 #   BENCH_ROLES=5000 BENCH_BINDINGS=20000 BENCH_NAMESPACES=200 .ci/bench/who-can-vs-kubectl.sh
