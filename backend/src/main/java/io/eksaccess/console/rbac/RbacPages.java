@@ -58,6 +58,20 @@ final class RbacPages {
      * Filters: {@code subject} and {@code role} match case-insensitive parts of names;
      * {@code namespace} "" is any, {@value #CLUSTER_WIDE} only ClusterRoleBindings.
      */
+    /** Bindings per page: a cluster can hold tens of thousands, and one page of them all ran to megabytes. */
+    static final int PAGE_SIZE = 200;
+
+    /** One page of a list: {@code page} 1-based, clamped to the pages there are; {@code from}/{@code to} 1-based, inclusive. */
+    record Slice<T>(List<T> rows, int page, int pages, int from, int to) {}
+
+    static <T> Slice<T> page(List<T> all, int requested, int size) {
+        int pages = Math.max(1, (all.size() + size - 1) / size);
+        int page = Math.min(Math.max(1, requested), pages);
+        int from = (page - 1) * size;
+        int to = Math.min(all.size(), from + size);
+        return new Slice<>(all.subList(from, to), page, pages, all.isEmpty() ? 0 : from + 1, to);
+    }
+
     static List<BindingRow> filter(List<BindingRow> rows, String subject, String role, String namespace) {
         String s = subject.trim().toLowerCase(Locale.ROOT);
         String r = role.trim().toLowerCase(Locale.ROOT);

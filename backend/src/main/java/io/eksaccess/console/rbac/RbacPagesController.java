@@ -56,14 +56,18 @@ class RbacPagesController {
     @GetMapping("/clusters/{name}/rbac")
     String showBindings(@PathVariable String name,
             @RequestParam(defaultValue = "") String subject, @RequestParam(defaultValue = "") String role,
-            @RequestParam(defaultValue = "") String namespace,
+            @RequestParam(defaultValue = "") String namespace, @RequestParam(defaultValue = "1") int page,
             @RequestHeader(name = "HX-Request", required = false) String htmx,
             @RequestHeader(name = "HX-History-Restore-Request", required = false) String historyRestore,
             Model model) {
         Optional<ClusterRbacIndexes.View> view = common(name, model);
         List<RbacPages.BindingRow> all = view.map(RbacPages::bindings).orElse(List.of());
+        List<RbacPages.BindingRow> matching = RbacPages.filter(all, subject, role, namespace);
+        RbacPages.Slice<RbacPages.BindingRow> slice = RbacPages.page(matching, page, RbacPages.PAGE_SIZE);
         model.addAttribute("total", all.size());
-        model.addAttribute("rows", RbacPages.filter(all, subject, role, namespace));
+        model.addAttribute("matching", matching.size());
+        model.addAttribute("slice", slice);
+        model.addAttribute("rows", slice.rows());
         model.addAttribute("namespaces", view.map(RbacPages::namespaces).orElse(List.of()));
         model.addAttribute("subject", subject);
         model.addAttribute("role", role);

@@ -7,6 +7,8 @@ import io.eksaccess.console.testsupport.KubeApiServer;
 import io.eksaccess.console.testsupport.SignIn;
 import io.eksaccess.console.testsupport.TestPostgres;
 import io.eksaccess.console.testsupport.WebSession;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import java.io.ByteArrayInputStream;
@@ -181,6 +183,41 @@ class RbacPagesTest {
         assertThat(deployers.select(".subjects li").eachText()).contains("service account team-a:ci");
         assertThat(deployers.selectFirst("a[data-kind=ServiceAccount]").attr("href"))
                 .isEqualTo("/clusters/pages/subject?serviceAccount=team-a:ci");
+    }
+
+    @Test
+    void manyBindingsArePagedAndThePagerKeepsTheFilters() {
+        try (KubernetesClient admin = apiServer.adminClient()) {
+            admin.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("zz-bulk").endMetadata().build())
+                    .serverSideApply();
+            for (int i = 0; i < RbacPages.PAGE_SIZE + 10; i++) {
+                admin.rbac().roleBindings().inNamespace("zz-bulk").resource(new RoleBindingBuilder()
+                        .withNewMetadata().withName(String.format("bulk-%03d", i)).endMetadata()
+                        .withNewRoleRef("rbac.authorization.k8s.io", "ClusterRole", "pod-reader")
+                        .addNewSubject().withApiGroup("rbac.authorization.k8s.io").withKind("User").withName("bulk-user")
+                        .endSubject().build()).serverSideApply();
+            }
+        }
+        Document first = Eventually.await("the bulk bindings read", Duration.ofSeconds(60),
+                () -> page("/rbac", Map.of("namespace", "zz-bulk")),
+                page -> bulk(page).size() == RbacPages.PAGE_SIZE);
+        assertThat(first.selectFirst("nav.pager").text()).contains("Showing 1–" + RbacPages.PAGE_SIZE + " of "
+                + (RbacPages.PAGE_SIZE + 10));
+        assertThat(first.selectFirst("[data-testid=page-prev]")).isNull();
+        String next = first.selectFirst("[data-testid=page-next]").attr("href");
+        assertThat(next).contains("namespace=zz-bulk").contains("page=2");
+
+        Document second = browser.get(base() + next, Map.of("HX-Request", "true")).html();
+        assertThat(second.selectFirst("html > head > title")).as("htmx gets only the list").isNull();
+        assertThat(bulk(second)).hasSize(10).first().isEqualTo("RoleBinding/zz-bulk/bulk-" + RbacPages.PAGE_SIZE);
+        assertThat(second.selectFirst("[data-testid=page-next]")).isNull();
+        assertThat(bulk(page("/rbac", Map.of("namespace", "zz-bulk", "page", "99"))))
+                .as("a page past the end shows the last").hasSize(10);
+    }
+
+    private static List<String> bulk(Document page) {
+        return page.select("article[data-binding]").eachAttr("data-binding").stream()
+                .filter(binding -> binding.startsWith("RoleBinding/zz-bulk/")).toList();
     }
 
     @Test
