@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.regex.Pattern;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 
 /**
@@ -27,12 +28,17 @@ public class ClusterRegistry {
         }
     }
 
+    /** Published after a rename, disable or removal, for whatever holds per-cluster state. */
+    public record Changed(String cluster) {}
+
     private final ClusterRepository clusters;
     private final AuditLog audit;
+    private final ApplicationEventPublisher events;
 
-    ClusterRegistry(ClusterRepository clusters, AuditLog audit) {
+    ClusterRegistry(ClusterRepository clusters, AuditLog audit, ApplicationEventPublisher events) {
         this.clusters = clusters;
         this.audit = audit;
+        this.events = events;
     }
 
     public void add(AuditActor actor, String name, String kubeconfigPath, String context) {
@@ -67,6 +73,7 @@ public class ClusterRegistry {
         }
         requireFreeName(to);
         clusters.rename(from, to);
+        events.publishEvent(new Changed(from));
         audit.record(actor, AuditAction.CLUSTER_RENAMED, to, "clusters/" + to, Map.of("from", from, "to", to),
                 AuditOutcome.SUCCESS);
     }
@@ -74,6 +81,7 @@ public class ClusterRegistry {
     public void setEnabled(AuditActor actor, String name, boolean enabled) {
         requireExisting(name);
         if (clusters.setEnabled(name, enabled)) {
+            events.publishEvent(new Changed(name));
             audit.record(actor, enabled ? AuditAction.CLUSTER_ENABLED : AuditAction.CLUSTER_DISABLED, name,
                     "clusters/" + name, Map.of(), AuditOutcome.SUCCESS);
         }
@@ -82,6 +90,7 @@ public class ClusterRegistry {
     public void remove(AuditActor actor, String name) {
         Cluster cluster = requireExisting(name);
         clusters.delete(name);
+        events.publishEvent(new Changed(name));
         audit.record(actor, AuditAction.CLUSTER_REMOVED, name, "clusters/" + name,
                 Map.of("source", cluster.source().name()), AuditOutcome.SUCCESS);
     }

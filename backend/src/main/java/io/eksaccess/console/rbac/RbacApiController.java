@@ -100,6 +100,12 @@ class RbacApiController {
     }
 
     private ClusterRbacIndexes.View view(String cluster) {
+        // A cached index means a registered cluster (caches stop when a cluster is removed), so the
+        // registry is read only to tell "unknown" from "not read yet": no database trip per question.
+        Optional<ClusterRbacIndexes.View> view = indexes.view(cluster);
+        if (view.isPresent()) {
+            return view.get();
+        }
         if (clusters.findByName(cluster).isEmpty()) {
             throw new ApiRequestException(HttpStatus.NOT_FOUND,
                     "No cluster named '" + cluster + "' is registered in the console.");

@@ -2,6 +2,8 @@ package io.eksaccess.console.rbac;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.eksaccess.console.audit.AuditActor;
+import io.eksaccess.console.cluster.ClusterRegistry;
 import io.eksaccess.console.testsupport.BearerTokens;
 import io.eksaccess.console.testsupport.Eventually;
 import io.eksaccess.console.testsupport.KubeApiServer;
@@ -87,6 +89,9 @@ class RbacApiTest {
 
     @Autowired
     ClusterRbacIndexes indexes;
+
+    @Autowired
+    ClusterRegistry registry;
 
     String token;
 
@@ -290,6 +295,19 @@ class RbacApiTest {
         } finally {
             apiServer.restartApiServer();
         }
+    }
+
+    @Test
+    @Order(6)
+    void aClusterRemovedFromTheRegistryStopsAnsweringAtOnce() {
+        awaitWorld();
+        answer("rbac/who-can", Map.of("verb", "get", "resource", "pods"));
+        registry.remove(AuditActor.system("test"), "rbac");
+        // No wait: answers come from the cache without reading the registry, so the removal itself
+        // must stop the cache (the periodic reconcile would be too late).
+        assertProblem(call("rbac/who-can", Map.of("verb", "get", "resource", "pods")), 404,
+                "No cluster named 'rbac' is registered");
+        assertThat(indexes.view("rbac")).isEmpty();
     }
 
     static void assertProblem(WebSession.Page page, int status, String detail) {

@@ -2,6 +2,7 @@ package io.eksaccess.console.cluster.cache;
 
 import io.eksaccess.console.cluster.Cluster;
 import io.eksaccess.console.cluster.ClusterClientFactory;
+import io.eksaccess.console.cluster.ClusterRegistry;
 import io.eksaccess.console.cluster.ClusterRepository;
 import jakarta.annotation.PreDestroy;
 import java.time.Clock;
@@ -49,14 +50,7 @@ public class ClusterCaches {
     @Scheduled(initialDelayString = "${console.clusters.reconcile-interval:10s}",
             fixedDelayString = "${console.clusters.reconcile-interval:10s}")
     public synchronized void reconcile() {
-        Map<String, Cluster> enabled = registry.findEnabled().stream()
-                .collect(Collectors.toMap(Cluster::name, cluster -> cluster));
-        for (String name : Set.copyOf(caches.keySet())) {
-            if (!enabled.containsKey(name)) {
-                log.info("cluster={} decision=stop-cache (removed or disabled)", name);
-                caches.remove(name).close();
-            }
-        }
+        Map<String, Cluster> enabled = stopRemoved();
         enabled.forEach((name, cluster) -> caches.computeIfAbsent(name, n -> {
             log.info("cluster={} source={} decision=start-cache", name, cluster.source());
             try {
@@ -72,6 +66,28 @@ public class ClusterCaches {
             }
         }));
         caches.values().forEach(ClusterCache::checkConnection);
+    }
+
+    /**
+     * Right after this replica's registry change, so a removed, disabled or renamed cluster stops
+     * answering from its cache at once (other replicas follow within the reconcile interval).
+     * Starting caches is left to the next reconcile: connecting may take a while.
+     */
+    @EventListener(ClusterRegistry.Changed.class)
+    public synchronized void onRegistryChanged() {
+        stopRemoved();
+    }
+
+    private Map<String, Cluster> stopRemoved() {
+        Map<String, Cluster> enabled = registry.findEnabled().stream()
+                .collect(Collectors.toMap(Cluster::name, cluster -> cluster));
+        for (String name : Set.copyOf(caches.keySet())) {
+            if (!enabled.containsKey(name)) {
+                log.info("cluster={} decision=stop-cache (removed or disabled)", name);
+                caches.remove(name).close();
+            }
+        }
+        return enabled;
     }
 
     public Optional<ClusterCache> cache(String cluster) {
