@@ -13,6 +13,8 @@ import java.time.Instant;
  * @param awsRoleArn the role the console assumes for this cluster's token, if any
  * @param caData the API server's CA bundle (base64 PEM), for {@link ClusterSource#EKS}
  * @param eksAuthenticationMode CONFIG_MAP, API_AND_CONFIG_MAP or API, as EKS reports it
+ * @param eksBootstrapCreatorAdmin whether EKS made the cluster's creator cluster admin at creation
+ *     (accessConfig.bootstrapClusterCreatorAdminPermissions; null: EKS did not say)
  * @param publicAccessCidrs who may reach a public EKS endpoint
  */
 public record Cluster(
@@ -28,6 +30,7 @@ public record Cluster(
         String awsRoleArn,
         String caData,
         String eksAuthenticationMode,
+        Boolean eksBootstrapCreatorAdmin,
         Boolean endpointPublicAccess,
         Boolean endpointPrivateAccess,
         java.util.List<String> publicAccessCidrs,

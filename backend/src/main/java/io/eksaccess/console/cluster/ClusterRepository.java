@@ -134,14 +134,16 @@ public class ClusterRepository {
         }
         jdbc.sql("""
                         INSERT INTO clusters (name, source, api_server_url, aws_account_id, aws_region, eks_cluster_name,
-                                              ca_data, aws_role_arn, eks_authentication_mode, endpoint_public_access,
-                                              endpoint_private_access, public_access_cidrs, discovered_at)
-                        VALUES (:name, 'EKS', :url, :account, :region, :eks, :ca, :role, :mode, :public, :private,
-                                :cidrs, now())
+                                              ca_data, aws_role_arn, eks_authentication_mode, eks_bootstrap_creator_admin,
+                                              endpoint_public_access, endpoint_private_access, public_access_cidrs,
+                                              discovered_at)
+                        VALUES (:name, 'EKS', :url, :account, :region, :eks, :ca, :role, :mode, :bootstrap, :public,
+                                :private, :cidrs, now())
                         ON CONFLICT (name) DO UPDATE
                            SET api_server_url = EXCLUDED.api_server_url, ca_data = EXCLUDED.ca_data,
                                aws_role_arn = EXCLUDED.aws_role_arn,
                                eks_authentication_mode = EXCLUDED.eks_authentication_mode,
+                               eks_bootstrap_creator_admin = EXCLUDED.eks_bootstrap_creator_admin,
                                endpoint_public_access = EXCLUDED.endpoint_public_access,
                                endpoint_private_access = EXCLUDED.endpoint_private_access,
                                public_access_cidrs = EXCLUDED.public_access_cidrs,
@@ -156,6 +158,7 @@ public class ClusterRepository {
                 .param("ca", found.caData())
                 .param("role", found.roleArn())
                 .param("mode", found.authenticationMode())
+                .param("bootstrap", found.bootstrapCreatorAdmin())
                 .param("public", found.endpointPublicAccess())
                 .param("private", found.endpointPrivateAccess())
                 .param("cidrs", found.publicAccessCidrs().toArray(String[]::new))
@@ -185,6 +188,7 @@ public class ClusterRepository {
                 rs.getString("aws_role_arn"),
                 rs.getString("ca_data"),
                 rs.getString("eks_authentication_mode"),
+                (Boolean) rs.getObject("eks_bootstrap_creator_admin"),
                 (Boolean) rs.getObject("endpoint_public_access"),
                 (Boolean) rs.getObject("endpoint_private_access"),
                 rs.getArray("public_access_cidrs") == null

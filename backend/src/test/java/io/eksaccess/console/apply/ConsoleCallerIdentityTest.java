@@ -66,7 +66,7 @@ class ConsoleCallerIdentityTest {
 
     static Cluster cluster(ClusterSource source, String roleArn) {
         return new Cluster(1, "c", source, "https://example.invalid", null, null, MotoServer.ACCOUNT_ID,
-                MotoServer.REGION.id(), "c", roleArn, null, "CONFIG_MAP", true, false, List.of(), true, Instant.now(),
+                MotoServer.REGION.id(), "c", roleArn, null, "CONFIG_MAP", null, true, false, List.of(), true, Instant.now(),
                 Instant.now());
     }
 }

@@ -2,6 +2,9 @@ package io.eksaccess.console.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.eksaccess.console.report.findings.FindingsEngine;
+import io.eksaccess.console.report.findings.FindingsInput;
+import io.eksaccess.console.report.findings.SecurityFinding;
 import io.eksaccess.console.testsupport.Eventually;
 import io.eksaccess.console.testsupport.MotoServer;
 import io.eksaccess.console.testsupport.SignIn;
@@ -18,13 +21,19 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.eks.EksClient;
+import software.amazon.awssdk.services.eks.model.AuthenticationMode;
 
-/** EKS discovery through the AWS SDK against moto: ListClusters and DescribeCluster land in the registry. */
+/**
+ * EKS discovery through the AWS SDK against moto: ListClusters and DescribeCluster (with accessConfig,
+ * which {@code moto/moto_server.py} adds to moto) land in the registry.
+ */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class EksDiscoveryTest {
 
     static final MotoServer MOTO = MotoServer.get();
     static final String CLUSTER = "payments-" + System.nanoTime();
+    /** Created by a pipeline that asked EKS not to make it admin (the EKS-003 remedy). */
+    static final String DEDICATED = "ledger-" + System.nanoTime();
 
     static {
         // moto accepts any credentials; these reach the SDK's default chain through system properties.
@@ -41,6 +50,11 @@ class EksDiscoveryTest {
                             .endpointPublicAccess(true)
                             .endpointPrivateAccess(false)
                             .publicAccessCidrs("203.0.113.0/24")));
+            eks.createCluster(create -> create.name(DEDICATED)
+                    .roleArn("arn:aws:iam::" + MotoServer.ACCOUNT_ID + ":role/eks-cluster")
+                    .resourcesVpcConfig(vpc -> vpc.subnetIds("subnet-1", "subnet-2"))
+                    .accessConfig(access -> access.authenticationMode(AuthenticationMode.API_AND_CONFIG_MAP)
+                            .bootstrapClusterCreatorAdminPermissions(false)));
         }
     }
 
@@ -70,6 +84,40 @@ class EksDiscoveryTest {
         assertThat(cluster.caData()).isNotBlank();
         assertThat(cluster.endpointPublicAccess()).isTrue();
         assertThat(cluster.publicAccessCidrs()).isEqualTo(List.of("203.0.113.0/24"));
+    }
+
+    @Test
+    void accessConfigIsStoredAndOnlyTheClusterWhoseCreatorIsStillAdminHasEks003() {
+        Cluster bootstrapped = registered(CLUSTER);
+        Cluster dedicated = registered(DEDICATED);
+        assertThat(bootstrapped.eksAuthenticationMode()).as("EKS's default for API-created clusters").isEqualTo("CONFIG_MAP");
+        assertThat(bootstrapped.eksBootstrapCreatorAdmin()).as("EKS's default").isTrue();
+        assertThat(dedicated.eksAuthenticationMode()).isEqualTo("API_AND_CONFIG_MAP");
+        assertThat(dedicated.eksBootstrapCreatorAdmin()).isFalse();
+
+        FindingsEngine.Evaluation bootstrappedFindings = eksFindingsOf(bootstrapped);
+        assertThat(bootstrappedFindings.findings()).filteredOn(f -> f.id().equals("EKS-003"))
+                .extracting(SecurityFinding::resource).containsExactly("Cluster/" + CLUSTER);
+        assertThat(bootstrappedFindings.findings()).filteredOn(f -> f.id().equals("EKS-003")).singleElement()
+                .extracting(SecurityFinding::message).asString().contains("In CONFIG_MAP mode it cannot be removed");
+        FindingsEngine.Evaluation dedicatedFindings = eksFindingsOf(dedicated);
+        assertThat(dedicatedFindings.findings()).noneMatch(f -> f.id().equals("EKS-003"));
+        assertThat(bootstrappedFindings.notChecked()).noneMatch(note -> note.contains("EKS-003"));
+        assertThat(dedicatedFindings.notChecked()).noneMatch(note -> note.contains("EKS-003"));
+    }
+
+    private Cluster registered(String name) {
+        return Eventually.await("EKS cluster " + name + " in the registry", Duration.ofSeconds(30),
+                () -> clusters.findByName(name), Optional::isPresent).orElseThrow();
+    }
+
+    /**
+     * The findings engine over the registry's EKS details, as the Findings tab passes them. The tab
+     * itself shows nothing for these clusters: moto's endpoints never answer, so the cache never reads them.
+     */
+    private static FindingsEngine.Evaluation eksFindingsOf(Cluster cluster) {
+        return FindingsEngine.offline().evaluate(new FindingsInput(List.of(), List.of(), List.of(), List.of(), List.of(),
+                List.of(), List.of(), Optional.empty(), Optional.empty(), FindingsInput.EksSettings.of(cluster)));
     }
 
     @Test

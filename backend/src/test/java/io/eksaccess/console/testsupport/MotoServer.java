@@ -1,6 +1,12 @@
 package io.eksaccess.console.testsupport;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -9,7 +15,8 @@ import software.amazon.awssdk.regions.Region;
 
 /**
  * moto, the AWS API emulator, as a real HTTP server on loopback: started once per test run with
- * the Python that {@code .ci/setup} installed it into ({@code pip install 'moto[server]'}).
+ * the Python that {@code .ci/setup} installed it into ({@code pip install 'moto[server]'}), through
+ * {@code moto/moto_server.py} (test resources), which adds the EKS accessConfig moto lacks.
  */
 public final class MotoServer {
 
@@ -29,10 +36,11 @@ public final class MotoServer {
         if (instance == null) {
             int port = FreePorts.next();
             String python = System.getenv().getOrDefault("EKS_CONSOLE_PYTHON", "python3");
+            Path workDir = TestInfra.workDir().resolve("moto");
             TestProcess process = TestProcess.start(
                     "moto",
-                    List.of(python, "-m", "moto.server", "-H", "127.0.0.1", "-p", String.valueOf(port)),
-                    TestInfra.workDir().resolve("moto"));
+                    List.of(python, launcher(workDir).toString(), "-H", "127.0.0.1", "-p", String.valueOf(port)),
+                    workDir);
             String url = "http://127.0.0.1:" + port;
             try {
                 process.awaitHttp(url + "/moto-api/", status -> status < 500, Duration.ofSeconds(60));
@@ -43,6 +51,21 @@ public final class MotoServer {
             instance = new MotoServer(URI.create(url));
         }
         return instance;
+    }
+
+    /** {@code moto_server.py} copied out of the test resources, so Python can run it from a file. */
+    private static Path launcher(Path workDir) {
+        try (InputStream script = MotoServer.class.getResourceAsStream("/moto/moto_server.py")) {
+            if (script == null) {
+                throw new IllegalStateException("moto/moto_server.py is missing from the test resources");
+            }
+            Files.createDirectories(workDir);
+            Path launcher = workDir.resolve("moto_server.py");
+            Files.copy(script, launcher, StandardCopyOption.REPLACE_EXISTING);
+            return launcher;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     public URI endpoint() {

@@ -7,6 +7,7 @@ import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.eks.EksClient;
 import software.amazon.awssdk.services.eks.EksClientBuilder;
+import software.amazon.awssdk.services.eks.model.AccessConfigResponse;
 import software.amazon.awssdk.services.eks.model.Cluster;
 import software.amazon.awssdk.services.eks.model.VpcConfigResponse;
 
@@ -46,15 +47,15 @@ public class EksClusterDiscovery {
 
     private static DiscoveredEksCluster describe(Cluster cluster, Region region, String roleArn) {
         VpcConfigResponse vpc = cluster.resourcesVpcConfig();
+        AccessConfigResponse access = cluster.accessConfig();
         return new DiscoveredEksCluster(
                 cluster.name(),
                 accountOf(cluster.arn()),
                 region.id(),
                 cluster.endpoint(),
                 cluster.certificateAuthority() == null ? null : cluster.certificateAuthority().data(),
-                cluster.accessConfig() == null || cluster.accessConfig().authenticationMode() == null
-                        ? null
-                        : cluster.accessConfig().authenticationModeAsString(),
+                access == null || access.authenticationMode() == null ? null : access.authenticationModeAsString(),
+                access == null ? null : access.bootstrapClusterCreatorAdminPermissions(),
                 vpc == null ? null : vpc.endpointPublicAccess(),
                 vpc == null ? null : vpc.endpointPrivateAccess(),
                 vpc == null || !vpc.hasPublicAccessCidrs() ? List.of() : vpc.publicAccessCidrs(),

@@ -57,9 +57,9 @@ public final class FindingsEngine {
                         + " (another account, deleted, or no permission for iam:GetRole).");
             }
         }
-        input.eks().ifPresentOrElse(eks -> EksRules.check(eks, findings),
-                () -> notChecked.add("EKS-001, EKS-002: no EKS DescribeCluster details (not discovered through EKS)."));
-        notChecked.add("EKS-003: needs the EKS access entries API, which the console does not read yet.");
+        input.eks().ifPresentOrElse(eks -> EksRules.check(eks, findings, notChecked),
+                () -> notChecked.add("EKS-001, EKS-002, EKS-003: no EKS DescribeCluster details (not discovered"
+                        + " through EKS)."));
         findings.sort(SecurityFinding.ORDER);
         return new Evaluation(List.copyOf(findings), List.copyOf(notChecked));
     }

@@ -40,16 +40,19 @@ public record FindingsInput(
      * DescribeCluster's answer as the registry stored it.
      *
      * @param authenticationMode CONFIG_MAP, API_AND_CONFIG_MAP or API (null: not known)
+     * @param bootstrapCreatorAdmin accessConfig.bootstrapClusterCreatorAdminPermissions (null: not known)
      */
-    public record EksSettings(String clusterName, String authenticationMode, Boolean endpointPublicAccess,
-            List<String> publicAccessCidrs) {
+    public record EksSettings(String clusterName, String authenticationMode, Boolean bootstrapCreatorAdmin,
+            Boolean endpointPublicAccess, List<String> publicAccessCidrs) {
 
         public static Optional<EksSettings> of(Cluster cluster) {
-            if (cluster.eksAuthenticationMode() == null && cluster.endpointPublicAccess() == null) {
+            if (cluster.eksAuthenticationMode() == null && cluster.eksBootstrapCreatorAdmin() == null
+                    && cluster.endpointPublicAccess() == null) {
                 return Optional.empty();
             }
             return Optional.of(new EksSettings(cluster.name(), cluster.eksAuthenticationMode(),
-                    cluster.endpointPublicAccess(), cluster.publicAccessCidrs() == null ? List.of() : cluster.publicAccessCidrs()));
+                    cluster.eksBootstrapCreatorAdmin(), cluster.endpointPublicAccess(),
+                    cluster.publicAccessCidrs() == null ? List.of() : cluster.publicAccessCidrs()));
         }
     }
 

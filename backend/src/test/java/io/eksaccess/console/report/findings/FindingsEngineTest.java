@@ -398,20 +398,61 @@ class FindingsEngineTest {
 
     @Test
     void eks001AndEks002ComeFromTheStoredDescribeCluster() {
-        FindingsInput.EksSettings open = new FindingsInput.EksSettings("prod", "CONFIG_MAP", true, List.of("0.0.0.0/0"));
+        FindingsInput.EksSettings open = new FindingsInput.EksSettings("prod", "CONFIG_MAP", false, true, List.of("0.0.0.0/0"));
         List<SecurityFinding> findings = FindingsEngine.offline().evaluate(cluster("", Optional.of(open))).findings();
         assertThat(findings).extracting(SecurityFinding::id, SecurityFinding::resource, SecurityFinding::severity)
                 .containsExactly(
                         org.assertj.core.groups.Tuple.tuple("EKS-001", "Cluster/prod", Severity.MEDIUM),
                         org.assertj.core.groups.Tuple.tuple("EKS-002", "Cluster/prod", Severity.INFO));
 
-        FindingsInput.EksSettings closed = new FindingsInput.EksSettings("prod", "API_AND_CONFIG_MAP", true, List.of("203.0.113.0/24"));
+        FindingsInput.EksSettings closed = new FindingsInput.EksSettings("prod", "API_AND_CONFIG_MAP", false, true, List.of("203.0.113.0/24"));
         assertThat(FindingsEngine.offline().evaluate(cluster("", Optional.of(closed))).findings()).isEmpty();
-        FindingsInput.EksSettings privateOnly = new FindingsInput.EksSettings("prod", "API", false, List.of("0.0.0.0/0"));
+        FindingsInput.EksSettings privateOnly = new FindingsInput.EksSettings("prod", "API", false, false, List.of("0.0.0.0/0"));
         assertThat(FindingsEngine.offline().evaluate(cluster("", Optional.of(privateOnly))).findings()).isEmpty();
         assertThat(FindingsEngine.offline().evaluate(cluster("")).notChecked())
-                .anyMatch(note -> note.startsWith("EKS-001, EKS-002"))
-                .anyMatch(note -> note.startsWith("EKS-003"));
+                .anyMatch(note -> note.startsWith("EKS-001, EKS-002, EKS-003: no EKS DescribeCluster details"));
+    }
+
+    @Test
+    void eks003FlagsTheBootstrapCreatorAdminWithTheWayOutOfEachAuthenticationMode() {
+        for (String mode : java.util.Arrays.asList("CONFIG_MAP", "API_AND_CONFIG_MAP", "API", null)) {
+            FindingsEngine.Evaluation flagged = eks(mode, true);
+            assertThat(flagged.findings()).as(mode).filteredOn(f -> f.id().equals("EKS-003"))
+                    .singleElement()
+                    .satisfies(f -> {
+                        assertThat(f.resource()).isEqualTo("Cluster/prod");
+                        assertThat(f.severity()).isEqualTo(Severity.MEDIUM);
+                        assertThat(f.guideSection()).isEqualTo("Create the cluster with a dedicated IAM role");
+                        assertThat(f.message()).contains("created this cluster was made cluster admin",
+                                "neither in aws-auth nor in any RBAC binding", "with a dedicated IAM role");
+                    });
+            assertThat(flagged.notChecked()).as(mode).noneMatch(note -> note.contains("EKS-003"));
+
+            FindingsEngine.Evaluation clean = eks(mode, false);
+            assertThat(clean.findings()).as(mode).noneMatch(f -> f.id().equals("EKS-003"));
+            assertThat(clean.notChecked()).as(mode).noneMatch(note -> note.contains("EKS-003"));
+
+            FindingsEngine.Evaluation unknown = eks(mode, null);
+            assertThat(unknown.findings()).as(mode).noneMatch(f -> f.id().equals("EKS-003"));
+            assertThat(unknown.notChecked()).as(mode).singleElement().asString()
+                    .startsWith("EKS-003: EKS DescribeCluster did not say whether the cluster's creator was made cluster admin")
+                    .contains("accessConfig.bootstrapClusterCreatorAdminPermissions");
+        }
+        assertThat(EksRules.creatorAdminMessage("CONFIG_MAP")).contains("In CONFIG_MAP mode it cannot be removed",
+                "switch to API_AND_CONFIG_MAP and delete the creator's access entry");
+        assertThat(EksRules.creatorAdminMessage("API_AND_CONFIG_MAP"))
+                .contains("In API_AND_CONFIG_MAP mode it is the creator's access entry", "aws eks delete-access-entry")
+                .doesNotContain("cannot be removed");
+        assertThat(EksRules.creatorAdminMessage("API")).contains("In API mode it is the creator's access entry");
+        assertThat(EksRules.creatorAdminMessage(null)).contains("EKS did not report the authentication mode");
+    }
+
+    /** A cluster with nothing but its EKS details: no aws-auth and no Secrets, so those are the other notes. */
+    private static FindingsEngine.Evaluation eks(String mode, Boolean bootstrapCreatorAdmin) {
+        FindingsInput.EksSettings settings = new FindingsInput.EksSettings("prod", mode, bootstrapCreatorAdmin, false, List.of());
+        FindingsEngine.Evaluation evaluation = FindingsEngine.offline().evaluate(cluster("", Optional.of(settings)));
+        return new FindingsEngine.Evaluation(evaluation.findings(), evaluation.notChecked().stream()
+                .filter(note -> note.startsWith("EKS-")).toList());
     }
 
     @Test
