@@ -10,6 +10,7 @@ import com.nimbusds.jose.proc.SecurityContext;
 import io.eksaccess.console.identity.demo.DemoClientRegistrationRepository;
 import io.eksaccess.console.system.ConsoleProperties;
 import java.security.interfaces.RSAPublicKey;
+import java.time.Clock;
 import java.util.List;
 import java.util.Set;
 import org.springframework.beans.factory.ObjectProvider;
@@ -38,6 +39,10 @@ class ApiTokenConfiguration {
 
     @Bean
     JwtDecoder apiJwtDecoder(ConsoleProperties properties, ObjectProvider<JWKSource<SecurityContext>> keys) {
+        return new VerifiedTokenCache(verifier(properties, keys), Clock.systemUTC());
+    }
+
+    private static JwtDecoder verifier(ConsoleProperties properties, ObjectProvider<JWKSource<SecurityContext>> keys) {
         ConsoleProperties.Oidc oidc = properties.oidc();
         if (oidc.configured()) {
             String issuer = oidc.issuerUri().toString();

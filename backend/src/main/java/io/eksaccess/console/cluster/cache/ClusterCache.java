@@ -14,6 +14,7 @@ import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Collections;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -39,6 +40,11 @@ public final class ClusterCache implements AutoCloseable {
     private final Map<CachedKind, SharedIndexInformer<? extends HasMetadata>> informers = new EnumMap<>(CachedKind.class);
 
     private final Map<CachedKind, AtomicLong> changes = new EnumMap<>(CachedKind.class);
+
+    /** The counts as of a change count (counted no earlier than that count was read). */
+    private record Counted(long changeCount, Map<CachedKind, Integer> counts) {}
+
+    private volatile Counted counted;
 
     private volatile Throwable lastError;
     private volatile Instant lastSyncedAt;
@@ -110,8 +116,7 @@ public final class ClusterCache implements AutoCloseable {
             lastSyncedAt = now;
             lastError = null;
         }
-        Map<CachedKind, Integer> counts = new EnumMap<>(CachedKind.class);
-        informers.forEach((kind, informer) -> counts.put(kind, informer.getStore().list().size()));
+        Map<CachedKind, Integer> counts = counts();
         SyncState state;
         if (synced && watching) {
             state = SyncState.LIVE;
@@ -128,6 +133,22 @@ public final class ClusterCache implements AutoCloseable {
                     : "The watches on the cluster were interrupted; reconnecting.";
         };
         return new ClusterStatus(cluster, state, lastSyncedAt, reason, counts, serverVersion, now);
+    }
+
+    /**
+     * Object counts per kind, recounted only after a change: a store can only count by copying
+     * its list, which at 20,000 bindings was a tenth of every API question.
+     */
+    private Map<CachedKind, Integer> counts() {
+        long changeCount = changeCount(changes.keySet());
+        Counted counted = this.counted;
+        if (counted == null || counted.changeCount() != changeCount) {
+            Map<CachedKind, Integer> counts = new EnumMap<>(CachedKind.class);
+            informers.forEach((kind, informer) -> counts.put(kind, informer.getStore().list().size()));
+            counted = new Counted(changeCount, Collections.unmodifiableMap(counts));
+            this.counted = counted;
+        }
+        return counted.counts();
     }
 
     /**

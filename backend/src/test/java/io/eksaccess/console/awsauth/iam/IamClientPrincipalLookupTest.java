@@ -4,12 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.eksaccess.console.awsauth.IamPrincipalLookup.Existence;
 import io.eksaccess.console.testsupport.MotoServer;
+import io.eksaccess.console.testsupport.MovableClock;
 import java.net.URI;
-import java.time.Clock;
+
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
+
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.regions.Region;
@@ -26,7 +25,7 @@ class IamClientPrincipalLookupTest {
              "Principal":{"AWS":"arn:aws:iam::123456789012:root"},"Action":"sts:AssumeRole"}]}""";
 
     final String suffix = "-" + System.nanoTime();
-    final MutableClock clock = new MutableClock();
+    final MovableClock clock = new MovableClock();
     final IamClient admin = iam(MOTO.endpoint());
     IamClientPrincipalLookup lookup = new IamClientPrincipalLookup(iam(MOTO.endpoint()), sts(), Duration.ofMinutes(10), clock);
 
@@ -100,26 +99,4 @@ class IamClientPrincipalLookupTest {
                 .credentialsProvider(MOTO.credentials()).build();
     }
 
-    static final class MutableClock extends Clock {
-        private Instant now = Instant.parse("2026-01-01T00:00:00Z");
-
-        void advance(Duration by) {
-            now = now.plus(by);
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-    }
 }
