@@ -29,12 +29,26 @@ public final class RuleMatch {
         return nonResourceUrlMatches(rule, request.nonResourceUrl());
     }
 
+    // Plain loops, not streams: these run for every rule of every bound role on each question.
     static boolean verbMatches(PolicyRule rule, String verb) {
-        return list(rule.getVerbs()).stream().anyMatch(v -> v.equals("*") || v.equals(verb));
+        return containsOrWildcard(rule.getVerbs(), verb);
     }
 
     static boolean apiGroupMatches(PolicyRule rule, String group) {
-        return list(rule.getApiGroups()).stream().anyMatch(g -> g.equals("*") || g.equals(group));
+        return containsOrWildcard(rule.getApiGroups(), group);
+    }
+
+    private static boolean containsOrWildcard(List<String> values, String wanted) {
+        if (values == null) {
+            return false;
+        }
+        for (int i = 0; i < values.size(); i++) {
+            String value = values.get(i);
+            if (value.equals("*") || value.equals(wanted)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     static boolean resourceMatches(PolicyRule rule, String combinedResource, String subresource) {
@@ -62,11 +76,19 @@ public final class RuleMatch {
                 return true;
             }
             // Go's strings.TrimRight: every trailing '*' goes, so "/api**" is the prefix "/api".
-            if (ruleUrl.endsWith("*") && url.startsWith(ruleUrl.replaceAll("\\*+$", ""))) {
+            if (ruleUrl.endsWith("*") && url.startsWith(trimTrailingStars(ruleUrl))) {
                 return true;
             }
         }
         return false;
+    }
+
+    private static String trimTrailingStars(String value) {
+        int end = value.length();
+        while (end > 0 && value.charAt(end - 1) == '*') {
+            end--;
+        }
+        return value.substring(0, end);
     }
 
     private static List<String> list(List<String> values) {
