@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import io.fabric8.kubernetes.api.model.rbac.RoleRef;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -40,19 +41,32 @@ public final class RbacIndex {
      */
     private record WhoCanEntry(Binding binding, int role, String[] users, String[] groups) {}
 
+    /**
+     * The same binding ready for who-can: {@code reaches} holds the numbers (see {@link #subjectOrder})
+     * of every subject whose identity one of the binding's subjects grants, so an answer is a
+     * bit set read in order: de-duplicated and sorted without hashing or sorting per question.
+     */
+    private record Grantees(WhoCanEntry entry, boolean grantsSomeone, int[] reaches) {}
+
+    /** who-can's output order: kind, then name, then namespace. */
+    static final Comparator<Subject> SUBJECT_ORDER = Comparator.comparing(Subject::kind).thenComparing(Subject::name)
+            .thenComparing(subject -> subject.namespace() == null ? "" : subject.namespace());
+
     private final List<Binding> clusterBindings;
     private final Map<String, List<Binding>> bindingsByNamespace;
     private final Map<String, List<Binding>> bindingsByRole = new HashMap<>();
     private final Map<String, List<PolicyRule>> clusterRoleRules;
     private final List<BindingRef> danglingBindings = new ArrayList<>();
     private final Set<Subject> allSubjects = new LinkedHashSet<>();
-    private final List<WhoCanEntry> clusterEntries = new ArrayList<>();
-    private final Map<String, List<WhoCanEntry>> entriesByNamespace = new HashMap<>();
     /** The rules of each role some binding refers to, by role number. */
     private final List<List<PolicyRule>> roleRules = new ArrayList<>();
     /** Subjects by the identity they stand for: Users and ServiceAccounts by username, Groups by name. */
     private final Map<String, List<Subject>> subjectsByUsername = new HashMap<>();
     private final Map<String, List<Subject>> subjectsByGroup = new HashMap<>();
+    /** Every subject of every binding, in who-can's output order; a subject's number is its place here. */
+    private final List<Subject> subjectOrder;
+    private final List<Grantees> clusterGrantees;
+    private final Map<String, List<Grantees>> granteesByNamespace = new HashMap<>();
 
     private RbacIndex(List<Binding> clusterBindings, Map<String, List<Binding>> bindingsByNamespace,
             Map<String, List<PolicyRule>> clusterRoleRules) {
@@ -70,9 +84,11 @@ public final class RbacIndex {
             allSubjects.addAll(binding.subjects());
         }
         Map<List<PolicyRule>, Integer> roleNumbers = new java.util.IdentityHashMap<>();
+        List<WhoCanEntry> clusterEntries = new ArrayList<>();
         for (Binding binding : clusterBindings) {
             clusterEntries.add(whoCanEntry(binding, roleNumbers));
         }
+        Map<String, List<WhoCanEntry>> entriesByNamespace = new HashMap<>();
         bindingsByNamespace.forEach((namespace, bindings) -> entriesByNamespace.put(namespace,
                 bindings.stream().map(binding -> whoCanEntry(binding, roleNumbers)).toList()));
         for (Subject subject : allSubjects) {
@@ -88,6 +104,31 @@ public final class RbacIndex {
                 default -> { }
             }
         }
+        subjectOrder = allSubjects.stream().sorted(SUBJECT_ORDER).toList();
+        Map<Subject, Integer> numbers = new HashMap<>();
+        for (int i = 0; i < subjectOrder.size(); i++) {
+            numbers.put(subjectOrder.get(i), i);
+        }
+        clusterGrantees = clusterEntries.stream().map(entry -> grantees(entry, numbers)).toList();
+        entriesByNamespace.forEach((namespace, entries) -> granteesByNamespace.put(namespace,
+                entries.stream().map(entry -> grantees(entry, numbers)).toList()));
+    }
+
+    private Grantees grantees(WhoCanEntry entry, Map<Subject, Integer> numbers) {
+        boolean grantsSomeone = false;
+        List<Integer> reaches = new ArrayList<>();
+        for (int i = 0; i < entry.users().length; i++) {
+            List<Subject> same = List.of();
+            if (entry.users()[i] != null) {
+                same = subjectsByUsername.getOrDefault(entry.users()[i], List.of());
+                grantsSomeone = true;
+            } else if (entry.groups()[i] != null) {
+                same = subjectsByGroup.getOrDefault(entry.groups()[i], List.of());
+                grantsSomeone = true;
+            }
+            same.forEach(subject -> reaches.add(numbers.get(subject)));
+        }
+        return new Grantees(entry, grantsSomeone, reaches.stream().mapToInt(Integer::intValue).toArray());
     }
 
     private WhoCanEntry whoCanEntry(Binding binding, Map<List<PolicyRule>, Integer> roleNumbers) {
@@ -178,57 +219,47 @@ public final class RbacIndex {
      * bindings that grant it. The superuser group system:masters is left out.
      */
     public WhoCanAnswer whoCan(AccessRequest request) {
-        Set<String> users = new LinkedHashSet<>();
-        Set<String> groups = new LinkedHashSet<>();
+        BitSet granted = new BitSet(subjectOrder.size());
         List<BindingRef> granting = new ArrayList<>();
         byte[] roleAllows = new byte[roleRules.size()]; // 0 not yet matched, 1 allows, 2 does not
-        collectGrants(clusterEntries, request, roleAllows, users, groups, granting);
+        collectGrants(clusterGrantees, request, roleAllows, granted, granting);
         if (!request.namespace().isEmpty()) {
-            collectGrants(entriesByNamespace.getOrDefault(request.namespace(), List.of()), request, roleAllows, users,
-                    groups, granting);
+            collectGrants(granteesByNamespace.getOrDefault(request.namespace(), List.of()), request, roleAllows,
+                    granted, granting);
         }
         // Any subject anywhere whose identity is granted counts (e.g. a User named like a ServiceAccount).
-        List<Subject> subjects = new ArrayList<>();
-        users.forEach(user -> subjects.addAll(subjectsByUsername.getOrDefault(user, List.of())));
-        groups.forEach(group -> subjects.addAll(subjectsByGroup.getOrDefault(group, List.of())));
-        subjects.sort(Comparator.comparing(Subject::kind).thenComparing(Subject::name)
-                .thenComparing(subject -> subject.namespace() == null ? "" : subject.namespace()));
-        return new WhoCanAnswer(List.copyOf(subjects), List.copyOf(granting));
+        List<Subject> subjects = new ArrayList<>(granted.cardinality());
+        for (int i = granted.nextSetBit(0); i >= 0; i = granted.nextSetBit(i + 1)) {
+            subjects.add(subjectOrder.get(i));
+        }
+        return new WhoCanAnswer(Collections.unmodifiableList(subjects), Collections.unmodifiableList(granting));
     }
 
     /** Bindings in index order; a role's rules are matched against the request once. */
-    private void collectGrants(List<WhoCanEntry> entries, AccessRequest request, byte[] roleAllows, Set<String> users,
-            Set<String> groups, List<BindingRef> granting) {
-        for (WhoCanEntry entry : entries) {
-            if (entry.role() < 0) {
+    private void collectGrants(List<Grantees> entries, AccessRequest request, byte[] roleAllows, BitSet granted,
+            List<BindingRef> granting) {
+        for (Grantees grantees : entries) {
+            int role = grantees.entry().role();
+            if (role < 0) {
                 continue;
             }
-            if (roleAllows[entry.role()] == 0) {
+            if (roleAllows[role] == 0) {
                 boolean allows = false;
-                for (PolicyRule rule : roleRules.get(entry.role())) {
+                for (PolicyRule rule : roleRules.get(role)) {
                     if (RuleMatch.allows(rule, request)) {
                         allows = true;
                         break;
                     }
                 }
-                roleAllows[entry.role()] = allows ? (byte) 1 : (byte) 2;
+                roleAllows[role] = allows ? (byte) 1 : (byte) 2;
             }
-            if (roleAllows[entry.role()] == 2) {
+            if (roleAllows[role] == 2 || !grantees.grantsSomeone()) {
                 continue;
             }
-            boolean grantsSomeone = false;
-            for (int i = 0; i < entry.users().length; i++) {
-                if (entry.users()[i] != null) {
-                    users.add(entry.users()[i]);
-                    grantsSomeone = true;
-                } else if (entry.groups()[i] != null) {
-                    groups.add(entry.groups()[i]);
-                    grantsSomeone = true;
-                }
+            for (int subject : grantees.reaches()) {
+                granted.set(subject);
             }
-            if (grantsSomeone) {
-                granting.add(entry.binding().ref());
-            }
+            granting.add(grantees.entry().binding().ref());
         }
     }
 
