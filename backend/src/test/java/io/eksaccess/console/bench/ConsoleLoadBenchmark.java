@@ -173,6 +173,11 @@ class ConsoleLoadBenchmark {
             command.add("-XX:StartFlightRecording=settings=profile,filename=" + recording);
             System.out.printf("profiling the console into %s%n", recording);
         }
+        // e.g. -Dload.jvmArgs=-agentpath:/path/libasyncProfiler.so=start,event=itimer,file=cpu.txt,collapsed
+        String jvmArgs = System.getProperty("load.jvmArgs", "").trim();
+        if (!jvmArgs.isEmpty()) {
+            command.addAll(List.of(jvmArgs.split("\\s+")));
+        }
         command.addAll(List.of("-cp", classpath, ConsoleApplication.class.getName(),
                 "--server.port=" + port,
                 "--spring.datasource.url=" + TestPostgres.newDatabase(),

@@ -12,6 +12,7 @@ import io.eksaccess.console.testsupport.WebSession;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.jsoup.nodes.Element;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
@@ -48,6 +49,13 @@ class EmbeddedDefaultsTest {
             String console = "http://localhost:" + port(first);
             WebSession.Page dashboard = SignIn.viaDemoIssuer(browser, console, "admin");
             assertThat(dashboard.html().select(".demo-banner").text()).startsWith("DEMO");
+            // Links are written as the templates give them (a per-link resource lookup made rendering
+            // slow); the versionless webjar paths still serve the assets.
+            assertThat(dashboard.html().select("script[src*=htmx]").attr("src")).isEqualTo("/webjars/htmx.org/dist/htmx.min.js");
+            for (Element asset : dashboard.html().select("link[rel=stylesheet][href], script[src]")) {
+                String path = asset.hasAttr("href") ? asset.attr("href") : asset.attr("src");
+                assertThat(browser.get(console + path).status()).as(path).isEqualTo(200);
+            }
             WebSession.Page clusters = browser.get(console + "/clusters");
             assertThat(clusters.html().select("tr[data-cluster=prod]").text()).contains("https://prod.example.invalid:6443");
 
