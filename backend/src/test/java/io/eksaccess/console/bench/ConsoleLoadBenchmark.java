@@ -64,7 +64,7 @@ class ConsoleLoadBenchmark {
         PAGES.put("cluster overview", "/clusters/" + CLUSTER);
         PAGES.put("mappings + who-is", "/clusters/" + CLUSTER
                 + "/mappings?arn=arn%3Aaws%3Asts%3A%3A111122223333%3Aassumed-role%2FPlatformAdmins%2Falice");
-        PAGES.put("bindings", "/clusters/" + CLUSTER + "/rbac?q=user-7");
+        PAGES.put("bindings", "/clusters/" + CLUSTER + "/rbac?subject=user-7");
         PAGES.put("who-can", "/clusters/" + CLUSTER + "/who-can?verb=get&resource=configmaps&namespace=bench-7");
         PAGES.put("requests", "/requests");
     }
