@@ -4,7 +4,6 @@ import io.eksaccess.console.cluster.Cluster;
 import io.eksaccess.console.cluster.ClusterRepository;
 import io.eksaccess.console.cluster.cache.ClusterCache;
 import io.eksaccess.console.cluster.cache.ClusterCaches;
-import io.eksaccess.console.cluster.cache.ClusterSnapshot;
 import io.eksaccess.console.cluster.cache.ClusterStatus;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import java.util.List;
@@ -64,10 +63,10 @@ class MappingsController {
         boolean partial = htmx != null && historyRestore == null;
         Cluster cluster = clusters.findByName(name)
                 .orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "No cluster " + name));
-        Optional<ClusterSnapshot> snapshot = caches.cache(name).map(ClusterCache::snapshot);
-        ClusterStatus status = snapshot.map(ClusterSnapshot::status).orElseGet(() -> caches.statusOf(cluster));
-        boolean hasData = snapshot.isPresent() && status.lastSyncedAt() != null;
-        Optional<ConfigMap> awsAuth = hasData ? snapshot.get().awsAuth() : Optional.empty();
+        Optional<ClusterCache> cache = caches.cache(name);
+        ClusterStatus status = cache.map(ClusterCache::status).orElseGet(() -> caches.statusOf(cluster));
+        boolean hasData = cache.isPresent() && status.lastSyncedAt() != null;
+        Optional<ConfigMap> awsAuth = hasData ? cache.get().awsAuth() : Optional.empty();
         MappingsPage page = awsAuth.map(MappingsController::dataOf).map(AwsAuthParser::parse)
                 .map(config -> MappingsPage.of(config, validator.validate(config)))
                 .orElse(null);

@@ -23,7 +23,27 @@ final class RbacPages {
      *
      * @param rules the role's rules (ClusterRole aggregation applied); null when the role is missing
      */
-    record BindingRow(BindingRef ref, List<Subject> subjects, List<PolicyRule> rules) {
+    /**
+     * @param searchText the subjects' names (and namespace:name of service accounts) and the role's
+     *     name, lower-cased once here: filters scan every row of a cluster on each page view
+     */
+    record BindingRow(BindingRef ref, List<Subject> subjects, List<PolicyRule> rules, String subjectText,
+            String roleText) {
+
+        BindingRow(BindingRef ref, List<Subject> subjects, List<PolicyRule> rules) {
+            this(ref, subjects, rules, subjectText(subjects), ref.roleName().toLowerCase(Locale.ROOT));
+        }
+
+        private static String subjectText(List<Subject> subjects) {
+            StringBuilder text = new StringBuilder();
+            for (Subject subject : subjects) {
+                text.append(subject.name()).append('\n');
+                if (subject.namespace() != null) {
+                    text.append(subject.namespace()).append(':').append(subject.name()).append('\n');
+                }
+            }
+            return text.toString().toLowerCase(Locale.ROOT);
+        }
 
         public String anchor() {
             return (ref.namespace() == null ? "crb-" : "rb-" + ref.namespace() + "-") + ref.name();
@@ -82,10 +102,9 @@ final class RbacPages {
                 .filter(row -> namespace.isEmpty()
                         || (namespace.equals(CLUSTER_WIDE) ? row.ref().namespace() == null
                                 : namespace.equals(row.ref().namespace())))
-                .filter(row -> r.isEmpty() || row.ref().roleName().toLowerCase(Locale.ROOT).contains(r))
-                .filter(row -> s.isEmpty() || row.subjects().stream().anyMatch(x -> x.name().toLowerCase(Locale.ROOT)
-                        .contains(s) || (x.namespace() != null && (x.namespace() + ":" + x.name()).toLowerCase(Locale.ROOT)
-                        .contains(s))))
+                .filter(row -> r.isEmpty() || row.roleText().contains(r))
+                // Names end in a newline, so a filter without one never matches across two names.
+                .filter(row -> s.isEmpty() || (s.indexOf('\n') < 0 && row.subjectText().contains(s)))
                 .toList();
     }
 

@@ -18,6 +18,7 @@ import java.util.Collections;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -161,6 +162,11 @@ public final class ClusterCache implements AutoCloseable {
             total += changes.get(kind).get();
         }
         return total;
+    }
+
+    /** Just aws-auth, without copying every other kind as {@link #snapshot()} does. */
+    public Optional<ConfigMap> awsAuth() {
+        return this.<ConfigMap>items(CachedKind.AWS_AUTH).stream().findFirst();
     }
 
     public ClusterSnapshot snapshot() {
