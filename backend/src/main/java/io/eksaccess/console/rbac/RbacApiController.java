@@ -1,5 +1,6 @@
 package io.eksaccess.console.rbac;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.eksaccess.console.awsauth.AwsAuthConfig;
 import io.eksaccess.console.awsauth.AwsAuthParser;
 import io.eksaccess.console.awsauth.EntryError;
@@ -8,6 +9,7 @@ import io.eksaccess.console.cluster.cache.ClusterStatus;
 import io.eksaccess.console.cluster.cache.SyncState;
 import io.eksaccess.console.system.ApiRequestException;
 import io.fabric8.kubernetes.api.model.ConfigMap;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -17,6 +19,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -29,6 +32,8 @@ import tools.jackson.databind.node.ObjectNode;
 @RequestMapping("/api/v1/clusters/{cluster}")
 class RbacApiController {
 
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
     private final ClusterRepository clusters;
     private final ClusterRbacIndexes indexes;
 
@@ -37,14 +42,48 @@ class RbacApiController {
         this.indexes = indexes;
     }
 
+    /**
+     * who-can's answer written straight from records, in {@link RbacJson#whoCan}'s shape plus
+     * {@code "cache"}: at 5,000 roles an answer names hundreds of subjects and bindings, and
+     * building a JSON tree of them first cost more than finding them.
+     */
+    record WhoCanBody(List<SubjectBody> subjects, List<BindingBody> bindings, CacheBody cache) {}
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record SubjectBody(String kind, String name, String namespace) {}
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record BindingBody(String kind, String name, String namespace, RoleRefBody roleRef) {}
+
+    record RoleRefBody(String kind, String name) {}
+
+    record CacheBody(String state, boolean stale, String lastSyncedAt, long ageSeconds, String reason) {
+
+        static CacheBody of(ClusterStatus status) {
+            return new CacheBody(status.state().name(), status.state() != SyncState.LIVE,
+                    status.lastSyncedAt() == null ? null : status.lastSyncedAt().toString(), status.age().toSeconds(),
+                    status.reason());
+        }
+    }
+
     @GetMapping("/who-can")
-    ObjectNode whoCan(@PathVariable String cluster, @RequestParam(required = false) String verb,
+    WhoCanBody whoCan(@PathVariable String cluster, @RequestParam(required = false) String verb,
             @RequestParam(required = false) String resource, @RequestParam(required = false) String apiGroup,
             @RequestParam(required = false) String namespace, @RequestParam(required = false) String name,
             @RequestParam(required = false) String nonResourceURL) {
         ClusterRbacIndexes.View view = view(cluster);
         AccessRequest request = question(() -> RbacQuestions.request(verb, resource, apiGroup, namespace, name, nonResourceURL));
-        return withCache(RbacJson.whoCan(view.index().whoCan(request)), view.status());
+        WhoCanAnswer answer = view.index().whoCan(request);
+        List<SubjectBody> subjects = new ArrayList<>(answer.subjects().size());
+        for (Subject subject : answer.subjects()) {
+            subjects.add(new SubjectBody(subject.kind(), subject.name(), subject.namespace()));
+        }
+        List<BindingBody> bindings = new ArrayList<>(answer.bindings().size());
+        for (BindingRef binding : answer.bindings()) {
+            bindings.add(new BindingBody(binding.kind(), binding.name(), binding.namespace(),
+                    new RoleRefBody(binding.roleKind(), binding.roleName())));
+        }
+        return new WhoCanBody(subjects, bindings, CacheBody.of(view.status()));
     }
 
     @GetMapping("/can-i")
@@ -125,12 +164,7 @@ class RbacApiController {
 
     /** {@code "cache": {"state","stale","lastSyncedAt","ageSeconds","reason"}}. */
     static ObjectNode withCache(ObjectNode answer, ClusterStatus status) {
-        ObjectNode cache = answer.putObject("cache");
-        cache.put("state", status.state().name());
-        cache.put("stale", status.state() != SyncState.LIVE);
-        cache.put("lastSyncedAt", status.lastSyncedAt() == null ? null : status.lastSyncedAt().toString());
-        cache.put("ageSeconds", status.age().toSeconds());
-        cache.put("reason", status.reason());
+        answer.set("cache", JSON.valueToTree(CacheBody.of(status)));
         return answer;
     }
 }
