@@ -52,6 +52,8 @@ class ConsoleLoadBenchmark {
     static final int SESSIONS = Integer.getInteger("load.sessions", 50);
     static final int CONNECTIONS = Integer.getInteger("load.connections", 50);
     static final int SECONDS = Integer.getInteger("load.seconds", 20);
+    /** A person's pause between two pages in the last run (uniform around it, ±50%); 0 leaves that run out. */
+    static final int THINK_MS = Integer.getInteger("load.thinkMs", 1000);
     static final Pattern RESULT = Pattern.compile(
             "RESULT requests=(\\d+) duration_us=(\\d+) p50_us=(\\d+) p95_us=(\\d+) p99_us=(\\d+) max_us=(\\d+)"
                     + " not_200=(\\d+) socket_errors=(\\d+)");
@@ -130,9 +132,15 @@ class ConsoleLoadBenchmark {
             table.add(String.format("%-20s %9s %8s %8s %8s %8s %9s %7s %7s", "page", "requests", "req/s", "p50 ms",
                     "p95 ms", "p99 ms", "max ms", "non-200", "socket"));
             for (Map.Entry<String, String> page : ready.entrySet()) {
-                table.add(run(wrk, base, page.getKey(), List.of(page.getValue()), cookies, SECONDS));
+                table.add(run(wrk, base, page.getKey(), List.of(page.getValue()), cookies, SECONDS, 0));
             }
-            table.add(run(wrk, base, "all pages mixed", List.copyOf(ready.values()), cookies, SECONDS * 2));
+            table.add(run(wrk, base, "all pages mixed", List.copyOf(ready.values()), cookies, SECONDS * 2, 0));
+            if (THINK_MS > 0) {
+                // The runs above have each connection send its next request the moment an answer
+                // comes (a saturation test); people read a page before the next click.
+                table.add(run(wrk, base, "mixed, " + THINK_MS + " ms think", List.copyOf(ready.values()), cookies,
+                        SECONDS * 2, THINK_MS));
+            }
             heap.stop();
             String loadAtEnd = loadAverage();
 
@@ -222,10 +230,10 @@ class ConsoleLoadBenchmark {
     }
 
     /** One wrk run over the paths; returns its line of the table. */
-    private static String run(Path wrk, String base, String label, List<String> paths, List<String> cookies, int seconds)
-            throws IOException, InterruptedException {
+    private static String run(Path wrk, String base, String label, List<String> paths, List<String> cookies, int seconds,
+            int thinkMs) throws IOException, InterruptedException {
         Path script = TestInfra.freshDir("wrk-").resolve("sessions.lua");
-        Files.writeString(script, luaScript(paths, cookies));
+        Files.writeString(script, luaScript(paths, cookies, thinkMs));
         Process process = new ProcessBuilder(wrk.toString(), "-t2", "-c" + CONNECTIONS, "-d" + seconds + "s",
                 "--timeout", "10s", "-s", script.toString(), base).redirectErrorStream(true).start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -244,9 +252,18 @@ class ConsoleLoadBenchmark {
         return Long.parseLong(micros) / 1000.0;
     }
 
-    /** Each request takes the next path and the next session; statuses other than 200 are counted per thread. */
-    static String luaScript(List<String> paths, List<String> cookies) {
-        return """
+    /**
+     * Each request takes the next path and the next session; statuses other than 200 are counted
+     * per thread. With {@code thinkMs} > 0 each connection pauses thinkMs ±50% before its next
+     * request (wrk's delay(); the pause is not part of the latency).
+     */
+    static String luaScript(List<String> paths, List<String> cookies, int thinkMs) {
+        String think = thinkMs <= 0 ? "" : """
+                function delay()
+                  return math.random(%d, %d)
+                end
+                """.formatted(thinkMs / 2, thinkMs * 3 / 2);
+        return think + """
                 local paths = {%s}
                 local cookies = {%s}
                 local threads = {}
