@@ -67,6 +67,13 @@ public final class RbacIndex {
     private final List<Subject> subjectOrder;
     private final List<Grantees> clusterGrantees;
     private final Map<String, List<Grantees>> granteesByNamespace = new HashMap<>();
+    /**
+     * Role numbers by each verb and each resource string their rules name, wildcard forms included
+     * as written: a role must name the verb and the resource in some rule to allow a request, so
+     * who-can matches the rules of only those roles.
+     */
+    private final Map<String, BitSet> rolesByVerb = new HashMap<>();
+    private final Map<String, BitSet> rolesByResource = new HashMap<>();
 
     private RbacIndex(List<Binding> clusterBindings, Map<String, List<Binding>> bindingsByNamespace,
             Map<String, List<PolicyRule>> clusterRoleRules) {
@@ -109,9 +116,46 @@ public final class RbacIndex {
         for (int i = 0; i < subjectOrder.size(); i++) {
             numbers.put(subjectOrder.get(i), i);
         }
+        for (int role = 0; role < roleRules.size(); role++) {
+            for (PolicyRule rule : roleRules.get(role)) {
+                markRole(rolesByVerb, rule.getVerbs(), role);
+                markRole(rolesByResource, rule.getResources(), role);
+            }
+        }
         clusterGrantees = clusterEntries.stream().map(entry -> grantees(entry, numbers)).toList();
         entriesByNamespace.forEach((namespace, entries) -> granteesByNamespace.put(namespace,
                 entries.stream().map(entry -> grantees(entry, numbers)).toList()));
+    }
+
+    private static void markRole(Map<String, BitSet> roles, List<String> names, int role) {
+        if (names != null) {
+            for (String name : names) {
+                roles.computeIfAbsent(name, key -> new BitSet()).set(role);
+            }
+        }
+    }
+
+    /** The roles that could allow the request: a necessary condition only, RuleMatch decides. */
+    private BitSet candidateRoles(AccessRequest request) {
+        BitSet candidates = union(rolesByVerb, request.verb(), "*");
+        if (request.isResourceRequest()) {
+            String combined = request.subresource().isEmpty()
+                    ? request.resource() : request.resource() + "/" + request.subresource();
+            BitSet byResource = union(rolesByResource, combined, "*");
+            if (!request.subresource().isEmpty()) {
+                byResource.or(rolesByResource.getOrDefault("*/" + request.subresource(), EMPTY));
+            }
+            candidates.and(byResource);
+        }
+        return candidates;
+    }
+
+    private static final BitSet EMPTY = new BitSet();
+
+    private static BitSet union(Map<String, BitSet> roles, String name, String wildcard) {
+        BitSet result = (BitSet) roles.getOrDefault(name, EMPTY).clone();
+        result.or(roles.getOrDefault(wildcard, EMPTY));
+        return result;
     }
 
     private Grantees grantees(WhoCanEntry entry, Map<Subject, Integer> numbers) {
@@ -222,10 +266,11 @@ public final class RbacIndex {
         BitSet granted = new BitSet(subjectOrder.size());
         List<BindingRef> granting = new ArrayList<>();
         byte[] roleAllows = new byte[roleRules.size()]; // 0 not yet matched, 1 allows, 2 does not
-        collectGrants(clusterGrantees, request, roleAllows, granted, granting);
+        BitSet candidates = candidateRoles(request);
+        collectGrants(clusterGrantees, request, candidates, roleAllows, granted, granting);
         if (!request.namespace().isEmpty()) {
-            collectGrants(granteesByNamespace.getOrDefault(request.namespace(), List.of()), request, roleAllows,
-                    granted, granting);
+            collectGrants(granteesByNamespace.getOrDefault(request.namespace(), List.of()), request, candidates,
+                    roleAllows, granted, granting);
         }
         // Any subject anywhere whose identity is granted counts (e.g. a User named like a ServiceAccount).
         List<Subject> subjects = new ArrayList<>(granted.cardinality());
@@ -236,8 +281,8 @@ public final class RbacIndex {
     }
 
     /** Bindings in index order; a role's rules are matched against the request once. */
-    private void collectGrants(List<Grantees> entries, AccessRequest request, byte[] roleAllows, BitSet granted,
-            List<BindingRef> granting) {
+    private void collectGrants(List<Grantees> entries, AccessRequest request, BitSet candidates, byte[] roleAllows,
+            BitSet granted, List<BindingRef> granting) {
         for (Grantees grantees : entries) {
             int role = grantees.entry().role();
             if (role < 0) {
@@ -245,7 +290,7 @@ public final class RbacIndex {
             }
             if (roleAllows[role] == 0) {
                 boolean allows = false;
-                for (PolicyRule rule : roleRules.get(role)) {
+                for (PolicyRule rule : candidates.get(role) ? roleRules.get(role) : List.<PolicyRule>of()) {
                     if (RuleMatch.allows(rule, request)) {
                         allows = true;
                         break;
