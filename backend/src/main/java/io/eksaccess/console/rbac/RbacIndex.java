@@ -48,6 +48,8 @@ public final class RbacIndex {
      */
     private record Grantees(WhoCanEntry entry, boolean grantsSomeone, int[] reaches) {}
 
+    private static final BitSet EMPTY = new BitSet();
+
     /** who-can's output order: kind, then name, then namespace. */
     static final Comparator<Subject> SUBJECT_ORDER = Comparator.comparing(Subject::kind).thenComparing(Subject::name)
             .thenComparing(subject -> subject.namespace() == null ? "" : subject.namespace());
@@ -149,8 +151,6 @@ public final class RbacIndex {
         }
         return candidates;
     }
-
-    private static final BitSet EMPTY = new BitSet();
 
     private static BitSet union(Map<String, BitSet> roles, String name, String wildcard) {
         BitSet result = (BitSet) roles.getOrDefault(name, EMPTY).clone();
@@ -289,13 +289,7 @@ public final class RbacIndex {
                 continue;
             }
             if (roleAllows[role] == 0) {
-                boolean allows = false;
-                for (PolicyRule rule : candidates.get(role) ? roleRules.get(role) : List.<PolicyRule>of()) {
-                    if (RuleMatch.allows(rule, request)) {
-                        allows = true;
-                        break;
-                    }
-                }
+                boolean allows = candidates.get(role) && anyRuleAllows(roleRules.get(role), request);
                 roleAllows[role] = allows ? (byte) 1 : (byte) 2;
             }
             if (roleAllows[role] == 2 || !grantees.grantsSomeone()) {
@@ -306,6 +300,15 @@ public final class RbacIndex {
             }
             granting.add(grantees.entry().binding().ref());
         }
+    }
+
+    private static boolean anyRuleAllows(List<PolicyRule> rules, AccessRequest request) {
+        for (PolicyRule rule : rules) {
+            if (RuleMatch.allows(rule, request)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
