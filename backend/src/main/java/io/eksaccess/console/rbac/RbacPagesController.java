@@ -90,6 +90,7 @@ class RbacPagesController {
         BindingsTable table = bindingsTables.get(cluster);
         if (table == null || table.index() != view.index()) {
             table = new BindingsTable(view.index(), RbacPages.bindings(view), RbacPages.namespaces(view));
+            bindingsTables.keySet().removeIf(name -> caches.cache(name).isEmpty()); // clusters removed since
             bindingsTables.put(cluster, table);
         }
         return table;
