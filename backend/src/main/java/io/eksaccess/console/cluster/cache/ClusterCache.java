@@ -172,7 +172,7 @@ public final class ClusterCache implements AutoCloseable {
     public ClusterSnapshot snapshot() {
         return new ClusterSnapshot(
                 status(),
-                this.<ConfigMap>items(CachedKind.AWS_AUTH).stream().findFirst(),
+                awsAuth(),
                 items(CachedKind.NAMESPACES),
                 items(CachedKind.SERVICE_ACCOUNTS),
                 items(CachedKind.PODS),
