@@ -23,6 +23,8 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -275,12 +277,16 @@ class AwsAuthApplierTest {
     @Test
     void withTheDatabaseDownNothingIsApplied() throws Exception {
         String version = ApplyTestCluster.awsAuth(apiServer).getMetadata().getResourceVersion();
+        long before = jdbc.sql("SELECT coalesce(max(id), 0) FROM apply_intents").query(Long.class).single();
         String name = database.replaceFirst("^.*/([^/?]+)(\\?.*)?$", "$1");
         String admin = database.replaceFirst("/[^/?]+(\\?|$)", "/postgres$1");
         try (Connection connection = DriverManager.getConnection(admin); Statement statement = connection.createStatement()) {
             // A real outage for this console: its database refuses connections and its sessions are cut.
             statement.execute("ALTER DATABASE " + name + " ALLOW_CONNECTIONS false");
             statement.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '" + name + "'");
+            // Termination is signalled, not awaited: until the sessions are gone a pooled one could still answer.
+            Eventually.await("the console's sessions cut", Duration.ofSeconds(30), () -> sessionsOn(statement, name),
+                    count -> count == 0L);
             try {
                 assertThatThrownBy(() -> applier.apply(command(mapOps(), false))).isInstanceOf(RuntimeException.class);
             } finally {
@@ -291,7 +297,8 @@ class AwsAuthApplierTest {
         assertThat(ApplyTestCluster.awsAuth(apiServer).getData().get("mapRoles")).doesNotContain("role/ops");
         Eventually.await("the database back", Duration.ofSeconds(30), () -> {
             try {
-                return jdbc.sql("SELECT count(*) FROM apply_intents WHERE state = 'PENDING'").query(Long.class).single();
+                return jdbc.sql("SELECT count(*) FROM apply_intents WHERE state = 'PENDING' AND id > :before")
+                        .param("before", before).query(Long.class).single();
             } catch (RuntimeException e) {
                 return -1L;
             }
@@ -326,9 +333,28 @@ class AwsAuthApplierTest {
                     .containsEntry("recoveredFor", "user-1"));
         }
         // Its owner gone, the held one is finished too, and running again changes nothing already done.
+        // PostgreSQL frees a closed session's locks as its backend exits, a moment after close() returns.
+        Eventually.await("the owner's lock released", Duration.ofSeconds(30), () -> advisoryLocksOn(held),
+                count -> count == 0L);
         assertThat(recovery.recoverAbandoned()).isEqualTo(1);
         assertThat(intents.find(held).orElseThrow().status()).isEqualTo(ApplyResult.Status.APPLIED);
         assertThat(recovery.recoverAbandoned()).isZero();
+    }
+
+    private static long sessionsOn(Statement admin, String database) {
+        try (ResultSet rs = admin.executeQuery("SELECT count(*) FROM pg_stat_activity WHERE datname = '" + database + "'")) {
+            rs.next();
+            return rs.getLong(1);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private long advisoryLocksOn(long intentId) {
+        return jdbc.sql("""
+                        SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND classid::bigint = :class
+                        AND objid::bigint = :id AND objsubid = 2""")
+                .param("class", ApplyIntents.LOCK_CLASS).param("id", intentId).query(Long.class).single();
     }
 
     private long pendingIntent(MappingChange change) {
