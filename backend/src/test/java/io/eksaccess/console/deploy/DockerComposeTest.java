@@ -2,6 +2,8 @@ package io.eksaccess.console.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.eksaccess.console.testsupport.FreePorts;
 import io.eksaccess.console.testsupport.TestInfra;
 import io.eksaccess.console.testsupport.TestProcess;
@@ -9,6 +11,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -17,8 +20,9 @@ import org.yaml.snakeyaml.Yaml;
 
 /**
  * docker-compose.yml cannot be run here (no Docker engine), so this checks what can be checked
- * without one: the wiring between its services agrees, and its Dex configuration is accepted by
- * the same Dex release (v2.41.1) the compose file runs.
+ * without one: Docker Compose v2's own loader accepts it and BuildKit's parser the console's
+ * Dockerfile (compose-check, a test binary), the wiring between its services agrees, and its Dex
+ * configuration is accepted by the same Dex release (v2.41.1) the compose file runs.
  */
 class DockerComposeTest {
 
@@ -34,6 +38,38 @@ class DockerComposeTest {
         Map<String, Object> configs = (Map<String, Object>) compose.get("configs");
         String content = (String) ((Map<String, Object>) configs.get("dex-config")).get("content");
         return new Yaml().load(content.replace("$$", "$"));
+    }
+
+    @Test
+    void composeLoadsItAndBuildKitParsesTheConsolesDockerfile() throws IOException {
+        TestInfra.CommandResult checked = composeCheck(COMPOSE);
+        assertThat(checked.exitCode()).as(checked.output()).isZero();
+        JsonNode result = new ObjectMapper().readTree(checked.output());
+
+        JsonNode services = result.path("project").path("services");
+        assertThat(services.fieldNames()).toIterable().containsExactlyInAnyOrder("postgres", "dex", "k3s", "kubeconfig", "console");
+        JsonNode dependsOn = services.path("console").path("depends_on");
+        assertThat(dependsOn.path("postgres").path("condition").asText()).isEqualTo("service_healthy");
+        assertThat(dependsOn.path("kubeconfig").path("condition").asText()).isEqualTo("service_completed_successfully");
+        assertThat(services.path("console").path("network_mode").asText()).isEqualTo("service:dex");
+
+        JsonNode dockerfile = result.path("dockerfiles").path("console");
+        assertThat(dockerfile.path("path").asText()).endsWith("backend/Dockerfile");
+        assertThat(texts(dockerfile.path("copied"))).containsExactly("pom.xml", "db", "frontend", "backend");
+        assertThat(texts(dockerfile.path("ignored"))).as("build output stays out of the image's context")
+                .contains("**/target", ".git");
+        assertThat(texts(dockerfile.path("warnings"))).as("BuildKit's linter").isEmpty();
+    }
+
+    @Test
+    void composeCheckRefusesABrokenFile() throws IOException {
+        Path dir = TestInfra.freshDir("compose-broken-");
+        Files.writeString(dir.resolve("docker-compose.yml"), Files.readString(COMPOSE)
+                .replace("kubeconfig: {condition: service_completed_successfully}",
+                        "kubeconfg: {condition: service_completed_successfully}"));
+        TestInfra.CommandResult checked = composeCheck(dir.resolve("docker-compose.yml"));
+        assertThat(checked.exitCode()).isNotZero();
+        assertThat(checked.output()).contains("depends on undefined service \"kubeconfg\"");
     }
 
     @Test
@@ -72,6 +108,16 @@ class DockerComposeTest {
         assertThat(initSql).contains("CREATE ROLE " + env.get("SPRING_DATASOURCE_USERNAME") + " LOGIN PASSWORD '"
                 + env.get("SPRING_DATASOURCE_PASSWORD") + "' IN ROLE eks_console_app");
         assertThat(env.get("SPRING_DATASOURCE_USERNAME")).isNotEqualTo(postgres.get("POSTGRES_USER"));
+    }
+
+    private static TestInfra.CommandResult composeCheck(Path file) {
+        return TestInfra.run(List.of(TestInfra.binary("compose-check").toString(), file.toString()), TestInfra.workDir());
+    }
+
+    private static List<String> texts(JsonNode array) {
+        List<String> texts = new ArrayList<>();
+        array.forEach(node -> texts.add(node.asText()));
+        return texts;
     }
 
     @Test
