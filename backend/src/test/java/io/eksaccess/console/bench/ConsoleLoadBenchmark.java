@@ -43,8 +43,8 @@ import org.junit.jupiter.api.Test;
  *
  * <p>Pages that do not exist yet answer 404: they are reported apart and left out of the runs.
  * Properties: {@code load.seconds} (per page, default 20), {@code load.connections} (50),
- * {@code load.sessions} (50), {@code load.jfr} (true: a Flight Recording of the console into
- * target/test-infra/load-console.jfr).
+ * {@code load.sessions} (50), {@code load.thinkMs} (1000,250), {@code load.jfr} (true: a Flight
+ * Recording of the console into target/test-infra/load-console.jfr).
  */
 class ConsoleLoadBenchmark {
 
@@ -52,8 +52,12 @@ class ConsoleLoadBenchmark {
     static final int SESSIONS = Integer.getInteger("load.sessions", 50);
     static final int CONNECTIONS = Integer.getInteger("load.connections", 50);
     static final int SECONDS = Integer.getInteger("load.seconds", 20);
-    /** A person's pause between two pages in the last run (uniform around it, ±50%); 0 leaves that run out. */
-    static final int THINK_MS = Integer.getInteger("load.thinkMs", 1000);
+    /**
+     * A person's pause between two pages in the last runs, one run per value (uniform around it,
+     * ±50%): ~1 s is someone reading, 250 ms someone clicking through fast; 0 leaves them out.
+     */
+    static final List<Integer> THINK_MS = Arrays.stream(System.getProperty("load.thinkMs", "1000,250").split(","))
+            .map(String::strip).map(Integer::parseInt).filter(ms -> ms > 0).toList();
     static final Pattern RESULT = Pattern.compile(
             "RESULT requests=(\\d+) duration_us=(\\d+) p50_us=(\\d+) p95_us=(\\d+) p99_us=(\\d+) max_us=(\\d+)"
                     + " not_200=(\\d+) socket_errors=(\\d+)");
@@ -135,11 +139,11 @@ class ConsoleLoadBenchmark {
                 table.add(run(wrk, base, page.getKey(), List.of(page.getValue()), cookies, SECONDS, 0));
             }
             table.add(run(wrk, base, "all pages mixed", List.copyOf(ready.values()), cookies, SECONDS * 2, 0));
-            if (THINK_MS > 0) {
-                // The runs above have each connection send its next request the moment an answer
-                // comes (a saturation test); people read a page before the next click.
-                table.add(run(wrk, base, "mixed, " + THINK_MS + " ms think", List.copyOf(ready.values()), cookies,
-                        SECONDS * 2, THINK_MS));
+            // The runs above have each connection send its next request the moment an answer comes
+            // (a saturation test); people read a page before the next click.
+            for (int thinkMs : THINK_MS) {
+                table.add(run(wrk, base, "mixed, " + thinkMs + " ms think", List.copyOf(ready.values()), cookies,
+                        SECONDS * 2, thinkMs));
             }
             heap.stop();
             String loadAtEnd = loadAverage();
