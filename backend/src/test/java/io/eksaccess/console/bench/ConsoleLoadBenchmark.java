@@ -43,7 +43,8 @@ import org.junit.jupiter.api.Test;
  *
  * <p>Pages that do not exist yet answer 404: they are reported apart and left out of the runs.
  * Properties: {@code load.seconds} (per page, default 20), {@code load.connections} (50),
- * {@code load.sessions} (50), {@code load.thinkMs} (1000,250), {@code load.jfr} (true: a Flight
+ * {@code load.sessions} (50), {@code load.warmupSeconds} (90, all pages mixed before anything is
+ * measured), {@code load.thinkMs} (1000,250), {@code load.jfr} (true: a Flight
  * Recording of the console into target/test-infra/load-console.jfr).
  */
 class ConsoleLoadBenchmark {
@@ -52,6 +53,7 @@ class ConsoleLoadBenchmark {
     static final int SESSIONS = Integer.getInteger("load.sessions", 50);
     static final int CONNECTIONS = Integer.getInteger("load.connections", 50);
     static final int SECONDS = Integer.getInteger("load.seconds", 20);
+    static final int WARMUP_SECONDS = Integer.getInteger("load.warmupSeconds", 90);
     /**
      * A person's pause between two pages in the last runs, one run per value (uniform around it,
      * ±50%): ~1 s is someone reading, 250 ms someone clicking through fast; 0 leaves them out.
@@ -123,6 +125,12 @@ class ConsoleLoadBenchmark {
                 }
             }
 
+            if (WARMUP_SECONDS > 0) {
+                // The JIT compiles the request path during the first tens of thousands of requests
+                // (C2 took a fifth of the CPU in runs without this); measure the warmed-up console.
+                System.out.printf("warm-up: all pages mixed for %d s, not counted: %s%n", WARMUP_SECONDS,
+                        run(wrk, base, "warm-up", List.copyOf(ready.values()), cookies, WARMUP_SECONDS, 0).strip());
+            }
             // One person, one request at a time: the page's own cost, without queueing behind 49 others.
             System.out.printf("%nalone (20 requests in a row, one session; after 5 to warm up):%n");
             for (Map.Entry<String, String> page : ready.entrySet()) {
