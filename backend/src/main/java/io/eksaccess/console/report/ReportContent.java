@@ -88,7 +88,8 @@ public record ReportContent(
     /**
      * What changed since the previous report of the same scope.
      *
-     * @param compared false for the first report of a scope (nothing to compare with)
+     * @param compared false for the first report of a scope: no access to compare with, and the
+     *     events cover the whole audit history up to the report
      */
     public record Changes(
             boolean compared,

@@ -83,7 +83,7 @@ class ReportGenerator {
         Optional<ReportRepository.StoredReport> previous = reports.latest(scope);
         String cluster = ReportContent.ALL.equals(scope) ? null : scope;
         Changes changes = previous.map(p -> changes(read(p.content()).clusters(), sections, p.generatedAt(), now, cluster))
-                .orElse(new Changes(false, List.of(), List.of(), List.of(), List.of(), List.of()));
+                .orElseGet(() -> firstChanges(now, cluster));
         ReportContent content = new ReportContent(ReportContent.FORMAT_VERSION, scope, trigger.name(),
                 actor.displayName(), now.toString(),
                 previous.map(p -> new PreviousReport(p.id(), p.generatedAt().toString(), p.sha256())).orElse(null),
@@ -107,6 +107,17 @@ class ReportGenerator {
                 reports.events(from, to, cluster, REQUESTS_APPLIED),
                 reports.events(from, to, cluster, BREAK_GLASS),
                 reports.events(from, to, cluster, DRIFT));
+    }
+
+    /**
+     * The first report of a scope has no earlier inventory to compare access with, but what was
+     * applied, broken glass or drifted before it still matters: all of the audit history up to now.
+     */
+    private Changes firstChanges(Instant to, String cluster) {
+        return new Changes(false, List.of(), List.of(),
+                reports.events(Instant.EPOCH, to, cluster, REQUESTS_APPLIED),
+                reports.events(Instant.EPOCH, to, cluster, BREAK_GLASS),
+                reports.events(Instant.EPOCH, to, cluster, DRIFT));
     }
 
     private ClusterSection section(String name) {
