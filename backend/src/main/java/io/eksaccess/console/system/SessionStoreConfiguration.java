@@ -1,0 +1,40 @@
+package io.eksaccess.console.system;
+
+import java.time.Duration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.session.config.SessionRepositoryCustomizer;
+import org.springframework.session.jdbc.JdbcIndexedSessionRepository;
+
+/**
+ * Spring Session JDBC rewrites the session row on every request just to move its last-access
+ * time: a committed write in PostgreSQL per page view. Its UPDATE here keeps the write when the
+ * id, principal or timeout changed, or when the stored access time is {@link #TOUCH_INTERVAL} old;
+ * otherwise it matches no row. Attribute changes are separate statements and always written. A
+ * session therefore expires at most one interval early (server.servlet.session.timeout is 30 min).
+ */
+@Configuration(proxyBeanMethods = false)
+class SessionStoreConfiguration {
+
+    static final Duration TOUCH_INTERVAL = Duration.ofMinutes(1);
+
+    /** The library's parameters in the library's order: id, access time, timeout, expiry, principal; key. */
+    static final String UPDATE_SESSION_QUERY = """
+            UPDATE %%TABLE_NAME%% S
+               SET SESSION_ID = V.SESSION_ID, LAST_ACCESS_TIME = V.LAST_ACCESS_TIME,
+                   MAX_INACTIVE_INTERVAL = V.MAX_INACTIVE_INTERVAL, EXPIRY_TIME = V.EXPIRY_TIME,
+                   PRINCIPAL_NAME = V.PRINCIPAL_NAME
+              FROM (SELECT CAST(? AS CHAR(36)) AS SESSION_ID, CAST(? AS BIGINT) AS LAST_ACCESS_TIME,
+                           CAST(? AS INT) AS MAX_INACTIVE_INTERVAL, CAST(? AS BIGINT) AS EXPIRY_TIME,
+                           CAST(? AS VARCHAR(100)) AS PRINCIPAL_NAME) V
+             WHERE S.PRIMARY_ID = ?
+               AND (S.SESSION_ID <> V.SESSION_ID OR S.MAX_INACTIVE_INTERVAL <> V.MAX_INACTIVE_INTERVAL
+                    OR S.PRINCIPAL_NAME IS DISTINCT FROM V.PRINCIPAL_NAME
+                    OR V.LAST_ACCESS_TIME - S.LAST_ACCESS_TIME >= %d)
+            """.formatted(TOUCH_INTERVAL.toMillis());
+
+    @Bean
+    SessionRepositoryCustomizer<JdbcIndexedSessionRepository> sessionTouchThrottle() {
+        return repository -> repository.setUpdateSessionQuery(UPDATE_SESSION_QUERY);
+    }
+}

@@ -1,0 +1,77 @@
+package io.eksaccess.console.system;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.eksaccess.console.testsupport.SignIn;
+import io.eksaccess.console.testsupport.TestPostgres;
+import io.eksaccess.console.testsupport.WebSession;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * Sessions in real PostgreSQL: page views within a minute of the stored access time leave the
+ * session row alone; an older one moves the access time and expiry, and the person stays signed in.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class SessionStoreTest {
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    JdbcClient jdbc;
+
+    @DynamicPropertySource
+    static void database(DynamicPropertyRegistry registry) {
+        registry.add("spring.datasource.url", TestPostgres::newDatabase);
+    }
+
+    record Row(long lastAccess, long expiry) {}
+
+    @Test
+    void pageViewsWriteTheSessionRowOnlyOnceAMinute() {
+        String console = "http://localhost:" + port;
+        WebSession browser = new WebSession();
+        SignIn.viaDemoIssuer(browser, console, "admin");
+        String sessionId = sessionId(browser, console);
+        Row signedIn = row(sessionId);
+
+        assertThat(browser.get(console + "/clusters").status()).isEqualTo(200);
+        assertThat(browser.get(console + "/requests").status()).isEqualTo(200);
+        assertThat(row(sessionId)).as("no write for a page view within the minute").isEqualTo(signedIn);
+
+        // As if the last write were two minutes ago.
+        jdbc.sql("""
+                        UPDATE spring_session SET last_access_time = last_access_time - 120000,
+                                                  expiry_time = expiry_time - 120000
+                         WHERE session_id = :id""").param("id", sessionId).update();
+        long viewedFrom = System.currentTimeMillis();
+        assertThat(browser.get(console + "/clusters").status()).isEqualTo(200);
+        Row touched = row(sessionId);
+        assertThat(touched.lastAccess()).isGreaterThanOrEqualTo(viewedFrom - 1000);
+        assertThat(touched.expiry() - touched.lastAccess()).as("30 min timeout").isEqualTo(30 * 60 * 1000L);
+        assertThat(browser.get(console + "/").url().getPath()).as("still signed in").isEqualTo("/");
+    }
+
+    private Row row(String sessionId) {
+        List<Row> rows = jdbc.sql("SELECT last_access_time, expiry_time FROM spring_session WHERE session_id = :id")
+                .param("id", sessionId).query((rs, n) -> new Row(rs.getLong(1), rs.getLong(2))).list();
+        assertThat(rows).as("the session's row").hasSize(1);
+        return rows.get(0);
+    }
+
+    /** The session cookie holds the session id, Base64-encoded. */
+    private static String sessionId(WebSession browser, String console) {
+        String cookie = browser.cookieHeader(console + "/");
+        String value = cookie.replaceFirst(".*EKS_CONSOLE_SESSION=([^;]+).*", "$1");
+        return new String(Base64.getDecoder().decode(value), StandardCharsets.UTF_8);
+    }
+}
