@@ -88,12 +88,13 @@ class DemoClusterTest {
     }
 
     private static ConfigurableApplicationContext start(String database, Path dataDir) {
-        return new SpringApplicationBuilder(ConsoleApplication.class).properties(
-                "server.port=0",
-                "console.demo-cluster=true",
-                "spring.datasource.url=" + database,
-                "console.data-dir=" + dataDir,
-                "console.clusters.reconcile-interval=1s").run();
+        // Arguments, not builder properties: those are defaults, below application.properties' server.port=8080.
+        return new SpringApplicationBuilder(ConsoleApplication.class).run(
+                "--server.port=0",
+                "--console.demo-cluster=true",
+                "--spring.datasource.url=" + database,
+                "--console.data-dir=" + dataDir,
+                "--console.clusters.reconcile-interval=1s");
     }
 
     private static String baseUrl(ConfigurableApplicationContext console) {
