@@ -7,6 +7,8 @@ import java.util.UUID;
 /**
  * One row of the audit history, as stored.
  *
+ * @param action an {@link AuditAction} name; during a rolling upgrade a newer replica may write one
+ *     this version does not know, so it is kept as text
  * @param details redacted, string-valued facts about the event (never secrets)
  * @param previousHash the hash of the row before (64 zeros for the first)
  * @param hash SHA-256 over this row's content and {@code previousHash}
@@ -18,7 +20,7 @@ public record AuditEvent(
         String actorSubject,
         String actorName,
         String sourceIp,
-        AuditAction action,
+        String action,
         String cluster,
         String resource,
         Map<String, String> details,

@@ -26,11 +26,11 @@ final class AuditHash {
             UUID id,
             Instant occurredAt,
             AuditActor actor,
-            AuditAction action,
+            String action,
             String cluster,
             String resource,
             Map<String, String> details,
-            AuditOutcome outcome,
+            String outcome,
             String previousHash) {
         StringBuilder canonical = new StringBuilder();
         field(canonical, "sequence", Long.toString(sequence));
@@ -39,11 +39,11 @@ final class AuditHash {
         field(canonical, "actorSubject", actor.subject());
         field(canonical, "actorName", actor.displayName());
         field(canonical, "sourceIp", actor.sourceIp());
-        field(canonical, "action", action.name());
+        field(canonical, "action", action);
         field(canonical, "cluster", cluster);
         field(canonical, "resource", resource);
         new TreeMap<>(details).forEach((key, value) -> field(canonical, "details." + key, value));
-        field(canonical, "outcome", outcome.name());
+        field(canonical, "outcome", outcome);
         field(canonical, "previousHash", previousHash);
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")

@@ -49,7 +49,8 @@ public class AuditLog {
         UUID id = UUID.randomUUID();
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
         Map<String, String> redacted = redact(details);
-        String hash = AuditHash.of(sequence, id, now, actor, action, cluster, resource, redacted, outcome, previousHash);
+        String hash = AuditHash.of(sequence, id, now, actor, action.name(), cluster, resource, redacted, outcome.name(),
+                previousHash);
         jdbc.sql("""
                         INSERT INTO audit_events (id, sequence, occurred_at, actor_subject, actor_name, source_ip, action,
                                                   cluster, resource, details, outcome, previous_hash, hash)
@@ -70,7 +71,7 @@ public class AuditLog {
                 .param("previous", previousHash)
                 .param("hash", hash)
                 .update();
-        return new AuditEvent(id, sequence, now, actor.subject(), actor.displayName(), actor.sourceIp(), action, cluster,
+        return new AuditEvent(id, sequence, now, actor.subject(), actor.displayName(), actor.sourceIp(), action.name(), cluster,
                 resource, redacted, outcome, previousHash, hash);
     }
 

@@ -68,7 +68,7 @@ public class AuditQuery {
                 rs.getString("actor_subject"),
                 rs.getString("actor_name"),
                 rs.getString("source_ip"),
-                AuditAction.valueOf(rs.getString("action")),
+                rs.getString("action"),
                 rs.getString("cluster"),
                 rs.getString("resource"),
                 details(rs.getString("details")),

@@ -54,8 +54,8 @@ public final class AuditBulkLoad {
                     AuditActor actor = rows.actor(n);
                     String resource = "resource/" + n;
                     Map<String, String> details = Map.of("n", Long.toString(n));
-                    String hash = AuditHash.of(sequence, id, at, actor, rows.action(n), rows.cluster(n), resource,
-                            details, rows.outcome(n), previous);
+                    String hash = AuditHash.of(sequence, id, at, actor, rows.action(n).name(), rows.cluster(n), resource,
+                            details, rows.outcome(n).name(), previous);
                     insert.setObject(1, id);
                     insert.setLong(2, sequence);
                     insert.setTimestamp(3, Timestamp.from(at));
