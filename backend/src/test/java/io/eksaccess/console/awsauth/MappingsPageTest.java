@@ -4,17 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.eksaccess.console.testsupport.Eventually;
 import io.eksaccess.console.testsupport.KubeApiServer;
+import io.eksaccess.console.testsupport.Kubeconfig;
 import io.eksaccess.console.testsupport.MotoServer;
 import io.eksaccess.console.testsupport.SignIn;
-import io.eksaccess.console.testsupport.TestInfra;
 import io.eksaccess.console.testsupport.TestPostgres;
 import io.eksaccess.console.testsupport.WebSession;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -99,29 +96,8 @@ class MappingsPageTest {
             apiServer = KubeApiServer.startDedicated();
             apiServer.apply(AWS_AUTH);
         }
-        Path file = TestInfra.freshDir("kubeconfig-").resolve("config");
-        try {
-            Files.writeString(file, """
-                    apiVersion: v1
-                    kind: Config
-                    clusters:
-                    - name: test
-                      cluster: {server: "%1$s", insecure-skip-tls-verify: true}
-                    - name: nowhere
-                      cluster: {server: "https://127.0.0.1:1", insecure-skip-tls-verify: true}
-                    users:
-                    - name: admin
-                      user: {token: "%2$s"}
-                    contexts:
-                    - name: mappings
-                      context: {cluster: test, user: admin}
-                    - name: unreachable
-                      context: {cluster: nowhere, user: admin}
-                    """.formatted(apiServer.url(), KubeApiServer.ADMIN.token()));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return file;
+        return Kubeconfig.write(apiServer.context("mappings"),
+                new Kubeconfig.Context("unreachable", "https://127.0.0.1:1", KubeApiServer.ADMIN.token()));
     }
 
     @AfterAll

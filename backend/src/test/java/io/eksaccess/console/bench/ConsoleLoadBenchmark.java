@@ -174,14 +174,7 @@ class ConsoleLoadBenchmark {
 
     private static TestProcess startConsole(int port, KubeApiServer apiServer) throws IOException {
         Path dir = TestInfra.freshDir("load-console-");
-        Path kubeconfig = dir.resolve("kubeconfig");
-        Files.writeString(kubeconfig, """
-                apiVersion: v1
-                kind: Config
-                clusters: [{name: bench, cluster: {server: "%s", insecure-skip-tls-verify: true}}]
-                users: [{name: admin, user: {token: "%s"}}]
-                contexts: [{name: %s, context: {cluster: bench, user: admin}}]
-                """.formatted(apiServer.url(), KubeApiServer.ADMIN.token(), CLUSTER));
+        Path kubeconfig = apiServer.kubeconfigFor(CLUSTER);
         // Main classes and libraries only: the tests' config/application.properties (no template cache) stays out.
         String classpath = Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
                 .filter(entry -> !entry.endsWith("test-classes"))

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.eksaccess.console.testsupport.Eventually;
 import io.eksaccess.console.testsupport.KubeApiServer;
+import io.eksaccess.console.testsupport.Kubeconfig;
 import io.eksaccess.console.testsupport.SignIn;
-import io.eksaccess.console.testsupport.TestInfra;
 import io.eksaccess.console.testsupport.TestPostgres;
 import io.eksaccess.console.testsupport.WebSession;
 import io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder;
@@ -14,7 +14,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -76,29 +75,8 @@ class ClusterPagesWithLeastPrivilegeTest {
                     .getStatus()
                     .getToken();
         }
-        Path file = TestInfra.freshDir("kubeconfig-").resolve("config");
-        try {
-            Files.writeString(file, """
-                    apiVersion: v1
-                    kind: Config
-                    clusters:
-                    - name: test
-                      cluster: {server: "%1$s", insecure-skip-tls-verify: true}
-                    users:
-                    - name: console
-                      user: {token: "%2$s"}
-                    - name: alice
-                      user: {token: "%3$s"}
-                    contexts:
-                    - name: least-privilege
-                      context: {cluster: test, user: console}
-                    - name: no-rights
-                      context: {cluster: test, user: alice}
-                    """.formatted(apiServer.url(), token, KubeApiServer.ALICE.token()));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return file;
+        return Kubeconfig.write(new Kubeconfig.Context("least-privilege", apiServer.url(), token),
+                apiServer.context("no-rights", KubeApiServer.ALICE));
     }
 
     static String documentedRbac() {

@@ -4,14 +4,13 @@ import io.eksaccess.console.testsupport.Browser;
 import io.eksaccess.console.testsupport.DexServer;
 import io.eksaccess.console.testsupport.FreePorts;
 import io.eksaccess.console.testsupport.KubeApiServer;
+import io.eksaccess.console.testsupport.Kubeconfig;
 import io.eksaccess.console.testsupport.LdapDirectory;
-import io.eksaccess.console.testsupport.TestInfra;
 import io.eksaccess.console.testsupport.TestPostgres;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -87,28 +86,7 @@ abstract class ConsoleInChromium {
     }
 
     private static Path kubeconfig() {
-        Path file = TestInfra.freshDir("journey-kubeconfig-").resolve("config");
-        try {
-            Files.writeString(file, """
-                    apiVersion: v1
-                    kind: Config
-                    clusters:
-                    - name: journeys
-                      cluster: {server: "%s", insecure-skip-tls-verify: true}
-                    - name: nowhere
-                      cluster: {server: "https://api.nowhere.invalid:6443", insecure-skip-tls-verify: true}
-                    users:
-                    - name: admin
-                      user: {token: "%s"}
-                    contexts:
-                    - name: %s
-                      context: {cluster: journeys, user: admin}
-                    - name: %s
-                      context: {cluster: nowhere, user: admin}
-                    """.formatted(API_SERVER.url(), KubeApiServer.ADMIN.token(), CLUSTER, UNREACHABLE));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return file;
+        return Kubeconfig.write(API_SERVER.context(CLUSTER),
+                new Kubeconfig.Context(UNREACHABLE, "https://api.nowhere.invalid:6443", KubeApiServer.ADMIN.token()));
     }
 }

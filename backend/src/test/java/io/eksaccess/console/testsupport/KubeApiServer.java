@@ -120,25 +120,17 @@ public final class KubeApiServer {
      * reaches this API server as its admin.
      */
     public Path kubeconfigFor(String context) {
-        Path file = TestInfra.freshDir("kubeconfig-").resolve("config");
-        try {
-            Files.writeString(file, """
-                    apiVersion: v1
-                    kind: Config
-                    clusters:
-                    - name: test
-                      cluster: {server: "%1$s", insecure-skip-tls-verify: true}
-                    users:
-                    - name: admin
-                      user: {token: "%2$s"}
-                    contexts:
-                    - name: %3$s
-                      context: {cluster: test, user: admin}
-                    """.formatted(url, ADMIN.token(), context));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return file;
+        return Kubeconfig.write(context(context));
+    }
+
+    /** A kubeconfig context of this name for this server as the admin (see {@link Kubeconfig#write}). */
+    public Kubeconfig.Context context(String name) {
+        return context(name, ADMIN);
+    }
+
+    /** A kubeconfig context of this name for this server as that user. */
+    public Kubeconfig.Context context(String name, User user) {
+        return new Kubeconfig.Context(name, url, user.token());
     }
 
     public KubernetesClient adminClient() {
@@ -279,7 +271,7 @@ public final class KubeApiServer {
         }
 
         Path kubeconfig = dir.resolve("kubeconfig");
-        writeKubeconfig(kubeconfig, url);
+        Kubeconfig.write(kubeconfig, "test-apiserver", List.of(new Kubeconfig.Context("test-apiserver", url, ADMIN.token())));
         KubeApiServer server = new KubeApiServer(url, kubeconfig, etcd, apiServer, apiServerCommand, dir);
         server.awaitNamespace("kube-system");
         server.awaitNamespace("default");
@@ -316,27 +308,6 @@ public final class KubeApiServer {
             throw new UncheckedIOException(e);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
-        }
-    }
-
-    private static void writeKubeconfig(Path file, String url) {
-        try {
-            Files.writeString(file, """
-                    apiVersion: v1
-                    kind: Config
-                    clusters:
-                    - name: test-apiserver
-                      cluster: {server: "%s", insecure-skip-tls-verify: true}
-                    users:
-                    - name: test-admin
-                      user: {token: "%s"}
-                    contexts:
-                    - name: test-apiserver
-                      context: {cluster: test-apiserver, user: test-admin}
-                    current-context: test-apiserver
-                    """.formatted(url, ADMIN.token()));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 
