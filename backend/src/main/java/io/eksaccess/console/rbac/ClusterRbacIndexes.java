@@ -37,6 +37,7 @@ public class ClusterRbacIndexes {
     private final ClusterCaches caches;
     private final Map<String, Built> built = new ConcurrentHashMap<>();
     private final AtomicLong builds = new AtomicLong();
+    private final AtomicLong views = new AtomicLong();
 
     public ClusterRbacIndexes(ClusterCaches caches) {
         this.caches = caches;
@@ -53,6 +54,7 @@ public class ClusterRbacIndexes {
         if (status.lastSyncedAt() == null) {
             return Optional.empty();
         }
+        views.incrementAndGet();
         long changeCount = cache.changeCount(INPUTS);
         Built current = built.get(cluster);
         if (!isCurrent(current, cache, changeCount)) {
@@ -64,6 +66,11 @@ public class ClusterRbacIndexes {
     /** How many indexes were built since start (all clusters), for tests and metrics. */
     public long builds() {
         return builds.get();
+    }
+
+    /** How many views (with an index) were handed out since start: builds ÷ views is the reuse. */
+    public long views() {
+        return views.get();
     }
 
     private static boolean isCurrent(Built built, ClusterCache cache, long changeCount) {

@@ -2,7 +2,6 @@ package io.eksaccess.console.request;
 
 import io.eksaccess.console.apply.AwsAuthApplier;
 import io.eksaccess.console.apply.ChangePlan;
-import java.util.Map;
 import io.eksaccess.console.apply.MappingChange;
 import io.eksaccess.console.awsauth.AwsAuthConfig;
 import io.eksaccess.console.awsauth.Finding;
@@ -12,6 +11,7 @@ import io.eksaccess.console.awsauth.UserMapping;
 import io.eksaccess.console.cluster.cache.ClusterCache;
 import io.eksaccess.console.cluster.cache.ClusterCaches;
 import io.eksaccess.console.cluster.cache.ClusterSnapshot;
+import io.eksaccess.console.rbac.ClusterRbacIndexes;
 import io.eksaccess.console.rbac.Identity;
 import io.eksaccess.console.rbac.RbacIndex;
 import io.eksaccess.console.rbac.RuleGrant;
@@ -19,6 +19,7 @@ import io.eksaccess.console.rbac.Subject;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.springframework.stereotype.Component;
 
@@ -31,11 +32,13 @@ class RequestPreviewer {
     private final AwsAuthApplier applier;
     private final ClusterCaches caches;
     private final AccessRequests requests;
+    private final ClusterRbacIndexes indexes;
 
-    RequestPreviewer(AwsAuthApplier applier, ClusterCaches caches, AccessRequests requests) {
+    RequestPreviewer(AwsAuthApplier applier, ClusterCaches caches, AccessRequests requests, ClusterRbacIndexes indexes) {
         this.applier = applier;
         this.caches = caches;
         this.requests = requests;
+        this.indexes = indexes;
     }
 
     RequestPreview preview(String cluster, ChangeKind kind, String arn, String username, List<String> groups,
@@ -76,12 +79,12 @@ class RequestPreviewer {
                     + " its own ARN; what each can do depends on bindings to those usernames"
                     : "after the removal the principal can no longer sign in through aws-auth";
         } else {
-            Optional<ClusterSnapshot> snapshot = caches.cache(cluster).map(ClusterCache::snapshot)
-                    .filter(s -> s.status().lastSyncedAt() != null);
-            if (snapshot.isEmpty()) {
+            // The cluster's cached index: a preview runs on every pause in typing.
+            Optional<ClusterRbacIndexes.View> view = indexes.view(cluster);
+            if (view.isEmpty()) {
                 accessNote = "the console has not read the RBAC of " + cluster + " yet";
             } else {
-                access = accessOf(RbacIndex.of(snapshot.get()), username.trim(), groups);
+                access = accessOf(view.get().index(), username.trim(), groups);
                 if (access.isEmpty()) {
                     accessNote = "no binding grants this username or these groups anything yet";
                 }

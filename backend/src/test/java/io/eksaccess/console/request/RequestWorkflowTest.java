@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.eksaccess.console.cluster.cache.ClusterCache;
 import io.eksaccess.console.cluster.cache.ClusterCaches;
 import io.eksaccess.console.identity.ConsoleRole;
+import io.eksaccess.console.rbac.ClusterRbacIndexes;
 import io.eksaccess.console.testsupport.Eventually;
 import io.eksaccess.console.testsupport.BearerTokens;
 import io.eksaccess.console.testsupport.KubeApiServer;
@@ -114,6 +115,9 @@ class RequestWorkflowTest {
 
     @Autowired
     ClusterCaches caches;
+
+    @Autowired
+    ClusterRbacIndexes indexes;
 
     // ---- the happy path and four eyes -------------------------------------------------------------
 
@@ -421,6 +425,17 @@ class RequestWorkflowTest {
         assertThat(fine.select("#preview-access").text()).contains("readers-view").contains("pods");
         assertThat(fine.select("#preview-policy")).isEmpty();
         assertThat(mapRoles()).as("a preview writes nothing").doesNotContain(arn);
+        // Previews run as people type: they answer from the cluster's cached RBAC index (built at
+        // most once here, if a change reached the cache meanwhile), not from one built per keystroke.
+        long builds = indexes.builds();
+        long views = indexes.views();
+        for (String username : List.of("p", "p:", "p:{", "p:{{", "p:{{SessionName}}")) {
+            Document typed = requester.post(base() + "/requests/new", Map.of("cluster", CLUSTER, "kind", "MAP_ROLE",
+                    "arn", arn, "username", username, "groups", "readers", "duration", "8", "justification", ""), htmx).html();
+            assertThat(typed.select("#preview-access").text()).contains("readers-view");
+        }
+        assertThat(indexes.views() - views).isGreaterThanOrEqualTo(5);
+        assertThat(indexes.builds() - builds).isLessThanOrEqualTo(1);
 
         Document suggested = requester.get(base() + "/requests/new?cluster=" + CLUSTER
                 + "&kind=MAP_ROLE&arn=arn:aws:iam::" + ACCOUNT + ":role/Dev&groups=a,b").html();
