@@ -71,8 +71,8 @@ public class AuditLog {
                 .param("previous", previousHash)
                 .param("hash", hash)
                 .update();
-        return new AuditEvent(id, sequence, now, actor.subject(), actor.displayName(), actor.sourceIp(), action.name(), cluster,
-                resource, redacted, outcome, previousHash, hash);
+        return new AuditEvent(id, sequence, now, actor.subject(), actor.displayName(), actor.sourceIp(), action.name(),
+                cluster, resource, redacted, outcome, previousHash, hash);
     }
 
     static Map<String, String> redact(Map<String, String> details) {

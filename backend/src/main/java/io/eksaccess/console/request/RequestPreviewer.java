@@ -34,7 +34,8 @@ class RequestPreviewer {
     private final AccessRequests requests;
     private final ClusterRbacIndexes indexes;
 
-    RequestPreviewer(AwsAuthApplier applier, ClusterCaches caches, AccessRequests requests, ClusterRbacIndexes indexes) {
+    RequestPreviewer(AwsAuthApplier applier, ClusterCaches caches, AccessRequests requests,
+            ClusterRbacIndexes indexes) {
         this.applier = applier;
         this.caches = caches;
         this.requests = requests;

@@ -271,7 +271,8 @@ public final class KubeApiServer {
         }
 
         Path kubeconfig = dir.resolve("kubeconfig");
-        Kubeconfig.write(kubeconfig, "test-apiserver", List.of(new Kubeconfig.Context("test-apiserver", url, ADMIN.token())));
+        Kubeconfig.write(kubeconfig, "test-apiserver",
+                List.of(new Kubeconfig.Context("test-apiserver", url, ADMIN.token())));
         KubeApiServer server = new KubeApiServer(url, kubeconfig, etcd, apiServer, apiServerCommand, dir);
         server.awaitNamespace("kube-system");
         server.awaitNamespace("default");
