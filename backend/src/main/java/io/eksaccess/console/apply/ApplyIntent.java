@@ -9,12 +9,16 @@ import java.util.List;
  *
  * @param status null while PENDING
  * @param recovered whether start-up recovery finished it (its first process died)
+ * @param inverse the change that undoes this one, planned on aws-auth before the write (null: nothing
+ *     to take back, or not planned yet)
+ * @param inversePlanned whether a write was planned and its inverse stored: false means the write
+ *     cannot have happened
  */
 public record ApplyIntent(
         long id, String cluster, MappingChange change, Long requestId, AuditActor actor, String reason,
         boolean breakGlass, State state, ApplyResult.Status status, String message, String beforeHash,
         String afterHash, List<String> diff, Integer attempts, boolean recovered, Instant createdAt,
-        Instant finishedAt) {
+        Instant finishedAt, MappingChange inverse, boolean inversePlanned, ApplyCommand.Purpose purpose) {
 
     public enum State {
         PENDING,
@@ -26,10 +30,16 @@ public record ApplyIntent(
     }
 
     public ApplyCommand command() {
-        return new ApplyCommand(cluster, change, actor, requestId, reason, breakGlass);
+        return new ApplyCommand(cluster, change, actor, requestId, reason, breakGlass, purpose);
     }
 
     public boolean succeeded() {
         return status == ApplyResult.Status.APPLIED || status == ApplyResult.Status.NO_CHANGE;
+    }
+
+    /** How it ended, as the applier reported it (for finishing a request from a recovered intent). */
+    public ApplyResult result() {
+        return new ApplyResult(status, message == null ? "" : message, diff, beforeHash, afterHash,
+                attempts == null ? 0 : attempts, inverse, id);
     }
 }

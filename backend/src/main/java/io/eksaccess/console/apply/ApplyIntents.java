@@ -54,8 +54,8 @@ public class ApplyIntents {
             long id;
             try (PreparedStatement insert = connection.prepareStatement("""
                     INSERT INTO apply_intents (cluster, change, request_id, actor_subject, actor_name, actor_ip, reason,
-                                               break_glass)
-                    VALUES (?, CAST(? AS jsonb), ?, ?, ?, ?, ?, ?) RETURNING id""")) {
+                                               break_glass, purpose)
+                    VALUES (?, CAST(? AS jsonb), ?, ?, ?, ?, ?, ?, ?) RETURNING id""")) {
                 insert.setString(1, command.cluster());
                 insert.setString(2, MappingChangeJson.write(command.change()));
                 insert.setObject(3, command.requestId());
@@ -64,6 +64,7 @@ public class ApplyIntents {
                 insert.setString(6, command.actor().sourceIp());
                 insert.setString(7, command.reason());
                 insert.setBoolean(8, command.breakGlass());
+                insert.setString(9, command.purpose().name());
                 try (ResultSet rs = insert.executeQuery()) {
                     rs.next();
                     id = rs.getLong(1);
@@ -100,11 +101,54 @@ public class ApplyIntents {
         }
     }
 
+    /**
+     * Stores the plan's way back before its write is sent: after a crash the write may have happened,
+     * and a fresh plan on the changed aws-auth would find nothing to undo. Throws if the database is
+     * unavailable; then the write must not be sent.
+     */
+    void planned(long id, ChangePlan plan) {
+        jdbc.sql("""
+                        UPDATE apply_intents SET inverse = CAST(:inverse AS jsonb), inverse_planned = TRUE,
+                               before_hash = :before, after_hash = :after, diff = :diff
+                        WHERE id = :id AND state = 'PENDING'""")
+                .param("inverse", plan.inverse() == null ? null : MappingChangeJson.write(plan.inverse()))
+                .param("before", AwsAuthApplier.hash(plan.before()))
+                .param("after", AwsAuthApplier.hash(plan.after()))
+                .param("diff", String.join("\n", plan.diff()))
+                .param("id", id)
+                .update();
+    }
+
+    /**
+     * The planned write that a fresh plan finds already in place: this intent's own (its process died
+     * after planning), else the latest planned intent of the same request and purpose (an apply
+     * retried after a write whose answer was lost). Empty: the access was there before.
+     */
+    Optional<ApplyIntent> plannedEarlier(long id, Long requestId, ApplyCommand.Purpose purpose) {
+        return jdbc.sql("""
+                        SELECT * FROM apply_intents
+                         WHERE inverse_planned AND (id = :id OR (request_id = :request AND purpose = :purpose))
+                         ORDER BY (id = :id) DESC, id DESC LIMIT 1""")
+                .param("id", id).param("request", requestId).param("purpose", purpose.name())
+                .query((rs, row) -> intent(rs)).optional();
+    }
+
+    /** The newest intent that carried out (or takes back) this request, if any was stored. */
+    public Optional<ApplyIntent> latestFor(long requestId, ApplyCommand.Purpose purpose) {
+        return jdbc.sql("SELECT * FROM apply_intents WHERE request_id = :request AND purpose = :purpose"
+                        + " ORDER BY id DESC LIMIT 1")
+                .param("request", requestId).param("purpose", purpose.name())
+                .query((rs, row) -> intent(rs)).optional();
+    }
+
     void finish(long id, ApplyResult result, boolean recovered) {
         jdbc.sql("""
                         UPDATE apply_intents SET state = 'DONE', status = :status, message = :message,
-                               before_hash = :before, after_hash = :after, diff = :diff, attempts = :attempts,
-                               recovered = :recovered, finished_at = :at
+                               before_hash = coalesce(:before, before_hash), after_hash = coalesce(:after, after_hash),
+                               diff = coalesce(nullif(:diff, ''), diff), attempts = :attempts,
+                               recovered = :recovered, finished_at = :at,
+                               -- a failure after the planned write (a lost answer) keeps the planned way back
+                               inverse = coalesce(CAST(:inverse AS jsonb), inverse)
                         WHERE id = :id""")
                 .param("status", result.status().name())
                 .param("message", result.message())
@@ -113,6 +157,7 @@ public class ApplyIntents {
                 .param("diff", String.join("\n", result.diff()))
                 .param("attempts", result.attempts())
                 .param("recovered", recovered)
+                .param("inverse", result.inverse() == null ? null : MappingChangeJson.write(result.inverse()))
                 .param("at", Timestamp.from(java.time.Instant.now()))
                 .param("id", id)
                 .update();
@@ -160,6 +205,7 @@ public class ApplyIntents {
         String status = rs.getString("status");
         String diff = rs.getString("diff");
         Timestamp finished = rs.getTimestamp("finished_at");
+        String inverse = rs.getString("inverse");
         return new ApplyIntent(
                 rs.getLong("id"),
                 rs.getString("cluster"),
@@ -177,7 +223,10 @@ public class ApplyIntents {
                 rs.getObject("attempts", Integer.class),
                 rs.getBoolean("recovered"),
                 rs.getTimestamp("created_at").toInstant(),
-                finished == null ? null : finished.toInstant());
+                finished == null ? null : finished.toInstant(),
+                inverse == null ? null : MappingChangeJson.read(inverse),
+                rs.getBoolean("inverse_planned"),
+                ApplyCommand.Purpose.valueOf(rs.getString("purpose")));
     }
 
     /** The lock on one intent, held until closed. */

@@ -42,6 +42,8 @@ import org.springframework.stereotype.Service;
 public class AwsAuthApplier {
 
     static final int MAX_ATTEMPTS = 5;
+    public static final String ALREADY_HAD_ACCESS =
+            "aws-auth already said this: the access existed before; nothing will be taken back at the end";
     static final String RESOURCE = ClusterCache.AWS_AUTH_NAMESPACE + "/configmaps/" + ClusterCache.AWS_AUTH_NAME;
     private static final Logger log = LoggerFactory.getLogger(AwsAuthApplier.class);
 
@@ -54,13 +56,15 @@ public class AwsAuthApplier {
     private final AwsAuthValidator validator;
     private final ConsoleCallerIdentity consoleIdentity;
     private final boolean haltAfterIntent;
+    private final boolean haltAfterUpdate;
 
     /** Test seam: runs after each plan and before its write (attempt number), to provoke real 409s. */
     private volatile IntConsumer beforeWrite = attempt -> {};
 
     AwsAuthApplier(ClusterRepository clusters, ClusterClientFactory clients, ClusterCaches caches, AuditLog audit,
             ApplyIntents intents, AwsAuthBaselines baselines, IamPrincipalLookup iam, ConsoleCallerIdentity consoleIdentity,
-            @Value("${console.apply.halt-after-intent:false}") boolean haltAfterIntent) {
+            @Value("${console.apply.halt-after-intent:false}") boolean haltAfterIntent,
+            @Value("${console.apply.halt-after-update:false}") boolean haltAfterUpdate) {
         this.clusters = clusters;
         this.clients = clients;
         this.caches = caches;
@@ -70,14 +74,7 @@ public class AwsAuthApplier {
         this.validator = new AwsAuthValidator(iam);
         this.consoleIdentity = consoleIdentity;
         this.haltAfterIntent = haltAfterIntent;
-    }
-
-    /** The plan on the ConfigMap as the API server holds it now (for previews; nothing is written). */
-    public ChangePlan preview(String clusterName, MappingChange change) {
-        Cluster cluster = cluster(clusterName);
-        try (KubernetesClient client = clients.clientFor(cluster)) {
-            return planner(cluster, client).plan(data(read(client)), change);
-        }
+        this.haltAfterUpdate = haltAfterUpdate;
     }
 
     /**
@@ -129,7 +126,7 @@ public class AwsAuthApplier {
         }
         ApplyResult result;
         try (KubernetesClient client = clients.clientFor(cluster)) {
-            result = applyWithRetries(cluster, client, planner(cluster, client), command);
+            result = applyWithRetries(cluster, intentId, client, planner(cluster, client), command);
         } catch (KubernetesClientException e) {
             result = new ApplyResult(ApplyResult.Status.FAILED, "the cluster refused or could not be reached: "
                     + e.getMessage(), List.of(), null, null, 0, null);
@@ -162,36 +159,65 @@ public class AwsAuthApplier {
         }
     }
 
-    private ApplyResult applyWithRetries(Cluster cluster, KubernetesClient client, ChangePlanner planner,
+    private ApplyResult applyWithRetries(Cluster cluster, long intentId, KubernetesClient client, ChangePlanner planner,
             ApplyCommand command) {
         for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
             ConfigMap current = read(client);
             ChangePlan plan = planner.plan(data(current), command.change());
             if (plan.refused(command.breakGlass())) {
                 return new ApplyResult(ApplyResult.Status.REFUSED, String.join("; ", plan.reasons()), plan.diff(),
-                        hash(plan.before()), hash(plan.before()), attempt, plan.inverse());
+                        hash(plan.before()), hash(plan.before()), attempt, null);
             }
             if (plan.noChange()) {
-                return new ApplyResult(ApplyResult.Status.NO_CHANGE, "aws-auth already says this; nothing written",
-                        List.of(), hash(plan.before()), hash(plan.after()), attempt, plan.inverse());
+                return alreadyInPlace(intentId, command, plan, attempt);
             }
             beforeWrite.accept(attempt);
+            // Stored before the write, from the aws-auth the write starts from: after a crash a fresh
+            // plan finds the change in place and could no longer tell what was there before.
+            intents.planned(intentId, plan);
             // Told before the write, so the watch event of our own write is never taken for drift.
             baselines.expectWrite(cluster.name(), plan.before(), plan.after());
             try {
                 write(client, current, plan.after());
-                return new ApplyResult(ApplyResult.Status.APPLIED, "applied", plan.diff(), hash(plan.before()),
-                        hash(plan.after()), attempt, plan.inverse());
             } catch (KubernetesClientException e) {
                 if (e.getCode() != HttpURLConnection.HTTP_CONFLICT) {
                     throw e;
                 }
                 log.info("cluster={} configmap={} decision=replan (changed since read, attempt {})", cluster.name(),
                         RESOURCE, attempt);
+                continue;
             }
+            if (haltAfterUpdate) {
+                log.warn("cluster={} configmap={} intent={} decision=halt-after-update"
+                        + " (console.apply.halt-after-update is set)", cluster.name(), RESOURCE, intentId);
+                Runtime.getRuntime().halt(87);
+            }
+            return new ApplyResult(ApplyResult.Status.APPLIED, "applied", plan.diff(), hash(plan.before()),
+                    hash(plan.after()), attempt, plan.inverse());
         }
         return new ApplyResult(ApplyResult.Status.CONFLICT, "aws-auth kept changing while the console applied ("
                 + MAX_ATTEMPTS + " attempts); try again", List.of(), null, null, MAX_ATTEMPTS, null);
+    }
+
+    /**
+     * A plan that writes nothing: either this change was written before (by this intent before its
+     * process died, or by an earlier try of the same request whose answer was lost), so its stored
+     * way back still holds; or the access existed before it was asked for, and nothing may be taken
+     * back at the end (it would remove access someone else granted).
+     */
+    private ApplyResult alreadyInPlace(long intentId, ApplyCommand command, ChangePlan plan, int attempt) {
+        var earlier = intents.plannedEarlier(intentId, command.requestId(), command.purpose());
+        if (earlier.isPresent()) {
+            ApplyIntent written = earlier.get();
+            return new ApplyResult(ApplyResult.Status.APPLIED, "applied (written before the console restarted;"
+                    + " found in place)", written.diff(), written.beforeHash(), hash(plan.after()), attempt,
+                    written.inverse());
+        }
+        String message = command.purpose() == ApplyCommand.Purpose.REVOKE
+                ? "the access was already gone; nothing written"
+                : ALREADY_HAD_ACCESS;
+        return new ApplyResult(ApplyResult.Status.NO_CHANGE, message, List.of(), hash(plan.before()),
+                hash(plan.after()), attempt, null);
     }
 
     void beforeWrite(IntConsumer hook) {

@@ -1,6 +1,8 @@
 package io.eksaccess.console.request;
 
 import io.eksaccess.console.apply.ApplyCommand;
+import io.eksaccess.console.apply.ApplyIntent;
+import io.eksaccess.console.apply.ApplyIntents;
 import io.eksaccess.console.apply.ApplyResult;
 import io.eksaccess.console.apply.AwsAuthApplier;
 import io.eksaccess.console.apply.ChangePlan;
@@ -38,6 +40,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 public class AccessRequests {
 
     private static final Logger log = LoggerFactory.getLogger(AccessRequests.class);
+    private static final AuditActor EXPIRY = AuditActor.system("expiry");
+    private static final AuditActor RECOVERY = AuditActor.system("recovery");
 
     /** What a requester files. {@code durationHours} null = no end (a permanent mapping or removal). */
     public record Filing(String cluster, MappingChange change, String justification, Integer durationHours) {}
@@ -54,18 +58,20 @@ public class AccessRequests {
     private final ApprovalPolicies policies;
     private final ClusterRepository clusters;
     private final AwsAuthApplier applier;
+    private final ApplyIntents intents;
     private final AuditLog audit;
     private final Notifications notifications;
     private final TransactionTemplate tx;
     private final Clock clock = Clock.systemUTC();
 
     AccessRequests(RequestRepository requests, ApprovalPolicies policies, ClusterRepository clusters,
-            AwsAuthApplier applier, AuditLog audit, Notifications notifications,
+            AwsAuthApplier applier, ApplyIntents intents, AuditLog audit, Notifications notifications,
             PlatformTransactionManager transactions) {
         this.requests = requests;
         this.policies = policies;
         this.clusters = clusters;
         this.applier = applier;
+        this.intents = intents;
         this.audit = audit;
         this.notifications = notifications;
         this.tx = new TransactionTemplate(transactions);
@@ -101,11 +107,24 @@ public class AccessRequests {
     /** A request this person may look at: their own, or any for approvers, auditors, admins and eligible reviewers. */
     public Details viewableBy(long id, Person person) {
         Details details = details(id);
-        if (!details.request().filedBy(person) && !seesAll(person) && !details.policy().mayApprove(person)) {
-            throw RequestException.forbidden("request #" + id + " was filed by someone else; only approvers,"
-                    + " auditors and admins see others' requests");
+        if (!visibleTo(details.request(), details.policy(), person)) {
+            // The same answer as for a missing one, so ids of others' requests cannot be enumerated.
+            throw RequestException.notFound(id);
         }
         return details;
+    }
+
+    private static boolean visibleTo(AccessRequest request, ApprovalPolicy policy, Person person) {
+        return request.filedBy(person) || seesAll(person) || policy.mayApprove(person);
+    }
+
+    /** The request, or "not found" for someone who may not see it (whatever they try to do with it). */
+    private AccessRequest visible(long id, Person person) {
+        AccessRequest request = requests.find(id).orElseThrow(() -> RequestException.notFound(id));
+        if (!visibleTo(request, policies.of(request.cluster()), person)) {
+            throw RequestException.notFound(id);
+        }
+        return request;
     }
 
     // ---- the problems a filing would have, for the form's live preview and for filing itself ---
@@ -166,7 +185,7 @@ public class AccessRequests {
      * policy says so, starts the apply, claimed by exactly this transaction).
      */
     public AccessRequest review(long id, Person reviewer, Review.Decision decision, String comment) {
-        requests.find(id).orElseThrow(() -> RequestException.notFound(id));
+        visible(id, reviewer);
         if (decision == null) {
             throw RequestException.invalid("say whether you approve or reject");
         }
@@ -222,6 +241,7 @@ public class AccessRequests {
     }
 
     public AccessRequest cancel(long id, Person requester) {
+        visible(id, requester);
         tx.executeWithoutResult(status -> {
             AccessRequest request = requests.lock(id).orElseThrow(() -> RequestException.notFound(id));
             if (!request.filedBy(requester)) {
@@ -242,7 +262,7 @@ public class AccessRequests {
      * click, or an admin retrying a FAILED one. Exactly one caller claims it.
      */
     public AccessRequest startApply(long id, Person person) {
-        AccessRequest request = requests.find(id).orElseThrow(() -> RequestException.notFound(id));
+        AccessRequest request = visible(id, person);
         boolean claimed;
         if (request.state() == RequestState.FAILED) {
             if (!person.is(ConsoleRole.ADMIN)) {
@@ -314,10 +334,10 @@ public class AccessRequests {
                 details.put("afterHash", String.valueOf(result.afterHash()));
             }
             if (result.succeeded()) {
-                String message = result.status() == ApplyResult.Status.NO_CHANGE
-                        ? "aws-auth already said this; nothing had to be written" : "applied";
-                if (!requests.recordApplied(id, message, result.diff(), result.beforeHash(), result.afterHash(),
-                        ChangeJson.write(result.inverse()), request.breakGlass() ? null : request.durationHours())) {
+                // No way back means the access existed before: the grant then has no end to enforce.
+                Integer hours = request.breakGlass() || result.inverse() == null ? null : request.durationHours();
+                if (!requests.recordApplied(id, result.message(), result.diff(), result.beforeHash(),
+                        result.afterHash(), ChangeJson.write(result.inverse()), hours)) {
                     return; // someone else (recovery) recorded it first
                 }
                 audit(actor, AuditAction.REQUEST_APPLIED, request, details, AuditOutcome.SUCCESS);
@@ -394,57 +414,98 @@ public class AccessRequests {
     /** APPLIED past the grant end → apply the stored inverse as the system → REVOKED. */
     public int revokeEnded() {
         int revoked = 0;
-        AuditActor system = AuditActor.system("expiry");
         for (AccessRequest request : requests.grantsEndingBy(clock.instant())) {
             if (request.inverse() == null) {
                 continue;
             }
             ApplyResult result;
             try {
-                result = applier.apply(new ApplyCommand(request.cluster(), request.inverse(), system, request.id(),
-                        "grant of request #" + request.id() + " ended at " + request.grantEndsAt(), false));
+                result = applier.apply(new ApplyCommand(request.cluster(), request.inverse(), EXPIRY, request.id(),
+                        "grant of request #" + request.id() + " ended at " + request.grantEndsAt(), false,
+                        ApplyCommand.Purpose.REVOKE));
             } catch (RuntimeException e) {
                 result = new ApplyResult(ApplyResult.Status.FAILED, "the revoke could not run: " + e.getMessage(),
                         List.of(), null, null, 0, null);
             }
-            ApplyResult outcome = result;
-            Map<String, String> details = new LinkedHashMap<>();
-            details.put("status", outcome.status().name());
-            details.put("message", outcome.message());
-            details.put("grantEndsAt", request.grantEndsAt().toString());
-            if (outcome.succeeded()) {
-                boolean moved = Boolean.TRUE.equals(tx.execute(status -> {
-                    if (!requests.recordRevoked(request.id(), "revoked at the end of the grant")) {
-                        return false;
-                    }
-                    audit(system, AuditAction.REQUEST_REVOKED, request, details, AuditOutcome.SUCCESS);
-                    return true;
-                }));
-                revoked += moved ? 1 : 0;
-            } else {
-                // Stays APPLIED: the next run tries again, and people see why it has not been revoked yet.
-                String why = "could not revoke yet: " + failureInWords(outcome);
-                requests.recordRevokeProblem(request.id(), why);
-                audit(system, AuditAction.REQUEST_REVOKED, request, details, AuditOutcome.FAILURE);
-                tx.executeWithoutResult(status -> notify(NotificationType.REQUEST_FAILED, request,
-                        "the grant of request #" + request.id() + " ended but " + why));
-            }
+            revoked += recordRevoke(request, result, EXPIRY) ? 1 : 0;
         }
         return revoked;
     }
 
+    /** REVOKED when the way back was applied; otherwise stays APPLIED, says why, and the next run tries again. */
+    private boolean recordRevoke(AccessRequest request, ApplyResult outcome, AuditActor actor) {
+        Map<String, String> details = new LinkedHashMap<>();
+        details.put("status", outcome.status().name());
+        details.put("message", outcome.message());
+        details.put("grantEndsAt", String.valueOf(request.grantEndsAt()));
+        if (outcome.succeeded()) {
+            return Boolean.TRUE.equals(tx.execute(status -> {
+                if (!requests.recordRevoked(request.id(), "revoked at the end of the grant")) {
+                    return false;
+                }
+                audit(actor, AuditAction.REQUEST_REVOKED, request, details, AuditOutcome.SUCCESS);
+                return true;
+            }));
+        }
+        String why = "could not revoke yet: " + failureInWords(outcome);
+        tx.executeWithoutResult(status -> {
+            requests.recordRevokeProblem(request.id(), why);
+            audit(actor, AuditAction.REQUEST_REVOKED, request, details, AuditOutcome.FAILURE);
+            notify(NotificationType.REQUEST_FAILED, request, "the grant of request #" + request.id() + " ended but "
+                    + why);
+        });
+        return false;
+    }
+
     /**
-     * Finishes requests a dead replica left in APPLYING (untouched since {@code staleBefore}): the
-     * apply is semantic and idempotent, so running it again applies it once or finds nothing to do.
+     * The one path that finishes a request from an intent a dead process left: the outcome stored on
+     * the intent (with the way back planned before its write) is recorded as if the apply or revoke
+     * had returned. Called when apply recovery finished the intent, and by {@link #recoverApplying}
+     * for intents that were finished but whose request was not.
+     */
+    public void finishFromIntent(long intentId) {
+        ApplyIntent intent = intents.find(intentId).orElse(null);
+        if (intent == null || intent.requestId() == null || intent.state() != ApplyIntent.State.DONE) {
+            return;
+        }
+        AccessRequest request = requests.find(intent.requestId()).orElse(null);
+        if (request == null) {
+            return;
+        }
+        if (intent.purpose() == ApplyCommand.Purpose.REVOKE) {
+            if (request.state() == RequestState.APPLIED) {
+                recordRevoke(request, intent.result(), RECOVERY);
+            }
+        } else if (request.state() == RequestState.APPLYING) {
+            finish(request, intent.result(), RECOVERY);
+        } else if (request.state() == RequestState.FAILED && intent.succeeded()
+                && requests.transition(request.id(), RequestState.FAILED, RequestState.APPLYING, null)) {
+            // Its first try was reported failed (the outcome could not be stored), yet recovery applied it.
+            finish(requests.find(request.id()).orElseThrow(), intent.result(), RECOVERY);
+        }
+    }
+
+    /**
+     * Finishes requests a dead replica left in APPLYING (untouched since {@code staleBefore}) from
+     * their stored intent: finished → record its outcome; still pending → apply recovery holds it
+     * and finishes the request through {@link #finishFromIntent}; none stored → the process died
+     * before the intent, so nothing was written and the apply runs now.
      */
     public int recoverApplying(Instant staleBefore) {
         int recovered = 0;
         for (AccessRequest request : requests.inState(RequestState.APPLYING)) {
-            if (requests.claimStaleApplying(request.id(), staleBefore)) {
-                log.info("request={} decision=recover (left in APPLYING since {})", request.id(), request.updatedAt());
-                runApply(request.id(), AuditActor.system("recovery"));
-                recovered++;
+            if (!requests.claimStaleApplying(request.id(), staleBefore)) {
+                continue;
             }
+            var intent = intents.latestFor(request.id(), ApplyCommand.Purpose.APPLY);
+            log.info("request={} decision=recover (left in APPLYING since {}, intent {})", request.id(),
+                    request.updatedAt(), intent.map(i -> i.id() + " " + i.state()).orElse("none"));
+            if (intent.isEmpty()) {
+                runApply(request.id(), RECOVERY);
+            } else if (intent.get().state() == ApplyIntent.State.DONE) {
+                finishFromIntent(intent.get().id());
+            }
+            recovered++;
         }
         return recovered;
     }

@@ -65,12 +65,18 @@ class RequestPreviewer {
         }
         List<String> policyProblems = breakGlass ? List.of() : requests.policyProblems(
                 new AccessRequests.Filing(cluster, change, "preview", durationHours));
+        // Planned on the cached aws-auth: a preview runs on every pause in typing, and a client per
+        // preview (an STS client too, for EKS) cost a connection each time. The apply re-plans exactly.
         ChangePlan plan = null;
         String planProblem = null;
         try {
-            plan = applier.preview(cluster, change);
+            plan = planOnCache(cluster, change).orElse(null);
+            if (plan == null) {
+                planProblem = "the console has not read the aws-auth of " + cluster + " yet; the exact diff is"
+                        + " planned when the change is applied";
+            }
         } catch (RuntimeException e) {
-            planProblem = "the current aws-auth of " + cluster + " could not be read: " + e.getMessage();
+            planProblem = "the aws-auth of " + cluster + " could not be planned on: " + e.getMessage();
         }
         List<Finding> findings = plan == null ? List.of() : findingsOfEntry(plan, change);
         List<RequestPreview.AccessLine> access = List.of();
@@ -100,7 +106,11 @@ class RequestPreviewer {
      * diff and findings a reviewer sees before deciding; empty when the cluster has not been read.
      */
     Optional<ChangePlan> planOnCache(AccessRequest request) {
-        Optional<ClusterSnapshot> snapshot = caches.cache(request.cluster()).map(ClusterCache::snapshot)
+        return planOnCache(request.cluster(), request.change());
+    }
+
+    private Optional<ChangePlan> planOnCache(String cluster, MappingChange change) {
+        Optional<ClusterSnapshot> snapshot = caches.cache(cluster).map(ClusterCache::snapshot)
                 .filter(s -> s.status().lastSyncedAt() != null);
         if (snapshot.isEmpty()) {
             return Optional.empty();
@@ -108,7 +118,7 @@ class RequestPreviewer {
         Map<String, String> data = snapshot.get().awsAuth().map(cm -> cm.getData() == null
                 ? Map.<String, String>of() : cm.getData()).orElse(Map.of());
         // The applier's own planning, so the page warns with the same lockout check the apply will run.
-        return Optional.of(applier.planOn(request.cluster(), data, request.change()));
+        return Optional.of(applier.planOn(cluster, data, change));
     }
 
     List<Finding> findingsOf(ChangePlan plan) {

@@ -66,6 +66,8 @@ class RequestWorkflowTest {
         registry.add("console.roles.approver-groups", () -> "console-approvers,console-admins");
         // The tests trigger the expiry job themselves.
         registry.add("console.requests.expiry-check", () -> "1h");
+        // Apply recovery looks for abandoned intents every second (the crash reproductions below).
+        registry.add("console.apply.recovery-interval", () -> "1s");
     }
 
     static synchronized Path kubeconfig() {
@@ -340,6 +342,56 @@ class RequestWorkflowTest {
     }
 
     @Test
+    void aCrashAfterTheWriteIsRecoveredWithTheWayBackPlannedBeforeItAndTheGrantStillEnds() {
+        String arn = roleArn("late");
+        long id = fileViaPage(signedIn("requester"), arn, "late:{{SessionName}}", "readers", "1", "one hour");
+        review(signedIn("approver"), id, "APPROVE", "ok for an hour");
+        assertThat(mapRoles()).contains(arn);
+        // As if the process died after the ConfigMap update and before the outcome was recorded.
+        jdbc.sql("""
+                        UPDATE access_requests SET state = 'APPLYING', updated_at = now() - interval '10 minutes',
+                               applied_at = NULL, grant_ends_at = NULL, inverse_change = NULL WHERE id = :id""")
+                .param("id", id).update();
+        jdbc.sql("UPDATE apply_intents SET state = 'PENDING', status = NULL, finished_at = NULL WHERE request_id = :id")
+                .param("id", id).update();
+
+        AccessRequest recovered = Eventually.await("recovery to finish request #" + id, Duration.ofSeconds(60), () -> {
+            expiryJob.runNow();
+            return requests(id);
+        }, r -> r.state() == RequestState.APPLIED);
+        assertThat(recovered.inverse()).as("the way back planned before the write")
+                .isEqualTo(new io.eksaccess.console.apply.MappingChange.UnmapRole(arn));
+        assertThat(recovered.grantEndsAt()).isNotNull();
+
+        jdbc.sql("UPDATE access_requests SET grant_ends_at = now() - interval '1 second' WHERE id = :id")
+                .param("id", id).update();
+        expiryJob.runNow();
+        assertThat(requests(id).state()).isEqualTo(RequestState.REVOKED);
+        assertThat(mapRoles()).as("the grant really ended").doesNotContain(arn).contains(ADMIN_ROLE);
+        assertThat(actions(id)).containsSubsequence("REQUEST_APPLIED", "AWS_AUTH_APPLY/INTENT", "AWS_AUTH_APPLY/SUCCESS",
+                "REQUEST_REVOKED");
+    }
+
+    @Test
+    void aRequestForAccessThatAlreadyExistedSaysSoAndTakesNothingBackAtTheEnd() {
+        String arn = roleArn("had");
+        long permanent = fileViaPage(signedIn("requester"), arn, "had:{{SessionName}}", "readers", "", "for good");
+        review(signedIn("approver"), permanent, "APPROVE", "ok");
+        long again = fileViaPage(signedIn("requester"), arn, "had:{{SessionName}}", "readers", "2", "for a while");
+        Document page = review(signedIn("approver"), again, "APPROVE", "ok");
+
+        AccessRequest applied = requests(again);
+        assertThat(applied.state()).isEqualTo(RequestState.APPLIED);
+        assertThat(applied.inverse()).isNull();
+        assertThat(applied.grantEndsAt()).as("nothing to take back, so no end to enforce").isNull();
+        assertThat(applied.outcomeMessage()).contains("existed before").contains("nothing will be taken back");
+        assertThat(page.text()).contains("nothing will be taken back at the end");
+        expiryJob.runNow();
+        assertThat(mapRoles()).contains(arn);
+        assertThat(requests(permanent).state()).isEqualTo(RequestState.APPLIED);
+    }
+
+    @Test
     void anUnreviewedRequestExpiresAfterItsTimeToLive() {
         long id = fileViaPage(signedIn("requester"), roleArn("slow"), "s:{{SessionName}}", "readers", "", "slow");
         jdbc.sql("UPDATE access_requests SET expires_at = now() - interval '1 second' WHERE id = :id")
@@ -473,6 +525,32 @@ class RequestWorkflowTest {
         assertThat(state.get("state").asText()).isEqualTo("APPLIED");
         assertThat(state.at("/reviews/0/decision").asText()).isEqualTo("APPROVE");
         assertThat(mapRoles()).contains("rolearn: " + arn).contains("ci:{{SessionName}}");
+    }
+
+    @Test
+    void someoneElsesRequestAnswersExactlyLikeAMissingOne() throws Exception {
+        Person other = new Person("someone-else", "Sam Else", EnumSet.of(ConsoleRole.REQUESTER), List.of(), null);
+        long theirs = repository.insert(CLUSTER, other, ChangeJson.write(
+                        new io.eksaccess.console.apply.MappingChange.UnmapRole(roleArn("theirs"))), "theirs", null,
+                RequestState.PENDING, false, false, 1, java.time.Instant.now().plus(Duration.ofHours(1)));
+        long missing = theirs + 100_000;
+        WebSession requester = signedIn("requester");
+        String token = csrf(requester);
+        for (String path : List.of("", "/cancel", "/reviews")) {
+            WebSession.Page existing = path.isEmpty() ? requester.getJson(base() + "/api/v1/requests/" + theirs)
+                    : requester.postJson(base() + "/api/v1/requests/" + theirs + path,
+                            "{\"decision\":\"APPROVE\",\"comment\":\"x\"}", Map.of("X-CSRF-TOKEN", token));
+            WebSession.Page absent = path.isEmpty() ? requester.getJson(base() + "/api/v1/requests/" + missing)
+                    : requester.postJson(base() + "/api/v1/requests/" + missing + path,
+                            "{\"decision\":\"APPROVE\",\"comment\":\"x\"}", Map.of("X-CSRF-TOKEN", token));
+            if (!path.equals("/reviews")) {
+                assertThat(absent.status()).as(path + ": " + absent.body()).isEqualTo(404);
+            }
+            assertThat(existing.status()).as(path + ": " + existing.body()).isEqualTo(absent.status());
+            assertThat(JSON.readTree(existing.body()).get("detail").asText().replace(Long.toString(theirs), "N"))
+                    .isEqualTo(JSON.readTree(absent.body()).get("detail").asText().replace(Long.toString(missing), "N"));
+        }
+        assertThat(requester.get(base() + "/requests/" + theirs).status()).isEqualTo(404);
     }
 
     @Test

@@ -1,0 +1,146 @@
+package io.eksaccess.console.request;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.eksaccess.console.ConsoleApplication;
+import io.eksaccess.console.testsupport.Eventually;
+import io.eksaccess.console.testsupport.FreePorts;
+import io.eksaccess.console.testsupport.KubeApiServer;
+import io.eksaccess.console.testsupport.TestInfra;
+import io.eksaccess.console.testsupport.TestPostgres;
+import io.eksaccess.console.testsupport.TestProcess;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * A time-bound grant ends even when the console dies mid-apply (issue #14): a real console process
+ * files and approves a one-hour request and halts (Runtime.halt, no shutdown hooks) either after
+ * the intent is committed and before the ConfigMap update, or right after the update and before
+ * the outcome is recorded. A console started afterwards finishes the request from its intent;
+ * when the grant ends, the mapping is gone from the real API server's aws-auth and the audit says
+ * so. Before the fix the second case stored "map the same entry again" as the way back, so the
+ * grant's end changed nothing while the audit reported REQUEST_REVOKED SUCCESS.
+ */
+class GrantEndsAfterCrashTest {
+
+    static final String CLUSTER = "grant-crash";
+    static final String ADMINS = """
+            - rolearn: arn:aws:iam::111122223333:role/admins
+              username: admin:{{SessionName}}
+              groups:
+                - system:masters
+            """;
+
+    @ParameterizedTest(name = "halt {0}")
+    @CsvSource({"after-intent, false", "after-update, true"})
+    void aGrantInterruptedByACrashIsAppliedOnceAndTakenBackAtItsEnd(String point, boolean writtenBeforeTheCrash)
+            throws Exception {
+        KubeApiServer apiServer = KubeApiServer.get();
+        resetAwsAuth(apiServer);
+        String database = TestPostgres.newDatabase();
+        Path kubeconfig = apiServer.kubeconfigFor(CLUSTER);
+
+        try (TestProcess dying = console("dying-" + point, FileAndApproveMain.class.getName(), database, kubeconfig,
+                "--console.apply.halt-" + point + "=true")) {
+            Eventually.await("the first console to halt", Duration.ofSeconds(180), dying::isAlive, alive -> !alive);
+            assertThat(Files.readString(dying.log())).contains("decision=halt").doesNotContain("file-and-approve result=");
+        }
+        assertThat(mapRoles(apiServer).contains(FileAndApproveMain.ROLE)).isEqualTo(writtenBeforeTheCrash);
+        assertThat(query(database, "SELECT state FROM access_requests")).containsExactly("APPLYING");
+        assertThat(query(database, "SELECT state || ' ' || inverse_planned FROM apply_intents"))
+                .containsExactly("PENDING " + writtenBeforeTheCrash);
+
+        try (TestProcess restarted = console("restarted-" + point, ConsoleApplication.class.getName(), database,
+                kubeconfig, "--console.requests.expiry-check=1s", "--console.requests.expiry-interval=1s")) {
+            Eventually.await("recovery to finish the request", Duration.ofSeconds(180),
+                    () -> safeQuery(database, "SELECT state FROM access_requests"), List.of("APPLIED")::equals);
+            assertThat(mapRoles(apiServer)).contains(FileAndApproveMain.ROLE);
+            assertThat(query(database, "SELECT inverse_change->>'kind' FROM access_requests"))
+                    .as("the way back removes the mapping").containsExactly("UNMAP_ROLE");
+
+            update(database, "UPDATE access_requests SET grant_ends_at = now() - interval '1 second'");
+            Eventually.await("the grant to end", Duration.ofSeconds(120),
+                    () -> safeQuery(database, "SELECT state FROM access_requests"), List.of("REVOKED")::equals);
+        }
+        assertThat(mapRoles(apiServer)).as("the mapping is gone from aws-auth").doesNotContain(FileAndApproveMain.ROLE)
+                .contains("role/admins");
+        assertThat(query(database, "SELECT action || ' ' || outcome FROM audit_events"
+                + " WHERE action LIKE 'REQUEST_%' ORDER BY sequence")).containsExactly(
+                "REQUEST_FILED SUCCESS", "REQUEST_REVIEWED SUCCESS", "REQUEST_APPROVED SUCCESS",
+                "REQUEST_APPLIED SUCCESS", "REQUEST_REVOKED SUCCESS");
+        assertThat(query(database, "SELECT outcome FROM audit_events WHERE action = 'AWS_AUTH_APPLY'"
+                + " AND details->>'change' LIKE '%UNMAP_ROLE%' ORDER BY sequence")).containsExactly("INTENT", "SUCCESS");
+    }
+
+    private static void resetAwsAuth(KubeApiServer apiServer) {
+        try (KubernetesClient client = apiServer.adminClient()) {
+            client.configMaps().inNamespace("kube-system").withName("aws-auth").withTimeout(30, TimeUnit.SECONDS)
+                    .delete();
+            client.configMaps().inNamespace("kube-system").resource(new ConfigMapBuilder().withNewMetadata()
+                    .withName("aws-auth").withNamespace("kube-system").endMetadata()
+                    .withData(Map.of("mapRoles", ADMINS)).build()).create();
+        }
+    }
+
+    private static String mapRoles(KubeApiServer apiServer) {
+        try (KubernetesClient client = apiServer.adminClient()) {
+            ConfigMap configMap = client.configMaps().inNamespace("kube-system").withName("aws-auth").get();
+            return configMap.getData().getOrDefault("mapRoles", "");
+        }
+    }
+
+    private static TestProcess console(String name, String mainClass, String database, Path kubeconfig, String... extra) {
+        int port = FreePorts.next();
+        Path dir = TestInfra.freshDir("grant-" + name + "-");
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"),
+                mainClass,
+                "--server.port=" + port,
+                "--spring.datasource.url=" + database,
+                "--console.data-dir=" + dir,
+                "--console.clusters.kubeconfig=" + kubeconfig,
+                "--console.apply.drift-scan-interval=1h"));
+        command.addAll(List.of(extra));
+        return TestProcess.start("grant-" + name + "-" + port, command, dir);
+    }
+
+    private static List<String> safeQuery(String database, String sql) {
+        try {
+            return query(database, sql);
+        } catch (SQLException e) {
+            return List.of(e.getMessage());
+        }
+    }
+
+    private static List<String> query(String database, String sql) throws SQLException {
+        List<String> rows = new ArrayList<>();
+        try (Connection connection = DriverManager.getConnection(database);
+                ResultSet rs = connection.createStatement().executeQuery(sql)) {
+            while (rs.next()) {
+                rows.add(rs.getString(1));
+            }
+        }
+        return rows;
+    }
+
+    private static void update(String database, String sql) throws SQLException {
+        try (Connection connection = DriverManager.getConnection(database)) {
+            connection.createStatement().executeUpdate(sql);
+        }
+    }
+}
