@@ -127,7 +127,8 @@ public class ApplyIntents {
     Optional<ApplyIntent> plannedEarlier(long id, Long requestId, ApplyCommand.Purpose purpose) {
         return jdbc.sql("""
                         SELECT * FROM apply_intents
-                         WHERE inverse_planned AND (id = :id OR (request_id = :request AND purpose = :purpose))
+                         WHERE inverse_planned AND (id = :id OR (request_id = :request AND purpose = :purpose
+                                                                 AND coalesce(status, '') <> 'CONFLICT'))
                          ORDER BY (id = :id) DESC, id DESC LIMIT 1""")
                 .param("id", id).param("request", requestId).param("purpose", purpose.name())
                 .query((rs, row) -> intent(rs)).optional();

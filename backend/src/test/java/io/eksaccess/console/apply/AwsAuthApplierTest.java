@@ -369,8 +369,11 @@ class AwsAuthApplierTest {
                 List.of("operators")));
     }
 
+    static final java.util.concurrent.atomic.AtomicLong REQUEST_IDS = new java.util.concurrent.atomic.AtomicLong(1000);
+
     static ApplyCommand command(MappingChange change, boolean breakGlass) {
-        return new ApplyCommand(CLUSTER, change, ACTOR, 42L, "test", breakGlass);
+        // A request of its own each time: an earlier write of the same request would count as this one's.
+        return new ApplyCommand(CLUSTER, change, ACTOR, REQUEST_IDS.incrementAndGet(), "test", breakGlass);
     }
 
     /** The audit rows of one intent, oldest first: outcome, actor and the details. */
