@@ -17,7 +17,8 @@ import org.springframework.stereotype.Component;
 /**
  * Verifies the audit hash chain in the background, on one replica per
  * {@code console.audit.verify-interval} (default 1 hour; 0 turns it off), and keeps each result
- * in {@code audit_chain_verifications} for the audit page. A broken chain is logged at ERROR.
+ * in {@code audit_chain_verifications} for the audit page. A broken chain is logged at ERROR; an intact
+ * one leaves its head as a checkpoint, so rows that later vanish from the end are noticed.
  */
 @Component
 public class AuditChainVerificationJob {
@@ -58,9 +59,9 @@ public class AuditChainVerificationJob {
         jobs.runOncePerWindow(JOB, interval, this::verifyAndRecord);
     }
 
-    /** Walks the chain now and records the result (also used by the page's "verify" button). */
+    /** Walks the chain now and records the result and checkpoint (also used by the page's "verify" button). */
     public AuditChainVerifier.Result verifyAndRecord() {
-        AuditChainVerifier.Result result = verifier.verify();
+        AuditChainVerifier.Result result = verifier.verifyAndCheckpoint("replica " + replica);
         jdbc.sql("""
                         INSERT INTO audit_chain_verifications (verified_at, rows_checked, first_broken_sequence, problem,
                                                                replica)

@@ -5,8 +5,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -18,7 +17,6 @@ import org.springframework.stereotype.Component;
 public class AuditQuery {
 
     public static final int PAGE_SIZE = 50;
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     /** Filters; null or blank means "any". {@code before} is the keyset cursor (a sequence). */
     public record Filter(String actor, String cluster, AuditAction action, Instant from, Instant to, Long before) {}
@@ -61,30 +59,36 @@ public class AuditQuery {
             params.add(filter.before());
         }
         sql.append(" ORDER BY sequence DESC LIMIT ").append(PAGE_SIZE + 1);
-        List<AuditEvent> rows = jdbc.sql(sql.toString()).params(params).query((rs, n) -> new AuditEvent(
-                rs.getObject("id", java.util.UUID.class),
-                rs.getLong("sequence"),
-                rs.getTimestamp("occurred_at").toInstant(),
-                rs.getString("actor_subject"),
-                rs.getString("actor_name"),
-                rs.getString("source_ip"),
-                rs.getString("action"),
-                rs.getString("cluster"),
-                rs.getString("resource"),
-                details(rs.getString("details")),
-                AuditOutcome.valueOf(rs.getString("outcome")),
-                rs.getString("previous_hash"),
-                rs.getString("hash"))).list();
+        List<AuditEvent> rows = jdbc.sql(sql.toString()).params(params).query((rs, n) -> {
+            // Only someone rewriting the table can store details that are not an object of strings;
+            // such a row is listed with its raw JSON text instead.
+            String json = rs.getString("details");
+            Map<String, String> details = AuditChainVerifier.details(json);
+            return new AuditEvent(
+                    rs.getObject("id", java.util.UUID.class),
+                    rs.getLong("sequence"),
+                    rs.getTimestamp("occurred_at").toInstant(),
+                    rs.getString("actor_subject"),
+                    rs.getString("actor_name"),
+                    rs.getString("source_ip"),
+                    rs.getString("action"),
+                    rs.getString("cluster"),
+                    rs.getString("resource"),
+                    details == null ? Map.of() : details,
+                    details == null ? json : null,
+                    rs.getString("outcome"),
+                    rs.getString("previous_hash"),
+                    rs.getString("hash"));
+        }).list();
         boolean more = rows.size() > PAGE_SIZE;
         List<AuditEvent> page = more ? rows.subList(0, PAGE_SIZE) : rows;
         return new Page(page, more ? page.get(page.size() - 1).sequence() : null);
     }
 
-    private static Map<String, String> details(String json) {
-        try {
-            return JSON.readValue(json, new TypeReference<Map<String, String>>() {});
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
+    /** The newest row now (none while the history is empty): what reports and attestations record. */
+    public Optional<AuditChainHead> head() {
+        return jdbc.sql("SELECT sequence, hash FROM audit_events ORDER BY sequence DESC LIMIT 1")
+                .query((rs, n) -> new AuditChainHead(rs.getLong("sequence"), rs.getString("hash")))
+                .optional();
     }
 }

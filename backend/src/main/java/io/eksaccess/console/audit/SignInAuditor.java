@@ -10,7 +10,10 @@ import org.springframework.security.oauth2.core.oidc.user.OidcUser;
 import org.springframework.security.web.authentication.WebAuthenticationDetails;
 import org.springframework.stereotype.Component;
 
-/** Every sign-in to the console, and every failed one, lands in the audit history. */
+/**
+ * Every sign-in to the console, and every failed one, lands in the audit history. Both run outside
+ * any transaction; a failed sign-in is a refusal, so it is recorded independently all the same.
+ */
 @Component
 class SignInAuditor {
 
@@ -35,7 +38,7 @@ class SignInAuditor {
         if (!(event.getAuthentication() instanceof OAuth2LoginAuthenticationToken)) {
             return;
         }
-        audit.record(new AuditActor("unknown", "unknown", ipOf(event.getAuthentication().getDetails())),
+        audit.recordIndependently(new AuditActor("unknown", "unknown", ipOf(event.getAuthentication().getDetails())),
                 AuditAction.SIGN_IN_FAILED, null, null,
                 Map.of("reason", event.getException().getClass().getSimpleName()), AuditOutcome.FAILURE);
     }

@@ -1,12 +1,16 @@
 package io.eksaccess.console.cli;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.eksaccess.console.audit.AuditChainVerifier;
 import io.eksaccess.console.audit.AuditVerificationContext;
 import io.eksaccess.console.system.StartupFailureAnalyzer;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.springframework.boot.Banner;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -18,7 +22,9 @@ import org.springframework.core.env.StandardEnvironment;
 /**
  * {@code audit verify [--json]}: checks the whole audit hash chain in the configured database
  * (Spring options such as {@code --spring.datasource.url=…} may follow) and names the first
- * broken row. Exit 0 intact, 1 broken, 2 usage error or database unreachable.
+ * broken row, or the rows missing after a recorded head (checkpoints, reports, attestations). An
+ * intact history's head is recorded as a checkpoint. Exit 0 intact, 1 broken, 2 usage error or
+ * database unreachable.
  */
 final class AuditCommand implements CliCommand {
 
@@ -57,7 +63,7 @@ final class AuditCommand implements CliCommand {
                 .logStartupInfo(false)
                 .properties("logging.level.root=WARN", "logging.level.io.zonky=WARN", "spring.main.register-shutdown-hook=false")
                 .run(springArgs.toArray(String[]::new))) {
-            result = context.getBean(AuditChainVerifier.class).verify();
+            result = context.getBean(AuditChainVerifier.class).verifyAndCheckpoint("audit verify");
         } catch (RuntimeException e) {
             StandardEnvironment settings = new StandardEnvironment();
             settings.getPropertySources().addFirst(new SimpleCommandLinePropertySource(springArgs.toArray(String[]::new)));
@@ -67,17 +73,41 @@ final class AuditCommand implements CliCommand {
             return ConsoleCli.USAGE;
         }
         if (json) {
-            out.println(result.intact()
-                    ? "{\"intact\":true,\"rows\":" + result.rows() + "}"
-                    : "{\"intact\":false,\"rows\":" + result.rows() + ",\"firstBrokenSequence\":" + result.firstBrokenSequence()
-                            + ",\"problem\":\"" + result.problem().replace("\\", "\\\\").replace("\"", "\\\"") + "\"}");
+            out.println(json(result));
         } else if (result.intact()) {
-            out.println("Audit history intact: " + result.rows() + " rows, every hash and link checked.");
+            out.println("Audit history intact: " + result.rows() + " rows, every hash and link checked"
+                    + (result.head() == null ? "" : "; newest row " + result.head().sequence() + " " + result.head().hash())
+                    + (result.anchors() == 0 ? "." : "; " + result.anchors()
+                            + " recorded heads (checkpoints, reports, attestations) match."));
         } else {
             out.println("Audit history BROKEN at row " + result.firstBrokenSequence() + ": " + result.problem()
                     + " (" + result.rows() + " rows checked).");
         }
         return result.intact() ? ConsoleCli.OK : ConsoleCli.PROBLEM_FOUND;
+    }
+
+    /** The result, the head found and the newest recorded head it was compared with. */
+    private static String json(AuditChainVerifier.Result result) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("intact", result.intact());
+        json.put("rows", result.rows());
+        if (!result.intact()) {
+            json.put("firstBrokenSequence", result.firstBrokenSequence());
+            json.put("problem", result.problem());
+        }
+        if (result.head() != null) {
+            json.put("head", result.head());
+        }
+        json.put("anchorsCompared", result.anchors());
+        if (result.newestAnchor() != null) {
+            json.put("newestAnchor", result.newestAnchor());
+        }
+        json.put("checkpointRecorded", result.checkpointed());
+        try {
+            return new ObjectMapper().writeValueAsString(json);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static String rootMessage(Throwable e) {

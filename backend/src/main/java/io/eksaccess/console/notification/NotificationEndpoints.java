@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Set;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
 
 /**
  * The admin's changes to notification endpoints: checked, written, then audited. The signing
@@ -87,6 +88,7 @@ public class NotificationEndpoints {
                 + "; it may have been removed."));
     }
 
+    @Transactional // the change and its audit row commit together (the audit is the last write)
     public long add(AuditActor actor, Form form) {
         NotificationEndpointRepository.Write write = check(form, null);
         if (write.url() == null) {
@@ -104,6 +106,7 @@ public class NotificationEndpoints {
         return id;
     }
 
+    @Transactional
     public void change(AuditActor actor, long id, Form form) {
         NotificationEndpoint before = require(id);
         NotificationEndpointRepository.Write write = check(form, id);
@@ -122,6 +125,7 @@ public class NotificationEndpoints {
         audit.record(actor, AuditAction.NOTIFICATION_ENDPOINT_CHANGED, null, resource(id), details, AuditOutcome.SUCCESS);
     }
 
+    @Transactional
     public void remove(AuditActor actor, long id) {
         NotificationEndpoint endpoint = require(id);
         if (!endpoints.delete(id)) {

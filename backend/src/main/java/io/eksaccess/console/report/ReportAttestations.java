@@ -3,15 +3,23 @@ package io.eksaccess.console.report;
 import io.eksaccess.console.audit.AuditAction;
 import io.eksaccess.console.audit.AuditActor;
 import io.eksaccess.console.audit.AuditLog;
+import io.eksaccess.console.audit.AuditChainHead;
 import io.eksaccess.console.audit.AuditOutcome;
+import io.eksaccess.console.audit.AuditQuery;
 import io.eksaccess.console.identity.ConsoleRole;
 import io.eksaccess.console.identity.CurrentUser;
 import java.time.Clock;
 import java.util.Map;
+import java.util.Optional;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Transactional;
 
-/** An auditor's statement that a report was reviewed: final once written, and audited. */
+/**
+ * An auditor's statement that a report was reviewed: final once written, and audited in the same
+ * transaction. It names the audit chain's head at that moment, so the attestation also vouches for
+ * which audit rows existed then.
+ */
 @Component
 class ReportAttestations {
 
@@ -26,13 +34,16 @@ class ReportAttestations {
 
     private final ReportRepository reports;
     private final AuditLog audit;
+    private final AuditQuery auditQuery;
     private final Clock clock = Clock.systemUTC();
 
-    ReportAttestations(ReportRepository reports, AuditLog audit) {
+    ReportAttestations(ReportRepository reports, AuditLog audit, AuditQuery auditQuery) {
         this.reports = reports;
         this.audit = audit;
+        this.auditQuery = auditQuery;
     }
 
+    @Transactional
     void attest(long reportId, CurrentUser user, String sourceIp, String comment, String exceptions) {
         if (!user.roles().contains(ConsoleRole.AUDITOR)) {
             throw new AccessDeniedException("Only auditors attest reports.");
@@ -47,10 +58,12 @@ class ReportAttestations {
         if (text.length() > MAX_TEXT || excepted.length() > MAX_TEXT) {
             throw new RefusedException("Comment and exceptions may each be at most " + MAX_TEXT + " characters.");
         }
-        reports.attest(reportId, user.subject(), user.displayName(), clock.instant(), text, excepted);
+        Optional<AuditChainHead> head = auditQuery.head();
+        reports.attest(reportId, user.subject(), user.displayName(), clock.instant(), text, excepted, head.orElse(null));
         audit.record(AuditActor.of(user, sourceIp), AuditAction.REPORT_ATTESTED,
                 ReportContent.ALL.equals(report.scope()) ? null : report.scope(), "reports/" + reportId,
-                Map.of("sha256", report.sha256(), "exceptions", excepted.isEmpty() ? "none" : "yes"),
+                Map.of("sha256", report.sha256(), "exceptions", excepted.isEmpty() ? "none" : "yes",
+                        "auditHead", head.map(h -> h.sequence() + ":" + h.hash()).orElse("none")),
                 AuditOutcome.SUCCESS);
     }
 }

@@ -8,6 +8,9 @@ import java.util.List;
  *
  * @param scope a cluster name, or {@link #ALL} for every enabled cluster
  * @param previous the report of the same scope this one is compared with (null for the first)
+ * @param auditChainHead the newest audit row when the report was generated (null: empty history, or a
+ *     report of format 1): whoever holds this report can later prove that rows up to it vanished or
+ *     were rewritten, because verification must find this row with this hash
  */
 public record ReportContent(
         int formatVersion,
@@ -17,12 +20,17 @@ public record ReportContent(
         String generatedAt,
         PreviousReport previous,
         List<ClusterSection> clusters,
-        Changes changes) {
+        Changes changes,
+        ChainHead auditChainHead) {
 
     public static final String ALL = "*";
-    public static final int FORMAT_VERSION = 1;
+    /** 2 added {@code auditChainHead}. */
+    public static final int FORMAT_VERSION = 2;
 
     public record PreviousReport(long id, String generatedAt, String sha256) {}
+
+    /** An audit row by its sequence and hash. */
+    public record ChainHead(long sequence, String hash) {}
 
     /**
      * One cluster as the console's cache saw it.

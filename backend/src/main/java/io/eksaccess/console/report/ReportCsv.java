@@ -10,7 +10,8 @@ import java.util.List;
 
 /**
  * A report as one flat CSV table (RFC 4180, every field quoted), a row per permission, binding,
- * finding, access change and event; {@code section} says which. Times are ISO-8601 UTC. Cells that
+ * finding, access change and event, and one for the audit chain's head when the report was made;
+ * {@code section} says which. Times are ISO-8601 UTC. Cells that
  * a spreadsheet would run as a formula get a leading apostrophe.
  */
 final class ReportCsv {
@@ -50,6 +51,10 @@ final class ReportCsv {
         events(csv, "request-applied", report.changes().requestsApplied());
         events(csv, "break-glass", report.changes().breakGlass());
         events(csv, "drift", report.changes().drift());
+        if (report.auditChainHead() != null) {
+            row(csv, "audit-chain-head", "", "", "", "", "", "", "", report.generatedAt(),
+                    "#" + report.auditChainHead().sequence() + " " + report.auditChainHead().hash());
+        }
         return csv.toString();
     }
 

@@ -6,6 +6,7 @@ import io.eksaccess.console.audit.AuditAction;
 import io.eksaccess.console.audit.AuditActor;
 import io.eksaccess.console.audit.AuditLog;
 import io.eksaccess.console.audit.AuditOutcome;
+import io.eksaccess.console.audit.AuditQuery;
 import io.eksaccess.console.cluster.Cluster;
 import io.eksaccess.console.cluster.ClusterRepository;
 import io.eksaccess.console.cluster.cache.ClusterCache;
@@ -33,7 +34,8 @@ import org.springframework.stereotype.Component;
 /**
  * Makes one access report: reads each cluster from the cache (never the API server), compares
  * with the previous report of the same scope, collects the audit events of the period, stores
- * the JSON text with its SHA-256 and records REPORT_GENERATED.
+ * the JSON text with its SHA-256 (together with the audit chain's head at that moment) and records
+ * REPORT_GENERATED.
  */
 @Component
 class ReportGenerator {
@@ -55,15 +57,17 @@ class ReportGenerator {
     private final ObjectProvider<ReportFindings> findings;
     private final ReportRepository reports;
     private final AuditLog audit;
+    private final AuditQuery auditQuery;
     private final Clock clock = Clock.systemUTC();
 
     ReportGenerator(ClusterRepository clusters, ClusterCaches caches, ObjectProvider<ReportFindings> findings,
-            ReportRepository reports, AuditLog audit) {
+            ReportRepository reports, AuditLog audit, AuditQuery auditQuery) {
         this.clusters = clusters;
         this.caches = caches;
         this.findings = findings;
         this.reports = reports;
         this.audit = audit;
+        this.auditQuery = auditQuery;
     }
 
     /** @throws IllegalArgumentException when the scope names no registered cluster */
@@ -87,7 +91,8 @@ class ReportGenerator {
         ReportContent content = new ReportContent(ReportContent.FORMAT_VERSION, scope, trigger.name(),
                 actor.displayName(), now.toString(),
                 previous.map(p -> new PreviousReport(p.id(), p.generatedAt().toString(), p.sha256())).orElse(null),
-                sections, changes);
+                sections, changes, auditQuery.head().map(h -> new ReportContent.ChainHead(h.sequence(), h.hash()))
+                        .orElse(null));
         progress.step(names.size() + 1, total, "store");
         String text = write(content);
         String sha256 = sha256(text);

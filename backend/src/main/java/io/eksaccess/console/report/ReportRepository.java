@@ -1,5 +1,6 @@
 package io.eksaccess.console.report;
 
+import io.eksaccess.console.audit.AuditChainHead;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
@@ -20,8 +21,9 @@ public class ReportRepository {
     public record ReportSummary(long id, String scope, String trigger, String requestedBy, Instant generatedAt, String sha256,
             int attestations) {}
 
+    /** @param auditHeadSequence the audit chain's newest row when attested (null for attestations before V18) */
     public record Attestation(long id, String attestedBy, String attestedByName, Instant attestedAt, String comment,
-            String exceptions) {}
+            String exceptions, Long auditHeadSequence, String auditHeadHash) {}
 
     public record Job(UUID id, String scope, String trigger, String state, int doneSteps, int totalSteps, String step,
             Long reportId, String error, Instant startedAt) {
@@ -84,17 +86,20 @@ public class ReportRepository {
                 .list();
     }
 
-    void attest(long reportId, String subject, String name, Instant at, String comment, String exceptions) {
+    void attest(long reportId, String subject, String name, Instant at, String comment, String exceptions,
+            AuditChainHead auditHead) {
         jdbc.sql("""
                         INSERT INTO report_attestations (report_id, attested_by, attested_by_name, attested_at, comment,
-                                                         exceptions)
-                        VALUES (:report, :subject, :name, :at, :comment, :exceptions)""")
+                                                         exceptions, audit_head_sequence, audit_head_hash)
+                        VALUES (:report, :subject, :name, :at, :comment, :exceptions, :headSequence, :headHash)""")
                 .param("report", reportId)
                 .param("subject", subject)
                 .param("name", name)
                 .param("at", Timestamp.from(at))
                 .param("comment", comment)
                 .param("exceptions", exceptions)
+                .param("headSequence", auditHead == null ? null : auditHead.sequence())
+                .param("headHash", auditHead == null ? null : auditHead.hash())
                 .update();
     }
 
@@ -103,7 +108,8 @@ public class ReportRepository {
                 .param("id", reportId)
                 .query((rs, n) -> new Attestation(rs.getLong("id"), rs.getString("attested_by"),
                         rs.getString("attested_by_name"), rs.getTimestamp("attested_at").toInstant(),
-                        rs.getString("comment"), rs.getString("exceptions")))
+                        rs.getString("comment"), rs.getString("exceptions"),
+                        (Long) rs.getObject("audit_head_sequence"), rs.getString("audit_head_hash")))
                 .list();
     }
 

@@ -34,6 +34,7 @@ class ApiAccessDeniedHandler implements AccessDeniedHandler {
     public void handle(HttpServletRequest request, HttpServletResponse response, AccessDeniedException denied)
             throws IOException {
         if (denied instanceof CsrfException) {
+            request.setAttribute(RoleExplainingAccessDeniedHandler.CSRF_REJECTED, Boolean.TRUE); // for the audit
             ApiProblems.write(request, response, HttpStatus.FORBIDDEN,
                     "CSRF token missing or invalid. A browser-session call that changes state must send the"
                             + " X-CSRF-TOKEN header (the page's <meta name=\"_csrf\">); programs should use a bearer"
@@ -42,6 +43,7 @@ class ApiAccessDeniedHandler implements AccessDeniedHandler {
             return;
         }
         Set<ConsoleRole> required = rules.requiredFor(request);
+        request.setAttribute(RoleExplainingAccessDeniedHandler.REQUIRED_ROLES, required); // for the audit
         Map<String, Object> groupsByRole = new TreeMap<>();
         required.forEach(role -> groupsByRole.put(role.name(), roleMapper.groupsGranting(role)));
         String roles = required.stream().map(Enum::name).sorted().collect(Collectors.joining(" or "));

@@ -4,6 +4,7 @@ import io.eksaccess.console.identity.BearerTokenRoles;
 import io.eksaccess.console.identity.ConsoleAccessRules;
 import io.eksaccess.console.identity.ConsoleRoleMapper;
 import jakarta.servlet.http.HttpServletRequest;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
@@ -11,6 +12,7 @@ import org.springframework.http.HttpMethod;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.context.SecurityContextHolderFilter;
 
 /**
  * The JSON API's filter chain ({@value #API}): a caller is either a program with an OIDC bearer
@@ -34,7 +36,8 @@ class ApiSecurityConfiguration {
             ConsoleRoleMapper roleMapper,
             JwtDecoder apiJwtDecoder,
             BearerTokenRoles bearerTokenRoles,
-            SecurityHeaders securityHeaders)
+            SecurityHeaders securityHeaders,
+            ApplicationEventPublisher events)
             throws Exception {
         ApiAuthenticationEntryPoint unauthenticated = new ApiAuthenticationEntryPoint();
         ApiAccessDeniedHandler denied = new ApiAccessDeniedHandler(accessRules, roleMapper);
@@ -54,7 +57,9 @@ class ApiSecurityConfiguration {
                 .exceptionHandling(exceptions -> exceptions
                         .authenticationEntryPoint(unauthenticated)
                         .accessDeniedHandler(denied))
-                .headers(securityHeaders);
+                .headers(securityHeaders)
+                // every 403 to a state change is audited, whichever part of the chain refused it
+                .addFilterAfter(new DeniedStateChangeFilter(events), SecurityContextHolderFilter.class);
         return http.build();
     }
 

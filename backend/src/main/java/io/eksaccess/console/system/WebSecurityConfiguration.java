@@ -3,6 +3,7 @@ package io.eksaccess.console.system;
 import io.eksaccess.console.identity.ConsoleAccessRules;
 import io.eksaccess.console.identity.ConsoleOidcUserService;
 import java.net.URI;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
@@ -10,6 +11,7 @@ import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.oauth2.client.oidc.web.logout.OidcClientInitiatedLogoutSuccessHandler;
 import org.springframework.security.oauth2.client.registration.ClientRegistrationRepository;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.context.SecurityContextHolderFilter;
 
 /**
  * The console's own filter chain: OIDC login only, server-side authorization on every URL from
@@ -37,7 +39,8 @@ class WebSecurityConfiguration {
             ConsoleAccessRules accessRules,
             ConsoleOidcUserService oidcUserService,
             ClientRegistrationRepository clients,
-            SecurityHeaders securityHeaders)
+            SecurityHeaders securityHeaders,
+            ApplicationEventPublisher events)
             throws Exception {
         OidcClientInitiatedLogoutSuccessHandler logoutSuccess = new OidcClientInitiatedLogoutSuccessHandler(clients);
         logoutSuccess.setPostLogoutRedirectUri("{baseUrl}/login?logout");
@@ -54,7 +57,9 @@ class WebSecurityConfiguration {
                 .exceptionHandling(exceptions -> exceptions
                         .authenticationEntryPoint(new HtmxAwareAuthenticationEntryPoint())
                         .accessDeniedHandler(new RoleExplainingAccessDeniedHandler(accessRules)))
-                .headers(securityHeaders);
+                .headers(securityHeaders)
+                // every 403 to a state change is audited, whichever part of the chain refused it
+                .addFilterAfter(new DeniedStateChangeFilter(events), SecurityContextHolderFilter.class);
         return http.build();
     }
 }

@@ -49,7 +49,23 @@ class AuditVerifyCommandTest {
 
         Run intact = verify("--json");
         assertThat(intact.exit()).as(intact.err()).isZero();
-        assertThat(intact.out().trim()).isEqualTo("{\"intact\":true,\"rows\":" + rows + "}");
+        String head = jdbc.sql("SELECT hash FROM audit_events WHERE sequence = :s").param("s", rows)
+                .query(String.class).single();
+        assertThat(intact.out().trim()).startsWith("{\"intact\":true,\"rows\":" + rows + ",")
+                .contains("\"head\":{\"sequence\":" + rows + ",\"hash\":\"" + head + "\"}")
+                .endsWith("\"checkpointRecorded\":true}");
+        assertThat(jdbc.sql("SELECT verified_by FROM audit_checkpoints WHERE sequence = :s").param("s", rows)
+                .query(String.class).list()).containsExactly("audit verify");
+
+        // The newest row deleted by someone with owner rights: the checkpoint the last run left shows it.
+        jdbc.sql("ALTER TABLE audit_events DISABLE TRIGGER audit_events_append_only").update();
+        jdbc.sql("DELETE FROM audit_events WHERE sequence = :s").param("s", rows).update();
+        jdbc.sql("ALTER TABLE audit_events ENABLE TRIGGER audit_events_append_only").update();
+        Run truncated = verify("--json");
+        assertThat(truncated.exit()).isEqualTo(1);
+        assertThat(truncated.out()).contains("\"intact\":false", "\"firstBrokenSequence\":" + rows,
+                "rows after " + (rows - 1) + " are missing", "\"newestAnchor\":{\"sequence\":" + rows,
+                "\"checkpointRecorded\":false");
 
         jdbc.sql("ALTER TABLE audit_events DISABLE TRIGGER audit_events_append_only").update();
         jdbc.sql("UPDATE audit_events SET cluster = 'b' WHERE sequence = :s").param("s", second.sequence()).update();

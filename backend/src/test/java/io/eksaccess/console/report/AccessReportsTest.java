@@ -196,6 +196,15 @@ class AccessReportsTest {
                 .query(String.class).single()).isEqualTo(hash);
 
         ReportContent report = ReportGenerator.read(json);
+        // The audit chain's head when the report was made: the row before its REPORT_GENERATED.
+        long generatedRow = jdbc.sql("SELECT sequence FROM audit_events WHERE action = 'REPORT_GENERATED'"
+                + " AND resource = :r").param("r", "reports/" + firstReport).query(Long.class).single();
+        assertThat(report.formatVersion()).isEqualTo(2);
+        assertThat(report.auditChainHead().sequence()).isLessThan(generatedRow);
+        assertThat(report.auditChainHead().hash()).isEqualTo(jdbc.sql("SELECT hash FROM audit_events WHERE sequence = :s")
+                .param("s", report.auditChainHead().sequence()).query(String.class).single());
+        assertThat(page.selectFirst("#report-audit-head").text())
+                .contains("row " + report.auditChainHead().sequence(), report.auditChainHead().hash());
         // Nothing to compare access with, but what happened before the first report is in it.
         assertThat(report.changes().compared()).isFalse();
         assertThat(report.changes().accessGained()).isEmpty();
@@ -330,6 +339,16 @@ class AccessReportsTest {
                 .contains("Reviewed by Audrey Auditor", "Reviewed every principal with the platform team.",
                         "developers may deploy in team-a until the migration ends");
         assertThat(auditEvents("REPORT_ATTESTED", "reports/" + secondReport)).isEqualTo(1);
+        Map<String, Object> attested = jdbc.sql("""
+                        SELECT audit_head_sequence, audit_head_hash FROM report_attestations WHERE report_id = :id""")
+                .param("id", secondReport).query().singleRow();
+        assertThat(attested.get("audit_head_hash")).as("the head when attested").isEqualTo(jdbc.sql(
+                        "SELECT hash FROM audit_events WHERE sequence = :s")
+                .param("s", attested.get("audit_head_sequence")).query(String.class).single());
+        assertThat(done.html().select("#attestations .attestation-audit-head").text())
+                .contains("row " + attested.get("audit_head_sequence"));
+        assertThat(auditEvents("ACCESS_DENIED", "/reports/" + secondReport + "/attestations"))
+                .as("the requester's and the admin's refused attestations").isEqualTo(2);
         assertThat(auditor.get(base() + "/reports").html().select("tr[data-report=" + secondReport + "]").text())
                 .contains("yes (1)");
 

@@ -1,0 +1,14 @@
+package io.eksaccess.console.system;
+
+import org.springframework.security.core.Authentication;
+
+/**
+ * Published when a state-changing request (POST, PUT, PATCH, DELETE) is answered 403, whoever
+ * refused it: the authorization rules, the CSRF check, or a controller. The audit history records it.
+ *
+ * @param authentication who asked (null or anonymous when nobody was signed in)
+ * @param path the request path without the query string (which may carry secrets), capped
+ * @param reason why, as far as the security layer knows it (e.g. "CSRF token missing or invalid")
+ */
+public record RequestDenied(Authentication authentication, String sourceIp, String method, String path,
+        String reason) {}
