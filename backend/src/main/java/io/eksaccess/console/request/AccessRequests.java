@@ -185,6 +185,11 @@ public class AccessRequests {
      * policy says so, starts the apply, claimed by exactly this transaction).
      */
     public AccessRequest review(long id, Person reviewer, Review.Decision decision, String comment) {
+        return refusalsAudited(reviewer, AuditAction.REQUEST_REVIEWED, id, () -> reviewChecked(id, reviewer, decision,
+                comment));
+    }
+
+    private AccessRequest reviewChecked(long id, Person reviewer, Review.Decision decision, String comment) {
         visible(id, reviewer);
         if (decision == null) {
             throw RequestException.invalid("say whether you approve or reject");
@@ -241,6 +246,10 @@ public class AccessRequests {
     }
 
     public AccessRequest cancel(long id, Person requester) {
+        return refusalsAudited(requester, AuditAction.REQUEST_CANCELLED, id, () -> cancelChecked(id, requester));
+    }
+
+    private AccessRequest cancelChecked(long id, Person requester) {
         visible(id, requester);
         tx.executeWithoutResult(status -> {
             AccessRequest request = requests.lock(id).orElseThrow(() -> RequestException.notFound(id));
@@ -262,6 +271,10 @@ public class AccessRequests {
      * click, or an admin retrying a FAILED one. Exactly one caller claims it.
      */
     public AccessRequest startApply(long id, Person person) {
+        return refusalsAudited(person, AuditAction.REQUEST_APPLIED, id, () -> startApplyChecked(id, person));
+    }
+
+    private AccessRequest startApplyChecked(long id, Person person) {
         AccessRequest request = visible(id, person);
         boolean claimed;
         if (request.state() == RequestState.FAILED) {
@@ -556,6 +569,30 @@ public class AccessRequests {
 
     static String words(RequestState state) {
         return state.name().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    /**
+     * Runs a transition and, when it is refused (not allowed, not visible, already resolved), audits
+     * the attempt as DENIED. Recorded after the transition's transaction rolled back, in one of its
+     * own, so the refusal stays while nothing of the refused transition does.
+     */
+    private AccessRequest refusalsAudited(Person person, AuditAction attempted, long id,
+            java.util.function.Supplier<AccessRequest> transition) {
+        try {
+            return transition.get();
+        } catch (RequestException e) {
+            if (e.kind() != RequestException.Kind.INVALID) {
+                // Not-found names no cluster: whether the id exists is not told, not even to the audit reader.
+                String cluster = e.kind() == RequestException.Kind.NOT_FOUND ? null
+                        : requests.find(id).map(AccessRequest::cluster).orElse(null);
+                Map<String, String> details = new LinkedHashMap<>();
+                details.put("requestId", Long.toString(id));
+                details.put("refused", e.getMessage());
+                audit.recordIndependently(person.actor(), attempted, cluster, "requests/" + id, details,
+                        AuditOutcome.DENIED);
+            }
+            throw e;
+        }
     }
 
     private void audit(AuditActor actor, AuditAction action, AccessRequest request, Map<String, String> extra,

@@ -170,6 +170,47 @@ class RequestWorkflowTest {
         assertProblem(api, 403, "you cannot review your own request");
         assertThat(requests(id).state()).isEqualTo(RequestState.PENDING);
         assertThat(mapRoles()).doesNotContain(roleArn("self").substring(0, 30) + "self");
+        assertThat(actions(id)).as("both refusals audited, no review recorded").containsExactly("REQUEST_FILED",
+                "REQUEST_REVIEWED/DENIED", "REQUEST_REVIEWED/DENIED");
+    }
+
+    @Test
+    void refusedTransitionsAreAuditedAsDeniedAndARolledBackOneLeavesNoRow() {
+        WebSession requester = signedIn("requester");
+        long id = fileViaPage(requester, roleArn("denied"), "d:{{SessionName}}", "readers", "", "to be refused");
+        WebSession approver = signedIn("approver");
+        assertProblem(approver.postJson(base() + "/api/v1/requests/" + id + "/cancel", "{}",
+                Map.of("X-CSRF-TOKEN", csrf(approver))), 403, "only the person who filed");
+        review(approver, id, "REJECT", "no");
+        assertProblem(reviewViaApi(signedIn("admin"), id, "APPROVE", "late"), 409, "already rejected");
+        assertThat(actions(id)).containsExactly("REQUEST_FILED", "REQUEST_CANCELLED/DENIED", "REQUEST_REVIEWED",
+                "REQUEST_REJECTED", "REQUEST_REVIEWED/DENIED");
+        assertThat(jdbc.sql("SELECT details->>'refused' FROM audit_events WHERE details->>'requestId' = :id"
+                        + " AND outcome = 'DENIED' ORDER BY sequence").param("id", Long.toString(id))
+                .query(String.class).list()).containsExactly("only the person who filed request #" + id
+                + " can cancel it", "request #" + id + " is already rejected; a resolved request takes no more reviews");
+
+        // A filing whose transaction fails after its audit row was written (the outbox refuses the
+        // announcement) leaves neither the request nor its REQUEST_FILED row.
+        long auditRows = jdbc.sql("SELECT count(*) FROM audit_events").query(Long.class).single();
+        jdbc.sql("""
+                CREATE OR REPLACE FUNCTION refuse_outbox() RETURNS trigger LANGUAGE plpgsql AS
+                $$ BEGIN RAISE EXCEPTION 'outbox refused (test)'; END; $$""").update();
+        jdbc.sql("CREATE TRIGGER refuse_outbox BEFORE INSERT ON notification_outbox FOR EACH ROW"
+                + " EXECUTE FUNCTION refuse_outbox()").update();
+        try {
+            String arn = roleArn("rolled-back");
+            WebSession.Page failed = requester.postJson(base() + "/api/v1/requests", """
+                    {"cluster":"%s","change":{"kind":"MAP_ROLE","arn":"%s","username":"rb:{{SessionName}}",
+                     "groups":["readers"]},"justification":"never stored"}""".formatted(CLUSTER, arn),
+                    Map.of("X-CSRF-TOKEN", csrf(requester)));
+            assertThat(failed.status()).as(failed.body()).isEqualTo(500);
+            assertThat(jdbc.sql("SELECT count(*) FROM access_requests WHERE change->>'arn' = :arn").param("arn", arn)
+                    .query(Long.class).single()).isZero();
+            assertThat(jdbc.sql("SELECT count(*) FROM audit_events").query(Long.class).single()).isEqualTo(auditRows);
+        } finally {
+            jdbc.sql("DROP TRIGGER refuse_outbox ON notification_outbox").update();
+        }
     }
 
     @Test
@@ -684,12 +725,12 @@ class RequestWorkflowTest {
         return repository;
     }
 
-    /** The audit actions of one request in order; AWS_AUTH_APPLY with its outcome. */
+    /** The audit actions of one request in order; AWS_AUTH_APPLY and refusals with their outcome. */
     List<String> actions(long id) {
         return new ArrayList<>(jdbc.sql("""
                         SELECT action, outcome FROM audit_events WHERE details->>'requestId' = :id ORDER BY sequence""")
                 .param("id", Long.toString(id))
-                .query((rs, n) -> rs.getString(1).equals("AWS_AUTH_APPLY")
+                .query((rs, n) -> rs.getString(1).equals("AWS_AUTH_APPLY") || rs.getString(2).equals("DENIED")
                         ? rs.getString(1) + "/" + rs.getString(2) : rs.getString(1))
                 .list());
     }
