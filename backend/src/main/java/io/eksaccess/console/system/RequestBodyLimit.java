@@ -21,7 +21,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
 /**
  * Refuses request bodies larger than {@code console.request-body-limit} (64 KiB) with 413 before any
  * other work (sessions, security, parsing): by the declared Content-Length, and for bodies streamed
- * without one by counting the bytes read. Form and multipart bodies are parsed by Tomcat itself, not
+ * without one by counting the bytes as the filter reads them. Form and multipart bodies are parsed by Tomcat itself, not
  * through {@code getInputStream()}, so those are bounded by {@code server.tomcat.max-http-form-post-size}
  * and {@code spring.servlet.multipart.*}, which application.properties sets to the same limit and
  * which this filter makes Tomcat apply here, where the refusal can still be answered properly.
@@ -71,14 +71,17 @@ class RequestBodyLimit {
                     refuse(request, response);
                     return;
                 }
+                chain.doFilter(request, response);
+                return;
             }
-            Counted counted = new Counted(request, limit.toBytes());
-            chain.doFilter(counted, response);
-            if (counted.exceeded && !response.isCommitted()) {
-                // Whatever the handler made of the cut-off body (usually "malformed", 400), the cause is its size.
-                response.reset();
+            // Any other streamed body is read here, counting, at most one byte past the limit; the
+            // handlers then read it from memory (at most the limit per request).
+            byte[] body = request.getInputStream().readNBytes((int) limit.toBytes() + 1);
+            if (body.length > limit.toBytes()) {
                 refuse(request, response);
+                return;
             }
+            chain.doFilter(new Buffered(request, body), response);
         }
 
         private void refuse(HttpServletRequest request, HttpServletResponse response) throws IOException {
@@ -105,77 +108,61 @@ class RequestBodyLimit {
         }
     }
 
-    /** A request whose body stream fails once more than {@code limit} bytes have been read. */
-    private static final class Counted extends HttpServletRequestWrapper {
+    /** A request whose body was read by the filter already. */
+    private static final class Buffered extends HttpServletRequestWrapper {
 
-        private final long limit;
-        private ServletInputStream stream;
-        boolean exceeded;
+        private final byte[] body;
 
-        Counted(HttpServletRequest request, long limit) {
+        Buffered(HttpServletRequest request, byte[] body) {
             super(request);
-            this.limit = limit;
+            this.body = body;
         }
 
         @Override
-        public ServletInputStream getInputStream() throws IOException {
-            if (stream == null) {
-                stream = new CountingStream(super.getInputStream());
-            }
-            return stream;
+        public int getContentLength() {
+            return body.length;
+        }
+
+        @Override
+        public long getContentLengthLong() {
+            return body.length;
+        }
+
+        @Override
+        public ServletInputStream getInputStream() {
+            java.io.ByteArrayInputStream in = new java.io.ByteArrayInputStream(body);
+            return new ServletInputStream() {
+                @Override
+                public int read() {
+                    return in.read();
+                }
+
+                @Override
+                public int read(byte[] buffer, int offset, int length) {
+                    return in.read(buffer, offset, length);
+                }
+
+                @Override
+                public boolean isFinished() {
+                    return in.available() == 0;
+                }
+
+                @Override
+                public boolean isReady() {
+                    return true;
+                }
+
+                @Override
+                public void setReadListener(ReadListener listener) {
+                    throw new UnsupportedOperationException("the body was read already; read it blocking");
+                }
+            };
         }
 
         @Override
         public java.io.BufferedReader getReader() throws IOException {
             String encoding = getCharacterEncoding() == null ? "UTF-8" : getCharacterEncoding();
             return new java.io.BufferedReader(new java.io.InputStreamReader(getInputStream(), encoding));
-        }
-
-        private final class CountingStream extends ServletInputStream {
-
-            private final ServletInputStream in;
-            private long read;
-
-            CountingStream(ServletInputStream in) {
-                this.in = in;
-            }
-
-            @Override
-            public int read() throws IOException {
-                int b = in.read();
-                count(b < 0 ? 0 : 1);
-                return b;
-            }
-
-            @Override
-            public int read(byte[] buffer, int offset, int length) throws IOException {
-                int n = in.read(buffer, offset, length);
-                count(Math.max(n, 0));
-                return n;
-            }
-
-            private void count(int n) throws IOException {
-                read += n;
-                if (read > limit) {
-                    exceeded = true;
-                    throw new IOException("the request body is larger than " + limit + " bytes");
-                }
-            }
-
-            @Override
-            public boolean isFinished() {
-                return in.isFinished();
-            }
-
-            @Override
-            public boolean isReady() {
-                return in.isReady();
-            }
-
-            @Override
-            public void setReadListener(ReadListener listener) {
-                in.setReadListener(listener);
-            }
         }
     }
 }
