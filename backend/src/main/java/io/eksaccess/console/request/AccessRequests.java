@@ -161,6 +161,8 @@ public class AccessRequests {
         if (filing.justification() == null || filing.justification().isBlank()) {
             throw RequestException.invalid("a justification is required: say why you need this access");
         }
+        RequestLimits.text("the justification", filing.justification());
+        RequestLimits.change(filing.change());
         List<String> problems = policyProblems(filing);
         if (!problems.isEmpty()) {
             throw RequestException.invalid(String.join("; ", problems));

@@ -53,8 +53,10 @@ public class ApprovalPolicies {
             throw RequestException.invalid("the request time-to-live must be between 1 hour and 90 days");
         }
         if (policy.approverRoles().isEmpty() && policy.approverGroups().isEmpty()) {
-            throw RequestException.invalid("name at least one console role or OIDC group that may approve");
+            throw RequestException.invalid("nobody could approve: name at least one console role or OIDC group that"
+                    + " may approve");
         }
+        PolicyRules.check(policy);
         jdbc.sql("""
                         INSERT INTO approval_policies (cluster, approvals_needed, approver_roles, approver_groups,
                                                        max_grant_hours, allow_masters, request_ttl_hours, auto_apply,

@@ -20,7 +20,7 @@ public enum ChangeKind {
             java.util.regex.Pattern.compile(ACCOUNT_PART + "user/[\\w+=,.@/-]{1,512}");
     private static final java.util.regex.Pattern NO_SPACE = java.util.regex.Pattern.compile("arn:[\\x21-\\x7e]{1,2048}");
     /** Kubernetes user and group names as aws-auth holds them (usernames may carry {{SessionName}} and the like). */
-    private static final java.util.regex.Pattern NAME = java.util.regex.Pattern.compile("[\\w:.@/+={}-]{1,253}");
+    private static final java.util.regex.Pattern NAME = java.util.regex.Pattern.compile("[\\w:.@/+={}-]{1,255}");
 
     public boolean maps() {
         return this == MAP_ROLE || this == MAP_USER;
@@ -56,6 +56,10 @@ public enum ChangeKind {
      */
     public MappingChange build(String principal, String username, List<String> groups) {
         String p = principal == null ? "" : principal.trim();
+        if (p.length() > RequestLimits.MAX_ARN) {
+            throw RequestException.invalid("the ARN is " + p.length() + " characters long; at most "
+                    + RequestLimits.MAX_ARN + " are allowed");
+        }
         if (p.isEmpty()) {
             throw RequestException.invalid(account() ? "an AWS account id is required" : "an IAM ARN is required");
         }
@@ -76,16 +80,24 @@ public enum ChangeKind {
             throw RequestException.invalid("a Kubernetes username is required"
                     + (this == MAP_ROLE ? " (for roles, include {{SessionName}}, e.g. dev:{{SessionName}})" : ""));
         }
+        if (user.length() > RequestLimits.MAX_NAME) {
+            throw RequestException.invalid("the username is " + user.length() + " characters long; at most "
+                    + RequestLimits.MAX_NAME + " are allowed");
+        }
         if (maps() && !NAME.matcher(user).matches()) {
             throw RequestException.invalid("'" + user + "' is not a Kubernetes username: use letters, digits and"
-                    + " : . _ @ / + = - {{ }} (no spaces or quotes), at most 253 characters");
+                    + " : . _ @ / + = - {{ }} (no spaces or quotes), at most 255 characters");
         }
         List<String> cleanGroups = groups == null ? List.of()
                 : groups.stream().map(String::trim).filter(g -> !g.isEmpty()).distinct().toList();
         for (String group : cleanGroups) {
+            if (group.length() > RequestLimits.MAX_NAME) {
+                throw RequestException.invalid("the group '" + group.substring(0, 40) + "…' is " + group.length()
+                        + " characters long; at most " + RequestLimits.MAX_NAME + " are allowed");
+            }
             if (!NAME.matcher(group).matches()) {
                 throw RequestException.invalid("'" + group + "' is not a Kubernetes group name: use letters, digits"
-                        + " and : . _ @ / + = - (no spaces or quotes), at most 253 characters");
+                        + " and : . _ @ / + = - (no spaces or quotes), at most 255 characters");
             }
         }
         return switch (this) {

@@ -118,8 +118,11 @@ class RequestAdminController {
             if (kind == null) {
                 throw RequestException.invalid("pick what to change");
             }
-            AccessRequest done = requests.breakGlass(cluster.trim(), kind.build(arn, username,
-                    ChangeKind.splitGroups(groups)), reason, overrideLockout, Person.of(authentication, http, groupsClaim));
+            RequestLimits.text("the reason", reason);
+            io.eksaccess.console.apply.MappingChange change = kind.build(arn, username, ChangeKind.splitGroups(groups));
+            RequestLimits.change(change);
+            AccessRequest done = requests.breakGlass(cluster.trim(), change, reason, overrideLockout,
+                    Person.of(authentication, http, groupsClaim));
             if (done.state() == RequestState.APPLIED) {
                 redirect.addFlashAttribute("message", "Break-glass change applied and audited (request #" + done.id() + ").");
             } else {

@@ -63,6 +63,10 @@ class RequestPreviewer {
         } catch (RequestException e) {
             return inputProblem(e.getMessage(), suggestion);
         }
+        Optional<String> limits = RequestLimits.problem(change);
+        if (limits.isPresent()) {
+            return inputProblem(limits.get(), suggestion);
+        }
         List<String> policyProblems = breakGlass ? List.of() : requests.policyProblems(
                 new AccessRequests.Filing(cluster, change, "preview", durationHours));
         // Planned on the cached aws-auth: a preview runs on every pause in typing, and a client per
@@ -79,26 +83,37 @@ class RequestPreviewer {
             planProblem = "the aws-auth of " + cluster + " could not be planned on: " + e.getMessage();
         }
         List<Finding> findings = plan == null ? List.of() : findingsOfEntry(plan, change);
-        List<RequestPreview.AccessLine> access = List.of();
-        String accessNote = null;
+        Access access = access(cluster, change);
+        return new RequestPreview(change, null, suggestion, plan, planProblem, findings, policyProblems,
+                access.lines(), access.note());
+    }
+
+    /** The rules a change's principal would hold, and why none are shown when there are none. */
+    record Access(List<RequestPreview.AccessLine> lines, String note) {}
+
+    /**
+     * What the principal could do once the change is applied, from the cluster's cached RBAC index:
+     * the preview runs on every pause in typing and a request's page on every view, so neither asks
+     * the API server or builds an index of its own.
+     */
+    Access access(String cluster, MappingChange change) {
+        ChangeKind kind = ChangeKind.of(change);
         if (!kind.maps()) {
-            accessNote = kind.account() ? "an account mapping lets every IAM principal of the account sign in under"
-                    + " its own ARN; what each can do depends on bindings to those usernames"
-                    : "after the removal the principal can no longer sign in through aws-auth";
-        } else {
-            // The cluster's cached index: a preview runs on every pause in typing.
-            Optional<ClusterRbacIndexes.View> view = indexes.view(cluster);
-            if (view.isEmpty()) {
-                accessNote = "the console has not read the RBAC of " + cluster + " yet";
-            } else {
-                access = accessOf(view.get().index(), username.trim(), groups);
-                if (access.isEmpty()) {
-                    accessNote = "no binding grants this username or these groups anything yet";
-                }
-            }
+            return new Access(List.of(), kind.account() ? "an account mapping lets every IAM principal of the account"
+                    + " sign in under its own ARN; what each can do depends on bindings to those usernames"
+                    : "after the removal the principal can no longer sign in through aws-auth");
         }
-        return new RequestPreview(change, null, suggestion, plan, planProblem, findings, policyProblems, access,
-                accessNote);
+        Optional<ClusterRbacIndexes.View> view = indexes.view(cluster);
+        if (view.isEmpty()) {
+            return new Access(List.of(), "the console has not read the RBAC of " + cluster + " yet");
+        }
+        String username = change instanceof MappingChange.MapRole r ? r.entry().username()
+                : ((MappingChange.MapUser) change).entry().username();
+        List<String> groups = change instanceof MappingChange.MapRole r ? r.entry().groups()
+                : ((MappingChange.MapUser) change).entry().groups();
+        List<RequestPreview.AccessLine> lines = accessOf(view.get().index(), username.trim(), groups);
+        return new Access(lines, lines.isEmpty() ? "no binding grants this username or these groups anything yet"
+                : null);
     }
 
     /**

@@ -84,6 +84,7 @@ class RequestsApiController {
             throw RequestException.invalid("\"decision\" must be \"APPROVE\" or \"REJECT\", not \""
                     + body.decision() + "\"");
         }
+        RequestLimits.text("\"comment\"", body.comment());
         requests.review(id, person(authentication, http), decision, body.comment());
         return view(id);
     }

@@ -138,8 +138,8 @@ class RequestsController {
         boolean reviewed = details.reviews().stream().anyMatch(r -> r.reviewerSubject().equals(person.subject()));
         model.addAttribute("details", details);
         model.addAttribute("r", request);
-        model.addAttribute("canReview", eligible && !reviewed && request.state().open()
-                && person.is(io.eksaccess.console.identity.ConsoleRole.APPROVER));
+        // Whoever the cluster's policy names may review (APPROVER, AUDITOR, ADMIN or a group).
+        model.addAttribute("canReview", eligible && !reviewed && request.state().open());
         model.addAttribute("canCancel", request.filedBy(person) && request.state().open());
         model.addAttribute("canApply", request.state() == RequestState.APPROVED
                 && (eligible || person.is(io.eksaccess.console.identity.ConsoleRole.ADMIN)));
@@ -152,6 +152,10 @@ class RequestsController {
         var plan = notYetApplied ? previewer.planOnCache(request) : java.util.Optional.<io.eksaccess.console.apply.ChangePlan>empty();
         model.addAttribute("currentDiff", plan.map(p -> p.diff()).orElse(null));
         model.addAttribute("findings", plan.map(previewer::findingsOf).orElse(List.of()));
+        // What the principal could do, for every reviewer (not only in the requester's preview).
+        RequestPreviewer.Access access = previewer.access(request.cluster(), request.change());
+        model.addAttribute("access", access.lines());
+        model.addAttribute("accessNote", access.note());
         return htmx != null && historyRestore == null ? LIVE_FRAGMENT : REQUEST_VIEW;
     }
 
@@ -161,6 +165,7 @@ class RequestsController {
             @RequestParam(name = "comment", defaultValue = "") String comment,
             Authentication authentication, HttpServletRequest http, RedirectAttributes redirect) {
         return act(id, redirect, () -> {
+            RequestLimits.text("the comment", comment);
             AccessRequest after = requests.review(id, person(authentication, http), decision, comment);
             return "Review recorded; request #" + id + " is " + AccessRequests.words(after.state()) + ".";
         });

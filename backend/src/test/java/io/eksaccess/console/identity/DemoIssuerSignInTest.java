@@ -72,9 +72,12 @@ class DemoIssuerSignInTest {
     void requesterCannotApproveButAnApproverReachesTheReview() {
         WebSession requester = new WebSession();
         String token = SignIn.viaDemoIssuer(requester, console(), "requester").csrfToken();
-        WebSession.Page refused = requester.post(console() + "/requests/1/reviews", Map.of("_csrf", token, "decision", "APPROVE"));
+        WebSession.Page refused = requester.post(console() + "/reports/1/attestations", Map.of("_csrf", token));
         assertThat(refused.status()).isEqualTo(403);
-        assertThat(refused.html().select("main").text()).contains("This needs the APPROVER console role.");
+        assertThat(refused.html().select("main").text()).contains("This needs the AUDITOR console role.");
+        // Reviews are the cluster policy's call (RequestWorkflowTest): past security, no request #1 here.
+        assertThat(requester.post(console() + "/requests/1/reviews", Map.of("_csrf", token, "decision", "APPROVE"))
+                .status()).isEqualTo(404);
         assertThat(requester.get(console() + "/audit").status()).isEqualTo(403);
 
         WebSession approver = new WebSession();

@@ -1,0 +1,516 @@
+package io.eksaccess.console.request;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.eksaccess.console.cluster.cache.ClusterCache;
+import io.eksaccess.console.cluster.cache.ClusterCaches;
+import io.eksaccess.console.identity.ConsoleRole;
+import io.eksaccess.console.rbac.ClusterRbacIndexes;
+import io.eksaccess.console.testsupport.Eventually;
+import io.eksaccess.console.testsupport.KubeApiServer;
+import io.eksaccess.console.testsupport.SignIn;
+import io.eksaccess.console.testsupport.TestPostgres;
+import io.eksaccess.console.testsupport.WebSession;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.jsoup.Jsoup;
+import org.jsoup.nodes.Document;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * Issue #14 over HTTP, on an API server of its own: what people can store is bounded (service and
+ * database), request bodies over 64 KiB are 413, reviews follow the cluster's policy whichever role
+ * it names, system identities and names aws-auth cannot hold exactly are refused at filing, and
+ * every reviewer sees what the principal could do.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@DirtiesContext
+class RequestHardeningTest {
+
+    static final String CLUSTER = "hard";
+    static final String ACCOUNT = "111122223333";
+    static final String ADMIN_ROLE = "arn:aws:iam::" + ACCOUNT + ":role/cluster-admins";
+    static final AtomicLong SEQUENCE = new AtomicLong();
+    static final ObjectMapper JSON = new ObjectMapper();
+    static final int KIB_70 = 70 * 1024;
+    static final HttpClient RAW = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    static KubeApiServer apiServer;
+
+    @DynamicPropertySource
+    static void wiring(DynamicPropertyRegistry registry) {
+        registry.add("spring.datasource.url", TestPostgres::newDatabase);
+        registry.add("console.clusters.kubeconfig", () -> kubeconfig().toString());
+        registry.add("console.clusters.reconcile-interval", () -> "2s");
+    }
+
+    static synchronized Path kubeconfig() {
+        if (apiServer == null) {
+            apiServer = KubeApiServer.startDedicated();
+            apiServer.apply("""
+                    apiVersion: v1
+                    kind: ConfigMap
+                    metadata: {name: aws-auth, namespace: kube-system}
+                    data:
+                      mapRoles: |
+                        - rolearn: %s
+                          username: admin:{{SessionName}}
+                          groups:
+                            - system:masters
+                    """.formatted(ADMIN_ROLE));
+            apiServer.apply("""
+                    apiVersion: rbac.authorization.k8s.io/v1
+                    kind: ClusterRoleBinding
+                    metadata: {name: readers-view}
+                    roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: view}
+                    subjects:
+                    - {apiGroup: rbac.authorization.k8s.io, kind: Group, name: readers}
+                    """);
+        }
+        return apiServer.kubeconfigFor(CLUSTER);
+    }
+
+    @AfterAll
+    static void stopApiServer() {
+        if (apiServer != null) {
+            apiServer.close();
+        }
+    }
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    JdbcClient jdbc;
+
+    @Autowired
+    ApprovalPolicies policies;
+
+    @Autowired
+    ClusterCaches caches;
+
+    @Autowired
+    ClusterRbacIndexes indexes;
+
+    // ---- 1. limits on what people can store ----------------------------------------------------------
+
+    @Test
+    void overlongTextsAndListsAreRefusedNamingTheFieldAndTheLimitAndTheFormKeepsWhatWasTyped() {
+        WebSession requester = signedIn("requester");
+        String token = csrf(requester);
+        long before = requestCount();
+        String tooLong = "x".repeat(RequestLimits.MAX_TEXT + 1);
+
+        WebSession.Page form = requester.get(base() + "/requests/new");
+        Document page = requester.submit(form, "#request-form", Map.of("cluster", CLUSTER, "kind", "MAP_ROLE",
+                "arn", roleArn("long"), "username", "l:{{SessionName}}", "groups", "readers", "duration", "",
+                "justification", tooLong)).html();
+        assertThat(page.select(".notice.error").text()).contains("the justification is 4001 characters long")
+                .contains("at most 4000");
+        assertThat(page.selectFirst("#request-justification").text()).as("the form keeps what was typed")
+                .isEqualTo(tooLong);
+        assertThat(page.selectFirst("#request-username").val()).isEqualTo("l:{{SessionName}}");
+
+        assertProblem(fileViaApi(requester, token, roleArn("j"), "j:{{SessionName}}", List.of("readers"), tooLong),
+                400, "the justification is 4001 characters long; at most 4000");
+        List<String> groups = IntStream.rangeClosed(1, 51).mapToObj(i -> "g" + i).toList();
+        assertProblem(fileViaApi(requester, token, roleArn("g"), "g:{{SessionName}}", groups, "j"),
+                400, "51 groups; at most 50");
+        assertProblem(fileViaApi(requester, token, roleArn("g"), "g:{{SessionName}}", List.of("g".repeat(256)), "j"),
+                400, "256 characters long; at most 255");
+        assertProblem(fileViaApi(requester, token, roleArn("u"), "u".repeat(256), List.of("readers"), "j"),
+                400, "the username is 256 characters long; at most 255");
+        assertProblem(fileViaApi(requester, token, "arn:aws:iam::" + ACCOUNT + ":role/" + "r".repeat(2100),
+                "r:{{SessionName}}", List.of("readers"), "j"), 400, "at most 2048");
+        assertThat(requestCount()).as("nothing refused was stored").isEqualTo(before);
+
+        // At the limits exactly, it files.
+        WebSession.Page fine = fileViaApi(requester, token, roleArn("edge"), "e".repeat(255),
+                IntStream.rangeClosed(1, 50).mapToObj(i -> "g" + i).toList(), "y".repeat(RequestLimits.MAX_TEXT));
+        assertThat(fine.status()).as(fine.body()).isEqualTo(201);
+        long id = id(fine);
+
+        WebSession approver = signedIn("approver");
+        assertProblem(approver.postJson(base() + "/api/v1/requests/" + id + "/reviews",
+                "{\"decision\":\"REJECT\",\"comment\":\"" + tooLong + "\"}", Map.of("X-CSRF-TOKEN", csrf(approver))),
+                400, "\"comment\" is 4001 characters long");
+        WebSession.Page reviewPage = approver.get(base() + "/requests/" + id);
+        Document refused = approver.follow(approver.submit(reviewPage, "#review-form",
+                Map.of("decision", "REJECT", "comment", tooLong))).html();
+        assertThat(refused.select(".notice.error").text()).contains("the comment is 4001 characters long");
+        assertThat(reviewCount(id)).isZero();
+
+        WebSession admin = signedIn("admin");
+        WebSession.Page breakGlass = admin.get(base() + "/admin/break-glass");
+        Document noGlass = admin.submit(breakGlass, "#break-glass-form", Map.of("cluster", CLUSTER, "kind",
+                "MAP_ROLE", "arn", roleArn("bg"), "username", "bg:{{SessionName}}", "groups", "readers",
+                "reason", tooLong)).html();
+        assertThat(noGlass.select(".notice.error").text()).contains("the reason is 4001 characters long");
+        assertThat(noGlass.selectFirst("#break-glass-reason").text()).isEqualTo(tooLong);
+        assertThat(requestCount()).isEqualTo(before + 1);
+    }
+
+    @Test
+    void theDatabaseRefusesOverlongRowsEvenWhenTheServiceIsBypassed() {
+        assertThatThrownBy(() -> jdbc.sql("""
+                        INSERT INTO access_requests (cluster, requester_subject, requester_name, change, justification,
+                                                     state, expires_at)
+                        VALUES ('hard', 's', 'n', '{"kind":"UNMAP_ROLE","arn":"arn:aws:iam::1:role/x"}', :j,
+                                'PENDING', now())""")
+                .param("j", "j".repeat(4001)).update()).isInstanceOf(DataIntegrityViolationException.class);
+        String groups = IntStream.rangeClosed(1, 51).mapToObj(i -> "\"g" + i + "\"").collect(Collectors.joining(","));
+        assertThatThrownBy(() -> jdbc.sql("""
+                        INSERT INTO access_requests (cluster, requester_subject, requester_name, change, justification,
+                                                     state, expires_at)
+                        VALUES ('hard', 's', 'n', CAST(:c AS jsonb), 'j', 'PENDING', now())""")
+                .param("c", "{\"kind\":\"MAP_ROLE\",\"arn\":\"arn:aws:iam::1:role/x\",\"username\":\"u\",\"groups\":["
+                        + groups + "]}").update()).isInstanceOf(DataIntegrityViolationException.class);
+        long id = id(fileViaApi(signedIn("requester"), null, roleArn("db"), "db:{{SessionName}}", List.of("readers"),
+                "db"));
+        assertThatThrownBy(() -> jdbc.sql("""
+                        INSERT INTO request_reviews (request_id, reviewer_subject, reviewer_name, decision, comment)
+                        VALUES (:id, 'r', 'r', 'APPROVE', :c)""").param("id", id).param("c", "c".repeat(4001)).update())
+                .isInstanceOf(DataIntegrityViolationException.class);
+        assertThatThrownBy(() -> jdbc.sql("""
+                        INSERT INTO approval_policies (cluster, approver_groups) VALUES ('elsewhere', :g)""")
+                .param("g", IntStream.rangeClosed(1, 51).mapToObj(i -> "g" + i).toArray(String[]::new)).update())
+                .isInstanceOf(DataIntegrityViolationException.class);
+        assertThat(jdbc.sql("""
+                        SELECT bool_and(convalidated) FROM pg_constraint
+                         WHERE conname IN ('access_requests_bounded', 'request_reviews_comment_bounded',
+                                           'approval_policies_lists_bounded')""").query(Boolean.class).single())
+                .as("checked against every row").isTrue();
+    }
+
+    @Test
+    void bodiesOver64KiBAre413ProblemJsonOnTheApiAndTheErrorPageOnPagesWhateverTheirEncoding() throws Exception {
+        long before = requestCount();
+        String bigJson = "{\"cluster\":\"" + CLUSTER + "\",\"justification\":\"" + "j".repeat(KIB_70) + "\"}";
+        String bigForm = "cluster=" + CLUSTER + "&kind=MAP_ROLE&justification=" + "j".repeat(KIB_70);
+        // Nobody signed in: the size is refused before anything else is done for the request.
+        for (boolean chunked : List.of(false, true)) {
+            HttpResponse<String> api = raw("/api/v1/requests", "application/json", bigJson, chunked);
+            assertThat(api.statusCode()).as("API, chunked=" + chunked + ": " + api.body()).isEqualTo(413);
+            assertThat(api.headers().firstValue("Content-Type").orElse("")).startsWith("application/problem+json");
+            assertThat(JSON.readTree(api.body()).get("detail").asText()).contains("larger than 64 KiB");
+
+            HttpResponse<String> page = raw("/requests/new", "application/x-www-form-urlencoded", bigForm, chunked);
+            assertThat(page.statusCode()).as("form, chunked=" + chunked).isEqualTo(413);
+            assertThat(Jsoup.parse(page.body()).select("#error-too-large").text()).contains("64 KiB");
+
+            String boundary = "b0undary";
+            String multipart = "--" + boundary + "\r\nContent-Disposition: form-data; name=\"justification\"\r\n\r\n"
+                    + "j".repeat(KIB_70) + "\r\n--" + boundary + "--\r\n";
+            HttpResponse<String> parts = raw("/requests/new", "multipart/form-data; boundary=" + boundary, multipart,
+                    chunked);
+            assertThat(parts.statusCode()).as("multipart, chunked=" + chunked).isEqualTo(413);
+        }
+        // Signed in, too; and a small malformed body stays a 400.
+        WebSession requester = signedIn("requester");
+        String token = csrf(requester);
+        WebSession.Page signedInBig = requester.postJson(base() + "/api/v1/requests", bigJson,
+                Map.of("X-CSRF-TOKEN", token));
+        assertProblem(signedInBig, 413, "larger than 64 KiB");
+        assertProblem(requester.postJson(base() + "/api/v1/requests", "{\"cluster\":", Map.of("X-CSRF-TOKEN", token)),
+                400, "not the JSON this endpoint takes");
+        assertThat(requestCount()).isEqualTo(before);
+    }
+
+    // ---- 2. approvals that match the policy ---------------------------------------------------------
+
+    @Test
+    void aPolicyNamingAuditorLetsAnAuditorApproveEndToEndAndNobodyElse() {
+        WebSession admin = signedIn("admin");
+        WebSession.Page policyForm = admin.get(base() + "/admin/policies/" + CLUSTER);
+        WebSession.Page saved = admin.submit(policyForm, "#policy-form", Map.of("approvalsNeeded", "1",
+                "approverRoles", "AUDITOR", "approverGroups", "", "maxGrantHours", "2160", "requestTtlHours", "72",
+                "allowMasters", "false", "autoApply", "true"));
+        assertThat(saved.isRedirect()).as(saved.body()).isTrue();
+        try {
+            String arn = roleArn("audited");
+            long id = fileViaPage(signedIn("requester"), arn, "a:{{SessionName}}", "readers", "audit access");
+
+            WebSession approver = signedIn("approver");
+            assertThat(approver.get(base() + "/requests/" + id).html().selectFirst("#review-form"))
+                    .as("the APPROVER role is not this cluster's approver").isNull();
+            assertProblem(approver.postJson(base() + "/api/v1/requests/" + id + "/reviews",
+                    "{\"decision\":\"APPROVE\",\"comment\":\"no\"}", Map.of("X-CSRF-TOKEN", csrf(approver))),
+                    403, "its policy lets console role AUDITOR approve");
+            assertThat(reviewCount(id)).isZero();
+
+            WebSession auditor = signedIn("auditor");
+            WebSession.Page page = auditor.get(base() + "/requests/" + id);
+            assertThat(page.html().selectFirst("#review-form")).as("the auditor may review").isNotNull();
+            Document approved = auditor.follow(auditor.submit(page, "#review-form",
+                    Map.of("decision", "APPROVE", "comment", "fine by audit"))).html();
+            assertThat(approved.selectFirst("#request-state").attr("data-state")).isEqualTo("APPLIED");
+            assertThat(mapRoles()).contains("rolearn: " + arn);
+        } finally {
+            policies.save(ApprovalPolicy.defaults(CLUSTER), adminPerson());
+        }
+    }
+
+    @Test
+    void thePolicyEditorRefusesPoliciesNobodyCanSatisfyAndSaysWhy() {
+        WebSession admin = signedIn("admin");
+        Map<String, String> good = Map.of("approvalsNeeded", "1", "approverRoles", "APPROVER", "approverGroups", "",
+                "maxGrantHours", "2160", "requestTtlHours", "72", "allowMasters", "false", "autoApply", "true");
+        Map<String, String> noApprovers = new LinkedHashMap<>(good);
+        noApprovers.remove("approverRoles");
+        noApprovers.put("approverGroups", " , ,");
+        Map<String, String> zero = new LinkedHashMap<>(good);
+        zero.put("approvalsNeeded", "0");
+        Map<String, String> tooMany = new LinkedHashMap<>(good);
+        tooMany.put("approvalsNeeded", "11");
+        Map<String, String> manyGroups = new LinkedHashMap<>(good);
+        manyGroups.put("approverGroups", IntStream.rangeClosed(1, 51).mapToObj(i -> "team" + i)
+                .collect(Collectors.joining(",")));
+        Map<Map<String, String>, String> cases = new LinkedHashMap<>();
+        cases.put(noApprovers, "nobody could approve");
+        cases.put(zero, "approvals needed must be between 1 and 10");
+        cases.put(tooMany, "approvals needed must be between 1 and 10");
+        cases.put(manyGroups, "51 approver groups; at most 50");
+        long changes = policyChanges();
+        for (Map.Entry<Map<String, String>, String> c : cases.entrySet()) {
+            // The form is posted as a browser would: an unchecked role box sends nothing.
+            Map<String, String> fields = new LinkedHashMap<>(c.getKey());
+            fields.put("_csrf", csrf(admin));
+            WebSession.Page answer = admin.post(base() + "/admin/policies/" + CLUSTER, fields);
+            assertThat(answer.status()).as(c.getValue()).isEqualTo(200);
+            assertThat(answer.html().select(".notice.error").text()).contains(c.getValue());
+        }
+        assertThat(policyChanges()).as("nothing saved").isEqualTo(changes);
+        assertThat(policies.of(CLUSTER)).isEqualTo(ApprovalPolicy.defaults(CLUSTER));
+    }
+
+    // ---- 3. guards -----------------------------------------------------------------------------------
+
+    @Test
+    void systemIdentitiesAreRefusedAtFilingExceptTheNodeTemplates() {
+        WebSession requester = signedIn("requester");
+        String token = csrf(requester);
+        long before = requestCount();
+        for (String username : List.of("system:kube-controller-manager", "SYSTEM:Kube-Controller-Manager",
+                "System:node:ip-10-0-0-1", "system:serviceaccount:kube-system:default", "system:admin")) {
+            assertProblem(fileViaApi(requester, token, roleArn("sys"), username, List.of("readers"), "j"), 400,
+                    "the username '" + username + "' is a Kubernetes system identity");
+        }
+        for (String group : List.of("system:authenticated", "system:serviceaccounts", "System:Masters",
+                "SYSTEM:nodes")) {
+            assertProblem(fileViaApi(requester, token, roleArn("sys"), "s:{{SessionName}}", List.of(group), "j"), 400,
+                    "the group '" + group + "' is a Kubernetes system group");
+        }
+        // Node groups only with a node username; a node username only on a role.
+        assertProblem(fileViaApi(requester, token, roleArn("sys"), "s:{{SessionName}}", List.of("system:nodes"), "j"),
+                400, "the group 'system:nodes' is a Kubernetes system group");
+        assertProblem(requester.postJson(base() + "/api/v1/requests", """
+                {"cluster":"%s","change":{"kind":"MAP_USER","arn":"arn:aws:iam::%s:user/n","username":
+                 "system:node:{{EC2PrivateDNSName}}","groups":["system:nodes"]},"justification":"j"}"""
+                .formatted(CLUSTER, ACCOUNT), Map.of("X-CSRF-TOKEN", token)), 400, "Kubernetes system identity");
+        assertThat(requestCount()).isEqualTo(before);
+
+        // The templates the authenticator gives EC2 nodes and Fargate pods are fine.
+        assertThat(fileViaApi(requester, token, roleArn("nodes"), "system:node:{{EC2PrivateDNSName}}",
+                List.of("system:bootstrappers", "system:nodes"), "new node group").status()).isEqualTo(201);
+        assertThat(fileViaApi(requester, token, roleArn("fargate"), "system:node:{{SessionName}}",
+                List.of("system:bootstrappers", "system:nodes", "system:node-proxier"), "fargate profile").status())
+                .isEqualTo(201);
+
+        // The live preview says so as the requester types.
+        Document preview = requester.post(base() + "/requests/new", Map.of("cluster", CLUSTER, "kind", "MAP_ROLE",
+                "arn", roleArn("p"), "username", "system:kube-controller-manager", "groups", "", "duration", "",
+                "justification", ""), Map.of("HX-Request", "true", "X-CSRF-TOKEN", token)).html();
+        assertThat(preview.select("#preview-input-problem").text()).contains("Kubernetes system identity");
+    }
+
+    @Test
+    void everyReviewerSeesWhatThePrincipalCouldDoFromTheCachedIndex() {
+        Eventually.await("the cluster cache", Duration.ofSeconds(60),
+                () -> caches.cache(CLUSTER).map(ClusterCache::snapshot).orElse(null),
+                s -> s != null && s.status().lastSyncedAt() != null);
+        Eventually.await("the RBAC index", Duration.ofSeconds(60), () -> indexes.view(CLUSTER).orElse(null),
+                v -> v != null);
+        long id = fileViaPage(signedIn("requester"), roleArn("seen"), "seen:{{SessionName}}", "readers", "see it");
+        long builds = indexes.builds();
+        for (String reviewer : List.of("approver", "admin", "auditor")) {
+            Document page = signedIn(reviewer).get(base() + "/requests/" + id).html();
+            assertThat(page.select("#request-access").text()).as(reviewer).contains("readers-view").contains("pods");
+        }
+        assertThat(indexes.builds() - builds).as("the cached index, not one per view").isLessThanOrEqualTo(1);
+    }
+
+    // ---- 4. names aws-auth holds exactly -------------------------------------------------------------
+
+    @Test
+    void namesTheSerializerCannotWriteExactlyAreRefusedAtFilingNamingFieldAndCharacter() {
+        WebSession requester = signedIn("requester");
+        String token = csrf(requester);
+        long before = requestCount();
+        assertProblem(fileViaApi(requester, token, roleArn("at"), "@A1", List.of("readers"), "j"), 400,
+                "the username '@A1' starts with '@'");
+        assertProblem(fileViaApi(requester, token, roleArn("eq"), "=1+1", List.of("readers"), "j"), 400,
+                "the username '=1+1' starts with '='");
+        assertProblem(fileViaApi(requester, token, roleArn("plus"), "+cmd", List.of("readers"), "j"), 400,
+                "starts with '+'");
+        assertProblem(fileViaApi(requester, token, roleArn("grp"), "g:{{SessionName}}", List.of("-1+1"), "j"), 400,
+                "the group '-1+1' starts with '-'");
+        assertThat(requestCount()).isEqualTo(before);
+
+        WebSession admin = signedIn("admin");
+        WebSession.Page form = admin.get(base() + "/admin/break-glass");
+        Document refused = admin.submit(form, "#break-glass-form", Map.of("cluster", CLUSTER, "kind", "MAP_ROLE",
+                "arn", roleArn("bg-at"), "username", "@A1", "groups", "readers", "reason", "fire")).html();
+        assertThat(refused.select(".notice.error").text()).contains("the username '@A1' starts with '@'");
+        assertThat(requestCount()).isEqualTo(before);
+
+        // What the serializer quotes but reads back exactly is fine, and applies.
+        String arn = roleArn("quoted");
+        long id = fileViaPage(requester, arn, "{{SessionName}}", "true", "quoted names");
+        Document applied = review(signedIn("approver"), id, "APPROVE", "ok");
+        assertThat(applied.selectFirst("#request-state").attr("data-state")).isEqualTo("APPLIED");
+        assertThat(mapRoles()).contains("rolearn: " + arn);
+    }
+
+    // ---- helpers -------------------------------------------------------------------------------------
+
+    String base() {
+        return "http://localhost:" + port;
+    }
+
+    static String roleArn(String name) {
+        return "arn:aws:iam::" + ACCOUNT + ":role/" + name + "-" + SEQUENCE.incrementAndGet();
+    }
+
+    WebSession signedIn(String who) {
+        WebSession session = new WebSession();
+        SignIn.viaDemoIssuer(session, base(), who);
+        return session;
+    }
+
+    String csrf(WebSession session) {
+        return session.get(base() + "/requests").csrfToken();
+    }
+
+    WebSession.Page fileViaApi(WebSession session, String token, String arn, String username, List<String> groups,
+            String justification) {
+        Map<String, Object> change = new LinkedHashMap<>();
+        change.put("kind", "MAP_ROLE");
+        change.put("arn", arn);
+        change.put("username", username);
+        change.put("groups", groups);
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("cluster", CLUSTER);
+        body.put("change", change);
+        body.put("justification", justification);
+        try {
+            return session.postJson(base() + "/api/v1/requests", JSON.writeValueAsString(body),
+                    Map.of("X-CSRF-TOKEN", token == null ? csrf(session) : token));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    long fileViaPage(WebSession session, String arn, String username, String groups, String justification) {
+        WebSession.Page form = session.get(base() + "/requests/new");
+        Map<String, String> fields = new LinkedHashMap<>();
+        fields.put("cluster", CLUSTER);
+        fields.put("kind", "MAP_ROLE");
+        fields.put("arn", arn);
+        fields.put("username", username);
+        fields.put("groups", groups);
+        fields.put("duration", "");
+        fields.put("justification", justification);
+        WebSession.Page filed = session.submit(form, "#request-form", fields);
+        assertThat(filed.isRedirect()).as("filing redirects to the request:\n" + filed.body()).isTrue();
+        return Long.parseLong(filed.location().getPath().replaceAll(".*/requests/", ""));
+    }
+
+    Document review(WebSession session, long id, String decision, String comment) {
+        WebSession.Page page = session.get(base() + "/requests/" + id);
+        return session.follow(session.submit(page, "#review-form", Map.of("decision", decision, "comment", comment)))
+                .html();
+    }
+
+    /** A POST with a raw body, with a Content-Length or streamed in chunks without one. */
+    HttpResponse<String> raw(String path, String contentType, String body, boolean chunked) throws Exception {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        HttpRequest.BodyPublisher publisher = chunked
+                ? HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(bytes))
+                : HttpRequest.BodyPublishers.ofByteArray(bytes);
+        HttpRequest request = HttpRequest.newBuilder(URI.create(base() + path))
+                .header("Content-Type", contentType)
+                .header("Accept", path.startsWith("/api/") ? "application/json" : "text/html")
+                .timeout(Duration.ofSeconds(30))
+                .POST(publisher).build();
+        return RAW.send(request, HttpResponse.BodyHandlers.ofString());
+    }
+
+    static long id(WebSession.Page filed) {
+        assertThat(filed.status()).as(filed.body()).isEqualTo(201);
+        try {
+            JsonNode body = JSON.readTree(filed.body());
+            return body.get("id").asLong();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static void assertProblem(WebSession.Page page, int status, String detail) {
+        assertThat(page.status()).as(page.body()).isEqualTo(status);
+        assertThat(page.header("Content-Type")).startsWith("application/problem+json");
+        try {
+            assertThat(JSON.readTree(page.body()).get("detail").asText()).contains(detail);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    long requestCount() {
+        return jdbc.sql("SELECT count(*) FROM access_requests").query(Long.class).single();
+    }
+
+    long reviewCount(long id) {
+        return jdbc.sql("SELECT count(*) FROM request_reviews WHERE request_id = :id").param("id", id)
+                .query(Long.class).single();
+    }
+
+    long policyChanges() {
+        return jdbc.sql("SELECT count(*) FROM audit_events WHERE action = 'APPROVAL_POLICY_CHANGED'")
+                .query(Long.class).single();
+    }
+
+    String mapRoles() {
+        return apiServer.adminClient().configMaps().inNamespace("kube-system").withName("aws-auth").get().getData()
+                .getOrDefault("mapRoles", "");
+    }
+
+    static Person adminPerson() {
+        return new Person("test-admin", "Test Admin", EnumSet.of(ConsoleRole.ADMIN), List.of(), null);
+    }
+}
