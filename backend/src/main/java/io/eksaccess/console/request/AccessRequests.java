@@ -192,6 +192,7 @@ public class AccessRequests {
     }
 
     private AccessRequest reviewChecked(long id, Person reviewer, Review.Decision decision, String comment) {
+        RequestLimits.text("the comment", comment);
         visible(id, reviewer);
         if (decision == null) {
             throw RequestException.invalid("say whether you approve or reject");
@@ -312,6 +313,8 @@ public class AccessRequests {
         if (reason == null || reason.isBlank()) {
             throw RequestException.invalid("break-glass needs a reason: say what is on fire");
         }
+        RequestLimits.text("the reason", reason);
+        RequestLimits.change(change);
         if (clusters.findByName(cluster).isEmpty()) {
             throw RequestException.invalid("there is no cluster named '" + cluster + "'");
         }
