@@ -185,7 +185,8 @@ public class AuditLog {
         if (heldHere || LOCKS_ON_THIS_THREAD.get()[0] > 0) {
             throw new IllegalStateException("A transaction on this thread already appended to the audit history and"
                     + " holds its lock until it ends; appending in another transaction now would wait for it forever."
-                    + " Record independent rows before the transaction records anything, or use record(...) to join it.");
+                    + " Record independent rows before the transaction records anything, or use record(...) to join"
+                    + " it.");
         }
     }
 

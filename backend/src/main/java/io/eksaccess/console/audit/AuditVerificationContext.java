@@ -12,7 +12,8 @@ import org.springframework.context.annotation.Import;
 
 /**
  * The little the {@code audit verify} command needs: the configured database (or the embedded one
- * in the data directory), the chain key if one is configured, and the verifier. No web server, no migrations, no cluster connections.
+ * in the data directory), the chain key if one is configured, and the verifier. No web server, no
+ * migrations, no cluster connections.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(ConsoleProperties.class)

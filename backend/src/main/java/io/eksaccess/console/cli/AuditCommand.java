@@ -76,7 +76,8 @@ final class AuditCommand implements CliCommand {
             out.println(json(result));
         } else if (result.intact()) {
             out.println("Audit history intact: " + result.rows() + " rows, every hash and link checked"
-                    + (result.head() == null ? "" : "; newest row " + result.head().sequence() + " " + result.head().hash())
+                    + (result.head() == null ? ""
+                            : "; newest row " + result.head().sequence() + " " + result.head().hash())
                     + (result.anchors() == 0 ? "." : "; " + result.anchors()
                             + " recorded heads (checkpoints, reports, attestations) match."));
         } else {

@@ -59,7 +59,8 @@ class ReportAttestations {
             throw new RefusedException("Comment and exceptions may each be at most " + MAX_TEXT + " characters.");
         }
         Optional<AuditChainHead> head = auditQuery.head();
-        reports.attest(reportId, user.subject(), user.displayName(), clock.instant(), text, excepted, head.orElse(null));
+        reports.attest(reportId, user.subject(), user.displayName(), clock.instant(), text, excepted,
+                head.orElse(null));
         audit.record(AuditActor.of(user, sourceIp), AuditAction.REPORT_ATTESTED,
                 ReportContent.ALL.equals(report.scope()) ? null : report.scope(), "reports/" + reportId,
                 Map.of("sha256", report.sha256(), "exceptions", excepted.isEmpty() ? "none" : "yes",

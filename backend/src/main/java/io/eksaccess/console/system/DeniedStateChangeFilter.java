@@ -46,7 +46,8 @@ class DeniedStateChangeFilter extends OncePerRequestFilter {
         }
         if (request.getAttribute(RoleExplainingAccessDeniedHandler.REQUIRED_ROLES) instanceof Collection<?> roles
                 && !roles.isEmpty()) {
-            return "needs the console role " + String.join(" or ", roles.stream().map(String::valueOf).sorted().toList());
+            return "needs the console role "
+                    + String.join(" or ", roles.stream().map(String::valueOf).sorted().toList());
         }
         return "refused by the application";
     }

@@ -73,7 +73,8 @@ class AuditTruthTest {
     void aRolledBackTransactionLeavesNoAuditRowAndTheChainIntact() {
         audit.record(ADA, AuditAction.CLUSTER_ADDED, "tx", "clusters/tx", Map.of(), AuditOutcome.SUCCESS);
         new TransactionTemplate(transactions).executeWithoutResult(status -> {
-            audit.record(ADA, AuditAction.CLUSTER_RENAMED, "tx", "clusters/rolled-back", Map.of(), AuditOutcome.SUCCESS);
+            audit.record(ADA, AuditAction.CLUSTER_RENAMED, "tx", "clusters/rolled-back", Map.of(),
+                    AuditOutcome.SUCCESS);
             status.setRollbackOnly(); // the transition it describes did not happen
         });
         assertThat(rowsFor("clusters/rolled-back")).isZero();

@@ -201,7 +201,8 @@ class AccessReportsTest {
                 + " AND resource = :r").param("r", "reports/" + firstReport).query(Long.class).single();
         assertThat(report.formatVersion()).isEqualTo(2);
         assertThat(report.auditChainHead().sequence()).isLessThan(generatedRow);
-        assertThat(report.auditChainHead().hash()).isEqualTo(jdbc.sql("SELECT hash FROM audit_events WHERE sequence = :s")
+        assertThat(report.auditChainHead().hash()).isEqualTo(jdbc.sql(
+                        "SELECT hash FROM audit_events WHERE sequence = :s")
                 .param("s", report.auditChainHead().sequence()).query(String.class).single());
         assertThat(page.selectFirst("#report-audit-head").text())
                 .contains("row " + report.auditChainHead().sequence(), report.auditChainHead().hash());
