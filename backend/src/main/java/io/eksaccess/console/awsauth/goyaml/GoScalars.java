@@ -80,7 +80,7 @@ public final class GoScalars {
         if (tag.equals(FLOAT) && out.tag().equals(INT)) {
             return new Resolved(FLOAT, ((Number) out.value()).doubleValue());
         }
-        throw new GoYamlException("cannot decode " + shortTag(out.tag()) + " `" + in + "` as a " + shortTag(tag));
+        throw new GoYamlException("cannot decode " + shortTag(out.tag()) + " `" + Echo.of(in) + "` as a " + shortTag(tag));
     }
 
     private static Resolved resolveText(String tag, String in) {
