@@ -184,15 +184,15 @@ final class AwsAuthCommand implements CliCommand {
         out.printf("aws-auth: %d role mapping(s), %d user mapping(s), %d account(s) as the authenticator reads them%n",
                 config.roles().size(), config.users().size(), config.accounts().size());
         for (RoleMapping role : config.roles()) {
-            out.printf("  mapRoles[%d]%s  %s -> %s %s%n", role.index(), line(role.lines()), role.displayArn(),
-                    role.username(), role.groups());
+            out.printf("  mapRoles[%d]%s  %s -> %s %s%n", role.index(), line(role.lines()), Echo.of(role.displayArn()),
+                    Echo.of(role.username()), Echo.of(role.groups()));
         }
         for (UserMapping user : config.users()) {
-            out.printf("  mapUsers[%d]%s  %s -> %s %s%n", user.index(), line(user.lines()), user.userArn(),
-                    user.username(), user.groups());
+            out.printf("  mapUsers[%d]%s  %s -> %s %s%n", user.index(), line(user.lines()), Echo.of(user.userArn()),
+                    Echo.of(user.username()), Echo.of(user.groups()));
         }
         for (AccountMapping account : config.accounts()) {
-            out.printf("  mapAccounts[%d]%s  %s%n", account.index(), line(account.lines()), account.accountId());
+            out.printf("  mapAccounts[%d]%s  %s%n", account.index(), line(account.lines()), Echo.of(account.accountId()));
         }
         out.printf("errors: %d%n", config.errors().size());
         for (EntryError error : config.errors()) {

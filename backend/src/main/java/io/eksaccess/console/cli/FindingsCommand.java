@@ -80,6 +80,7 @@ final class FindingsCommand implements CliCommand {
             return ConsoleCli.USAGE;
         }
         dump.problems().forEach(problem -> err.println("findings: skipped " + problem.line()));
+        dump.warnings().forEach(warning -> err.println("findings: warning: " + warning.line()));
         FindingsInput input = new FindingsInput(dump.roles(), dump.clusterRoles(), dump.roleBindings(),
                 dump.clusterRoleBindings(), dump.namespaces(), dump.serviceAccounts(), dump.pods(),
                 dump.secretsIncluded() ? Optional.of(dump.secrets()) : Optional.empty(), awsAuth, Optional.empty());
