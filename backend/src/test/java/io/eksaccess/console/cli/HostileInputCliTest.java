@@ -206,8 +206,10 @@ class HostileInputCliTest {
         assertThat(inside.exit()).as(inside.err()).isEqualTo(ConsoleCli.PROBLEM_FOUND);
         assertThat(inside.out()).contains("errors: 3", "(1000000 characters)");
         assertThat(inside.out().lines().filter(line -> line.length() > 700)).isEmpty();
-        Path manifest = Files.writeString(dir.resolve("big.yaml"), RBAC + "---\nkind: [" + huge + "\n");
-        Run whoCan = run("", "who-can", "--from", manifest.toString(), "get", "pods");
+        Path manifests = Files.createDirectory(dir.resolve("manifests"));
+        Files.writeString(manifests.resolve("a.yaml"), RBAC);
+        Files.writeString(manifests.resolve("big.yaml"), "kind: [" + huge + "\n");
+        Run whoCan = run("", "who-can", "--from", manifests.toString(), "get", "pods");
         assertThat(whoCan.exit()).isEqualTo(ConsoleCli.PROBLEM_FOUND);
         assertOneShortLine(whoCan, "who-can: skipped ");
     }
