@@ -122,7 +122,18 @@ final class RbacManifests {
 
     /** @throws UnusableInputException when the path does not exist, or not one object of a kind read could be read */
     static Dump loadDump(String path) throws UnusableInputException {
-        RbacManifests m = read(path, true);
+        return read(path, true).dump(path);
+    }
+
+    /** {@link #loadDump} of one text, as if it were a file called {@code name}. */
+    static Dump loadDumpText(String name, String text) throws UnusableInputException {
+        RbacManifests m = new RbacManifests(true);
+        m.readText(name, text);
+        return m.dump(name);
+    }
+
+    private Dump dump(String path) throws UnusableInputException {
+        RbacManifests m = this;
         int objects = m.rbacObjects() + m.namespaces.size() + m.serviceAccounts.size() + m.pods.size() + m.secrets.size()
                 + (m.awsAuth == null ? 0 : 1);
         if (objects == 0) {

@@ -100,7 +100,9 @@ public final class GoYamlDecoder {
             }
             return new StringListResult(values, sources, e.getMessage());
         }
-        String error = typeErrors.isEmpty() ? null : "cannot read " + String.join("; ", typeErrors);
+        // The first few say what is wrong; thousands would make one error line as long as the input.
+        String error = typeErrors.isEmpty() ? null : "cannot read " + String.join("; ", typeErrors.subList(0,
+                Math.min(typeErrors.size(), 5))) + (typeErrors.size() > 5 ? "; and " + (typeErrors.size() - 5) + " more" : "");
         return new StringListResult(values, sources, error);
     }
 
