@@ -1,8 +1,10 @@
 package io.eksaccess.console.awsauth;
 
+import io.eksaccess.console.awsauth.goyaml.Echo;
 import io.eksaccess.console.awsauth.goyaml.GoStrings;
 import io.eksaccess.console.awsauth.goyaml.GoYamlDecoder;
 import io.eksaccess.console.awsauth.goyaml.GoYamlException;
+import io.eksaccess.console.awsauth.goyaml.GoYamlLimitException;
 import io.eksaccess.console.awsauth.goyaml.JsonRoundTrip;
 import io.eksaccess.console.awsauth.goyaml.YamlNode;
 import io.eksaccess.console.awsauth.goyaml.YamlTreeReader;
@@ -22,6 +24,9 @@ import java.util.regex.Pattern;
  *   <li>mapAccounts: go-yaml v2 straight into {@code []string}.
  *   <li>A section that is blank, {@code ""}, {@code ''} or two backticks is skipped.
  * </ul>
+ *
+ * <p>Input beyond the console's limits (size, depth counted through aliases, alias expansion) is
+ * not the authenticator's error: {@link #read} refuses it, {@link #parse} reports the section.
  */
 public final class AwsAuthParser {
 
@@ -33,14 +38,37 @@ public final class AwsAuthParser {
 
     private AwsAuthParser() {}
 
+    /**
+     * For views that show aws-auth: a section beyond the console's limits makes the whole of it
+     * unreadable, since the console cannot say what the authenticator makes of it.
+     *
+     * @throws AwsAuthUnreadableException naming the section and the limit
+     */
+    public static AwsAuthConfig read(Map<String, String> configMapData) throws AwsAuthUnreadableException {
+        return parse(configMapData, true);
+    }
+
+    /**
+     * Never throws: a section beyond the console's limits becomes an error of that section, and
+     * contributes no mapping (for callers that plan or compare rather than show).
+     */
     public static AwsAuthConfig parse(Map<String, String> configMapData) {
+        try {
+            return parse(configMapData, false);
+        } catch (AwsAuthUnreadableException e) {
+            throw new IllegalStateException("unreachable: limits are section errors here", e);
+        }
+    }
+
+    private static AwsAuthConfig parse(Map<String, String> configMapData, boolean strict)
+            throws AwsAuthUnreadableException {
         List<EntryError> errors = new ArrayList<>();
         List<UserMapping> users = new ArrayList<>();
         List<RoleMapping> roles = new ArrayList<>();
         List<AccountMapping> accounts = new ArrayList<>();
         String usersText = configMapData.get(Section.MAP_USERS.key());
         if (usersText != null && !isSkippable(usersText)) {
-            readMappings(Section.MAP_USERS, usersText, errors, (index, lines, fields) -> {
+            readMappings(Section.MAP_USERS, usersText, strict, errors, (index, lines, fields) -> {
                 String error = validateUser(fields);
                 if (error == null) {
                     users.add(new UserMapping(index, lines, fields.get("userarn"), fields.get("username"),
@@ -51,7 +79,7 @@ public final class AwsAuthParser {
         }
         String rolesText = configMapData.get(Section.MAP_ROLES.key());
         if (rolesText != null && !isSkippable(rolesText)) {
-            readMappings(Section.MAP_ROLES, rolesText, errors, (index, lines, fields) -> {
+            readMappings(Section.MAP_ROLES, rolesText, strict, errors, (index, lines, fields) -> {
                 String error = validateRole(fields);
                 if (error == null) {
                     SsoMatcher sso = fields.sso == null ? null : new SsoMatcher(fields.sso.get("permissionSetName"),
@@ -64,7 +92,7 @@ public final class AwsAuthParser {
         }
         String accountsText = configMapData.get(Section.MAP_ACCOUNTS.key());
         if (accountsText != null && !isSkippable(accountsText)) {
-            readAccounts(accountsText, accounts, errors);
+            readAccounts(accountsText, strict, accounts, errors);
         }
         Map<String, String> data = new java.util.LinkedHashMap<>();
         configMapData.forEach((k, v) -> {
@@ -86,7 +114,8 @@ public final class AwsAuthParser {
         String accept(int index, SourceLines lines, JsonStructDecoder.Fields fields);
     }
 
-    private static void readMappings(Section section, String text, List<EntryError> errors, EntryHandler handler) {
+    private static void readMappings(Section section, String text, boolean strict, List<EntryError> errors,
+            EntryHandler handler) throws AwsAuthUnreadableException {
         if (GoStrings.looksLikeJsonObject(text)) {
             // utilyaml.ToJSON passes text starting with "{" through as JSON: an object is never a list.
             errors.add(new EntryError(section, null, null, true,
@@ -98,6 +127,9 @@ public final class AwsAuthParser {
         try {
             root = YamlTreeReader.read(text);
             json = JsonRoundTrip.toJsonValue(GoYamlDecoder.decodeInterface(root));
+        } catch (GoYamlLimitException e) {
+            beyondLimits(section, e, strict, errors);
+            return;
         } catch (GoYamlException e) {
             errors.add(new EntryError(section, null, null, true,
                     section.key() + " cannot be read, so the authenticator ignores all of it: " + e.getMessage()));
@@ -141,13 +173,13 @@ public final class AwsAuthParser {
             String name = fields.sso.get("permissionSetName");
             String partition = fields.sso.get("partition");
             if (!ACCOUNT_ID.matcher(accountId).matches()) {
-                return "sso.accountID '" + accountId + "' is not a 12-digit AWS account ID (quote it)";
+                return "sso.accountID '" + Echo.of(accountId) + "' is not a 12-digit AWS account ID (quote it)";
             }
             if (!PERMISSION_SET_NAME.matcher(name).matches()) {
-                return "sso.permissionSetName '" + name + "' is not a valid permission set name";
+                return "sso.permissionSetName '" + Echo.of(name) + "' is not a valid permission set name";
             }
             if (!partition.isEmpty() && !PARTITIONS.contains(partition)) {
-                return "sso.partition '" + partition + "' is not an AWS partition";
+                return "sso.partition '" + Echo.of(partition) + "' is not an AWS partition";
             }
         }
         return null;
@@ -157,16 +189,21 @@ public final class AwsAuthParser {
         return fields.get("userarn").isEmpty() ? "the entry has no userarn" : null;
     }
 
-    private static void readAccounts(String text, List<AccountMapping> accounts, List<EntryError> errors) {
+    private static void readAccounts(String text, boolean strict, List<AccountMapping> accounts, List<EntryError> errors)
+            throws AwsAuthUnreadableException {
         YamlNode root;
+        GoYamlDecoder.StringListResult result;
         try {
             root = YamlTreeReader.read(text);
+            result = GoYamlDecoder.decodeStringList(root);
+        } catch (GoYamlLimitException e) {
+            beyondLimits(Section.MAP_ACCOUNTS, e, strict, errors);
+            return;
         } catch (GoYamlException e) {
             errors.add(new EntryError(Section.MAP_ACCOUNTS, null, null, true,
                     "mapAccounts cannot be read, so the authenticator ignores all of it: " + e.getMessage()));
             return;
         }
-        GoYamlDecoder.StringListResult result = GoYamlDecoder.decodeStringList(root);
         for (int i = 0; i < result.values().size(); i++) {
             int index = result.sourceIndexes().get(i);
             SourceLines lines = index >= 0 && root.kind() == YamlNode.Kind.SEQUENCE
@@ -177,6 +214,15 @@ public final class AwsAuthParser {
             errors.add(new EntryError(Section.MAP_ACCOUNTS, null, linesOf(root), false,
                     "mapAccounts: " + result.error() + "; mapAccounts must be a list of account IDs"));
         }
+    }
+
+    private static void beyondLimits(Section section, GoYamlLimitException e, boolean strict, List<EntryError> errors)
+            throws AwsAuthUnreadableException {
+        if (strict) {
+            throw new AwsAuthUnreadableException(section.key() + ": " + e.getMessage());
+        }
+        errors.add(new EntryError(section, null, null, true, section.key()
+                + " is beyond what the console reads, so it shows no mapping from it: " + e.getMessage()));
     }
 
     private static SourceLines linesOf(YamlNode node) {

@@ -1,6 +1,7 @@
 package io.eksaccess.console.awsauth;
 
 import io.eksaccess.console.awsauth.goyaml.GoStrings;
+import io.eksaccess.console.awsauth.goyaml.Echo;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -38,7 +39,7 @@ public final class AwsAuthValidator {
         for (UserMapping user : config.users()) {
             checkMasters(user.groups(), Section.MAP_USERS, user.index(), findings);
             findings.add(new Finding("AWSAUTH-003", Severity.MEDIUM, Section.MAP_USERS, user.index(),
-                    "IAM user " + user.userArn() + " is mapped directly. Map an IAM role that these people assume"
+                    "IAM user " + Echo.of(user.userArn()) + " is mapped directly. Map an IAM role that these people assume"
                             + " instead, with {{SessionName}} in its username."));
             checkUserArn(user, findings);
             checkTemplates(user.username(), user.groups(), Section.MAP_USERS, user.index(), findings);
@@ -47,7 +48,7 @@ public final class AwsAuthValidator {
         checkDuplicates(config, findings);
         for (AccountMapping account : config.accounts()) {
             findings.add(new Finding("AWSAUTH-009", Severity.HIGH, Section.MAP_ACCOUNTS, account.index() < 0 ? null : account.index(),
-                    "every IAM principal of account '" + account.accountId() + "' can sign in (as its own ARN)."
+                    "every IAM principal of account '" + Echo.of(account.accountId()) + "' can sign in (as its own ARN)."
                             + " Remove it from mapAccounts and map the roles that need access."));
         }
         return findings;
@@ -69,8 +70,8 @@ public final class AwsAuthValidator {
         if (!isNodeRole(role) && !role.username().contains("{{SessionName}}")
                 && !role.username().contains("{{SessionNameRaw}}")) {
             findings.add(new Finding("AWSAUTH-004", Severity.MEDIUM, Section.MAP_ROLES, role.index(),
-                    "username '" + role.username() + "' does not contain {{SessionName}}, so the audit log cannot"
-                            + " tell who used the role. Use e.g. '" + suggestedUsername(role) + "'."));
+                    "username '" + Echo.of(role.username()) + "' does not contain {{SessionName}}, so the audit log cannot"
+                            + " tell who used the role. Use e.g. '" + Echo.of(suggestedUsername(role)) + "'."));
         }
     }
 
@@ -83,8 +84,8 @@ public final class AwsAuthValidator {
         if (role.sso() != null) {
             if (!role.sso().partition().isEmpty()) {
                 findings.add(new Finding("AWSAUTH-005", Severity.HIGH, Section.MAP_ROLES, role.index(),
-                        "an sso entry with a partition ('" + role.sso().partition() + "') never matches: the"
-                                + " authenticator then builds the pattern '" + role.ssoArnLike() + "'. Remove"
+                        "an sso entry with a partition ('" + Echo.of(role.sso().partition()) + "') never matches: the"
+                                + " authenticator then builds the pattern '" + Echo.of(role.ssoArnLike()) + "'. Remove"
                                 + " 'partition' (it defaults to aws) or map the role ARN instead."));
             } else {
                 findings.add(new Finding("AWSAUTH-005", Severity.HIGH, Section.MAP_ROLES, role.index(),
@@ -100,7 +101,7 @@ public final class AwsAuthValidator {
             String resource = arn.split(":", 6)[5];
             if (resource.startsWith("role/") && resource.indexOf('/', 5) > 0) {
                 String name = resource.substring(resource.lastIndexOf('/') + 1);
-                problem = "role ARN '" + arn + "' has a path; callers arrive as assumed-role ARNs without the path,"
+                problem = "role ARN '" + Echo.of(arn) + "' has a path; callers arrive as assumed-role ARNs without the path,"
                         + " so it never matches. Use '" + arn.substring(0, arn.indexOf(":role/") + 6) + name + "'.";
             }
         }
@@ -119,23 +120,23 @@ public final class AwsAuthValidator {
     /** A reason the ARN can never match a caller, or null. */
     private static String arnProblem(String arn, String expected) {
         if (!arn.equals(GoStrings.trimSpace(arn))) {
-            return "ARN '" + arn + "' has leading or trailing spaces and never matches a caller. Remove them.";
+            return "ARN '" + Echo.of(arn) + "' has leading or trailing spaces and never matches a caller. Remove them.";
         }
         CallerArn parsed;
         try {
             parsed = CallerArn.canonicalize(arn);
         } catch (IllegalArgumentException e) {
-            return "'" + arn + "' is not a valid IAM " + expected + " ARN (" + e.getMessage() + ")."
+            return "'" + Echo.of(arn) + "' is not a valid IAM " + expected + " ARN (" + Echo.message(e.getMessage()) + ")."
                     + " Write it as arn:aws:iam::<account>:" + expected + "/<name>.";
         }
         if (parsed.type() == CallerArn.PrincipalType.ASSUMED_ROLE) {
-            return "'" + arn + "' is an assumed-role (session) ARN; the authenticator compares the role's IAM ARN,"
-                    + " so it never matches. Use '" + parsed.canonicalArn() + "'.";
+            return "'" + Echo.of(arn) + "' is an assumed-role (session) ARN; the authenticator compares the role's IAM ARN,"
+                    + " so it never matches. Use '" + Echo.of(parsed.canonicalArn()) + "'.";
         }
         boolean fits = expected.equals("role") ? parsed.type() == CallerArn.PrincipalType.ROLE
                 : parsed.type() == CallerArn.PrincipalType.USER || parsed.type() == CallerArn.PrincipalType.ROOT;
         if (!fits) {
-            return "'" + arn + "' is not an IAM " + expected + " ARN. Move it to the matching section.";
+            return "'" + Echo.of(arn) + "' is not an IAM " + expected + " ARN. Move it to the matching section.";
         }
         return null;
     }
@@ -163,7 +164,7 @@ public final class AwsAuthValidator {
         }
         if (iam.lookup(arn) == IamPrincipalLookup.Existence.MISSING) {
             findings.add(new Finding("AWSAUTH-008", Severity.MEDIUM, section, index,
-                    "'" + arn + "' does not exist in IAM (deleted, or a typo). Fix the ARN or remove the entry."));
+                    "'" + Echo.of(arn) + "' does not exist in IAM (deleted, or a typo). Fix the ARN or remove the entry."));
         }
     }
 
@@ -174,7 +175,7 @@ public final class AwsAuthValidator {
             RoleMapping winner = list.get(list.size() - 1);
             for (RoleMapping loser : list.subList(0, list.size() - 1)) {
                 findings.add(new Finding("AWSAUTH-006", Severity.HIGH, Section.MAP_ROLES, loser.index(),
-                        "'" + loser.displayArn() + "' is mapped again at mapRoles[" + winner.index() + "] (ARNs compare"
+                        "'" + Echo.of(loser.displayArn()) + "' is mapped again at mapRoles[" + winner.index() + "] (ARNs compare"
                                 + " case-insensitively); the authenticator uses only the last one. Merge them into one entry."));
             }
         });
@@ -184,7 +185,7 @@ public final class AwsAuthValidator {
             boolean sameSpelling = list.stream().map(UserMapping::userArn).distinct().count() == 1;
             for (UserMapping user : list.subList(0, list.size() - 1)) {
                 findings.add(new Finding("AWSAUTH-006", Severity.HIGH, Section.MAP_USERS, user.index(),
-                        "'" + user.userArn() + "' is mapped more than once; " + (sameSpelling
+                        "'" + Echo.of(user.userArn()) + "' is mapped more than once; " + (sameSpelling
                                 ? "the authenticator uses only the last one."
                                 : "spelled with different case, the authenticator picks one of them at random.")
                                 + " Keep one entry."));
@@ -195,7 +196,7 @@ public final class AwsAuthValidator {
             config.roles().stream().filter(r -> !r.roleArn().isEmpty() && GoStrings.equalFold(r.roleArn(), subject))
                     .findFirst()
                     .ifPresent(role -> findings.add(new Finding("AWSAUTH-006", Severity.HIGH, Section.MAP_USERS,
-                            user.index(), "'" + user.userArn() + "' is also in mapRoles[" + role.index()
+                            user.index(), "'" + Echo.of(user.userArn()) + "' is also in mapRoles[" + role.index()
                                     + "], which wins. Keep one entry.")));
         }
     }

@@ -156,6 +156,6 @@ final class JsonStructDecoder {
         if (value instanceof Number) {
             return "a number (quote it)";
         }
-        return "\"" + value + "\"";
+        return "\"" + io.eksaccess.console.awsauth.goyaml.Echo.of(value) + "\"";
     }
 }

@@ -67,14 +67,22 @@ class MappingsController {
         ClusterStatus status = cache.map(ClusterCache::status).orElseGet(() -> caches.statusOf(cluster));
         boolean hasData = cache.isPresent() && status.lastSyncedAt() != null;
         Optional<ConfigMap> awsAuth = hasData ? cache.get().awsAuth() : Optional.empty();
-        MappingsPage page = awsAuth.map(MappingsController::dataOf).map(AwsAuthParser::parse)
-                .map(config -> MappingsPage.of(config, validator.validate(config)))
-                .orElse(null);
+        MappingsPage page = null;
+        String unreadable = null;
+        if (awsAuth.isPresent()) {
+            try {
+                AwsAuthConfig config = AwsAuthParser.read(dataOf(awsAuth.get()));
+                page = MappingsPage.of(config, validator.validate(config));
+            } catch (AwsAuthUnreadableException e) {
+                unreadable = e.getMessage();
+            }
+        }
 
         model.addAttribute("cluster", cluster);
         model.addAttribute("status", status);
         model.addAttribute("hasData", hasData);
         model.addAttribute("page", page);
+        model.addAttribute("unreadable", unreadable);
         model.addAttribute("rows", page == null ? List.of() : page.filter(query, kind));
         model.addAttribute("q", query);
         model.addAttribute("kind", kind);

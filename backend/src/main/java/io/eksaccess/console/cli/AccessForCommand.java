@@ -4,6 +4,8 @@ import io.eksaccess.console.rbac.RbacJson;
 
 import io.eksaccess.console.awsauth.AwsAuthConfig;
 import io.eksaccess.console.awsauth.AwsAuthParser;
+import io.eksaccess.console.awsauth.AwsAuthUnreadableException;
+import io.eksaccess.console.awsauth.goyaml.Echo;
 import io.eksaccess.console.awsauth.EntryError;
 import io.eksaccess.console.rbac.EffectiveAccess;
 import java.io.InputStream;
@@ -53,15 +55,17 @@ final class AccessForCommand extends RbacCommand {
             throws RbacArgs.UsageException, UnusableException {
         AwsAuthConfig config;
         try {
-            config = AwsAuthParser.parse(ConfigMapFile.readData(args.required("--aws-auth"), in));
+            config = AwsAuthParser.read(ConfigMapFile.readData(args.required("--aws-auth"), in));
         } catch (ConfigMapFile.UnusableInputException e) {
             throw new UnusableException("aws-auth: " + e.getMessage());
+        } catch (AwsAuthUnreadableException e) {
+            throw new UnusableException("aws-auth could not be read: " + e.getMessage());
         }
         EffectiveAccess.Chain chain;
         try {
             chain = EffectiveAccess.of(config, args.required("--arn"), loaded.index());
         } catch (IllegalArgumentException e) {
-            throw new UnusableException("the authenticator refuses this caller ARN: " + e.getMessage());
+            throw new UnusableException("the authenticator refuses this caller ARN: " + Echo.message(e.getMessage()));
         }
         for (EntryError error : config.errors()) {
             err.println(name() + ": aws-auth: " + error.key() + (error.index() == null ? "" : "[" + error.index() + "]")

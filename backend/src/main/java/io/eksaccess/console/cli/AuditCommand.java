@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.eksaccess.console.audit.AuditChainVerifier;
 import io.eksaccess.console.audit.AuditVerificationContext;
+import io.eksaccess.console.awsauth.goyaml.Echo;
 import io.eksaccess.console.system.StartupFailureAnalyzer;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -57,11 +58,16 @@ final class AuditCommand implements CliCommand {
             }
         }
         AuditChainVerifier.Result result;
+        // stdout carries the answer only (--json: one JSON line). Spring's console log writes to
+        // System.out, and a failed start logs a multi-line report: logging is off, a failure is
+        // the one line below, and anything else printed meanwhile goes to stderr.
+        PrintStream systemOut = System.out;
+        System.setOut(err);
         try (ConfigurableApplicationContext context = new SpringApplicationBuilder(AuditVerificationContext.class)
                 .web(WebApplicationType.NONE)
                 .bannerMode(Banner.Mode.OFF)
                 .logStartupInfo(false)
-                .properties("logging.level.root=WARN", "logging.level.io.zonky=WARN", "spring.main.register-shutdown-hook=false")
+                .properties("logging.level.root=OFF", "spring.main.register-shutdown-hook=false")
                 .run(springArgs.toArray(String[]::new))) {
             result = context.getBean(AuditChainVerifier.class).verifyAndCheckpoint("audit verify");
         } catch (RuntimeException e) {
@@ -69,8 +75,10 @@ final class AuditCommand implements CliCommand {
             settings.getPropertySources().addFirst(new SimpleCommandLinePropertySource(springArgs.toArray(String[]::new)));
             FailureAnalysis analysis = new StartupFailureAnalyzer(settings).analyze(e);
             err.println("audit verify: " + (analysis != null ? analysis.getDescription() + " " + analysis.getAction()
-                    : "the audit history could not be read: " + rootMessage(e)));
+                    : "the audit history could not be read: " + Echo.message(rootMessage(e))));
             return ConsoleCli.USAGE;
+        } finally {
+            System.setOut(systemOut);
         }
         if (json) {
             out.println(json(result));

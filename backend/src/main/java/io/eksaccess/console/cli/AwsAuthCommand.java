@@ -3,12 +3,14 @@ package io.eksaccess.console.cli;
 import io.eksaccess.console.awsauth.AccountMapping;
 import io.eksaccess.console.awsauth.AwsAuthConfig;
 import io.eksaccess.console.awsauth.AwsAuthParser;
+import io.eksaccess.console.awsauth.AwsAuthUnreadableException;
 import io.eksaccess.console.awsauth.AwsAuthValidator;
 import io.eksaccess.console.awsauth.EntryError;
 import io.eksaccess.console.awsauth.Finding;
 import io.eksaccess.console.awsauth.RoleMapping;
 import io.eksaccess.console.awsauth.UserMapping;
 import io.eksaccess.console.awsauth.WhoIs;
+import io.eksaccess.console.awsauth.goyaml.Echo;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.util.ArrayList;
@@ -51,7 +53,7 @@ final class AwsAuthCommand implements CliCommand {
                 out.println(USAGE);
                 return ConsoleCli.OK;
             } else if (arg.startsWith("--")) {
-                return usage(err, "unknown option " + arg);
+                return usage(err, "unknown option " + Echo.of(arg));
             } else {
                 positional.add(arg);
             }
@@ -62,16 +64,19 @@ final class AwsAuthCommand implements CliCommand {
         String sub = positional.get(0);
         int expected = sub.equals("validate") ? 2 : sub.equals("whois") ? 3 : -1;
         if (expected < 0) {
-            return usage(err, "unknown subcommand '" + sub + "'");
+            return usage(err, "unknown subcommand '" + Echo.of(sub) + "'");
         }
         if (positional.size() != expected) {
             return usage(err, sub + " needs " + (expected == 2 ? "FILE" : "FILE and CALLER_ARN"));
         }
         AwsAuthConfig config;
         try {
-            config = AwsAuthParser.parse(ConfigMapFile.readData(positional.get(1), in));
+            config = AwsAuthParser.read(ConfigMapFile.readData(positional.get(1), in));
         } catch (ConfigMapFile.UnusableInputException e) {
             err.println("aws-auth: " + e.getMessage());
+            return ConsoleCli.USAGE;
+        } catch (AwsAuthUnreadableException e) {
+            err.println("aws-auth: aws-auth could not be read: " + e.getMessage());
             return ConsoleCli.USAGE;
         }
         int status = config.hasErrors() ? ConsoleCli.PROBLEM_FOUND : ConsoleCli.OK;
@@ -88,7 +93,7 @@ final class AwsAuthCommand implements CliCommand {
         try {
             answer = WhoIs.resolve(config, positional.get(2), false);
         } catch (IllegalArgumentException e) {
-            err.println("aws-auth: the authenticator refuses this caller ARN: " + e.getMessage());
+            err.println("aws-auth: the authenticator refuses this caller ARN: " + Echo.message(e.getMessage()));
             return ConsoleCli.USAGE;
         }
         answer.notes().forEach(note -> err.println("aws-auth: note: " + note));
@@ -179,15 +184,15 @@ final class AwsAuthCommand implements CliCommand {
         out.printf("aws-auth: %d role mapping(s), %d user mapping(s), %d account(s) as the authenticator reads them%n",
                 config.roles().size(), config.users().size(), config.accounts().size());
         for (RoleMapping role : config.roles()) {
-            out.printf("  mapRoles[%d]%s  %s -> %s %s%n", role.index(), line(role.lines()), role.displayArn(),
-                    role.username(), role.groups());
+            out.printf("  mapRoles[%d]%s  %s -> %s %s%n", role.index(), line(role.lines()), Echo.of(role.displayArn()),
+                    Echo.of(role.username()), Echo.of(role.groups()));
         }
         for (UserMapping user : config.users()) {
-            out.printf("  mapUsers[%d]%s  %s -> %s %s%n", user.index(), line(user.lines()), user.userArn(),
-                    user.username(), user.groups());
+            out.printf("  mapUsers[%d]%s  %s -> %s %s%n", user.index(), line(user.lines()), Echo.of(user.userArn()),
+                    Echo.of(user.username()), Echo.of(user.groups()));
         }
         for (AccountMapping account : config.accounts()) {
-            out.printf("  mapAccounts[%d]%s  %s%n", account.index(), line(account.lines()), account.accountId());
+            out.printf("  mapAccounts[%d]%s  %s%n", account.index(), line(account.lines()), Echo.of(account.accountId()));
         }
         out.printf("errors: %d%n", config.errors().size());
         for (EntryError error : config.errors()) {

@@ -14,7 +14,11 @@ import java.util.Map;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
+import org.yaml.snakeyaml.constructor.DuplicateKeyException;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.error.YAMLException;
+import io.eksaccess.console.awsauth.goyaml.Echo;
+import tools.jackson.core.StreamReadFeature;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -33,6 +37,9 @@ final class ConfigMapFile {
             super(message);
         }
     }
+
+    /** Duplicate keys are refused, as in YAML below: tools disagree on which one counts. */
+    private static final JsonMapper JSON = JsonMapper.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
 
     private ConfigMapFile() {}
 
@@ -55,7 +62,7 @@ final class ConfigMapFile {
         }
         for (Map.Entry<?, ?> entry : entries.entrySet()) {
             if (!(entry.getKey() instanceof String key) || !(entry.getValue() instanceof String value)) {
-                throw new UnusableInputException(name + ": data." + entry.getKey()
+                throw new UnusableInputException(name + ": data." + Echo.of(entry.getKey())
                         + " is not a string (ConfigMap data values are strings; quote it)");
             }
             result.put(key, value);
@@ -74,7 +81,7 @@ final class ConfigMapFile {
         } catch (NoSuchFileException e) {
             throw new UnusableInputException("cannot read " + name + ": no such file");
         } catch (IOException | RuntimeException e) {
-            throw new UnusableInputException("cannot read " + name + ": " + e.getMessage());
+            throw new UnusableInputException("cannot read " + Echo.of(name) + ": " + Echo.message(e.getMessage()));
         }
     }
 
@@ -96,9 +103,11 @@ final class ConfigMapFile {
 
     private static Object parseJson(String text, String name) throws UnusableInputException {
         try {
-            return JsonMapper.builder().build().readValue(text, Object.class);
+            return JSON.readValue(text, Object.class);
         } catch (JacksonException e) {
-            throw new UnusableInputException(name + " is not valid JSON: " + e.getOriginalMessage());
+            String message = Echo.message(e.getOriginalMessage()).replace("Duplicate Object property", "duplicate key");
+            throw new UnusableInputException(name + " is not valid JSON: " + message
+                    + (message.startsWith("duplicate key") ? " (which one counts is ambiguous; keep one)" : ""));
         }
     }
 
@@ -111,10 +120,23 @@ final class ConfigMapFile {
         try {
             return new Yaml(new SafeConstructor(options)).load(text);
         } catch (YAMLException e) {
-            String message = e.getMessage() == null ? "unreadable" : e.getMessage().replaceAll("\\s+", " ").strip();
-            throw new UnusableInputException(name + " is not valid YAML: " + message);
+            throw new UnusableInputException(name + " is not valid YAML: " + yamlProblem(e));
         } catch (RuntimeException e) {
-            throw new UnusableInputException(name + " is not valid YAML: " + e);
+            throw new UnusableInputException(name + " is not valid YAML: " + Echo.message(e.toString()));
         }
+    }
+
+    /** SnakeYAML's message without its snippets of the text (the problem and where), one line. */
+    private static String yamlProblem(YAMLException e) {
+        if (e instanceof DuplicateKeyException duplicate && duplicate.getProblemMark() != null) {
+            String problem = duplicate.getProblem() == null ? "" : duplicate.getProblem();
+            String key = problem.startsWith("found duplicate key ") ? problem.substring("found duplicate key ".length()) : problem;
+            return "duplicate key '" + Echo.of(key) + "' at line " + (duplicate.getProblemMark().getLine() + 1)
+                    + " (which one counts is ambiguous; keep one)";
+        }
+        if (e instanceof MarkedYAMLException marked && marked.getProblemMark() != null) {
+            return "line " + (marked.getProblemMark().getLine() + 1) + ": " + Echo.message(marked.getProblem());
+        }
+        return Echo.message(e.getMessage());
     }
 }

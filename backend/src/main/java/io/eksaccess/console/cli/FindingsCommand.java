@@ -1,5 +1,7 @@
 package io.eksaccess.console.cli;
 
+import io.eksaccess.console.awsauth.AwsAuthParser;
+import io.eksaccess.console.awsauth.AwsAuthUnreadableException;
 import io.eksaccess.console.awsauth.Severity;
 import io.eksaccess.console.report.findings.FindingsEngine;
 import io.eksaccess.console.report.findings.FindingsInput;
@@ -63,6 +65,9 @@ final class FindingsCommand implements CliCommand {
             String awsAuthFile = args.option("--aws-auth");
             awsAuth = awsAuthFile != null ? Optional.of(ConfigMapFile.readData(awsAuthFile, in))
                     : dump.awsAuth().map(FindingsInput::dataOf);
+            if (awsAuth.isPresent()) {
+                AwsAuthParser.read(awsAuth.get()); // beyond the console's limits: unusable input, not a finding
+            }
         } catch (RbacArgs.UsageException e) {
             err.println("findings: " + e.getMessage());
             err.println(USAGE);
@@ -70,8 +75,12 @@ final class FindingsCommand implements CliCommand {
         } catch (RbacManifests.UnusableInputException | ConfigMapFile.UnusableInputException e) {
             err.println("findings: " + e.getMessage());
             return ConsoleCli.USAGE;
+        } catch (AwsAuthUnreadableException e) {
+            err.println("findings: aws-auth could not be read: " + e.getMessage());
+            return ConsoleCli.USAGE;
         }
         dump.problems().forEach(problem -> err.println("findings: skipped " + problem.line()));
+        dump.warnings().forEach(warning -> err.println("findings: warning: " + warning.line()));
         FindingsInput input = new FindingsInput(dump.roles(), dump.clusterRoles(), dump.roleBindings(),
                 dump.clusterRoleBindings(), dump.namespaces(), dump.serviceAccounts(), dump.pods(),
                 dump.secretsIncluded() ? Optional.of(dump.secrets()) : Optional.empty(), awsAuth, Optional.empty());

@@ -54,6 +54,7 @@ abstract class RbacCommand implements CliCommand {
             return ConsoleCli.USAGE;
         }
         loaded.problems().forEach(problem -> err.println(name() + ": skipped " + problem.line()));
+        loaded.warnings().forEach(warning -> err.println(name() + ": warning: " + warning.line()));
         boolean otherProblems;
         try {
             otherProblems = answer(args, loaded, in, out, err);

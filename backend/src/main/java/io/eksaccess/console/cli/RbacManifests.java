@@ -4,6 +4,7 @@ import io.eksaccess.console.rbac.RbacJson;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
+import io.eksaccess.console.awsauth.goyaml.Echo;
 import io.eksaccess.console.rbac.RbacIndex;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Namespace;
@@ -31,6 +32,12 @@ import java.util.stream.Stream;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
+import org.yaml.snakeyaml.nodes.MappingNode;
+import org.yaml.snakeyaml.nodes.NodeTuple;
+import org.yaml.snakeyaml.nodes.ScalarNode;
+import org.yaml.snakeyaml.nodes.Tag;
+import tools.jackson.core.StreamReadFeature;
+import tools.jackson.core.exc.StreamReadException;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -49,6 +56,8 @@ final class RbacManifests {
     static final String RBAC_GROUP = "rbac.authorization.k8s.io/";
     private static final int MAX_FILE_BYTES = 256 * 1024 * 1024;
     private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
+    private static final JsonMapper STRICT_JSON = JsonMapper.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
+    private static final JsonMapper LENIENT_JSON = JsonMapper.builder().build();
 
     /** {@code document} is the 0-based YAML document (or JSON value) in the file; null for the whole file. */
     record Problem(String file, Integer document, String message) {
@@ -57,7 +66,8 @@ final class RbacManifests {
         }
     }
 
-    record Loaded(RbacIndex index, int objects, List<Problem> problems) {}
+    /** {@code warnings}: input that was used but is ambiguous (a duplicate key); one line each, no effect on exit codes. */
+    record Loaded(RbacIndex index, int objects, List<Problem> problems, List<Problem> warnings) {}
 
     static final class UnusableInputException extends Exception {
         UnusableInputException(String message) {
@@ -70,6 +80,7 @@ final class RbacManifests {
     private final Map<String, RoleBinding> roleBindings = new LinkedHashMap<>();
     private final Map<String, ClusterRoleBinding> clusterRoleBindings = new LinkedHashMap<>();
     private final List<Problem> problems = new ArrayList<>();
+    private final List<Problem> warnings = new ArrayList<>();
     /** Whether the core kinds the findings command needs are collected too (RBAC commands ignore them). */
     private final boolean core;
     private final Map<String, Namespace> namespaces = new LinkedHashMap<>();
@@ -87,7 +98,7 @@ final class RbacManifests {
     record Dump(List<Role> roles, List<ClusterRole> clusterRoles, List<RoleBinding> roleBindings,
             List<ClusterRoleBinding> clusterRoleBindings, List<Namespace> namespaces, List<ServiceAccount> serviceAccounts,
             List<Pod> pods, List<Secret> secrets, boolean secretsIncluded, Optional<ConfigMap> awsAuth,
-            int objects, List<Problem> problems) {}
+            int objects, List<Problem> problems, List<Problem> warnings) {}
 
     private RbacManifests(boolean core) {
         this.core = core;
@@ -106,12 +117,23 @@ final class RbacManifests {
         }
         RbacIndex index = RbacIndex.build(List.copyOf(manifests.roles.values()), List.copyOf(manifests.clusterRoles.values()),
                 List.copyOf(manifests.roleBindings.values()), List.copyOf(manifests.clusterRoleBindings.values()));
-        return new Loaded(index, objects, List.copyOf(manifests.problems));
+        return new Loaded(index, objects, List.copyOf(manifests.problems), List.copyOf(manifests.warnings));
     }
 
     /** @throws UnusableInputException when the path does not exist, or not one object of a kind read could be read */
     static Dump loadDump(String path) throws UnusableInputException {
-        RbacManifests m = read(path, true);
+        return read(path, true).dump(path);
+    }
+
+    /** {@link #loadDump} of one text, as if it were a file called {@code name}. */
+    static Dump loadDumpText(String name, String text) throws UnusableInputException {
+        RbacManifests m = new RbacManifests(true);
+        m.readText(name, text);
+        return m.dump(name);
+    }
+
+    private Dump dump(String path) throws UnusableInputException {
+        RbacManifests m = this;
         int objects = m.rbacObjects() + m.namespaces.size() + m.serviceAccounts.size() + m.pods.size() + m.secrets.size()
                 + (m.awsAuth == null ? 0 : 1);
         if (objects == 0) {
@@ -121,20 +143,21 @@ final class RbacManifests {
         return new Dump(List.copyOf(m.roles.values()), List.copyOf(m.clusterRoles.values()), List.copyOf(m.roleBindings.values()),
                 List.copyOf(m.clusterRoleBindings.values()), List.copyOf(m.namespaces.values()),
                 List.copyOf(m.serviceAccounts.values()), List.copyOf(m.pods.values()), List.copyOf(m.secrets.values()),
-                m.sawSecretList || !m.secrets.isEmpty(), Optional.ofNullable(m.awsAuth), objects, List.copyOf(m.problems));
+                m.sawSecretList || !m.secrets.isEmpty(), Optional.ofNullable(m.awsAuth), objects, List.copyOf(m.problems),
+                List.copyOf(m.warnings));
     }
 
     private static RbacManifests read(String path, boolean core) throws UnusableInputException {
         Path root = Path.of(path);
         if (!Files.exists(root)) {
-            throw new UnusableInputException("cannot read " + path + ": no such file or directory");
+            throw new UnusableInputException("cannot read " + Echo.of(path) + ": no such file or directory");
         }
         List<Path> files;
         if (Files.isDirectory(root)) {
             try (Stream<Path> walk = Files.walk(root)) {
                 files = walk.filter(Files::isRegularFile).filter(RbacManifests::isManifest).sorted().toList();
             } catch (IOException | RuntimeException e) {
-                throw new UnusableInputException("cannot read " + path + ": " + e.getMessage());
+                throw new UnusableInputException("cannot read " + Echo.of(path) + ": " + Echo.message(e.getMessage()));
             }
         } else {
             files = List.of(root);
@@ -172,29 +195,136 @@ final class RbacManifests {
             problems.add(new Problem(name, null, "not UTF-8 text"));
             return;
         } catch (IOException | RuntimeException e) {
-            problems.add(new Problem(name, null, "cannot read: " + e.getMessage()));
+            problems.add(new Problem(name, null, "cannot read: " + Echo.message(e.getMessage())));
             return;
         }
+        readText(name, text);
+    }
+
+    /** One file's text: its documents, each checked against the expansion budget before it is read. */
+    void readText(String name, String text) {
         if (text.indexOf('\0') >= 0) {
             problems.add(new Problem(name, null, "binary, not YAML or JSON"));
             return;
         }
         List<Object> documents = new ArrayList<>();
+        List<Problem> duplicates = new ArrayList<>();
         try {
             if (text.stripLeading().startsWith("{") || text.stripLeading().startsWith("[")) {
-                documents.add(JsonMapper.builder().build().readValue(text, Object.class));
+                documents.add(readJson(name, text, duplicates));
             } else {
-                yaml().loadAll(text).forEach(documents::add);
+                DuplicateKeyNotingConstructor constructor = new DuplicateKeyNotingConstructor(loaderOptions());
+                for (Object document : new Yaml(constructor).loadAll(text)) {
+                    constructor.duplicates.forEach(d -> duplicates.add(new Problem(name, documents.size(), d)));
+                    constructor.duplicates.clear();
+                    documents.add(document);
+                }
             }
         } catch (RuntimeException e) {
             // SnakeYAML reads documents lazily: the ones before the broken one are lost too, so the
             // whole file counts as unreadable.
-            String message = e.getMessage() == null ? e.toString() : e.getMessage().replaceAll("\\s+", " ").strip();
+            String message = e.getMessage() == null ? e.toString() : Echo.message(e.getMessage());
             problems.add(new Problem(name, null, "not valid YAML or JSON: " + message));
             return;
         }
+        warnings.addAll(duplicates);
+        ExpansionBudget budget = new ExpansionBudget(text.length());
         for (int i = 0; i < documents.size(); i++) {
-            readDocument(name, i, documents.get(i));
+            String refused = budget.refusal(documents.get(i));
+            if (refused != null) {
+                problems.add(new Problem(name, i, refused));
+            } else {
+                readDocument(name, i, documents.get(i));
+            }
+        }
+    }
+
+    /**
+     * JSON keeps the later of two equal keys (as encoding/json does), and the duplicate becomes a
+     * warning: Jackson's strict mode names it, the lenient read keeps the value.
+     */
+    private static Object readJson(String name, String text, List<Problem> duplicates) {
+        try {
+            return STRICT_JSON.readValue(text, Object.class);
+        } catch (StreamReadException e) {
+            if (e.getOriginalMessage() == null || !e.getOriginalMessage().startsWith("Duplicate Object property")) {
+                throw e;
+            }
+            duplicates.add(new Problem(name, 0, Echo.message(e.getOriginalMessage()).replace("Duplicate Object property",
+                    "duplicate key") + "; the later value is used"));
+            return LENIENT_JSON.readValue(text, Object.class);
+        }
+    }
+
+    /**
+     * Keeps the later of two equal keys, as before, but in our words: SnakeYAML's own warning goes
+     * through java.util.logging as two lines on stderr.
+     */
+    private static final class DuplicateKeyNotingConstructor extends SafeConstructor {
+        final List<String> duplicates = new ArrayList<>();
+
+        DuplicateKeyNotingConstructor(LoaderOptions options) {
+            super(options);
+        }
+
+        @Override
+        protected void processDuplicateKeys(MappingNode node, boolean forceStringKeys) {
+            java.util.Set<String> seen = new java.util.HashSet<>();
+            for (NodeTuple tuple : node.getValue()) {
+                if (tuple.getKeyNode() instanceof ScalarNode key && !Tag.MERGE.equals(key.getTag())
+                        && !seen.add(key.getValue())) {
+                    duplicates.add("duplicate key '" + Echo.of(key.getValue()) + "' at line "
+                            + (key.getStartMark().getLine() + 1) + "; the later value is used");
+                }
+            }
+            super.processDuplicateKeys(node, forceStringKeys);
+        }
+    }
+
+    /**
+     * SnakeYAML shares an aliased value instead of copying it, so a few hundred bytes can stand
+     * for millions of nested values, which reading them (here and in the conversion to fabric8
+     * objects) would walk one by one. Without aliases a value takes at least a character, so a
+     * file's values may add up to its length (plus some slack); nesting, aliases included, stops
+     * at the parser's own depth limit.
+     */
+    static final class ExpansionBudget {
+        static final int MAX_DEPTH = 100;
+        private long left;
+
+        ExpansionBudget(int textLength) {
+            this.left = textLength + 100_000L;
+        }
+
+        /** @return why the document is refused, or null; walks it iteratively within the budget */
+        String refusal(Object document) {
+            java.util.ArrayDeque<Object> values = new java.util.ArrayDeque<>();
+            java.util.ArrayDeque<Integer> depths = new java.util.ArrayDeque<>();
+            values.push(document == null ? "" : document);
+            depths.push(0);
+            while (!values.isEmpty()) {
+                Object value = values.pop();
+                int depth = depths.pop();
+                if (--left < 0) {
+                    return "refused: its aliases expand to more values than the file has characters"
+                            + " (a YAML alias bomb?); write the values out";
+                }
+                if (depth > MAX_DEPTH) {
+                    return "refused: nested deeper than " + MAX_DEPTH + " levels, counting what aliases stand for";
+                }
+                List<Object> children = new ArrayList<>();
+                if (value instanceof Map<?, ?> map) {
+                    children.addAll(map.keySet()); // a key may be an aliased list too (? *a : x)
+                    children.addAll(map.values());
+                } else if (value instanceof List<?> list) {
+                    children.addAll(list);
+                }
+                for (Object child : children) {
+                    values.push(child == null ? "" : child);
+                    depths.push(depth + 1);
+                }
+            }
+            return null;
         }
     }
 
@@ -220,9 +350,9 @@ final class RbacManifests {
             try {
                 readCoreObject(coreKind, object);
             } catch (IllegalArgumentException | ClassCastException e) {
-                problems.add(new Problem(file, document, coreKind + describe(object) + ": " + e.getMessage()));
+                problems.add(new Problem(file, document, coreKind + describe(object) + ": " + Echo.message(e.getMessage())));
             } catch (RuntimeException e) {
-                String message = e.getMessage() == null ? e.toString() : e.getMessage().replaceAll("\\s+", " ").strip();
+                String message = e.getMessage() == null ? e.toString() : Echo.message(e.getMessage());
                 problems.add(new Problem(file, document, coreKind + describe(object) + " cannot be read: " + message));
             }
             return;
@@ -234,9 +364,9 @@ final class RbacManifests {
         try {
             readObject((String) kind, trimmed(object));
         } catch (IllegalArgumentException | ClassCastException e) {
-            problems.add(new Problem(file, document, kind + describe(object) + ": " + e.getMessage()));
+            problems.add(new Problem(file, document, kind + describe(object) + ": " + Echo.message(e.getMessage())));
         } catch (RuntimeException e) {
-            String message = e.getMessage() == null ? e.toString() : e.getMessage().replaceAll("\\s+", " ").strip();
+            String message = e.getMessage() == null ? e.toString() : Echo.message(e.getMessage());
             problems.add(new Problem(file, document, kind + describe(object) + " cannot be read: " + message));
         }
     }
@@ -340,17 +470,18 @@ final class RbacManifests {
     private static String describe(Map<?, ?> object) {
         if (object.get("metadata") instanceof Map<?, ?> metadata && metadata.get("name") != null) {
             Object namespace = metadata.get("namespace");
-            return " " + (namespace == null ? "" : namespace + "/") + metadata.get("name");
+            return " " + Echo.of((namespace == null ? "" : namespace + "/") + metadata.get("name"));
         }
         return "";
     }
 
-    private static Yaml yaml() {
+    private static LoaderOptions loaderOptions() {
         LoaderOptions options = new LoaderOptions();
         options.setMaxAliasesForCollections(50);
-        options.setNestingDepthLimit(100);
+        options.setNestingDepthLimit(ExpansionBudget.MAX_DEPTH);
         options.setCodePointLimit(MAX_FILE_BYTES);
-        return new Yaml(new SafeConstructor(options));
+        options.setWarnOnDuplicateKeys(false); // noted by DuplicateKeyNotingConstructor instead
+        return options;
     }
 
     /** The problems as the commands' {@code "errors"} array. */

@@ -2,6 +2,7 @@ package io.eksaccess.console.rbac;
 
 import io.eksaccess.console.awsauth.AwsAuthConfig;
 import io.eksaccess.console.awsauth.AwsAuthParser;
+import io.eksaccess.console.awsauth.AwsAuthUnreadableException;
 import io.eksaccess.console.cluster.Cluster;
 import io.eksaccess.console.cluster.ClusterRepository;
 import io.eksaccess.console.cluster.cache.ClusterCaches;
@@ -162,8 +163,13 @@ class RbacPagesController {
         Optional<ConfigMap> awsAuth = view.flatMap(v -> v.snapshot().awsAuth());
         model.addAttribute("awsAuthPresent", awsAuth.isPresent());
         if (view.isPresent() && awsAuth.isPresent() && !arn.isBlank()) {
-            AwsAuthConfig config = AwsAuthParser.parse(
-                    awsAuth.get().getData() == null ? Map.of() : awsAuth.get().getData());
+            AwsAuthConfig config;
+            try {
+                config = AwsAuthParser.read(awsAuth.get().getData() == null ? Map.of() : awsAuth.get().getData());
+            } catch (AwsAuthUnreadableException e) {
+                model.addAttribute("unreadable", e.getMessage());
+                return partial(htmx, historyRestore) ? "rbac/fragments :: accessFor" : ACCESS_FOR_VIEW;
+            }
             Asked<EffectiveAccess.Chain> chain = Asked.of(() -> EffectiveAccess.of(config, arn.trim(), view.get().index()));
             model.addAttribute("problem", chain.problem());
             model.addAttribute("chain", chain.answer());

@@ -3,6 +3,7 @@ package io.eksaccess.console.awsauth;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.eksaccess.console.testsupport.Eventually;
+import io.eksaccess.console.testsupport.HostileDocuments;
 import io.eksaccess.console.testsupport.KubeApiServer;
 import io.eksaccess.console.testsupport.Kubeconfig;
 import io.eksaccess.console.testsupport.MotoServer;
@@ -291,6 +292,37 @@ class MappingsPageTest {
         assertThat(gone.selectFirst("main h2").text()).isEqualTo("No aws-auth ConfigMap");
         assertThat(gone.text()).contains("only the IAM principal that created the cluster");
         apiServer.apply(AWS_AUTH);
+    }
+
+    /**
+     * Issue #14: an aws-auth nested 3,960 deep through aliases overflowed the stack, and the
+     * Mappings, Findings and IAM access pages answered 500. Now each says it cannot read it.
+     */
+    @Test
+    @Order(10)
+    void anAwsAuthBeyondTheReadersLimitsIsExplainedOnEveryPageThatReadsIt() {
+        apiServer.apply(HostileDocuments.configMapYaml("mapRoles", HostileDocuments.deepAliasChain()));
+        try {
+            Document mappings = Eventually.await("the hostile aws-auth read", Duration.ofSeconds(60), () -> page(""),
+                    page -> page.selectFirst("[data-testid=aws-auth-unreadable]") != null);
+            assertThat(mappings.selectFirst("[data-testid=aws-auth-unreadable]").text())
+                    .startsWith("aws-auth could not be read: mapRoles: line 1: nested deeper than 1000 levels");
+            assertThat(mappings.selectFirst("table.mappings")).isNull();
+            assertThat(mappings.text()).doesNotContain("No aws-auth ConfigMap");
+
+            WebSession.Page findings = browser.get(base() + "/clusters/mappings/findings");
+            assertThat(findings.status()).isEqualTo(200);
+            assertThat(findings.html().select("ul.not-checked li").eachText())
+                    .anyMatch(note -> note.startsWith("AWSAUTH-*: aws-auth could not be read: mapRoles: "));
+
+            WebSession.Page accessFor = browser.get(base() + "/clusters/mappings/access-for?arn="
+                    + encode("arn:aws:iam::" + ACCOUNT + ":role/" + EXISTING_ROLE));
+            assertThat(accessFor.status()).isEqualTo(200);
+            assertThat(accessFor.html().selectFirst("[data-testid=aws-auth-unreadable]").text())
+                    .startsWith("aws-auth could not be read: mapRoles: ");
+        } finally {
+            apiServer.apply(AWS_AUTH);
+        }
     }
 
     private Document page(String query) {

@@ -12,7 +12,10 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.Map;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -87,6 +90,33 @@ class AuditVerifyCommandTest {
         assertThat(err.toString(StandardCharsets.UTF_8))
                 .startsWith("audit verify: Cannot connect to PostgreSQL at jdbc:postgresql://127.0.0.1:1/x")
                 .doesNotContain("\tat ");
+    }
+
+    /**
+     * Another console holds the embedded database's data directory: the command must say so in one
+     * line on stderr, and with --json leave stdout to JSON (Spring's log lines went to stdout).
+     */
+    @Test
+    void lockedDataDirectoryKeepsStdoutForJsonAndSaysWhyInOneLine(@TempDir Path dataDir) throws Exception {
+        try (EmbeddedPostgres running = EmbeddedPostgres.builder().setDataDirectory(dataDir.resolve("postgres"))
+                .setCleanDataDirectory(false).start()) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            ByteArrayOutputStream err = new ByteArrayOutputStream();
+            ByteArrayOutputStream processOut = new ByteArrayOutputStream();
+            PrintStream oldOut = System.out;
+            System.setOut(new PrintStream(processOut, true, StandardCharsets.UTF_8));
+            int exit;
+            try {
+                exit = cli(out, err).run(new String[] {"audit", "verify", "--json", "--console.data-dir=" + dataDir});
+            } finally {
+                System.setOut(oldOut);
+            }
+            assertThat(processOut.toString(StandardCharsets.UTF_8)).isEmpty();
+            assertThat(out.toString(StandardCharsets.UTF_8)).isEmpty();
+            assertThat(exit).isEqualTo(ConsoleCli.USAGE);
+            assertThat(err.toString(StandardCharsets.UTF_8).lines()).singleElement().asString()
+                    .startsWith("audit verify: The embedded PostgreSQL could not start in ").contains("another running console");
+        }
     }
 
     private Run verify(String... options) {

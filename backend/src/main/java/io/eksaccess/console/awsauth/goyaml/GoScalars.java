@@ -80,7 +80,7 @@ public final class GoScalars {
         if (tag.equals(FLOAT) && out.tag().equals(INT)) {
             return new Resolved(FLOAT, ((Number) out.value()).doubleValue());
         }
-        throw new GoYamlException("cannot decode " + shortTag(out.tag()) + " `" + in + "` as a " + shortTag(tag));
+        throw new GoYamlException("cannot decode " + shortTag(out.tag()) + " `" + Echo.of(in) + "` as a " + shortTag(tag));
     }
 
     private static Resolved resolveText(String tag, String in) {
@@ -168,6 +168,9 @@ public final class GoScalars {
         if (digits.isEmpty() || !digits.chars().allMatch(c -> c < 128 && Character.digit(c, base) >= 0)) {
             return null;
         }
+        if (tooLongFor64Bits(digits, radix)) {
+            return null; // out of range, as strconv says; and BigInteger would take quadratic time on a huge one
+        }
         BigInteger value = new BigInteger(digits, radix);
         if (negative) {
             value = value.negate();
@@ -181,6 +184,21 @@ public final class GoScalars {
         return null;
     }
 
+    /** More significant digits than any 64-bit value has in this radix. */
+    private static boolean tooLongFor64Bits(String digits, int radix) {
+        int first = 0;
+        while (first < digits.length() && digits.charAt(first) == '0') {
+            first++;
+        }
+        int max = switch (radix) {
+            case 2 -> 64;
+            case 8 -> 22;
+            case 16 -> 16;
+            default -> 20;
+        };
+        return digits.length() - first > max;
+    }
+
     private static Object parseBinary(String text) {
         String digits = text;
         boolean negative = false;
@@ -192,6 +210,9 @@ public final class GoScalars {
             return null;
         }
         if (digits.isEmpty() || !digits.chars().allMatch(c -> c == '0' || c == '1')) {
+            return null;
+        }
+        if (tooLongFor64Bits(digits, 2)) {
             return null;
         }
         BigInteger value = new BigInteger(digits, 2);

@@ -24,9 +24,17 @@ public final class GoYamlDecoder {
         }
     };
 
+    /**
+     * Nodes decoded, counting each expansion of an alias anew. go-yaml's ratio check alone lets a
+     * small document expand to millions; no real aws-auth (1 MiB at most) comes near this.
+     */
+    public static final long MAX_EXPANDED_NODES = 1_000_000;
+
     private long decodeCount;
     private long aliasCount;
     private int aliasDepth;
+    /** Nesting of the node being decoded, through aliases: the recursion depth, bounded by MAX_DEPTH. */
+    private int depth;
     private final Set<YamlNode> activeAliases = Collections.newSetFromMap(new IdentityHashMap<>());
 
     /** The result of decoding into {@code []string}: what go-yaml leaves in the slice, and its error. */
@@ -50,7 +58,7 @@ public final class GoYamlDecoder {
      * with an error; an error that aborts decoding (a bad tag, excessive aliasing) leaves the
      * slice at its full length with the elements decoded so far, as go-yaml does.
      */
-    public static StringListResult decodeStringList(YamlNode root) {
+    public static StringListResult decodeStringList(YamlNode root) throws GoYamlLimitException {
         List<String> values = new ArrayList<>();
         List<Integer> sources = new ArrayList<>();
         if (root == null) {
@@ -82,6 +90,8 @@ public final class GoYamlDecoder {
                     }
                 }
             }
+        } catch (GoYamlLimitException e) {
+            throw e; // not go-yaml's error: the console's own limit
         } catch (GoYamlException e) {
             // go-yaml made the slice full length up front and stops filling it here.
             while (values.size() < size) {
@@ -90,12 +100,23 @@ public final class GoYamlDecoder {
             }
             return new StringListResult(values, sources, e.getMessage());
         }
-        String error = typeErrors.isEmpty() ? null : "cannot read " + String.join("; ", typeErrors);
+        // The first few say what is wrong; thousands would make one error line as long as the input.
+        String error = typeErrors.isEmpty() ? null : "cannot read " + String.join("; ", typeErrors.subList(0,
+                Math.min(typeErrors.size(), 5))) + (typeErrors.size() > 5 ? "; and " + (typeErrors.size() - 5) + " more" : "");
         return new StringListResult(values, sources, error);
     }
 
     private String stringValue(YamlNode node, List<String> typeErrors) throws GoYamlException {
         count();
+        descend(node);
+        try {
+            return stringValueAt(node, typeErrors);
+        } finally {
+            depth--;
+        }
+    }
+
+    private String stringValueAt(YamlNode node, List<String> typeErrors) throws GoYamlException {
         if (node.kind == YamlNode.Kind.ALIAS) {
             YamlNode target = enterAlias(node);
             try {
@@ -120,6 +141,15 @@ public final class GoYamlDecoder {
 
     private Object anyValue(YamlNode node) throws GoYamlException {
         count();
+        descend(node);
+        try {
+            return anyValueAt(node);
+        } finally {
+            depth--;
+        }
+    }
+
+    private Object anyValueAt(YamlNode node) throws GoYamlException {
         switch (node.kind) {
             case ALIAS -> {
                 YamlNode target = enterAlias(node);
@@ -185,16 +215,34 @@ public final class GoYamlDecoder {
 
     private void mergeOne(YamlNode node, Map<Object, Object> out) throws GoYamlException {
         count();
-        if (node.kind == YamlNode.Kind.ALIAS) {
-            YamlNode target = enterAlias(node);
-            try {
-                mergeOne(target, out);
-            } finally {
-                leaveAlias(node);
+        descend(node);
+        try {
+            if (node.kind == YamlNode.Kind.ALIAS) {
+                YamlNode target = enterAlias(node);
+                try {
+                    mergeOne(target, out);
+                } finally {
+                    leaveAlias(node);
+                }
+                return;
             }
-            return;
+            fillMapping(node, out);
+        } finally {
+            depth--;
         }
-        fillMapping(node, out);
+    }
+
+    /**
+     * YamlTreeReader limits the depth of the text, but an alias puts a whole anchored tree at its
+     * own depth: four 990-deep lists, each holding the previous one's alias, nest 3,960 deep. Go's
+     * stacks grow; Java's overflow, so nesting is counted here, aliases included.
+     */
+    private void descend(YamlNode node) throws GoYamlLimitException {
+        if (++depth > YamlTreeReader.MAX_DEPTH) {
+            depth--;
+            throw new GoYamlLimitException("line " + (node.startLine + 1) + ": nested deeper than "
+                    + YamlTreeReader.MAX_DEPTH + " levels, counting what aliases stand for");
+        }
     }
 
     private static void requireMapping(YamlNode node) throws GoYamlException {
@@ -235,7 +283,7 @@ public final class GoYamlDecoder {
 
     private YamlNode enterAlias(YamlNode alias) throws GoYamlException {
         if (!activeAliases.add(alias)) {
-            throw new GoYamlException("anchor '" + alias.value + "' value contains itself");
+            throw new GoYamlException("anchor '" + Echo.of(alias.value) + "' value contains itself");
         }
         aliasDepth++;
         return alias.aliasTarget;
@@ -249,6 +297,10 @@ public final class GoYamlDecoder {
     /** go-yaml's decoder.unmarshal bookkeeping: refuse documents that are mostly alias expansion. */
     private void count() throws GoYamlException {
         decodeCount++;
+        if (decodeCount > MAX_EXPANDED_NODES) {
+            throw new GoYamlLimitException("more than " + MAX_EXPANDED_NODES
+                    + " values once aliases are expanded; the console does not read that much");
+        }
         if (aliasDepth > 0) {
             aliasCount++;
         }
@@ -273,7 +325,7 @@ public final class GoYamlDecoder {
         String what = switch (node.kind) {
             case MAPPING -> "a mapping";
             case SEQUENCE -> "a list";
-            default -> "`" + node.value + "`";
+            default -> "`" + Echo.of(node.value) + "`";
         };
         return "line " + (node.startLine + 1) + ": " + what + " is not a " + target;
     }

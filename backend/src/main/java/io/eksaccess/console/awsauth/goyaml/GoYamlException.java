@@ -1,7 +1,7 @@
 package io.eksaccess.console.awsauth.goyaml;
 
 /** The YAML cannot be read, or go-yaml would refuse to decode it; the message says why. */
-public final class GoYamlException extends Exception {
+public class GoYamlException extends Exception {
 
     public GoYamlException(String message) {
         super(message);

@@ -40,8 +40,12 @@ public final class YamlTreeReader {
 
     /** @return the root node of the first document, or null when the text holds no document */
     public static YamlNode read(String text) throws GoYamlException {
+        if (text.length() > MAX_CODE_POINTS && text.codePointCount(0, text.length()) > MAX_CODE_POINTS) {
+            throw new GoYamlLimitException("the text exceeds the limit of " + MAX_CODE_POINTS
+                    + " characters; a ConfigMap holds at most 1 MiB");
+        }
         LoaderOptions options = new LoaderOptions();
-        options.setCodePointLimit(MAX_CODE_POINTS);
+        options.setCodePointLimit(MAX_CODE_POINTS + 1);
         try {
             LibyamlSyntax.Normalized normalized = LibyamlSyntax.scan(text);
             int failAt = normalized.failAt() < 0 ? -1 : normalized.text().codePointCount(0, normalized.failAt());
@@ -50,9 +54,9 @@ public final class YamlTreeReader {
             Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
             String where = mark == null ? "" : "line " + (mark.getLine() + 1) + ": ";
             String problem = e.getProblem() != null ? e.getProblem() : e.getMessage();
-            throw new GoYamlException("not valid YAML: " + where + oneLine(problem));
+            throw new GoYamlException("not valid YAML: " + where + Echo.message(problem));
         } catch (YAMLException e) {
-            throw new GoYamlException("not valid YAML: " + oneLine(e.getMessage()));
+            throw new GoYamlException("not valid YAML: " + Echo.message(e.getMessage()));
         }
     }
 
@@ -92,7 +96,7 @@ public final class YamlTreeReader {
                     YamlNode target = anchors.get(name);
                     if (target == null) {
                         throw new GoYamlException("line " + (event.getStartMark().getLine() + 1)
-                                + ": unknown anchor '" + name + "' referenced");
+                                + ": unknown anchor '" + Echo.of(name) + "' referenced");
                     }
                     YamlNode node = new YamlNode(YamlNode.Kind.ALIAS, null, name, false,
                             event.getStartMark().getLine(), event.getStartMark().getColumn());
@@ -109,7 +113,7 @@ public final class YamlTreeReader {
                     node.flow = start.getFlowStyle() == DumperOptions.FlowStyle.FLOW;
                     root = attach(node, start, open, anchors, root);
                     if (open.size() >= MAX_DEPTH) {
-                        throw new GoYamlException("line " + (node.startLine + 1) + ": nested deeper than "
+                        throw new GoYamlLimitException("line " + (node.startLine + 1) + ": nested deeper than "
                                 + MAX_DEPTH + " levels");
                     }
                     open.push(node);
@@ -152,7 +156,7 @@ public final class YamlTreeReader {
     /** libyaml allows only [0-9A-Za-z_-] in anchor names; SnakeYAML allows more. */
     private static void requireAnchorName(String name, int line) throws GoYamlException {
         if (!ANCHOR_NAME.matcher(name).matches()) {
-            throw new GoYamlException("line " + (line + 1) + ": anchor name '" + name
+            throw new GoYamlException("line " + (line + 1) + ": anchor name '" + Echo.of(name)
                     + "' may hold only letters, digits, '_' and '-'");
         }
     }
@@ -161,9 +165,5 @@ public final class YamlTreeReader {
     private static int lastTextLine(Mark end, int startLine) {
         int line = end.getColumn() == 0 ? end.getLine() - 1 : end.getLine();
         return Math.max(line, startLine);
-    }
-
-    private static String oneLine(String message) {
-        return message == null ? "unreadable" : message.replaceAll("\\s+", " ").strip();
     }
 }

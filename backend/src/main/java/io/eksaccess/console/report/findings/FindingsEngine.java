@@ -2,6 +2,7 @@ package io.eksaccess.console.report.findings;
 
 import io.eksaccess.console.awsauth.AwsAuthConfig;
 import io.eksaccess.console.awsauth.AwsAuthParser;
+import io.eksaccess.console.awsauth.AwsAuthUnreadableException;
 import io.eksaccess.console.awsauth.AwsAuthValidator;
 import io.eksaccess.console.awsauth.Finding;
 import io.eksaccess.console.awsauth.IamPrincipalLookup;
@@ -38,8 +39,13 @@ public final class FindingsEngine {
     public Evaluation evaluate(FindingsInput input) {
         List<SecurityFinding> findings = new ArrayList<>();
         List<String> notChecked = new ArrayList<>();
-        input.awsAuth().ifPresentOrElse(data -> awsAuth(AwsAuthParser.parse(data), findings),
-                () -> notChecked.add("AWSAUTH-*: there is no aws-auth ConfigMap."));
+        input.awsAuth().ifPresentOrElse(data -> {
+            try {
+                awsAuth(AwsAuthParser.read(data), findings);
+            } catch (AwsAuthUnreadableException e) {
+                notChecked.add("AWSAUTH-*: aws-auth could not be read: " + e.getMessage());
+            }
+        }, () -> notChecked.add("AWSAUTH-*: there is no aws-auth ConfigMap."));
         RbacRules.check(input, RbacIndex.build(input.roles(), input.clusterRoles(), input.roleBindings(),
                 input.clusterRoleBindings()), findings);
         WorkloadRules.check(input, findings);
