@@ -5,6 +5,7 @@ import io.eksaccess.console.awsauth.AwsAuthConfig;
 import io.eksaccess.console.awsauth.AwsAuthEdit;
 import io.eksaccess.console.awsauth.AwsAuthEditor;
 import io.eksaccess.console.awsauth.AwsAuthParser;
+import io.eksaccess.console.awsauth.AwsAuthUnreadableException;
 import io.eksaccess.console.awsauth.AwsAuthValidator;
 import io.eksaccess.console.awsauth.Finding;
 import io.eksaccess.console.awsauth.RoleMapping;
@@ -40,7 +41,13 @@ public final class ChangePlanner {
         List<String> refusals = new ArrayList<>();
         Map<String, String> after;
         try {
+            // Beyond the reader's limits nothing can be planned on it: a section read as empty
+            // would be rewritten from nothing.
+            AwsAuthParser.read(before);
             after = edit(before, change);
+        } catch (AwsAuthUnreadableException e) {
+            refusals.add("aws-auth could not be read: " + e.getMessage() + "; fix it on the cluster first");
+            after = before;
         } catch (AwsAuthEditor.EditRefusedException e) {
             refusals.add(e.getMessage());
             after = before;

@@ -96,6 +96,18 @@ class ChangePlannerTest {
     }
 
     @Test
+    void anAwsAuthBeyondTheReadersLimitsIsNeverPlannedOnEvenInBreakGlass() {
+        Map<String, String> hostile = Map.of("mapRoles", io.eksaccess.console.testsupport.HostileDocuments.deepAliasChain(),
+                "mapUsers", ApplyTestCluster.MAP_USERS);
+        ChangePlan plan = planner.plan(hostile, new MappingChange.MapUser(new UserEntry(
+                "arn:aws:iam::111122223333:user/bob", "bob", List.of("developers"))));
+
+        assertThat(plan.refused(true)).isTrue();
+        assertThat(plan.reasons()).singleElement().asString().startsWith("aws-auth could not be read: ");
+        assertThat(plan.after()).isEqualTo(hostile);
+    }
+
+    @Test
     void anEntryTheAuthenticatorWouldDropIsRefusedEvenInBreakGlass() {
         ChangePlan plan = planner.plan(data(), new MappingChange.MapRole(new RoleEntry("not-an-arn", null, "x",
                 List.of("developers"))));
