@@ -44,11 +44,14 @@ class ForwardedHeadersTest {
     }
 
     @Test
-    void aTrustedProxyThatIsNotAnAddressStopsTheStartWithTheFix() {
+    void aTrustedProxyThatIsNotAnAddressOrTheTrustingFrameworkStrategyStopsTheStartWithTheFix() {
         assertThatThrownBy(() -> start("--console.web.trusted-proxies=proxy.internal").close())
                 .rootCause()
                 .hasMessageContaining("console.web.trusted-proxies has 'proxy.internal'")
                 .satisfies(e -> assertThat(((StartupConfigurationException) e).fix()).contains("IP literals or CIDR blocks"));
+        assertThatThrownBy(() -> start("--server.forward-headers-strategy=framework").close())
+                .rootCause()
+                .hasMessageContaining("believes X-Forwarded-* headers from any client");
         assertThat(ForwardedHeadersConfiguration.cidrs(List.of("127.0.0.1", " 10.0.0.0/8 ", "::1")))
                 .containsExactly("127.0.0.1/32", "10.0.0.0/8", "::1/128");
         assertThatThrownBy(() -> ForwardedHeadersConfiguration.cidrs(List.of("10.0.0.0/33")))
