@@ -218,8 +218,8 @@ class NotificationDispatcher implements SmartLifecycle {
         }
     }
 
-    private record Due(long id, int attempts, long endpointId, String endpointName, EndpointKind kind, String url, String secret,
-            OutgoingEvent event) {}
+    private record Due(long id, int attempts, long endpointId, String endpointName, EndpointKind kind, String url,
+            String secret, OutgoingEvent event) {}
 
     // Lifecycle: delivery-threads background threads per replica.
 

@@ -100,16 +100,19 @@ final class WebhookSender {
             return new Result(false, status, "The receiver answered HTTP " + status + excerpt(response.body()));
         } catch (TimeoutException e) {
             answer.cancel(true); // closes the connection
-            return new Result(false, null, "No complete answer within " + describe(deadline) + " (the receiver is too slow).");
+            return new Result(false, null,
+                    "No complete answer within " + describe(deadline) + " (the receiver is too slow).");
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
             if (cause instanceof HttpTimeoutException) {
-                return new Result(false, null, "No answer within " + describe(deadline) + " (" + cause.getClass().getSimpleName() + ").");
+                return new Result(false, null,
+                        "No answer within " + describe(deadline) + " (" + cause.getClass().getSimpleName() + ").");
             }
             if (cause instanceof IOException io) {
                 return new Result(false, null, "Could not reach the receiver: " + describe(io, url));
             }
-            return new Result(false, null, "Could not send: " + (cause == null ? "unknown error" : cause.getClass().getSimpleName()) + ".");
+            return new Result(false, null,
+                    "Could not send: " + (cause == null ? "unknown error" : cause.getClass().getSimpleName()) + ".");
         } catch (InterruptedException e) {
             answer.cancel(true);
             Thread.currentThread().interrupt();

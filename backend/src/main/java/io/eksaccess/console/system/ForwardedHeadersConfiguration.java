@@ -68,7 +68,8 @@ class ForwardedHeadersConfiguration {
             }
             String[] parts = entry.split("/", -1);
             String address = parts[0];
-            if (parts.length > 2 || !address.matches("[0-9a-fA-F:.]+") || !(address.contains(".") || address.contains(":"))) {
+            boolean literal = address.matches("[0-9a-fA-F:.]+") && (address.contains(".") || address.contains(":"));
+            if (parts.length > 2 || !literal) {
                 throw invalid(entry);
             }
             int bits;

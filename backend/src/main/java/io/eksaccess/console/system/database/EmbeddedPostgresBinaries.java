@@ -64,7 +64,8 @@ final class EmbeddedPostgresBinaries {
 
     private static Path postgres() throws IOException {
         try {
-            Method prepare = EmbeddedPostgres.class.getDeclaredMethod("prepareBinaries", PgBinaryResolver.class, File.class);
+            Method prepare =
+                    EmbeddedPostgres.class.getDeclaredMethod("prepareBinaries", PgBinaryResolver.class, File.class);
             prepare.setAccessible(true);
             File directory = (File) prepare.invoke(null, DefaultPostgresBinaryResolver.INSTANCE, null);
             Path binary = directory.toPath().resolve("bin").resolve(
