@@ -14,7 +14,12 @@ class NotificationConfiguration {
     }
 
     @Bean
-    WebhookSender webhookSender(NotificationProperties properties) {
-        return new WebhookSender(properties.connectTimeout(), properties.requestTimeout());
+    WebhookSender webhookSender(NotificationProperties properties, WebhookTargets targets) {
+        return new WebhookSender(properties.connectTimeout(), properties.requestTimeout(), targets);
+    }
+
+    @Bean
+    WebhookTargets webhookTargets(NotificationProperties properties) {
+        return new WebhookTargets(properties.allowPrivateTargets());
     }
 }

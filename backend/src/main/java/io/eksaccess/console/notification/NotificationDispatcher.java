@@ -4,9 +4,14 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -20,6 +25,10 @@ import org.springframework.transaction.support.TransactionTemplate;
  * row stays locked while it is being sent. A replica that dies mid-send releases the lock with its
  * connection, and the delivery is tried again (receivers get the same {@code X-EKS-Console-Delivery}).
  * Failures are retried with exponential back-off until {@code max-attempts}, then marked FAILED.
+ *
+ * <p>Each replica sends with {@code delivery-threads} threads, and never to one endpoint from two
+ * of them at once: a receiver that hangs until the deadline holds one thread and its own queue,
+ * while the other endpoints' deliveries go on.
  */
 @Component
 class NotificationDispatcher implements SmartLifecycle {
@@ -36,7 +45,10 @@ class NotificationDispatcher implements SmartLifecycle {
     private final WebhookSender sender;
     private static final Duration PURGE_EVERY = Duration.ofHours(1);
 
-    private volatile Thread worker;
+    /** Endpoints a thread of this replica is sending to right now. */
+    private final Set<Long> busyEndpoints = ConcurrentHashMap.newKeySet();
+    private final List<Thread> workers = new CopyOnWriteArrayList<>();
+    private volatile boolean running;
     private volatile Instant nextPurge = Instant.EPOCH;
 
     NotificationDispatcher(JdbcClient jdbc, TransactionTemplate transactions, NotificationProperties properties,
@@ -105,22 +117,30 @@ class NotificationDispatcher implements SmartLifecycle {
         }
     }
 
-    /** Sends the oldest due delivery no other replica holds. @return false when nothing was due */
+    /**
+     * Sends the oldest due delivery that no other replica holds, to an endpoint no other thread of
+     * this one is sending to. @return false when nothing was due
+     */
     boolean deliverNextDue() {
+        List<Long> busy = new ArrayList<>(busyEndpoints);
+        busy.add(-1L); // NOT IN () is not SQL
         Boolean sent = transactions.execute(status -> {
             Optional<Due> due = jdbc.sql("""
-                            SELECT d.id, d.attempts, e.name, e.kind, e.url, e.signing_secret,
+                            SELECT d.id, d.attempts, d.endpoint_id, e.name, e.kind, e.url, e.signing_secret,
                                    o.type, o.cluster, o.request_id, o.summary, o.link, o.details::text AS details, o.occurred_at
                               FROM notification_deliveries d
                               JOIN notification_endpoints e ON e.id = d.endpoint_id
                               JOIN notification_outbox o ON o.id = d.outbox_id
                              WHERE d.status = 'PENDING' AND d.next_attempt_at <= now() AND e.enabled
+                               AND d.endpoint_id NOT IN (:busy)
                              ORDER BY d.next_attempt_at, d.id
                              LIMIT 1
                                FOR UPDATE OF d SKIP LOCKED""")
+                    .param("busy", busy)
                     .query((rs, row) -> new Due(
                             rs.getLong("id"),
                             rs.getInt("attempts"),
+                            rs.getLong("endpoint_id"),
                             rs.getString("name"),
                             EndpointKind.valueOf(rs.getString("kind")),
                             rs.getString("url"),
@@ -130,8 +150,19 @@ class NotificationDispatcher implements SmartLifecycle {
                                     rs.getString("link"), details(rs.getString("details")),
                                     rs.getTimestamp("occurred_at").toInstant())))
                     .optional();
-            due.ifPresent(this::deliver);
-            return due.isPresent();
+            if (due.isEmpty()) {
+                return false;
+            }
+            long endpoint = due.get().endpointId();
+            if (!busyEndpoints.add(endpoint)) {
+                return true; // another thread took this endpoint meanwhile: leave the row, look again
+            }
+            try {
+                deliver(due.get());
+            } finally {
+                busyEndpoints.remove(endpoint);
+            }
+            return true;
         });
         return Boolean.TRUE.equals(sent);
     }
@@ -187,44 +218,49 @@ class NotificationDispatcher implements SmartLifecycle {
         }
     }
 
-    private record Due(long id, int attempts, String endpointName, EndpointKind kind, String url, String secret,
-            OutgoingEvent event) {}
+    private record Due(long id, int attempts, long endpointId, String endpointName, EndpointKind kind, String url,
+            String secret, OutgoingEvent event) {}
 
-    // Lifecycle: one background thread per replica.
+    // Lifecycle: delivery-threads background threads per replica.
 
     @Override
     public void start() {
-        Thread thread = new Thread(this::loop, "notification-dispatcher");
-        thread.setDaemon(true);
-        worker = thread;
-        thread.start();
+        running = true;
+        for (int i = 1; i <= Math.max(1, properties.deliveryThreads()); i++) {
+            Thread thread = new Thread(this::loop, "notification-dispatcher-" + i);
+            thread.setDaemon(true);
+            workers.add(thread);
+            thread.start();
+        }
     }
 
     @Override
     public void stop() {
-        Thread thread = worker;
-        worker = null;
-        if (thread != null) {
-            thread.interrupt();
+        running = false;
+        List<Thread> stopping = List.copyOf(workers);
+        workers.clear();
+        stopping.forEach(Thread::interrupt);
+        for (Thread thread : stopping) {
             try {
                 thread.join(properties.requestTimeout().plusSeconds(5).toMillis());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+                return;
             }
         }
     }
 
     @Override
     public boolean isRunning() {
-        return worker != null;
+        return running;
     }
 
     private void loop() {
-        while (worker == Thread.currentThread()) {
+        while (running && !Thread.currentThread().isInterrupted()) {
             try {
                 runOnce();
             } catch (RuntimeException e) {
-                if (worker != Thread.currentThread()) {
+                if (!running) {
                     return;
                 }
                 log.warn("notification dispatch pass failed; trying again in {}: {}", properties.pollInterval(), e.toString());

@@ -31,8 +31,21 @@ public class NotificationEndpoints {
 
     /** A change refused, with the reason a person can act on. */
     public static class RefusedException extends RuntimeException {
+
+        private final String field;
+
         public RefusedException(String message) {
+            this(null, message);
+        }
+
+        /** @param field the form field at fault, or null */
+        public RefusedException(String field, String message) {
             super(message);
+            this.field = field;
+        }
+
+        public String field() {
+            return field;
         }
     }
 
@@ -69,14 +82,16 @@ public class NotificationEndpoints {
     private final AuditLog audit;
     private final WebhookPayloads payloads;
     private final WebhookSender sender;
+    private final WebhookTargets targets;
     private final Clock clock = Clock.systemUTC();
 
     NotificationEndpoints(NotificationEndpointRepository endpoints, AuditLog audit, WebhookPayloads payloads,
-            WebhookSender sender) {
+            WebhookSender sender, WebhookTargets targets) {
         this.endpoints = endpoints;
         this.audit = audit;
         this.payloads = payloads;
         this.sender = sender;
+        this.targets = targets;
     }
 
     public List<NotificationEndpoint> findAll() {
@@ -173,7 +188,10 @@ public class NotificationEndpoints {
         }
         String url = form.url() == null || form.url().isBlank() ? null : form.url().strip();
         if (url != null) {
-            requireHttpUrl(url);
+            String refused = targets.refusal(requireHttpUrl(url));
+            if (refused != null) {
+                throw new RefusedException("url", refused);
+            }
         }
         Set<NotificationType> types = EnumSet.noneOf(NotificationType.class);
         for (String type : form.eventTypes()) {
@@ -205,17 +223,18 @@ public class NotificationEndpoints {
         return secret;
     }
 
-    private static void requireHttpUrl(String url) {
+    private static URI requireHttpUrl(String url) {
         URI uri;
         try {
             uri = URI.create(url);
         } catch (IllegalArgumentException e) {
-            throw new RefusedException("The URL is not valid. Give an absolute http:// or https:// URL.");
+            throw new RefusedException("url", "The URL is not valid. Give an absolute http:// or https:// URL.");
         }
         if (uri.getScheme() == null || !List.of("http", "https").contains(uri.getScheme().toLowerCase())
                 || uri.getHost() == null || url.length() > 2000) {
-            throw new RefusedException("The URL must be an absolute http:// or https:// URL with a host.");
+            throw new RefusedException("url", "The URL must be an absolute http:// or https:// URL with a host.");
         }
+        return uri;
     }
 
     private static Map<String, String> describe(NotificationEndpointRepository.Write write, String destination,

@@ -57,6 +57,7 @@ class NotificationEndpointsController {
             endpoints.add(actor(authentication, request), form);
         } catch (NotificationEndpoints.RefusedException e) {
             model.addAttribute("addError", e.getMessage());
+            fieldError(model, e);
             model.addAttribute("form", withoutSecret(form));
             return showEndpoints(model);
         }
@@ -82,6 +83,7 @@ class NotificationEndpointsController {
             endpoints.change(actor(authentication, request), id, form);
         } catch (NotificationEndpoints.RefusedException e) {
             model.addAttribute("editError", e.getMessage());
+            fieldError(model, e);
             model.addAttribute("form", withoutSecret(form));
             return initEditForm(id, model);
         }
@@ -136,6 +138,13 @@ class NotificationEndpointsController {
             return endpoints.require(id);
         } catch (NotificationEndpoints.RefusedException e) {
             throw new ResponseStatusException(HttpStatus.NOT_FOUND, e.getMessage());
+        }
+    }
+
+    /** The field at fault, marked beside the field itself (e.g. {@code urlError}). */
+    private static void fieldError(Model model, NotificationEndpoints.RefusedException e) {
+        if (e.field() != null) {
+            model.addAttribute(e.field() + "Error", e.getMessage());
         }
     }
 

@@ -12,8 +12,13 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param initialBackoff wait after the first failed attempt; doubled after each further one
  * @param maxBackoff the longest wait between two attempts
  * @param connectTimeout how long to wait for a receiver to accept the connection
- * @param requestTimeout how long to wait for a receiver's answer
+ * @param requestTimeout the deadline of one attempt as a whole: connect, send, and the receiver's
+ *     answer (of which at most 4 KB is read)
  * @param retention how long finished deliveries (and events with none left) are kept for the log
+ * @param allowPrivateTargets let webhook URLs name loopback, link-local, private and the console's
+ *     own addresses (refused by default; see {@link WebhookTargets})
+ * @param deliveryThreads deliveries sent at once per replica; each endpoint has at most one of them,
+ *     so a slow receiver holds up only its own deliveries
  */
 @ConfigurationProperties("console.notifications")
 public record NotificationProperties(
@@ -23,7 +28,9 @@ public record NotificationProperties(
         @DefaultValue("1h") Duration maxBackoff,
         @DefaultValue("5s") Duration connectTimeout,
         @DefaultValue("10s") Duration requestTimeout,
-        @DefaultValue("90d") Duration retention) {
+        @DefaultValue("90d") Duration retention,
+        @DefaultValue("false") boolean allowPrivateTargets,
+        @DefaultValue("4") int deliveryThreads) {
 
     /** The wait before attempt {@code attemptsMade + 1}, after {@code attemptsMade} failures. */
     public Duration backoffAfter(int attemptsMade) {

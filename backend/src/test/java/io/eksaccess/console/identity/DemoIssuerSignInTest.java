@@ -42,6 +42,20 @@ class DemoIssuerSignInTest {
     }
 
     @Test
+    void signInLandsOnThePageAskedForWhileSignedOut() {
+        WebSession browser = new WebSession();
+        WebSession.Page login = browser.follow(browser.get(console() + "/audit"));
+        assertThat(login.url().getPath()).isEqualTo("/login");
+        // The login page's button, then the issuer's form: the issuer saves its own request too.
+        WebSession.Page landed = SignIn.viaDemoIssuer(browser, console(), "auditor");
+        assertThat(landed.url().getPath()).isEqualTo("/audit");
+
+        WebSession other = new WebSession();
+        other.follow(other.get(console() + "/reports"));
+        assertThat(SignIn.viaDemoIssuer(other, console(), "auditor").url().getPath()).isEqualTo("/reports");
+    }
+
+    @Test
     void adminSignsInAndSeesEveryArea() {
         WebSession browser = new WebSession();
         WebSession.Page dashboard = SignIn.viaDemoIssuer(browser, console(), "admin");

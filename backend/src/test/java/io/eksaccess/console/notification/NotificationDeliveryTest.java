@@ -37,7 +37,10 @@ import org.springframework.test.context.DynamicPropertySource;
         "console.notifications.initial-backoff=100ms",
         "console.notifications.max-backoff=300ms",
         "console.notifications.max-attempts=4",
-        "console.notifications.request-timeout=5s"})
+        // Long, so that a receiver that hangs is still hanging while the others are served.
+        "console.notifications.request-timeout=60s",
+        // The receivers here listen on loopback, which webhooks may not name by default.
+        "console.notifications.allow-private-targets=true"})
 class NotificationDeliveryTest {
 
     private static final Duration WAIT = Duration.ofSeconds(30);
@@ -230,6 +233,30 @@ class NotificationDeliveryTest {
             assertThat(summaries).hasSize(events).doesNotHaveDuplicates();
             assertThat(jdbc.sql("SELECT DISTINCT attempts FROM notification_deliveries").query(Integer.class).list())
                     .containsExactly(1);
+        }
+    }
+
+    @Test
+    void aReceiverThatHangsHoldsUpOnlyItsOwnDeliveries() {
+        try (MisbehavingReceiver hanging = MisbehavingReceiver.trickling(1000);
+                WebhookReceiver healthy = WebhookReceiver.answering(200)) {
+            long slow = endpoints.add(ADMIN, form("hanging", EndpointKind.GENERIC_JSON, hanging.url("/hook"),
+                    List.of("DRIFT_DETECTED"), ""));
+            endpoints.add(ADMIN, form("healthy", EndpointKind.GENERIC_JSON, healthy.url("/hook"),
+                    List.of("REQUEST_FILED"), ""));
+            notifications.publish(event(NotificationType.DRIFT_DETECTED, "for the hanging receiver"));
+            notifications.publish(event(NotificationType.DRIFT_DETECTED, "queued behind it"));
+            Eventually.await("the hanging receiver holds a sender", WAIT, hanging::open, n -> n == 1);
+
+            notifications.publish(event(NotificationType.REQUEST_FILED, "for the healthy receiver"));
+            Eventually.await("the healthy receiver served", WAIT, () -> healthy.received().size(), n -> n == 1);
+
+            assertThat(hanging.open()).as("still hanging meanwhile").isEqualTo(1);
+            assertThat(hanging.accepted()).as("one sender per endpoint, not one per delivery").isEqualTo(1);
+            assertThat(jdbc.sql("SELECT status || '/' || attempts FROM notification_deliveries WHERE endpoint_id = :id")
+                    .param("id", slow).query(String.class).list())
+                    .as("the hanging endpoint's deliveries: none has finished an attempt")
+                    .containsOnly("PENDING/0");
         }
     }
 

@@ -23,7 +23,9 @@ import org.springframework.test.context.DynamicPropertySource;
  * confirms first, and only admins get in.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = "console.public-url=https://console.example.test")
+        properties = {"console.public-url=https://console.example.test",
+                // The receivers here listen on loopback, which webhooks may not name by default.
+                "console.notifications.allow-private-targets=true"})
 class NotificationEndpointsPageTest {
 
     private static final String SECRET = "Very-Secret-Signing-Key-4f9a2c";

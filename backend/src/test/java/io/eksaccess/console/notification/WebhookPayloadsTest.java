@@ -38,7 +38,7 @@ class WebhookPayloadsTest {
     @Test
     void backoffDoublesUpToTheMaximum() {
         NotificationProperties properties = new NotificationProperties(Duration.ofSeconds(5), 8, Duration.ofSeconds(30),
-                Duration.ofMinutes(5), Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofDays(90));
+                Duration.ofMinutes(5), Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofDays(90), false, 4);
         assertThat(properties.backoffAfter(1)).isEqualTo(Duration.ofSeconds(30));
         assertThat(properties.backoffAfter(2)).isEqualTo(Duration.ofSeconds(60));
         assertThat(properties.backoffAfter(4)).isEqualTo(Duration.ofSeconds(240));

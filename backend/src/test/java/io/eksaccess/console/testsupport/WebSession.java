@@ -30,6 +30,7 @@ public final class WebSession {
             .followRedirects(HttpClient.Redirect.NEVER)
             .connectTimeout(Duration.ofSeconds(5))
             .build();
+    private final Map<String, String> everyRequest = new LinkedHashMap<>();
 
     public record Page(URI url, int status, String body, HttpResponse<String> response) {
 
@@ -57,6 +58,12 @@ public final class WebSession {
             }
             return meta.attr("content");
         }
+    }
+
+    /** Sends this header on every later request (a proxy's X-Forwarded-For, say). */
+    public WebSession withHeader(String name, String value) {
+        everyRequest.put(name, value);
+        return this;
     }
 
     public Page get(String url) {
@@ -131,6 +138,7 @@ public final class WebSession {
     }
 
     private Page send(HttpRequest.Builder request) {
+        everyRequest.forEach(request::setHeader);
         HttpRequest built = request.timeout(Duration.ofSeconds(30)).build();
         try {
             HttpResponse<String> response = http.send(built, HttpResponse.BodyHandlers.ofString());

@@ -37,6 +37,7 @@ import org.springframework.security.oauth2.server.authorization.token.OAuth2Toke
 import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
+import org.springframework.security.web.savedrequest.HttpSessionRequestCache;
 
 /**
  * The built-in demo OIDC issuer (Spring Authorization Server) under {@value #PATH}. It exists only
@@ -48,6 +49,12 @@ import org.springframework.security.web.authentication.LoginUrlAuthenticationEnt
 class DemoIssuerConfiguration {
 
     static final String PATH = "/demo-idp";
+    /**
+     * The issuer shares the browser's session with the console. With the default session attribute
+     * its saved authorization request would overwrite the page the person asked the console for
+     * (they would land on / instead of, say, /audit); so it keeps its own.
+     */
+    static final String SAVED_REQUEST_ATTRIBUTE = "DEMO_ISSUER_SAVED_REQUEST";
 
     @Bean
     @Order(1)
@@ -69,9 +76,16 @@ class DemoIssuerConfiguration {
                 // Whatever the Accept header says, a person who is not signed in goes to the login form.
                 .exceptionHandling(exceptions -> exceptions.authenticationEntryPoint(
                         new LoginUrlAuthenticationEntryPoint(PATH + "/login")))
+                .requestCache(cache -> cache.requestCache(issuerRequestCache()))
                 .userDetailsService(demoPeople)
                 .headers(securityHeaders);
         return http.build();
+    }
+
+    private static HttpSessionRequestCache issuerRequestCache() {
+        HttpSessionRequestCache cache = new HttpSessionRequestCache();
+        cache.setSessionAttrName(SAVED_REQUEST_ATTRIBUTE);
+        return cache;
     }
 
     @Bean

@@ -1,5 +1,6 @@
 package io.eksaccess.console.system.demo;
 
+import io.eksaccess.console.system.OwnerOnlyFiles;
 import io.eksaccess.console.system.StartupConfigurationException;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -25,6 +26,8 @@ import org.slf4j.LoggerFactory;
  * A real, local Kubernetes API server (etcd + kube-apiserver from the test binaries that
  * {@code .ci/testbin/build} makes) seeded with sample namespaces, RBAC, service accounts and an
  * {@code aws-auth} with deliberate findings, so a newcomer sees every page with real data.
+ * Its directory holds a cluster-admin token, the kubeconfig with it, the service-account signing
+ * key and the API server's serving key: it is 0700 and its files 0600 ({@link OwnerOnlyFiles}).
  */
 final class DemoCluster implements AutoCloseable {
 
@@ -50,15 +53,17 @@ final class DemoCluster implements AutoCloseable {
                     null);
         }
         try {
-            Files.createDirectories(dir);
+            OwnerOnlyFiles.directory(dir);
             stopLeftovers(dir);
+            OwnerOnlyFiles.restrictTree(dir); // a directory made by an earlier version had 0644 secrets
+            OwnerOnlyFiles.directory(dir.resolve("certs"));
             String token = UUID.randomUUID().toString();
-            Files.writeString(dir.resolve("tokens.csv"), token + ",demo-admin,demo-admin,\"system:masters\"\n");
+            OwnerOnlyFiles.write(dir.resolve("tokens.csv"), token + ",demo-admin,demo-admin,\"system:masters\"\n");
             if (!Files.exists(dir.resolve("sa.key"))) {
                 var generator = KeyPairGenerator.getInstance("RSA");
                 generator.initialize(2048);
                 var keys = generator.generateKeyPair();
-                Files.writeString(dir.resolve("sa.key"), "-----BEGIN PRIVATE KEY-----\n"
+                OwnerOnlyFiles.write(dir.resolve("sa.key"), "-----BEGIN PRIVATE KEY-----\n"
                         + Base64.getMimeEncoder().encodeToString(keys.getPrivate().getEncoded()) + "\n-----END PRIVATE KEY-----\n");
             }
             int etcdPort = freePort();
@@ -77,11 +82,11 @@ final class DemoCluster implements AutoCloseable {
                     "--service-account-key-file=" + dir.resolve("sa.key"),
                     "--service-account-signing-key-file=" + dir.resolve("sa.key"),
                     "--service-cluster-ip-range=10.0.0.0/24", "--disable-admission-plugins=ServiceAccount"));
-            Files.writeString(dir.resolve(PIDS), String.join("\n",
+            OwnerOnlyFiles.write(dir.resolve(PIDS), String.join("\n",
                     processes.stream().map(p -> Long.toString(p.pid())).toList()) + "\n");
             server = "https://127.0.0.1:" + port;
             kubeconfig = dir.resolve("kubeconfig");
-            Files.writeString(kubeconfig, """
+            OwnerOnlyFiles.write(kubeconfig, """
                     apiVersion: v1
                     kind: Config
                     clusters: [{name: demo, cluster: {server: "%s", insecure-skip-tls-verify: true}}]
@@ -90,6 +95,8 @@ final class DemoCluster implements AutoCloseable {
                     current-context: demo
                     """.formatted(server, token));
             seed();
+            // The API server wrote its self-signed serving key and certificate under certs/ meanwhile.
+            OwnerOnlyFiles.restrictTree(dir.resolve("certs"));
             return kubeconfig;
         } catch (IOException | NoSuchAlgorithmException e) {
             close();
@@ -169,8 +176,10 @@ final class DemoCluster implements AutoCloseable {
     }
 
     private void launch(Path dir, String name, List<String> command) throws IOException {
+        // Logs may echo flags and paths; created 0600 before the process appends to them.
+        Path logFile = OwnerOnlyFiles.touch(dir.resolve(name + ".log"));
         processes.add(new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
-                .redirectOutput(dir.resolve(name + ".log").toFile()).start());
+                .redirectOutput(logFile.toFile()).start());
     }
 
     /** Stops the API server, then etcd, waiting for each so that neither outlives the console. */

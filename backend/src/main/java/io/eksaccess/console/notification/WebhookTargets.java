@@ -1,0 +1,143 @@
+package io.eksaccess.console.notification;
+
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.NetworkInterface;
+import java.net.SocketException;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.Set;
+
+/**
+ * Where webhooks may go. A webhook URL is a request the console makes from inside the network it
+ * runs in, with the reach of its pod or host; so by default it may not name loopback, link-local
+ * (the cloud metadata service at 169.254.169.254), unspecified, multicast or reserved addresses, the
+ * console's own addresses, or private ranges (RFC 1918, RFC 6598 shared space, IPv6 unique-local).
+ * Every address the host resolves to is checked, when the endpoint is saved and again before each
+ * delivery, since DNS answers can change. {@code console.notifications.allow-private-targets=true}
+ * lifts all of this, for receivers inside the network (and for tests).
+ */
+final class WebhookTargets {
+
+    private final boolean allowPrivateTargets;
+
+    WebhookTargets(boolean allowPrivateTargets) {
+        this.allowPrivateTargets = allowPrivateTargets;
+    }
+
+    /** @return why the URL's host may not receive webhooks, or null when it may */
+    String refusal(URI url) {
+        if (allowPrivateTargets) {
+            return null;
+        }
+        String host = url.getHost();
+        if (host == null || host.isEmpty()) {
+            return "The URL has no host.";
+        }
+        String bare = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+        InetAddress[] addresses;
+        try {
+            addresses = InetAddress.getAllByName(bare);
+        } catch (UnknownHostException e) {
+            return "The host " + shorten(bare) + " does not resolve; check the name.";
+        }
+        Set<InetAddress> own = ownAddresses();
+        for (InetAddress address : addresses) {
+            String kind = kindOf(address, own);
+            if (kind != null) {
+                String shown = bare.equalsIgnoreCase(address.getHostAddress())
+                        ? bare : shorten(bare) + " (" + address.getHostAddress() + ")";
+                return "Webhooks may not go to " + shown + ": it is " + kind + ". Give a receiver outside the"
+                        + " console's own network, or set console.notifications.allow-private-targets=true.";
+            }
+        }
+        return null;
+    }
+
+    /** What kind of refused address this is, or null when it is a public one. */
+    static String kindOf(InetAddress address, Set<InetAddress> own) {
+        InetAddress effective = embeddedIpv4(address);
+        if (effective.isLoopbackAddress()) {
+            return "a loopback address";
+        }
+        if (effective.isAnyLocalAddress() || startsWith(effective, 0)) {
+            return "the unspecified address";
+        }
+        if (effective.isLinkLocalAddress()) {
+            return "a link-local address (where cloud metadata services answer)";
+        }
+        if (effective.isMulticastAddress()) {
+            return "a multicast address";
+        }
+        if (own.contains(address) || own.contains(effective)) {
+            return "one of the console's own addresses";
+        }
+        byte[] b = effective.getAddress();
+        if (b.length == 4) {
+            int first = b[0] & 0xff;
+            int second = b[1] & 0xff;
+            if (first == 10 || (first == 172 && second >= 16 && second <= 31) || (first == 192 && second == 168)) {
+                return "a private address (RFC 1918)";
+            }
+            if (first == 100 && second >= 64 && second <= 127) {
+                return "a shared address (RFC 6598)";
+            }
+            if (first >= 240) {
+                return "a reserved or broadcast address";
+            }
+            return null;
+        }
+        if ((b[0] & 0xfe) == 0xfc) {
+            return "a unique-local IPv6 address (private)";
+        }
+        if (effective.isSiteLocalAddress()) {
+            return "a site-local IPv6 address (private)";
+        }
+        return null;
+    }
+
+    /** IPv4-compatible IPv6 (::a.b.c.d) names an IPv4 host; (IPv4-mapped ones Java already turns into IPv4). */
+    private static InetAddress embeddedIpv4(InetAddress address) {
+        if (address instanceof Inet6Address) {
+            byte[] b = address.getAddress();
+            boolean zeroPrefix = true;
+            for (int i = 0; i < 12; i++) {
+                zeroPrefix &= b[i] == 0;
+            }
+            if (zeroPrefix && !(b[12] == 0 && b[13] == 0 && b[14] == 0)) {
+                try {
+                    return InetAddress.getByAddress(Arrays.copyOfRange(b, 12, 16));
+                } catch (UnknownHostException impossible) {
+                    return address;
+                }
+            }
+        }
+        return address;
+    }
+
+    private static boolean startsWith(InetAddress address, int firstOctet) {
+        byte[] b = address.getAddress();
+        return b.length == 4 && (b[0] & 0xff) == firstOctet;
+    }
+
+    /** The addresses of this machine's (or pod's) interfaces, looked up each time: they can change. */
+    static Set<InetAddress> ownAddresses() {
+        Set<InetAddress> own = new HashSet<>();
+        try {
+            for (NetworkInterface nic : Collections.list(NetworkInterface.getNetworkInterfaces())) {
+                own.addAll(Collections.list(nic.getInetAddresses()));
+            }
+        } catch (SocketException | RuntimeException e) {
+            // no interface list: loopback and the ranges above are still refused
+        }
+        return own;
+    }
+
+    private static String shorten(String host) {
+        String printable = host.replaceAll("[\\p{Cntrl}\\p{Cf}]", "");
+        return printable.length() > 100 ? printable.substring(0, 100) + "…" : printable;
+    }
+}
