@@ -125,11 +125,12 @@ class AuditTruthTest {
         assertThat(jdbc.sql("SELECT count(*) FROM audit_events WHERE details::text LIKE '%s3cret%'").query(Long.class)
                 .single()).as("the query string stays out").isZero();
 
-        // The JSON API, with the session and its CSRF token: the role rule refuses.
-        WebSession.Page api = requester.postJson(console() + "/api/v1/requests/1/reviews", "{}",
+        // The JSON API, with the session and its CSRF token: the role rule refuses (reviews are the
+        // cluster policy's call in the service, so an admin-only API path stands for the rule here).
+        WebSession.Page api = requester.postJson(console() + "/api/v1/admin/clusters", "{}",
                 Map.of("X-CSRF-TOKEN", home.csrfToken()));
         assertThat(api.status()).isEqualTo(403);
-        assertThat(deniedRow("/api/v1/requests/1/reviews")).containsEntry("actor_name", "Rita Requester");
+        assertThat(deniedRow("/api/v1/admin/clusters")).containsEntry("actor_name", "Rita Requester");
 
         // Nobody signed in and no CSRF token: refused by the CSRF check, recorded as anonymous.
         WebSession.Page forged = new WebSession().post(console() + "/admin/clusters/prod/remove", Map.of());
