@@ -74,7 +74,9 @@ class TomcatFrontDoor implements WebServerFactoryCustomizer<TomcatServletWebServ
                   <link rel="stylesheet" href="%2$scss/console.css">
                 </head>
                 <body>
-                <header class="container"><nav><ul><li><a href="%2$s" class="brand"><strong>%3$s</strong></a></li></ul></nav></header>
+                <header class="container">
+                  <nav><ul><li><a href="%2$s" class="brand"><strong>%3$s</strong></a></li></ul></nav>
+                </header>
                 <main id="main" class="container">
                 <section class="error-page">
                   <h1>%4$s</h1>
@@ -124,8 +126,8 @@ class TomcatFrontDoor implements WebServerFactoryCustomizer<TomcatServletWebServ
             try {
                 response.setContentType("text/html");
                 response.setCharacterEncoding("UTF-8");
-                response.setHeader("Content-Security-Policy",
-                        "default-src 'none'; style-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'");
+                response.setHeader("Content-Security-Policy", "default-src 'none'; style-src 'self'; "
+                        + "base-uri 'none'; form-action 'none'; frame-ancestors 'none'");
                 response.setHeader("X-Content-Type-Options", "nosniff");
                 PrintWriter writer = response.getReporter();
                 if (writer != null) {

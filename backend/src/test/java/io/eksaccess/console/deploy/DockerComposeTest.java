@@ -46,7 +46,8 @@ class DockerComposeTest {
         JsonNode result = new ObjectMapper().readTree(checked.output());
 
         JsonNode services = result.path("project").path("services");
-        assertThat(services.fieldNames()).toIterable().containsExactlyInAnyOrder("postgres", "ldap", "dex", "k3s", "kubeconfig", "console");
+        assertThat(services.fieldNames()).toIterable()
+                .containsExactlyInAnyOrder("postgres", "ldap", "dex", "k3s", "kubeconfig", "console");
         JsonNode dependsOn = services.path("console").path("depends_on");
         assertThat(dependsOn.path("postgres").path("condition").asText()).isEqualTo("service_healthy");
         assertThat(dependsOn.path("kubeconfig").path("condition").asText()).isEqualTo("service_completed_successfully");
@@ -89,7 +90,8 @@ class DockerComposeTest {
         assertThat(console.get("network_mode")).as("one issuer URL for browser and console").isEqualTo("service:dex");
 
         // People sign in against the ldap service, bound to as the admin its image creates.
-        Map<String, String> ldap = (Map<String, String>) ((Map<String, Object>) services.get("ldap")).get("environment");
+        Map<String, String> ldap =
+                (Map<String, String>) ((Map<String, Object>) services.get("ldap")).get("environment");
         Map<String, Object> connector = ((List<Map<String, Object>>) dex.get("connectors")).get(0);
         Map<String, Object> ldapConfig = (Map<String, Object>) connector.get("config");
         assertThat(connector.get("type")).isEqualTo("ldap");
@@ -97,7 +99,8 @@ class DockerComposeTest {
         assertThat(ldapConfig.get("bindDN")).isEqualTo("cn=admin,dc=example,dc=com");
         assertThat(ldap.get("LDAP_DOMAIN")).isEqualTo("example.com");
         assertThat(ldapConfig.get("bindPW")).isEqualTo(ldap.get("LDAP_ADMIN_PASSWORD"));
-        assertThat(dex).as("no static passwords: they carry no groups in this Dex release").doesNotContainKey("staticPasswords");
+        assertThat(dex).as("no static passwords: they carry no groups in this Dex release")
+                .doesNotContainKey("staticPasswords");
     }
 
     @Test

@@ -75,6 +75,14 @@ class ContainerErrorPagesTest {
         assertConsolePage(raw("GET /css/no-such.css HTTP/1.1\r\nCookie: " + cookie + "\r\n"), 404);
     }
 
+    @Test
+    void aParameterSpringCannotReadGetsTheConsoles400Page() throws IOException {
+        String cookie = signedIn("requester");
+        Raw refused = raw("GET /requests/new?duration=eight HTTP/1.1\r\nCookie: " + cookie + "\r\n");
+        assertConsolePage(refused, 400);
+        assertThat(refused.html().select("h1").text()).isEqualTo("The console could not read this request");
+    }
+
     private void assertConsolePage(Raw answer, int status) {
         assertThat(answer.status()).as(answer.head() + answer.body()).isEqualTo(status);
         assertThat(answer.body()).doesNotContainIgnoringCase("Apache Tomcat").doesNotContain("HTTP Status");
@@ -93,7 +101,7 @@ class ContainerErrorPagesTest {
         return browser.cookieHeader(console + "/");
     }
 
-    /** Sends the request line and headers exactly as given (as a browser would, asking for HTML), reads the whole answer. */
+    /** Sends the request line and headers exactly as given (asking for HTML, as a browser does); reads the answer. */
     private Raw raw(String requestAndHeaders) throws IOException {
         try (Socket socket = new Socket("localhost", port)) {
             socket.setSoTimeout(20_000);
