@@ -15,7 +15,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
 import org.yaml.snakeyaml.Yaml;
 
 /**
@@ -47,7 +46,8 @@ class DockerComposeTest {
         JsonNode result = new ObjectMapper().readTree(checked.output());
 
         JsonNode services = result.path("project").path("services");
-        assertThat(services.fieldNames()).toIterable().containsExactlyInAnyOrder("postgres", "dex", "k3s", "kubeconfig", "console");
+        assertThat(services.fieldNames()).toIterable()
+                .containsExactlyInAnyOrder("postgres", "ldap", "dex", "k3s", "kubeconfig", "console");
         JsonNode dependsOn = services.path("console").path("depends_on");
         assertThat(dependsOn.path("postgres").path("condition").asText()).isEqualTo("service_healthy");
         assertThat(dependsOn.path("kubeconfig").path("condition").asText()).isEqualTo("service_completed_successfully");
@@ -89,9 +89,18 @@ class DockerComposeTest {
         assertThat((List<String>) client.get("redirectURIs")).containsExactly("http://localhost:8080/login/oauth2/code/oidc");
         assertThat(console.get("network_mode")).as("one issuer URL for browser and console").isEqualTo("service:dex");
 
-        Map<String, Object> admin = ((List<Map<String, Object>>) dex.get("staticPasswords")).get(0);
-        assertThat(new BCryptPasswordEncoder().matches("password", (String) admin.get("hash"))).isTrue();
-        assertThat(env.get("CONSOLE_ROLES_ADMIN_USERS")).isEqualTo(admin.get("email"));
+        // People sign in against the ldap service, bound to as the admin its image creates.
+        Map<String, String> ldap =
+                (Map<String, String>) ((Map<String, Object>) services.get("ldap")).get("environment");
+        Map<String, Object> connector = ((List<Map<String, Object>>) dex.get("connectors")).get(0);
+        Map<String, Object> ldapConfig = (Map<String, Object>) connector.get("config");
+        assertThat(connector.get("type")).isEqualTo("ldap");
+        assertThat(ldapConfig.get("host")).isEqualTo("ldap:389");
+        assertThat(ldapConfig.get("bindDN")).isEqualTo("cn=admin,dc=example,dc=com");
+        assertThat(ldap.get("LDAP_DOMAIN")).isEqualTo("example.com");
+        assertThat(ldapConfig.get("bindPW")).isEqualTo(ldap.get("LDAP_ADMIN_PASSWORD"));
+        assertThat(dex).as("no static passwords: they carry no groups in this Dex release")
+                .doesNotContainKey("staticPasswords");
     }
 
     @Test

@@ -45,6 +45,14 @@ public final class LdapDirectory {
     }
 
     private static LdapDirectory start(List<Person> people, String password) {
+        return start(SUFFIX, BIND_DN, BIND_PASSWORD, ldif(people, password));
+    }
+
+    /**
+     * A directory of its own (not the shared one) for the given suffix, root DN and password, loaded
+     * with the given LDIF (which must hold the suffix's own entry too). Stopped when the JVM exits.
+     */
+    public static LdapDirectory start(String suffix, String rootDn, String rootPassword, String ldif) {
         Path slapd = Path.of("/usr/sbin/slapd");
         Path slapadd = Path.of("/usr/sbin/slapadd");
         if (!Files.isExecutable(slapd) || !Files.isExecutable(slapadd)) {
@@ -67,8 +75,8 @@ public final class LdapDirectory {
                     rootdn "%s"
                     rootpw %s
                     directory %s
-                    """.formatted(dir.resolve("slapd.pid"), SUFFIX, BIND_DN, BIND_PASSWORD, dir.resolve("db")));
-            Files.writeString(dir.resolve("people.ldif"), ldif(people, password));
+                    """.formatted(dir.resolve("slapd.pid"), suffix, rootDn, rootPassword, dir.resolve("db")));
+            Files.writeString(dir.resolve("people.ldif"), ldif);
             Process load = new ProcessBuilder(slapadd.toString(), "-f", dir.resolve("slapd.conf").toString(),
                             "-l", dir.resolve("people.ldif").toString())
                     .redirectErrorStream(true)

@@ -49,7 +49,8 @@ final class DemoCluster implements AutoCloseable {
         if (!Files.isExecutable(etcd) || !Files.isExecutable(apiServer)) {
             throw new StartupConfigurationException(
                     "--demo-cluster needs etcd and kube-apiserver, which are not built yet (looked in " + binaries + ").",
-                    "Run .ci/testbin/build once (several minutes the first time), or start without --demo-cluster.",
+                    "Run .ci/demo (builds just these two, about 6 minutes the first time, then starts the console with"
+                            + " the demo cluster), or start without --demo-cluster.",
                     null);
         }
         try {
