@@ -305,16 +305,17 @@ class EndpointAuthorizationTest {
         WebSession requester = signedIn("requester");
         String csrf = requester.get(console() + "/requests").csrfToken();
 
-        assertThat(requester.get(console() + "/requests/" + others).status()).isEqualTo(403);
-        assertThat(requester.getJson(console() + "/api/v1/requests/" + others).status()).isEqualTo(403);
+        // Someone else's request is "not found", like a missing one, so ids cannot be enumerated.
+        assertThat(requester.get(console() + "/requests/" + others).status()).isEqualTo(404);
+        assertThat(requester.getJson(console() + "/api/v1/requests/" + others).status()).isEqualTo(404);
         assertThat(requester.get(console() + "/requests?tab=ALL").body()).doesNotContain("someone-else");
         String token = BearerTokens.fromDemoIssuer(console(), "requester").accessToken();
         assertThat(new WebSession().get(console() + "/api/v1/requests/" + others,
-                Map.of("Authorization", "Bearer " + token, "Accept", "application/json")).status()).isEqualTo(403);
+                Map.of("Authorization", "Bearer " + token, "Accept", "application/json")).status()).isEqualTo(404);
 
         requester.post(console() + "/requests/" + others + "/cancel", Map.of("_csrf", csrf));
         assertThat(requester.postJson(console() + "/api/v1/requests/" + others + "/cancel", "{}",
-                Map.of("X-CSRF-TOKEN", csrf)).status()).isEqualTo(403);
+                Map.of("X-CSRF-TOKEN", csrf)).status()).isEqualTo(404);
         assertThat(state(others)).isEqualTo("PENDING");
 
         // Approvers, auditors and admins see all requests.
