@@ -95,7 +95,7 @@ public final class WhoIs {
     }
 
     /** server.go renderTemplate, in the same order of replacements. */
-    static String renderTemplate(String template, CallerArn caller, List<String> notes) {
+    public static String renderTemplate(String template, CallerArn caller, List<String> notes) {
         String session = caller.sessionName();
         if (template.contains("{{EC2PrivateDNSName}}")) {
             if (session != null && !INSTANCE_ID.matcher(session).matches()) {

@@ -28,25 +28,34 @@ final class CanICommand extends RbacCommand {
 
     @Override
     Set<String> options() {
-        return Set.of("--from", "--user", "--group", "--api-group", "--namespace", "--name", "--non-resource-url");
+        return Set.of("--from", "--user", "--group", "--api-group", "--namespace", "--name", "--non-resource-url",
+                "--arn", IamSources.AWS_AUTH, IamSources.ACCESS_ENTRIES);
     }
 
     @Override
     String usage() {
         return """
                 can-i [--json] --from PATH --user U [--group G]... VERB RESOURCE[/SUB] [--api-group G] [-n NS] [--name N]
-                can-i [--json] --from PATH --user U [--group G]... VERB --non-resource-url URL""";
+                can-i [--json] --from PATH --user U [--group G]... VERB --non-resource-url URL
+                """ + CanIArn.USAGE;
     }
 
     @Override
     void validate(RbacArgs args) throws RbacArgs.UsageException {
+        if (CanIArn.asked(args)) {
+            CanIArn.validate(args);
+            return;
+        }
         args.required("--user");
         args.request();
     }
 
     @Override
     boolean answer(RbacArgs args, RbacManifests.Loaded loaded, InputStream in, PrintStream out, PrintStream err)
-            throws RbacArgs.UsageException {
+            throws RbacArgs.UsageException, UnusableException {
+        if (CanIArn.asked(args)) {
+            return CanIArn.answer(name(), args, loaded, in, out, err);
+        }
         Decision decision = loaded.index().canI(new Identity(args.required("--user"), args.groups), args.request());
         if (args.json) {
             ObjectNode root = RbacJson.canI(decision);

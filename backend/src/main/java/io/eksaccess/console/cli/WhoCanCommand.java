@@ -26,14 +26,15 @@ final class WhoCanCommand extends RbacCommand {
 
     @Override
     Set<String> options() {
-        return Set.of("--from", "--api-group", "--namespace", "--name", "--non-resource-url");
+        return Set.of("--from", "--api-group", "--namespace", "--name", "--non-resource-url", IamSources.AWS_AUTH,
+                IamSources.ACCESS_ENTRIES);
     }
 
     @Override
     String usage() {
         return """
-                who-can [--json] --from PATH VERB RESOURCE[/SUB] [--api-group G] [-n NS] [--name N]
-                who-can [--json] --from PATH VERB --non-resource-url URL""";
+                who-can [--json] --from PATH [--aws-auth FILE] [--access-entries FILE] VERB RESOURCE[/SUB] [--api-group G] [-n NS] [--name N]
+                who-can [--json] --from PATH [--aws-auth FILE] [--access-entries FILE] VERB --non-resource-url URL""";
     }
 
     @Override
@@ -43,14 +44,17 @@ final class WhoCanCommand extends RbacCommand {
 
     @Override
     boolean answer(RbacArgs args, RbacManifests.Loaded loaded, InputStream in, PrintStream out, PrintStream err)
-            throws RbacArgs.UsageException {
+            throws RbacArgs.UsageException, UnusableException {
         AccessRequest request = args.request();
         WhoCanAnswer answer = loaded.index().whoCan(request);
+        WhoCanIam iam = WhoCanIam.of(args, in, request, answer, name(), err);
         if (args.json) {
             ObjectNode root = RbacJson.whoCan(answer);
+            WhoCanIam.addPrincipals(iam, root);
             root.set("errors", RbacManifests.errorsJson(loaded.problems()));
+            WhoCanIam.addErrors(iam, root);
             out.println(RbacJson.JSON.writeValueAsString(root));
-            return false;
+            return iam != null && iam.problems();
         }
         out.println("who can " + Describe.request(request) + ":");
         if (answer.subjects().isEmpty()) {
@@ -65,6 +69,7 @@ final class WhoCanCommand extends RbacCommand {
                 out.println("  " + binding);
             }
         }
-        return false;
+        WhoCanIam.print(iam, out);
+        return iam != null && iam.problems();
     }
 }
