@@ -12,8 +12,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The stored form of a {@link MappingChange} (apply intents, access requests). It is a contract:
- * rows written today are read back after upgrades, so fields are only ever added.
+ * The stored form of a {@link MappingChange} (apply intents, access requests and their inverses, the
+ * audit's {@code change} detail); the one codec for it. It is a contract: rows written today are read
+ * back after upgrades, so fields are only ever added. Requests' rows written before this codec served
+ * them have the same shape (an SSO role had no form there), so they read back unchanged.
  *
  * <pre>
  * {"kind":"MAP_ROLE","arn":"arn:aws:iam::1:role/x","username":"x:{{SessionName}}","groups":["g"]}
@@ -44,7 +46,11 @@ public final class MappingChangeJson {
         return "UNMAP_ACCOUNT";
     }
 
+    /** @return the JSON text, or null for no change (a request without an inverse) */
     public static String write(MappingChange change) {
+        if (change == null) {
+            return null;
+        }
         ObjectNode node = JSON.createObjectNode();
         node.put("kind", kindOf(change));
         if (change instanceof MappingChange.MapRole c) {
@@ -74,8 +80,14 @@ public final class MappingChangeJson {
         }
     }
 
-    /** @throws IllegalArgumentException when the text is not a change this codec wrote */
+    /**
+     * @return the change, or null for null text (a column left empty)
+     * @throws IllegalArgumentException when the text is not a change this codec wrote
+     */
     public static MappingChange read(String json) {
+        if (json == null) {
+            return null;
+        }
         JsonNode node;
         try {
             node = JSON.readTree(json);

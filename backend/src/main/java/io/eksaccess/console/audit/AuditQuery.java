@@ -24,6 +24,26 @@ public class AuditQuery {
     /** @param nextBefore the cursor of the next (older) page, or null on the last page */
     public record Page(List<AuditEvent> events, Long nextBefore) {}
 
+    /**
+     * Families of actions that reports list. Matched on the stored action name, so rows written under
+     * a name this version no longer knows still count.
+     */
+    public enum Family {
+        REQUESTS_APPLIED("REQUEST_APPLIED"),
+        BREAK_GLASS("BREAK_GLASS%"),
+        DRIFT("DRIFT%");
+
+        private final String pattern;
+
+        Family(String pattern) {
+            this.pattern = pattern;
+        }
+    }
+
+    /** One row of a family's history, without details or hashes. */
+    public record Occurrence(long sequence, Instant occurredAt, String action, String actorName, String cluster,
+            String resource, String outcome) {}
+
     private final JdbcClient jdbc;
 
     AuditQuery(JdbcClient jdbc) {
@@ -83,6 +103,23 @@ public class AuditQuery {
         boolean more = rows.size() > PAGE_SIZE;
         List<AuditEvent> page = more ? rows.subList(0, PAGE_SIZE) : rows;
         return new Page(page, more ? page.get(page.size() - 1).sequence() : null);
+    }
+
+    /** Events of one family in (from, to], for one cluster or all (null), oldest first. */
+    public List<Occurrence> history(Family family, Instant from, Instant to, String cluster) {
+        return jdbc.sql("""
+                        SELECT sequence, occurred_at, action, actor_name, cluster, resource, outcome FROM audit_events
+                         WHERE occurred_at > :from AND occurred_at <= :to AND action LIKE ANY (:actions)
+                           AND (CAST(:cluster AS TEXT) IS NULL OR cluster = :cluster)
+                         ORDER BY sequence""")
+                .param("from", Timestamp.from(from))
+                .param("to", Timestamp.from(to))
+                .param("actions", new String[] {family.pattern})
+                .param("cluster", cluster)
+                .query((rs, n) -> new Occurrence(rs.getLong("sequence"), rs.getTimestamp("occurred_at").toInstant(),
+                        rs.getString("action"), rs.getString("actor_name"), rs.getString("cluster"),
+                        rs.getString("resource"), rs.getString("outcome")))
+                .list();
     }
 
     /** The newest row now (none while the history is empty): what reports and attestations record. */

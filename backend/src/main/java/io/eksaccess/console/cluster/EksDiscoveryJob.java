@@ -2,7 +2,6 @@ package io.eksaccess.console.cluster;
 
 import io.eksaccess.console.cluster.eks.DiscoveredEksCluster;
 import io.eksaccess.console.cluster.eks.EksClusterDiscovery;
-import io.eksaccess.console.system.ConsoleProperties;
 import io.eksaccess.console.system.ScheduledJobs;
 import java.time.Duration;
 import org.springframework.beans.factory.annotation.Value;
@@ -23,9 +22,9 @@ class EksDiscoveryJob {
     private final ScheduledJobs jobs;
     private final Duration interval;
 
-    EksDiscoveryJob(ConsoleProperties properties, ClusterRepository clusters, ScheduledJobs jobs,
+    EksDiscoveryJob(ClusterProperties properties, ClusterRepository clusters, ScheduledJobs jobs,
             @Value("${console.clusters.eks.discovery-interval:5m}") Duration interval) {
-        this.discovery = new EksClusterDiscovery(properties.clusters().eks());
+        this.discovery = new EksClusterDiscovery(properties.eks());
         this.clusters = clusters;
         this.jobs = jobs;
         this.interval = interval;

@@ -1,6 +1,5 @@
 package io.eksaccess.console.cluster;
 
-import io.eksaccess.console.system.ConsoleProperties;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
@@ -29,11 +28,11 @@ class KubeconfigClusterImporter {
     private final ClusterRepository clusters;
     private final List<Path> files;
 
-    KubeconfigClusterImporter(ClusterRepository clusters, ConsoleProperties properties) {
+    KubeconfigClusterImporter(ClusterRepository clusters, ClusterProperties properties) {
         this.clusters = clusters;
-        this.files = properties.clusters().kubeconfig().isEmpty()
+        this.files = properties.kubeconfig().isEmpty()
                 ? defaultKubeconfigFiles()
-                : properties.clusters().kubeconfig();
+                : properties.kubeconfig();
     }
 
     @EventListener(ApplicationReadyEvent.class)

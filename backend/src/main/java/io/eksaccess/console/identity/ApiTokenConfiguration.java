@@ -8,7 +8,6 @@ import com.nimbusds.jose.jwk.KeyType;
 import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.proc.SecurityContext;
 import io.eksaccess.console.identity.demo.DemoClientRegistrationRepository;
-import io.eksaccess.console.system.ConsoleProperties;
 import java.security.interfaces.RSAPublicKey;
 import java.time.Clock;
 import java.util.List;
@@ -38,12 +37,11 @@ import org.springframework.security.oauth2.jwt.SupplierJwtDecoder;
 class ApiTokenConfiguration {
 
     @Bean
-    JwtDecoder apiJwtDecoder(ConsoleProperties properties, ObjectProvider<JWKSource<SecurityContext>> keys) {
-        return new VerifiedTokenCache(verifier(properties, keys), Clock.systemUTC());
+    JwtDecoder apiJwtDecoder(OidcProperties oidc, ObjectProvider<JWKSource<SecurityContext>> keys) {
+        return new VerifiedTokenCache(verifier(oidc, keys), Clock.systemUTC());
     }
 
-    private static JwtDecoder verifier(ConsoleProperties properties, ObjectProvider<JWKSource<SecurityContext>> keys) {
-        ConsoleProperties.Oidc oidc = properties.oidc();
+    private static JwtDecoder verifier(OidcProperties oidc, ObjectProvider<JWKSource<SecurityContext>> keys) {
         if (oidc.configured()) {
             String issuer = oidc.issuerUri().toString();
             return new SupplierJwtDecoder(() -> {

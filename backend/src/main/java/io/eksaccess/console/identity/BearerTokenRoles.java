@@ -1,6 +1,5 @@
 package io.eksaccess.console.identity;
 
-import io.eksaccess.console.system.ConsoleProperties;
 import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
@@ -21,9 +20,9 @@ public class BearerTokenRoles implements Converter<Jwt, AbstractAuthenticationTo
     private final ConsoleRoleMapper roleMapper;
     private final String groupsClaim;
 
-    public BearerTokenRoles(ConsoleRoleMapper roleMapper, ConsoleProperties properties) {
+    public BearerTokenRoles(ConsoleRoleMapper roleMapper, OidcProperties oidc) {
         this.roleMapper = roleMapper;
-        this.groupsClaim = properties.oidc().groupsClaim();
+        this.groupsClaim = oidc.groupsClaim();
     }
 
     @Override

@@ -1,6 +1,5 @@
 package io.eksaccess.console.identity;
 
-import io.eksaccess.console.system.ConsoleProperties;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -21,9 +20,9 @@ public class ConsoleOidcUserService implements OAuth2UserService<OidcUserRequest
     private final ConsoleRoleMapper roleMapper;
     private final String groupsClaim;
 
-    public ConsoleOidcUserService(ConsoleRoleMapper roleMapper, ConsoleProperties properties) {
+    public ConsoleOidcUserService(ConsoleRoleMapper roleMapper, OidcProperties oidc) {
         this.roleMapper = roleMapper;
-        this.groupsClaim = properties.oidc().groupsClaim();
+        this.groupsClaim = oidc.groupsClaim();
     }
 
     @Override

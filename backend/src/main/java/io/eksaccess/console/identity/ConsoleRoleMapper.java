@@ -1,6 +1,5 @@
 package io.eksaccess.console.identity;
 
-import io.eksaccess.console.system.ConsoleProperties;
 import java.util.Collection;
 import java.util.EnumSet;
 import java.util.List;
@@ -11,10 +10,10 @@ import org.springframework.stereotype.Component;
 @Component
 public class ConsoleRoleMapper {
 
-    private final ConsoleProperties.Roles roles;
+    private final RoleProperties roles;
 
-    public ConsoleRoleMapper(ConsoleProperties properties) {
-        this.roles = properties.roles();
+    public ConsoleRoleMapper(RoleProperties roles) {
+        this.roles = roles;
     }
 
     public Set<ConsoleRole> rolesFor(Collection<String> groups) {

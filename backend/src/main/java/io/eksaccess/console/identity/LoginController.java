@@ -2,7 +2,6 @@ package io.eksaccess.console.identity;
 
 import io.eksaccess.console.identity.demo.DemoClientRegistrationRepository;
 import io.eksaccess.console.identity.demo.DemoPeople;
-import io.eksaccess.console.system.ConsoleProperties;
 import org.springframework.security.authentication.AnonymousAuthenticationToken;
 import org.springframework.security.core.Authentication;
 import org.springframework.stereotype.Controller;
@@ -15,10 +14,10 @@ class LoginController {
 
     static final String VIEW = "identity/login";
 
-    private final ConsoleProperties properties;
+    private final OidcProperties oidc;
 
-    LoginController(ConsoleProperties properties) {
-        this.properties = properties;
+    LoginController(OidcProperties oidc) {
+        this.oidc = oidc;
     }
 
     @GetMapping("/login")
@@ -26,8 +25,8 @@ class LoginController {
         if (authentication != null && !(authentication instanceof AnonymousAuthenticationToken)) {
             return "redirect:/";
         }
-        boolean demo = !properties.oidc().configured();
-        model.addAttribute("providerName", demo ? "Demo issuer" : properties.oidc().displayName());
+        boolean demo = !oidc.configured();
+        model.addAttribute("providerName", demo ? "Demo issuer" : oidc.displayName());
         model.addAttribute(
                 "loginUrl",
                 "/oauth2/authorization/"

@@ -1,7 +1,6 @@
 package io.eksaccess.console.identity;
 
 import io.eksaccess.console.identity.demo.DemoClientRegistrationRepository;
-import io.eksaccess.console.system.ConsoleProperties;
 import io.eksaccess.console.system.StartupConfigurationException;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -20,15 +19,14 @@ class OidcClientConfiguration {
     static final String REGISTRATION_ID = "oidc";
 
     @Bean
-    ClientRegistrationRepository clientRegistrationRepository(ConsoleProperties properties) {
-        ConsoleProperties.Oidc oidc = properties.oidc();
+    ClientRegistrationRepository clientRegistrationRepository(OidcProperties oidc) {
         if (!oidc.configured()) {
             return new DemoClientRegistrationRepository();
         }
         return new InMemoryClientRegistrationRepository(registrationFor(oidc));
     }
 
-    static ClientRegistration registrationFor(ConsoleProperties.Oidc oidc) {
+    static ClientRegistration registrationFor(OidcProperties oidc) {
         if (oidc.clientId() == null || oidc.clientId().isBlank()) {
             throw new StartupConfigurationException(
                     "console.oidc.issuer-uri is set but console.oidc.client-id is not.",

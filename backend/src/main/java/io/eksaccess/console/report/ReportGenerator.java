@@ -7,6 +7,7 @@ import io.eksaccess.console.audit.AuditActor;
 import io.eksaccess.console.audit.AuditLog;
 import io.eksaccess.console.audit.AuditOutcome;
 import io.eksaccess.console.audit.AuditQuery;
+import io.eksaccess.console.audit.AuditQuery.Family;
 import io.eksaccess.console.cluster.Cluster;
 import io.eksaccess.console.cluster.ClusterRepository;
 import io.eksaccess.console.cluster.cache.ClusterCache;
@@ -39,11 +40,6 @@ import org.springframework.stereotype.Component;
  */
 @Component
 class ReportGenerator {
-
-    /** Audit action names (matched as strings: the features that write them may be newer than this code). */
-    static final List<String> REQUESTS_APPLIED = List.of("REQUEST_APPLIED");
-    static final List<String> BREAK_GLASS = List.of("BREAK_GLASS%");
-    static final List<String> DRIFT = List.of("DRIFT%");
 
     /** Told of each step, so the page can show how far generation is. */
     interface Progress {
@@ -109,9 +105,9 @@ class ReportGenerator {
             String cluster) {
         ReportDiff.Result diff = ReportDiff.between(before, after);
         return new Changes(true, diff.gained(), diff.lost(),
-                reports.events(from, to, cluster, REQUESTS_APPLIED),
-                reports.events(from, to, cluster, BREAK_GLASS),
-                reports.events(from, to, cluster, DRIFT));
+                events(Family.REQUESTS_APPLIED, from, to, cluster),
+                events(Family.BREAK_GLASS, from, to, cluster),
+                events(Family.DRIFT, from, to, cluster));
     }
 
     /**
@@ -120,9 +116,17 @@ class ReportGenerator {
      */
     private Changes firstChanges(Instant to, String cluster) {
         return new Changes(false, List.of(), List.of(),
-                reports.events(Instant.EPOCH, to, cluster, REQUESTS_APPLIED),
-                reports.events(Instant.EPOCH, to, cluster, BREAK_GLASS),
-                reports.events(Instant.EPOCH, to, cluster, DRIFT));
+                events(Family.REQUESTS_APPLIED, Instant.EPOCH, to, cluster),
+                events(Family.BREAK_GLASS, Instant.EPOCH, to, cluster),
+                events(Family.DRIFT, Instant.EPOCH, to, cluster));
+    }
+
+    /** The audit feature's history of one family, in the shape reports store. */
+    private List<ReportContent.Event> events(Family family, Instant from, Instant to, String cluster) {
+        return auditQuery.history(family, from, to, cluster).stream()
+                .map(e -> new ReportContent.Event(e.sequence(), e.occurredAt().toString(), e.action(), e.actorName(),
+                        e.cluster(), e.resource(), e.outcome()))
+                .toList();
     }
 
     private ClusterSection section(String name) {

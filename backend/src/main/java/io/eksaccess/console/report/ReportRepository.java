@@ -113,24 +113,6 @@ public class ReportRepository {
                 .list();
     }
 
-    /** Audit events of the given actions (or action-name prefixes ending in %) in (from, to], for one cluster or all. */
-    List<ReportContent.Event> events(Instant from, Instant to, String cluster, List<String> actionPatterns) {
-        return jdbc.sql("""
-                        SELECT sequence, occurred_at, action, actor_name, cluster, resource, outcome FROM audit_events
-                         WHERE occurred_at > :from AND occurred_at <= :to AND action LIKE ANY (:actions)
-                           AND (CAST(:cluster AS TEXT) IS NULL OR cluster = :cluster)
-                         ORDER BY sequence""")
-                .param("from", Timestamp.from(from))
-                .param("to", Timestamp.from(to))
-                .param("actions", actionPatterns.toArray(String[]::new))
-                .param("cluster", cluster)
-                .query((rs, n) -> new ReportContent.Event(rs.getLong("sequence"),
-                        rs.getTimestamp("occurred_at").toInstant().toString(), rs.getString("action"),
-                        rs.getString("actor_name"), rs.getString("cluster"), rs.getString("resource"),
-                        rs.getString("outcome")))
-                .list();
-    }
-
     void startJob(UUID id, String scope, String trigger, Instant at) {
         jdbc.sql("""
                         INSERT INTO report_jobs (id, scope, trigger, state, started_at)

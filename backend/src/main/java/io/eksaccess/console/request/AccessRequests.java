@@ -8,6 +8,7 @@ import io.eksaccess.console.apply.AwsAuthApplier;
 import io.eksaccess.console.apply.ChangePlan;
 import io.eksaccess.console.apply.LockoutCheck;
 import io.eksaccess.console.apply.MappingChange;
+import io.eksaccess.console.apply.MappingChangeJson;
 import io.eksaccess.console.audit.AuditAction;
 import io.eksaccess.console.audit.AuditActor;
 import io.eksaccess.console.audit.AuditLog;
@@ -169,7 +170,7 @@ public class AccessRequests {
         }
         ApprovalPolicy policy = policies.of(filing.cluster());
         long id = tx.execute(status -> {
-            long newId = requests.insert(filing.cluster(), requester, ChangeJson.write(filing.change()),
+            long newId = requests.insert(filing.cluster(), requester, MappingChangeJson.write(filing.change()),
                     filing.justification().strip(), filing.durationHours(), RequestState.PENDING, false, false,
                     policy.approvalsNeeded(), clock.instant().plus(Duration.ofHours(policy.requestTtlHours())));
             AccessRequest filed = requests.find(newId).orElseThrow();
@@ -318,7 +319,7 @@ public class AccessRequests {
         if (clusters.findByName(cluster).isEmpty()) {
             throw RequestException.invalid("there is no cluster named '" + cluster + "'");
         }
-        long id = tx.execute(status -> requests.insert(cluster, admin, ChangeJson.write(change), reason.strip(), null,
+        long id = tx.execute(status -> requests.insert(cluster, admin, MappingChangeJson.write(change), reason.strip(), null,
                 RequestState.APPLYING, true, overrideLockout, 1, clock.instant()));
         runApply(id, admin.actor());
         return requests.find(id).orElseThrow();
@@ -355,7 +356,7 @@ public class AccessRequests {
                 // No way back means the access existed before: the grant then has no end to enforce.
                 Integer hours = request.breakGlass() || result.inverse() == null ? null : request.durationHours();
                 if (!requests.recordApplied(id, result.message(), result.diff(), result.beforeHash(),
-                        result.afterHash(), ChangeJson.write(result.inverse()), hours)) {
+                        result.afterHash(), MappingChangeJson.write(result.inverse()), hours)) {
                     return; // someone else (recovery) recorded it first
                 }
                 audit(actor, AuditAction.REQUEST_APPLIED, request, details, AuditOutcome.SUCCESS);

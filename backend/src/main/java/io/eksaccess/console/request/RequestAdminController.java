@@ -3,7 +3,7 @@ package io.eksaccess.console.request;
 import io.eksaccess.console.cluster.Cluster;
 import io.eksaccess.console.cluster.ClusterRepository;
 import io.eksaccess.console.identity.ConsoleRole;
-import io.eksaccess.console.system.ConsoleProperties;
+import io.eksaccess.console.identity.OidcProperties;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.EnumSet;
 import java.util.List;
@@ -36,12 +36,12 @@ class RequestAdminController {
     private final String groupsClaim;
 
     RequestAdminController(ApprovalPolicies policies, ClusterRepository clusters, AccessRequests requests,
-            RequestPreviewer previewer, ConsoleProperties properties) {
+            RequestPreviewer previewer, OidcProperties oidc) {
         this.previewer = previewer;
         this.policies = policies;
         this.clusters = clusters;
         this.requests = requests;
-        this.groupsClaim = properties.oidc().groupsClaim();
+        this.groupsClaim = oidc.groupsClaim();
     }
 
     @GetMapping("/admin/policies")

@@ -1,5 +1,6 @@
 package io.eksaccess.console.request;
 
+import io.eksaccess.console.apply.MappingChangeJson;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -207,7 +208,7 @@ class RequestRepository {
                 rs.getString("cluster"),
                 rs.getString("requester_subject"),
                 rs.getString("requester_name"),
-                ChangeJson.read(rs.getString("change")),
+                MappingChangeJson.read(rs.getString("change")),
                 rs.getString("justification"),
                 (Integer) rs.getObject("duration_hours"),
                 RequestState.valueOf(rs.getString("state")),
@@ -224,7 +225,7 @@ class RequestRepository {
                 diff == null || diff.isEmpty() ? List.of() : Arrays.asList(diff.split("\n", -1)),
                 rs.getString("before_hash"),
                 rs.getString("after_hash"),
-                ChangeJson.read(rs.getString("inverse_change")),
+                MappingChangeJson.read(rs.getString("inverse_change")),
                 rs.getString("revoke_message"));
     }
 

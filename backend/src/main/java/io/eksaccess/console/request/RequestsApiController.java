@@ -1,6 +1,6 @@
 package io.eksaccess.console.request;
 
-import io.eksaccess.console.system.ConsoleProperties;
+import io.eksaccess.console.identity.OidcProperties;
 import jakarta.servlet.http.HttpServletRequest;
 import java.net.URI;
 import java.util.List;
@@ -48,9 +48,9 @@ class RequestsApiController {
     private final AccessRequests requests;
     private final String groupsClaim;
 
-    RequestsApiController(AccessRequests requests, ConsoleProperties properties) {
+    RequestsApiController(AccessRequests requests, OidcProperties oidc) {
         this.requests = requests;
-        this.groupsClaim = properties.oidc().groupsClaim();
+        this.groupsClaim = oidc.groupsClaim();
     }
 
     @PostMapping

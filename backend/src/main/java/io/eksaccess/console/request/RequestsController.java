@@ -1,7 +1,7 @@
 package io.eksaccess.console.request;
 
 import io.eksaccess.console.cluster.ClusterRepository;
-import io.eksaccess.console.system.ConsoleProperties;
+import io.eksaccess.console.identity.OidcProperties;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.List;
 import org.springframework.http.HttpStatus;
@@ -41,11 +41,11 @@ class RequestsController {
     private final String groupsClaim;
 
     RequestsController(AccessRequests requests, RequestPreviewer previewer, ClusterRepository clusters,
-            ConsoleProperties properties) {
+            OidcProperties oidc) {
         this.requests = requests;
         this.previewer = previewer;
         this.clusters = clusters;
-        this.groupsClaim = properties.oidc().groupsClaim();
+        this.groupsClaim = oidc.groupsClaim();
     }
 
     @GetMapping("/requests")

@@ -1,6 +1,6 @@
 package io.eksaccess.console.request;
 
-import io.eksaccess.console.system.ConsoleProperties;
+import io.eksaccess.console.identity.OidcProperties;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.security.authentication.AnonymousAuthenticationToken;
 import org.springframework.security.core.Authentication;
@@ -15,9 +15,9 @@ class ReviewsWaitingAdvice {
     private final AccessRequests requests;
     private final String groupsClaim;
 
-    ReviewsWaitingAdvice(AccessRequests requests, ConsoleProperties properties) {
+    ReviewsWaitingAdvice(AccessRequests requests, OidcProperties oidc) {
         this.requests = requests;
-        this.groupsClaim = properties.oidc().groupsClaim();
+        this.groupsClaim = oidc.groupsClaim();
     }
 
     @ModelAttribute("reviewsWaiting")

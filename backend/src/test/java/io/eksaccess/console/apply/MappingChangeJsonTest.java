@@ -41,6 +41,37 @@ class MappingChangeJsonTest {
     }
 
     @Test
+    void requestRowsWrittenByTheRequestFeaturesFormerCodecReadBackUnchanged() {
+        // Text exactly as request/ChangeJson wrote access_requests.change and inverse_change until it was merged here.
+        assertThat(MappingChangeJson.read("""
+                {"kind":"MAP_ROLE","arn":"arn:aws:iam::111122223333:role/Dev","username":"dev:{{SessionName}}",\
+                "groups":["readers","writers"]}"""))
+                .isEqualTo(new MappingChange.MapRole(new RoleEntry("arn:aws:iam::111122223333:role/Dev", null,
+                        "dev:{{SessionName}}", List.of("readers", "writers"))));
+        assertThat(MappingChangeJson.read("{\"kind\":\"MAP_USER\",\"arn\":\"arn:aws:iam::111122223333:user/alice\","
+                + "\"username\":\"alice\",\"groups\":[]}"))
+                .isEqualTo(new MappingChange.MapUser(new UserEntry("arn:aws:iam::111122223333:user/alice", "alice", List.of())));
+        assertThat(MappingChangeJson.read("{\"kind\":\"UNMAP_ROLE\",\"arn\":\"arn:aws:iam::111122223333:role/Dev\"}"))
+                .isEqualTo(new MappingChange.UnmapRole("arn:aws:iam::111122223333:role/Dev"));
+        assertThat(MappingChangeJson.read("{\"kind\":\"UNMAP_ACCOUNT\",\"accountId\":\"111122223333\"}"))
+                .isEqualTo(new MappingChange.UnmapAccount("111122223333"));
+        // And the text it wrote is the text this codec writes, so a request's stored change is unchanged too.
+        assertThat(MappingChangeJson.write(new MappingChange.MapRole(new RoleEntry("arn:aws:iam::111122223333:role/Dev",
+                null, "dev:{{SessionName}}", List.of("readers", "writers"))))).isEqualTo("""
+                {"kind":"MAP_ROLE","arn":"arn:aws:iam::111122223333:role/Dev","username":"dev:{{SessionName}}",\
+                "groups":["readers","writers"]}""");
+        assertThat(MappingChangeJson.write(new MappingChange.MapAccount("111122223333")))
+                .isEqualTo("{\"kind\":\"MAP_ACCOUNT\",\"accountId\":\"111122223333\"}");
+    }
+
+    @Test
+    void noChangeIsStoredAsNull() {
+        // A request without an inverse stores NULL in inverse_change.
+        assertThat(MappingChangeJson.write(null)).isNull();
+        assertThat(MappingChangeJson.read(null)).isNull();
+    }
+
+    @Test
     void unknownOrIncompleteTextIsRefusedWithAReason() {
         assertThatThrownBy(() -> MappingChangeJson.read("{\"kind\":\"DELETE_CLUSTER\"}")).hasMessageContaining("DELETE_CLUSTER");
         assertThatThrownBy(() -> MappingChangeJson.read("{\"kind\":\"UNMAP_ROLE\"}")).hasMessageContaining("'arn' is missing");

@@ -2,21 +2,15 @@ package io.eksaccess.console.identity;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.eksaccess.console.system.ConsoleProperties;
-import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class ConsoleRoleMapperTest {
 
     private static ConsoleRoleMapper mapper(List<String> requesterGroups) {
-        ConsoleProperties.Roles roles = new ConsoleProperties.Roles(
+        return new ConsoleRoleMapper(new RoleProperties(
                 List.of("platform-admins"), List.of("approvers", "leads"), requesterGroups, List.of("audit"),
-                List.of("root@example.com"));
-        return new ConsoleRoleMapper(new ConsoleProperties(
-                Path.of("data"), new ConsoleProperties.Oidc(null, null, null, List.of(), "groups", "x"), roles,
-                new ConsoleProperties.Clusters(List.of(), new ConsoleProperties.Eks(List.of(), List.of(), null)),
-                new ConsoleProperties.Aws(ConsoleProperties.IamChecks.OFF, java.time.Duration.ofMinutes(10), null)));
+                List.of("root@example.com")));
     }
 
     @Test

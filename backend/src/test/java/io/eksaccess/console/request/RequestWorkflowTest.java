@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.eksaccess.console.apply.MappingChangeJson;
 import io.eksaccess.console.cluster.cache.ClusterCache;
 import io.eksaccess.console.cluster.cache.ClusterCaches;
 import io.eksaccess.console.identity.ConsoleRole;
@@ -574,7 +575,7 @@ class RequestWorkflowTest {
     @Test
     void someoneElsesRequestAnswersExactlyLikeAMissingOne() throws Exception {
         Person other = new Person("someone-else", "Sam Else", EnumSet.of(ConsoleRole.REQUESTER), List.of(), null);
-        long theirs = repository.insert(CLUSTER, other, ChangeJson.write(
+        long theirs = repository.insert(CLUSTER, other, MappingChangeJson.write(
                         new io.eksaccess.console.apply.MappingChange.UnmapRole(roleArn("theirs"))), "theirs", null,
                 RequestState.PENDING, false, false, 1, java.time.Instant.now().plus(Duration.ofHours(1)));
         long missing = theirs + 100_000;

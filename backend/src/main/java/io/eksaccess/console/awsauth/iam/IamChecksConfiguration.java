@@ -1,7 +1,7 @@
 package io.eksaccess.console.awsauth.iam;
 
+import io.eksaccess.console.awsauth.AwsProperties;
 import io.eksaccess.console.awsauth.IamPrincipalLookup;
-import io.eksaccess.console.system.ConsoleProperties;
 import java.time.Clock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,14 +27,13 @@ class IamChecksConfiguration {
     private static final Logger log = LoggerFactory.getLogger(IamChecksConfiguration.class);
 
     @Bean
-    IamPrincipalLookup iamPrincipalLookup(ConsoleProperties properties) {
-        ConsoleProperties.Aws aws = properties.aws();
-        if (aws.iamChecks() == ConsoleProperties.IamChecks.OFF) {
+    IamPrincipalLookup iamPrincipalLookup(AwsProperties aws) {
+        if (aws.iamChecks() == AwsProperties.IamChecks.OFF) {
             log.info("IAM existence checks (AWSAUTH-008) off: console.aws.iam-checks=off");
             return IamPrincipalLookup.NONE;
         }
         AwsCredentialsProvider credentials = DefaultCredentialsProvider.builder().build();
-        if (aws.iamChecks() == ConsoleProperties.IamChecks.AUTO) {
+        if (aws.iamChecks() == AwsProperties.IamChecks.AUTO) {
             try {
                 credentials.resolveCredentials();
             } catch (SdkException e) {

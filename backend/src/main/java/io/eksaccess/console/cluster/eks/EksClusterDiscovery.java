@@ -1,6 +1,6 @@
 package io.eksaccess.console.cluster.eks;
 
-import io.eksaccess.console.system.ConsoleProperties;
+import io.eksaccess.console.cluster.ClusterProperties;
 import java.util.ArrayList;
 import java.util.List;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
@@ -14,9 +14,9 @@ import software.amazon.awssdk.services.eks.model.VpcConfigResponse;
 /** Lists and describes the EKS clusters of the configured regions (and accounts, through their roles). */
 public class EksClusterDiscovery {
 
-    private final ConsoleProperties.Eks settings;
+    private final ClusterProperties.Eks settings;
 
-    public EksClusterDiscovery(ConsoleProperties.Eks settings) {
+    public EksClusterDiscovery(ClusterProperties.Eks settings) {
         this.settings = settings;
     }
 

@@ -1,6 +1,6 @@
 package io.eksaccess.console.report.findings;
 
-import io.eksaccess.console.system.ConsoleProperties;
+import io.eksaccess.console.awsauth.AwsProperties;
 import java.time.Clock;
 import java.time.Duration;
 import org.slf4j.Logger;
@@ -24,13 +24,12 @@ class TrustPoliciesConfiguration {
     private static final Logger log = LoggerFactory.getLogger(TrustPoliciesConfiguration.class);
 
     @Bean
-    TrustPolicies trustPolicies(ConsoleProperties properties) {
-        ConsoleProperties.Aws aws = properties.aws();
-        if (aws.iamChecks() == ConsoleProperties.IamChecks.OFF) {
+    TrustPolicies trustPolicies(AwsProperties aws) {
+        if (aws.iamChecks() == AwsProperties.IamChecks.OFF) {
             return TrustPolicies.NONE;
         }
         AwsCredentialsProvider credentials = DefaultCredentialsProvider.builder().build();
-        if (aws.iamChecks() == ConsoleProperties.IamChecks.AUTO) {
+        if (aws.iamChecks() == AwsProperties.IamChecks.AUTO) {
             try {
                 credentials.resolveCredentials();
             } catch (SdkException e) {

@@ -119,7 +119,7 @@ class EmbeddedDatabasePasswordTest {
     }
 
     private static ConsoleProperties properties(Path dataDir) {
-        return new ConsoleProperties(dataDir, null, null, null, null);
+        return new ConsoleProperties(dataDir);
     }
 
     private static String mode(Path path) throws java.io.IOException {

@@ -1,4 +1,4 @@
-package io.eksaccess.console.system.demo;
+package io.eksaccess.console.demo;
 
 import io.eksaccess.console.system.OwnerOnlyFiles;
 import io.eksaccess.console.system.StartupConfigurationException;

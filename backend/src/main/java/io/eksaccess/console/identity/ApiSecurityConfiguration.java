@@ -1,8 +1,6 @@
-package io.eksaccess.console.system;
+package io.eksaccess.console.identity;
 
-import io.eksaccess.console.identity.BearerTokenRoles;
-import io.eksaccess.console.identity.ConsoleAccessRules;
-import io.eksaccess.console.identity.ConsoleRoleMapper;
+import io.eksaccess.console.system.SecurityHeaders;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;

@@ -1,4 +1,4 @@
-package io.eksaccess.console.system.demo;
+package io.eksaccess.console.demo;
 
 import java.nio.file.Path;
 import java.util.Map;

@@ -4,34 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.eksaccess.console.apply.MappingChange;
-import io.eksaccess.console.awsauth.AwsAuthEdit;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The stored and API form of a change, and the field checks that turn form input into one. */
-class ChangeJsonTest {
-
-    @Test
-    void everyKindSurvivesTheRoundTrip() {
-        List<MappingChange> changes = List.of(
-                new MappingChange.MapRole(new AwsAuthEdit.RoleEntry("arn:aws:iam::111122223333:role/Dev", null,
-                        "dev:{{SessionName}}", List.of("readers", "writers"))),
-                new MappingChange.MapRole(new AwsAuthEdit.RoleEntry("arn:aws:iam::111122223333:role/NoGroups", null,
-                        "n", List.of())),
-                new MappingChange.UnmapRole("arn:aws:iam::111122223333:role/Dev"),
-                new MappingChange.MapUser(new AwsAuthEdit.UserEntry("arn:aws:iam::111122223333:user/alice", "alice",
-                        List.of("devs"))),
-                new MappingChange.UnmapUser("arn:aws:iam::111122223333:user/alice"),
-                new MappingChange.MapAccount("111122223333"),
-                new MappingChange.UnmapAccount("111122223333"));
-        for (MappingChange change : changes) {
-            assertThat(ChangeJson.read(ChangeJson.write(change))).isEqualTo(change);
-        }
-        assertThat(ChangeJson.write(changes.get(0))).isEqualTo("""
-                {"kind":"MAP_ROLE","arn":"arn:aws:iam::111122223333:role/Dev","username":"dev:{{SessionName}}",\
-                "groups":["readers","writers"]}""");
-        assertThat(ChangeJson.write(changes.get(5))).isEqualTo("{\"kind\":\"MAP_ACCOUNT\",\"accountId\":\"111122223333\"}");
-    }
+/** The field checks that turn form and API input into a change (its stored form: MappingChangeJsonTest). */
+class ChangeKindTest {
 
     @Test
     void buildSaysWhichFieldIsWrong() {

@@ -1,6 +1,5 @@
-package io.eksaccess.console.system;
+package io.eksaccess.console.identity;
 
-import io.eksaccess.console.identity.CurrentUser;
 import org.springframework.security.authentication.AnonymousAuthenticationToken;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
@@ -13,8 +12,8 @@ class LayoutModelAdvice {
 
     private final boolean demoIssuer;
 
-    LayoutModelAdvice(ConsoleProperties properties) {
-        this.demoIssuer = !properties.oidc().configured();
+    LayoutModelAdvice(OidcProperties oidc) {
+        this.demoIssuer = !oidc.configured();
     }
 
     @ModelAttribute("currentUser")

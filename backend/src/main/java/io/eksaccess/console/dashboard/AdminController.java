@@ -1,7 +1,7 @@
-package io.eksaccess.console.system;
+package io.eksaccess.console.dashboard;
 
 import io.eksaccess.console.cluster.ClusterRepository;
-import io.eksaccess.console.system.ConsoleProperties;
+import io.eksaccess.console.identity.RoleProperties;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -12,17 +12,17 @@ class AdminController {
 
     static final String VIEW = "admin/admin";
 
-    private final ConsoleProperties properties;
+    private final RoleProperties roles;
     private final ClusterRepository clusters;
 
-    AdminController(ConsoleProperties properties, ClusterRepository clusters) {
-        this.properties = properties;
+    AdminController(RoleProperties roles, ClusterRepository clusters) {
+        this.roles = roles;
         this.clusters = clusters;
     }
 
     @GetMapping("/admin")
     String showAdmin(Model model) {
-        model.addAttribute("roles", properties.roles());
+        model.addAttribute("roles", roles);
         model.addAttribute("clusterCount", clusters.count());
         return VIEW;
     }

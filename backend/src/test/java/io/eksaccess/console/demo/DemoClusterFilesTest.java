@@ -1,4 +1,4 @@
-package io.eksaccess.console.system.demo;
+package io.eksaccess.console.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,7 +1,6 @@
-package io.eksaccess.console.system;
+package io.eksaccess.console.identity;
 
-import io.eksaccess.console.identity.ConsoleAccessRules;
-import io.eksaccess.console.identity.ConsoleOidcUserService;
+import io.eksaccess.console.system.SecurityHeaders;
 import java.net.URI;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
@@ -26,9 +25,9 @@ class WebSecurityConfiguration {
     };
 
     @Bean
-    SecurityHeaders securityHeaders(ConsoleProperties properties) {
-        URI issuer = properties.oidc().issuerUri();
-        String issuerOrigin = properties.oidc().configured() ? issuer.getScheme() + "://" + issuer.getAuthority() : "";
+    SecurityHeaders securityHeaders(OidcProperties oidc) {
+        URI issuer = oidc.issuerUri();
+        String issuerOrigin = oidc.configured() ? issuer.getScheme() + "://" + issuer.getAuthority() : "";
         return new SecurityHeaders(issuerOrigin);
     }
 

@@ -1,7 +1,5 @@
-package io.eksaccess.console.system;
+package io.eksaccess.console.identity;
 
-import io.eksaccess.console.identity.ConsoleRole;
-import io.eksaccess.console.identity.ConsoleRoleMapper;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;

@@ -1,4 +1,4 @@
-package io.eksaccess.console.system;
+package io.eksaccess.console.dashboard;
 
 import io.eksaccess.console.cluster.ClusterRepository;
 import org.springframework.stereotype.Controller;

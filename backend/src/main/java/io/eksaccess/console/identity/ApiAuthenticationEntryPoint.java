@@ -1,5 +1,6 @@
-package io.eksaccess.console.system;
+package io.eksaccess.console.identity;
 
+import io.eksaccess.console.system.ApiProblems;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;

@@ -1,6 +1,5 @@
-package io.eksaccess.console.system;
+package io.eksaccess.console.identity;
 
-import io.eksaccess.console.identity.ConsoleAccessRules;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;

@@ -1,5 +1,6 @@
-package io.eksaccess.console.system;
+package io.eksaccess.console.identity;
 
+import io.eksaccess.console.system.RequestDenied;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;

@@ -1,4 +1,4 @@
-package io.eksaccess.console.system;
+package io.eksaccess.console.identity;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
