@@ -3,20 +3,15 @@ package io.eksaccess.console.apply;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.eksaccess.console.ConsoleApplication;
+import io.eksaccess.console.testsupport.ConsoleProcess;
 import io.eksaccess.console.testsupport.Eventually;
-import io.eksaccess.console.testsupport.FreePorts;
 import io.eksaccess.console.testsupport.KubeApiServer;
-import io.eksaccess.console.testsupport.TestInfra;
 import io.eksaccess.console.testsupport.TestPostgres;
 import io.eksaccess.console.testsupport.TestProcess;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -68,30 +63,12 @@ class ApplyCrashRecoveryTest {
                 .containsExactly("INTENT user-7 1", "INTENT system:apply-recovery 1", "SUCCESS system:apply-recovery 1");
     }
 
-    private static TestProcess console(String name, String mainClass, String database, Path kubeconfig, String... extra) {
-        int port = FreePorts.next();
-        Path dir = TestInfra.freshDir("apply-" + name + "-");
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"),
-                mainClass,
-                "--server.port=" + port,
-                "--spring.datasource.url=" + database,
-                "--console.data-dir=" + dir,
-                "--console.clusters.kubeconfig=" + kubeconfig,
-                "--console.apply.drift-scan-interval=1h"));
-        command.addAll(List.of(extra));
-        return TestProcess.start("apply-" + name + "-" + port, command, dir);
+    private static TestProcess console(String name, String mainClass, String database, Path kubeconfig,
+            String... extra) {
+        return ConsoleProcess.start("apply-" + name, mainClass, database, kubeconfig, extra);
     }
 
     private static List<String> query(String database, String sql) throws SQLException {
-        List<String> rows = new ArrayList<>();
-        try (Connection connection = DriverManager.getConnection(database);
-                ResultSet rs = connection.createStatement().executeQuery(sql)) {
-            while (rs.next()) {
-                rows.add(rs.getString(1));
-            }
-        }
-        return rows;
+        return ConsoleProcess.query(database, sql);
     }
 }

@@ -3,10 +3,9 @@ package io.eksaccess.console.request;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.eksaccess.console.ConsoleApplication;
+import io.eksaccess.console.testsupport.ConsoleProcess;
 import io.eksaccess.console.testsupport.Eventually;
-import io.eksaccess.console.testsupport.FreePorts;
 import io.eksaccess.console.testsupport.KubeApiServer;
-import io.eksaccess.console.testsupport.TestInfra;
 import io.eksaccess.console.testsupport.TestPostgres;
 import io.eksaccess.console.testsupport.TestProcess;
 import io.fabric8.kubernetes.api.model.ConfigMap;
@@ -14,12 +13,7 @@ import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -60,29 +54,31 @@ class GrantEndsAfterCrashTest {
             assertThat(Files.readString(dying.log())).contains("decision=halt").doesNotContain("file-and-approve result=");
         }
         assertThat(mapRoles(apiServer).contains(FileAndApproveMain.ROLE)).isEqualTo(writtenBeforeTheCrash);
-        assertThat(query(database, "SELECT state FROM access_requests")).containsExactly("APPLYING");
-        assertThat(query(database, "SELECT state || ' ' || inverse_planned FROM apply_intents"))
+        assertThat(ConsoleProcess.query(database, "SELECT state FROM access_requests")).containsExactly("APPLYING");
+        assertThat(ConsoleProcess.query(database, "SELECT state || ' ' || inverse_planned FROM apply_intents"))
                 .containsExactly("PENDING " + writtenBeforeTheCrash);
 
         try (TestProcess restarted = console("restarted-" + point, ConsoleApplication.class.getName(), database,
                 kubeconfig, "--console.requests.expiry-check=1s", "--console.requests.expiry-interval=1s")) {
             Eventually.await("recovery to finish the request", Duration.ofSeconds(180),
-                    () -> safeQuery(database, "SELECT state FROM access_requests"), List.of("APPLIED")::equals);
+                    () -> ConsoleProcess.queryOrError(database, "SELECT state FROM access_requests"),
+                    List.of("APPLIED")::equals);
             assertThat(mapRoles(apiServer)).contains(FileAndApproveMain.ROLE);
-            assertThat(query(database, "SELECT inverse_change->>'kind' FROM access_requests"))
+            assertThat(ConsoleProcess.query(database, "SELECT inverse_change->>'kind' FROM access_requests"))
                     .as("the way back removes the mapping").containsExactly("UNMAP_ROLE");
 
-            update(database, "UPDATE access_requests SET grant_ends_at = now() - interval '1 second'");
+            ConsoleProcess.update(database, "UPDATE access_requests SET grant_ends_at = now() - interval '1 second'");
             Eventually.await("the grant to end", Duration.ofSeconds(120),
-                    () -> safeQuery(database, "SELECT state FROM access_requests"), List.of("REVOKED")::equals);
+                    () -> ConsoleProcess.queryOrError(database, "SELECT state FROM access_requests"),
+                    List.of("REVOKED")::equals);
         }
         assertThat(mapRoles(apiServer)).as("the mapping is gone from aws-auth").doesNotContain(FileAndApproveMain.ROLE)
                 .contains("role/admins");
-        assertThat(query(database, "SELECT action || ' ' || outcome FROM audit_events"
+        assertThat(ConsoleProcess.query(database, "SELECT action || ' ' || outcome FROM audit_events"
                 + " WHERE action LIKE 'REQUEST_%' ORDER BY sequence")).containsExactly(
                 "REQUEST_FILED SUCCESS", "REQUEST_REVIEWED SUCCESS", "REQUEST_APPROVED SUCCESS",
                 "REQUEST_APPLIED SUCCESS", "REQUEST_REVOKED SUCCESS");
-        assertThat(query(database, "SELECT outcome FROM audit_events WHERE action = 'AWS_AUTH_APPLY'"
+        assertThat(ConsoleProcess.query(database, "SELECT outcome FROM audit_events WHERE action = 'AWS_AUTH_APPLY'"
                 + " AND details->>'change' LIKE '%UNMAP_ROLE%' ORDER BY sequence")).containsExactly("INTENT", "SUCCESS");
     }
 
@@ -103,44 +99,8 @@ class GrantEndsAfterCrashTest {
         }
     }
 
-    private static TestProcess console(String name, String mainClass, String database, Path kubeconfig, String... extra) {
-        int port = FreePorts.next();
-        Path dir = TestInfra.freshDir("grant-" + name + "-");
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"),
-                mainClass,
-                "--server.port=" + port,
-                "--spring.datasource.url=" + database,
-                "--console.data-dir=" + dir,
-                "--console.clusters.kubeconfig=" + kubeconfig,
-                "--console.apply.drift-scan-interval=1h"));
-        command.addAll(List.of(extra));
-        return TestProcess.start("grant-" + name + "-" + port, command, dir);
-    }
-
-    private static List<String> safeQuery(String database, String sql) {
-        try {
-            return query(database, sql);
-        } catch (SQLException e) {
-            return List.of(e.getMessage());
-        }
-    }
-
-    private static List<String> query(String database, String sql) throws SQLException {
-        List<String> rows = new ArrayList<>();
-        try (Connection connection = DriverManager.getConnection(database);
-                ResultSet rs = connection.createStatement().executeQuery(sql)) {
-            while (rs.next()) {
-                rows.add(rs.getString(1));
-            }
-        }
-        return rows;
-    }
-
-    private static void update(String database, String sql) throws SQLException {
-        try (Connection connection = DriverManager.getConnection(database)) {
-            connection.createStatement().executeUpdate(sql);
-        }
+    private static TestProcess console(String name, String mainClass, String database, Path kubeconfig,
+            String... extra) {
+        return ConsoleProcess.start("grant-" + name, mainClass, database, kubeconfig, extra);
     }
 }
