@@ -51,7 +51,8 @@ class GrantEndsAfterCrashTest {
         try (TestProcess dying = console("dying-" + point, FileAndApproveMain.class.getName(), database, kubeconfig,
                 "--console.apply.halt-" + point + "=true")) {
             Eventually.await("the first console to halt", Duration.ofSeconds(180), dying::isAlive, alive -> !alive);
-            assertThat(Files.readString(dying.log())).contains("decision=halt").doesNotContain("file-and-approve result=");
+            assertThat(Files.readString(dying.log())).contains("decision=halt")
+                    .doesNotContain("file-and-approve result=");
         }
         assertThat(mapRoles(apiServer).contains(FileAndApproveMain.ROLE)).isEqualTo(writtenBeforeTheCrash);
         assertThat(ConsoleProcess.query(database, "SELECT state FROM access_requests")).containsExactly("APPLYING");
@@ -79,7 +80,8 @@ class GrantEndsAfterCrashTest {
                 "REQUEST_FILED SUCCESS", "REQUEST_REVIEWED SUCCESS", "REQUEST_APPROVED SUCCESS",
                 "REQUEST_APPLIED SUCCESS", "REQUEST_REVOKED SUCCESS");
         assertThat(ConsoleProcess.query(database, "SELECT outcome FROM audit_events WHERE action = 'AWS_AUTH_APPLY'"
-                + " AND details->>'change' LIKE '%UNMAP_ROLE%' ORDER BY sequence")).containsExactly("INTENT", "SUCCESS");
+                + " AND details->>'change' LIKE '%UNMAP_ROLE%' ORDER BY sequence"))
+                .containsExactly("INTENT", "SUCCESS");
     }
 
     private static void resetAwsAuth(KubeApiServer apiServer) {
