@@ -9,26 +9,22 @@ import io.eksaccess.console.cluster.cache.AccessEntriesCache;
 import io.eksaccess.console.cluster.cache.ClusterCache;
 import io.eksaccess.console.cluster.cache.ClusterCaches;
 import io.eksaccess.console.cluster.cache.EksAccessEntries;
-import io.eksaccess.console.system.ApiRequestException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
-import org.springframework.web.bind.annotation.ResponseBody;
 import org.springframework.web.server.ResponseStatusException;
-import tools.jackson.databind.node.ObjectNode;
 
 /**
- * A cluster's Access entries tab and {@code GET /api/v1/clusters/{cluster}/access-entries}, from
+ * A cluster's Access entries tab, from
  * what the last sync from EKS left in the cluster's cache (never a live EKS call on a request; the
  * refresh button only queues a sync).
  */
@@ -101,37 +97,7 @@ class AccessEntriesController {
         return "redirect:/clusters/{name}/access-entries";
     }
 
-    /**
-     * The access-entries file of the CLI ({@code --access-entries}); the cache's state is in the
-     * {@code X-Cache-State} and {@code X-Cache-Age-Seconds} headers so the body stays the file.
-     */
-    @GetMapping("/api/v1/clusters/{cluster}/access-entries")
-    @ResponseBody
-    ResponseEntity<ObjectNode> accessEntriesFile(@PathVariable String cluster) {
-        Cluster found = clusters.findByName(cluster).orElseThrow(() -> new ApiRequestException(HttpStatus.NOT_FOUND,
-                "No cluster named '" + cluster + "' is registered in the console."));
-        if ("CONFIG_MAP".equals(found.eksAuthenticationMode())) {
-            ObjectNode file = new SyncedAccessEntries(new ClusterAccessEntries(found.eksClusterName(),
-                    AuthenticationMode.CONFIG_MAP, List.of()), new EksAccessEntries(List.of(), List.of(), null, 0, null),
-                    null).toFile();
-            return ResponseEntity.ok(file);
-        }
-        if (!ClusterCaches.readsAccessEntries(found)) {
-            throw new ApiRequestException(HttpStatus.NOT_FOUND, "Cluster '" + cluster + "' was not discovered through"
-                    + " EKS, so the console does not know its authentication mode or access entries; register it"
-                    + " through EKS discovery (console.clusters.eks.regions).");
-        }
-        Optional<AccessEntriesCache> cache = caches.accessEntries(cluster);
-        SyncedAccessEntries synced = synced(found, cache).orElseThrow(() -> new ApiRequestException(
-                HttpStatus.SERVICE_UNAVAILABLE, "The access entries of cluster '" + cluster + "' have not been read"
-                        + " from EKS yet; try again shortly, or see the cluster's Access entries tab for why."));
-        return ResponseEntity.ok()
-                .header("X-Cache-State", synced.status().state().name())
-                .header("X-Cache-Age-Seconds", String.valueOf(synced.status().age().toSeconds()))
-                .body(synced.toFile());
-    }
-
-    private static Optional<SyncedAccessEntries> synced(Cluster cluster, Optional<AccessEntriesCache> cache) {
+    static Optional<SyncedAccessEntries> synced(Cluster cluster, Optional<AccessEntriesCache> cache) {
         if (cache.isEmpty() || cache.get().entries().isEmpty() || !ClusterCaches.readsAccessEntries(cluster)) {
             return Optional.empty();
         }
