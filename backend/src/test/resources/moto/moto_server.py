@@ -1,4 +1,5 @@
-"""Starts moto's server (same arguments as `python -m moto.server`) with one extension.
+"""Starts moto's server (same arguments as `python -m moto.server`) with two extensions: EKS
+accessConfig (below) and the EKS access-entry operations (eks_access_entries.py, beside this file).
 
 Why: moto 5.2.5, the newest release, does not implement EKS accessConfig. CreateCluster ignores it
 and DescribeCluster never returns it, so the console's EKS-003 (the cluster creator still holds
@@ -10,6 +11,8 @@ botocore's Cluster shape already has accessConfig. Remove it once moto supports 
 
 from moto.eks.responses import EKSResponse
 from moto.server import main
+
+import eks_access_entries
 
 _create_cluster = EKSResponse.create_cluster
 
@@ -26,6 +29,8 @@ def _create_cluster_with_access_config(self):
 
 
 EKSResponse.create_cluster = _create_cluster_with_access_config
+
+eks_access_entries.install()
 
 if __name__ == "__main__":
     main()

@@ -2,13 +2,18 @@ package io.eksaccess.console.awsauth;
 
 import io.eksaccess.console.cluster.Cluster;
 import io.eksaccess.console.cluster.ClusterRepository;
+import io.eksaccess.console.cluster.cache.AccessEntriesCache;
 import io.eksaccess.console.cluster.cache.ClusterCache;
 import io.eksaccess.console.cluster.cache.ClusterCaches;
 import io.eksaccess.console.cluster.cache.ClusterStatus;
 import io.fabric8.kubernetes.api.model.ConfigMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -89,11 +94,45 @@ class MappingsController {
         model.addAttribute("kinds", MappingsPage.Kind.values());
         model.addAttribute("arn", arn.trim());
         model.addAttribute("whois", page == null || arn.isBlank() ? null : whoIs(page, arn.trim()));
+        model.addAttribute("overriddenRows", page == null ? Set.of() : overriddenByAccessEntries(cluster, page));
         model.addAttribute("partial", partial);
         if (!partial) {
             return VIEW;
         }
         return WHOIS_TARGET.equals(htmxTarget) ? WHOIS_FRAGMENT : ROWS_FRAGMENT;
+    }
+
+    /**
+     * The rows ({@code mapRoles[0]}) an access entry of the same IAM principal overrides: in
+     * API_AND_CONFIG_MAP the entry wins. Matching goes by partition, account, kind and name, as
+     * role and user names are unique in an account and aws-auth ARNs lose their paths.
+     */
+    private Set<String> overriddenByAccessEntries(Cluster cluster, MappingsPage page) {
+        if (!"API_AND_CONFIG_MAP".equals(cluster.eksAuthenticationMode())) {
+            return Set.of();
+        }
+        Set<String> principals = caches.accessEntries(cluster.name()).flatMap(AccessEntriesCache::entries)
+                .map(synced -> synced.entries().stream().map(e -> principalKey(e.principalArn()))
+                        .filter(Objects::nonNull).collect(Collectors.toSet()))
+                .orElse(Set.of());
+        Set<String> overridden = new HashSet<>();
+        for (MappingsPage.Row row : page.rows()) {
+            String key = row.sso() ? null : principalKey(row.arn());
+            if (key != null && principals.contains(key)) {
+                overridden.add(row.source());
+            }
+        }
+        return overridden;
+    }
+
+    /** {@code partition:account:role|user:lower-case name}, or null for what is not a role or user ARN. */
+    static String principalKey(String arn) {
+        String[] parts = arn == null ? new String[0] : arn.split(":", 6);
+        if (parts.length != 6 || !"iam".equals(parts[2]) || !(parts[5].startsWith("role/") || parts[5].startsWith("user/"))) {
+            return null;
+        }
+        String name = parts[5].substring(parts[5].lastIndexOf('/') + 1).toLowerCase(java.util.Locale.ROOT);
+        return parts[1] + ":" + parts[4] + ":" + parts[5].substring(0, 4) + ":" + name;
     }
 
     private static Map<String, String> dataOf(ConfigMap configMap) {

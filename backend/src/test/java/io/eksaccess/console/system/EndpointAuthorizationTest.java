@@ -118,6 +118,9 @@ class EndpointAuthorizationTest {
         TABLE.put("GET /clusters", ANY);
         TABLE.put("GET /clusters/{name}", ANY);
         TABLE.put("GET /clusters/{name}/mappings", ANY);
+        TABLE.put("GET /clusters/{name}/access-entries", ANY);
+        // Queues a read-only sync from EKS (one at a time per cluster); anyone who may read the tab may.
+        TABLE.put("POST /clusters/{name}/access-entries/refresh", ANY);
         TABLE.put("GET /clusters/{name}/findings", ANY);
         TABLE.put("POST /clusters/{name}/findings/acknowledgements", ADMIN);
         TABLE.put("POST /clusters/{name}/drift/{id}/adopt", ADMIN);
@@ -129,6 +132,7 @@ class EndpointAuthorizationTest {
         TABLE.put("GET /api/v1/clusters/{cluster}/can-i", ANY);
         TABLE.put("GET /api/v1/clusters/{cluster}/rules-for", ANY);
         TABLE.put("GET /api/v1/clusters/{cluster}/access-for", ANY);
+        TABLE.put("GET /api/v1/clusters/{cluster}/access-entries", ANY);
         // The API's own problem+json 404 for unknown paths (any method).
         TABLE.put("ANY /api/**", ANY);
     }

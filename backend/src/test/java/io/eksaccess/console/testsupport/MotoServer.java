@@ -16,7 +16,8 @@ import software.amazon.awssdk.regions.Region;
 /**
  * moto, the AWS API emulator, as a real HTTP server on loopback: started once per test run with
  * the Python that {@code .ci/setup} installed it into ({@code pip install 'moto[server]'}), through
- * {@code moto/moto_server.py} (test resources), which adds the EKS accessConfig moto lacks.
+ * {@code moto/moto_server.py} (test resources), which adds the EKS accessConfig and access-entry
+ * operations moto lacks.
  */
 public final class MotoServer {
 
@@ -53,16 +54,22 @@ public final class MotoServer {
         return instance;
     }
 
-    /** {@code moto_server.py} copied out of the test resources, so Python can run it from a file. */
+    /** The launcher scripts copied out of the test resources, so Python can run them from files. */
+    private static final List<String> LAUNCHER_FILES = List.of("moto_server.py", "eks_access_entries.py");
+
+    /** {@code moto_server.py} and the module it loads copied out of the test resources; returns the launcher. */
     private static Path launcher(Path workDir) {
-        try (InputStream script = MotoServer.class.getResourceAsStream("/moto/moto_server.py")) {
-            if (script == null) {
-                throw new IllegalStateException("moto/moto_server.py is missing from the test resources");
-            }
+        try {
             Files.createDirectories(workDir);
-            Path launcher = workDir.resolve("moto_server.py");
-            Files.copy(script, launcher, StandardCopyOption.REPLACE_EXISTING);
-            return launcher;
+            for (String file : LAUNCHER_FILES) {
+                try (InputStream script = MotoServer.class.getResourceAsStream("/moto/" + file)) {
+                    if (script == null) {
+                        throw new IllegalStateException("moto/" + file + " is missing from the test resources");
+                    }
+                    Files.copy(script, workDir.resolve(file), StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+            return workDir.resolve(LAUNCHER_FILES.get(0));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -2,17 +2,25 @@ package io.eksaccess.console.cluster.cache;
 
 import io.eksaccess.console.cluster.Cluster;
 import io.eksaccess.console.cluster.ClusterClientFactory;
+import io.eksaccess.console.cluster.ClusterProperties;
 import io.eksaccess.console.cluster.ClusterRegistry;
 import io.eksaccess.console.cluster.ClusterRepository;
+import io.eksaccess.console.cluster.ClusterSource;
+import io.eksaccess.console.cluster.eks.EksAccessEntryReader;
 import jakarta.annotation.PreDestroy;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.core.annotation.Order;
@@ -34,10 +42,23 @@ public class ClusterCaches {
     private final Clock clock = Clock.systemUTC();
     private final Map<String, ClusterCache> caches = new ConcurrentHashMap<>();
     private final Map<String, String> connectFailures = new ConcurrentHashMap<>();
+    /** EKS access entries, beside the informers, for clusters whose mode reads them. */
+    private final Map<String, AccessEntriesCache> accessEntries = new ConcurrentHashMap<>();
+    /** Syncs run here, one at a time: a large cluster's sync takes seconds and must not hold up the scheduler. */
+    private final ExecutorService accessEntrySyncs = Executors.newSingleThreadExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "eks-access-entry-sync");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private final ClusterProperties.Eks eks;
+    private final Duration accessEntriesInterval;
 
-    ClusterCaches(ClusterRepository registry, ClusterClientFactory clients) {
+    ClusterCaches(ClusterRepository registry, ClusterClientFactory clients, ClusterProperties properties,
+            @Value("${console.clusters.eks.access-entries-interval:60s}") Duration accessEntriesInterval) {
         this.registry = registry;
         this.clients = clients;
+        this.eks = properties.eks();
+        this.accessEntriesInterval = accessEntriesInterval;
     }
 
     /** After the kubeconfig import (which runs first), and then every few seconds. */
@@ -90,6 +111,53 @@ public class ClusterCaches {
         return enabled;
     }
 
+    /** Whether the console reads this cluster's access entries: EKS clusters in API_AND_CONFIG_MAP or API mode. */
+    public static boolean readsAccessEntries(Cluster cluster) {
+        return cluster.source() == ClusterSource.EKS && cluster.eksClusterName() != null && cluster.awsRegion() != null
+                && List.of("API", "API_AND_CONFIG_MAP").contains(cluster.eksAuthenticationMode());
+    }
+
+    /** Starts the syncs that are due; checks often so that a new cluster is read soon after discovery. */
+    @Scheduled(initialDelayString = "${console.clusters.eks.access-entries-check:5s}",
+            fixedDelayString = "${console.clusters.eks.access-entries-check:5s}")
+    public void syncDueAccessEntries() {
+        List<Cluster> reading = registry.findEnabled().stream().filter(ClusterCaches::readsAccessEntries).toList();
+        Set<String> names = reading.stream().map(Cluster::name).collect(Collectors.toSet());
+        for (String name : Set.copyOf(accessEntries.keySet())) {
+            if (!names.contains(name)) {
+                log.info("cluster={} decision=stop-access-entries (removed, disabled or not in an API mode)", name);
+                accessEntries.remove(name).close();
+            }
+        }
+        for (Cluster cluster : reading) {
+            AccessEntriesCache cache = accessEntries.computeIfAbsent(cluster.name(), name -> new AccessEntriesCache(name,
+                    cluster.eksClusterName(), new EksAccessEntryReader(cluster.awsRegion(), cluster.awsRoleArn(),
+                            eks.endpointOverride(), clock), clock, accessEntriesInterval));
+            if (cache.due()) {
+                accessEntrySyncs.execute(cache::sync);
+            }
+        }
+    }
+
+    /**
+     * On demand (a person's refresh): queues a sync of the cluster's access entries now.
+     *
+     * @return false when the console does not read this cluster's access entries
+     */
+    public boolean refreshAccessEntries(String cluster) {
+        AccessEntriesCache cache = accessEntries.get(cluster);
+        if (cache == null) {
+            return false;
+        }
+        accessEntrySyncs.execute(cache::sync);
+        return true;
+    }
+
+    /** The cluster's synced access entries (empty when the console does not read them for it). */
+    public Optional<AccessEntriesCache> accessEntries(String cluster) {
+        return Optional.ofNullable(accessEntries.get(cluster));
+    }
+
     public Optional<ClusterCache> cache(String cluster) {
         return Optional.ofNullable(caches.get(cluster));
     }
@@ -111,5 +179,8 @@ public class ClusterCaches {
     void stopAll() {
         caches.values().forEach(ClusterCache::close);
         caches.clear();
+        accessEntrySyncs.shutdownNow();
+        accessEntries.values().forEach(AccessEntriesCache::close);
+        accessEntries.clear();
     }
 }
