@@ -63,6 +63,11 @@ public record AccessRequest(
         return requesterSubject.equals(person.subject());
     }
 
+    /** What is asked, in words ("map arn as user into groups"). */
+    public String summary() {
+        return AccessRequests.describe(change);
+    }
+
     public String link() {
         return "/requests/" + id;
     }
