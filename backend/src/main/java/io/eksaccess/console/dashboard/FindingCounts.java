@@ -22,9 +22,9 @@ class FindingCounts {
     static final Duration KEEP = Duration.ofMinutes(1);
 
     /** Open (not acknowledged) findings by severity, and the most severe ones. */
-    record Counts(int critical, int high, List<ClusterFinding> top) {
+    public record Counts(int critical, int high, List<ClusterFinding> top) {
 
-        int severe() {
+        public int severe() {
             return critical + high;
         }
     }

@@ -46,27 +46,27 @@ class HomeSections {
     }
 
     /** A request waiting for this approver; {@code expiresSoon} when its time-to-live ends within a day. */
-    record Waiting(AccessRequest request, Duration age, boolean expiresSoon) {}
+    public record Waiting(AccessRequest request, Duration age, boolean expiresSoon) {}
 
-    record Reviews(List<Waiting> waiting, long expiringSoon) {}
+    public record Reviews(List<Waiting> waiting, long expiringSoon) {}
 
-    record Audit(ReportOverview.Latest latestReport, Instant nextReport, boolean periodicReportsOff,
+    public record Audit(ReportOverview.Latest latestReport, Instant nextReport, boolean periodicReportsOff,
             AuditChainVerificationJob.LastVerification lastVerification, long breakGlassSince, long driftSince) {}
 
     /** A cluster that needs an admin: not live, open drift, or unacknowledged critical/high findings. */
-    record Attention(Cluster cluster, ClusterStatus status, int openDrift, FindingCounts.Counts findings) {
+    public record Attention(Cluster cluster, ClusterStatus status, int openDrift, FindingCounts.Counts findings) {
 
-        boolean notLive() {
+        public boolean notLive() {
             return status.state() != SyncState.LIVE;
         }
 
         /** Since when the data is not current (the last sync), or null when it never was. */
-        Duration notLiveFor() {
+        public Duration notLiveFor() {
             return status.lastSyncedAt() == null ? null : Duration.between(status.lastSyncedAt(), status.checkedAt());
         }
     }
 
-    record Clusters(int registered, List<Attention> attention, List<AccessRequest> failedApplies,
+    public record Clusters(int registered, List<Attention> attention, List<AccessRequest> failedApplies,
             List<AccessRequest> unrevokedGrants) {}
 
     private final AccessRequests requests;

@@ -68,6 +68,11 @@ public record AccessRequest(
         return AccessRequests.describe(change);
     }
 
+    /** A new-request link prefilled with this change (the "extend" action). */
+    public String extendLink() {
+        return AccessRequests.extendLink(this);
+    }
+
     public String link() {
         return "/requests/" + id;
     }
