@@ -91,12 +91,8 @@ public class AccessRequests {
      * dashboard call this on every page).
      */
     public List<AccessRequest> waitingForReviewBy(Person person) {
-        List<AccessRequest> pending = requests.pendingNotReviewedBy(person.subject());
-        if (pending.isEmpty()) {
-            return pending;
-        }
         Map<String, ApprovalPolicy> byCluster = policies.all();
-        return pending.stream()
+        return requests.pendingNotReviewedBy(person.subject()).stream()
                 .filter(r -> byCluster.getOrDefault(r.cluster(), ApprovalPolicy.defaults(r.cluster())).mayApprove(person))
                 .toList();
     }
