@@ -39,6 +39,21 @@ public class DriftEvents {
                 .param("cluster", cluster).query((rs, row) -> event(rs)).list();
     }
 
+    /** How many drift events are open per cluster (clusters without any are absent), in one query. */
+    public Map<String, Integer> openCounts() {
+        Map<String, Integer> counts = new java.util.TreeMap<>();
+        jdbc.sql("SELECT cluster, count(*) FROM drift_events WHERE state = 'OPEN' GROUP BY cluster")
+                .query((rs, n) -> counts.put(rs.getString(1), rs.getInt(2))).list();
+        return counts;
+    }
+
+    /** Drift detected after that instant (null: ever), adopted or not. */
+    public long detectedSince(java.time.Instant since) {
+        return jdbc.sql("SELECT count(*) FROM drift_events WHERE detected_at > :since")
+                .param("since", Timestamp.from(since == null ? java.time.Instant.EPOCH : since))
+                .query(Long.class).single();
+    }
+
     public Optional<DriftEvent> find(long id) {
         return jdbc.sql("SELECT * FROM drift_events WHERE id = :id").param("id", id).query((rs, row) -> event(rs)).optional();
     }

@@ -63,6 +63,16 @@ public record AccessRequest(
         return requesterSubject.equals(person.subject());
     }
 
+    /** What is asked, in words ("map arn as user into groups"). */
+    public String summary() {
+        return AccessRequests.describe(change);
+    }
+
+    /** A new-request link prefilled with this change (the "extend" action). */
+    public String extendLink() {
+        return AccessRequests.extendLink(this);
+    }
+
     public String link() {
         return "/requests/" + id;
     }

@@ -85,11 +85,71 @@ public class AccessRequests {
         return new Details(request, requests.reviews(id), policies.of(request.cluster()));
     }
 
-    /** Pending requests this person may review and has not reviewed yet. */
+    /**
+     * Pending requests this person may review and has not reviewed yet, oldest first. Two queries
+     * whatever the count: the policies are read once and matched here (the nav badge and the
+     * dashboard call this on every page).
+     */
     public List<AccessRequest> waitingForReviewBy(Person person) {
+        Map<String, ApprovalPolicy> byCluster = policies.all();
         return requests.pendingNotReviewedBy(person.subject()).stream()
-                .filter(r -> policies.of(r.cluster()).mayApprove(person))
+                .filter(r -> byCluster.getOrDefault(r.cluster(), ApprovalPolicy.defaults(r.cluster())).mayApprove(person))
                 .toList();
+    }
+
+    /** A requester's home: what is still open, what access they hold now, and what was decided lately. */
+    public record RequesterView(List<AccessRequest> open, List<AccessRequest> activeGrants,
+            List<AccessRequest> recentlyDecided) {}
+
+    /** How far back "recently decided" reaches, and how many it shows. */
+    static final Duration RECENTLY = Duration.ofDays(14);
+    static final int RECENT_LIMIT = 5;
+
+    /** One query: this person's open requests, active grants and the latest decisions. */
+    public RequesterView requesterView(Person person) {
+        Instant now = clock.instant();
+        List<AccessRequest> mine = requests.filedByOpenActiveOrResolvedSince(person.subject(), now.minus(RECENTLY));
+        List<AccessRequest> open = mine.stream()
+                .filter(r -> r.state() == RequestState.PENDING || r.state() == RequestState.APPROVED
+                        || r.state() == RequestState.APPLYING)
+                .sorted(java.util.Comparator.comparing(AccessRequest::createdAt))
+                .toList();
+        List<AccessRequest> grants = mine.stream()
+                .filter(r -> r.state() == RequestState.APPLIED && (r.grantEndsAt() == null || r.grantEndsAt().isAfter(now)))
+                .sorted(java.util.Comparator.comparing(AccessRequest::grantEndsAt,
+                        java.util.Comparator.nullsLast(java.util.Comparator.naturalOrder())))
+                .toList();
+        List<AccessRequest> decided = mine.stream()
+                .filter(r -> r.resolvedAt() != null && r.resolvedAt().isAfter(now.minus(RECENTLY)))
+                .sorted(java.util.Comparator.comparing(AccessRequest::resolvedAt).reversed())
+                .limit(RECENT_LIMIT)
+                .toList();
+        return new RequesterView(open, grants, decided);
+    }
+
+    /** Requests whose apply failed (an admin retries them), oldest first. */
+    public List<AccessRequest> failedApplies() {
+        return requests.inState(RequestState.FAILED);
+    }
+
+    /** Grants past their end that the expiry job could not revoke (it keeps trying; the message says why). */
+    public List<AccessRequest> unrevokedGrants() {
+        return requests.unrevokedBy(clock.instant());
+    }
+
+    /** Open requests for one cluster (pending, approved or being applied), oldest first. */
+    public List<AccessRequest> openFor(String cluster) {
+        return requests.openFor(cluster);
+    }
+
+    /** The latest applied changes on one cluster, newest first. */
+    public List<AccessRequest> lastAppliedOn(String cluster, int limit) {
+        return requests.lastAppliedOn(cluster, limit);
+    }
+
+    /** Break-glass requests filed since then (null: ever). */
+    public long breakGlassSince(Instant since) {
+        return requests.breakGlassSince(since);
     }
 
     public List<AccessRequest> filedBy(Person person) {

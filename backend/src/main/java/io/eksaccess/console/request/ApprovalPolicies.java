@@ -41,6 +41,24 @@ public class ApprovalPolicies {
                 .orElseGet(() -> ApprovalPolicy.defaults(cluster));
     }
 
+    /**
+     * Every stored policy by cluster, in one query: for lists that would otherwise ask {@link #of} once
+     * per row (a cluster missing here has {@link ApprovalPolicy#defaults}).
+     */
+    public Map<String, ApprovalPolicy> all() {
+        Map<String, ApprovalPolicy> byCluster = new java.util.HashMap<>();
+        jdbc.sql("""
+                        SELECT cluster, approvals_needed, approver_roles, approver_groups, max_grant_hours,
+                               allow_masters, request_ttl_hours, auto_apply
+                          FROM approval_policies
+                        """)
+                .query((rs, n) -> new ApprovalPolicy(rs.getString(1), rs.getInt(2), roles(rs.getArray(3)),
+                        strings(rs.getArray(4)), rs.getInt(5), rs.getBoolean(6), rs.getInt(7), rs.getBoolean(8)))
+                .list()
+                .forEach(policy -> byCluster.put(policy.cluster(), policy));
+        return byCluster;
+    }
+
     @Transactional
     public void save(ApprovalPolicy policy, Person admin) {
         if (policy.approvalsNeeded() < 1 || policy.approvalsNeeded() > 10) {

@@ -169,6 +169,42 @@ class RequestRepository {
                 .param("l", limit).query(RequestRepository::row).list();
     }
 
+    /** One person's requests that are open, applied (maybe still granting) or resolved since then. */
+    List<AccessRequest> filedByOpenActiveOrResolvedSince(String subject, Instant since) {
+        return jdbc.sql("SELECT " + COLUMNS + " " + """
+                         FROM access_requests
+                        WHERE requester_subject = :s
+                          AND (state IN ('PENDING', 'APPROVED', 'APPLYING', 'APPLIED') OR resolved_at > :since)
+                        ORDER BY id DESC LIMIT 500""")
+                .param("s", subject).param("since", Timestamp.from(since)).query(RequestRepository::row).list();
+    }
+
+    List<AccessRequest> unrevokedBy(Instant now) {
+        return jdbc.sql("SELECT " + COLUMNS + " " + """
+                         FROM access_requests WHERE state = 'APPLIED' AND grant_ends_at IS NOT NULL
+                          AND grant_ends_at <= :now AND revoke_message IS NOT NULL ORDER BY grant_ends_at""")
+                .param("now", Timestamp.from(now)).query(RequestRepository::row).list();
+    }
+
+    List<AccessRequest> openFor(String cluster) {
+        return jdbc.sql("SELECT " + COLUMNS + " " + """
+                         FROM access_requests WHERE cluster = :c AND state IN ('PENDING', 'APPROVED', 'APPLYING')
+                        ORDER BY id""")
+                .param("c", cluster).query(RequestRepository::row).list();
+    }
+
+    List<AccessRequest> lastAppliedOn(String cluster, int limit) {
+        return jdbc.sql("SELECT " + COLUMNS + " " + """
+                         FROM access_requests WHERE cluster = :c AND applied_at IS NOT NULL
+                        ORDER BY applied_at DESC LIMIT :l""")
+                .param("c", cluster).param("l", limit).query(RequestRepository::row).list();
+    }
+
+    long breakGlassSince(Instant since) {
+        return jdbc.sql("SELECT count(*) FROM access_requests WHERE break_glass AND created_at > :since")
+                .param("since", Timestamp.from(since == null ? Instant.EPOCH : since)).query(Long.class).single();
+    }
+
     /** Pending requests someone else filed that this person has not reviewed yet. */
     List<AccessRequest> pendingNotReviewedBy(String subject) {
         return jdbc.sql("SELECT " + COLUMNS + " " + """

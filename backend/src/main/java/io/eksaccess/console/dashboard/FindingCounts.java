@@ -1,0 +1,63 @@
+package io.eksaccess.console.dashboard;
+
+import io.eksaccess.console.awsauth.Severity;
+import io.eksaccess.console.report.findings.ClusterFinding;
+import io.eksaccess.console.report.findings.ClusterFindings;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.springframework.stereotype.Component;
+
+/**
+ * Unacknowledged critical and high findings per cluster, for the admins' home. Evaluating the
+ * findings engine walks the cluster's whole cached view (and IAM), so the answer is kept for a
+ * minute: the home page refreshes every 30 s for every admin, and findings move slowly.
+ */
+@Component
+class FindingCounts {
+
+    static final Duration KEEP = Duration.ofMinutes(1);
+
+    /** Open (not acknowledged) findings by severity, and the most severe ones. */
+    public record Counts(int critical, int high, List<ClusterFinding> top) {
+
+        public int severe() {
+            return critical + high;
+        }
+    }
+
+    private record Kept(Counts counts, Instant until) {}
+
+    private final ClusterFindings findings;
+    private final Map<String, Kept> kept = new ConcurrentHashMap<>();
+    private final Clock clock = Clock.systemUTC();
+
+    FindingCounts(ClusterFindings findings) {
+        this.findings = findings;
+    }
+
+    Counts of(String cluster) {
+        Instant now = clock.instant();
+        Kept known = kept.get(cluster);
+        if (known != null && now.isBefore(known.until())) {
+            return known.counts();
+        }
+        Counts counts = count(findings.current(cluster));
+        kept.put(cluster, new Kept(counts, now.plus(KEEP)));
+        return counts;
+    }
+
+    static Counts count(List<ClusterFinding> all) {
+        List<ClusterFinding> open = all.stream().filter(f -> !f.acknowledged()).toList();
+        int critical = (int) open.stream().filter(f -> f.severity() == Severity.CRITICAL).count();
+        int high = (int) open.stream().filter(f -> f.severity() == Severity.HIGH).count();
+        List<ClusterFinding> top = open.stream()
+                .filter(f -> f.severity() == Severity.CRITICAL || f.severity() == Severity.HIGH)
+                .limit(3)
+                .toList();
+        return new Counts(critical, high, top);
+    }
+}
