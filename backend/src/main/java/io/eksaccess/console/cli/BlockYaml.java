@@ -276,9 +276,12 @@ final class BlockYaml {
      */
     private static final class Strings {
         private static final int MAX_LENGTH = 128;
-        private String[] texts = new String[1 << 12];
+        private String[] texts = new String[1 << 14];
+        /** Per slot: the text's characters and hash, compared before the text is (cheaper than String.charAt). */
+        private char[][] characters = new char[1 << 14][];
+        private int[] hashes = new int[1 << 14];
         /** Per slot: the resolved plain scalar (the text, NULL or NOT_A_STRING); null until asked as plain. */
-        private String[] plain = new String[1 << 12];
+        private String[] plain = new String[1 << 14];
         private int size;
 
         String get(char[] chars, int start, int end, boolean resolve) {
@@ -292,11 +295,13 @@ final class BlockYaml {
             }
             int mask = texts.length - 1;
             int slot = (hash ^ hash >>> 16) & mask;
-            while (texts[slot] != null && !same(texts[slot], chars, start, end)) {
+            while (texts[slot] != null && (hashes[slot] != hash || !same(characters[slot], chars, start, end))) {
                 slot = (slot + 1) & mask;
             }
             if (texts[slot] == null) {
                 texts[slot] = new String(chars, start, end - start);
+                characters[slot] = java.util.Arrays.copyOfRange(chars, start, end);
+                hashes[slot] = hash;
                 if (++size * 2 > texts.length) {
                     grow();
                     return get(chars, start, end, resolve);
@@ -316,12 +321,12 @@ final class BlockYaml {
             return Tag.STR.equals(tag) ? text : Tag.NULL.equals(tag) ? NULL : NOT_A_STRING;
         }
 
-        private static boolean same(String text, char[] chars, int start, int end) {
-            if (text.length() != end - start) {
+        private static boolean same(char[] text, char[] chars, int start, int end) {
+            if (text.length != end - start) {
                 return false;
             }
-            for (int i = 0; i < text.length(); i++) {
-                if (text.charAt(i) != chars[start + i]) {
+            for (int i = 0; i < text.length; i++) {
+                if (text[i] != chars[start + i]) {
                     return false;
                 }
             }
@@ -331,18 +336,24 @@ final class BlockYaml {
         private void grow() {
             String[] oldTexts = texts;
             String[] oldPlain = plain;
+            char[][] oldCharacters = characters;
+            int[] oldHashes = hashes;
             texts = new String[oldTexts.length * 2];
             plain = new String[oldTexts.length * 2];
+            characters = new char[oldTexts.length * 2][];
+            hashes = new int[oldTexts.length * 2];
             int mask = texts.length - 1;
             for (int i = 0; i < oldTexts.length; i++) {
                 if (oldTexts[i] != null) {
-                    int hash = oldTexts[i].hashCode();
+                    int hash = oldHashes[i];
                     int slot = (hash ^ hash >>> 16) & mask;
                     while (texts[slot] != null) {
                         slot = (slot + 1) & mask;
                     }
                     texts[slot] = oldTexts[i];
                     plain[slot] = oldPlain[i];
+                    characters[slot] = oldCharacters[i];
+                    hashes[slot] = hash;
                 }
             }
         }
