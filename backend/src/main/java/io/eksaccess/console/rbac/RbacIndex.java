@@ -76,6 +76,17 @@ public final class RbacIndex {
      */
     private final Map<String, BitSet> rolesByVerb = new HashMap<>();
     private final Map<String, BitSet> rolesByResource = new HashMap<>();
+    /** rules-for's look-up, made on first use (racing threads make equal ones): see {@link BindingsBySubject}. */
+    private volatile BindingsBySubject bindingsBySubject;
+
+    /**
+     * Every binding in rules-for's order (ClusterRoleBindings, then RoleBindings by namespace),
+     * and by username and group the numbers of those with a subject that names it: rules-for
+     * visits only the bindings that can apply to the identity instead of all of them (the
+     * findings ask it for every subject of a cluster: 10,000 subjects × 20,000 bindings).
+     */
+    private record BindingsBySubject(Binding[] ordered, String[] namespaces, Map<String, BitSet> byUsername,
+            Map<String, BitSet> byGroup) {}
 
     private RbacIndex(List<Binding> clusterBindings, Map<String, List<Binding>> bindingsByNamespace,
             Map<String, List<PolicyRule>> clusterRoleRules) {
@@ -325,18 +336,54 @@ public final class RbacIndex {
             grants.add(new RuleGrant(null, null, Subject.group(Subject.MASTERS), everything));
             grants.add(new RuleGrant(null, null, Subject.group(Subject.MASTERS), allUrls));
         }
-        addGrants(identity, clusterBindings, null, grants);
-        bindingsByNamespace.forEach((namespace, bindings) -> addGrants(identity, bindings, namespace, grants));
+        BindingsBySubject lookup = bindingsBySubject();
+        BitSet candidates = (BitSet) lookup.byUsername().getOrDefault(identity.user(), EMPTY).clone();
+        for (String group : identity.groups()) {
+            candidates.or(lookup.byGroup().getOrDefault(group, EMPTY));
+        }
+        for (int i = candidates.nextSetBit(0); i >= 0; i = candidates.nextSetBit(i + 1)) {
+            Binding binding = lookup.ordered()[i];
+            Subject via = firstApplying(binding, identity);
+            if (via != null && binding.rules() != null) {
+                String namespace = lookup.namespaces()[i];
+                binding.rules().forEach(rule -> grants.add(new RuleGrant(namespace, binding.ref(), via, rule)));
+            }
+        }
         return grants;
     }
 
-    private static void addGrants(Identity identity, List<Binding> bindings, String namespace, List<RuleGrant> into) {
-        for (Binding binding : bindings) {
-            Subject via = firstApplying(binding, identity);
-            if (via != null && binding.rules() != null) {
-                binding.rules().forEach(rule -> into.add(new RuleGrant(namespace, binding.ref(), via, rule)));
+    private BindingsBySubject bindingsBySubject() {
+        BindingsBySubject lookup = bindingsBySubject;
+        if (lookup == null) {
+            List<Binding> ordered = new ArrayList<>(clusterBindings);
+            List<String> namespaces = new ArrayList<>(java.util.Collections.nCopies(clusterBindings.size(), (String) null));
+            bindingsByNamespace.forEach((namespace, bindings) -> {
+                ordered.addAll(bindings);
+                namespaces.addAll(java.util.Collections.nCopies(bindings.size(), namespace));
+            });
+            Map<String, BitSet> byUsername = new HashMap<>();
+            Map<String, BitSet> byGroup = new HashMap<>();
+            for (int i = 0; i < ordered.size(); i++) {
+                for (Subject subject : ordered.get(i).subjects()) {
+                    // The names Subject.appliesTo compares with the identity's user or groups.
+                    switch (subject.kind()) {
+                        case Subject.USER -> byUsername.computeIfAbsent(subject.name(), k -> new BitSet()).set(i);
+                        case Subject.GROUP -> byGroup.computeIfAbsent(subject.name(), k -> new BitSet()).set(i);
+                        case Subject.SERVICE_ACCOUNT -> {
+                            if (subject.namespace() != null && !subject.namespace().isEmpty()) {
+                                byUsername.computeIfAbsent(Subject.serviceAccountUsername(subject.namespace(),
+                                        subject.name()), k -> new BitSet()).set(i);
+                            }
+                        }
+                        default -> { }
+                    }
+                }
             }
+            lookup = new BindingsBySubject(ordered.toArray(Binding[]::new), namespaces.toArray(String[]::new),
+                    byUsername, byGroup);
+            bindingsBySubject = lookup;
         }
+        return lookup;
     }
 
     /** Bindings whose roleRef names a role that does not exist (they grant nothing). */
