@@ -85,8 +85,8 @@ public final class RbacIndex {
      * visits only the bindings that can apply to the identity instead of all of them (the
      * findings ask it for every subject of a cluster: 10,000 subjects × 20,000 bindings).
      */
-    private record BindingsBySubject(Binding[] ordered, String[] namespaces, Map<String, BitSet> byUsername,
-            Map<String, BitSet> byGroup) {}
+    private record BindingsBySubject(Binding[] ordered, String[] namespaces, Map<String, int[]> byUsername,
+            Map<String, int[]> byGroup) {}
 
     private RbacIndex(List<Binding> clusterBindings, Map<String, List<Binding>> bindingsByNamespace,
             Map<String, List<PolicyRule>> clusterRoleRules) {
@@ -337,11 +337,16 @@ public final class RbacIndex {
             grants.add(new RuleGrant(null, null, Subject.group(Subject.MASTERS), allUrls));
         }
         BindingsBySubject lookup = bindingsBySubject();
-        BitSet candidates = (BitSet) lookup.byUsername().getOrDefault(identity.user(), EMPTY).clone();
+        // Small sorted lists per name (a BitSet per name would be as long as the bindings are many).
+        int[] candidates = lookup.byUsername().getOrDefault(identity.user(), NONE);
         for (String group : identity.groups()) {
-            candidates.or(lookup.byGroup().getOrDefault(group, EMPTY));
+            int[] more = lookup.byGroup().getOrDefault(group, NONE);
+            if (more.length > 0) {
+                candidates = java.util.stream.IntStream.concat(java.util.Arrays.stream(candidates), java.util.Arrays.stream(more))
+                        .sorted().distinct().toArray();
+            }
         }
-        for (int i = candidates.nextSetBit(0); i >= 0; i = candidates.nextSetBit(i + 1)) {
+        for (int i : candidates) {
             Binding binding = lookup.ordered()[i];
             Subject via = firstApplying(binding, identity);
             if (via != null && binding.rules() != null) {
@@ -350,6 +355,14 @@ public final class RbacIndex {
             }
         }
         return grants;
+    }
+
+    private static final int[] NONE = new int[0];
+
+    private static Map<String, int[]> toArrays(Map<String, List<Integer>> lists) {
+        Map<String, int[]> arrays = new HashMap<>(lists.size() * 2);
+        lists.forEach((key, numbers) -> arrays.put(key, numbers.stream().mapToInt(Integer::intValue).toArray()));
+        return arrays;
     }
 
     private BindingsBySubject bindingsBySubject() {
@@ -361,26 +374,36 @@ public final class RbacIndex {
                 ordered.addAll(bindings);
                 namespaces.addAll(java.util.Collections.nCopies(bindings.size(), namespace));
             });
-            Map<String, BitSet> byUsername = new HashMap<>();
-            Map<String, BitSet> byGroup = new HashMap<>();
+            Map<String, List<Integer>> byUsername = new HashMap<>();
+            Map<String, List<Integer>> byGroup = new HashMap<>();
             for (int i = 0; i < ordered.size(); i++) {
                 for (Subject subject : ordered.get(i).subjects()) {
                     // The names Subject.appliesTo compares with the identity's user or groups.
+                    String key = null;
+                    Map<String, List<Integer>> into = byUsername;
                     switch (subject.kind()) {
-                        case Subject.USER -> byUsername.computeIfAbsent(subject.name(), k -> new BitSet()).set(i);
-                        case Subject.GROUP -> byGroup.computeIfAbsent(subject.name(), k -> new BitSet()).set(i);
+                        case Subject.USER -> key = subject.name();
+                        case Subject.GROUP -> {
+                            key = subject.name();
+                            into = byGroup;
+                        }
                         case Subject.SERVICE_ACCOUNT -> {
                             if (subject.namespace() != null && !subject.namespace().isEmpty()) {
-                                byUsername.computeIfAbsent(Subject.serviceAccountUsername(subject.namespace(),
-                                        subject.name()), k -> new BitSet()).set(i);
+                                key = Subject.serviceAccountUsername(subject.namespace(), subject.name());
                             }
                         }
                         default -> { }
                     }
+                    if (key != null) {
+                        List<Integer> numbers = into.computeIfAbsent(key, k -> new ArrayList<>(2));
+                        if (numbers.isEmpty() || numbers.get(numbers.size() - 1) != i) {
+                            numbers.add(i);
+                        }
+                    }
                 }
             }
             lookup = new BindingsBySubject(ordered.toArray(Binding[]::new), namespaces.toArray(String[]::new),
-                    byUsername, byGroup);
+                    toArrays(byUsername), toArrays(byGroup));
             bindingsBySubject = lookup;
         }
         return lookup;
