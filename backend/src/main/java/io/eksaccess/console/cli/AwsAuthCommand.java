@@ -122,7 +122,10 @@ final class AwsAuthCommand implements CliCommand {
                 ObjectNode sso = node.putObject("sso");
                 sso.put("permissionSetName", role.sso().permissionSetName());
                 sso.put("accountID", role.sso().accountId());
-                sso.put("partition", role.sso().partition());
+                if (!role.sso().partition().isEmpty()) {
+                    // As the authenticator's JSON (partition is omitempty in SSOARNMatcher).
+                    sso.put("partition", role.sso().partition());
+                }
             }
             node.put("username", role.username());
             ArrayNode groups = node.putArray("groups");

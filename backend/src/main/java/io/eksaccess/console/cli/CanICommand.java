@@ -12,7 +12,8 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * {@code can-i}: the whole API server's answer (superuser group first, then RBAC) for exactly the
  * given user and groups, as a SubjectAccessReview asks it: nothing is added, not even
- * system:authenticated.
+ * system:authenticated. Like a SubjectAccessReview it may name groups without a user: then the
+ * username is empty, which no ServiceAccount and no real User binding matches.
  */
 final class CanICommand extends RbacCommand {
 
@@ -35,8 +36,9 @@ final class CanICommand extends RbacCommand {
     @Override
     String usage() {
         return """
-                can-i [--json] --from PATH --user U [--group G]... VERB RESOURCE[/SUB] [--api-group G] [-n NS] [--name N]
-                can-i [--json] --from PATH --user U [--group G]... VERB --non-resource-url URL
+                can-i [--json] --from PATH [--user U] [--group G]... VERB RESOURCE[/SUB] [--api-group G] [-n NS] [--name N]
+                can-i [--json] --from PATH [--user U] [--group G]... VERB --non-resource-url URL
+                (--user, one or more --group, or both)
                 """ + CanIArn.USAGE;
     }
 
@@ -46,7 +48,12 @@ final class CanICommand extends RbacCommand {
             CanIArn.validate(args);
             return;
         }
-        args.required("--user");
+        if (args.option("--user") == null && args.groups.isEmpty()) {
+            throw new RbacArgs.UsageException("give --user U, one or more --group G, or both");
+        }
+        if (args.option("--user") != null) {
+            args.required("--user"); // given, so not empty
+        }
         args.request();
     }
 
@@ -56,7 +63,7 @@ final class CanICommand extends RbacCommand {
         if (CanIArn.asked(args)) {
             return CanIArn.answer(name(), args, loaded, in, out, err);
         }
-        Decision decision = loaded.index().canI(new Identity(args.required("--user"), args.groups), args.request());
+        Decision decision = loaded.index().canI(new Identity(args.option("--user"), args.groups), args.request());
         if (args.json) {
             ObjectNode root = RbacJson.canI(decision);
             out.println(RbacJson.JSON.writeValueAsString(root));

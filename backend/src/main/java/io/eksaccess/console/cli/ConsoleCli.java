@@ -3,9 +3,7 @@ package io.eksaccess.console.cli;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The command-line face of the jar. A first argument that does not start with "-" names a
@@ -23,26 +21,34 @@ public final class ConsoleCli {
     private final InputStream in;
     private final PrintStream out;
     private final PrintStream err;
-    private final Map<String, CliCommand> commands = new LinkedHashMap<>();
+    /** Help order. Features add their commands here and in {@link #create}. */
+    static final List<String> COMMANDS = List.of("help", "version", "aws-auth", "who-can", "can-i", "rules-for",
+            "access-for", "eks-token", "findings", "audit");
 
     public ConsoleCli(InputStream in, PrintStream out, PrintStream err) {
         this.in = in;
         this.out = out;
         this.err = err;
-        // Help order. Features add their commands here.
-        for (CliCommand command : List.of(
-                new HelpCommand(this),
-                new VersionCommand(),
-                new AwsAuthCommand(),
-                new WhoCanCommand(),
-                new CanICommand(),
-                new RulesForCommand(),
-                new AccessForCommand(),
-                new EksTokenCommand(java.time.Clock.systemUTC()),
-                new FindingsCommand(),
-                new AuditCommand())) {
-            commands.put(command.name(), command);
-        }
+    }
+
+    /**
+     * Only the command that runs is created: a command's class and what its fields set up (JSON
+     * mappers, formatters) load only when it is used, so {@code version} costs what the JVM does.
+     */
+    CliCommand create(String name) {
+        return switch (name) {
+            case "help" -> new HelpCommand(this);
+            case "version" -> new VersionCommand();
+            case "aws-auth" -> new AwsAuthCommand();
+            case "who-can" -> new WhoCanCommand();
+            case "can-i" -> new CanICommand();
+            case "rules-for" -> new RulesForCommand();
+            case "access-for" -> new AccessForCommand();
+            case "eks-token" -> new EksTokenCommand(java.time.Clock.systemUTC());
+            case "findings" -> new FindingsCommand();
+            case "audit" -> new AuditCommand();
+            default -> null;
+        };
     }
 
     /** True when the arguments ask for the CLI rather than the web console. */
@@ -56,7 +62,7 @@ public final class ConsoleCli {
 
     public int run(String[] args) {
         String name = args[0].equals("--help") || args[0].equals("-h") ? "help" : args[0];
-        CliCommand command = commands.get(name);
+        CliCommand command = COMMANDS.contains(name) ? create(name) : null;
         if (command == null) {
             err.println("eks-access-console: unknown command '" + name + "'");
             printUsage(err);
@@ -72,7 +78,10 @@ public final class ConsoleCli {
         to.println("Spring options such as --server.port=9090 may follow.");
         to.println();
         to.println("Commands (they start no web server, database or cluster connection):");
-        commands.values().forEach(command -> to.printf("  %-12s %s%n", command.name(), command.summary()));
+        for (String name : COMMANDS) {
+            CliCommand command = create(name);
+            to.printf("  %-12s %s%n", command.name(), command.summary());
+        }
         to.println();
         to.println("Exit codes: 0 success, 1 the command found a problem, 2 usage error or unusable input.");
     }

@@ -36,7 +36,11 @@ import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.NodeTuple;
 import org.yaml.snakeyaml.nodes.ScalarNode;
 import org.yaml.snakeyaml.nodes.Tag;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
+import tools.jackson.core.StreamReadConstraints;
 import tools.jackson.core.StreamReadFeature;
+import tools.jackson.core.json.JsonFactory;
 import tools.jackson.core.exc.StreamReadException;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -55,9 +59,17 @@ final class RbacManifests {
 
     static final String RBAC_GROUP = "rbac.authorization.k8s.io/";
     private static final int MAX_FILE_BYTES = 256 * 1024 * 1024;
-    private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
     private static final JsonMapper STRICT_JSON = JsonMapper.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
     private static final JsonMapper LENIENT_JSON = JsonMapper.builder().build();
+    /** The streaming JSON read: strict, and leaves documents nested deeper than BlockYaml's limit to the whole-file read. */
+    private static final JsonMapper STREAMING_JSON = JsonMapper.builder(JsonFactory.builder()
+            .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(BlockYaml.MAX_DEPTH).build()).build())
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
+
+    /** Created when first needed: setting it up loads much of fabric8, which well-formed RBAC manifests never need. */
+    private static final class Fabric8 {
+        static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
+    }
 
     /** {@code document} is the 0-based YAML document (or JSON value) in the file; null for the whole file. */
     record Problem(String file, Integer document, String message) {
@@ -182,12 +194,127 @@ final class RbacManifests {
 
     private void readFile(Path file) {
         String name = file.toString();
-        String text;
         try {
             if (Files.size(file) > MAX_FILE_BYTES) {
                 problems.add(new Problem(name, null, "larger than " + (MAX_FILE_BYTES >> 20) + " MiB"));
                 return;
             }
+        } catch (IOException | RuntimeException e) {
+            problems.add(new Problem(name, null, "cannot read: " + Echo.message(e.getMessage())));
+            return;
+        }
+        RbacManifests streamed = new RbacManifests(core);
+        if (streamed.readStreaming(file)) {
+            absorb(streamed);
+        } else {
+            readWholeFile(file);
+        }
+    }
+
+    /**
+     * Reads the file as a stream, one object at a time into this (empty) instance: {@link BlockYaml}
+     * for YAML, Jackson's streaming parser for JSON, each top-level {@code items} element read and
+     * converted on its own. False when the file is anything but plain well-formed input (invalid
+     * UTF-8, a NUL, a syntax error, a duplicate key, YAML outside BlockYaml's subset, nesting
+     * deeper than its limit): then nothing here may be used, and {@link #readWholeFile} reads it
+     * with the whole-file semantics (problems, warnings, expansion budget) as before.
+     */
+    private boolean readStreaming(Path file) {
+        String name = file.toString();
+        try (java.io.BufferedReader reader = new java.io.BufferedReader(new java.io.InputStreamReader(
+                Files.newInputStream(file), StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                        .onUnmappableCharacter(CodingErrorAction.REPORT)), 1 << 16)) {
+            reader.mark(1 << 16);
+            int first;
+            int skipped = 0;
+            do {
+                first = reader.read();
+            } while (first >= 0 && Character.isWhitespace(first) && ++skipped < (1 << 15));
+            reader.reset();
+            BlockYaml.Sink sink = new BlockYaml.Sink() {
+                @Override
+                public void item(int document, Object item) {
+                    readDocument(name, document, item);
+                }
+
+                @Override
+                public void document(int document, Object value, boolean itemsStreamed) throws BlockYaml.OutsideSubset {
+                    if (!itemsStreamed) {
+                        readDocument(name, document, value);
+                    } else if (value instanceof Map<?, ?> list && list.get("kind") instanceof String kind
+                            && kind.endsWith("List")) {
+                        sawSecretList |= kind.equals("SecretList");
+                    } else {
+                        throw new BlockYaml.OutsideSubset("items in an object that is not a List");
+                    }
+                }
+            };
+            if (first == '{' || first == '[') {
+                readJsonStream(reader, sink);
+            } else {
+                BlockYaml.read(reader, sink);
+            }
+            return true;
+        } catch (BlockYaml.OutsideSubset | IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    /** One JSON value: an object (its items streamed when it has them) or an array (each element an item). */
+    private static void readJsonStream(java.io.Reader reader, BlockYaml.Sink sink) throws BlockYaml.OutsideSubset {
+        try (JsonParser parser = STREAMING_JSON.createParser(reader)) {
+            JsonToken token = parser.nextToken();
+            if (token == JsonToken.START_ARRAY) {
+                while (parser.nextToken() != JsonToken.END_ARRAY) {
+                    sink.item(0, STREAMING_JSON.readValue(parser, Object.class));
+                }
+            } else if (token == JsonToken.START_OBJECT) {
+                Map<String, Object> root = new LinkedHashMap<>();
+                boolean itemsStreamed = false;
+                while (parser.nextToken() == JsonToken.PROPERTY_NAME) {
+                    String name = parser.currentName();
+                    JsonToken value = parser.nextToken();
+                    if (name.equals("items") && value == JsonToken.START_ARRAY) {
+                        while (parser.nextToken() != JsonToken.END_ARRAY) {
+                            sink.item(0, STREAMING_JSON.readValue(parser, Object.class));
+                        }
+                        itemsStreamed = true;
+                    } else {
+                        root.put(name, STREAMING_JSON.readValue(parser, Object.class));
+                    }
+                }
+                sink.document(0, root, itemsStreamed);
+            } else {
+                throw new BlockYaml.OutsideSubset("not an object or array");
+            }
+            if (parser.nextToken() != null) {
+                throw new BlockYaml.OutsideSubset("content after the JSON value");
+            }
+        }
+    }
+
+    /** Adds what another instance read (a file read on its own), as if it had been read here. */
+    private void absorb(RbacManifests other) {
+        roles.putAll(other.roles);
+        clusterRoles.putAll(other.clusterRoles);
+        roleBindings.putAll(other.roleBindings);
+        clusterRoleBindings.putAll(other.clusterRoleBindings);
+        problems.addAll(other.problems);
+        warnings.addAll(other.warnings);
+        namespaces.putAll(other.namespaces);
+        serviceAccounts.putAll(other.serviceAccounts);
+        pods.putAll(other.pods);
+        secrets.putAll(other.secrets);
+        sawSecretList |= other.sawSecretList;
+        if (other.awsAuth != null) {
+            awsAuth = other.awsAuth;
+        }
+    }
+
+    private void readWholeFile(Path file) {
+        String name = file.toString();
+        String text;
+        try {
             text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
                     .decode(ByteBuffer.wrap(Files.readAllBytes(file))).toString();
@@ -374,20 +501,25 @@ final class RbacManifests {
     private void readObject(String kind, Map<String, Object> object) {
         switch (kind) {
             case "Role" -> {
-                Role role = SERIALIZATION.convertValue(object, Role.class);
+                Role role = RbacObjectMaps.role(object);
+                role = role != null ? role : Fabric8.SERIALIZATION.convertValue(object, Role.class);
                 roles.put(key(role.getMetadata(), true), role);
             }
             case "ClusterRole" -> {
-                ClusterRole role = SERIALIZATION.convertValue(object, ClusterRole.class);
+                ClusterRole role = RbacObjectMaps.clusterRole(object);
+                role = role != null ? role : Fabric8.SERIALIZATION.convertValue(object, ClusterRole.class);
                 clusterRoles.put(key(role.getMetadata(), false), role);
             }
             case "RoleBinding" -> {
-                RoleBinding binding = SERIALIZATION.convertValue(object, RoleBinding.class);
+                RoleBinding binding = RbacObjectMaps.roleBinding(object);
+                binding = binding != null ? binding : Fabric8.SERIALIZATION.convertValue(object, RoleBinding.class);
                 requireRoleRef(binding.getRoleRef());
                 roleBindings.put(key(binding.getMetadata(), true), binding);
             }
             case "ClusterRoleBinding" -> {
-                ClusterRoleBinding binding = SERIALIZATION.convertValue(object, ClusterRoleBinding.class);
+                ClusterRoleBinding binding = RbacObjectMaps.clusterRoleBinding(object);
+                binding = binding != null ? binding
+                        : Fabric8.SERIALIZATION.convertValue(object, ClusterRoleBinding.class);
                 requireRoleRef(binding.getRoleRef());
                 clusterRoleBindings.put(key(binding.getMetadata(), false), binding);
             }
@@ -398,15 +530,15 @@ final class RbacManifests {
     private void readCoreObject(String kind, Map<?, ?> object) {
         switch (kind) {
             case "Namespace" -> {
-                Namespace namespace = SERIALIZATION.convertValue(object, Namespace.class);
+                Namespace namespace = Fabric8.SERIALIZATION.convertValue(object, Namespace.class);
                 namespaces.put(key(namespace.getMetadata(), false), namespace);
             }
             case "ServiceAccount" -> {
-                ServiceAccount account = SERIALIZATION.convertValue(object, ServiceAccount.class);
+                ServiceAccount account = Fabric8.SERIALIZATION.convertValue(object, ServiceAccount.class);
                 serviceAccounts.put(key(account.getMetadata(), true), account);
             }
             case "Pod" -> {
-                Pod pod = SERIALIZATION.convertValue(object, Pod.class);
+                Pod pod = Fabric8.SERIALIZATION.convertValue(object, Pod.class);
                 pods.put(key(pod.getMetadata(), true), pod);
             }
             case "Secret" -> {
@@ -417,11 +549,11 @@ final class RbacManifests {
                         metadataOnly.put(field, object.get(field));
                     }
                 }
-                Secret secret = SERIALIZATION.convertValue(metadataOnly, Secret.class);
+                Secret secret = Fabric8.SERIALIZATION.convertValue(metadataOnly, Secret.class);
                 secrets.put(key(secret.getMetadata(), true), secret);
             }
             case "ConfigMap" -> {
-                ConfigMap configMap = SERIALIZATION.convertValue(object, ConfigMap.class);
+                ConfigMap configMap = Fabric8.SERIALIZATION.convertValue(object, ConfigMap.class);
                 if ("kube-system".equals(configMap.getMetadata() == null ? null : configMap.getMetadata().getNamespace())
                         && "aws-auth".equals(configMap.getMetadata().getName())) {
                     awsAuth = configMap;

@@ -95,9 +95,10 @@ class RbacApiController {
         ClusterRbacIndexes.View view = view(cluster);
         if (RbacQuestions.blank(user) && (groups == null || groups.isEmpty())) {
             throw new ApiRequestException(HttpStatus.BAD_REQUEST,
-                    "Give the user (and any groups, one group parameter each) to ask about.");
+                    "Give the user, one or more groups (one group parameter each), or both to ask about.");
         }
         AccessRequest request = question(() -> RbacQuestions.request(verb, resource, apiGroup, namespace, name, nonResourceURL));
+        // A SubjectAccessReview may name groups without a user; the username is then empty.
         Identity identity = new Identity(user == null ? "" : user.trim(), groups == null ? List.of() : groups);
         return withCache(RbacJson.canI(view.index().canI(identity, request)), view.status());
     }

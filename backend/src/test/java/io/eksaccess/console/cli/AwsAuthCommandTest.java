@@ -69,6 +69,32 @@ class AwsAuthCommandTest {
         assertThat(ids).contains("AWSAUTH-001", "AWSAUTH-002", "AWSAUTH-009");
     }
 
+    /**
+     * Issue #19: the sso matcher's JSON as the authenticator writes it: {@code partition} is
+     * omitempty there, so an entry without one has no such field (it is not "").
+     */
+    @Test
+    void validateJsonLeavesOutAnEmptySsoPartitionAsTheAuthenticatorDoes() throws Exception {
+        String configMap = """
+                apiVersion: v1
+                kind: ConfigMap
+                metadata: {name: aws-auth, namespace: kube-system}
+                data:
+                  mapRoles: |
+                    - sso: {permissionSetName: Admin, accountID: "111122223333"}
+                      username: sso-admin
+                    - sso: {permissionSetName: Gov, accountID: "111122223333", partition: aws-us-gov}
+                      username: gov
+                """;
+        run(configMap, "aws-auth", "validate", "--json", "-");
+        JsonNode roles = json().get("roleMappings");
+        assertThat(roles.get(0).get("sso").fieldNames()).toIterable().containsExactly("permissionSetName", "accountID");
+        assertThat(roles.get(0).get("sso").get("accountID").asText()).isEqualTo("111122223333");
+        assertThat(roles.get(1).get("sso").fieldNames()).toIterable()
+                .containsExactly("permissionSetName", "accountID", "partition");
+        assertThat(roles.get(1).get("sso").get("partition").asText()).isEqualTo("aws-us-gov");
+    }
+
     @Test
     void validateReadsKubectlJsonFromStdinAndExitsZeroWithoutErrors() throws Exception {
         String configMap = """

@@ -142,6 +142,27 @@ class RbacCliTest {
         assertThat(out.toString(StandardCharsets.UTF_8)).startsWith("yes");
     }
 
+    /** Issue #19: a SubjectAccessReview may carry groups and no user; can-i asks the same. */
+    @Test
+    void canIWithOnlyGroupsAnswersForAnEmptyUsername() throws Exception {
+        assertThat(run("can-i", "--json", "--from", dump.toString(), "--group", "devs", "list", "pods", "-n", "team-a"))
+                .isZero();
+        JsonNode allowed = json();
+        assertThat(allowed.get("allowed").asBoolean()).isTrue();
+        assertThat(allowed.get("binding").get("name").asText()).isEqualTo("devs-read");
+        assertThat(run("can-i", "--from", dump.toString(), "--group", "devs", "get", "pods", "-n", "team-a", "--name", "p"))
+                .isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8)).startsWith("yes");
+        assertThat(run("can-i", "--json", "--from", dump.toString(), "--group", "nobody", "--group", "other", "list", "pods",
+                "-n", "team-a")).isZero();
+        assertThat(json().get("allowed").asBoolean()).isFalse();
+        assertThat(run("can-i", "--from", dump.toString(), "--user=", "--group", "devs", "list", "pods"))
+                .isEqualTo(ConsoleCli.USAGE);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("missing --user");
+        assertThat(run("can-i", "--from", dump.toString(), "list", "pods")).isEqualTo(ConsoleCli.USAGE);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("give --user U, one or more --group G, or both");
+    }
+
     @Test
     void rulesForListsRulesPerScope() throws Exception {
         assertThat(run("rules-for", "--json", "--from", dump.toString(), "--service-account", "team-a:ci")).isZero();

@@ -161,4 +161,92 @@ class RbacIndexTest {
         role.getMetadata().setLabels(labels);
         return role;
     }
+
+    /**
+     * Issue #19: rules-for looks up the bindings that name the identity's user or groups instead of
+     * visiting all of them; the grants (and their order) must equal a visit of every binding in
+     * rules-for's order, on random worlds, for every subject and for users with several groups.
+     */
+    @Test
+    void rulesForEqualsAVisitOfEveryBinding() {
+        int compared = 0;
+        for (int w = 0; w < 15; w++) {
+            java.util.Random random = new java.util.Random(1900 + w);
+            RbacWorld world = new RbacWorld("rf" + w, random);
+            List<io.fabric8.kubernetes.api.model.rbac.Role> roles = world.objects.stream()
+                    .filter(o -> o instanceof io.fabric8.kubernetes.api.model.rbac.Role)
+                    .map(o -> (io.fabric8.kubernetes.api.model.rbac.Role) o).toList();
+            List<ClusterRole> clusterRoles = world.objects.stream().filter(o -> o instanceof ClusterRole)
+                    .map(o -> (ClusterRole) o).toList();
+            List<io.fabric8.kubernetes.api.model.rbac.RoleBinding> roleBindings = world.objects.stream()
+                    .filter(o -> o instanceof io.fabric8.kubernetes.api.model.rbac.RoleBinding)
+                    .map(o -> (io.fabric8.kubernetes.api.model.rbac.RoleBinding) o).toList();
+            List<io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding> clusterRoleBindings = world.objects.stream()
+                    .filter(o -> o instanceof io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding)
+                    .map(o -> (io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding) o).toList();
+            RbacIndex index = RbacIndex.build(roles, clusterRoles, roleBindings, clusterRoleBindings);
+            List<Identity> identities = new java.util.ArrayList<>();
+            index.subjects().forEach(subject -> identities.add(Identity.of(subject)));
+            for (int i = 0; i < 30; i++) {
+                List<String> groups = new java.util.ArrayList<>();
+                for (int g = random.nextInt(4); g > 0; g--) {
+                    groups.add(world.groups.get(random.nextInt(world.groups.size())));
+                }
+                identities.add(new Identity(i % 5 == 0 ? "" : world.users.get(random.nextInt(world.users.size())), groups));
+            }
+            for (Identity identity : identities) {
+                if (identity.groups().contains(Subject.MASTERS)) {
+                    continue; // the superuser's two added grants are checked elsewhere
+                }
+                assertThat(index.rulesFor(identity)).as("world %d, %s", w, identity)
+                        .isEqualTo(everyBinding(index, roles, roleBindings, clusterRoleBindings, identity));
+                compared++;
+            }
+        }
+        assertThat(compared).isGreaterThan(500);
+    }
+
+    /** rules-for as a visit of every binding: ClusterRoleBindings by name, then RoleBindings by namespace and name. */
+    private static List<RuleGrant> everyBinding(RbacIndex index, List<io.fabric8.kubernetes.api.model.rbac.Role> roles,
+            List<io.fabric8.kubernetes.api.model.rbac.RoleBinding> roleBindings,
+            List<io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding> clusterRoleBindings, Identity identity) {
+        List<RuleGrant> grants = new java.util.ArrayList<>();
+        clusterRoleBindings.stream().sorted(java.util.Comparator.comparing(b -> b.getMetadata().getName())).forEach(b ->
+                grant(index, roles, BindingRef.CLUSTER_ROLE_BINDING, b.getMetadata().getName(), null, b.getRoleRef(),
+                        b.getSubjects(), identity, grants));
+        roleBindings.stream().sorted(java.util.Comparator.comparing((io.fabric8.kubernetes.api.model.rbac.RoleBinding b) ->
+                b.getMetadata().getNamespace()).thenComparing(b -> b.getMetadata().getName())).forEach(b ->
+                grant(index, roles, BindingRef.ROLE_BINDING, b.getMetadata().getName(), b.getMetadata().getNamespace(),
+                        b.getRoleRef(), b.getSubjects(), identity, grants));
+        return grants;
+    }
+
+    private static void grant(RbacIndex index, List<io.fabric8.kubernetes.api.model.rbac.Role> roles, String kind,
+            String name, String namespace, io.fabric8.kubernetes.api.model.rbac.RoleRef roleRef,
+            List<io.fabric8.kubernetes.api.model.rbac.Subject> subjects, Identity identity, List<RuleGrant> into) {
+        Subject via = null;
+        for (io.fabric8.kubernetes.api.model.rbac.Subject s : subjects == null ? List.<io.fabric8.kubernetes.api.model.rbac.Subject>of() : subjects) {
+            String subjectNamespace = s.getNamespace() == null || s.getNamespace().isEmpty() ? namespace : s.getNamespace();
+            Subject subject = Subject.SERVICE_ACCOUNT.equals(s.getKind()) ? new Subject(s.getKind(), s.getName(), subjectNamespace)
+                    : new Subject(s.getKind() == null ? "" : s.getKind(), s.getName() == null ? "" : s.getName(), null);
+            if (subject.appliesTo(identity)) {
+                via = subject;
+                break;
+            }
+        }
+        List<io.fabric8.kubernetes.api.model.rbac.PolicyRule> rules = switch (roleRef.getKind()) {
+            case "ClusterRole" -> index.clusterRoleRules(roleRef.getName());
+            case "Role" -> namespace == null ? null : roles.stream()
+                    .filter(r -> r.getMetadata().getNamespace().equals(namespace) && r.getMetadata().getName().equals(roleRef.getName()))
+                    .map(r -> r.getRules() == null ? List.<io.fabric8.kubernetes.api.model.rbac.PolicyRule>of() : r.getRules())
+                    .findFirst().orElse(null);
+            default -> null;
+        };
+        if (via != null && rules != null) {
+            BindingRef ref = new BindingRef(kind, name, namespace, roleRef.getKind(), roleRef.getName());
+            for (io.fabric8.kubernetes.api.model.rbac.PolicyRule rule : rules) {
+                into.add(new RuleGrant(namespace, ref, via, rule));
+            }
+        }
+    }
 }

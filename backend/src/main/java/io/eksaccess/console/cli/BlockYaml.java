@@ -1,0 +1,470 @@
+package io.eksaccess.console.cli;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.yaml.snakeyaml.nodes.NodeId;
+import org.yaml.snakeyaml.nodes.Tag;
+import org.yaml.snakeyaml.resolver.Resolver;
+
+/**
+ * A streaming reader for the block YAML that {@code kubectl get -o yaml} (go-yaml) and most tools
+ * write: block mappings and sequences (indentless or indented), one-line plain, single- and
+ * double-quoted scalars, {@code []}, {@code {}} and {@code ---} between documents. It reads a line
+ * at a time and hands over each item of a document's top-level sequence or top-level
+ * {@code items} sequence as soon as it is read, so a 25,000-object {@code List} is never a tree.
+ *
+ * <p>Exact by refusal: whatever is outside that subset (anchors, aliases, tags, block scalars,
+ * comments, flow collections, escapes, tabs, non-ASCII, duplicate keys, multi-line scalars, deep
+ * nesting, anything SnakeYAML would reject) throws {@link OutsideSubset}, and the caller reads
+ * the file with SnakeYAML instead. Within the subset the values equal SnakeYAML's
+ * {@code SafeConstructor}: the same {@link Resolver} types plain scalars (only strings and nulls
+ * are accepted), mappings are {@link LinkedHashMap}s and sequences {@link ArrayList}s.
+ */
+final class BlockYaml {
+
+    /** The text leaves the subset; nothing read so far may be used. No stack trace: it is control flow. */
+    static final class OutsideSubset extends Exception {
+        OutsideSubset(String why) {
+            super(why, null, false, false);
+        }
+    }
+
+    /** Receives a file's content in order. */
+    interface Sink {
+        /** An element of document {@code document}'s top-level sequence, or of its top-level mapping's {@code items}. */
+        void item(int document, Object item) throws OutsideSubset;
+
+        /**
+         * The end of a document that was not a top-level sequence: its value (a top-level mapping
+         * without {@code items} when {@code itemsStreamed}), or null for an empty document.
+         */
+        void document(int document, Object value, boolean itemsStreamed) throws OutsideSubset;
+    }
+
+    /** Below the SnakeYAML path's nesting limit (100), so a deeper document is left to it and its message. */
+    static final int MAX_DEPTH = 90;
+    private static final Resolver RESOLVER = new Resolver();
+
+    private final Reader in;
+    private final char[] chunk = new char[1 << 16];
+    private int chunkPos;
+    private int chunkLen;
+    private char[] line = new char[256];
+    private int lineLen;
+    private boolean hasLine;
+    /** Leading spaces of the current line, or where its content starts after "- " (a compact entry). */
+    private int indent;
+    private int document = -1;
+
+    private BlockYaml(Reader in) {
+        this.in = in;
+    }
+
+    static void read(Reader in, Sink sink) throws IOException, OutsideSubset {
+        new BlockYaml(in).readAll(sink);
+    }
+
+    private void readAll(Sink sink) throws IOException, OutsideSubset {
+        advance();
+        while (hasLine) {
+            if (isDocumentStart()) {
+                document++;
+                advance();
+                if (!hasLine || isDocumentStart()) {
+                    sink.document(document, null, false);
+                    continue;
+                }
+            } else if (document == -1) {
+                document = 0;
+            } else {
+                throw new OutsideSubset("content after the end of a document");
+            }
+            if (indent != 0) {
+                throw new OutsideSubset("indented top level");
+            }
+            if (isSequenceItem()) {
+                readSequence(0, 1, sink);
+            } else if (keyEnd(indent) >= 0) {
+                readMapping(0, 1, sink);
+            } else {
+                throw new OutsideSubset("a top-level scalar");
+            }
+            if (hasLine && !isDocumentStart()) {
+                throw new OutsideSubset("unexpected indentation");
+            }
+        }
+    }
+
+    /** A block mapping whose keys start at column {@code at}; {@code root} streams its items through the sink. */
+    private Object readMapping(int at, int depth, Sink root) throws IOException, OutsideSubset {
+        checkDepth(depth);
+        Map<String, Object> map = new LinkedHashMap<>();
+        boolean itemsStreamed = false;
+        while (hasLine && indent == at && !isDocumentStart()) {
+            int colon = keyEnd(at);
+            if (colon < 0) {
+                throw new OutsideSubset("not a key");
+            }
+            Object key = scalar(at, trimEnd(at, colon), true);
+            if (!(key instanceof String name) || map.containsKey(name) || (itemsStreamed && name.equals("items"))) {
+                throw new OutsideSubset("a key that is not a string, or a duplicate key");
+            }
+            int start = skipSpaces(colon + 1);
+            boolean streamItems = root != null && name.equals("items");
+            Object value;
+            if (start == lineLen) {
+                advance();
+                if (!hasLine || isDocumentStart()) {
+                    value = null;
+                } else if (indent > at) {
+                    value = readBlock(indent, depth + 1, streamItems ? root : null);
+                } else if (indent == at && isSequenceItem()) {
+                    value = readSequence(at, depth + 1, streamItems ? root : null); // kubectl's indentless sequence
+                } else {
+                    value = null;
+                }
+                if (streamItems && value == STREAMED) {
+                    itemsStreamed = true;
+                    continue;
+                }
+            } else {
+                value = inline(start);
+                advance();
+                if (hasLine && indent > at) {
+                    throw new OutsideSubset("a multi-line scalar");
+                }
+            }
+            map.put(name, value);
+        }
+        if (hasLine && indent > at) {
+            throw new OutsideSubset("unexpected indentation");
+        }
+        if (root != null) {
+            root.document(document, map, itemsStreamed);
+        }
+        return map;
+    }
+
+    private static final Object STREAMED = new Object();
+
+    /** A block sequence whose "-" is at column {@code at}; with a sink, its items go there and it returns {@link #STREAMED}. */
+    private Object readSequence(int at, int depth, Sink sink) throws IOException, OutsideSubset {
+        checkDepth(depth);
+        List<Object> list = sink == null ? new ArrayList<>() : null;
+        while (hasLine && indent == at && isSequenceItem()) {
+            Object item;
+            int start = skipSpaces(at + 1);
+            if (start == lineLen) {
+                advance();
+                item = hasLine && !isDocumentStart() && indent > at ? readBlock(indent, depth + 1, null) : null;
+            } else if (start == at + 1) {
+                throw new OutsideSubset("\"-\" not followed by a space");
+            } else if (line[start] == '-' && (start + 1 == lineLen || line[start + 1] == ' ')) {
+                throw new OutsideSubset("a compact nested sequence");
+            } else if (keyEnd(start) >= 0) {
+                indent = start; // "- key: value": the mapping's keys are at this column
+                item = readMapping(start, depth + 1, null);
+            } else {
+                item = inline(start);
+                advance();
+                if (hasLine && indent > at) {
+                    throw new OutsideSubset("a multi-line scalar");
+                }
+            }
+            if (sink == null) {
+                list.add(item);
+            } else {
+                sink.item(document, item);
+            }
+        }
+        if (hasLine && indent > at) {
+            throw new OutsideSubset("unexpected indentation");
+        }
+        return sink == null ? list : STREAMED;
+    }
+
+    private Object readBlock(int at, int depth, Sink items) throws IOException, OutsideSubset {
+        if (isSequenceItem()) {
+            return readSequence(at, depth, items);
+        }
+        if (keyEnd(at) >= 0) {
+            return readMapping(at, depth, null);
+        }
+        throw new OutsideSubset("a multi-line scalar");
+    }
+
+    private static void checkDepth(int depth) throws OutsideSubset {
+        if (depth > MAX_DEPTH) {
+            throw new OutsideSubset("deep nesting");
+        }
+    }
+
+    /** A value on the rest of the line: a scalar, [] or {}. */
+    private Object inline(int start) throws OutsideSubset {
+        int end = trimEnd(start, lineLen);
+        if (end - start == 2 && line[start] == '[' && line[start + 1] == ']') {
+            return new ArrayList<>();
+        }
+        if (end - start == 2 && line[start] == '{' && line[start + 1] == '}') {
+            return new LinkedHashMap<>();
+        }
+        return scalar(start, end, false);
+    }
+
+    /** A one-line scalar from start to end (no trailing spaces), typed as SnakeYAML types it; strings and nulls only. */
+    private Object scalar(int start, int end, boolean key) throws OutsideSubset {
+        char first = line[start];
+        if (first == '"' || first == '\'') {
+            if (end - start < 2 || line[end - 1] != first) {
+                throw new OutsideSubset("a quoted scalar that does not end on its line");
+            }
+            boolean doubled = false;
+            for (int i = start + 1; i < end - 1; i++) {
+                char c = line[i];
+                if (first == '"' && (c == '"' || c == '\\')) {
+                    throw new OutsideSubset("an escape in a double-quoted scalar");
+                }
+                if (first == '\'' && c == '\'') {
+                    if (i + 1 < end - 1 && line[i + 1] == '\'') {
+                        i++;
+                        doubled = true;
+                    } else {
+                        throw new OutsideSubset("a lone quote");
+                    }
+                }
+            }
+            return doubled ? new String(line, start + 1, end - start - 2).replace("''", "'")
+                    : strings.get(line, start + 1, end - 1, false);
+        }
+        if (!plainStart(first) || first == '-' && (end == start + 1 || line[start + 1] == ' ')) {
+            throw new OutsideSubset("a value starting with an indicator");
+        }
+        for (int i = start; i < end; i++) {
+            char c = line[i];
+            if (c == ':' && (i + 1 == end || line[i + 1] == ' ')) {
+                throw new OutsideSubset("\": \" in a plain scalar");
+            }
+            if (c == ',' || c == '[' || c == ']' || c == '{' || c == '}') {
+                throw new OutsideSubset("a flow indicator in a plain scalar");
+            }
+        }
+        String text = strings.get(line, start, end, true);
+        if (text == NOT_A_STRING) {
+            throw new OutsideSubset("a plain scalar that is not a string");
+        }
+        if (text == NULL) {
+            if (key) {
+                throw new OutsideSubset("a null key");
+            }
+            return null;
+        }
+        return text;
+    }
+
+    /** Markers a plain scalar resolves to when it is no string (compared by identity). */
+    private static final String NULL = new String("null");
+    private static final String NOT_A_STRING = new String("not a string");
+
+    /**
+     * Each distinct scalar once: its String (shared by every object that repeats it, as keys,
+     * namespaces and verbs do) and, for plain scalars, SnakeYAML's type for it. The Resolver
+     * tries a regular expression on every plain scalar; this asks it once per distinct text.
+     */
+    private static final class Strings {
+        private static final int MAX_LENGTH = 128;
+        private String[] texts = new String[1 << 14];
+        /** Per slot: the text's characters and hash, compared before the text is (cheaper than String.charAt). */
+        private char[][] characters = new char[1 << 14][];
+        private int[] hashes = new int[1 << 14];
+        /** Per slot: the resolved plain scalar (the text, NULL or NOT_A_STRING); null until asked as plain. */
+        private String[] plain = new String[1 << 14];
+        private int size;
+
+        String get(char[] chars, int start, int end, boolean resolve) {
+            if (end - start > MAX_LENGTH) {
+                String text = new String(chars, start, end - start);
+                return resolve ? resolved(text) : text;
+            }
+            int hash = 0;
+            for (int i = start; i < end; i++) {
+                hash = 31 * hash + chars[i];
+            }
+            int mask = texts.length - 1;
+            int slot = (hash ^ hash >>> 16) & mask;
+            while (texts[slot] != null && (hashes[slot] != hash || !same(characters[slot], chars, start, end))) {
+                slot = (slot + 1) & mask;
+            }
+            if (texts[slot] == null) {
+                texts[slot] = new String(chars, start, end - start);
+                characters[slot] = java.util.Arrays.copyOfRange(chars, start, end);
+                hashes[slot] = hash;
+                if (++size * 2 > texts.length) {
+                    grow();
+                    return get(chars, start, end, resolve);
+                }
+            }
+            if (!resolve) {
+                return texts[slot];
+            }
+            if (plain[slot] == null) {
+                plain[slot] = resolved(texts[slot]);
+            }
+            return plain[slot];
+        }
+
+        private static String resolved(String text) {
+            Tag tag = RESOLVER.resolve(NodeId.scalar, text, true);
+            return Tag.STR.equals(tag) ? text : Tag.NULL.equals(tag) ? NULL : NOT_A_STRING;
+        }
+
+        private static boolean same(char[] text, char[] chars, int start, int end) {
+            if (text.length != end - start) {
+                return false;
+            }
+            for (int i = 0; i < text.length; i++) {
+                if (text[i] != chars[start + i]) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        private void grow() {
+            String[] oldTexts = texts;
+            String[] oldPlain = plain;
+            char[][] oldCharacters = characters;
+            int[] oldHashes = hashes;
+            texts = new String[oldTexts.length * 2];
+            plain = new String[oldTexts.length * 2];
+            characters = new char[oldTexts.length * 2][];
+            hashes = new int[oldTexts.length * 2];
+            int mask = texts.length - 1;
+            for (int i = 0; i < oldTexts.length; i++) {
+                if (oldTexts[i] != null) {
+                    int hash = oldHashes[i];
+                    int slot = (hash ^ hash >>> 16) & mask;
+                    while (texts[slot] != null) {
+                        slot = (slot + 1) & mask;
+                    }
+                    texts[slot] = oldTexts[i];
+                    plain[slot] = oldPlain[i];
+                    characters[slot] = oldCharacters[i];
+                    hashes[slot] = hash;
+                }
+            }
+        }
+    }
+
+    private final Strings strings = new Strings();
+
+    private static boolean plainStart(char c) {
+        return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '/' || c == '.' || c == '_'
+                || c == '~' || c == '=' || c == '+' || c == '-' || c == '(' || c == '$' || c == '^' || c == ';';
+    }
+
+    /** The column of the ":" that ends a key starting at {@code start} on this line, or -1 when the line is no "key:" line. */
+    private int keyEnd(int start) {
+        if (start >= lineLen) {
+            return -1;
+        }
+        char first = line[start];
+        if (first == '"' || first == '\'') {
+            int close = line.length;
+            for (int i = start + 1; i < lineLen; i++) {
+                if (line[i] == first) {
+                    if (first == '\'' && i + 1 < lineLen && line[i + 1] == '\'') {
+                        i++;
+                        continue;
+                    }
+                    close = i;
+                    break;
+                }
+            }
+            return close + 1 < lineLen && line[close + 1] == ':' && (close + 2 == lineLen || line[close + 2] == ' ')
+                    ? close + 1 : -1;
+        }
+        if (!plainStart(first) || first == '-' && (start + 1 == lineLen || line[start + 1] == ' ')) {
+            return -1;
+        }
+        for (int i = start; i < lineLen; i++) {
+            if (line[i] == ':' && (i + 1 == lineLen || line[i + 1] == ' ')) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private boolean isSequenceItem() {
+        return indent < lineLen && line[indent] == '-' && (indent + 1 == lineLen || line[indent + 1] == ' ');
+    }
+
+    private boolean isDocumentStart() {
+        return lineLen == 3 && line[0] == '-' && line[1] == '-' && line[2] == '-';
+    }
+
+    private int skipSpaces(int from) {
+        while (from < lineLen && line[from] == ' ') {
+            from++;
+        }
+        return from;
+    }
+
+    private int trimEnd(int start, int end) {
+        while (end > start && line[end - 1] == ' ') {
+            end--;
+        }
+        return end;
+    }
+
+    /** The next line that is not blank; printable ASCII only, and no "#" (comments are left to SnakeYAML). */
+    private void advance() throws IOException, OutsideSubset {
+        while (true) {
+            if (!readLine()) {
+                hasLine = false;
+                return;
+            }
+            int spaces = 0;
+            while (spaces < lineLen && line[spaces] == ' ') {
+                spaces++;
+            }
+            if (spaces < lineLen) {
+                indent = spaces;
+                hasLine = true;
+                return;
+            }
+        }
+    }
+
+    private boolean readLine() throws IOException, OutsideSubset {
+        lineLen = 0;
+        boolean any = false;
+        while (true) {
+            if (chunkPos == chunkLen) {
+                chunkLen = in.read(chunk, 0, chunk.length);
+                chunkPos = 0;
+                if (chunkLen <= 0) {
+                    chunkLen = 0;
+                    return any;
+                }
+            }
+            any = true;
+            while (chunkPos < chunkLen) {
+                char c = chunk[chunkPos++];
+                if (c == '\n') {
+                    return true;
+                }
+                if (c < ' ' || c > '~' || c == '#') {
+                    throw new OutsideSubset("a character outside printable ASCII, or a comment");
+                }
+                if (lineLen == line.length) {
+                    line = java.util.Arrays.copyOf(line, line.length * 2);
+                }
+                line[lineLen++] = c;
+            }
+        }
+    }
+}

@@ -1,0 +1,291 @@
+package io.eksaccess.console.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.eksaccess.console.bench.SyntheticRbacWorld;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
+import io.fabric8.kubernetes.api.model.rbac.Role;
+import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import java.io.StringReader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.function.Function;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+
+/**
+ * Issue #19: the streaming manifest read (BlockYaml, Jackson's streaming parser, RbacObjectMaps)
+ * against the whole-file read it replaces (SnakeYAML or Jackson into a tree, then Jackson into
+ * fabric8). For thousands of generated and mutated manifests, kubectl-shaped and hostile, the
+ * file read by {@link RbacManifests#loadDump} (streaming, falling back to the whole-file read for
+ * what it does not take) must equal {@link RbacManifests#loadDumpText} (whole-file read only):
+ * the same objects, problems, warnings and errors. The test also checks that the streaming read
+ * took most of the kubectl-shaped ones, so it cannot pass by always falling back.
+ */
+class StreamingManifestDifferentialTest {
+
+    private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
+    /** Characters that change what YAML means, or test the reader's limits. */
+    private static final String MUTATIONS = ":- #'\"&*!|>[]{},?%@`~\n\t\\0yYnN.<=/" + "\u00e9\r\\\0";
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void blockYamlReadsWhatSnakeYamlReadsOrLeavesItToIt() throws Exception {
+        Random random = new Random(19);
+        int taken = 0;
+        int total = 0;
+        for (String base : kubectlShaped(random)) {
+            for (int m = 0; m < 60; m++) {
+                String text = m == 0 ? base : mutate(base, random);
+                total++;
+                if (agreesWithSnakeYaml(text)) {
+                    taken++;
+                }
+            }
+        }
+        // Most mutants leave the subset (or YAML); the unmutated ones and many others must be taken.
+        assertThat(taken).as("documents BlockYaml read itself, of " + total).isGreaterThan(total / 10);
+    }
+
+    @Test
+    void streamingLoadEqualsTheWholeFileLoad() throws Exception {
+        Random random = new Random(1919);
+        List<String> texts = new ArrayList<>();
+        for (String base : kubectlShaped(random)) {
+            texts.add(base);
+            for (int m = 0; m < 25; m++) {
+                texts.add(mutate(base, random));
+            }
+        }
+        for (int i = 0; i < 1500; i++) {
+            texts.add(new HostileInputFuzzTest.Generator(new Random(20_260_119L + i)).document());
+        }
+        int i = 0;
+        for (String text : texts) {
+            Path file = dir.resolve("m" + (i++) + ".yaml");
+            byte[] bytes = text.getBytes(java.nio.charset.StandardCharsets.UTF_8); // a lone surrogate becomes "?"
+            Files.write(file, bytes);
+            String written = new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
+            Object streamed = outcome(() -> RbacManifests.loadDump(file.toString()));
+            Object whole = outcome(() -> RbacManifests.loadDumpText(file.toString(), written));
+            assertThat(streamed).as("file %s:%n%s", file, text.length() > 2000 ? text.substring(0, 2000) : text)
+                    .isEqualTo(whole);
+        }
+    }
+
+    @Test
+    void fastConversionEqualsJacksonsOrDeclines() {
+        SyntheticRbacWorld world = new SyntheticRbacWorld("conv", 200, 400, 5, 7);
+        int converted = 0;
+        Random random = new Random(3);
+        List<HasMetadata> objects = new ArrayList<>(world.clusterRoles);
+        objects.addAll(world.roles);
+        objects.addAll(world.roleBindings);
+        objects.addAll(world.clusterRoleBindings);
+        objects.add(SERIALIZATION.unmarshal("""
+                apiVersion: rbac.authorization.k8s.io/v1
+                kind: ClusterRole
+                metadata: {name: agg, labels: {a: b}}
+                aggregationRule:
+                  clusterRoleSelectors:
+                  - matchLabels: {x: y}
+                    matchExpressions:
+                    - {key: k, operator: In, values: [v1, v2]}
+                rules: []
+                """, ClusterRole.class));
+        for (HasMetadata object : objects) {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> map = SERIALIZATION.convertValue(object, Map.class);
+            for (int variant = 0; variant < 6; variant++) {
+                Map<String, Object> input = variant == 0 ? map : perturbed(map, random);
+                Class<? extends HasMetadata> type = object.getClass();
+                HasMetadata fast = fast(type, input);
+                if (variant == 0) {
+                    assertThat(fast).as("well-formed %s is converted without Jackson", object.getMetadata().getName())
+                            .isNotNull();
+                }
+                if (fast != null) {
+                    converted++;
+                    assertThat(fast).isEqualTo(SERIALIZATION.convertValue(input, type));
+                }
+            }
+        }
+        assertThat(converted).isGreaterThan(objects.size());
+    }
+
+    private static HasMetadata fast(Class<? extends HasMetadata> type, Map<String, Object> map) {
+        if (type == Role.class) {
+            return RbacObjectMaps.role(map);
+        }
+        if (type == ClusterRole.class) {
+            return RbacObjectMaps.clusterRole(map);
+        }
+        if (type == RoleBinding.class) {
+            return RbacObjectMaps.roleBinding(map);
+        }
+        return RbacObjectMaps.clusterRoleBinding(map);
+    }
+
+    /** A deep copy with one value somewhere replaced by a number, a null, a boolean, or an extra key added. */
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> perturbed(Map<String, Object> map, Random random) {
+        Map<String, Object> copy = (Map<String, Object>) deepCopy(map);
+        List<Object> containers = new ArrayList<>();
+        collect(copy, containers);
+        Object target = containers.get(random.nextInt(containers.size()));
+        Object replacement = List.of(42, true, "x", new ArrayList<>(), new LinkedHashMap<>()).get(random.nextInt(5));
+        if (target instanceof Map<?, ?> m) {
+            Map<String, Object> writable = (Map<String, Object>) m;
+            List<String> keys = new ArrayList<>(writable.keySet());
+            if (keys.isEmpty() || random.nextInt(4) == 0) {
+                writable.put(random.nextBoolean() ? "extra" : "name", replacement);
+            } else {
+                writable.put(keys.get(random.nextInt(keys.size())), random.nextInt(5) == 0 ? null : replacement);
+            }
+        } else if (target instanceof List<?> l && !l.isEmpty()) {
+            ((List<Object>) l).set(random.nextInt(l.size()), random.nextInt(5) == 0 ? null : replacement);
+        }
+        return copy;
+    }
+
+    private static Object deepCopy(Object value) {
+        if (value instanceof Map<?, ?> map) {
+            Map<Object, Object> copy = new LinkedHashMap<>();
+            map.forEach((k, v) -> copy.put(k, deepCopy(v)));
+            return copy;
+        }
+        if (value instanceof List<?> list) {
+            List<Object> copy = new ArrayList<>();
+            list.forEach(v -> copy.add(deepCopy(v)));
+            return copy;
+        }
+        return value;
+    }
+
+    private static void collect(Object value, List<Object> into) {
+        if (value instanceof Map<?, ?> map) {
+            into.add(map);
+            map.values().forEach(v -> collect(v, into));
+        } else if (value instanceof List<?> list) {
+            into.add(list);
+            list.forEach(v -> collect(v, into));
+        }
+    }
+
+    /** Whether BlockYaml read it; when it did, its documents must be SnakeYAML's. */
+    private static boolean agreesWithSnakeYaml(String text) throws Exception {
+        List<Object> fast = new ArrayList<>();
+        Map<Integer, List<Object>> items = new LinkedHashMap<>();
+        try {
+            BlockYaml.read(new StringReader(text), new BlockYaml.Sink() {
+                @Override
+                public void item(int document, Object item) {
+                    items.computeIfAbsent(document, d -> new ArrayList<>()).add(item);
+                    while (fast.size() <= document) {
+                        fast.add(null);
+                    }
+                }
+
+                @Override
+                @SuppressWarnings("unchecked")
+                public void document(int document, Object value, boolean itemsStreamed) {
+                    while (fast.size() <= document) {
+                        fast.add(null);
+                    }
+                    if (itemsStreamed) {
+                        ((Map<String, Object>) value).put("items", items.remove(document));
+                    }
+                    fast.set(document, value);
+                }
+            });
+        } catch (BlockYaml.OutsideSubset e) {
+            return false;
+        }
+        items.forEach(fast::set); // top-level sequences
+        LoaderOptions options = new LoaderOptions();
+        options.setCodePointLimit(Integer.MAX_VALUE);
+        List<Object> snake = new ArrayList<>();
+        try {
+            new Yaml(new SafeConstructor(options)).loadAll(text).forEach(snake::add);
+        } catch (RuntimeException e) {
+            throw new AssertionError("BlockYaml read what SnakeYAML rejects (" + e.getMessage() + "):\n" + text, e);
+        }
+        assertThat(fast).as("documents of%n%s", text).isEqualTo(snake);
+        return true;
+    }
+
+    private static Object outcome(ThrowingSupplier<RbacManifests.Dump> load) {
+        try {
+            return load.get();
+        } catch (RbacManifests.UnusableInputException e) {
+            return "unusable: " + e.getMessage();
+        }
+    }
+
+    private interface ThrowingSupplier<T> {
+        T get() throws RbacManifests.UnusableInputException;
+    }
+
+    private static String mutate(String text, Random random) {
+        StringBuilder result = new StringBuilder(text);
+        for (int edits = 1 + random.nextInt(2); edits > 0; edits--) {
+            int at = random.nextInt(result.length());
+            switch (random.nextInt(3)) {
+                case 0 -> result.insert(at, MUTATIONS.charAt(random.nextInt(MUTATIONS.length())));
+                case 1 -> result.deleteCharAt(at);
+                default -> result.setCharAt(at, MUTATIONS.charAt(random.nextInt(MUTATIONS.length())));
+            }
+        }
+        return result.toString();
+    }
+
+    /** Small worlds written as kubectl writes them (a List, indentless sequences), indented, and as separate documents. */
+    private static List<String> kubectlShaped(Random random) {
+        SyntheticRbacWorld world = new SyntheticRbacWorld("d", 6, 10, 2, random.nextLong());
+        List<HasMetadata> objects = new ArrayList<>(world.clusterRoles);
+        objects.addAll(world.roles);
+        objects.addAll(world.clusterRoleBindings);
+        objects.addAll(world.roleBindings);
+        List<String> texts = new ArrayList<>();
+        StringBuilder list = new StringBuilder("apiVersion: v1\nitems:\n");
+        StringBuilder documents = new StringBuilder();
+        StringBuilder topLevelSequence = new StringBuilder();
+        for (HasMetadata object : objects) {
+            String yaml = SERIALIZATION.asYaml(object).replaceFirst("^---\n", "");
+            String indentless = yaml.replaceAll("(?m)^(\\s*)  - ", "$1- ");
+            list.append(indent("- ", indentless));
+            documents.append("---\n").append(yaml);
+            topLevelSequence.append(indent("- ", yaml));
+        }
+        list.append("kind: List\nmetadata:\n  resourceVersion: \"\"\n");
+        texts.add(list.toString());
+        texts.add(documents.toString());
+        texts.add(topLevelSequence.toString());
+        texts.add(list.toString().replace("kind: List", "kind: ConfigMap"));
+        texts.add(documents + "---\n\n---\n");
+        return texts;
+    }
+
+    private static String indent(String first, String yaml) {
+        Function<String, String> pad = line -> "  " + line;
+        String[] lines = yaml.split("\n");
+        StringBuilder result = new StringBuilder(first).append(lines[0]).append('\n');
+        for (int i = 1; i < lines.length; i++) {
+            result.append(pad.apply(lines[i])).append('\n');
+        }
+        return result.toString();
+    }
+}
