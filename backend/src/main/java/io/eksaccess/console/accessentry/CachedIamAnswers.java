@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.springframework.stereotype.Component;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The RBAC pages' IAM answers for EKS clusters whose access entries the console reads
@@ -96,6 +97,18 @@ class CachedIamAnswers implements IamAnswers {
         public List<Principal> whoCan(AccessRequest request, WhoCanAnswer rbac) {
             return IamAuthorizer.whoCan(request, rbac, entries.mode(), entries.entries(), awsAuth).stream()
                     .map(p -> new Principal(p.arn(), p.source(), p.grant())).toList();
+        }
+
+        @Override
+        public ObjectNode canIJson(String callerArn, AccessRequest request, RbacIndex index) {
+            IamIdentity who = IamResolver.resolve(entries.mode(), entries.entries(), awsAuth, callerArn);
+            return AccessEntryJson.canI(IamAuthorizer.canI(who, request, index));
+        }
+
+        @Override
+        public ObjectNode accessForJson(String callerArn, RbacIndex index) {
+            IamIdentity who = IamResolver.resolve(entries.mode(), entries.entries(), awsAuth, callerArn);
+            return AccessEntryJson.accessFor(who, who.mapped() ? index.rulesFor(who.identity()) : List.of());
         }
 
         private static String label(io.eksaccess.console.awsauth.WhoIs.Answer mapping) {

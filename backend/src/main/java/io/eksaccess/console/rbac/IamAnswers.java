@@ -2,6 +2,7 @@ package io.eksaccess.console.rbac;
 
 import java.util.List;
 import java.util.Optional;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Answers for IAM callers through more than aws-auth (EKS access entries and access policies). The
@@ -30,6 +31,20 @@ public interface IamAnswers {
 
         /** Every IAM role and user whose identity is allowed, sorted by ARN. */
         List<Principal> whoCan(AccessRequest request, WhoCanAnswer rbac);
+
+        /**
+         * The CLI's {@code can-i --arn --json} answer.
+         *
+         * @throws IllegalArgumentException when the authenticator would refuse the ARN itself
+         */
+        ObjectNode canIJson(String callerArn, AccessRequest request, RbacIndex index);
+
+        /**
+         * The CLI's {@code access-for --json} answer with access entries.
+         *
+         * @throws IllegalArgumentException when the authenticator would refuse the ARN itself
+         */
+        ObjectNode accessForJson(String callerArn, RbacIndex index);
     }
 
     /**

@@ -223,6 +223,40 @@ class IamAnswersPagesTest {
                 .as("the view policy gives no secrets").containsExactly(DEV_ROLE, OPS_USER);
     }
 
+    WebSession.Page api(String question, Map<String, String> parameters) {
+        String query = parameters.entrySet().stream().map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="
+                + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8)).collect(Collectors.joining("&"));
+        return browser.getJson("http://localhost:" + port + "/api/v1/clusters/" + CLUSTER + "/" + question + "?" + query);
+    }
+
+    @Test
+    void jsonApisAnswerThroughEntriesInTheCliShapes() throws Exception {
+        WebSession.Page canI = api("can-i", Map.of("arn", VIEWER_CALLER, "verb", "list", "resource", "pods",
+                "namespace", "team-b"));
+        assertThat(canI.status()).as(canI.body()).isEqualTo(200);
+        tools.jackson.databind.JsonNode answer = io.eksaccess.console.rbac.RbacJson.JSON.readTree(canI.body());
+        assertThat(answer.get("allowed").asBoolean()).isTrue();
+        assertThat(answer.get("via").asString()).isEqualTo("accessPolicy");
+        assertThat(answer.get("accessPolicy").get("policyArn").asString()).isEqualTo(VIEW_POLICY);
+        assertThat(answer.has("cache")).isTrue();
+
+        tools.jackson.databind.JsonNode accessFor = io.eksaccess.console.rbac.RbacJson.JSON.readTree(
+                api("access-for", Map.of("arn", VIEWER_CALLER)).body());
+        assertThat(accessFor.get("accessEntry").get("principalArn").asString()).isEqualTo(VIEWER_ROLE);
+        assertThat(accessFor.get("shadowedMapping").get("index").asInt()).isEqualTo(1);
+
+        tools.jackson.databind.JsonNode whoCan = io.eksaccess.console.rbac.RbacJson.JSON.readTree(
+                api("who-can", Map.of("verb", "get", "resource", "pods", "namespace", "team-a")).body());
+        assertThat(whoCan.get("iamPrincipals").get(1).get("arn").asString()).isEqualTo(VIEWER_ROLE);
+        assertThat(whoCan.get("iamPrincipals").get(1).get("grant").asString()).isEqualTo("accessPolicy");
+
+        ENTRIES.clear();
+        WebSession.Page refused = api("can-i", Map.of("arn", VIEWER_CALLER, "verb", "get", "resource", "pods"));
+        assertThat(refused.status()).isEqualTo(400);
+        assertThat(refused.body()).contains("access-for?arn=");
+        assertThat(api("who-can", Map.of("verb", "get", "resource", "pods")).body()).doesNotContain("iamPrincipals");
+    }
+
     @Test
     void withoutSyncedEntriesThePagesAnswerThroughAwsAuthAsBefore() {
         ENTRIES.clear();
