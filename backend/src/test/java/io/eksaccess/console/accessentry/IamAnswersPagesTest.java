@@ -258,6 +258,26 @@ class IamAnswersPagesTest {
     }
 
     @Test
+    void findingsTabShowsAccessEntryFindings() {
+        String admins = "arn:aws:iam::" + ACCOUNT + ":role/Admins";
+        ClusterAccessEntries withAdmin = entries(AuthenticationMode.API_AND_CONFIG_MAP);
+        List<AccessEntry> list = new java.util.ArrayList<>(withAdmin.entries());
+        list.add(new AccessEntry(admins, AccessEntry.STANDARD, null, List.of(), List.of(new AssociatedAccessPolicy(
+                "arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy", AccessScope.cluster()))));
+        ENTRIES.put(CLUSTER, new ClusterAccessEntries(CLUSTER, AuthenticationMode.API_AND_CONFIG_MAP, list));
+        Document findings = page("/findings", Map.of());
+        assertThat(findings.selectFirst("article.finding-card[data-finding=EKS-005][data-resource=mapRoles[1]]"))
+                .as("aws-auth's Viewer mapping, overridden by the Viewer entry").isNotNull();
+        assertThat(findings.select("article.finding-card[data-finding=EKS-004]").eachAttr("data-resource"))
+                .containsExactly("AccessEntry/" + admins);
+
+        ENTRIES.clear();
+        Document without = page("/findings", Map.of());
+        assertThat(without.select("article.finding-card[data-finding=EKS-005]")).isEmpty();
+        assertThat(without.select("ul.not-checked li").text()).contains("EKS-004, EKS-005, EKS-006: no access entries");
+    }
+
+    @Test
     void withoutSyncedEntriesThePagesAnswerThroughAwsAuthAsBefore() {
         ENTRIES.clear();
         Document accessFor = page("/access-for", Map.of("arn", VIEWER_CALLER));
