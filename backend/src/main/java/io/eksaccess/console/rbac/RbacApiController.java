@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -36,10 +37,18 @@ class RbacApiController {
 
     private final ClusterRepository clusters;
     private final ClusterRbacIndexes indexes;
+    private final ObjectProvider<IamAnswers> iamAnswers;
 
-    RbacApiController(ClusterRepository clusters, ClusterRbacIndexes indexes) {
+    RbacApiController(ClusterRepository clusters, ClusterRbacIndexes indexes, ObjectProvider<IamAnswers> iamAnswers) {
         this.clusters = clusters;
         this.indexes = indexes;
+        this.iamAnswers = iamAnswers;
+    }
+
+    /** The cluster's answers through access entries too (EKS, entries synced), else empty: aws-auth alone. */
+    private Optional<IamAnswers.Answerer> iam(String cluster) {
+        IamAnswers answers = iamAnswers.getIfAvailable();
+        return answers == null ? Optional.empty() : answers.forCluster(cluster);
     }
 
     /**
@@ -47,7 +56,10 @@ class RbacApiController {
      * {@code "cache"}: at 5,000 roles an answer names hundreds of subjects and bindings, and
      * building a JSON tree of them first cost more than finding them.
      */
-    record WhoCanBody(List<SubjectBody> subjects, List<BindingBody> bindings, CacheBody cache) {}
+    /** {@code iamPrincipals} only for EKS clusters whose access entries are synced (as the CLI with {@code --access-entries}). */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record WhoCanBody(List<SubjectBody> subjects, List<BindingBody> bindings, List<IamAnswers.Principal> iamPrincipals,
+            CacheBody cache) {}
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record SubjectBody(String kind, String name, String namespace) {}
@@ -83,7 +95,8 @@ class RbacApiController {
             bindings.add(new BindingBody(binding.kind(), binding.name(), binding.namespace(),
                     new RoleRefBody(binding.roleKind(), binding.roleName())));
         }
-        return new WhoCanBody(subjects, bindings, CacheBody.of(view.status()));
+        List<IamAnswers.Principal> principals = iam(cluster).map(answerer -> answerer.whoCan(request, answer)).orElse(null);
+        return new WhoCanBody(subjects, bindings, principals, CacheBody.of(view.status()));
     }
 
     @GetMapping("/can-i")
@@ -91,8 +104,21 @@ class RbacApiController {
             @RequestParam(name = "group", required = false) List<String> groups,
             @RequestParam(required = false) String verb, @RequestParam(required = false) String resource,
             @RequestParam(required = false) String apiGroup, @RequestParam(required = false) String namespace,
-            @RequestParam(required = false) String name, @RequestParam(required = false) String nonResourceURL) {
+            @RequestParam(required = false) String name, @RequestParam(required = false) String nonResourceURL,
+            @RequestParam(required = false) String arn) {
         ClusterRbacIndexes.View view = view(cluster);
+        if (!RbacQuestions.blank(arn)) {
+            if (!RbacQuestions.blank(user) || (groups != null && !groups.isEmpty())) {
+                throw new ApiRequestException(HttpStatus.BAD_REQUEST, "Give either arn or user and groups, not both.");
+            }
+            IamAnswers.Answerer iam = iam(cluster).orElseThrow(() -> new ApiRequestException(HttpStatus.BAD_REQUEST,
+                    "can-i by IAM caller ARN is answered for EKS clusters whose access entries the console has read;"
+                            + " for cluster '" + cluster + "' ask access-for?arn= for the caller's user and groups,"
+                            + " then can-i with user and group."));
+            AccessRequest request = question(
+                    () -> RbacQuestions.request(verb, resource, apiGroup, namespace, name, nonResourceURL));
+            return withCache(question(() -> iam.canIJson(arn.trim(), request, view.index())), view.status());
+        }
         if (RbacQuestions.blank(user) && (groups == null || groups.isEmpty())) {
             throw new ApiRequestException(HttpStatus.BAD_REQUEST,
                     "Give the user, one or more groups (one group parameter each), or both to ask about.");
@@ -118,6 +144,12 @@ class RbacApiController {
         if (RbacQuestions.blank(arn)) {
             throw new ApiRequestException(HttpStatus.BAD_REQUEST,
                     "Give the IAM caller ARN (arn), as sts get-caller-identity prints it.");
+        }
+        Optional<IamAnswers.Answerer> iam = iam(cluster);
+        if (iam.isPresent()) {
+            ObjectNode root = question(() -> iam.get().accessForJson(arn.trim(), view.index()));
+            root.putArray("errors"); // the schema's; aws-auth's own errors are the Mappings tab's (and aws-auth-less clusters still answer)
+            return withCache(root, view.status());
         }
         Optional<ConfigMap> awsAuth = view.snapshot().awsAuth();
         if (awsAuth.isEmpty()) {

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -23,7 +24,9 @@ import org.springframework.web.server.ResponseStatusException;
 /**
  * A cluster's RBAC tabs, all GET (nothing changes) and all from the cached index
  * ({@link ClusterRbacIndexes}), never the API server: the bindings browser, who-can (with
- * "can this subject…?"), a subject's rules, and an IAM caller's chain through aws-auth. Every
+ * "can this subject…?"), a subject's rules, and an IAM caller's chain through aws-auth (and, for
+ * EKS clusters whose access entries are synced, through entries and access policies too, via
+ * {@link IamAnswers}). Every
  * question is in the URL, so answers can be shared; an htmx request gets the results fragment.
  */
 @Controller
@@ -33,6 +36,8 @@ class RbacPagesController {
     static final String WHO_CAN_VIEW = "rbac/who-can";
     static final String SUBJECT_VIEW = "rbac/subject";
     static final String ACCESS_FOR_VIEW = "rbac/access-for";
+    /** who-can's "can this subject…?" kind for an IAM caller ARN (EKS clusters with synced access entries). */
+    static final String IAM_KIND = "IAM";
 
     /** A question's answer, or why it cannot be asked as written. */
     record Asked<T>(T answer, String problem) {
@@ -52,11 +57,22 @@ class RbacPagesController {
     private final ClusterCaches caches;
     private final ClusterRbacIndexes indexes;
     private final Map<String, BindingsTable> bindingsTables = new ConcurrentHashMap<>();
+    private final ObjectProvider<IamAnswers> iamAnswers;
 
-    RbacPagesController(ClusterRepository clusters, ClusterCaches caches, ClusterRbacIndexes indexes) {
+    RbacPagesController(ClusterRepository clusters, ClusterCaches caches, ClusterRbacIndexes indexes,
+            ObjectProvider<IamAnswers> iamAnswers) {
         this.clusters = clusters;
         this.caches = caches;
         this.indexes = indexes;
+        this.iamAnswers = iamAnswers;
+    }
+
+    /** The cluster's answers through access entries too, when it has them; else empty (aws-auth alone). */
+    private Optional<IamAnswers.Answerer> iam(String cluster, Model model) {
+        IamAnswers answers = iamAnswers.getIfAvailable();
+        Optional<IamAnswers.Answerer> answerer = answers == null ? Optional.empty() : answers.forCluster(cluster);
+        model.addAttribute("iamMode", answerer.map(IamAnswers.Answerer::mode).orElse(null));
+        return answerer;
     }
 
     @GetMapping("/clusters/{name}/rbac")
@@ -108,6 +124,7 @@ class RbacPagesController {
             @RequestHeader(name = "HX-History-Restore-Request", required = false) String historyRestore,
             Model model) {
         Optional<ClusterRbacIndexes.View> view = common(name, model);
+        Optional<IamAnswers.Answerer> iam = view.isPresent() ? iam(name, model) : Optional.empty();
         model.addAttribute("q", Map.of("verb", verb, "resource", resource, "apiGroup", apiGroup, "namespace", namespace,
                 "name", objectName, "nonResourceURL", nonResourceURL, "subjectKind", subjectKind, "subjectName", subjectName));
         boolean asked = !verb.isBlank() || !resource.isBlank() || !nonResourceURL.isBlank();
@@ -121,7 +138,14 @@ class RbacPagesController {
                 WhoCanAnswer answer = index.whoCan(request.answer());
                 model.addAttribute("rows", RbacPages.whoCan(index, answer, request.answer()));
                 model.addAttribute("bindings", answer.bindings());
-                if (!subjectName.isBlank()) {
+                iam.ifPresent(answerer -> model.addAttribute("iamPrincipals", answerer.whoCan(request.answer(), answer)));
+                if (!subjectName.isBlank() && subjectKind.equals(IAM_KIND) && iam.isPresent()) {
+                    Asked<IamAnswers.CanI> decision = Asked.of(
+                            () -> iam.get().canI(subjectName.trim(), request.answer(), index));
+                    model.addAttribute("canProblem", decision.problem());
+                    model.addAttribute("iamDecision", decision.answer());
+                    model.addAttribute("iamCaller", subjectName.trim());
+                } else if (!subjectName.isBlank()) {
                     Asked<Subject> subject = Asked.of(() -> RbacQuestions.subject(
                             subjectKind.equals(Subject.USER) || subjectKind.isEmpty() ? subjectName : null,
                             subjectKind.equals(Subject.GROUP) ? subjectName : null,
@@ -160,6 +184,19 @@ class RbacPagesController {
             Model model) {
         Optional<ClusterRbacIndexes.View> view = common(name, model);
         model.addAttribute("arn", arn.trim());
+        Optional<IamAnswers.Answerer> iam = view.isPresent() ? iam(name, model) : Optional.empty();
+        if (iam.isPresent()) {
+            // An EKS cluster whose entries are synced: the entry or aws-auth mapping the mode picks, RBAC and access policies.
+            if (!arn.isBlank()) {
+                Asked<IamAnswers.Chain> chain = Asked.of(() -> iam.get().accessFor(arn.trim(), view.get().index()));
+                model.addAttribute("problem", chain.problem());
+                model.addAttribute("iamChain", chain.answer());
+                if (chain.answer() != null && chain.answer().identity() != null) {
+                    model.addAttribute("scopes", RbacPages.scopes(chain.answer().rules()));
+                }
+            }
+            return partial(htmx, historyRestore) ? "rbac/fragments :: accessFor" : ACCESS_FOR_VIEW;
+        }
         Optional<ConfigMap> awsAuth = view.flatMap(v -> v.snapshot().awsAuth());
         model.addAttribute("awsAuthPresent", awsAuth.isPresent());
         if (view.isPresent() && awsAuth.isPresent() && !arn.isBlank()) {

@@ -1,5 +1,6 @@
 package io.eksaccess.console.report.findings;
 
+import io.eksaccess.console.accessentry.AccessEntriesLookup;
 import io.eksaccess.console.audit.AuditAction;
 import io.eksaccess.console.audit.AuditActor;
 import io.eksaccess.console.audit.AuditLog;
@@ -21,6 +22,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
@@ -57,11 +59,16 @@ public class ClusterFindings {
     private final AuditLog audit;
     private final Clock clock = Clock.systemUTC();
 
+    private final AccessEntriesLookup accessEntries;
+
     ClusterFindings(ClusterRepository clusters, ClusterCaches caches, IamPrincipalLookup iam, TrustPolicies trustPolicies,
-            AcknowledgementRepository acknowledgements, AuditLog audit) {
+            AcknowledgementRepository acknowledgements, AuditLog audit, AccessEntriesLookup accessEntries,
+            @Value("${console.findings.break-glass-principals:}") List<String> breakGlass) {
         this.clusters = clusters;
         this.caches = caches;
-        this.engine = new FindingsEngine(iam, trustPolicies);
+        this.accessEntries = accessEntries;
+        this.engine = new FindingsEngine(iam, trustPolicies,
+                breakGlass.stream().map(String::trim).filter(arn -> !arn.isEmpty()).toList());
         this.acknowledgements = acknowledgements;
         this.audit = audit;
     }
@@ -86,7 +93,8 @@ public class ClusterFindings {
         if (snapshot.isEmpty() || status.lastSyncedAt() == null) {
             return new View(cluster, status, false, List.of(), List.of());
         }
-        FindingsEngine.Evaluation evaluation = engine.evaluate(FindingsInput.of(snapshot.get(), cluster));
+        FindingsEngine.Evaluation evaluation = engine.evaluate(FindingsInput.of(snapshot.get(), cluster,
+                accessEntries.synced(cluster)));
         Map<String, Acknowledgement> inForce = acknowledgements.inForce(cluster.id(), clock.instant()).stream()
                 .collect(Collectors.toMap(a -> key(a.findingId(), a.resource()), Function.identity()));
         List<ClusterFinding> findings = evaluation.findings().stream()

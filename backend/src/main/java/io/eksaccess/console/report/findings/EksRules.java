@@ -39,8 +39,8 @@ final class EksRules {
                     + " nobody uses day to day, audit who can assume it, or switch to API_AND_CONFIG_MAP and delete the"
                     + " creator's access entry.";
             case "API", "API_AND_CONFIG_MAP" -> "In " + authenticationMode + " mode it is the creator's access entry"
-                    + " (AmazonEKSClusterAdminPolicy): unless it was deleted since (the console does not read access"
-                    + " entries), find it with aws eks list-access-entries and delete it with aws eks delete-access-entry"
+                    + " (AmazonEKSClusterAdminPolicy): unless it was deleted since (EKS-006 names it once the console has"
+                    + " read the cluster's access entries), find it with aws eks list-access-entries and delete it with aws eks delete-access-entry"
                     + " once other admins have access.";
             default -> "EKS did not report the authentication mode: in CONFIG_MAP mode it cannot be removed, in API"
                     + " or API_AND_CONFIG_MAP mode delete the creator's access entry (aws eks delete-access-entry).";

@@ -48,6 +48,12 @@ public enum FindingRule {
     EKS_002("EKS-002", Severity.INFO, "aws-auth (CONFIG_MAP) authentication only",
             "Controlling Access to EKS Clusters (access entries)"),
     EKS_003("EKS-003", Severity.MEDIUM, "Cluster creator still holds admin access",
+            "Create the cluster with a dedicated IAM role"),
+    EKS_004("EKS-004", Severity.HIGH, "Cluster admin access policy outside the break-glass list",
+            "Employ least privileged access / Controlling Access to EKS Clusters (access entries)"),
+    EKS_005("EKS-005", Severity.MEDIUM, "aws-auth mapping overridden by an access entry",
+            "Controlling Access to EKS Clusters (access entries)"),
+    EKS_006("EKS-006", Severity.MEDIUM, "Cluster creator's bootstrap access entry still present",
             "Create the cluster with a dedicated IAM role");
 
     private final String id;

@@ -25,10 +25,17 @@ public final class FindingsEngine {
 
     private final IamPrincipalLookup iam;
     private final TrustPolicies trustPolicies;
+    private final List<String> breakGlass;
 
     public FindingsEngine(IamPrincipalLookup iam, TrustPolicies trustPolicies) {
+        this(iam, trustPolicies, List.of());
+    }
+
+    /** @param breakGlass IAM principal ARNs that may hold cluster admin access policies (EKS-004) */
+    public FindingsEngine(IamPrincipalLookup iam, TrustPolicies trustPolicies, List<String> breakGlass) {
         this.iam = iam;
         this.trustPolicies = trustPolicies;
+        this.breakGlass = List.copyOf(breakGlass);
     }
 
     /** Without AWS: AWSAUTH-008 and IRSA-001 report nothing. */
@@ -39,13 +46,17 @@ public final class FindingsEngine {
     public Evaluation evaluate(FindingsInput input) {
         List<SecurityFinding> findings = new ArrayList<>();
         List<String> notChecked = new ArrayList<>();
-        input.awsAuth().ifPresentOrElse(data -> {
+        AwsAuthConfig awsAuthConfig = null;
+        if (input.awsAuth().isPresent()) {
             try {
-                awsAuth(AwsAuthParser.read(data), findings);
+                awsAuthConfig = AwsAuthParser.read(input.awsAuth().get());
+                awsAuth(awsAuthConfig, findings);
             } catch (AwsAuthUnreadableException e) {
                 notChecked.add("AWSAUTH-*: aws-auth could not be read: " + e.getMessage());
             }
-        }, () -> notChecked.add("AWSAUTH-*: there is no aws-auth ConfigMap."));
+        } else {
+            notChecked.add("AWSAUTH-*: there is no aws-auth ConfigMap.");
+        }
         RbacRules.check(input, RbacIndex.build(input.roles(), input.clusterRoles(), input.roleBindings(),
                 input.clusterRoleBindings()), findings);
         WorkloadRules.check(input, findings);
@@ -66,8 +77,24 @@ public final class FindingsEngine {
         input.eks().ifPresentOrElse(eks -> EksRules.check(eks, findings, notChecked),
                 () -> notChecked.add("EKS-001, EKS-002, EKS-003: no EKS DescribeCluster details (not discovered"
                         + " through EKS)."));
+        accessEntries(input, awsAuthConfig, findings, notChecked);
         findings.sort(SecurityFinding.ORDER);
         return new Evaluation(List.copyOf(findings), List.copyOf(notChecked));
+    }
+
+    /** EKS-004..006 need the synced entries; CONFIG_MAP clusters have none to check (EKS-002 covers them). */
+    private void accessEntries(FindingsInput input, AwsAuthConfig awsAuth, List<SecurityFinding> findings,
+            List<String> notChecked) {
+        if (input.accessEntries().isPresent()) {
+            AccessEntryFindings.check(input.accessEntries().get(), awsAuth,
+                    input.eks().map(FindingsInput.EksSettings::bootstrapCreatorAdmin).orElse(null), breakGlass, findings);
+            return;
+        }
+        String mode = input.eks().map(FindingsInput.EksSettings::authenticationMode).orElse(null);
+        if (!"CONFIG_MAP".equals(mode)) {
+            notChecked.add("EKS-004, EKS-005, EKS-006: no access entries read from EKS ("
+                    + (mode == null ? "not discovered through EKS" : "not synced yet; see the Access entries tab") + ").");
+        }
     }
 
     private void awsAuth(AwsAuthConfig config, List<SecurityFinding> into) {

@@ -1,5 +1,6 @@
 package io.eksaccess.console.report.findings;
 
+import io.eksaccess.console.accessentry.SyncedAccessEntries;
 import io.eksaccess.console.cluster.Cluster;
 import io.eksaccess.console.cluster.cache.ClusterSnapshot;
 import io.fabric8.kubernetes.api.model.ConfigMap;
@@ -23,6 +24,8 @@ import java.util.Optional;
  *     offline dump may
  * @param awsAuth the aws-auth ConfigMap's data, if there is one
  * @param eks what EKS DescribeCluster said, for clusters discovered through EKS
+ * @param accessEntries the access entries the last sync from EKS left in the cache (API_AND_CONFIG_MAP
+ *     and API clusters), if read
  */
 public record FindingsInput(
         List<Role> roles,
@@ -34,7 +37,17 @@ public record FindingsInput(
         List<Pod> pods,
         Optional<List<Secret>> secrets,
         Optional<Map<String, String>> awsAuth,
-        Optional<EksSettings> eks) {
+        Optional<EksSettings> eks,
+        Optional<SyncedAccessEntries> accessEntries) {
+
+    /** Without access entries (clusters not read through EKS, dumps). */
+    public FindingsInput(List<Role> roles, List<ClusterRole> clusterRoles, List<RoleBinding> roleBindings,
+            List<ClusterRoleBinding> clusterRoleBindings, List<Namespace> namespaces, List<ServiceAccount> serviceAccounts,
+            List<Pod> pods, Optional<List<Secret>> secrets, Optional<Map<String, String>> awsAuth,
+            Optional<EksSettings> eks) {
+        this(roles, clusterRoles, roleBindings, clusterRoleBindings, namespaces, serviceAccounts, pods, secrets, awsAuth,
+                eks, Optional.empty());
+    }
 
     /**
      * DescribeCluster's answer as the registry stored it.
@@ -66,11 +79,11 @@ public record FindingsInput(
         pods = List.copyOf(pods);
     }
 
-    /** A live cluster: the cache's view (no Secrets) and the registry's EKS details. */
-    public static FindingsInput of(ClusterSnapshot snapshot, Cluster cluster) {
+    /** A live cluster: the cache's view (no Secrets), the registry's EKS details and the synced access entries. */
+    public static FindingsInput of(ClusterSnapshot snapshot, Cluster cluster, Optional<SyncedAccessEntries> accessEntries) {
         return new FindingsInput(snapshot.roles(), snapshot.clusterRoles(), snapshot.roleBindings(),
                 snapshot.clusterRoleBindings(), snapshot.namespaces(), snapshot.serviceAccounts(), snapshot.pods(),
-                Optional.empty(), snapshot.awsAuth().map(FindingsInput::dataOf), EksSettings.of(cluster));
+                Optional.empty(), snapshot.awsAuth().map(FindingsInput::dataOf), EksSettings.of(cluster), accessEntries);
     }
 
     public static Map<String, String> dataOf(ConfigMap configMap) {
