@@ -6,6 +6,7 @@ import io.eksaccess.console.awsauth.RoleMapping;
 import io.eksaccess.console.awsauth.UserMapping;
 import io.eksaccess.console.cluster.Cluster;
 import io.eksaccess.console.cluster.cache.AccessEntriesCache;
+import io.eksaccess.console.cluster.cache.AccessEntriesStatus;
 import io.eksaccess.console.cluster.cache.ClusterCaches;
 import io.eksaccess.console.cluster.cache.EksAccessEntries;
 import io.eksaccess.console.rbac.AccessRequest;
@@ -49,9 +50,10 @@ class ClusterAdmins {
      *
      * @param awsAuthIgnored the cluster's authentication mode is API: aws-auth grants nothing
      * @param entriesIgnored the mode is CONFIG_MAP: access entries grant nothing
+     * @param entriesStatus how current the synced access entries are (null: not read for this cluster)
      */
     public record Holders(List<Subject> rbac, List<MastersMapping> masters, List<String> accessEntries,
-            boolean awsAuthIgnored, boolean entriesIgnored) {
+            boolean awsAuthIgnored, boolean entriesIgnored, AccessEntriesStatus entriesStatus) {
 
         public boolean none() {
             return empty(rbac) && empty(masters) && empty(accessEntries);
@@ -75,12 +77,15 @@ class ClusterAdmins {
         List<Subject> rbac = view.map(v -> v.index().whoCan(EVERYTHING)).map(WhoCanAnswer::subjects).orElse(null);
         List<MastersMapping> masters = view.flatMap(v -> v.snapshot().awsAuth()).map(ClusterAdmins::masters).orElse(null);
         List<String> entries = null;
-        if (ClusterCaches.readsAccessEntries(cluster)) {
-            entries = caches.accessEntries(cluster.name()).flatMap(AccessEntriesCache::entries)
-                    .map(ClusterAdmins::clusterAdminEntries).orElse(null);
+        AccessEntriesStatus entriesStatus = null;
+        Optional<AccessEntriesCache> entriesCache = ClusterCaches.readsAccessEntries(cluster)
+                ? caches.accessEntries(cluster.name()) : Optional.empty();
+        if (entriesCache.isPresent()) {
+            entries = entriesCache.get().entries().map(ClusterAdmins::clusterAdminEntries).orElse(null);
+            entriesStatus = entriesCache.get().status();
         }
         String mode = cluster.eksAuthenticationMode();
-        return new Holders(rbac, masters, entries, "API".equals(mode), "CONFIG_MAP".equals(mode));
+        return new Holders(rbac, masters, entries, "API".equals(mode), "CONFIG_MAP".equals(mode), entriesStatus);
     }
 
     static List<MastersMapping> masters(ConfigMap awsAuth) {

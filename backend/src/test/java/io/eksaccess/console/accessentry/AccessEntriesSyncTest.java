@@ -219,10 +219,12 @@ class AccessEntriesSyncTest {
         assertThat(api.selectFirst("#overview-admins-entries a").attr("href"))
                 .isEqualTo("/clusters/" + API_ONLY + "/access-entries?q=" + ALICE);
         assertThat(api.selectFirst("#overview-admins").text()).contains("EKS ignores aws-auth");
+        assertThat(api.selectFirst("#overview-entries-sync .badge").text()).as("the entries' own cache state").contains("live");
 
         Document configMap = browser.get(console() + "/clusters/" + CONFIG_MAP).html();
         assertThat(configMap.selectFirst("#overview-admins").text()).contains("EKS ignores access entries");
         assertThat(configMap.selectFirst("#overview-admins-entries-unknown")).as("not read, on purpose").isNull();
+        assertThat(configMap.selectFirst("#overview-entries-sync")).isNull();
         Document mixed = browser.get(console() + "/clusters/" + MIXED).html();
         assertThat(mixed.selectFirst("#overview-admins-entries-none").text())
                 .as("a view policy and a load-balancer policy are not cluster admin").contains("No access entry holds");

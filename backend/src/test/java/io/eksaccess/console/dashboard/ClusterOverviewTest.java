@@ -97,6 +97,8 @@ class ClusterOverviewTest {
         awaitLive();
         Document page = overview(signedIn("auditor"));
 
+        assertThat(page.selectFirst("#cluster-status .badge").text()).contains("live");
+        assertThat(page.selectFirst("#overview-auth-mode")).as("not an EKS cluster").isNull();
         assertThat(page.selectFirst("#overview-admins-rbac-none").text()).contains("No subject holds * on *.*");
         assertThat(page.selectFirst("#overview-admins-masters-none").text()).contains("No aws-auth mapping");
         assertThat(page.selectFirst("#overview-admins-entries-unknown").text()).contains("Not an EKS cluster");
