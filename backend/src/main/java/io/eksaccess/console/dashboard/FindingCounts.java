@@ -21,8 +21,8 @@ class FindingCounts {
 
     static final Duration KEEP = Duration.ofMinutes(1);
 
-    /** Open (not acknowledged) findings by severity, and the most severe ones. */
-    public record Counts(int critical, int high, List<ClusterFinding> top) {
+    /** Open (not acknowledged) findings by severity, and the most severe ones (critical and high). */
+    public record Counts(int critical, int high, List<ClusterFinding> top, int medium, int info) {
 
         public int severe() {
             return critical + high;
@@ -54,10 +54,12 @@ class FindingCounts {
         List<ClusterFinding> open = all.stream().filter(f -> !f.acknowledged()).toList();
         int critical = (int) open.stream().filter(f -> f.severity() == Severity.CRITICAL).count();
         int high = (int) open.stream().filter(f -> f.severity() == Severity.HIGH).count();
+        int medium = (int) open.stream().filter(f -> f.severity() == Severity.MEDIUM).count();
+        int info = (int) open.stream().filter(f -> f.severity() == Severity.INFO).count();
         List<ClusterFinding> top = open.stream()
                 .filter(f -> f.severity() == Severity.CRITICAL || f.severity() == Severity.HIGH)
                 .limit(3)
                 .toList();
-        return new Counts(critical, high, top);
+        return new Counts(critical, high, top, medium, info);
     }
 }

@@ -46,6 +46,7 @@ class AccessEntriesSyncTest {
     static final String NODES = "arn:aws:iam::" + ACCOUNT + ":role/eks-nodes";
     static final String VIEW_POLICY = "arn:aws:eks::aws:cluster-access-policy/AmazonEKSViewPolicy";
     static final String LB_POLICY = "arn:aws:eks::aws:cluster-access-policy/AmazonEKSLoadBalancingClusterPolicy";
+    static final String CLUSTER_ADMIN_POLICY = "arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy";
 
     static {
         System.setProperty("aws.accessKeyId", "testing");
@@ -62,6 +63,8 @@ class AccessEntriesSyncTest {
             eks.createAccessEntry(e -> e.clusterName(MIXED).principalArn(ALICE).username("alice").kubernetesGroups("devs"));
             eks.createAccessEntry(e -> e.clusterName(MIXED).principalArn(NODES).type("EC2_LINUX"));
             eks.createAccessEntry(e -> e.clusterName(API_ONLY).principalArn(ALICE));
+            eks.associateAccessPolicy(a -> a.clusterName(API_ONLY).principalArn(ALICE).policyArn(CLUSTER_ADMIN_POLICY)
+                    .accessScope(s -> s.type("cluster")));
         }
     }
 
@@ -202,6 +205,29 @@ class AccessEntriesSyncTest {
         Eventually.await("bob's entry after the refresh", Duration.ofSeconds(30),
                 () -> browser.get(console() + "/clusters/" + API_ONLY + "/access-entries"),
                 page -> !page.html().select("tr[data-principal=" + bob + "]").isEmpty());
+    }
+
+    @Test
+    void overviewListsTheEntriesWithClusterAdminAndSaysWhichSourceTheModeIgnores() {
+        synced(API_ONLY);
+        synced(MIXED);
+        WebSession browser = new WebSession();
+        SignIn.viaDemoIssuer(browser, console(), "auditor");
+        Document api = browser.get(console() + "/clusters/" + API_ONLY).html();
+        assertThat(api.selectFirst("#overview-auth-mode").text()).contains("API");
+        assertThat(api.select("#overview-admins-entries [data-testid=admin-entry]").eachText()).containsExactly(ALICE);
+        assertThat(api.selectFirst("#overview-admins-entries a").attr("href"))
+                .isEqualTo("/clusters/" + API_ONLY + "/access-entries?q=" + ALICE);
+        assertThat(api.selectFirst("#overview-admins").text()).contains("EKS ignores aws-auth");
+        assertThat(api.selectFirst("#overview-entries-sync .badge").text()).as("the entries' own cache state").contains("live");
+
+        Document configMap = browser.get(console() + "/clusters/" + CONFIG_MAP).html();
+        assertThat(configMap.selectFirst("#overview-admins").text()).contains("EKS ignores access entries");
+        assertThat(configMap.selectFirst("#overview-admins-entries-unknown")).as("not read, on purpose").isNull();
+        assertThat(configMap.selectFirst("#overview-entries-sync")).isNull();
+        Document mixed = browser.get(console() + "/clusters/" + MIXED).html();
+        assertThat(mixed.selectFirst("#overview-admins-entries-none").text())
+                .as("a view policy and a load-balancer policy are not cluster admin").contains("No access entry holds");
     }
 
     @Test
