@@ -16,7 +16,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * Publishes {@link RequestDenied} for every 403 answer to a state-changing request. It sits in both
  * security filter chains right after the security context is loaded, so it sees every way to a 403:
  * the access-denied handlers (role rules and CSRF failures, which leave their reason in the
- * request) as well as controllers that refuse by themselves. Denied reads (GET, HEAD) are not
+ * request) as well as controllers that refuse by themselves (unless the feature already audited its
+ * refusal, {@link RequestDenied#REFUSAL_AUDITED}). Denied reads (GET, HEAD) are not
  * published: they change nothing, and people following links to areas they lack a role for would
  * flood the history with them; the access log has them.
  */
@@ -35,7 +36,8 @@ class DeniedStateChangeFilter extends OncePerRequestFilter {
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         chain.doFilter(request, response);
-        if (response.getStatus() == HttpServletResponse.SC_FORBIDDEN && STATE_CHANGING.contains(request.getMethod())) {
+        if (response.getStatus() == HttpServletResponse.SC_FORBIDDEN && STATE_CHANGING.contains(request.getMethod())
+                && request.getAttribute(RequestDenied.REFUSAL_AUDITED) == null) {
             events.publishEvent(new RequestDenied(SecurityContextHolder.getContext().getAuthentication(),
                     request.getRemoteAddr(), request.getMethod(), cap(request.getRequestURI()), reason(request)));
         }

@@ -18,6 +18,7 @@ import io.eksaccess.console.identity.ConsoleRole;
 import io.eksaccess.console.notification.NotificationEvent;
 import io.eksaccess.console.notification.NotificationType;
 import io.eksaccess.console.notification.Notifications;
+import io.eksaccess.console.system.RequestDenied;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -29,6 +30,8 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
+import org.springframework.web.context.request.RequestAttributes;
+import org.springframework.web.context.request.RequestContextHolder;
 
 /**
  * The request state machine (DESIGN "Request lifecycle", invariant 2). Every transition is one
@@ -656,6 +659,11 @@ public class AccessRequests {
                 details.put("refused", e.getMessage());
                 audit.recordIndependently(person.actor(), attempted, cluster, "requests/" + id, details,
                         AuditOutcome.DENIED);
+                // One row per refusal: the web layer's 403 audit stands back for this request.
+                RequestAttributes web = RequestContextHolder.getRequestAttributes();
+                if (web != null) {
+                    web.setAttribute(RequestDenied.REFUSAL_AUDITED, true, RequestAttributes.SCOPE_REQUEST);
+                }
             }
             throw e;
         }

@@ -11,4 +11,11 @@ import org.springframework.security.core.Authentication;
  * @param reason why, as far as the security layer knows it (e.g. "CSRF token missing or invalid")
  */
 public record RequestDenied(Authentication authentication, String sourceIp, String method, String path,
-        String reason) {}
+        String reason) {
+
+    /**
+     * Request attribute set by a feature that already audited its own refusal of this request (with
+     * what was refused and why), so the 403 it leads to is not recorded a second time.
+     */
+    public static final String REFUSAL_AUDITED = RequestDenied.class.getName() + ".refusalAudited";
+}

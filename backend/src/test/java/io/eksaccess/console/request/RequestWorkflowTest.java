@@ -173,6 +173,9 @@ class RequestWorkflowTest {
         assertThat(mapRoles()).doesNotContain(roleArn("self").substring(0, 30) + "self");
         assertThat(actions(id)).as("both refusals audited, no review recorded").containsExactly("REQUEST_FILED",
                 "REQUEST_REVIEWED/DENIED", "REQUEST_REVIEWED/DENIED");
+        assertThat(jdbc.sql("SELECT count(*) FROM audit_events WHERE action = 'ACCESS_DENIED' AND resource LIKE :path")
+                .param("path", "%/requests/" + id + "/reviews").query(Long.class).single())
+                .as("one row per refusal: the web layer's 403 audit stands back").isZero();
     }
 
     @Test
