@@ -118,15 +118,7 @@ public final class IamAuthorizer {
     }
 
     private static boolean overridden(PrincipalArn principal, AuthenticationMode mode, List<AccessEntry> entries) {
-        if (mode != AuthenticationMode.API_AND_CONFIG_MAP) {
-            return false;
-        }
-        for (AccessEntry entry : entries) {
-            if (principal.samePrincipal(entry.principal())) {
-                return true;
-            }
-        }
-        return false;
+        return mode == AuthenticationMode.API_AND_CONFIG_MAP && IamResolver.entryOf(entries, principal) != null;
     }
 
     private static void add(List<IamPrincipal> into, String arn, IamIdentity.Source source, String grant) {
@@ -162,7 +154,9 @@ public final class IamAuthorizer {
      * username fits the template.
      */
     private static final class RbacGrantees {
-        private final Set<String> usernames = new HashSet<>();
+        // Sorted: a template is matched only against the usernames that start with its literal
+        // prefix (an entry's default username is its role's assumed-role ARN), not all of them.
+        private final java.util.NavigableSet<String> usernames = new java.util.TreeSet<>();
         private final Set<String> groups = new HashSet<>();
 
         RbacGrantees(WhoCanAnswer answer) {
@@ -185,8 +179,16 @@ public final class IamAuthorizer {
             if (!TEMPLATE.matcher(username).find()) {
                 return usernames.contains(username);
             }
+            Matcher first = TEMPLATE.matcher(username);
+            first.find();
+            String prefix = username.substring(0, first.start());
+            java.util.SortedSet<String> candidates = prefix.isEmpty() ? usernames
+                    : usernames.subSet(prefix, true, prefix + Character.MAX_VALUE, true);
+            if (candidates.isEmpty()) {
+                return false;
+            }
             Pattern pattern = templatePattern(username);
-            for (String candidate : usernames) {
+            for (String candidate : candidates) {
                 if (pattern.matcher(candidate).matches()) {
                     return true;
                 }
