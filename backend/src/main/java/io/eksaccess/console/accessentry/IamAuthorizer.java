@@ -81,7 +81,7 @@ public final class IamAuthorizer {
      */
     public static List<IamPrincipal> whoCan(AccessRequest request, WhoCanAnswer rbac, AuthenticationMode mode,
             List<AccessEntry> entries, AwsAuthConfig awsAuth) {
-        RbacGrantees grantees = new RbacGrantees(rbac);
+        RbacGrantees grantees = new RbacGrantees(rbac, request);
         List<IamPrincipal> result = new ArrayList<>();
         if (awsAuth != null && mode.readsAwsAuth()) {
             Map<String, RoleMapping> roles = new LinkedHashMap<>();
@@ -140,7 +140,7 @@ public final class IamAuthorizer {
             return IamDecision.RBAC;
         }
         for (AssociatedAccessPolicy policy : policies) {
-            if (AccessPolicyTable.allows(policy, request)) {
+            if (policy.accessScope().covers(request) && grantees.policyAllows(policy.policyArn())) {
                 return IamDecision.ACCESS_POLICY;
             }
         }
@@ -159,7 +159,16 @@ public final class IamAuthorizer {
         private final java.util.NavigableSet<String> usernames = new java.util.TreeSet<>();
         private final Set<String> groups = new HashSet<>();
 
-        RbacGrantees(WhoCanAnswer answer) {
+        // Thousands of entries share a handful of policies: each policy's rules are matched once per question.
+        private final Map<String, Boolean> policyAllows = new java.util.HashMap<>();
+        private final AccessRequest request;
+
+        boolean policyAllows(String policyArn) {
+            return policyAllows.computeIfAbsent(policyArn, arn -> AccessPolicyTable.rulesAllow(arn, request));
+        }
+
+        RbacGrantees(WhoCanAnswer answer, AccessRequest request) {
+            this.request = request;
             for (Subject subject : answer.subjects()) {
                 switch (subject.kind()) {
                     case Subject.USER -> usernames.add(subject.name());
