@@ -20,6 +20,7 @@ public final class AccessEntriesBench {
         String entries = args.length > 0 ? args[0] : "3000";
         String bindings = args.length > 1 ? args[1] : "20000";
         int iterations = args.length > 2 ? Integer.parseInt(args[2]) : 5;
+        cpuTimePercentiles(Integer.parseInt(entries), Integer.parseInt(bindings));
         Options options = new OptionsBuilder()
                 .include(AccessEntriesBenchmark.class.getName())
                 .param("entries", entries)
@@ -38,5 +39,35 @@ public final class AccessEntriesBench {
                     statistics.getPercentile(50), statistics.getPercentile(99), statistics.getPercentile(99.9),
                     statistics.getMax(), statistics.getN());
         }
+    }
+
+    /** Per-call thread CPU time (leaves out time descheduled on a busy machine), as {@link RbacBench} prints it. */
+    private static void cpuTimePercentiles(int entries, int bindings) throws Exception {
+        AccessEntriesBenchmark bench = new AccessEntriesBenchmark();
+        bench.entries = entries;
+        bench.bindings = bindings;
+        bench.roles = 5000;
+        bench.namespaces = 200;
+        bench.build();
+        java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        int calls = 2000;
+        for (int i = 0; i < calls; i++) { // warm-up
+            bench.whoCanIam();
+            bench.canIArn();
+        }
+        long[] whoCan = new long[calls];
+        long[] canI = new long[calls];
+        for (int i = 0; i < calls; i++) {
+            long start = threads.getCurrentThreadCpuTime();
+            bench.whoCanIam();
+            long middle = threads.getCurrentThreadCpuTime();
+            bench.canIArn();
+            canI[i] = threads.getCurrentThreadCpuTime() - middle;
+            whoCan[i] = middle - start;
+        }
+        java.util.Arrays.sort(whoCan);
+        java.util.Arrays.sort(canI);
+        System.out.printf("thread CPU time per call (%d calls): who-can+IAM p50 %.1f us, p99 %.1f us; can-i --arn p50 %.1f us, p99 %.1f us%n",
+                calls, whoCan[calls / 2] / 1e3, whoCan[calls * 99 / 100] / 1e3, canI[calls / 2] / 1e3, canI[calls * 99 / 100] / 1e3);
     }
 }
