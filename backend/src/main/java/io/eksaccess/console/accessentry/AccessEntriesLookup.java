@@ -1,6 +1,7 @@
 package io.eksaccess.console.accessentry;
 
 import io.eksaccess.console.cluster.Cluster;
+import io.eksaccess.console.rbac.IamAnswers;
 import java.util.Optional;
 
 /**
@@ -12,4 +13,13 @@ public interface AccessEntriesLookup {
 
     /** The entries the last sync left, when the console reads this cluster's entries and has read them. */
     Optional<SyncedAccessEntries> synced(Cluster cluster);
+
+    /**
+     * Why a cluster whose IAM callers EKS maps through access entries (API, API_AND_CONFIG_MAP)
+     * has none read yet (first sync running, or failing); empty when they are read or the console
+     * does not read them for this cluster.
+     */
+    default Optional<IamAnswers.Unread> unread(Cluster cluster) {
+        return Optional.empty();
+    }
 }

@@ -96,8 +96,13 @@ public final class AccessPolicyTable {
 
     /** Whether the associated policy allows the request: inside its scope and by one of its rules. */
     public static boolean allows(AssociatedAccessPolicy policy, AccessRequest request) {
-        List<PolicyRule> rules = rules(policy.policyArn());
-        if (rules == null || !policy.accessScope().covers(request)) {
+        return policy.accessScope().covers(request) && rulesAllow(policy.policyArn(), request);
+    }
+
+    /** Whether the policy's rules allow the request, scope aside (false when not modelled). */
+    static boolean rulesAllow(String policyArn, AccessRequest request) {
+        List<PolicyRule> rules = rules(policyArn);
+        if (rules == null) {
             return false;
         }
         for (PolicyRule rule : rules) {

@@ -45,6 +45,11 @@ class CachedIamAnswers implements IamAnswers {
                 .map(synced -> new EntriesAnswerer(synced.entries(), awsAuth(cluster)));
     }
 
+    @Override
+    public Optional<Unread> unread(String cluster) {
+        return clusters.findByName(cluster).flatMap(lookup::unread);
+    }
+
     /** The cached aws-auth, or null when absent or unreadable (the Mappings tab explains which). */
     private AwsAuthConfig awsAuth(String cluster) {
         Optional<ClusterCache> cache = caches.cache(cluster);

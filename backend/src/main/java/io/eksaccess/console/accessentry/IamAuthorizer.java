@@ -81,7 +81,7 @@ public final class IamAuthorizer {
      */
     public static List<IamPrincipal> whoCan(AccessRequest request, WhoCanAnswer rbac, AuthenticationMode mode,
             List<AccessEntry> entries, AwsAuthConfig awsAuth) {
-        RbacGrantees grantees = new RbacGrantees(rbac);
+        RbacGrantees grantees = new RbacGrantees(rbac, request);
         List<IamPrincipal> result = new ArrayList<>();
         if (awsAuth != null && mode.readsAwsAuth()) {
             Map<String, RoleMapping> roles = new LinkedHashMap<>();
@@ -118,15 +118,7 @@ public final class IamAuthorizer {
     }
 
     private static boolean overridden(PrincipalArn principal, AuthenticationMode mode, List<AccessEntry> entries) {
-        if (mode != AuthenticationMode.API_AND_CONFIG_MAP) {
-            return false;
-        }
-        for (AccessEntry entry : entries) {
-            if (principal.samePrincipal(entry.principal())) {
-                return true;
-            }
-        }
-        return false;
+        return mode == AuthenticationMode.API_AND_CONFIG_MAP && IamResolver.entryOf(entries, principal) != null;
     }
 
     private static void add(List<IamPrincipal> into, String arn, IamIdentity.Source source, String grant) {
@@ -148,7 +140,7 @@ public final class IamAuthorizer {
             return IamDecision.RBAC;
         }
         for (AssociatedAccessPolicy policy : policies) {
-            if (AccessPolicyTable.allows(policy, request)) {
+            if (policy.accessScope().covers(request) && grantees.policyAllows(policy.policyArn())) {
                 return IamDecision.ACCESS_POLICY;
             }
         }
@@ -162,10 +154,21 @@ public final class IamAuthorizer {
      * username fits the template.
      */
     private static final class RbacGrantees {
-        private final Set<String> usernames = new HashSet<>();
+        // Sorted: a template is matched only against the usernames that start with its literal
+        // prefix (an entry's default username is its role's assumed-role ARN), not all of them.
+        private final java.util.NavigableSet<String> usernames = new java.util.TreeSet<>();
         private final Set<String> groups = new HashSet<>();
 
-        RbacGrantees(WhoCanAnswer answer) {
+        // Thousands of entries share a handful of policies: each policy's rules are matched once per question.
+        private final Map<String, Boolean> policyAllows = new java.util.HashMap<>();
+        private final AccessRequest request;
+
+        boolean policyAllows(String policyArn) {
+            return policyAllows.computeIfAbsent(policyArn, arn -> AccessPolicyTable.rulesAllow(arn, request));
+        }
+
+        RbacGrantees(WhoCanAnswer answer, AccessRequest request) {
+            this.request = request;
             for (Subject subject : answer.subjects()) {
                 switch (subject.kind()) {
                     case Subject.USER -> usernames.add(subject.name());
@@ -185,8 +188,16 @@ public final class IamAuthorizer {
             if (!TEMPLATE.matcher(username).find()) {
                 return usernames.contains(username);
             }
+            Matcher first = TEMPLATE.matcher(username);
+            first.find();
+            String prefix = username.substring(0, first.start());
+            java.util.SortedSet<String> candidates = prefix.isEmpty() ? usernames
+                    : usernames.subSet(prefix, true, prefix + Character.MAX_VALUE, true);
+            if (candidates.isEmpty()) {
+                return false;
+            }
             Pattern pattern = templatePattern(username);
-            for (String candidate : usernames) {
+            for (String candidate : candidates) {
                 if (pattern.matcher(candidate).matches()) {
                     return true;
                 }

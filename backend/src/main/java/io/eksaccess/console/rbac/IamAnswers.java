@@ -17,6 +17,30 @@ public interface IamAnswers {
      */
     Optional<Answerer> forCluster(String cluster);
 
+    /**
+     * Why {@link #forCluster} is empty for a cluster whose IAM callers EKS maps through access
+     * entries: its entries have not been read (yet, or the sync fails). The aws-auth-only answers
+     * the pages then give are partial, and must say so. Empty when nothing is missing.
+     */
+    default Optional<Unread> unread(String cluster) {
+        return Optional.empty();
+    }
+
+    /**
+     * A cluster in {@code mode} (API or API_AND_CONFIG_MAP) whose access entries are not read;
+     * {@code state} the sync's state and reason ("ERROR: AccessDenied ...").
+     */
+    record Unread(String cluster, String mode, String state) {
+
+        /** What the pages and the JSON API say above an aws-auth-only answer. */
+        public String notice() {
+            String notice = "Access entries of " + cluster + " have not been read yet (" + state
+                    + "); answers below cover aws-auth and RBAC only.";
+            return "API".equals(mode) ? notice + " This cluster is in API mode, where EKS ignores aws-auth:"
+                    + " the answer may be incomplete or wrong." : notice;
+        }
+    }
+
     /** One cluster's IAM answers, as of one read of its caches. */
     interface Answerer {
 

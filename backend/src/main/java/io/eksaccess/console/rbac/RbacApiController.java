@@ -51,15 +51,22 @@ class RbacApiController {
         return answers == null ? Optional.empty() : answers.forCluster(cluster);
     }
 
+    /** The notice when the cluster's entries should be read but are not (its answers are aws-auth's alone), else null. */
+    private String unread(String cluster) {
+        IamAnswers answers = iamAnswers.getIfAvailable();
+        return answers == null ? null : answers.unread(cluster).map(IamAnswers.Unread::notice).orElse(null);
+    }
+
     /**
      * who-can's answer written straight from records, in {@link RbacJson#whoCan}'s shape plus
      * {@code "cache"}: at 5,000 roles an answer names hundreds of subjects and bindings, and
      * building a JSON tree of them first cost more than finding them.
      */
     /** {@code iamPrincipals} only for EKS clusters whose access entries are synced (as the CLI with {@code --access-entries}). */
+    /** {@code partial}: why the answer covers aws-auth and RBAC only (an API-mode cluster's entries not read). */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record WhoCanBody(List<SubjectBody> subjects, List<BindingBody> bindings, List<IamAnswers.Principal> iamPrincipals,
-            CacheBody cache) {}
+            String partial, CacheBody cache) {}
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record SubjectBody(String kind, String name, String namespace) {}
@@ -96,7 +103,8 @@ class RbacApiController {
                     new RoleRefBody(binding.roleKind(), binding.roleName())));
         }
         List<IamAnswers.Principal> principals = iam(cluster).map(answerer -> answerer.whoCan(request, answer)).orElse(null);
-        return new WhoCanBody(subjects, bindings, principals, CacheBody.of(view.status()));
+        return new WhoCanBody(subjects, bindings, principals, principals == null ? unread(cluster) : null,
+                CacheBody.of(view.status()));
     }
 
     @GetMapping("/can-i")
@@ -114,7 +122,8 @@ class RbacApiController {
             IamAnswers.Answerer iam = iam(cluster).orElseThrow(() -> new ApiRequestException(HttpStatus.BAD_REQUEST,
                     "can-i by IAM caller ARN is answered for EKS clusters whose access entries the console has read;"
                             + " for cluster '" + cluster + "' ask access-for?arn= for the caller's user and groups,"
-                            + " then can-i with user and group."));
+                            + " then can-i with user and group."
+                            + Optional.ofNullable(unread(cluster)).map(notice -> " " + notice).orElse("")));
             AccessRequest request = question(
                     () -> RbacQuestions.request(verb, resource, apiGroup, namespace, name, nonResourceURL));
             return withCache(question(() -> iam.canIJson(arn.trim(), request, view.index())), view.status());
@@ -151,10 +160,12 @@ class RbacApiController {
             root.putArray("errors"); // the schema's; aws-auth's own errors are the Mappings tab's (and aws-auth-less clusters still answer)
             return withCache(root, view.status());
         }
+        String partial = unread(cluster);
         Optional<ConfigMap> awsAuth = view.snapshot().awsAuth();
         if (awsAuth.isEmpty()) {
             throw new ApiRequestException(HttpStatus.NOT_FOUND, "Cluster '" + cluster
-                    + "' has no kube-system/aws-auth ConfigMap, so no IAM caller is mapped through it.");
+                    + "' has no kube-system/aws-auth ConfigMap, so no IAM caller is mapped through it."
+                    + (partial == null ? "" : " " + partial));
         }
         AwsAuthConfig config = AwsAuthParser.parse(
                 awsAuth.get().getData() == null ? Map.of() : awsAuth.get().getData());
@@ -167,6 +178,9 @@ class RbacApiController {
             node.putNull("document");
             node.put("message", error.key() + (error.index() == null ? "" : "[" + error.index() + "]") + ": "
                     + error.message());
+        }
+        if (partial != null) {
+            root.put("partial", partial);
         }
         return withCache(root, view.status());
     }

@@ -72,6 +72,9 @@ class RbacPagesController {
         IamAnswers answers = iamAnswers.getIfAvailable();
         Optional<IamAnswers.Answerer> answerer = answers == null ? Optional.empty() : answers.forCluster(cluster);
         model.addAttribute("iamMode", answerer.map(IamAnswers.Answerer::mode).orElse(null));
+        // An API-mode cluster without its entries answers through aws-auth alone: say so, never quietly.
+        model.addAttribute("iamUnread", answerer.isPresent() || answers == null ? null
+                : answers.unread(cluster).map(IamAnswers.Unread::notice).orElse(null));
         return answerer;
     }
 

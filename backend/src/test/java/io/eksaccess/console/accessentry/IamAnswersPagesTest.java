@@ -58,6 +58,9 @@ class IamAnswersPagesTest {
     /** The entries the lookup gives per cluster name; absent = the cluster maps IAM through aws-auth only. */
     static final Map<String, ClusterAccessEntries> ENTRIES = new ConcurrentHashMap<>();
 
+    /** What the lookup says of a cluster in an API mode whose entries are not read (the sync's state). */
+    static final Map<String, io.eksaccess.console.rbac.IamAnswers.Unread> UNREAD = new ConcurrentHashMap<>();
+
     static KubeApiServer apiServer;
 
     static final String WORLD = """
@@ -95,8 +98,18 @@ class IamAnswersPagesTest {
         @Primary
         AccessEntriesLookup testEntries() {
             // raw and status are the tab's; the answers read only the model.
-            return (Cluster cluster) -> Optional.ofNullable(ENTRIES.get(cluster.name()))
-                    .map(entries -> new SyncedAccessEntries(entries, null, null));
+            return new AccessEntriesLookup() {
+                @Override
+                public Optional<SyncedAccessEntries> synced(Cluster cluster) {
+                    return Optional.ofNullable(ENTRIES.get(cluster.name()))
+                            .map(entries -> new SyncedAccessEntries(entries, null, null));
+                }
+
+                @Override
+                public Optional<io.eksaccess.console.rbac.IamAnswers.Unread> unread(Cluster cluster) {
+                    return Optional.ofNullable(UNREAD.get(cluster.name()));
+                }
+            };
         }
     }
 
@@ -146,6 +159,7 @@ class IamAnswersPagesTest {
     @AfterEach
     void reset() {
         ENTRIES.clear();
+        UNREAD.clear();
     }
 
     Document page(String tab, Map<String, String> parameters) {
@@ -286,5 +300,38 @@ class IamAnswersPagesTest {
         Document whoCan = page("/who-can", Map.of("verb", "get", "resource", "pods", "namespace", "team-a"));
         assertThat(whoCan.select("[data-testid=iam-principals]")).isEmpty();
         assertThat(whoCan.select("#q-subjectKind option[value=IAM]")).isEmpty();
+        assertThat(whoCan.select("[data-testid=entries-unread]")).as("nothing missing, nothing to say").isEmpty();
+    }
+
+    @Test
+    void unreadEntriesInApiModeAreSaidOnThePagesAndInTheJson() throws Exception {
+        ENTRIES.clear();
+        UNREAD.put(CLUSTER, new io.eksaccess.console.rbac.IamAnswers.Unread(CLUSTER, "API",
+                "ERROR: EKS refused ListAccessEntries (AccessDeniedException)"));
+        String expected = "Access entries of iam have not been read yet (ERROR: EKS refused ListAccessEntries"
+                + " (AccessDeniedException)); answers below cover aws-auth and RBAC only.";
+
+        Document whoCan = page("/who-can", Map.of("verb", "get", "resource", "pods", "namespace", "team-a"));
+        assertThat(whoCan.selectFirst("[data-testid=entries-unread]").text()).startsWith(expected)
+                .contains("API mode, where EKS ignores aws-auth");
+        Document accessFor = page("/access-for", Map.of("arn", DEV_CALLER));
+        assertThat(accessFor.selectFirst("[data-testid=entries-unread]").text()).startsWith(expected);
+        assertThat(accessFor.selectFirst("ol.chain [data-step=identity]").text()).as("still aws-auth's answer").contains("dev:dana");
+
+        tools.jackson.databind.JsonNode whoCanJson = io.eksaccess.console.rbac.RbacJson.JSON.readTree(
+                api("who-can", Map.of("verb", "get", "resource", "pods", "namespace", "team-a")).body());
+        assertThat(whoCanJson.get("partial").asString()).startsWith(expected);
+        tools.jackson.databind.JsonNode accessForJson = io.eksaccess.console.rbac.RbacJson.JSON.readTree(
+                api("access-for", Map.of("arn", DEV_CALLER)).body());
+        assertThat(accessForJson.get("partial").asString()).startsWith(expected);
+        WebSession.Page canI = api("can-i", Map.of("arn", DEV_CALLER, "verb", "get", "resource", "pods"));
+        assertThat(canI.status()).isEqualTo(400);
+        assertThat(canI.body()).contains("have not been read yet (ERROR: EKS refused ListAccessEntries");
+
+        UNREAD.put(CLUSTER, new io.eksaccess.console.rbac.IamAnswers.Unread(CLUSTER, "API_AND_CONFIG_MAP",
+                "STARTING: Reading the access entries from EKS for the first time."));
+        Document mixed = page("/who-can", Map.of("verb", "get", "resource", "pods", "namespace", "team-a"));
+        assertThat(mixed.selectFirst("[data-testid=entries-unread]").text())
+                .contains("(STARTING: Reading the access entries").doesNotContain("API mode");
     }
 }
