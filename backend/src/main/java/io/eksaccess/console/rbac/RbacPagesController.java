@@ -194,6 +194,9 @@ class RbacPagesController {
                 Asked<IamAnswers.Chain> chain = Asked.of(() -> iam.get().accessFor(arn.trim(), view.get().index()));
                 model.addAttribute("problem", chain.problem());
                 model.addAttribute("iamChain", chain.answer());
+                if (chain.answer() != null) {
+                    model.addAttribute("trace", AccessTrace.of(name, chain.answer()));
+                }
                 if (chain.answer() != null && chain.answer().identity() != null) {
                     model.addAttribute("scopes", RbacPages.scopes(chain.answer().rules()));
                 }
@@ -213,6 +216,9 @@ class RbacPagesController {
             Asked<EffectiveAccess.Chain> chain = Asked.of(() -> EffectiveAccess.of(config, arn.trim(), view.get().index()));
             model.addAttribute("problem", chain.problem());
             model.addAttribute("chain", chain.answer());
+            if (chain.answer() != null) {
+                model.addAttribute("trace", AccessTrace.of(name, chain.answer()));
+            }
             if (chain.answer() != null && chain.answer().identity() != null) {
                 model.addAttribute("scopes", RbacPages.scopes(chain.answer().rules()));
             }

@@ -31,6 +31,7 @@ import org.springframework.context.annotation.Primary;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.web.util.UriUtils;
 
 /**
  * who-can, can-i and IAM access through both paths (aws-auth and access entries with access
@@ -191,6 +192,23 @@ class IamAnswersPagesTest {
         assertThat(dev.selectFirst("[data-step=mapping]").text()).contains("mapRoles[0]");
         assertThat(dev.selectFirst("[data-step=rules]").text()).contains("RoleBinding").contains("devs").contains("edit");
         assertThat(dev.selectFirst("[data-step=access-policies]").text()).contains("None");
+    }
+
+    @Test
+    void accessForDrawsTheEntryItsShadowedMappingAndItsPoliciesAsLinkedNodes() {
+        Element svg = page("/access-for", Map.of("arn", VIEWER_CALLER)).selectFirst("[data-testid=access-trace] svg");
+        assertThat(svg).as("the drawn trace").isNotNull();
+        String entryHref = "/clusters/" + CLUSTER + "/access-entries?q=" + UriUtils.encode(VIEWER_ROLE, StandardCharsets.UTF_8);
+        assertThat(svg.selectFirst("a[data-node=entry]").attr("href")).isEqualTo(entryHref);
+        assertThat(svg.selectFirst("a[data-node=shadowed]").attr("href"))
+                .isEqualTo("/clusters/" + CLUSTER + "/mappings?arn=" + UriUtils.encode(VIEWER_CALLER, StandardCharsets.UTF_8));
+        assertThat(svg.selectFirst("a[data-node=policy:AmazonEKSViewPolicy]").attr("href")).isEqualTo(entryHref);
+        assertThat(svg.selectFirst("a[data-node=policy:AmazonEKSViewPolicy] title").text())
+                .isEqualTo("AmazonEKSViewPolicy · namespaces team-*");
+        List<String> edges = svg.select("path.edge").stream().map(e -> e.attr("data-from") + ">" + e.attr("data-to")).toList();
+        assertThat(edges).contains("caller>entry", "caller>shadowed", "entry>policy:AmazonEKSViewPolicy",
+                "entry>user:arn:aws:sts::" + ACCOUNT + ":assumed-role/Viewer/viv");
+        assertThat(edges).as("the overridden mapping gives no identity").noneMatch(e -> e.startsWith("shadowed>"));
     }
 
     @Test

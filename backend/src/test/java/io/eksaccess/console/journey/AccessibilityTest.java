@@ -28,6 +28,7 @@ class AccessibilityTest extends ConsoleInChromium {
             "/clusters/" + UNREACHABLE,
             "/clusters/" + UNREACHABLE + "/mappings",
             "/clusters/" + CLUSTER + "/rbac",
+            "/clusters/" + CLUSTER + "/access-for?arn=arn:aws:sts::111122223333:assumed-role/PaymentsDevelopers/pat",
             "/clusters/" + CLUSTER + "/who-can?verb=create&resource=deployments&apiGroup=apps&namespace=payments",
             "/clusters/" + CLUSTER + "/findings",
             "/requests",

@@ -30,6 +30,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.web.util.UriUtils;
 
 /**
  * The RBAC tabs against a real API server of their own with a small known world, including a
@@ -105,6 +106,9 @@ class RbacPagesTest {
               mapRoles: |
                 - rolearn: arn:aws:iam::111122223333:role/dev
                   username: alice
+                  groups: [devs]
+                - rolearn: arn:aws:iam::111122223333:role/hostile
+                  username: "%2$s"
                   groups: [devs]
             """.formatted(HOSTILE_ROLE.replace("\"", "\\\""), HOSTILE_USER.replace("\"", "\\\""));
 
@@ -339,5 +343,48 @@ class RbacPagesTest {
         WebSession.Page fragment = raw("/access-for", Map.of("arn", "arn:aws:iam::111122223333:role/dev"),
                 Map.of("HX-Request", "true"));
         assertThat(fragment.body()).doesNotContain("<nav").contains("data-step=\"rules\"");
+    }
+
+    /** A query value as the trace encodes it: everything but unreserved characters. */
+    static String strict(String value) {
+        return UriUtils.encode(value, StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void iamPageDrawsTheChainAsAnSvgWhoseNodesLinkToTheirPages() {
+        Document page = page("/access-for", Map.of("arn", "arn:aws:sts::111122223333:assumed-role/dev/alice-session"));
+        Element svg = page.selectFirst("[data-testid=access-trace] svg");
+        assertThat(svg).as("the drawn trace").isNotNull();
+        // A visual copy: hidden from assistive technology, links out of the tab order (the text chain follows).
+        assertThat(svg.attr("aria-hidden")).isEqualTo("true");
+        assertThat(svg.select("a").eachAttr("tabindex")).containsOnly("-1");
+        Map<String, String> links = svg.select("a[data-node]").stream()
+                .collect(Collectors.toMap(a -> a.attr("data-node"), a -> a.attr("href")));
+        String cluster = "/clusters/pages";
+        assertThat(links).containsEntry("caller", "")
+                .containsEntry("mapping", cluster + "/mappings?arn=" + strict("arn:aws:sts::111122223333:assumed-role/dev/alice-session"))
+                .containsEntry("user:alice", cluster + "/subject?user=alice")
+                .containsEntry("group:devs", cluster + "/subject?group=devs")
+                .containsEntry("group:system:authenticated", cluster + "/subject?group=" + strict("system:authenticated"))
+                .containsEntry("binding:ClusterRoleBinding//readers", cluster + "/rbac?role=pod-reader")
+                .containsEntry("binding:RoleBinding/team-a/deployers", cluster + "/rbac?role=deployer&namespace=team-a")
+                .containsEntry("role:ClusterRole/pod-reader", cluster + "/rbac?role=pod-reader")
+                .containsEntry("role:Role/team-a/deployer", cluster + "/rbac?role=deployer&namespace=team-a");
+        assertThat(svg.select("path.edge").stream().map(e -> e.attr("data-from") + ">" + e.attr("data-to")).toList())
+                .contains("caller>mapping", "mapping>user:alice", "mapping>group:devs", "group:devs>binding:ClusterRoleBinding//readers",
+                        "user:alice>binding:RoleBinding/team-a/deployers", "binding:RoleBinding/team-a/deployers>role:Role/team-a/deployer");
+        assertThat(svg.selectFirst("a[data-node=user:alice] text.kind").text()).isEqualTo("user");
+        // The text version is still there for screen readers.
+        assertThat(page.select("ol.chain > li").eachAttr("data-step")).containsExactly("caller", "mapping", "identity", "rules");
+
+        // A hostile username from aws-auth is text in the SVG (raw() also checks no <script> reached the page).
+        WebSession.Page hostile = raw("/access-for", Map.of("arn", "arn:aws:iam::111122223333:role/hostile"), Map.of());
+        Element user = hostile.html().selectFirst("[data-testid=access-trace] a[data-node^=user:]");
+        assertThat(user.selectFirst("title").text()).isEqualTo(HOSTILE_USER);
+        assertThat(user.attr("href")).isEqualTo(cluster + "/subject?user=" + strict(HOSTILE_USER));
+        assertThat(hostile.body()).contains("&lt;script&gt;alert");
+
+        Document unmapped = page("/access-for", Map.of("arn", "arn:aws:iam::111122223333:user/nobody"));
+        assertThat(unmapped.select("[data-testid=access-trace] a[data-node]").eachAttr("data-node")).containsExactly("caller", "unmapped");
     }
 }
