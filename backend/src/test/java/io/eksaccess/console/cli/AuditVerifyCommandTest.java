@@ -8,6 +8,7 @@ import io.eksaccess.console.audit.AuditEvent;
 import io.eksaccess.console.audit.AuditLog;
 import io.eksaccess.console.audit.AuditOutcome;
 import io.eksaccess.console.testsupport.TestPostgres;
+import io.eksaccess.console.testsupport.ThisThreadsOutput;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -111,7 +112,7 @@ class AuditVerifyCommandTest {
             } finally {
                 System.setOut(oldOut);
             }
-            assertThat(processOut.toString(StandardCharsets.UTF_8)).isEmpty();
+            assertThat(ThisThreadsOutput.of(processOut.toString(StandardCharsets.UTF_8))).isEmpty();
             assertThat(out.toString(StandardCharsets.UTF_8)).isEmpty();
             assertThat(exit).isEqualTo(ConsoleCli.USAGE);
             assertThat(err.toString(StandardCharsets.UTF_8).lines()).singleElement().asString()

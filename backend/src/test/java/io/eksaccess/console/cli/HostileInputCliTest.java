@@ -3,6 +3,7 @@ package io.eksaccess.console.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.eksaccess.console.testsupport.HostileDocuments;
+import io.eksaccess.console.testsupport.ThisThreadsOutput;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -67,7 +68,8 @@ class HostileInputCliTest {
             System.setErr(oldErr);
         }
         return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8),
-                processOut.toString(StandardCharsets.UTF_8), processErr.toString(StandardCharsets.UTF_8));
+                ThisThreadsOutput.of(processOut.toString(StandardCharsets.UTF_8)),
+                ThisThreadsOutput.of(processErr.toString(StandardCharsets.UTF_8)));
     }
 
     private static void assertOneShortLine(Run run, String start) {
