@@ -3,10 +3,14 @@ package io.eksaccess.console.apply;
 import java.time.Instant;
 import java.util.List;
 
-/** A change to aws-auth the console did not make, as the cluster page shows it. */
+/**
+ * A change to aws-auth or to the access entries the console did not make, as the cluster page shows it.
+ *
+ * @param resource {@code aws-auth} or {@code access-entries}
+ */
 public record DriftEvent(
         long id, String cluster, Instant detectedAt, String resourceVersion, List<String> diff,
-        List<RevertLink> reverts, String state, String adoptedBy, Instant adoptedAt) {
+        List<RevertLink> reverts, String state, String adoptedBy, Instant adoptedAt, String resource) {
 
     /** A prefilled request form that would undo one principal's part of the drift. */
     public record RevertLink(String kind, String principal, String href) {}

@@ -25,11 +25,13 @@ public class DriftEvents {
 
     private final JdbcClient jdbc;
     private final AwsAuthBaselines baselines;
+    private final AccessEntryBaselines accessEntryBaselines;
     private final AuditLog audit;
 
-    DriftEvents(JdbcClient jdbc, AwsAuthBaselines baselines, AuditLog audit) {
+    DriftEvents(JdbcClient jdbc, AwsAuthBaselines baselines, AccessEntryBaselines accessEntryBaselines, AuditLog audit) {
         this.jdbc = jdbc;
         this.baselines = baselines;
+        this.accessEntryBaselines = accessEntryBaselines;
         this.audit = audit;
     }
 
@@ -69,32 +71,42 @@ public class DriftEvents {
         var row = jdbc.sql("""
                         UPDATE drift_events SET state = 'ADOPTED', adopted_by = :by, adopted_at = now()
                         WHERE id = :id AND cluster = :cluster AND state = 'OPEN'
-                        RETURNING after_hash, after_data, resource_version""")
+                        RETURNING after_hash, after_data, resource_version, resource""")
                 .param("by", actor.subject())
                 .param("id", id)
                 .param("cluster", cluster)
-                .query((rs, n) -> new Object[] {rs.getString(1), rs.getString(2), rs.getString(3)})
+                .query((rs, n) -> new Object[] {rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4)})
                 .optional();
         if (row.isEmpty()) {
             return false;
         }
         String afterHash = (String) row.get()[0];
-        baselines.lockedBaseline(cluster).filter(b -> b.hash().equals(afterHash)).ifPresent(b ->
-                baselines.set(cluster, AwsAuthBaselines.data((String) row.get()[1]), (String) row.get()[2],
-                        AwsAuthBaselines.Source.ADOPTED));
-        audit.record(actor, AuditAction.DRIFT_ADOPTED, cluster, AwsAuthApplier.RESOURCE,
+        boolean accessEntries = AccessEntryDriftDetector.RESOURCE.equals(row.get()[3]);
+        if (accessEntries) {
+            accessEntryBaselines.adopted(cluster, afterHash);
+        } else {
+            baselines.lockedBaseline(cluster).filter(b -> b.hash().equals(afterHash)).ifPresent(b ->
+                    baselines.set(cluster, AwsAuthBaselines.data((String) row.get()[1]), (String) row.get()[2],
+                            AwsAuthBaselines.Source.ADOPTED));
+        }
+        String resource = accessEntries ? AccessEntryDriftDetector.RESOURCE : AwsAuthApplier.RESOURCE;
+        audit.record(actor, AuditAction.DRIFT_ADOPTED, cluster, resource,
                 Map.of("driftId", Long.toString(id), "afterHash", afterHash), AuditOutcome.SUCCESS);
-        log.info("cluster={} configmap={} drift={} decision=adopted", cluster, AwsAuthApplier.RESOURCE, id);
+        log.info("cluster={} resource={} drift={} decision=adopted", cluster, resource, id);
         return true;
     }
 
     private static DriftEvent event(ResultSet rs) throws SQLException {
         String cluster = rs.getString("cluster");
         Timestamp adopted = rs.getTimestamp("adopted_at");
+        String resource = rs.getString("resource");
+        // Revert links are aws-auth request forms; access-entry drift is reverted by filing its change kinds.
+        List<DriftEvent.RevertLink> reverts = AccessEntryDriftDetector.RESOURCE.equals(resource) ? List.of()
+                : RevertLinks.of(cluster, AwsAuthBaselines.data(rs.getString("before_data")),
+                        AwsAuthBaselines.data(rs.getString("after_data")));
         return new DriftEvent(rs.getLong("id"), cluster, rs.getTimestamp("detected_at").toInstant(),
                 rs.getString("resource_version"), Arrays.asList(rs.getString("diff").split("\n", -1)),
-                RevertLinks.of(cluster, AwsAuthBaselines.data(rs.getString("before_data")),
-                        AwsAuthBaselines.data(rs.getString("after_data"))),
-                rs.getString("state"), rs.getString("adopted_by"), adopted == null ? null : adopted.toInstant());
+                reverts, rs.getString("state"), rs.getString("adopted_by"), adopted == null ? null : adopted.toInstant(),
+                resource);
     }
 }

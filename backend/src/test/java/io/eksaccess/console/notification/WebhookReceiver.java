@@ -15,11 +15,12 @@ import java.util.function.IntUnaryOperator;
 
 /**
  * A real HTTP server standing in for a webhook receiver: it records every request and answers
- * with the status its script gives for the n-th call (1-based).
+ * with the status its script gives for the n-th call (1-based). Public for other features' drift
+ * and notification tests.
  */
-final class WebhookReceiver implements AutoCloseable {
+public final class WebhookReceiver implements AutoCloseable {
 
-    record Received(String path, Map<String, String> headers, String body) {
+    public record Received(String path, Map<String, String> headers, String body) {
 
         String header(String name) {
             return headers.get(name.toLowerCase());
@@ -59,7 +60,7 @@ final class WebhookReceiver implements AutoCloseable {
         server.start();
     }
 
-    static WebhookReceiver answering(int status) {
+    public static WebhookReceiver answering(int status) {
         return new WebhookReceiver(call -> status, "boom: the receiver's database is down", 0);
     }
 
@@ -71,11 +72,11 @@ final class WebhookReceiver implements AutoCloseable {
         return new WebhookReceiver(call -> 204, "", latencyMillis);
     }
 
-    String url(String path) {
+    public String url(String path) {
         return "http://127.0.0.1:" + server.getAddress().getPort() + path;
     }
 
-    List<Received> received() {
+    public List<Received> received() {
         return List.copyOf(received);
     }
 
