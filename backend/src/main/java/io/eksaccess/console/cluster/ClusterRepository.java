@@ -75,6 +75,25 @@ public class ClusterRepository {
                 .update() > 0;
     }
 
+    /**
+     * Records EKS details of a kubeconfig-sourced cluster that EKS discovery cannot see: the demo
+     * cluster, whose access entries live in a local double of the EKS API. Null details clear them.
+     *
+     * @return true when such a cluster exists
+     */
+    public boolean describeAsEks(String name, String accountId, String region, String eksClusterName,
+            String authenticationMode, Boolean bootstrapCreatorAdmin) {
+        return jdbc.sql("""
+                        UPDATE clusters SET aws_account_id = :account, aws_region = :region, eks_cluster_name = :eks,
+                                            eks_authentication_mode = :mode, eks_bootstrap_creator_admin = :bootstrap,
+                                            updated_at = now()
+                         WHERE name = :name AND source = 'KUBECONFIG'
+                        """)
+                .param("name", name).param("account", accountId).param("region", region).param("eks", eksClusterName)
+                .param("mode", authenticationMode).param("bootstrap", bootstrapCreatorAdmin)
+                .update() > 0;
+    }
+
     /** Adds a cluster an admin entered by hand (a kubeconfig context on the console's host). */
     public void insertManual(String name, String apiServerUrl, String context, String kubeconfigPath) {
         jdbc.sql("""

@@ -20,6 +20,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
+import org.jsoup.nodes.Document;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -48,6 +49,18 @@ class DemoClusterTest {
             WebSession.Page mappings = admin.get(base + "/clusters/demo/mappings");
             assertThat(mappings.status()).isEqualTo(200);
             assertThat(mappings.body()).contains("AWSAUTH-002").contains("AWSAUTH-009").contains("BreakGlass");
+
+            // The EKS access-entry double beside the API server: the Access entries tab and findings have content.
+            Document entries = awaitAccessEntries(admin, base);
+            assertThat(entries.select("table[data-testid=access-entries] tbody tr")).extracting(e -> e.attr("data-principal"))
+                    .containsExactlyInAnyOrder(DemoEksDouble.BREAK_GLASS, DemoEksDouble.VIEWER,
+                            DemoEksDouble.PAYMENTS_DEVELOPERS);
+            assertThat(entries.select("tr[data-principal=" + DemoEksDouble.VIEWER + "]").text())
+                    .contains("AmazonEKSViewPolicy").contains("payments").contains("checkout");
+            String findings = Eventually.await("the access-entry findings", Duration.ofSeconds(60),
+                    () -> admin.get(base + "/clusters/demo/findings").body(),
+                    body -> body.contains("EKS-004") && body.contains("EKS-005") && body.contains("EKS-006"));
+            assertThat(findings).contains("role/PaymentsDevelopers");
 
             List<AccessRequest> samples = byId(console.getBean(AccessRequests.class).recent());
             assertThat(samples).extracting(AccessRequest::state).containsExactly(RequestState.APPLIED, RequestState.PENDING);
@@ -79,6 +92,14 @@ class DemoClusterTest {
             SignIn.viaDemoIssuer(admin, base, "admin");
             awaitLive(admin, base);
             assertThat(admin.get(base + "/clusters/demo/mappings").body()).contains("AWSAUTH-002");
+            // The double is seeded afresh on each start: its entries again, and not taken for drift.
+            assertThat(awaitAccessEntries(admin, base).select("table[data-testid=access-entries] tbody tr")).hasSize(3);
+            JdbcClient jdbc = console.getBean(JdbcClient.class);
+            Eventually.await("the new start's access-entry baseline", Duration.ofSeconds(60),
+                    () -> jdbc.sql("SELECT count(*) FROM access_entry_baselines WHERE cluster = 'demo'").query(Long.class)
+                            .single(), n -> n == 1);
+            assertThat(jdbc.sql("SELECT count(*) FROM drift_events WHERE cluster = 'demo' AND resource = 'access-entries'")
+                    .query(Long.class).single()).isZero();
 
             // Nothing filed twice, and the cluster kept what the first start applied.
             assertThat(byId(console.getBean(AccessRequests.class).recent())).extracting(AccessRequest::state)
@@ -87,14 +108,39 @@ class DemoClusterTest {
         }
     }
 
-    private static ConfigurableApplicationContext start(String database, Path dataDir) {
+    @Test
+    void withoutPythonTheDemoStartsAndTheAccessEntriesTabSaysWhyAndHowToFixIt() {
+        TestInfra.binary("kube-apiserver");
+        try (ConfigurableApplicationContext console = start(TestPostgres.newDatabase(), TestInfra.freshDir("demo-data-"),
+                "--console.demo-cluster-python=/nonexistent/python3")) {
+            String base = baseUrl(console);
+            WebSession admin = new WebSession();
+            SignIn.viaDemoIssuer(admin, base, "admin");
+            awaitLive(admin, base);
+            Document tab = admin.get(base + "/clusters/demo/access-entries").html();
+            assertThat(tab.select("[data-testid=demo-eks-double-problem]").text())
+                    .contains("/nonexistent/python3").contains("pip install 'moto[server]==5.2.5'").contains(".ci/demo");
+            assertThat(tab.select("table[data-testid=access-entries]")).isEmpty();
+        }
+    }
+
+    private static Document awaitAccessEntries(WebSession browser, String base) {
+        return Eventually.await("the demo's access entries", Duration.ofSeconds(90),
+                () -> browser.get(base + "/clusters/demo/access-entries").html(),
+                page -> page.select("table[data-testid=access-entries] tbody tr").size() >= 3);
+    }
+
+    private static ConfigurableApplicationContext start(String database, Path dataDir, String... more) {
         // Arguments, not builder properties: those are defaults, below application.properties' server.port=8080.
-        return new SpringApplicationBuilder(ConsoleApplication.class).run(
+        List<String> args = new java.util.ArrayList<>(List.of(
                 "--server.port=0",
                 "--console.demo-cluster=true",
                 "--spring.datasource.url=" + database,
                 "--console.data-dir=" + dataDir,
-                "--console.clusters.reconcile-interval=1s");
+                "--console.clusters.reconcile-interval=1s",
+                "--console.clusters.eks.access-entries-check=1s"));
+        args.addAll(List.of(more));
+        return new SpringApplicationBuilder(ConsoleApplication.class).run(args.toArray(String[]::new));
     }
 
     private static String baseUrl(ConfigurableApplicationContext console) {

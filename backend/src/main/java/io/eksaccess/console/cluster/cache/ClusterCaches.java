@@ -111,9 +111,13 @@ public class ClusterCaches {
         return enabled;
     }
 
-    /** Whether the console reads this cluster's access entries: EKS clusters in API_AND_CONFIG_MAP or API mode. */
+    /**
+     * Whether the console reads this cluster's access entries: EKS clusters in API_AND_CONFIG_MAP or API mode
+     * (discovered ones, and a kubeconfig one with EKS details: the demo cluster and its EKS double).
+     */
     public static boolean readsAccessEntries(Cluster cluster) {
-        return cluster.source() == ClusterSource.EKS && cluster.eksClusterName() != null && cluster.awsRegion() != null
+        return (cluster.source() == ClusterSource.EKS || cluster.source() == ClusterSource.KUBECONFIG)
+                && cluster.eksClusterName() != null && cluster.awsRegion() != null
                 && List.of("API", "API_AND_CONFIG_MAP").contains(cluster.eksAuthenticationMode());
     }
 
