@@ -42,8 +42,8 @@ import software.amazon.awssdk.services.eks.model.AuthenticationMode;
  * real HTTP server): the first sync is the baseline; entries and associations changed straight
  * through the EKS API are recorded with a readable diff, audited, delivered to a real webhook and
  * shown on the cluster page, where only an admin adopts them; a change the console announces
- * ({@link AccessEntriesWritten}) is not drift. Syncs run only at start and on refresh (interval one
- * hour), so each sync here is one the test asked for.
+ * ({@link AccessEntriesWritten}) is not drift, and one seen while an apply is in flight waits for it.
+ * Syncs run only at start and on refresh (interval one hour), so each sync here is one the test asked for.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "console.notifications.poll-interval=100ms",
@@ -102,6 +102,7 @@ class AccessEntryDriftTest {
     @Autowired JdbcClient jdbc;
     @Autowired NotificationEndpoints endpoints;
     @Autowired ApplicationEventPublisher events;
+    @Autowired AccessEntryDriftDetector detector;
 
     @Test
     @Order(1)
@@ -205,6 +206,34 @@ class AccessEntryDriftTest {
         assertThat(driftCount()).isEqualTo(drifts);
         assertThat(jdbc.sql("SELECT count(*) FROM audit_events WHERE action = 'DRIFT_DETECTED' AND cluster = :c")
                 .param("c", CLUSTER).query(Long.class).single()).isEqualTo(drifts);
+    }
+
+    @Test
+    @Order(5)
+    void aDifferenceSeenWhileTheConsoleIsWritingWaitsForItsAnnouncementAndIsDriftIfNoneCame() {
+        long drifts = driftCount();
+        // An apply in flight on this cluster (its intent is PENDING): what a sync sees now may be its write.
+        long intent = jdbc.sql("""
+                        INSERT INTO apply_intents (cluster, change, actor_subject) VALUES (:c, '{}'::jsonb, 'test')
+                        RETURNING id""").param("c", CLUSTER).query(Long.class).single();
+        String carol = "arn:aws:iam::" + ACCOUNT + ":user/carol";
+        try (EksClient eks = eks()) {
+            eks.createAccessEntry(e -> e.clusterName(CLUSTER).principalArn(carol));
+        }
+        Instant changed = Instant.now();
+        assertThat(caches.refreshAccessEntries(CLUSTER)).isTrue();
+        var synced = Eventually.await("a sync after the change", Duration.ofSeconds(60),
+                () -> caches.accessEntries(CLUSTER).flatMap(AccessEntriesCache::entries).orElseThrow(),
+                entries -> entries.syncedAt().minus(entries.took()).isAfter(changed));
+        assertThat(detector.check(CLUSTER, synced)).as("deferred while the console writes").isZero();
+        assertThat(driftCount()).isEqualTo(drifts);
+
+        // The apply ended long enough ago and announced nothing: the difference is drift after all.
+        jdbc.sql("UPDATE apply_intents SET state = 'DONE', finished_at = now() - INTERVAL '3 minutes' WHERE id = :id")
+                .param("id", intent).update();
+        Eventually.await("the drift to be recorded", Duration.ofSeconds(60), this::driftCount, n -> n == drifts + 1);
+        assertThat(jdbc.sql("SELECT diff FROM drift_events WHERE cluster = :c ORDER BY id DESC LIMIT 1").param("c", CLUSTER)
+                .query(String.class).single()).startsWith("+ access entry " + carol + ": type STANDARD");
     }
 
     private boolean baselineReadAfter(Instant instant) {
