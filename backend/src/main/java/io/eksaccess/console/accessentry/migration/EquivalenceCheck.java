@@ -12,6 +12,7 @@ import io.eksaccess.console.accessentry.PrincipalArn;
 import io.eksaccess.console.awsauth.AwsAuthConfig;
 import io.eksaccess.console.awsauth.RoleMapping;
 import io.eksaccess.console.awsauth.UserMapping;
+import io.eksaccess.console.awsauth.goyaml.Echo;
 import io.eksaccess.console.rbac.AccessRequest;
 import io.eksaccess.console.rbac.Identity;
 import io.eksaccess.console.rbac.RbacIndex;
@@ -110,12 +111,13 @@ public final class EquivalenceCheck {
             }
         }
         for (PrincipalResult result : principals) {
-            result.differences().forEach(d -> differences.add(result.arn() + " (" + result.from() + "): " + d));
-            result.accepted().forEach(a -> accepted.add(result.arn() + " (" + result.from() + "): " + a));
+            String who = Echo.of(result.arn()) + " (" + result.from() + "): ";
+            result.differences().forEach(d -> differences.add(who + d));
+            result.accepted().forEach(a -> accepted.add(who + a));
         }
         if (current.mode().readsAwsAuth()) {
             awsAuth.accounts().forEach(account -> differences.add("mapAccounts[" + account.index() + "] (account "
-                    + account.accountId() + "): every principal of that account without a mapping of its own loses"
+                    + Echo.of(account.accountId()) + "): every principal of that account without a mapping of its own loses"
                     + " all access after the switch to API; no access entry can stand for an account"));
         }
         return new Result(principals, differences, accepted);
@@ -140,7 +142,7 @@ public final class EquivalenceCheck {
             differences.add("loses all access: after the switch to API no access entry maps it (see unmigratable)");
         } else if (!before.mapped()) {
             differences.add("gains access it does not have today: its access entry maps it as "
-                    + after.identity().user());
+                    + Echo.of(after.identity().user()));
         } else {
             identity(before, after, differences, accepted);
         }
@@ -173,7 +175,7 @@ public final class EquivalenceCheck {
 
     private static void identity(IamIdentity before, IamIdentity after, List<String> differences, List<String> accepted) {
         if (!before.identity().user().equals(after.identity().user())) {
-            differences.add("username changes from " + before.identity().user() + " to " + after.identity().user()
+            differences.add("username changes from " + Echo.of(before.identity().user()) + " to " + Echo.of(after.identity().user())
                     + " (RBAC bound to the old name, audit logs and admission see the new one)");
         }
         AccessEntry entry = after.entry();
@@ -188,12 +190,12 @@ public final class EquivalenceCheck {
                 accepted.add("no longer in " + group + "; EKS gives " + entry.type() + " entries "
                         + String.join(", ", entry.effectiveGroups()) + " only");
             } else {
-                differences.add("loses group " + group);
+                differences.add("loses group " + Echo.of(group));
             }
         }
         for (String group : after.identity().groups()) {
             if (!before.identity().groups().contains(group)) {
-                differences.add("gains group " + group);
+                differences.add("gains group " + Echo.of(group));
             }
         }
     }
@@ -284,6 +286,10 @@ public final class EquivalenceCheck {
 
     /** "create pods/exec in namespace team-a", "get nodes cluster-wide", "get /healthz". */
     static String describe(AccessRequest request) {
+        return Echo.of(words(request));
+    }
+
+    private static String words(AccessRequest request) {
         if (!request.isResourceRequest()) {
             return request.verb() + " " + request.nonResourceUrl();
         }

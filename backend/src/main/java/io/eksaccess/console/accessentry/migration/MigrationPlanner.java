@@ -242,7 +242,7 @@ public final class MigrationPlanner {
                 rolesPlanned = true;
             }
             if (ssoWithoutPath) {
-                notes.add(key.key() + "[" + index + "]: " + entry.principalArn() + " is an IAM Identity Center role;"
+                notes.add(key.key() + "[" + index + "]: " + Echo.of(entry.principalArn()) + " is an IAM Identity Center role;"
                         + " its entry needs the full ARN, arn:aws:iam::" + entry.principal().account() + ":role"
                         + SSO_PATH + "[REGION/]" + entry.principal().name() + " (aws iam get-role --role-name "
                         + entry.principal().name() + " prints it); the console's page restores it with GetRole.");
