@@ -41,6 +41,6 @@ class MigrationConfiguration {
         if (aws.endpointOverride() != null) {
             iam.endpointOverride(aws.endpointOverride());
         }
-        return new RolePaths(iam.build());
+        return new RolePaths(iam.build(), aws.iamCacheTtl(), java.time.Clock.systemUTC());
     }
 }

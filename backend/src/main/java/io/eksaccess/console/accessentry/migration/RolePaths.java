@@ -3,8 +3,13 @@ package io.eksaccess.console.accessentry.migration;
 import io.eksaccess.console.accessentry.AccessEntry;
 import io.eksaccess.console.accessentry.PrincipalArn;
 import io.eksaccess.console.awsauth.goyaml.Echo;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.iam.model.NoSuchEntityException;
@@ -25,10 +30,42 @@ public final class RolePaths {
 
     public record Result(MigrationPlan plan, List<Restored> restored, boolean online) {}
 
+    /** GetRole's answer for a name: the role's ARN, or null when IAM has no such role. */
+    private record Cached(String arn, Instant expires) {}
+
     private final IamClient iam;
+    private final Duration ttl;
+    private final Clock clock;
+    // A page view asks for every mapped role; answers are reused for a while (console.aws.iam-cache-ttl).
+    private final Map<String, Cached> cache = new ConcurrentHashMap<>();
 
     public RolePaths(IamClient iam) {
+        this(iam, Duration.ZERO, Clock.systemUTC());
+    }
+
+    public RolePaths(IamClient iam, Duration ttl, Clock clock) {
         this.iam = iam;
+        this.ttl = ttl;
+        this.clock = clock;
+    }
+
+    /** The role's ARN as IAM gives it, or null when IAM has no such role. */
+    private String roleArn(String name) {
+        Instant now = clock.instant();
+        Cached cached = cache.get(name);
+        if (cached != null && now.isBefore(cached.expires())) {
+            return cached.arn();
+        }
+        String arn;
+        try {
+            arn = iam.getRole(r -> r.roleName(name)).role().arn();
+        } catch (NoSuchEntityException e) {
+            arn = null;
+        }
+        if (!ttl.isZero()) {
+            cache.put(name, new Cached(arn, now.plus(ttl)));
+        }
+        return arn;
     }
 
     public Result restore(MigrationPlan plan) {
@@ -53,15 +90,16 @@ public final class RolePaths {
             }
             String arn;
             try {
-                arn = iam.getRole(r -> r.roleName(principal.name())).role().arn();
-            } catch (NoSuchEntityException e) {
-                notes.add(from + ": IAM has no role " + principal.name() + " in the console's account; EKS refuses an"
-                        + " entry for a role that does not exist (if it is in another account, check its path there)");
-                entries.add(planned);
-                continue;
+                arn = roleArn(principal.name());
             } catch (SdkException e) {
                 notes.add(from + ": could not read the path of " + principal.name() + " from IAM: "
                         + Echo.message(e.getMessage()));
+                entries.add(planned);
+                continue;
+            }
+            if (arn == null) {
+                notes.add(from + ": IAM has no role " + principal.name() + " in the console's account; EKS refuses an"
+                        + " entry for a role that does not exist (if it is in another account, check its path there)");
                 entries.add(planned);
                 continue;
             }

@@ -79,6 +79,28 @@ class RolePathsTest {
     }
 
     @Test
+    void answersAreReusedUntilTheyExpire() {
+        String name = "Cached" + suffix;
+        iam.createRole(r -> r.roleName(name).path("/teams/").assumeRolePolicyDocument(TRUST));
+        MigrationPlan plan = MigrationPlanner.plan(AwsAuthParser.parse(Map.of("mapRoles", """
+                - rolearn: arn:aws:iam::%s:role/%s
+                  username: cached
+                  groups: [devs]
+                """.formatted(ACCOUNT, name))), List.of());
+        io.eksaccess.console.testsupport.MovableClock clock = new io.eksaccess.console.testsupport.MovableClock();
+        RolePaths paths = new RolePaths(iam, java.time.Duration.ofMinutes(10), clock);
+        assertThat(paths.restore(plan).restored()).hasSize(1);
+
+        iam.deleteRole(r -> r.roleName(name));
+        clock.advance(java.time.Duration.ofMinutes(9));
+        assertThat(paths.restore(plan).restored()).as("cached").hasSize(1);
+        clock.advance(java.time.Duration.ofMinutes(2));
+        RolePaths.Result again = paths.restore(plan);
+        assertThat(again.restored()).as("asked again").isEmpty();
+        assertThat(again.plan().notes()).anySatisfy(n -> assertThat(n).contains("IAM has no role " + name));
+    }
+
+    @Test
     void offlineSaysPathsWereNotRestored() {
         MigrationPlan plan = MigrationPlanner.plan(AwsAuthParser.parse(Map.of("mapRoles", """
                 - rolearn: arn:aws:iam::111122223333:role/Dev
