@@ -53,6 +53,8 @@ class MigrationController {
                 .orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "No cluster " + name));
         model.addAttribute("cluster", cluster);
         Optional<ClusterCache> cache = caches.cache(name);
+        // Invariant 9: a plan from a cache that lost its watch is shown as stale, with its age.
+        model.addAttribute("status", cache.map(ClusterCache::status).orElseGet(() -> caches.statusOf(cluster)));
         if (cache.isEmpty() || cache.get().awsAuth().isEmpty()) {
             model.addAttribute("state", "no-aws-auth");
             return VIEW;
