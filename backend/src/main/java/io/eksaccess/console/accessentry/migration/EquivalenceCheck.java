@@ -40,11 +40,12 @@ import java.util.Set;
  * {@code system:masters} member the superuser's {@code *} rules. A wildcard (verb, API group,
  * resource, URL suffix) is asked both as the standard verbs and as a name no rule mentions
  * ({@code any-other-verb}, {@code any-other-resource}…), named resources are asked with and without
- * their resourceNames, and each resource request is asked cluster-wide, in every namespace either
- * side's bindings or scopes name (a {@code team-*} scope as {@code team-any-other-namespace}) and in
- * one namespace nobody names. Any request one side allows is allowed by one of those rules, so a
- * rule that only one side has shows up as a request answered differently. Each request answered
- * differently is a difference; so is a changed username and a lost or gained group, except two
+ * their resourceNames. A RoleBinding's rule is asked in its namespace; a cluster-wide rule
+ * cluster-wide and in a namespace nobody names (where nothing but cluster-wide grants apply); a
+ * policy's rules also in each namespace of its scope ({@code team-*} as
+ * {@code team-any-other-namespace}). A request one side allows is allowed by one of those rules
+ * there, so a grant that only one side has shows up as a request answered differently. Each such
+ * request is a difference; so is a changed username and a lost or gained group, except two
  * replacements EKS itself makes: {@code system:masters} replaced by AmazonEKSClusterAdminPolicy at
  * cluster scope, and {@code system:bootstrappers} not given to node entries. Those are listed as
  * accepted. Principals of {@code mapAccounts} cannot be enumerated; each such account is a difference.
@@ -212,56 +213,62 @@ public final class EquivalenceCheck {
 
     /** The requests to ask both sides (see the class comment). */
     static Set<AccessRequest> probes(IamIdentity before, IamIdentity after, RbacIndex index) {
-        List<PolicyRule> rules = new ArrayList<>();
-        Set<String> namespaces = new LinkedHashSet<>();
-        namespaces.add("");
+        // Each rule with the namespaces it is asked in: a RoleBinding's rules in its namespace; cluster-wide
+        // rules cluster-wide and in a namespace nobody names (where only cluster-wide grants apply);
+        // a scoped policy's rules in its scope's namespaces too.
+        Map<PolicyRule, Set<String>> asked = new LinkedHashMap<>();
+        List<String> anywhere = List.of("", OTHER_NAMESPACE);
         for (IamIdentity side : List.of(before, after)) {
             if (!side.mapped()) {
                 continue;
             }
             for (RuleGrant grant : index.rulesFor(side.identity())) {
-                rules.add(grant.rule());
-                if (grant.namespace() != null) {
+                Set<String> namespaces = asked.computeIfAbsent(grant.rule(), rule -> new LinkedHashSet<>());
+                if (grant.namespace() == null) {
+                    namespaces.addAll(anywhere);
+                } else {
                     namespaces.add(grant.namespace());
                 }
             }
             for (AssociatedAccessPolicy policy : side.accessPolicies()) {
                 List<PolicyRule> policyRules = AccessPolicyTable.rules(policy.policyArn());
-                if (policyRules != null) {
-                    rules.addAll(policyRules);
-                }
-                for (String pattern : policy.accessScope().namespaces()) {
-                    namespaces.add(pattern.endsWith("*") ? pattern.substring(0, pattern.length() - 1) + OTHER_NAMESPACE
-                            : pattern);
+                for (PolicyRule rule : policyRules == null ? List.<PolicyRule>of() : policyRules) {
+                    Set<String> namespaces = asked.computeIfAbsent(rule, r -> new LinkedHashSet<>());
+                    namespaces.addAll(anywhere);
+                    for (String pattern : policy.accessScope().namespaces()) {
+                        namespaces.add(pattern.endsWith("*")
+                                ? pattern.substring(0, pattern.length() - 1) + OTHER_NAMESPACE : pattern);
+                    }
                 }
             }
         }
-        namespaces.add(OTHER_NAMESPACE);
         Set<AccessRequest> requests = new LinkedHashSet<>();
-        for (PolicyRule rule : rules) {
-            List<String> verbs = expand(rule.getVerbs(), VERBS);
-            for (String url : nullToEmpty(rule.getNonResourceURLs())) {
-                String path = url.endsWith("*") ? url.substring(0, url.length() - 1) + OTHER_PATH : url;
-                verbs.forEach(verb -> requests.add(AccessRequest.nonResource(verb, path)));
-            }
-            List<String> names = new ArrayList<>(nullToEmpty(rule.getResourceNames()));
-            names.add(0, "");
-            for (String group : expand(rule.getApiGroups(), List.of(OTHER_GROUP))) {
-                for (String resource : nullToEmpty(rule.getResources())) {
-                    String[] parts = resource.split("/", 2);
-                    String name = parts[0].equals("*") ? OTHER_RESOURCE : parts[0];
-                    String sub = parts.length < 2 ? "" : parts[1].equals("*") ? OTHER_RESOURCE : parts[1];
-                    for (String verb : verbs) {
-                        for (String resourceName : names) {
-                            for (String namespace : namespaces) {
-                                requests.add(AccessRequest.resource(verb, group, name, sub, resourceName, namespace));
-                            }
+        asked.forEach((rule, namespaces) -> addRequests(rule, namespaces, requests));
+        return requests;
+    }
+
+    private static void addRequests(PolicyRule rule, Set<String> namespaces, Set<AccessRequest> requests) {
+        List<String> verbs = expand(rule.getVerbs(), VERBS);
+        for (String url : nullToEmpty(rule.getNonResourceURLs())) {
+            String path = url.endsWith("*") ? url.substring(0, url.length() - 1) + OTHER_PATH : url;
+            verbs.forEach(verb -> requests.add(AccessRequest.nonResource(verb, path)));
+        }
+        List<String> names = new ArrayList<>(nullToEmpty(rule.getResourceNames()));
+        names.add(0, "");
+        for (String group : expand(rule.getApiGroups(), List.of(OTHER_GROUP))) {
+            for (String resource : nullToEmpty(rule.getResources())) {
+                String[] parts = resource.split("/", 2);
+                String name = parts[0].equals("*") ? OTHER_RESOURCE : parts[0];
+                String sub = parts.length < 2 ? "" : parts[1].equals("*") ? OTHER_RESOURCE : parts[1];
+                for (String verb : verbs) {
+                    for (String resourceName : names) {
+                        for (String namespace : namespaces) {
+                            requests.add(AccessRequest.resource(verb, group, name, sub, resourceName, namespace));
                         }
                     }
                 }
             }
         }
-        return requests;
     }
 
     private static List<String> expand(List<String> values, List<String> wildcard) {

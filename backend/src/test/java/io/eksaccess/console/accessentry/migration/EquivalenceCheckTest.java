@@ -84,7 +84,7 @@ class EquivalenceCheckTest {
                 .startsWith("arn:aws:iam::111122223333:role/NodeInstanceRole (mapRoles[0]): no longer in system:bootstrappers"));
         // The comparison did ask real questions: the payments developers' deployer rights in payments.
         EquivalenceCheck.PrincipalResult payments = result.principals().get(3);
-        assertThat(payments.requestsCompared()).isGreaterThan(10);
+        assertThat(payments.requestsCompared()).as("6 deployment verbs and 3 configmap verbs in payments").isEqualTo(9);
         assertThat(payments.after().user()).isEqualTo("payments:eks-access-console-probe");
     }
 
@@ -151,6 +151,47 @@ class EquivalenceCheckTest {
         assertThat(result.differences()).singleElement().satisfies(d -> assertThat(d)
                 .startsWith("arn:aws:iam::111122223333:role/Nodes (mapRoles[0]): may no longer create"
                         + " certificatesigningrequests (certificates.k8s.io) cluster-wide"));
+    }
+
+    @Test
+    void aNamespaceGrantBecomingClusterWideIsCaught() {
+        AwsAuthConfig awsAuth = AwsAuthParser.parse(Map.of("mapUsers", """
+                - userarn: arn:aws:iam::111122223333:user/bob
+                  username: bob
+                  groups: [devs]
+                """));
+        // Today devs may read pods in team-a only; bob's existing entry puts him in ops, which may read them everywhere.
+        RbacIndex index = index(objects("""
+                apiVersion: rbac.authorization.k8s.io/v1
+                kind: ClusterRole
+                metadata: {name: pod-reader}
+                rules:
+                - {apiGroups: [""], resources: [pods], verbs: [get]}
+                ---
+                apiVersion: rbac.authorization.k8s.io/v1
+                kind: RoleBinding
+                metadata: {name: devs, namespace: team-a}
+                roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: pod-reader}
+                subjects:
+                - {apiGroup: rbac.authorization.k8s.io, kind: Group, name: devs}
+                ---
+                apiVersion: rbac.authorization.k8s.io/v1
+                kind: ClusterRoleBinding
+                metadata: {name: ops}
+                roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: pod-reader}
+                subjects:
+                - {apiGroup: rbac.authorization.k8s.io, kind: Group, name: ops}
+                """));
+        List<AccessEntry> existing = List.of(new AccessEntry("arn:aws:iam::111122223333:user/bob", null, "bob",
+                List.of("ops"), List.of()));
+        MigrationPlan plan = MigrationPlanner.plan(awsAuth, existing);
+        EquivalenceCheck.Result result = EquivalenceCheck.check(awsAuth,
+                new ClusterAccessEntries("prod", AuthenticationMode.CONFIG_MAP, existing), plan, index);
+        assertThat(result.differences()).containsExactly(
+                "arn:aws:iam::111122223333:user/bob (mapUsers[0]): loses group devs",
+                "arn:aws:iam::111122223333:user/bob (mapUsers[0]): gains group ops",
+                "arn:aws:iam::111122223333:user/bob (mapUsers[0]): may newly get pods cluster-wide; get pods in"
+                        + " namespace any-other-namespace (2 of 3 requests compared)");
     }
 
     @Test
