@@ -184,6 +184,9 @@ class PlanMigrationCliTest {
         assertThat(run("access-entries", "plan-migration", "--aws-auth", dir.resolve("nope.yaml").toString()))
                 .isEqualTo(ConsoleCli.USAGE);
         assertThat(stderr().lines()).singleElement().satisfies(line -> assertThat(line).startsWith("access-entries: aws-auth: "));
+        assertThat(run("access-entries", "plan-migration", "--aws-auth", "-", "--access-entries", "-"))
+                .isEqualTo(ConsoleCli.USAGE);
+        assertThat(stderr()).isEqualTo("access-entries: only one of --aws-auth and --access-entries can read stdin (-)\n");
         assertThat(stdout()).isEmpty();
     }
 
