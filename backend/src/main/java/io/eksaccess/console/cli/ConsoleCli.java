@@ -23,7 +23,7 @@ public final class ConsoleCli {
     private final PrintStream err;
     /** Help order. Features add their commands here and in {@link #create}. */
     static final List<String> COMMANDS = List.of("help", "version", "aws-auth", "who-can", "can-i", "rules-for",
-            "access-for", "eks-token", "findings", "audit");
+            "access-for", "access-entries", "eks-token", "findings", "audit");
 
     public ConsoleCli(InputStream in, PrintStream out, PrintStream err) {
         this.in = in;
@@ -44,6 +44,7 @@ public final class ConsoleCli {
             case "can-i" -> new CanICommand();
             case "rules-for" -> new RulesForCommand();
             case "access-for" -> new AccessForCommand();
+            case "access-entries" -> new AccessEntriesCommand();
             case "eks-token" -> new EksTokenCommand(java.time.Clock.systemUTC());
             case "findings" -> new FindingsCommand();
             case "audit" -> new AuditCommand();
@@ -80,7 +81,7 @@ public final class ConsoleCli {
         to.println("Commands (they start no web server, database or cluster connection):");
         for (String name : COMMANDS) {
             CliCommand command = create(name);
-            to.printf("  %-12s %s%n", command.name(), command.summary());
+            to.printf("  %-15s %s%n", command.name(), command.summary());
         }
         to.println();
         to.println("Exit codes: 0 success, 1 the command found a problem, 2 usage error or unusable input.");

@@ -25,6 +25,7 @@ public class ConsoleAccessRules {
 
     private final List<Rule> rules = List.of(
             new Rule(pathPattern("/admin/**"), EnumSet.of(ConsoleRole.ADMIN)),
+            new Rule(pathPattern("/clusters/*/migrate-to-access-entries/**"), EnumSet.of(ConsoleRole.ADMIN)),
             new Rule(pathPattern("/audit/**"), EnumSet.of(ConsoleRole.ADMIN, ConsoleRole.AUDITOR)),
             new Rule(pathPattern(HttpMethod.POST, "/reports/*/attestations"), EnumSet.of(ConsoleRole.AUDITOR)),
             new Rule(pathPattern("/reports/**"), EnumSet.of(ConsoleRole.ADMIN, ConsoleRole.AUDITOR)),

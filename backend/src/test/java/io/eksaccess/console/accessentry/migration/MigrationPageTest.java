@@ -1,0 +1,161 @@
+package io.eksaccess.console.accessentry.migration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.eksaccess.console.testsupport.Eventually;
+import io.eksaccess.console.testsupport.KubeApiServer;
+import io.eksaccess.console.testsupport.MotoServer;
+import io.eksaccess.console.testsupport.SignIn;
+import io.eksaccess.console.testsupport.TestPostgres;
+import io.eksaccess.console.testsupport.WebSession;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.jsoup.nodes.Document;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.iam.IamClient;
+
+/**
+ * The Migrate to access entries page on a real API server's aws-auth and RBAC, with role paths from
+ * IAM on moto: the plan, the restored SSO path, the equivalence check's differences, the steps;
+ * admins only, refused server-side for anyone else.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@DirtiesContext
+class MigrationPageTest {
+
+    static final String CLUSTER = "legacy";
+    static final String ACCOUNT = MotoServer.ACCOUNT_ID;
+    static final String SSO_ROLE = "AWSReservedSSO_Admins_" + System.nanoTime();
+    static final MotoServer MOTO = MotoServer.get();
+    static KubeApiServer apiServer;
+
+    static final String WORLD = """
+            apiVersion: rbac.authorization.k8s.io/v1
+            kind: ClusterRole
+            metadata: {name: metrics}
+            rules:
+            - {nonResourceURLs: ["/metrics"], verbs: [get]}
+            ---
+            apiVersion: rbac.authorization.k8s.io/v1
+            kind: ClusterRoleBinding
+            metadata: {name: metrics}
+            roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: metrics}
+            subjects:
+            - {apiGroup: rbac.authorization.k8s.io, kind: Group, name: system:monitoring}
+            ---
+            apiVersion: v1
+            kind: ConfigMap
+            metadata: {name: aws-auth, namespace: kube-system}
+            data:
+              mapRoles: |
+                - rolearn: arn:aws:iam::%1$s:role/NodeInstanceRole
+                  username: system:node:{{EC2PrivateDNSName}}
+                  groups: [system:bootstrappers, system:nodes]
+                - rolearn: arn:aws:iam::%1$s:role/%2$s
+                  username: sso-admin:{{SessionName}}
+                  groups: [system:masters, "<b>bold</b>"]
+                - rolearn: arn:aws:iam::%1$s:role/Monitor
+                  username: monitor
+                  groups: [system:monitoring]
+            """.formatted(ACCOUNT, SSO_ROLE);
+
+    static {
+        // The console's IAM client uses the SDK's default credential chain; moto accepts any credentials.
+        System.setProperty("aws.accessKeyId", "testing");
+        System.setProperty("aws.secretAccessKey", "testing");
+        try (IamClient iam = IamClient.builder().endpointOverride(MOTO.endpoint()).region(Region.AWS_GLOBAL)
+                .credentialsProvider(MOTO.credentials()).build()) {
+            iam.createRole(r -> r.roleName(SSO_ROLE).path("/aws-reserved/sso.amazonaws.com/")
+                    .assumeRolePolicyDocument("""
+                            {"Version":"2012-10-17","Statement":[{"Effect":"Allow",
+                             "Principal":{"AWS":"arn:aws:iam::123456789012:root"},"Action":"sts:AssumeRole"}]}"""));
+        }
+    }
+
+    @DynamicPropertySource
+    static void wiring(DynamicPropertyRegistry registry) {
+        registry.add("spring.datasource.url", TestPostgres::newDatabase);
+        registry.add("console.clusters.kubeconfig", () -> kubeconfig().toString());
+        registry.add("console.clusters.reconcile-interval", () -> "2s");
+        registry.add("console.aws.iam-checks", () -> "on");
+        registry.add("console.aws.endpoint-override", () -> MOTO.endpoint().toString());
+    }
+
+    static synchronized Path kubeconfig() {
+        if (apiServer == null) {
+            apiServer = KubeApiServer.startDedicated();
+            apiServer.apply(WORLD);
+        }
+        return apiServer.kubeconfigFor(CLUSTER);
+    }
+
+    @AfterAll
+    static void stopApiServer() {
+        if (apiServer != null) {
+            apiServer.close();
+        }
+    }
+
+    @LocalServerPort
+    int port;
+
+    String url(String path) {
+        return "http://localhost:" + port + "/clusters/" + CLUSTER + path;
+    }
+
+    WebSession signedIn(String username) {
+        WebSession session = new WebSession();
+        SignIn.viaDemoIssuer(session, "http://localhost:" + port, username);
+        return session;
+    }
+
+    @Test
+    void adminSeesThePlanRestoredPathDifferencesAndSteps() {
+        WebSession admin = signedIn("admin");
+        Document page = Eventually.await("aws-auth and RBAC read", Duration.ofSeconds(60),
+                () -> admin.get(url("/migrate-to-access-entries")),
+                p -> p.status() == 200 && p.html().selectFirst("[data-testid=migrate-differences]") != null).html();
+
+        assertThat(page.select("[data-testid=migrate-entries] tbody tr").eachAttr("data-principal")).containsExactly(
+                "arn:aws:iam::" + ACCOUNT + ":role/NodeInstanceRole",
+                "arn:aws:iam::" + ACCOUNT + ":role/aws-reserved/sso.amazonaws.com/" + SSO_ROLE);
+        String ssoRow = page.select("[data-testid=migrate-entries] tbody tr").get(1).text();
+        assertThat(ssoRow).contains("STANDARD").contains("sso-admin:{{SessionName}}")
+                .contains("AmazonEKSClusterAdminPolicy, cluster-wide").contains("<b>bold</b>");
+        assertThat(page.select("[data-testid=migrate-entries] b")).as("input is escaped, not markup").isEmpty();
+        assertThat(page.selectFirst("[data-testid=migrate-restored]").text()).contains("mapRoles[1]")
+                .contains("arn:aws:iam::" + ACCOUNT + ":role/aws-reserved/sso.amazonaws.com/" + SSO_ROLE);
+        assertThat(page.selectFirst("[data-testid=migrate-unmigratable]").text())
+                .contains("mapRoles[2]").contains("system:monitoring");
+        assertThat(page.selectFirst("[data-testid=migrate-not-equivalent]").attr("role")).isEqualTo("alert");
+        assertThat(page.select("[data-testid=migrate-differences] li").eachText()).containsExactly(
+                "arn:aws:iam::" + ACCOUNT + ":role/Monitor (mapRoles[2]): loses all access: after the switch to API no"
+                        + " access entry maps it (see unmigratable)");
+        assertThat(page.selectFirst("[data-testid=migrate-accepted]").text()).contains("no longer in system:masters")
+                .contains("no longer in system:bootstrappers");
+        assertThat(page.select("[data-testid=migrate-steps] li")).hasSize(5);
+        assertThat(page.select("[data-testid=migrate-steps] li").get(0).text()).contains("API_AND_CONFIG_MAP");
+        assertThat(page.select("[data-testid=migrate-steps] li").get(4).text()).contains("coming");
+        assertThat(page.select("nav.tabs a[aria-current=page]").eachText()).containsExactly("Migrate to access entries");
+    }
+
+    @Test
+    void nonAdminIsRefusedServerSideAndSeesNoTab() {
+        WebSession requester = signedIn("requester");
+        assertThat(requester.get(url("/migrate-to-access-entries")).status()).isEqualTo(403);
+        Document overview = Eventually.await("the cluster page", Duration.ofSeconds(60), () -> requester.get(url("")),
+                p -> p.status() == 200).html();
+        assertThat(overview.select("nav.tabs a").eachText()).isNotEmpty().doesNotContain("Migrate to access entries");
+        WebSession admin = signedIn("admin");
+        assertThat(admin.get(url("/migrate-to-access-entries")).status()).isEqualTo(200);
+        assertThat(admin.get("http://localhost:" + port + "/clusters/nope/migrate-to-access-entries").status())
+                .isEqualTo(404);
+    }
+}
