@@ -42,10 +42,9 @@ class DashboardController {
         Person person = Person.of(authentication, http, groupsClaim);
         if (htmx != null && section != null) {
             HomeSections.Section one = parse(section);
-            if (!one.shownTo(person)) {
+            if (!one.shownTo(person) || !add(one, person, model)) {
                 throw new ResponseStatusException(HttpStatus.FORBIDDEN, "this section is for another console role");
             }
-            add(one, person, model);
             return SECTION_FRAGMENT + one.name().toLowerCase(Locale.ROOT);
         }
         for (HomeSections.Section each : HomeSections.Section.values()) {
@@ -57,13 +56,19 @@ class DashboardController {
         return VIEW;
     }
 
-    private void add(HomeSections.Section section, Person person, Model model) {
+    /** Adds the section's content; false when there is none for this person (they approve nowhere). */
+    private boolean add(HomeSections.Section section, Person person, Model model) {
         switch (section) {
-            case REVIEWS -> model.addAttribute("reviews", sections.reviews(person));
+            case REVIEWS -> {
+                var reviews = sections.reviews(person);
+                reviews.ifPresent(r -> model.addAttribute("reviews", r));
+                return reviews.isPresent();
+            }
             case REQUESTS -> model.addAttribute("mine", sections.requests(person));
             case AUDIT -> model.addAttribute("audit", sections.audit());
             case CLUSTERS -> model.addAttribute("attention", sections.clusters());
         }
+        return true;
     }
 
     private static HomeSections.Section parse(String section) {

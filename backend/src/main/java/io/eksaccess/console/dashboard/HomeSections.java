@@ -18,6 +18,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.springframework.stereotype.Component;
 
 /**
@@ -34,10 +35,13 @@ class HomeSections {
     enum Section {
         REVIEWS, REQUESTS, AUDIT, CLUSTERS;
 
-        /** Whether this person sees the section; approvers by role or, through a policy group, by having reviews. */
+        /**
+         * Whether this person sees the section by console role. Reviews are not decided here: an
+         * approval policy may name one of their OIDC groups ({@link #reviews} answers that).
+         */
         boolean shownTo(Person person) {
             return switch (this) {
-                case REVIEWS -> person.is(ConsoleRole.APPROVER);
+                case REVIEWS -> true;
                 case REQUESTS -> person.is(ConsoleRole.REQUESTER);
                 case AUDIT -> person.is(ConsoleRole.AUDITOR);
                 case CLUSTERS -> person.is(ConsoleRole.ADMIN);
@@ -89,13 +93,16 @@ class HomeSections {
         this.verification = verification;
     }
 
-    Reviews reviews(Person person) {
+    /** What waits for this approver (by role or through a policy group); empty for someone who approves nowhere. */
+    Optional<Reviews> reviews(Person person) {
         Instant now = clock.instant();
-        List<Waiting> waiting = requests.waitingForReviewBy(person).stream()
-                .map(r -> new Waiting(r, Duration.between(r.createdAt(), now),
-                        r.expiresAt() != null && r.expiresAt().isBefore(now.plus(EXPIRY_WARNING))))
-                .toList();
-        return new Reviews(waiting, waiting.stream().filter(Waiting::expiresSoon).count());
+        return requests.reviewQueueOf(person).map(queue -> {
+            List<Waiting> waiting = queue.stream()
+                    .map(r -> new Waiting(r, Duration.between(r.createdAt(), now),
+                            r.expiresAt() != null && r.expiresAt().isBefore(now.plus(EXPIRY_WARNING))))
+                    .toList();
+            return new Reviews(waiting, waiting.stream().filter(Waiting::expiresSoon).count());
+        });
     }
 
     AccessRequests.RequesterView requests(Person person) {

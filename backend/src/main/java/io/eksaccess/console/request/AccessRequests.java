@@ -94,10 +94,25 @@ public class AccessRequests {
      * dashboard call this on every page).
      */
     public List<AccessRequest> waitingForReviewBy(Person person) {
+        return reviewQueueOf(person).orElse(List.of());
+    }
+
+    /**
+     * The requests waiting for this person's review, or empty when they approve nowhere: neither by
+     * the approver role nor through a policy that names one of their roles or OIDC groups (a group-only
+     * approver has a queue like any other). At most two queries; the queue is not read for someone
+     * who approves nowhere.
+     */
+    public java.util.Optional<List<AccessRequest>> reviewQueueOf(Person person) {
         Map<String, ApprovalPolicy> byCluster = policies.all();
-        return requests.pendingNotReviewedBy(person.subject()).stream()
+        boolean approves = person.is(ConsoleRole.APPROVER)
+                || byCluster.values().stream().anyMatch(policy -> policy.mayApprove(person));
+        if (!approves) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(requests.pendingNotReviewedBy(person.subject()).stream()
                 .filter(r -> byCluster.getOrDefault(r.cluster(), ApprovalPolicy.defaults(r.cluster())).mayApprove(person))
-                .toList();
+                .toList());
     }
 
     /** A requester's home: what is still open, what access they hold now, and what was decided lately. */

@@ -77,6 +77,19 @@ class ConsoleLoadBenchmark {
         PAGES.put("requests", "/requests");
     }
 
+    /**
+     * Each role's dashboard ("/"): its sections differ, so each runs over sessions of that role only,
+     * on a seeded review queue, requester history, report and failed applies ({@link #seedDashboards}).
+     */
+    static final Map<String, String> DASHBOARDS = new LinkedHashMap<>();
+
+    static {
+        DASHBOARDS.put("dashboard admin", "admin");
+        DASHBOARDS.put("dashboard requester", "requester");
+        DASHBOARDS.put("dashboard approver", "approver");
+        DASHBOARDS.put("dashboard auditor", "auditor");
+    }
+
     @Test
     void fiftySessionsOnAClusterOfTwentyThousandRbacObjects() throws Exception {
         Path wrk = Path.of("/usr/bin/wrk");
@@ -97,8 +110,10 @@ class ConsoleLoadBenchmark {
 
             int port = FreePorts.next();
             String base = "http://localhost:" + port;
-            console = startConsole(port, apiServer);
+            String database = TestPostgres.newDatabase();
+            console = startConsole(port, apiServer, database);
             console.awaitHttp(base + "/actuator/health/readiness", s -> s == 200, Duration.ofMinutes(5));
+            seedDashboards(database);
 
             Instant signInStart = Instant.now();
             List<WebSession> sessions = new ArrayList<>();
@@ -107,7 +122,20 @@ class ConsoleLoadBenchmark {
                 SignIn.viaDemoIssuer(session, base, i % 2 == 0 ? "admin" : "requester");
                 sessions.add(session);
             }
-            System.out.printf("signed in %d sessions in %d s%n", SESSIONS, Duration.between(signInStart, Instant.now()).toSeconds());
+            // The approvers and auditors, as many as each of the two roles above, for their dashboards.
+            Map<String, List<WebSession>> byRole = new LinkedHashMap<>();
+            for (int i = 0; i < SESSIONS; i++) {
+                byRole.computeIfAbsent(i % 2 == 0 ? "admin" : "requester", r -> new ArrayList<>()).add(sessions.get(i));
+            }
+            for (String role : List.of("approver", "auditor")) {
+                for (int i = 0; i < (SESSIONS + 1) / 2; i++) {
+                    WebSession session = new WebSession();
+                    SignIn.viaDemoIssuer(session, base, role);
+                    byRole.computeIfAbsent(role, r -> new ArrayList<>()).add(session);
+                }
+            }
+            System.out.printf("signed in %d sessions in %d s%n", SESSIONS + byRole.get("approver").size() * 2,
+                    Duration.between(signInStart, Instant.now()).toSeconds());
             List<String> cookies = sessions.stream().map(s -> s.cookieHeader(base + "/")).toList();
             WebSession probe = sessions.get(0);
             awaitLive(probe, base);
@@ -124,17 +152,29 @@ class ConsoleLoadBenchmark {
                     ready.put(page.getKey(), page.getValue());
                 }
             }
+            for (Map.Entry<String, String> dashboard : DASHBOARDS.entrySet()) {
+                WebSession.Page answer = byRole.get(dashboard.getValue()).get(0).get(base + "/");
+                if (answer.status() != 200 || !answer.body().contains("id=\"home-")) {
+                    throw new IllegalStateException(dashboard.getKey() + " answered " + answer.status()
+                            + " without a section before the run");
+                }
+            }
+            List<String> mixed = new ArrayList<>(ready.values());
+            mixed.add("/"); // people land on the dashboard after every sign-in
 
             if (WARMUP_SECONDS > 0) {
                 // The JIT compiles the request path during the first tens of thousands of requests
                 // (C2 took a fifth of the CPU in runs without this); measure the warmed-up console.
                 System.out.printf("warm-up: all pages mixed for %d s, not counted: %s%n", WARMUP_SECONDS,
-                        run(wrk, base, "warm-up", List.copyOf(ready.values()), cookies, WARMUP_SECONDS, 0).strip());
+                        run(wrk, base, "warm-up", mixed, cookies, WARMUP_SECONDS, 0).strip());
             }
             // One person, one request at a time: the page's own cost, without queueing behind 49 others.
             System.out.printf("%nalone (20 requests in a row, one session; after 5 to warm up):%n");
             for (Map.Entry<String, String> page : ready.entrySet()) {
                 System.out.println(alone(probe, base, page.getKey(), page.getValue()));
+            }
+            for (Map.Entry<String, String> dashboard : DASHBOARDS.entrySet()) {
+                System.out.println(alone(byRole.get(dashboard.getValue()).get(0), base, dashboard.getKey(), "/"));
             }
             String loadAtStart = loadAverage();
             HeapSampler heap = new HeapSampler(probe, base);
@@ -146,11 +186,15 @@ class ConsoleLoadBenchmark {
             for (Map.Entry<String, String> page : ready.entrySet()) {
                 table.add(run(wrk, base, page.getKey(), List.of(page.getValue()), cookies, SECONDS, 0));
             }
-            table.add(run(wrk, base, "all pages mixed", List.copyOf(ready.values()), cookies, SECONDS * 2, 0));
+            for (Map.Entry<String, String> dashboard : DASHBOARDS.entrySet()) {
+                List<String> ofRole = byRole.get(dashboard.getValue()).stream().map(s -> s.cookieHeader(base + "/")).toList();
+                table.add(run(wrk, base, dashboard.getKey(), List.of("/"), ofRole, SECONDS, 0));
+            }
+            table.add(run(wrk, base, "all pages mixed", mixed, cookies, SECONDS * 2, 0));
             // The runs above have each connection send its next request the moment an answer comes
             // (a saturation test); people read a page before the next click.
             for (int thinkMs : THINK_MS) {
-                table.add(run(wrk, base, "mixed, " + thinkMs + " ms think", List.copyOf(ready.values()), cookies,
+                table.add(run(wrk, base, "mixed, " + thinkMs + " ms think", mixed, cookies,
                         SECONDS * 2, thinkMs));
             }
             heap.stop();
@@ -172,7 +216,50 @@ class ConsoleLoadBenchmark {
         }
     }
 
-    private static TestProcess startConsole(int port, KubeApiServer apiServer) throws IOException {
+    /**
+     * A morning's worth of dashboard content in the console's database (after its migrations): 45
+     * requests waiting for review (some expiring within a day), the requester's open, granted and
+     * decided ones, 2,000 older requests of others, failed applies, break-glass uses, drift and a
+     * report with a chain verification.
+     */
+    private static void seedDashboards(String database) throws java.sql.SQLException {
+        String other = "'{\"kind\":\"UNMAP_ROLE\",\"arn\":\"arn:aws:iam::111122223333:role/load\"}'";
+        try (java.sql.Connection connection = java.sql.DriverManager.getConnection(database);
+                java.sql.Statement sql = connection.createStatement()) {
+            String insert = "INSERT INTO access_requests (cluster, requester_subject, requester_name, change,"
+                    + " justification, state, expires_at, created_at, resolved_at, applied_at, grant_ends_at,"
+                    + " outcome_message, break_glass) ";
+            // Waiting for review, oldest 58 h: those past 48 h expire within a day (the 72 h default).
+            sql.execute(insert + "SELECT '" + CLUSTER + "', 'person-' || i, 'Person ' || i, " + other + ", 'load',"
+                    + " 'PENDING', now() + ((72 - i * 1.3) || ' hours')::interval, now() - ((i * 1.3) || ' hours')::interval,"
+                    + " NULL, NULL, NULL, NULL, false FROM generate_series(1, 45) i");
+            sql.execute(insert + "SELECT '" + CLUSTER + "', 'requester', 'Rita Requester', " + other + ", 'load',"
+                    + " 'PENDING', now() + interval '60 hours', now() - (i || ' hours')::interval,"
+                    + " NULL, NULL, NULL, NULL, false FROM generate_series(1, 5) i");
+            sql.execute(insert + "SELECT '" + CLUSTER + "', 'requester', 'Rita Requester', " + other + ", 'load',"
+                    + " 'APPLIED', now(), now() - interval '1 day', now() - (i || ' hours')::interval,"
+                    + " now() - (i || ' hours')::interval, now() + (i || ' hours')::interval, NULL, false"
+                    + " FROM generate_series(1, 10) i");
+            sql.execute(insert + "SELECT '" + CLUSTER + "', 'requester', 'Rita Requester', " + other + ", 'load',"
+                    + " 'REJECTED', now(), now() - (i || ' days')::interval, now() - (i || ' days')::interval,"
+                    + " NULL, NULL, NULL, false FROM generate_series(1, 30) i");
+            sql.execute(insert + "SELECT '" + CLUSTER + "', 'person-' || (i % 300), 'Person', " + other + ", 'load',"
+                    + " CASE WHEN i % 3 = 0 THEN 'REJECTED' ELSE 'EXPIRED' END, now(),"
+                    + " now() - (i || ' hours')::interval, now() - (i || ' hours')::interval, NULL, NULL, NULL,"
+                    + " i % 400 = 0 FROM generate_series(1, 2000) i");
+            sql.execute(insert + "SELECT '" + CLUSTER + "', 'person-' || i, 'Person', " + other + ", 'load',"
+                    + " 'FAILED', now(), now() - interval '2 hours', now() - interval '1 hour', NULL, NULL,"
+                    + " 'conflict: aws-auth changed', false FROM generate_series(1, 3) i");
+            sql.execute("INSERT INTO access_reports (scope, trigger, requested_by, generated_at, content, content_sha256)"
+                    + " VALUES ('all', 'SCHEDULED', 'system:reports', now() - interval '1 day', '{}', repeat('a', 64))");
+            sql.execute("INSERT INTO audit_chain_verifications (verified_at, rows_checked, first_broken_sequence,"
+                    + " problem, replica) VALUES (now(), 42, NULL, NULL, 'load')");
+            sql.execute("INSERT INTO drift_events (cluster, before_hash, after_hash, before_data, after_data, diff)"
+                    + " VALUES ('" + CLUSTER + "', 'a', 'b', '{}', '{}', '-x\n+y')");
+        }
+    }
+
+    private static TestProcess startConsole(int port, KubeApiServer apiServer, String database) throws IOException {
         Path dir = TestInfra.freshDir("load-console-");
         Path kubeconfig = apiServer.kubeconfigFor(CLUSTER);
         // Main classes and libraries only: the tests' config/application.properties (no template cache) stays out.
@@ -193,7 +280,7 @@ class ConsoleLoadBenchmark {
         }
         command.addAll(List.of("-cp", classpath, ConsoleApplication.class.getName(),
                 "--server.port=" + port,
-                "--spring.datasource.url=" + TestPostgres.newDatabase(),
+                "--spring.datasource.url=" + database,
                 "--console.data-dir=" + dir,
                 "--console.clusters.kubeconfig=" + kubeconfig,
                 "--console.aws.iam-checks=off",

@@ -329,6 +329,56 @@ class DashboardTest {
         assertThat(statementsOfPage(people.get("reviews"))).as("whole page").isEqualTo(before.get("page"));
     }
 
+    @Test
+    @Order(7)
+    void anApproverOnlyThroughAPolicyGroupSeesTheReviewsWaitingWithTheEmptyStateAndTheExpiryWarning() {
+        // Rita holds no approver role; the policy lets her OIDC group (developers) approve.
+        jdbc.sql("""
+                INSERT INTO approval_policies (cluster, approvals_needed, approver_roles, approver_groups,
+                                               max_grant_hours, allow_masters, request_ttl_hours, auto_apply,
+                                               updated_at, updated_by)
+                VALUES (:c, 1, ARRAY[]::text[], ARRAY['developers'], 2160, false, 72, true, now(), 'test')
+                ON CONFLICT (cluster) DO UPDATE SET approver_roles = EXCLUDED.approver_roles,
+                                                    approver_groups = EXCLUDED.approver_groups""")
+                .param("c", CLUSTER).update();
+        jdbc.sql("UPDATE access_requests SET state = 'EXPIRED', resolved_at = now() WHERE state = 'PENDING'"
+                + " AND requester_subject <> 'requester'").update();
+
+        // Only her own requests are pending: the section is there, empty, saying what comes.
+        WebSession rita = signedIn("requester");
+        Document empty = rita.get(base() + "/").html();
+        assertThat(empty.selectFirst("#home-reviews")).as("a group approver sees the review section").isNotNull();
+        assertThat(empty.select("#home-reviews .empty").text()).contains("Nothing waits for you");
+        assertThat(empty.selectFirst("#home-reviews-expiring")).isNull();
+
+        long later = insertPending("now() - interval '3 hours'", "now() + interval '3 days'");
+        long soon = insertPending("now() - interval '2 hours'", "now() + interval '2 hours'");
+        Document page = rita.get(base() + "/").html();
+        assertThat(page.selectFirst("#home-reviews-count").text()).contains("2 requests wait");
+        assertThat(page.select("#home-reviews tbody tr").eachAttr("id"))
+                .containsExactly("home-review-" + later, "home-review-" + soon);
+        assertThat(page.selectFirst("#home-review-" + soon + " a[href=/requests/" + soon + "]")).isNotNull();
+        assertThat(page.selectFirst("#home-review-" + soon + " .expiring")).isNotNull();
+        assertThat(page.selectFirst("#home-review-" + later + " .expiring")).isNull();
+        assertThat(page.selectFirst("#home-reviews-expiring").text()).contains("One request expires within a day");
+        assertThat(page.selectFirst("#home-open")).as("her requester section is still there").isNotNull();
+
+        // Her refresh is the section; the request page opens for her; not for someone outside the group.
+        WebSession.Page fragment = rita.get(base() + "/?section=reviews", Map.of("HX-Request", "true"));
+        assertThat(fragment.status()).isEqualTo(200);
+        assertThat(fragment.html().select("#home-reviews tbody tr")).hasSize(2);
+        assertThat(rita.get(base() + "/requests/" + soon).status()).isEqualTo(200);
+        WebSession auditor = signedIn("auditor");
+        assertThat(auditor.get(base() + "/").html().selectFirst("#home-reviews")).isNull();
+        assertThat(auditor.get(base() + "/?section=reviews", Map.of("HX-Request", "true")).status()).isEqualTo(403);
+
+        // The same statements as an approver by role: the policies once, the queue once, whatever its rows.
+        int two = statements(rita, "reviews");
+        insertPending("now() - interval '1 hour'", "now() + interval '3 days'");
+        insertPending("now() - interval '1 hour'", "now() + interval '3 days'");
+        assertThat(statements(rita, "reviews")).isEqualTo(two).isPositive();
+    }
+
     int statements(WebSession who, String section) {
         who.get(base() + "/?section=" + section, Map.of("HX-Request", "true")); // warm (e.g. findings memo)
         StatementCounting.STATEMENTS.set(0);
@@ -358,6 +408,15 @@ class DashboardTest {
                 VALUES (:c, 'admin-x', 'Ada', '{"kind":"UNMAP_ROLE","arn":"arn:aws:iam::111122223333:role/x"}',
                         'outage', 'APPLIED', TRUE, now(), %s)""".formatted(createdAt))
                 .param("c", CLUSTER).update();
+    }
+
+    long insertPending(String createdAt, String expiresAt) {
+        return jdbc.sql("""
+                        INSERT INTO access_requests (cluster, requester_subject, requester_name, change, justification,
+                                                     state, expires_at, created_at)
+                        VALUES (:c, 'someone', 'Sam', '{"kind":"UNMAP_ROLE","arn":"arn:aws:iam::111122223333:role/z"}',
+                                'why', 'PENDING', %s, %s) RETURNING id""".formatted(expiresAt, createdAt))
+                .param("c", CLUSTER).query(Long.class).single();
     }
 
     long insertRequest(String state, String grantEndsAt, String revokeMessage, String outcome) {

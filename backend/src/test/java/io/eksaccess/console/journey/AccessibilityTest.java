@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.eksaccess.console.testsupport.Browser;
 import io.eksaccess.console.testsupport.DexServer;
+import io.eksaccess.console.testsupport.LdapDirectory;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,7 +13,8 @@ import org.openqa.selenium.JavascriptExecutor;
 
 /**
  * axe-core (Deque's, WCAG 2.0/2.1 A and AA plus best practices) in the same Chromium on every
- * main page, as the admin who sees them all, in the light and the dark colour scheme: no serious or
+ * main page, as the admin who sees them all, and on the dashboard of each other role (its sections
+ * differ), in the light and the dark colour scheme: no serious or
  * critical violation anywhere. All pages are checked before failing, so one run lists every problem.
  */
 class AccessibilityTest extends ConsoleInChromium {
@@ -46,6 +48,12 @@ class AccessibilityTest extends ConsoleInChromium {
             "/requests/new", "#preview-diff",
             "/who-can", "#who-can-result table");
 
+    /** The section each non-admin role's dashboard must show, so axe looks at it and not at an empty page. */
+    static final Map<LdapDirectory.Person, String> HOME_SECTION = Map.of(
+            DexServer.REQUESTER, "#home-requests",
+            DexServer.APPROVER, "#home-reviews tbody tr",
+            DexServer.AUDITOR, "#home-audit");
+
     @Test
     void mainPagesHaveNoSeriousOrCriticalViolations() {
         Map<String, List<String>> violations = new LinkedHashMap<>();
@@ -73,6 +81,17 @@ class AccessibilityTest extends ConsoleInChromium {
             assertThat(((JavascriptExecutor) admin.driver())
                     .executeScript("return matchMedia('(prefers-color-scheme: dark)').matches")).isEqualTo(true);
             check(path + " (dark)", admin, violations);
+        }
+
+        // Each other role's dashboard shows its own sections (the approver's with the request above waiting).
+        for (LdapDirectory.Person person : List.of(DexServer.REQUESTER, DexServer.APPROVER, DexServer.AUDITOR)) {
+            Browser browser = browserFor(person);
+            open(browser, "/");
+            assertThat(browser.has(HOME_SECTION.get(person))).as(person.name() + "'s section").isTrue();
+            check("/ as " + person.name(), browser, violations);
+            browser.preferDarkColorScheme();
+            open(browser, "/");
+            check("/ as " + person.name() + " (dark)", browser, violations);
         }
 
         violations.values().removeIf(List::isEmpty);
