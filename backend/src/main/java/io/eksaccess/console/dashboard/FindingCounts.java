@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
@@ -18,8 +19,6 @@ import org.springframework.stereotype.Component;
  */
 @Component
 class FindingCounts {
-
-    static final Duration KEEP = Duration.ofMinutes(1);
 
     /** Open (not acknowledged) findings by severity, and the most severe ones (critical and high). */
     public record Counts(int critical, int high, List<ClusterFinding> top, int medium, int info) {
@@ -32,11 +31,14 @@ class FindingCounts {
     private record Kept(Counts counts, Instant until) {}
 
     private final ClusterFindings findings;
+    private final Duration keep;
     private final Map<String, Kept> kept = new ConcurrentHashMap<>();
     private final Clock clock = Clock.systemUTC();
 
-    FindingCounts(ClusterFindings findings) {
+    // A property only so that a test need not sit out the minute.
+    FindingCounts(ClusterFindings findings, @Value("${console.dashboard.finding-counts-keep:1m}") Duration keep) {
         this.findings = findings;
+        this.keep = keep;
     }
 
     Counts of(String cluster) {
@@ -46,7 +48,7 @@ class FindingCounts {
             return known.counts();
         }
         Counts counts = count(findings.current(cluster));
-        kept.put(cluster, new Kept(counts, now.plus(KEEP)));
+        kept.put(cluster, new Kept(counts, now.plus(keep)));
         return counts;
     }
 
