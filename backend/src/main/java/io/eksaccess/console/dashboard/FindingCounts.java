@@ -12,6 +12,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
@@ -38,18 +39,25 @@ class FindingCounts {
     private record Kept(Counts counts, Instant until) {}
 
     private final Function<String, List<ClusterFinding>> evaluate;
+    private final Duration keep;
     private final Map<String, Kept> kept = new ConcurrentHashMap<>();
     private final Map<String, ReentrantLock> evaluating = new ConcurrentHashMap<>();
     private final Clock clock;
 
+    // The keep time is a property only so that a test need not sit out the minute.
     @Autowired
-    FindingCounts(ClusterFindings findings) {
-        this(findings::current, Clock.systemUTC());
+    FindingCounts(ClusterFindings findings, @Value("${console.dashboard.finding-counts-keep:1m}") Duration keep) {
+        this(findings::current, Clock.systemUTC(), keep);
     }
 
     FindingCounts(Function<String, List<ClusterFinding>> evaluate, Clock clock) {
+        this(evaluate, clock, KEEP);
+    }
+
+    FindingCounts(Function<String, List<ClusterFinding>> evaluate, Clock clock, Duration keep) {
         this.evaluate = evaluate;
         this.clock = clock;
+        this.keep = keep;
     }
 
     Counts of(String cluster) {
@@ -70,7 +78,7 @@ class FindingCounts {
                 return now.counts(); // evaluated while this request waited
             }
             Counts counts = count(evaluate.apply(cluster));
-            kept.put(cluster, new Kept(counts, clock.instant().plus(KEEP)));
+            kept.put(cluster, new Kept(counts, clock.instant().plus(keep)));
             return counts;
         } finally {
             lock.unlock();

@@ -2,9 +2,9 @@ package io.eksaccess.console.audit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.eksaccess.console.testsupport.ConsoleIntegrationTest;
 import io.eksaccess.console.testsupport.Eventually;
 import io.eksaccess.console.testsupport.SignIn;
-import io.eksaccess.console.testsupport.TestPostgres;
 import io.eksaccess.console.testsupport.WebSession;
 import java.time.Duration;
 import java.util.Map;
@@ -12,30 +12,20 @@ import org.jsoup.nodes.Element;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * The background check of the hash chain on a real PostgreSQL: it runs on its own (one replica per
  * window), the audit page shows its latest result, and a row rewritten by someone with owner rights
  * is reported at ERROR and shown prominently, naming the row.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+// The database as its superuser (as every @ConsoleIntegrationTest): this test plays the insider who disables the trigger.
+@ConsoleIntegrationTest(properties = {"console.audit.verify-interval=1h", "console.audit.verify-check-interval=1s"})
 @ExtendWith(OutputCaptureExtension.class)
 class AuditChainVerificationJobTest {
-
-    @DynamicPropertySource
-    static void database(DynamicPropertyRegistry registry) {
-        // The superuser's credentials: this test plays the insider who disables the trigger.
-        registry.add("spring.datasource.url", TestPostgres::newDatabase);
-        registry.add("console.audit.verify-interval", () -> "1h");
-        registry.add("console.audit.verify-check-interval", () -> "1s");
-    }
 
     @LocalServerPort
     int port;

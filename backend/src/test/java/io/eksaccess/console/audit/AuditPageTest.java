@@ -2,8 +2,8 @@ package io.eksaccess.console.audit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.eksaccess.console.testsupport.ConsoleIntegrationTest;
 import io.eksaccess.console.testsupport.SignIn;
-import io.eksaccess.console.testsupport.TestPostgres;
 import io.eksaccess.console.testsupport.WebSession;
 import java.sql.Timestamp;
 import java.time.Instant;
@@ -13,25 +13,18 @@ import java.util.UUID;
 import org.jsoup.nodes.Document;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * The audit page: filters, keyset pages back in time, chain verification (also through actions a
  * newer version wrote), auditors and admins only.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@ConsoleIntegrationTest
 class AuditPageTest {
 
     static final String NEWER_ACTION = "ACCESS_ENTRY_CREATED";
 
-    @DynamicPropertySource
-    static void database(DynamicPropertyRegistry registry) {
-        registry.add("spring.datasource.url", TestPostgres::newDatabase);
-    }
 
     @LocalServerPort
     int port;

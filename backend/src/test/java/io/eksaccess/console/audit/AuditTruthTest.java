@@ -3,9 +3,9 @@ package io.eksaccess.console.audit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.eksaccess.console.testsupport.ConsoleIntegrationTest;
 import io.eksaccess.console.testsupport.Eventually;
 import io.eksaccess.console.testsupport.SignIn;
-import io.eksaccess.console.testsupport.TestPostgres;
 import io.eksaccess.console.testsupport.WebSession;
 import java.time.Duration;
 import java.util.List;
@@ -14,11 +14,9 @@ import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -29,16 +27,12 @@ import org.springframework.transaction.support.TransactionTemplate;
  * the design allows (with the chain key, also after recomputing every hash). The test plays that
  * insider with the database superuser's credentials; each test starts from an empty history.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+// Checkpoints only where a test makes them; a console and database of its own (it counts and tampers with the chain).
+@ConsoleIntegrationTest(properties = "console.audit.verify-interval=0")
+@DirtiesContext
 class AuditTruthTest {
 
     static final String KEY = "k".repeat(16) + "-test-chain-key-0123456789";
-
-    @DynamicPropertySource
-    static void database(DynamicPropertyRegistry registry) {
-        registry.add("spring.datasource.url", TestPostgres::newDatabase);
-        registry.add("console.audit.verify-interval", () -> "0"); // checkpoints only where a test makes them
-    }
 
     @LocalServerPort
     int port;

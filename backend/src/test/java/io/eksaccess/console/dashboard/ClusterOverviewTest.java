@@ -1,5 +1,6 @@
 package io.eksaccess.console.dashboard;
 
+import static io.eksaccess.console.dashboard.DashboardTestCluster.awsAuth;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.eksaccess.console.cluster.cache.ClusterCaches;
@@ -51,28 +52,16 @@ class ClusterOverviewTest {
         registry.add("console.clusters.reconcile-interval", () -> "2s");
         registry.add("console.requests.expiry-check", () -> "1h");
         registry.add("console.reports.check-interval", () -> "1h");
+        // The findings memo is kept a minute in production; the wait for its renewal need not sit that out.
+        // Still long enough that the warm-up and the counted view in statements() fall within one memo.
+        registry.add("console.dashboard.finding-counts-keep", () -> "20s");
     }
 
     static synchronized Path kubeconfig() {
         if (apiServer == null) {
-            apiServer = KubeApiServer.startDedicated();
-            apiServer.apply(awsAuth(""));
+            apiServer = DashboardTestCluster.start();
         }
         return apiServer.kubeconfigFor(CLUSTER);
-    }
-
-    static String awsAuth(String more) {
-        return """
-                apiVersion: v1
-                kind: ConfigMap
-                metadata: {name: aws-auth, namespace: kube-system}
-                data:
-                  mapRoles: |
-                    - rolearn: arn:aws:iam::%s:role/readers
-                      username: reader:{{SessionName}}
-                      groups:
-                        - readers
-                %s""".formatted(ACCOUNT, more);
     }
 
     @AfterAll

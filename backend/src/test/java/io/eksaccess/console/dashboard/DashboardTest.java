@@ -62,18 +62,7 @@ class DashboardTest {
 
     static synchronized Path kubeconfig() {
         if (apiServer == null) {
-            apiServer = KubeApiServer.startDedicated();
-            apiServer.apply("""
-                    apiVersion: v1
-                    kind: ConfigMap
-                    metadata: {name: aws-auth, namespace: kube-system}
-                    data:
-                      mapRoles: |
-                        - rolearn: arn:aws:iam::%s:role/readers
-                          username: reader:{{SessionName}}
-                          groups:
-                            - readers
-                    """.formatted(ACCOUNT));
+            apiServer = DashboardTestCluster.start();
         }
         return apiServer.kubeconfigFor(CLUSTER);
     }

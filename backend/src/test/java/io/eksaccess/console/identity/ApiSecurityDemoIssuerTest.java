@@ -3,8 +3,8 @@ package io.eksaccess.console.identity;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.eksaccess.console.testsupport.BearerTokens;
+import io.eksaccess.console.testsupport.ConsoleIntegrationTest;
 import io.eksaccess.console.testsupport.SignIn;
-import io.eksaccess.console.testsupport.TestPostgres;
 import io.eksaccess.console.testsupport.WebSession;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,10 +14,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
 import org.yaml.snakeyaml.Yaml;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -26,7 +23,7 @@ import tools.jackson.databind.json.JsonMapper;
  * authorization-code flow (PKCE), the browser session with CSRF on state changes, and 401/403
  * as problem+json that say what is missing. Also: openapi.yaml describes every /api/v1 mapping.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@ConsoleIntegrationTest
 class ApiSecurityDemoIssuerTest {
 
     static final JsonMapper JSON = JsonMapper.builder().build();
@@ -38,10 +35,6 @@ class ApiSecurityDemoIssuerTest {
     @Qualifier("requestMappingHandlerMapping")
     RequestMappingHandlerMapping handlerMapping;
 
-    @DynamicPropertySource
-    static void database(DynamicPropertyRegistry registry) {
-        registry.add("spring.datasource.url", TestPostgres::newDatabase);
-    }
 
     private String console() {
         return "http://localhost:" + port;

@@ -3,9 +3,9 @@ package io.eksaccess.console.notification;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.eksaccess.console.audit.AuditActor;
+import io.eksaccess.console.testsupport.ConsoleIntegrationTest;
 import io.eksaccess.console.testsupport.Eventually;
 import io.eksaccess.console.testsupport.SignIn;
-import io.eksaccess.console.testsupport.TestPostgres;
 import io.eksaccess.console.testsupport.WebSession;
 import java.time.Duration;
 import java.time.Instant;
@@ -20,18 +20,15 @@ import org.jsoup.nodes.Element;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * Events published to the outbox reach real local HTTP receivers: exact bodies, signatures,
  * retries with back-off, giving up, type filters, and exactly-once delivery with several
  * dispatchers on one database. Poll and back-off are shortened so this runs in seconds.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+@ConsoleIntegrationTest(properties = {
         "console.public-url=https://console.example.test/",
         "console.notifications.poll-interval=100ms",
         "console.notifications.initial-backoff=100ms",
@@ -47,10 +44,6 @@ class NotificationDeliveryTest {
     private static final AuditActor ADMIN = new AuditActor("test-admin", "Test Admin", null);
     private static final String SECRET = "a-signing-secret-of-32-characters";
 
-    @DynamicPropertySource
-    static void database(DynamicPropertyRegistry registry) {
-        registry.add("spring.datasource.url", TestPostgres::newDatabase);
-    }
 
     @LocalServerPort
     int port;

@@ -2,8 +2,8 @@ package io.eksaccess.console.notification;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.eksaccess.console.testsupport.ConsoleIntegrationTest;
 import io.eksaccess.console.testsupport.SignIn;
-import io.eksaccess.console.testsupport.TestPostgres;
 import io.eksaccess.console.testsupport.WebSession;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -11,19 +11,15 @@ import java.util.Map;
 import org.jsoup.nodes.Element;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * Admins manage endpoints through the pages: every change audited, the signing secret and the
  * URL's token never shown back or audited, "Send test" posts a signed TEST event at once, removal
  * confirms first, and only admins get in.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"console.public-url=https://console.example.test",
+@ConsoleIntegrationTest(properties = {"console.public-url=https://console.example.test",
                 // The receivers here listen on loopback, which webhooks may not name by default.
                 "console.notifications.allow-private-targets=true"})
 class NotificationEndpointsPageTest {
@@ -31,10 +27,6 @@ class NotificationEndpointsPageTest {
     private static final String SECRET = "Very-Secret-Signing-Key-4f9a2c";
     private static final String URL_TOKEN = "B0000TOKEN7x9Qz";
 
-    @DynamicPropertySource
-    static void database(DynamicPropertyRegistry registry) {
-        registry.add("spring.datasource.url", TestPostgres::newDatabase);
-    }
 
     @LocalServerPort
     int port;

@@ -2,9 +2,9 @@ package io.eksaccess.console.notification;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.eksaccess.console.testsupport.ConsoleIntegrationTest;
 import io.eksaccess.console.testsupport.Eventually;
 import io.eksaccess.console.testsupport.SignIn;
-import io.eksaccess.console.testsupport.TestPostgres;
 import io.eksaccess.console.testsupport.WebSession;
 import java.time.Duration;
 import java.time.Instant;
@@ -14,26 +14,18 @@ import java.util.Map;
 import org.jsoup.nodes.Element;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * With the default settings webhooks may not name the console's own network: the form refuses
  * such URLs beside the URL field, and a stored endpoint whose host now resolves there is refused
  * again at delivery, before any connection.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+@ConsoleIntegrationTest(properties = {
         "console.notifications.poll-interval=100ms",
         "console.notifications.max-attempts=1"})
 class WebhookTargetsPageTest {
-
-    @DynamicPropertySource
-    static void database(DynamicPropertyRegistry registry) {
-        registry.add("spring.datasource.url", TestPostgres::newDatabase);
-    }
 
     @LocalServerPort
     int port;

@@ -72,26 +72,7 @@ class RequestHardeningTest {
 
     static synchronized Path kubeconfig() {
         if (apiServer == null) {
-            apiServer = KubeApiServer.startDedicated();
-            apiServer.apply("""
-                    apiVersion: v1
-                    kind: ConfigMap
-                    metadata: {name: aws-auth, namespace: kube-system}
-                    data:
-                      mapRoles: |
-                        - rolearn: %s
-                          username: admin:{{SessionName}}
-                          groups:
-                            - system:masters
-                    """.formatted(ADMIN_ROLE));
-            apiServer.apply("""
-                    apiVersion: rbac.authorization.k8s.io/v1
-                    kind: ClusterRoleBinding
-                    metadata: {name: readers-view}
-                    roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: view}
-                    subjects:
-                    - {apiGroup: rbac.authorization.k8s.io, kind: Group, name: readers}
-                    """);
+            apiServer = RequestTestCluster.start(ADMIN_ROLE);
         }
         return apiServer.kubeconfigFor(CLUSTER);
     }

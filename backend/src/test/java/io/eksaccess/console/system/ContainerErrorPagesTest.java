@@ -2,8 +2,8 @@ package io.eksaccess.console.system;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.eksaccess.console.testsupport.ConsoleIntegrationTest;
 import io.eksaccess.console.testsupport.SignIn;
-import io.eksaccess.console.testsupport.TestPostgres;
 import io.eksaccess.console.testsupport.WebSession;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -15,10 +15,7 @@ import java.util.Locale;
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * Issue #20: links pasted with aws-auth template braces open, and whatever the servlet container
@@ -26,13 +23,8 @@ import org.springframework.test.context.DynamicPropertySource;
  * Tomcat's. Requests go over a raw socket: Java's HTTP client would percent-encode what a pasted
  * link or a broken client sends as is.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@ConsoleIntegrationTest
 class ContainerErrorPagesTest {
-
-    @DynamicPropertySource
-    static void wiring(DynamicPropertyRegistry registry) {
-        registry.add("spring.datasource.url", TestPostgres::newDatabase);
-    }
 
     static final String BROWSER_ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8";
 

@@ -2,25 +2,22 @@ package io.eksaccess.console.system;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.eksaccess.console.testsupport.ConsoleIntegrationTest;
 import io.eksaccess.console.testsupport.SignIn;
-import io.eksaccess.console.testsupport.TestPostgres;
 import io.eksaccess.console.testsupport.WebSession;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * Sessions in real PostgreSQL: page views within a minute of the stored access time leave the
  * session row alone; an older one moves the access time and expiry, and the person stays signed in.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@ConsoleIntegrationTest
 class SessionStoreTest {
 
     @LocalServerPort
@@ -29,10 +26,6 @@ class SessionStoreTest {
     @Autowired
     JdbcClient jdbc;
 
-    @DynamicPropertySource
-    static void database(DynamicPropertyRegistry registry) {
-        registry.add("spring.datasource.url", TestPostgres::newDatabase);
-    }
 
     record Row(long lastAccess, long expiry) {}
 

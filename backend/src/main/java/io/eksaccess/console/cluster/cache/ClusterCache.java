@@ -10,6 +10,8 @@ import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
 import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.RequestConfig;
+import io.fabric8.kubernetes.client.RequestConfigBuilder;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.time.Clock;
@@ -198,7 +200,12 @@ public final class ClusterCache implements AutoCloseable {
             return;
         }
         try {
-            serverVersion = client.getKubernetesVersion().getGitVersion();
+            // One attempt: the next reconcile asks again. The client's own retries (ten, backing off to
+            // seconds apart) held start-up, which runs the first check, and shutdown for about 20 s.
+            RequestConfig once = new RequestConfigBuilder(client.getConfiguration().getRequestConfig())
+                    .withRequestRetryBackoffLimit(0)
+                    .build();
+            serverVersion = client.newClient(once).adapt(KubernetesClient.class).getKubernetesVersion().getGitVersion();
         } catch (RuntimeException e) {
             lastError = e;
         }

@@ -9,6 +9,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.NullSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Each rule of the catalogue on clusters written to provoke it, and on look-alikes it must leave alone. */
 class FindingsEngineTest {
@@ -413,31 +416,36 @@ class FindingsEngineTest {
                 .anyMatch(note -> note.startsWith("EKS-001, EKS-002, EKS-003: no EKS DescribeCluster details"));
     }
 
+    /** Every EKS authentication mode, and none reported. */
+    @ParameterizedTest(name = "mode {0}")
+    @NullSource
+    @ValueSource(strings = {"CONFIG_MAP", "API_AND_CONFIG_MAP", "API"})
+    void eks003FlagsTheBootstrapCreatorAdminInEachAuthenticationMode(String mode) {
+        FindingsEngine.Evaluation flagged = eks(mode, true);
+        assertThat(flagged.findings()).as(mode).filteredOn(f -> f.id().equals("EKS-003"))
+                .singleElement()
+                .satisfies(f -> {
+                    assertThat(f.resource()).isEqualTo("Cluster/prod");
+                    assertThat(f.severity()).isEqualTo(Severity.MEDIUM);
+                    assertThat(f.guideSection()).isEqualTo("Create the cluster with a dedicated IAM role");
+                    assertThat(f.message()).contains("created this cluster was made cluster admin",
+                            "neither in aws-auth nor in any RBAC binding", "with a dedicated IAM role");
+                });
+        assertThat(flagged.notChecked()).as(mode).noneMatch(note -> note.contains("EKS-003"));
+
+        FindingsEngine.Evaluation clean = eks(mode, false);
+        assertThat(clean.findings()).as(mode).noneMatch(f -> f.id().equals("EKS-003"));
+        assertThat(clean.notChecked()).as(mode).noneMatch(note -> note.contains("EKS-003"));
+
+        FindingsEngine.Evaluation unknown = eks(mode, null);
+        assertThat(unknown.findings()).as(mode).noneMatch(f -> f.id().equals("EKS-003"));
+        assertThat(unknown.notChecked()).as(mode).singleElement().asString()
+                .startsWith("EKS-003: EKS DescribeCluster did not say whether the cluster's creator was made cluster admin")
+                .contains("accessConfig.bootstrapClusterCreatorAdminPermissions");
+    }
+
     @Test
-    void eks003FlagsTheBootstrapCreatorAdminWithTheWayOutOfEachAuthenticationMode() {
-        for (String mode : java.util.Arrays.asList("CONFIG_MAP", "API_AND_CONFIG_MAP", "API", null)) {
-            FindingsEngine.Evaluation flagged = eks(mode, true);
-            assertThat(flagged.findings()).as(mode).filteredOn(f -> f.id().equals("EKS-003"))
-                    .singleElement()
-                    .satisfies(f -> {
-                        assertThat(f.resource()).isEqualTo("Cluster/prod");
-                        assertThat(f.severity()).isEqualTo(Severity.MEDIUM);
-                        assertThat(f.guideSection()).isEqualTo("Create the cluster with a dedicated IAM role");
-                        assertThat(f.message()).contains("created this cluster was made cluster admin",
-                                "neither in aws-auth nor in any RBAC binding", "with a dedicated IAM role");
-                    });
-            assertThat(flagged.notChecked()).as(mode).noneMatch(note -> note.contains("EKS-003"));
-
-            FindingsEngine.Evaluation clean = eks(mode, false);
-            assertThat(clean.findings()).as(mode).noneMatch(f -> f.id().equals("EKS-003"));
-            assertThat(clean.notChecked()).as(mode).noneMatch(note -> note.contains("EKS-003"));
-
-            FindingsEngine.Evaluation unknown = eks(mode, null);
-            assertThat(unknown.findings()).as(mode).noneMatch(f -> f.id().equals("EKS-003"));
-            assertThat(unknown.notChecked()).as(mode).singleElement().asString()
-                    .startsWith("EKS-003: EKS DescribeCluster did not say whether the cluster's creator was made cluster admin")
-                    .contains("accessConfig.bootstrapClusterCreatorAdminPermissions");
-        }
+    void eks003SaysTheWayOutOfEachAuthenticationMode() {
         assertThat(EksRules.creatorAdminMessage("CONFIG_MAP")).contains("In CONFIG_MAP mode it cannot be removed",
                 "switch to API_AND_CONFIG_MAP and delete the creator's access entry");
         assertThat(EksRules.creatorAdminMessage("API_AND_CONFIG_MAP"))
