@@ -13,6 +13,7 @@ import io.eksaccess.console.rbac.BindingRef;
 import io.eksaccess.console.rbac.IamAnswers;
 import io.eksaccess.console.rbac.RbacIndex;
 import io.eksaccess.console.rbac.RuleGrant;
+import io.eksaccess.console.rbac.Subject;
 import io.eksaccess.console.rbac.WhoCanAnswer;
 import java.util.ArrayList;
 import java.util.List;
@@ -57,19 +58,21 @@ class CachedIamAnswers implements IamAnswers {
         Optional<ConfigMap> configMap = caches.cache(cluster).flatMap(ClusterCache::awsAuth);
         String awsAuthVersion = configMap.map(c -> c.getMetadata().getUid() + "/" + c.getMetadata().getResourceVersion())
                 .orElse(null);
+        // The sync's data by identity (a page test's lookup gives the model only: then the model).
+        Object data = synced.raw() != null ? synced.raw() : synced.entries();
         Built built = this.built.get(cluster);
-        if (built != null && built.raw == synced.raw() && built.mode == synced.entries().mode()
+        if (built != null && built.data == data && built.mode == synced.entries().mode()
                 && Objects.equals(built.awsAuthVersion, awsAuthVersion)) {
             return built.answerer;
         }
         EntriesAnswerer answerer = new EntriesAnswerer(IamAccessIndex.of(synced.entries().mode(), synced.entries().entries(),
                 configMap.map(CachedIamAnswers::parse).orElse(null)));
-        this.built.put(cluster, new Built(synced.raw(), synced.entries().mode(), awsAuthVersion, answerer));
+        this.built.put(cluster, new Built(data, synced.entries().mode(), awsAuthVersion, answerer));
         return answerer;
     }
 
     /** What an answerer was built from: the sync's data (by identity), the mode, the aws-auth version. */
-    private record Built(Object raw, AuthenticationMode mode, String awsAuthVersion, EntriesAnswerer answerer) {}
+    private record Built(Object data, AuthenticationMode mode, String awsAuthVersion, EntriesAnswerer answerer) {}
 
     @Override
     public Optional<Unread> unread(String cluster) {
@@ -136,6 +139,23 @@ class CachedIamAnswers implements IamAnswers {
         public ObjectNode accessForJson(String callerArn, RbacIndex index) {
             IamIdentity who = iam.resolve(callerArn);
             return AccessEntryJson.accessFor(who, who.mapped() ? index.rulesFor(who.identity()) : List.of());
+        }
+
+        @Override
+        public List<SubjectPolicy> policiesOf(Subject subject) {
+            List<AccessEntry> entries = switch (subject.kind()) {
+                case Subject.USER -> iam.entriesOf(subject.name(), null);
+                case Subject.GROUP -> iam.entriesOf(null, subject.name());
+                default -> List.of();
+            };
+            List<SubjectPolicy> policies = new ArrayList<>();
+            for (AccessEntry entry : entries) {
+                for (AssociatedAccessPolicy policy : entry.associatedAccessPolicies()) {
+                    policies.add(new SubjectPolicy(entry.principalArn(), policy.policyName(), policy.policyArn(),
+                            policy.accessScope().describe(), AccessPolicyTable.modelled(policy.policyArn())));
+                }
+            }
+            return policies;
         }
 
         private static String label(io.eksaccess.console.awsauth.WhoIs.Answer mapping) {

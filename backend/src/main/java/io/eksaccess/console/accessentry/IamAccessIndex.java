@@ -32,8 +32,8 @@ public final class IamAccessIndex {
     private static final byte RBAC = 2;
     private static final byte ACCESS_POLICY = 3;
 
-    /** One mapped principal: its ARN as written, its source, and where its identity is filed. */
-    private record Candidate(String arn, IamIdentity.Source source) {}
+    /** One mapped principal: its ARN as written, its source, and its entry (null for aws-auth). */
+    private record Candidate(String arn, IamIdentity.Source source, AccessEntry entry) {}
 
     /** A username with session templates: its literal prefix and the pattern of every rendering. */
     private record Template(int candidate, Pattern pattern) {}
@@ -159,20 +159,7 @@ public final class IamAccessIndex {
         }
         for (String username : usernames) {
             grant(grants, byUsername.get(username), RBAC);
-            for (int length : prefixLengths) {
-                if (length > username.length()) {
-                    break;
-                }
-                List<Template> templates = templatesByPrefix.get(username.substring(0, length));
-                if (templates == null) {
-                    continue;
-                }
-                for (Template template : templates) {
-                    if (grants[template.candidate] == NONE && template.pattern.matcher(username).matches()) {
-                        grants[template.candidate] = RBAC;
-                    }
-                }
-            }
+            markTemplateMatches(username, grants, RBAC);
         }
         for (Map.Entry<String, List<Scoped>> policy : byPolicy.entrySet()) {
             if (!AccessPolicyTable.rulesAllow(policy.getKey(), request)) {
@@ -192,6 +179,47 @@ public final class IamAccessIndex {
                     case RBAC -> IamDecision.RBAC;
                     default -> IamDecision.ACCESS_POLICY;
                 }));
+            }
+        }
+        return result;
+    }
+
+    /** Marks the ungranted candidates whose username template renders to {@code username}. */
+    private void markTemplateMatches(String username, byte[] grants, byte grant) {
+        for (int length : prefixLengths) {
+            if (length > username.length()) {
+                break;
+            }
+            List<Template> templates = templatesByPrefix.get(username.substring(0, length));
+            if (templates == null) {
+                continue;
+            }
+            for (Template template : templates) {
+                if (grants[template.candidate] == NONE && template.pattern.matcher(username).matches()) {
+                    grants[template.candidate] = grant;
+                }
+            }
+        }
+    }
+
+    /**
+     * The access entries whose identity is the subject: whose username renders to {@code user} (a
+     * session template stands for every session), or whose groups hold {@code group}. aws-auth
+     * mappings are left out: they carry no access policies. In ARN order.
+     */
+    public List<AccessEntry> entriesOf(String user, String group) {
+        byte[] hits = new byte[candidates.length];
+        if (user != null) {
+            grant(hits, byUsername.get(user), RBAC);
+            markTemplateMatches(user, hits, RBAC);
+        }
+        if (group != null) {
+            grant(hits, byGroup.get(group), RBAC);
+        }
+        List<AccessEntry> result = new ArrayList<>();
+        for (int i = 0; i < candidates.length; i++) {
+            if (hits[i] != NONE && candidates[i].entry() != null) {
+                result.add(candidates[i].entry());
             }
         }
         return result;
@@ -227,7 +255,7 @@ public final class IamAccessIndex {
                 if (role.roleArn().isEmpty() || principal == null || !principal.path().equals("/") || overridden(principal)) {
                     continue;
                 }
-                mapped.add(new Mapped(new Candidate(role.roleArn(), IamIdentity.Source.AWS_AUTH), principal, role.username(),
+                mapped.add(new Mapped(new Candidate(role.roleArn(), IamIdentity.Source.AWS_AUTH, null), principal, role.username(),
                         role.groups(), List.of()));
             }
             Map<String, UserMapping> users = new LinkedHashMap<>();
@@ -237,7 +265,7 @@ public final class IamAccessIndex {
                 if (principal == null || overridden(principal)) {
                     continue;
                 }
-                mapped.add(new Mapped(new Candidate(user.userArn(), IamIdentity.Source.AWS_AUTH), principal, user.username(),
+                mapped.add(new Mapped(new Candidate(user.userArn(), IamIdentity.Source.AWS_AUTH, null), principal, user.username(),
                         user.groups(), List.of()));
             }
         }
@@ -247,7 +275,7 @@ public final class IamAccessIndex {
                 if (principal == null) {
                     continue; // the reader refuses such entries; nothing could match one
                 }
-                mapped.add(new Mapped(new Candidate(entry.principalArn(), IamIdentity.Source.ACCESS_ENTRY), principal,
+                mapped.add(new Mapped(new Candidate(entry.principalArn(), IamIdentity.Source.ACCESS_ENTRY, entry), principal,
                         entry.effectiveUsername(), entry.effectiveGroups(), entry.associatedAccessPolicies()));
             }
         }
