@@ -24,8 +24,8 @@ import tools.jackson.databind.node.ObjectNode;
  * {@code findings --from PATH [--aws-auth FILE] [--access-entries FILE] [--json]}: the console's
  * findings engine over a cluster dump, offline (no IAM: AWSAUTH-008 and IRSA-001 report nothing; no
  * EKS DescribeCluster: EKS-001..003 neither). With {@code --access-entries} (the RBAC commands' file)
- * it reports EKS-004 and EKS-005 from the entries; EKS-006 needs EKS's creation dates and the
- * cluster's bootstrap flag, which the file does not carry.
+ * it reports EKS-004 and EKS-005 from the entries; EKS-006 and EKS-007 need EKS's creation dates,
+ * the cluster's bootstrap flag and IAM, which the file does not carry.
  * Exit 0 when it ran, whatever it found; 1 when it ran but some files or objects could not be read
  * (listed on stderr, the rest used); 2 on a usage error or unusable input.
  */
@@ -108,8 +108,8 @@ final class FindingsCommand implements CliCommand {
         FindingsEngine.Evaluation evaluation = FindingsEngine.offline().evaluate(input);
         if (accessEntries.isPresent() && accessEntries.get().entries().mode().readsAccessEntries()) {
             List<String> notChecked = new ArrayList<>(evaluation.notChecked());
-            notChecked.add("EKS-006: the access-entries file has no EKS creation dates or bootstrap flag; the"
-                    + " console's Findings tab checks it from the synced entries.");
+            notChecked.add("EKS-006, EKS-007: the access-entries file has no EKS creation dates, bootstrap flag or"
+                    + " IAM dates; the console's Findings tab checks them from the synced entries.");
             evaluation = new FindingsEngine.Evaluation(evaluation.findings(), notChecked);
         }
         if (args.json) {

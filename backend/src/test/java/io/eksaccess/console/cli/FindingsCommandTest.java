@@ -137,7 +137,7 @@ class FindingsCommandTest {
         assertThat(eks).as("the admin policy on Platform; aws-auth's alice mapping, overridden by her entry")
                 .containsExactlyInAnyOrder("EKS-004 AccessEntry/arn:aws:iam::111122223333:role/Platform",
                         "EKS-005 mapUsers[0]");
-        assertThat(err.toString(StandardCharsets.UTF_8)).contains("not checked: EKS-006: the access-entries file")
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("not checked: EKS-006, EKS-007: the access-entries file")
                 .doesNotContain("EKS-004, EKS-005, EKS-006: no access entries");
 
         // CONFIG_MAP: EKS ignores entries, so none of them is a finding.
