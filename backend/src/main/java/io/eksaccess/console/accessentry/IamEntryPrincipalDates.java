@@ -28,7 +28,8 @@ import software.amazon.awssdk.services.iam.model.NoSuchEntityException;
 /**
  * {@link EntryPrincipalDates} from IAM {@code GetRole} / {@code GetUser}: after each sync of a
  * cluster's entries (checked on the entries' sync check interval, off the request path), each
- * entry principal's creation date, once per sync. A principal IAM does not return as the same ARN
+ * entry principal's creation date, each ARN's answer reused for {@code console.aws.iam-cache-ttl}
+ * (so a re-creation shows within that time after the next sync). A principal IAM does not return as the same ARN
  * (another account, a different path, deleted) gets no date: the finding says nothing about it.
  * Off with {@code console.aws.iam-checks=off}, or {@code auto} without AWS credentials, as AWSAUTH-008.
  */
@@ -45,10 +46,19 @@ class IamEntryPrincipalDates implements EntryPrincipalDates, DisposableBean {
     private final IamClient iam;
     private final Map<String, Read> read = new ConcurrentHashMap<>();
 
+    /** IAM's answer for one principal ARN: its creation date, or why there is none; reused until {@code expires}. */
+    private record Answer(Instant created, String unknown, Instant expires) {}
+
+    // Per ARN, shared by all clusters, for console.aws.iam-cache-ttl: each sync is a new object even
+    // when nothing changed, and 3,000 GetRole calls per sync interval would hit IAM's rate limits.
+    private final Map<String, Answer> answers = new ConcurrentHashMap<>();
+    private final java.time.Duration ttl;
+
     IamEntryPrincipalDates(ClusterRepository clusters, ClusterCaches caches, AwsProperties aws) {
         this.clusters = clusters;
         this.caches = caches;
         this.iam = client(aws);
+        this.ttl = aws.iamCacheTtl();
     }
 
     private static IamClient client(AwsProperties aws) {
@@ -100,40 +110,50 @@ class IamEntryPrincipalDates implements EntryPrincipalDates, DisposableBean {
     Checked check(EksAccessEntries sync) {
         Map<String, Instant> created = new LinkedHashMap<>();
         List<String> unknown = new ArrayList<>();
+        Instant now = Instant.now();
+        answers.values().removeIf(answer -> !now.isBefore(answer.expires()));
         for (EksAccessEntries.Entry entry : sync.entries()) {
             PrincipalArn principal = PrincipalArn.parse(entry.principalArn());
             if (principal == null || created.containsKey(entry.principalArn())) {
                 continue;
             }
-            try {
-                String arn;
-                Instant date;
-                if (principal.isRole()) {
-                    var role = iam.getRole(r -> r.roleName(principal.name())).role();
-                    arn = role.arn();
-                    date = role.createDate();
-                } else {
-                    var user = iam.getUser(r -> r.userName(principal.name())).user();
-                    arn = user.arn();
-                    date = user.createDate();
-                }
-                // GetRole/GetUser answer for the credentials' own account, by name: only the same ARN is this principal.
-                if (arn.equalsIgnoreCase(entry.principalArn())) {
-                    created.put(entry.principalArn(), date);
-                } else {
-                    unknown.add(entry.principalArn() + ": IAM's " + principal.name() + " is " + arn);
-                }
-            } catch (NoSuchEntityException e) {
-                unknown.add(entry.principalArn() + ": IAM has no such " + (principal.isRole() ? "role" : "user")
-                        + " in the console's account");
-            } catch (SdkException e) {
-                unknown.add(entry.principalArn() + ": IAM did not answer (" + e.getClass().getSimpleName() + ")");
+            Answer answer = answers.computeIfAbsent(entry.principalArn(), arn -> ask(principal, arn, now));
+            if (answer.created() != null) {
+                created.put(entry.principalArn(), answer.created());
+            } else {
+                unknown.add(answer.unknown());
             }
         }
         if (!unknown.isEmpty()) {
             log.info("IAM creation dates of {} access entry principal(s) unknown, e.g. {}", unknown.size(), unknown.get(0));
         }
         return new Checked(Map.copyOf(created), List.copyOf(unknown));
+    }
+
+    private Answer ask(PrincipalArn principal, String entryArn, Instant now) {
+        Instant expires = now.plus(ttl);
+        try {
+            String arn;
+            Instant date;
+            if (principal.isRole()) {
+                var role = iam.getRole(r -> r.roleName(principal.name())).role();
+                arn = role.arn();
+                date = role.createDate();
+            } else {
+                var user = iam.getUser(r -> r.userName(principal.name())).user();
+                arn = user.arn();
+                date = user.createDate();
+            }
+            // GetRole/GetUser answer for the credentials' own account, by name: only the same ARN is this principal.
+            return arn.equalsIgnoreCase(entryArn) ? new Answer(date, null, expires)
+                    : new Answer(null, entryArn + ": IAM's " + principal.name() + " is " + arn, expires);
+        } catch (NoSuchEntityException e) {
+            return new Answer(null, entryArn + ": IAM has no such " + (principal.isRole() ? "role" : "user")
+                    + " in the console's account", expires);
+        } catch (SdkException e) {
+            // Failures are asked again at the next sync rather than remembered.
+            return new Answer(null, entryArn + ": IAM did not answer (" + e.getClass().getSimpleName() + ")", now);
+        }
     }
 
     @Override
