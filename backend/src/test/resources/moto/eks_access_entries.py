@@ -105,6 +105,11 @@ def create_access_entry(self):
         account = principal.split(":")[4] if principal.count(":") >= 5 else self.current_account
         default_username = (f"arn:aws:sts::{account}:assumed-role/{role_name}/{{{{SessionName}}}}"
                             if ":role/" in principal else principal)
+        # Node types get the node usernames EKS assigns (as EKS's describe-access-entry shows them).
+        if entry_type in ("EC2_LINUX", "EC2_WINDOWS"):
+            default_username = "system:node:{{EC2PrivateDNSName}}"
+        elif entry_type == "FARGATE_LINUX":
+            default_username = "system:node:{{SessionName}}"
         now = _now()
         entries[principal] = {
             "principalArn": principal,

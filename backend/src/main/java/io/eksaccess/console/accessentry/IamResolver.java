@@ -8,6 +8,7 @@ import io.eksaccess.console.rbac.Identity;
 import io.eksaccess.console.rbac.Subject;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * Caller ARN → access entry or aws-auth mapping → username and groups, per authentication mode
@@ -26,9 +27,15 @@ public final class IamResolver {
      */
     public static IamIdentity resolve(AuthenticationMode mode, List<AccessEntry> entries, AwsAuthConfig awsAuth,
             String callerArn) {
+        return resolve(mode, entries, caller -> entryFor(entries, caller), awsAuth, callerArn);
+    }
+
+    /** As above, with the caller's entry found by {@code entryFor} (an {@link IamAccessIndex}'s lookup). */
+    static IamIdentity resolve(AuthenticationMode mode, List<AccessEntry> entries,
+            Function<CallerArn, AccessEntry> entryFor, AwsAuthConfig awsAuth, String callerArn) {
         CallerArn caller = CallerArn.canonicalize(callerArn);
         List<String> notes = new ArrayList<>();
-        AccessEntry entry = mode.readsAccessEntries() ? entryFor(entries, caller) : null;
+        AccessEntry entry = mode.readsAccessEntries() ? entryFor.apply(caller) : null;
         WhoIs.Answer mapping = null;
         if (awsAuth != null && mode.readsAwsAuth()) {
             mapping = WhoIs.resolve(awsAuth, callerArn, false);

@@ -60,16 +60,18 @@ final class IamSources {
             }
         }
         String entriesFile = args.option(ACCESS_ENTRIES);
-        ClusterAccessEntries entries = ClusterAccessEntries.NONE;
-        if (entriesFile != null) {
-            String name = entriesFile.equals("-") ? "stdin" : Echo.of(entriesFile);
-            try {
-                entries = AccessEntriesReader.read(readLimited(entriesFile, in, name));
-            } catch (AccessEntriesUnreadableException e) {
-                throw new RbacCommand.UnusableException("access entries " + name + ": " + e.getMessage());
-            }
-        }
+        ClusterAccessEntries entries = entriesFile == null ? ClusterAccessEntries.NONE : readAccessEntries(entriesFile, in);
         return new IamSources(awsAuth, entries);
+    }
+
+    /** The {@code --access-entries} file ({@code -} for stdin), read and checked as the RBAC commands do. */
+    static ClusterAccessEntries readAccessEntries(String file, InputStream in) throws RbacCommand.UnusableException {
+        String name = file.equals("-") ? "stdin" : Echo.of(file);
+        try {
+            return AccessEntriesReader.read(readLimited(file, in, name));
+        } catch (AccessEntriesUnreadableException e) {
+            throw new RbacCommand.UnusableException("access entries " + name + ": " + e.getMessage());
+        }
     }
 
     private static byte[] readLimited(String file, InputStream stdin, String name) throws RbacCommand.UnusableException {

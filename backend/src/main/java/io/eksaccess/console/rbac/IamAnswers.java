@@ -69,6 +69,26 @@ public interface IamAnswers {
          * @throws IllegalArgumentException when the authenticator would refuse the ARN itself
          */
         ObjectNode accessForJson(String callerArn, RbacIndex index);
+
+        /**
+         * The access policies that IAM principals whose Kubernetes identity is this user (any session
+         * of a template) or group get through their access entries: what the subject view adds to
+         * the subject's RBAC rules. Empty for service accounts (no IAM principal is one).
+         */
+        default List<SubjectPolicy> policiesOf(Subject subject) {
+            return List.of();
+        }
+    }
+
+    /**
+     * An access policy granted to {@code principalArn} (an access entry whose identity is the asked
+     * subject): {@code grantedBy} in words ("access policy AmazonEKSViewPolicy, namespaces team-*").
+     */
+    record SubjectPolicy(String principalArn, String name, String arn, String scope, boolean modelled) {
+
+        public String grantedBy() {
+            return "access policy " + name + ", " + scope;
+        }
     }
 
     /**

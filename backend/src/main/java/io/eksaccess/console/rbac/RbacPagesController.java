@@ -176,6 +176,8 @@ class RbacPagesController {
             Identity identity = Identity.of(subject.answer());
             model.addAttribute("identity", identity);
             model.addAttribute("scopes", RbacPages.scopes(view.get().index().rulesFor(identity)));
+            // The other path: access policies of the IAM principals whose identity this subject is.
+            iam(name, model).ifPresent(answerer -> model.addAttribute("subjectPolicies", answerer.policiesOf(subject.answer())));
         }
         return SUBJECT_VIEW;
     }

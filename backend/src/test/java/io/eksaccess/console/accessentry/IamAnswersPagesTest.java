@@ -255,6 +255,42 @@ class IamAnswersPagesTest {
                 .as("the view policy gives no secrets").containsExactly(DEV_ROLE, OPS_USER);
     }
 
+    @Test
+    void subjectViewAddsTheAccessPoliciesOfThePrincipalsWhoseIdentityItIs() {
+        String auditor = "arn:aws:iam::" + ACCOUNT + ":role/Auditor";
+        List<AccessEntry> list = new java.util.ArrayList<>(entries(AuthenticationMode.API_AND_CONFIG_MAP).entries());
+        list.add(new AccessEntry(auditor, AccessEntry.STANDARD, "auditor:{{SessionName}}", List.of("devs"), List.of(
+                new AssociatedAccessPolicy("arn:aws:eks::aws:cluster-access-policy/AmazonEKSAdminViewPolicy",
+                        AccessScope.cluster()))));
+        ENTRIES.put(CLUSTER, new ClusterAccessEntries(CLUSTER, AuthenticationMode.API_AND_CONFIG_MAP, list));
+
+        // A user the Viewer entry's default username renders to: both policies of that entry, in words.
+        Document viewer = page("/subject", Map.of("user", VIEWER_CALLER));
+        assertThat(viewer.select("[data-testid=subject-policies] tbody tr").stream()
+                .map(row -> row.attr("data-principal") + " | " + row.child(0).text()).toList()).containsExactly(
+                        VIEWER_ROLE + " | access policy AmazonEKSViewPolicy, namespaces team-*",
+                        VIEWER_ROLE + " | access policy AmazonEKSLoadBalancingClusterPolicy, cluster-wide not modelled: not counted");
+        assertThat(viewer.select("[data-testid=no-rules]")).as("no RBAC rule names this user").hasSize(1);
+
+        // A group: its RBAC rules through the binding, and the policy of the entry that puts callers in it.
+        Document devs = page("/subject", Map.of("group", "devs"));
+        assertThat(devs.selectFirst("[data-scope=team-a]").text()).contains("RoleBinding").contains("devs").contains("edit");
+        assertThat(devs.select("[data-testid=subject-policies] tbody tr").stream()
+                .map(row -> row.attr("data-principal") + " | " + row.child(0).text()).toList())
+                .as("aws-auth's dev mapping is in devs too, but carries no policy").containsExactly(
+                        auditor + " | access policy AmazonEKSAdminViewPolicy, cluster-wide");
+        assertThat(page("/subject", Map.of("user", "auditor:jo")).select("[data-testid=subject-policies] tbody tr")
+                .eachAttr("data-principal")).containsExactly(auditor);
+
+        Document nobody = page("/subject", Map.of("user", "dev:dana"));
+        assertThat(nobody.select("[data-testid=subject-policies]")).isEmpty();
+        assertThat(nobody.select("[data-testid=no-subject-policies]")).hasSize(1);
+
+        ENTRIES.clear();
+        assertThat(page("/subject", Map.of("group", "devs")).select("[data-testid=no-subject-policies], "
+                + "[data-testid=subject-policies]")).as("aws-auth only: no second path to show").isEmpty();
+    }
+
     WebSession.Page api(String question, Map<String, String> parameters) {
         String query = parameters.entrySet().stream().map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="
                 + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8)).collect(Collectors.joining("&"));

@@ -112,6 +112,61 @@ class FindingsCommandTest {
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("findings: not checked: EKS-001, EKS-002, EKS-003: no EKS DescribeCluster details");
     }
 
+    static final String ACCESS_ENTRIES = """
+            {"cluster": {"name": "prod", "accessConfig": {"authenticationMode": "API_AND_CONFIG_MAP"}},
+             "accessEntries": [
+               {"principalArn": "arn:aws:iam::111122223333:role/Platform", "type": "STANDARD",
+                "associatedAccessPolicies": [{"policyArn": "arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy",
+                                              "accessScope": {"type": "cluster"}}]},
+               {"principalArn": "arn:aws:iam::111122223333:user/alice", "kubernetesGroups": ["devs"]}]}
+            """;
+
+    @Test
+    void accessEntriesFileAddsTheAccessEntryFindings() throws Exception {
+        Path awsAuth = Files.writeString(dir.resolve("aws-auth.yaml"), AWS_AUTH);
+        Path entries = Files.writeString(dir.resolve("entries.json"), ACCESS_ENTRIES);
+        assertThat(run("findings", "--from", dump.toString(), "--aws-auth", awsAuth.toString(), "--access-entries",
+                entries.toString(), "--json")).isZero();
+        JsonNode json = new ObjectMapper().readTree(stdout());
+        List<String> eks = new ArrayList<>();
+        for (JsonNode finding : json.get("findings")) {
+            if (finding.get("id").asText().startsWith("EKS-")) {
+                eks.add(finding.get("id").asText() + " " + finding.get("resource").asText());
+            }
+        }
+        assertThat(eks).as("the admin policy on Platform; aws-auth's alice mapping, overridden by her entry")
+                .containsExactlyInAnyOrder("EKS-004 AccessEntry/arn:aws:iam::111122223333:role/Platform",
+                        "EKS-005 mapUsers[0]");
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("not checked: EKS-006, EKS-007: the access-entries file")
+                .doesNotContain("EKS-004, EKS-005, EKS-006: no access entries");
+
+        // CONFIG_MAP: EKS ignores entries, so none of them is a finding.
+        Path configMap = Files.writeString(dir.resolve("config-map.json"),
+                ACCESS_ENTRIES.replace("API_AND_CONFIG_MAP", "CONFIG_MAP"));
+        assertThat(run("findings", "--from", dump.toString(), "--aws-auth", awsAuth.toString(), "--access-entries",
+                configMap.toString(), "--json")).isZero();
+        assertThat(stdout()).doesNotContain("EKS-004").doesNotContain("EKS-005");
+
+        // Without the file: not checked, and said so.
+        assertThat(run("findings", "--from", dump.toString(), "--json")).isZero();
+        assertThat(stdout()).doesNotContain("EKS-004");
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("not checked: EKS-004, EKS-005, EKS-006");
+    }
+
+    @Test
+    void anUnreadableAccessEntriesFileIsAUsageErrorNamingWhatIsWrong() throws Exception {
+        Path bad = Files.writeString(dir.resolve("bad.json"), ACCESS_ENTRIES.replace("user/alice", "group/alice"));
+        assertThat(run("findings", "--from", dump.toString(), "--access-entries", bad.toString())).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).startsWith("findings: access entries " + bad)
+                .contains("accessEntries[1].principalArn").contains("is not an IAM role or user ARN");
+        assertThat(stdout()).isEmpty();
+        assertThat(run("findings", "--from", dump.toString(), "--access-entries", dir.resolve("nope.json").toString()))
+                .isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("no such file");
+        assertThat(run("findings", "--from", dump.toString(), "--aws-auth", "-", "--access-entries", "-")).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("cannot both read stdin");
+    }
+
     @Test
     void theAwsAuthInTheDumpIsUsedAndStdinWorksToo() throws Exception {
         Path withAwsAuth = Files.createDirectory(dir.resolve("dir"));

@@ -3,6 +3,7 @@ package io.eksaccess.console.report.findings;
 import io.eksaccess.console.accessentry.AccessEntry;
 import io.eksaccess.console.accessentry.AssociatedAccessPolicy;
 import io.eksaccess.console.accessentry.AuthenticationMode;
+import io.eksaccess.console.accessentry.EntryPrincipalDates;
 import io.eksaccess.console.accessentry.PrincipalArn;
 import io.eksaccess.console.accessentry.SyncedAccessEntries;
 import io.eksaccess.console.awsauth.AwsAuthConfig;
@@ -56,6 +57,25 @@ final class AccessEntryFindings {
                             + " the earliest-created STANDARD entry with " + CLUSTER_ADMIN + " at cluster scope (created "
                             + entry.createdAt() + "). Once other admins have access, delete it (aws eks"
                             + " delete-access-entry), or keep the creator a dedicated role nobody uses day to day.")));
+        }
+    }
+
+    /**
+     * EKS-007: an entry created before IAM's current principal of that ARN. EKS bound the entry to
+     * the principal ID of the one that existed then; the re-created principal has a new ID, so its
+     * callers are not mapped by the entry (nor, in API mode, at all) although the entry looks fine.
+     */
+    static void recreated(EksAccessEntries sync, EntryPrincipalDates.Checked dates, List<SecurityFinding> into) {
+        for (EksAccessEntries.Entry entry : sync.entries()) {
+            java.time.Instant principalCreated = dates.created().get(entry.principalArn());
+            if (entry.createdAt() != null && principalCreated != null && principalCreated.isAfter(entry.createdAt())) {
+                into.add(FindingRule.EKS_007.about("AccessEntry/" + entry.principalArn(), "The access entry of "
+                        + entry.principalArn() + " was created " + entry.createdAt() + ", but IAM's principal of that ARN"
+                        + " was created later (" + principalCreated + "): it was deleted and re-created, and EKS keeps"
+                        + " the old principal's ID, so the entry silently maps nobody and its callers get none of its"
+                        + " groups or access policies. Delete the access entry and create it again for the current"
+                        + " principal (aws eks delete-access-entry, then create-access-entry and associate-access-policy)."));
+            }
         }
     }
 

@@ -1,6 +1,7 @@
 package io.eksaccess.console.report.findings;
 
 import io.eksaccess.console.accessentry.AccessEntriesLookup;
+import io.eksaccess.console.accessentry.EntryPrincipalDates;
 import io.eksaccess.console.audit.AuditAction;
 import io.eksaccess.console.audit.AuditActor;
 import io.eksaccess.console.audit.AuditLog;
@@ -63,12 +64,13 @@ public class ClusterFindings {
 
     ClusterFindings(ClusterRepository clusters, ClusterCaches caches, IamPrincipalLookup iam, TrustPolicies trustPolicies,
             AcknowledgementRepository acknowledgements, AuditLog audit, AccessEntriesLookup accessEntries,
-            @Value("${console.findings.break-glass-principals:}") List<String> breakGlass) {
+            @Value("${console.findings.break-glass-principals:}") List<String> breakGlass,
+            EntryPrincipalDates principalDates) {
         this.clusters = clusters;
         this.caches = caches;
         this.accessEntries = accessEntries;
         this.engine = new FindingsEngine(iam, trustPolicies,
-                breakGlass.stream().map(String::trim).filter(arn -> !arn.isEmpty()).toList());
+                breakGlass.stream().map(String::trim).filter(arn -> !arn.isEmpty()).toList(), principalDates);
         this.acknowledgements = acknowledgements;
         this.audit = audit;
     }

@@ -54,7 +54,9 @@ public enum FindingRule {
     EKS_005("EKS-005", Severity.MEDIUM, "aws-auth mapping overridden by an access entry",
             "Controlling Access to EKS Clusters (access entries)"),
     EKS_006("EKS-006", Severity.MEDIUM, "Cluster creator's bootstrap access entry still present",
-            "Create the cluster with a dedicated IAM role");
+            "Create the cluster with a dedicated IAM role"),
+    EKS_007("EKS-007", Severity.HIGH, "Access entry older than its IAM principal (principal re-created)",
+            "Regularly audit access to the cluster");
 
     private final String id;
     private final Severity severity;

@@ -1,5 +1,7 @@
 package io.eksaccess.console.report.findings;
 
+import io.eksaccess.console.accessentry.EntryPrincipalDates;
+import io.eksaccess.console.accessentry.SyncedAccessEntries;
 import io.eksaccess.console.awsauth.AwsAuthConfig;
 import io.eksaccess.console.awsauth.AwsAuthParser;
 import io.eksaccess.console.awsauth.AwsAuthUnreadableException;
@@ -9,6 +11,7 @@ import io.eksaccess.console.awsauth.IamPrincipalLookup;
 import io.eksaccess.console.rbac.RbacIndex;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The findings of FINDINGS.md over one cluster's data: pure logic, the same for the live cluster
@@ -26,6 +29,7 @@ public final class FindingsEngine {
     private final IamPrincipalLookup iam;
     private final TrustPolicies trustPolicies;
     private final List<String> breakGlass;
+    private final EntryPrincipalDates principalDates;
 
     public FindingsEngine(IamPrincipalLookup iam, TrustPolicies trustPolicies) {
         this(iam, trustPolicies, List.of());
@@ -33,9 +37,16 @@ public final class FindingsEngine {
 
     /** @param breakGlass IAM principal ARNs that may hold cluster admin access policies (EKS-004) */
     public FindingsEngine(IamPrincipalLookup iam, TrustPolicies trustPolicies, List<String> breakGlass) {
+        this(iam, trustPolicies, breakGlass, EntryPrincipalDates.NONE);
+    }
+
+    /** @param principalDates IAM creation dates of the synced entries' principals (EKS-007) */
+    public FindingsEngine(IamPrincipalLookup iam, TrustPolicies trustPolicies, List<String> breakGlass,
+            EntryPrincipalDates principalDates) {
         this.iam = iam;
         this.trustPolicies = trustPolicies;
         this.breakGlass = List.copyOf(breakGlass);
+        this.principalDates = principalDates;
     }
 
     /** Without AWS: AWSAUTH-008 and IRSA-001 report nothing. */
@@ -88,12 +99,31 @@ public final class FindingsEngine {
         if (input.accessEntries().isPresent()) {
             AccessEntryFindings.check(input.accessEntries().get(), awsAuth,
                     input.eks().map(FindingsInput.EksSettings::bootstrapCreatorAdmin).orElse(null), breakGlass, findings);
+            recreatedPrincipals(input.accessEntries().get(), findings, notChecked);
             return;
         }
         String mode = input.eks().map(FindingsInput.EksSettings::authenticationMode).orElse(null);
         if (!"CONFIG_MAP".equals(mode)) {
             notChecked.add("EKS-004, EKS-005, EKS-006: no access entries read from EKS ("
                     + (mode == null ? "not discovered through EKS" : "not synced yet; see the Access entries tab") + ").");
+        }
+    }
+
+    /** EKS-007 from the IAM creation dates read after the entries' sync; said when they are not (yet) known. */
+    private void recreatedPrincipals(SyncedAccessEntries synced, List<SecurityFinding> findings, List<String> notChecked) {
+        if (synced.raw() == null || !synced.entries().mode().readsAccessEntries()) {
+            return; // no EKS dates (the CLI's file): the CLI says EKS-006 and EKS-007 are not checked
+        }
+        Optional<EntryPrincipalDates.Checked> dates = principalDates.of(synced.raw());
+        if (dates.isEmpty()) {
+            notChecked.add("EKS-007: the IAM creation dates of the access entries' principals have not been read"
+                    + " (no IAM access, or the last sync is being checked; iam:GetRole and iam:GetUser are needed).");
+            return;
+        }
+        AccessEntryFindings.recreated(synced.raw(), dates.get(), findings);
+        if (!dates.get().unknown().isEmpty()) {
+            notChecked.add("EKS-007: IAM gave no creation date for " + dates.get().unknown().size()
+                    + " principal(s), e.g. " + dates.get().unknown().get(0));
         }
     }
 
