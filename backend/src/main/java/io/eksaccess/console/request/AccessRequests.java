@@ -242,7 +242,14 @@ public class AccessRequests {
             return List.of(cached.problem());
         }
         AccessEntryPlan plan = cached.plan();
-        return plan.reasons();
+        List<String> problems = new java.util.ArrayList<>(plan.reasons());
+        // At filing any entry of the principal refuses a create (EKS would); the apply, reading EKS
+        // afresh, takes an identical one as already in place (a retry, or a crash after the write).
+        if (entryChange instanceof AccessEntryChange.CreateAccessEntry && plan.before() != null && problems.isEmpty()) {
+            problems.add("The principal already has an access entry (" + plan.before().principalArn() + "); EKS keeps"
+                    + " one per principal: change that one instead (UPDATE_ACCESS_ENTRY, ASSOCIATE_ACCESS_POLICY).");
+        }
+        return problems;
     }
 
     private static boolean grantsMasters(Change change) {
