@@ -162,6 +162,21 @@ class RequestPreviewer {
         return Optional.of(applier.planOn(cluster, data, mapping));
     }
 
+    /**
+     * An access-entry request's entry before (-) and after (+), planned on the synced entries, for the
+     * reviewer's page and the approve dialog; empty for aws-auth requests (their diff is the plan's).
+     */
+    Optional<List<String>> entryDiffOnCache(AccessRequest request) {
+        if (!(request.change() instanceof AccessEntryChange change)) {
+            return Optional.empty();
+        }
+        AccessEntryApplier.CachedPlan cached = entryApplier.planOnCache(request.cluster(), change);
+        if (cached.plan() == null) {
+            return Optional.of(List.of("  (" + cached.problem() + ")"));
+        }
+        return Optional.of(cached.plan().noChange() ? List.of("  (no change: EKS already holds this)") : cached.plan().diff());
+    }
+
     List<Finding> findingsOf(ChangePlan plan) {
         return findingsOfEntry(plan, plan.change());
     }

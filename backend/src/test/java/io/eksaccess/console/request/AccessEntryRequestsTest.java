@@ -201,6 +201,48 @@ class AccessEntryRequestsTest {
         assertThat(entry(arn)).isEmpty();
     }
 
+    // ---- the new-request form --------------------------------------------------------------------------
+
+    @Test
+    void theFormFilesAnAccessEntryKindAndPutsFieldErrorsNextToTheField() throws Exception {
+        waitUntilRead(CLUSTER);
+        String dev = entryFor("form");
+        WebSession requester = signedIn("requester");
+        WebSession.Page form = requester.get(base() + "/requests/new?cluster=" + CLUSTER + "&kind=ASSOCIATE_ACCESS_POLICY"
+                + "&arn=" + dev + "&policyArn=" + VIEW + "&scopeType=namespace&namespaces=dev");
+        assertThat(form.html().selectFirst("#request-policy").val()).isEqualTo(VIEW);
+        assertThat(form.html().selectFirst("#request-namespaces").val()).isEqualTo("dev");
+        Map<String, String> fields = new java.util.LinkedHashMap<>(Map.of("cluster", CLUSTER,
+                "kind", "ASSOCIATE_ACCESS_POLICY", "arn", dev, "policyArn", VIEW, "scopeType", "namespace",
+                "namespaces", "dev", "duration", "2", "justification", " "));
+
+        WebSession.Page blank = requester.submit(form, "#request-form", fields);
+        assertThat(blank.status()).isEqualTo(200);
+        assertThat(blank.html().selectFirst("#request-justification-error").text()).contains("justification is required");
+        assertThat(blank.html().selectFirst("#request-cluster-error")).as("only the field that is wrong").isNull();
+
+        // The live preview: the entry before and after, and what the principal could do afterwards.
+        WebSession.Page preview = requester.post(base() + "/requests/new", withCsrf(requester, fields),
+                Map.of("HX-Request", "true"));
+        assertThat(preview.body()).contains("AmazonEKSViewPolicy@namespaces dev").contains("access policy AmazonEKSViewPolicy");
+
+        fields.put("justification", "read the dev namespace");
+        WebSession.Page filed = requester.submit(form, "#request-form", fields);
+        assertThat(filed.isRedirect()).as(filed.body()).isTrue();
+        long id = Long.parseLong(filed.location().getPath().replaceAll(".*/", ""));
+        // The reviewer sees the entry before and after, planned on the synced entries.
+        assertThat(signedIn("approver").get(base() + "/requests/" + id).body())
+                .contains("+ " + dev + " STANDARD").contains("AmazonEKSViewPolicy@namespaces dev");
+        assertThat(approve(id).get("state").asText()).isEqualTo("APPLIED");
+        assertThat(associations(dev)).extracting(p -> p.accessScope().namespaces()).containsExactly(List.of("dev"));
+    }
+
+    Map<String, String> withCsrf(WebSession session, Map<String, String> fields) {
+        Map<String, String> all = new java.util.LinkedHashMap<>(fields);
+        all.put("_csrf", session.get(base() + "/requests").csrfToken());
+        return all;
+    }
+
     // ---- refused at filing, from the synced entries --------------------------------------------------
 
     @Test
