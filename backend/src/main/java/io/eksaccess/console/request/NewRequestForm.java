@@ -6,7 +6,8 @@ import jakarta.validation.constraints.Size;
 
 /**
  * The new-request form as it is posted (and prefilled by links such as "extend"), bound with
- * {@code @ModelAttribute}; its constraints give field errors next to the field. What the fields
+ * {@code @ModelAttribute}; its constraints give field errors next to the field. The lengths of the
+ * ARN, username and justification stay {@link RequestLimits}' (one message for the form and the API). What the fields
  * must say for their kind is {@link ChangeFields}'; what EKS or aws-auth would refuse is the planners'.
  *
  * @param arn the IAM ARN (the account id for account kinds); access-entry kinds call it principalArn
@@ -15,12 +16,11 @@ import jakarta.validation.constraints.Size;
 public record NewRequestForm(
         @NotBlank(message = "{request.form.cluster.required}") String cluster,
         @NotNull(message = "{request.form.kind.required}") ChangeKind kind,
-        @Size(max = RequestLimits.MAX_ARN, message = "{request.form.arn.size}") String arn,
-        @Size(max = RequestLimits.MAX_NAME, message = "{request.form.username.size}") String username,
+        String arn,
+        String username,
         @Size(max = 16384, message = "{request.form.groups.size}") String groups,
         Integer duration,
-        @NotBlank(message = "{request.form.justification.required}")
-        @Size(max = RequestLimits.MAX_TEXT, message = "{request.form.justification.size}") String justification,
+        @NotBlank(message = "{request.form.justification.required}") String justification,
         String type,
         @Size(max = RequestLimits.MAX_ARN, message = "{request.form.policyArn.size}") String policyArn,
         String scopeType,
