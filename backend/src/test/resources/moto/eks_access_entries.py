@@ -7,7 +7,10 @@ region and cluster like moto's clusters:
 
   CreateAccessEntry, DescribeAccessEntry, ListAccessEntries (100 a page, nextToken, the
   associatedPolicyArn filter), UpdateAccessEntry, DeleteAccessEntry, AssociateAccessPolicy,
-  DisassociateAccessPolicy, ListAssociatedAccessPolicies, ListAccessPolicies.
+  DisassociateAccessPolicy, ListAssociatedAccessPolicies, ListAccessPolicies; and UpdateClusterConfig's
+  accessConfig.authenticationMode (one way, as EKS) with DescribeUpdate for the update it returns.
+  A CreateAccessEntry or UpdateClusterConfig repeated with the same clientRequestToken returns the
+  first answer instead of failing, as EKS's idempotency does.
 
 It refuses what EKS refuses at the protocol level (unknown cluster or entry, a duplicate entry, a
 CONFIG_MAP cluster) but does not re-implement EKS's validation: the console's validation is tested
@@ -39,6 +42,9 @@ POLICY_NAMES = [
 _lock = threading.Lock()
 # (account, region, cluster) -> {principalArn: entry dict with "policies": {policyArn: association}}
 _entries = {}
+# (account, region, cluster) -> {updateId: update dict}; clientRequestToken -> first answer
+_updates = {}
+_tokens = {}
 
 
 def _now():
@@ -95,8 +101,11 @@ def _page(items, response):
 def create_access_entry(self):
     name = self._get_param("name")
     principal = self._get_param("principalArn")
+    token = self._get_param("clientRequestToken")
     with _lock:
         entries = _cluster_entries(self, name)
+        if token and (name, "create", token) in _tokens and principal in entries:
+            return ActionResult({"accessEntry": _public(entries[principal], name, self)})
         if principal in entries:
             raise ResourceInUseException(clusterName=name, principalArn=principal,
                                          message="The specified access entry resource is already in use on this cluster.")
@@ -122,6 +131,8 @@ def create_access_entry(self):
             "modifiedAt": now,
             "policies": {},
         }
+        if token:
+            _tokens[(name, "create", token)] = principal
         return ActionResult({"accessEntry": _public(entries[principal], name, self)})
 
 
@@ -212,13 +223,63 @@ def list_access_policies(self):
     return ActionResult({"accessPolicies": chunk, "nextToken": token})
 
 
+_update_cluster_config = EKSResponse.update_cluster_config
+MODES = ["CONFIG_MAP", "API_AND_CONFIG_MAP", "API"]
+
+
+def update_cluster_config(self):
+    access = self._get_param("accessConfig")
+    if not access or "authenticationMode" not in access:
+        return _update_cluster_config(self)
+    name = self._get_param("name")
+    token = self._get_param("clientRequestToken")
+    wanted = access["authenticationMode"]
+    with _lock:
+        cluster = self.eks_backend.clusters.get(name)
+        if cluster is None:
+            raise ResourceNotFoundException(clusterName=name, message=f"No cluster found for name: {name}.")
+        updates = _updates.setdefault((self.current_account, self.region, name), {})
+        if token and (name, "mode", token) in _tokens:
+            return ActionResult({"update": updates[_tokens[(name, "mode", token)]]})
+        config = getattr(cluster, "access_config", None) or {"authenticationMode": "CONFIG_MAP"}
+        current = config.get("authenticationMode", "CONFIG_MAP")
+        if wanted not in MODES or MODES.index(wanted) < MODES.index(current):
+            raise InvalidParameterException(message=f"Unsupported authentication mode update from {current} to {wanted}")
+        if wanted == current:
+            raise InvalidParameterException(message=f"Unsupported authentication mode update from {current} to {wanted}")
+        config = dict(config)
+        config["authenticationMode"] = wanted
+        cluster.access_config = config
+        update_id = f"{len(updates) + 1:08d}-0000-4000-8000-{abs(hash(name)) % 10**12:012d}"
+        updates[update_id] = {
+            "id": update_id, "status": "Successful", "type": "AccessConfigUpdate",
+            "params": [{"type": "AuthenticationMode", "value": wanted}], "createdAt": _now(), "errors": [],
+        }
+        if token:
+            _tokens[(name, "mode", token)] = update_id
+        return ActionResult({"update": updates[update_id]})
+
+
+def describe_update(self):
+    name = self._get_param("name")
+    update_id = self._get_param("updateId")
+    with _lock:
+        update = _updates.get((self.current_account, self.region, name), {}).get(update_id)
+    if update is None:
+        raise ResourceNotFoundException(clusterName=name, message=f"No update found for ID: {update_id}.")
+    return ActionResult({"update": update})
+
+
 def install():
+    setattr(EKSResponse, "update_cluster_config", update_cluster_config)
+    setattr(EKSResponse, "describe_update", describe_update)
     for function in (create_access_entry, describe_access_entry, list_access_entries, update_access_entry,
                      delete_access_entry, associate_access_policy, disassociate_access_policy,
                      list_associated_access_policies, list_access_policies):
         setattr(EKSResponse, function.__name__, function)
     # The principal and policy ARNs carry '/', so these take '.+' where moto's own paths take '[^/]+'.
     eks_urls.url_paths.update({
+        "{0}/clusters/(?P<name>[^/]+)/updates/(?P<updateId>[^/]+)$": eks_urls.response.dispatch,
         "{0}/access-policies$": eks_urls.response.dispatch,
         "{0}/clusters/(?P<name>[^/]+)/access-entries$": eks_urls.response.dispatch,
         "{0}/clusters/(?P<name>[^/]+)/access-entries/(?P<principalArn>.+?)/access-policies/(?P<policyArn>.+)$":

@@ -49,6 +49,22 @@
       open.close();
     }
   });
+  // The new-request form shows the fields the chosen kind takes (without script, all of them show).
+  function showKindFields() {
+    var kind = document.getElementById("request-kind");
+    if (!kind) { return; }
+    document.querySelectorAll(".request-kind-fields").forEach(function (group) {
+      group.hidden = group.getAttribute("data-kinds").split(" ").indexOf(kind.value) < 0;
+    });
+  }
+  document.addEventListener("change", function (event) {
+    if (event.target && event.target.id === "request-kind") { showKindFields(); }
+  });
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", showKindFields);
+  } else {
+    showKindFields();
+  }
   document.addEventListener("htmx:sendError", function () {
     var slot = document.getElementById("page-error");
     if (slot) { slot.textContent = "The console cannot be reached. Check your connection and try again."; }

@@ -12,7 +12,7 @@ import io.eksaccess.console.audit.AuditActor;
  *     to finish the right step of the request
  */
 public record ApplyCommand(
-        String cluster, MappingChange change, AuditActor actor, Long requestId, String reason, boolean breakGlass,
+        String cluster, Change change, AuditActor actor, Long requestId, String reason, boolean breakGlass,
         Purpose purpose) {
 
     public enum Purpose {
@@ -20,7 +20,7 @@ public record ApplyCommand(
         REVOKE
     }
 
-    public ApplyCommand(String cluster, MappingChange change, AuditActor actor, Long requestId, String reason,
+    public ApplyCommand(String cluster, Change change, AuditActor actor, Long requestId, String reason,
             boolean breakGlass) {
         this(cluster, change, actor, requestId, reason, breakGlass, Purpose.APPLY);
     }

@@ -15,10 +15,10 @@ import java.util.List;
  *     cannot have happened
  */
 public record ApplyIntent(
-        long id, String cluster, MappingChange change, Long requestId, AuditActor actor, String reason,
+        long id, String cluster, Change change, Long requestId, AuditActor actor, String reason,
         boolean breakGlass, State state, ApplyResult.Status status, String message, String beforeHash,
         String afterHash, List<String> diff, Integer attempts, boolean recovered, Instant createdAt,
-        Instant finishedAt, MappingChange inverse, boolean inversePlanned, ApplyCommand.Purpose purpose) {
+        Instant finishedAt, Change inverse, boolean inversePlanned, ApplyCommand.Purpose purpose) {
 
     public enum State {
         PENDING,

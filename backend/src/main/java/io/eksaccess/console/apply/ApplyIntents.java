@@ -120,6 +120,23 @@ public class ApplyIntents {
     }
 
     /**
+     * The access-entry counterpart of {@link #planned(long, ChangePlan)}: the way back and the entry's
+     * state before and after, stored before the write is sent.
+     */
+    void planned(long id, Change inverse, String beforeHash, String afterHash, List<String> diff) {
+        jdbc.sql("""
+                        UPDATE apply_intents SET inverse = CAST(:inverse AS jsonb), inverse_planned = TRUE,
+                               before_hash = :before, after_hash = :after, diff = :diff
+                        WHERE id = :id AND state = 'PENDING'""")
+                .param("inverse", MappingChangeJson.write(inverse))
+                .param("before", beforeHash)
+                .param("after", afterHash)
+                .param("diff", String.join("\n", diff))
+                .param("id", id)
+                .update();
+    }
+
+    /**
      * The planned write that a fresh plan finds already in place: this intent's own (its process died
      * after planning), else the latest planned intent of the same request and purpose (an apply
      * retried after a write whose answer was lost). Empty: the access was there before.

@@ -25,11 +25,14 @@ class ApplyRecovery {
 
     private final ApplyIntents intents;
     private final AwsAuthApplier applier;
+    private final AccessEntryApplier entryApplier;
     private final ApplicationEventPublisher events;
 
-    ApplyRecovery(ApplyIntents intents, AwsAuthApplier applier, ApplicationEventPublisher events) {
+    ApplyRecovery(ApplyIntents intents, AwsAuthApplier applier, AccessEntryApplier entryApplier,
+            ApplicationEventPublisher events) {
         this.intents = intents;
         this.applier = applier;
+        this.entryApplier = entryApplier;
         this.events = events;
     }
 
@@ -65,7 +68,9 @@ class ApplyRecovery {
                     ApplyIntent intent = intents.find(id).orElseThrow();
                     ApplyResult result;
                     try {
-                        result = applier.recover(intent);
+                        // An entry change is read back from EKS the same way: written → found in place → DONE.
+                        result = intent.change() instanceof AccessEntryChange ? entryApplier.recover(intent)
+                                : applier.recover(intent);
                     } catch (IllegalArgumentException e) {
                         // The cluster left the registry: nothing can be applied any more.
                         result = new ApplyResult(ApplyResult.Status.FAILED, e.getMessage(), List.of(), null, null, 0, null);

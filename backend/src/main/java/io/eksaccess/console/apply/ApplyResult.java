@@ -10,7 +10,7 @@ import java.util.List;
  */
 public record ApplyResult(
         Status status, String message, List<String> diff, String beforeHash, String afterHash, int attempts,
-        MappingChange inverse, Long intentId) {
+        Change inverse, Long intentId) {
 
     public enum Status {
         APPLIED,
@@ -26,7 +26,7 @@ public record ApplyResult(
 
     public ApplyResult(
             Status status, String message, List<String> diff, String beforeHash, String afterHash, int attempts,
-            MappingChange inverse) {
+            Change inverse) {
         this(status, message, diff, beforeHash, afterHash, attempts, inverse, null);
     }
 

@@ -163,7 +163,7 @@ public class AwsAuthApplier {
             ApplyCommand command) {
         for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
             ConfigMap current = read(client);
-            ChangePlan plan = planner.plan(data(current), command.change());
+            ChangePlan plan = planner.plan(data(current), (MappingChange) command.change());
             if (plan.refused(command.breakGlass())) {
                 return new ApplyResult(ApplyResult.Status.REFUSED, String.join("; ", plan.reasons()), plan.diff(),
                         hash(plan.before()), hash(plan.before()), attempt, null);

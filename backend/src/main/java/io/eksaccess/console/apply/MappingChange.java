@@ -8,7 +8,7 @@ import io.eksaccess.console.awsauth.AwsAuthEdit.UserEntry;
  * ARN (or account), never by position, so it can be planned again on whatever the ConfigMap holds
  * when it is applied (a rebase, not a stale text patch).
  */
-public sealed interface MappingChange {
+public sealed interface MappingChange extends Change {
 
     /** Adds the role mapping, or replaces the one this role ARN already has. */
     record MapRole(RoleEntry entry) implements MappingChange {}
@@ -25,6 +25,7 @@ public sealed interface MappingChange {
     record UnmapAccount(String accountId) implements MappingChange {}
 
     /** The ARN or account the change is about. */
+    @Override
     default String principal() {
         if (this instanceof MapRole c) {
             return c.entry().roleArn();

@@ -12,8 +12,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The stored form of a {@link MappingChange} (apply intents, access requests and their inverses, the
- * audit's {@code change} detail); the one codec for it. It is a contract: rows written today are read
+ * The stored form of a {@link Change} (apply intents, access requests and their inverses, the
+ * audit's {@code change} detail); the one codec for it, aws-auth and access-entry kinds alike. It is a contract: rows written today are read
  * back after upgrades, so fields are only ever added. Requests' rows written before this codec served
  * them have the same shape (an SSO role had no form there), so they read back unchanged.
  *
@@ -22,7 +22,14 @@ import java.util.List;
  * {"kind":"MAP_ROLE","sso":{"permissionSetName":"P","accountId":"1","partition":""},"username":"…","groups":[…]}
  * {"kind":"UNMAP_ROLE","arn":"…"}   {"kind":"MAP_USER","arn":"…","username":"…","groups":[…]}
  * {"kind":"UNMAP_USER","arn":"…"}   {"kind":"MAP_ACCOUNT","accountId":"1"}   {"kind":"UNMAP_ACCOUNT","accountId":"1"}
+ * {"kind":"CREATE_ACCESS_ENTRY","principalArn":"…","type":"STANDARD","username":"…"(absent: EKS's default),"kubernetesGroups":[…]}
+ * {"kind":"UPDATE_ACCESS_ENTRY","principalArn":"…","username":"…","kubernetesGroups":[…]}
+ * {"kind":"DELETE_ACCESS_ENTRY","principalArn":"…"}
+ * {"kind":"ASSOCIATE_ACCESS_POLICY","principalArn":"…","policyArn":"…","accessScope":{"type":"namespace","namespaces":["dev"]}}
+ * {"kind":"DISASSOCIATE_ACCESS_POLICY","principalArn":"…","policyArn":"…"}
+ * {"kind":"SET_AUTHENTICATION_MODE","authenticationMode":"API_AND_CONFIG_MAP"}
  * </pre>
+ * The access-entry kinds carry the EKS API's field names, as {@code POST /api/v1/requests} takes them.
  */
 public final class MappingChangeJson {
 
@@ -31,7 +38,10 @@ public final class MappingChangeJson {
     private MappingChangeJson() {}
 
     /** The kind names, also used by the request form's {@code kind} parameter. */
-    public static String kindOf(MappingChange change) {
+    public static String kindOf(Change change) {
+        if (change instanceof AccessEntryChange entry) {
+            return AccessEntryJson.kindOf(entry);
+        }
         if (change instanceof MappingChange.MapRole) {
             return "MAP_ROLE";
         } else if (change instanceof MappingChange.UnmapRole) {
@@ -47,13 +57,15 @@ public final class MappingChangeJson {
     }
 
     /** @return the JSON text, or null for no change (a request without an inverse) */
-    public static String write(MappingChange change) {
+    public static String write(Change change) {
         if (change == null) {
             return null;
         }
         ObjectNode node = JSON.createObjectNode();
         node.put("kind", kindOf(change));
-        if (change instanceof MappingChange.MapRole c) {
+        if (change instanceof AccessEntryChange entry) {
+            AccessEntryJson.write(entry, node);
+        } else if (change instanceof MappingChange.MapRole c) {
             if (c.entry().sso() != null) {
                 ObjectNode sso = node.putObject("sso");
                 sso.put("permissionSetName", c.entry().sso().permissionSetName());
@@ -84,7 +96,7 @@ public final class MappingChangeJson {
      * @return the change, or null for null text (a column left empty)
      * @throws IllegalArgumentException when the text is not a change this codec wrote
      */
-    public static MappingChange read(String json) {
+    public static Change read(String json) {
         if (json == null) {
             return null;
         }
@@ -111,7 +123,7 @@ public final class MappingChangeJson {
             case "UNMAP_USER" -> new MappingChange.UnmapUser(text(node, "arn"));
             case "MAP_ACCOUNT" -> new MappingChange.MapAccount(text(node, "accountId"));
             case "UNMAP_ACCOUNT" -> new MappingChange.UnmapAccount(text(node, "accountId"));
-            default -> throw new IllegalArgumentException("not a mapping change: unknown kind '" + kind + "'");
+            default -> AccessEntryJson.read(kind, node);
         };
     }
 
@@ -121,7 +133,7 @@ public final class MappingChangeJson {
         groups.forEach(array::add);
     }
 
-    private static String text(JsonNode node, String field) {
+    static String text(JsonNode node, String field) {
         JsonNode value = node.get(field);
         if (value == null || value.isNull()) {
             throw new IllegalArgumentException("not a mapping change: '" + field + "' is missing");

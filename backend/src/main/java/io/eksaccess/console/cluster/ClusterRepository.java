@@ -127,6 +127,12 @@ public class ClusterRepository {
                 .param("name", name).param("enabled", enabled).update() > 0;
     }
 
+    /** After the console changed it (discovery would notice on its next pass; pages should not wait for it). */
+    public boolean setEksAuthenticationMode(String name, String mode) {
+        return jdbc.sql("UPDATE clusters SET eks_authentication_mode = :mode, updated_at = now() WHERE name = :name")
+                .param("name", name).param("mode", mode).update() > 0;
+    }
+
     public boolean delete(String name) {
         return jdbc.sql("DELETE FROM clusters WHERE name = :name").param("name", name).update() > 0;
     }

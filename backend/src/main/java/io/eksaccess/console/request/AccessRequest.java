@@ -1,5 +1,7 @@
 package io.eksaccess.console.request;
 
+import io.eksaccess.console.apply.AccessEntryChange;
+import io.eksaccess.console.apply.Change;
 import io.eksaccess.console.apply.MappingChange;
 import java.time.Instant;
 import java.util.List;
@@ -13,7 +15,7 @@ public record AccessRequest(
         String cluster,
         String requesterSubject,
         String requesterName,
-        MappingChange change,
+        Change change,
         String justification,
         Integer durationHours,
         RequestState state,
@@ -30,7 +32,7 @@ public record AccessRequest(
         List<String> outcomeDiff,
         String beforeHash,
         String afterHash,
-        MappingChange inverse,
+        Change inverse,
         String revokeMessage) {
 
     public ChangeKind kind() {
@@ -46,6 +48,10 @@ public record AccessRequest(
             return c.entry().username();
         } else if (change instanceof MappingChange.MapUser c) {
             return c.entry().username();
+        } else if (change instanceof AccessEntryChange.CreateAccessEntry c) {
+            return c.username();
+        } else if (change instanceof AccessEntryChange.UpdateAccessEntry c) {
+            return c.username();
         }
         return null;
     }
@@ -55,6 +61,10 @@ public record AccessRequest(
             return c.entry().groups();
         } else if (change instanceof MappingChange.MapUser c) {
             return c.entry().groups();
+        } else if (change instanceof AccessEntryChange.CreateAccessEntry c) {
+            return c.kubernetesGroups();
+        } else if (change instanceof AccessEntryChange.UpdateAccessEntry c) {
+            return c.kubernetesGroups();
         }
         return List.of();
     }

@@ -1,10 +1,15 @@
 package io.eksaccess.console.request;
 
+import io.eksaccess.console.accessentry.AccessPolicyTable;
+import io.eksaccess.console.apply.AccessEntryApplier;
+import io.eksaccess.console.apply.AccessEntryChange;
+import io.eksaccess.console.apply.AccessEntryPlan;
 import io.eksaccess.console.apply.ApplyCommand;
 import io.eksaccess.console.apply.ApplyIntent;
 import io.eksaccess.console.apply.ApplyIntents;
 import io.eksaccess.console.apply.ApplyResult;
 import io.eksaccess.console.apply.AwsAuthApplier;
+import io.eksaccess.console.apply.Change;
 import io.eksaccess.console.apply.ChangePlan;
 import io.eksaccess.console.apply.LockoutCheck;
 import io.eksaccess.console.apply.MappingChange;
@@ -48,7 +53,7 @@ public class AccessRequests {
     private static final AuditActor RECOVERY = AuditActor.system("recovery");
 
     /** What a requester files. {@code durationHours} null = no end (a permanent mapping or removal). */
-    public record Filing(String cluster, MappingChange change, String justification, Integer durationHours) {}
+    public record Filing(String cluster, Change change, String justification, Integer durationHours) {}
 
     /** A request with its reviews, as pages and the API show it. */
     public record Details(AccessRequest request, List<Review> reviews, ApprovalPolicy policy) {
@@ -62,6 +67,7 @@ public class AccessRequests {
     private final ApprovalPolicies policies;
     private final ClusterRepository clusters;
     private final AwsAuthApplier applier;
+    private final AccessEntryApplier entryApplier;
     private final ApplyIntents intents;
     private final AuditLog audit;
     private final Notifications notifications;
@@ -69,12 +75,13 @@ public class AccessRequests {
     private final Clock clock = Clock.systemUTC();
 
     AccessRequests(RequestRepository requests, ApprovalPolicies policies, ClusterRepository clusters,
-            AwsAuthApplier applier, ApplyIntents intents, AuditLog audit, Notifications notifications,
-            PlatformTransactionManager transactions) {
+            AwsAuthApplier applier, AccessEntryApplier entryApplier, ApplyIntents intents, AuditLog audit,
+            Notifications notifications, PlatformTransactionManager transactions) {
         this.requests = requests;
         this.policies = policies;
         this.clusters = clusters;
         this.applier = applier;
+        this.entryApplier = entryApplier;
         this.intents = intents;
         this.audit = audit;
         this.notifications = notifications;
@@ -223,10 +230,44 @@ public class AccessRequests {
             problems.add("the policy of " + filing.cluster() + " does not allow requesting system:masters;"
                     + " ask for a group bound to a narrower ClusterRole");
         }
+        // The access-entry equivalent of system:masters is the same policy decision.
+        if (!policy.allowMasters() && filing.change() instanceof AccessEntryChange.AssociateAccessPolicy a
+                && a.policyArn().equals(AccessPolicyTable.ARN_PREFIX + AccessPolicyTable.CLUSTER_ADMIN)) {
+            problems.add("the policy of " + filing.cluster() + " does not allow requesting AmazonEKSClusterAdminPolicy;"
+                    + " ask for AmazonEKSAdminPolicy, AmazonEKSEditPolicy or AmazonEKSViewPolicy, scoped to namespaces");
+        }
+        ChangeKind kind = ChangeKind.of(filing.change());
+        if (filing.durationHours() != null && !kind.timeBound()) {
+            problems.add(kind + " cannot be time-bound: only CREATE_ACCESS_ENTRY and ASSOCIATE_ACCESS_POLICY (and"
+                    + " aws-auth mappings) are taken back at an end; leave the duration empty");
+        }
         return problems;
     }
 
-    private static boolean grantsMasters(MappingChange change) {
+    /**
+     * What EKS would refuse of an access-entry filing on the cluster as the console last synced it (no
+     * call to EKS), the lockout check, and EKS's quota; empty for aws-auth changes and when it would go.
+     */
+    public List<String> accessEntryProblems(String cluster, Change change) {
+        if (!(change instanceof AccessEntryChange entryChange)) {
+            return List.of();
+        }
+        AccessEntryApplier.CachedPlan cached = entryApplier.planOnCache(cluster, entryChange);
+        if (cached.plan() == null) {
+            return List.of(cached.problem());
+        }
+        AccessEntryPlan plan = cached.plan();
+        List<String> problems = new java.util.ArrayList<>(plan.reasons());
+        // At filing any entry of the principal refuses a create (EKS would); the apply, reading EKS
+        // afresh, takes an identical one as already in place (a retry, or a crash after the write).
+        if (entryChange instanceof AccessEntryChange.CreateAccessEntry && plan.before() != null && problems.isEmpty()) {
+            problems.add("The principal already has an access entry (" + plan.before().principalArn() + "); EKS keeps"
+                    + " one per principal: change that one instead (UPDATE_ACCESS_ENTRY, ASSOCIATE_ACCESS_POLICY).");
+        }
+        return problems;
+    }
+
+    private static boolean grantsMasters(Change change) {
         return (change instanceof MappingChange.MapRole c && c.entry().groups().contains(LockoutCheck.MASTERS))
                 || (change instanceof MappingChange.MapUser u && u.entry().groups().contains(LockoutCheck.MASTERS));
     }
@@ -242,7 +283,12 @@ public class AccessRequests {
         }
         RequestLimits.text("the justification", filing.justification());
         RequestLimits.change(filing.change());
-        List<String> problems = policyProblems(filing);
+        if (filing.change() instanceof AccessEntryChange.SetAuthenticationMode && !requester.is(ConsoleRole.ADMIN)) {
+            throw RequestException.forbidden("only an admin can request a change of the authentication mode: it decides"
+                    + " whether aws-auth still maps anyone, and it cannot be undone");
+        }
+        List<String> problems = new java.util.ArrayList<>(policyProblems(filing));
+        problems.addAll(accessEntryProblems(filing.cluster(), filing.change()));
         if (!problems.isEmpty()) {
             throw RequestException.invalid(String.join("; ", problems));
         }
@@ -384,7 +430,7 @@ public class AccessRequests {
      * Break-glass: an admin's urgent change, applied now without reviews, never without validation and
      * audit; the lockout check is overridden only when {@code overrideLockout} was confirmed.
      */
-    public AccessRequest breakGlass(String cluster, MappingChange change, String reason, boolean overrideLockout,
+    public AccessRequest breakGlass(String cluster, Change change, String reason, boolean overrideLockout,
             Person admin) {
         if (!admin.is(ConsoleRole.ADMIN)) {
             throw RequestException.forbidden("break-glass is for admins only");
@@ -408,7 +454,7 @@ public class AccessRequests {
         AccessRequest request = requests.find(id).orElseThrow();
         ApplyResult result;
         try {
-            result = applier.apply(new ApplyCommand(request.cluster(), request.change(), actor, id,
+            result = apply(new ApplyCommand(request.cluster(), request.change(), actor, id,
                     (request.breakGlass() ? "break-glass: " : "") + request.justification(),
                     request.breakGlass() && request.overrideLockout()));
         } catch (RuntimeException e) {
@@ -517,7 +563,7 @@ public class AccessRequests {
             }
             ApplyResult result;
             try {
-                result = applier.apply(new ApplyCommand(request.cluster(), request.inverse(), EXPIRY, request.id(),
+                result = apply(new ApplyCommand(request.cluster(), request.inverse(), EXPIRY, request.id(),
                         "grant of request #" + request.id() + " ended at " + request.grantEndsAt(), false,
                         ApplyCommand.Purpose.REVOKE));
             } catch (RuntimeException e) {
@@ -609,11 +655,24 @@ public class AccessRequests {
 
     // ---- helpers -----------------------------------------------------------------------------------
 
+    /** aws-auth changes to the aws-auth applier, access-entry changes to EKS; the same intents and outcome. */
+    private ApplyResult apply(ApplyCommand command) {
+        return command.change() instanceof AccessEntryChange ? entryApplier.apply(command) : applier.apply(command);
+    }
+
     /** A new-request link prefilled with this request's change (the "extend" action). */
     public static String extendLink(AccessRequest request) {
         StringBuilder link = new StringBuilder("/requests/new?cluster=").append(encode(request.cluster()))
                 .append("&kind=").append(request.kind().name())
                 .append(request.kind().account() ? "&arn=" : "&arn=").append(encode(request.principal()));
+        if (request.change() instanceof AccessEntryChange.AssociateAccessPolicy a) {
+            link.append("&policyArn=").append(encode(a.policyArn())).append("&scopeType=").append(a.accessScope().type());
+            if (!a.accessScope().namespaces().isEmpty()) {
+                link.append("&namespaces=").append(encode(String.join(",", a.accessScope().namespaces())));
+            }
+        } else if (request.change() instanceof AccessEntryChange.CreateAccessEntry c) {
+            link.append("&type=").append(encode(c.type()));
+        }
         if (request.username() != null) {
             link.append("&username=").append(encode(request.username()));
         }
@@ -630,7 +689,10 @@ public class AccessRequests {
         return java.net.URLEncoder.encode(value, java.nio.charset.StandardCharsets.UTF_8);
     }
 
-    public static String describe(MappingChange change) {
+    public static String describe(Change change) {
+        if (change instanceof AccessEntryChange entry) {
+            return describeEntry(entry);
+        }
         ChangeKind kind = ChangeKind.of(change);
         return switch (kind) {
             case MAP_ROLE, MAP_USER -> "map " + change.principal() + " as " + usernameOf(change) + " into "
@@ -638,15 +700,36 @@ public class AccessRequests {
             case UNMAP_ROLE, UNMAP_USER -> "unmap " + change.principal();
             case MAP_ACCOUNT -> "map account " + change.principal();
             case UNMAP_ACCOUNT -> "unmap account " + change.principal();
+            default -> throw new IllegalStateException(kind.name());
         };
     }
 
-    private static String usernameOf(MappingChange change) {
+    private static String describeEntry(AccessEntryChange change) {
+        if (change instanceof AccessEntryChange.CreateAccessEntry c) {
+            return "create a " + c.type() + " access entry for " + c.principalArn()
+                    + (c.username() == null ? "" : " as " + c.username())
+                    + (c.kubernetesGroups().isEmpty() ? "" : " into " + String.join(", ", c.kubernetesGroups()));
+        } else if (change instanceof AccessEntryChange.UpdateAccessEntry c) {
+            return "update the access entry of " + c.principalArn() + (c.username() == null ? "" : " to " + c.username())
+                    + " with groups " + (c.kubernetesGroups().isEmpty() ? "none" : String.join(", ", c.kubernetesGroups()));
+        } else if (change instanceof AccessEntryChange.DeleteAccessEntry c) {
+            return "delete the access entry of " + c.principalArn();
+        } else if (change instanceof AccessEntryChange.AssociateAccessPolicy c) {
+            return "associate " + c.policyArn().substring(c.policyArn().lastIndexOf('/') + 1) + " ("
+                    + c.accessScope().describe() + ") with " + c.principalArn();
+        } else if (change instanceof AccessEntryChange.DisassociateAccessPolicy c) {
+            return "disassociate " + c.policyArn().substring(c.policyArn().lastIndexOf('/') + 1) + " from "
+                    + c.principalArn();
+        }
+        return "set the authentication mode to " + ((AccessEntryChange.SetAuthenticationMode) change).mode();
+    }
+
+    private static String usernameOf(Change change) {
         return change instanceof MappingChange.MapRole r ? r.entry().username()
                 : ((MappingChange.MapUser) change).entry().username();
     }
 
-    private static List<String> groupsOf(MappingChange change) {
+    private static List<String> groupsOf(Change change) {
         return change instanceof MappingChange.MapRole r ? r.entry().groups()
                 : ((MappingChange.MapUser) change).entry().groups();
     }

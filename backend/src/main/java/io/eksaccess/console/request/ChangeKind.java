@@ -1,6 +1,9 @@
 package io.eksaccess.console.request;
 
+import io.eksaccess.console.apply.AccessEntryChange;
+import io.eksaccess.console.apply.Change;
 import io.eksaccess.console.apply.MappingChange;
+import io.eksaccess.console.apply.MappingChangeJson;
 import io.eksaccess.console.awsauth.AwsAuthEdit;
 import java.util.List;
 
@@ -11,7 +14,13 @@ public enum ChangeKind {
     MAP_USER,
     UNMAP_USER,
     MAP_ACCOUNT,
-    UNMAP_ACCOUNT;
+    UNMAP_ACCOUNT,
+    CREATE_ACCESS_ENTRY,
+    UPDATE_ACCESS_ENTRY,
+    DELETE_ACCESS_ENTRY,
+    ASSOCIATE_ACCESS_POLICY,
+    DISASSOCIATE_ACCESS_POLICY,
+    SET_AUTHENTICATION_MODE;
 
     private static final String ACCOUNT_PART = "arn:aws(-cn|-us-gov|-iso|-iso-b)?:(iam|sts)::[0-9]{12}:";
     private static final java.util.regex.Pattern ROLE_ARN =
@@ -34,7 +43,20 @@ public enum ChangeKind {
         return this == MAP_ROLE || this == UNMAP_ROLE;
     }
 
-    public static ChangeKind of(MappingChange change) {
+    /** A change to the cluster's EKS access entries (or its authentication mode), not to aws-auth. */
+    public boolean accessEntry() {
+        return ordinal() >= CREATE_ACCESS_ENTRY.ordinal();
+    }
+
+    /** Whether a duration may be asked for: the change is then taken back at the end. */
+    public boolean timeBound() {
+        return !accessEntry() || this == CREATE_ACCESS_ENTRY || this == ASSOCIATE_ACCESS_POLICY;
+    }
+
+    public static ChangeKind of(Change change) {
+        if (change instanceof AccessEntryChange) {
+            return valueOf(MappingChangeJson.kindOf(change));
+        }
         if (change instanceof MappingChange.MapRole) {
             return MAP_ROLE;
         } else if (change instanceof MappingChange.UnmapRole) {
@@ -55,6 +77,9 @@ public enum ChangeKind {
      * @throws RequestException (400) saying which field is missing or malformed
      */
     public MappingChange build(String principal, String username, List<String> groups) {
+        if (accessEntry()) {
+            throw RequestException.invalid(name() + " takes the access-entry fields (principalArn, policyArn, accessScope…)");
+        }
         String p = principal == null ? "" : principal.trim();
         if (p.length() > RequestLimits.MAX_ARN) {
             throw RequestException.invalid("the ARN is " + p.length() + " characters long; at most "
@@ -107,6 +132,7 @@ public enum ChangeKind {
             case UNMAP_USER -> new MappingChange.UnmapUser(p);
             case MAP_ACCOUNT -> new MappingChange.MapAccount(p);
             case UNMAP_ACCOUNT -> new MappingChange.UnmapAccount(p);
+            default -> throw new IllegalStateException(name());
         };
     }
 

@@ -6,7 +6,7 @@ import java.util.List;
 public final class Durations {
 
     /** Choices on the form, in hours: 1 h … 90 days. */
-    public static final List<Integer> CHOICES = List.of(1, 4, 8, 24, 72, 168, 720, 2160);
+    public static final List<Integer> CHOICES = List.of(1, 2, 4, 8, 24, 72, 168, 720, 2160);
 
     private Durations() {}
 

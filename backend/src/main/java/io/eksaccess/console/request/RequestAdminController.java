@@ -26,6 +26,9 @@ class RequestAdminController {
     static final String POLICIES_VIEW = "request/policies";
     static final String POLICY_VIEW = "request/policy";
     static final String BREAK_GLASS_VIEW = "request/break-glass";
+    /** Break-glass takes aws-auth changes only: its form has no access-entry fields yet. */
+    static final List<ChangeKind> AWS_AUTH_KINDS = java.util.Arrays.stream(ChangeKind.values()).filter(k -> !k.accessEntry())
+            .toList();
 
     record PolicyRow(Cluster cluster, ApprovalPolicy policy) {}
 
@@ -92,9 +95,10 @@ class RequestAdminController {
 
     @GetMapping("/admin/break-glass")
     String initBreakGlassForm(@RequestParam(name = "cluster", defaultValue = "") String cluster, Model model) {
-        model.addAttribute("form", new RequestsController.Form(cluster, ChangeKind.MAP_ROLE, "", "", "", null, ""));
+        model.addAttribute("form", new NewRequestForm(cluster, ChangeKind.MAP_ROLE, "", "", "", null, "", null, null,
+                null, null, null));
         model.addAttribute("clusters", clusters.findAll());
-        model.addAttribute("kinds", ChangeKind.values());
+        model.addAttribute("kinds", AWS_AUTH_KINDS);
         return BREAK_GLASS_VIEW;
     }
 
@@ -130,9 +134,10 @@ class RequestAdminController {
             }
             return "redirect:/requests/" + done.id();
         } catch (RequestException e) {
-            model.addAttribute("form", new RequestsController.Form(cluster, kind, arn, username, groups, null, reason));
+            model.addAttribute("form", new NewRequestForm(cluster, kind, arn, username, groups, null, reason, null, null,
+                    null, null, null));
             model.addAttribute("clusters", clusters.findAll());
-            model.addAttribute("kinds", ChangeKind.values());
+            model.addAttribute("kinds", AWS_AUTH_KINDS);
             model.addAttribute("error", e.getMessage());
             return BREAK_GLASS_VIEW;
         }

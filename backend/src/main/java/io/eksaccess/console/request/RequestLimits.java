@@ -1,5 +1,7 @@
 package io.eksaccess.console.request;
 
+import io.eksaccess.console.apply.AccessEntryChange;
+import io.eksaccess.console.apply.Change;
 import io.eksaccess.console.apply.LockoutCheck;
 import io.eksaccess.console.apply.MappingChange;
 import io.eksaccess.console.awsauth.EntryRoundTrip;
@@ -43,7 +45,7 @@ public final class RequestLimits {
     }
 
     /** @throws RequestException (400) with {@link #problem}'s message */
-    public static void change(MappingChange change) {
+    public static void change(Change change) {
         Optional<String> problem = problem(change);
         if (problem.isPresent()) {
             throw RequestException.invalid(problem.get());
@@ -51,7 +53,7 @@ public final class RequestLimits {
     }
 
     /** Why this change may not be filed as it is, in words; empty when it may. */
-    public static Optional<String> problem(MappingChange change) {
+    public static Optional<String> problem(Change change) {
         if (change.principal().length() > MAX_ARN) {
             return Optional.of("the ARN is " + change.principal().length() + " characters long; at most " + MAX_ARN
                     + " are allowed");
@@ -64,6 +66,10 @@ public final class RequestLimits {
         } else if (change instanceof MappingChange.MapUser c) {
             username = c.entry().username();
             groups = c.entry().groups();
+        } else if (change instanceof AccessEntryChange.CreateAccessEntry c) {
+            return entryNames(c.username(), c.kubernetesGroups());
+        } else if (change instanceof AccessEntryChange.UpdateAccessEntry c) {
+            return entryNames(c.username(), c.kubernetesGroups());
         } else {
             return Optional.empty();
         }
@@ -94,6 +100,18 @@ public final class RequestLimits {
         }
         return change instanceof MappingChange.MapRole c ? EntryRoundTrip.problem(c.entry())
                 : EntryRoundTrip.problem(((MappingChange.MapUser) change).entry());
+    }
+
+    /** An entry's names: sizes and spreadsheet/YAML safety here; what EKS reserves is AccessEntryRules'. */
+    private static Optional<String> entryNames(String username, List<String> groups) {
+        if (groups.size() > MAX_GROUPS) {
+            return Optional.of("the change names " + groups.size() + " groups; at most " + MAX_GROUPS + " are allowed");
+        }
+        Optional<String> leading = username == null ? Optional.empty() : leadingIndicator("the username", username);
+        for (int i = 0; leading.isEmpty() && i < groups.size(); i++) {
+            leading = leadingIndicator("the group", groups.get(i));
+        }
+        return leading;
     }
 
     /**

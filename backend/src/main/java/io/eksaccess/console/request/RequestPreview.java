@@ -1,7 +1,7 @@
 package io.eksaccess.console.request;
 
+import io.eksaccess.console.apply.Change;
 import io.eksaccess.console.apply.ChangePlan;
-import io.eksaccess.console.apply.MappingChange;
 import io.eksaccess.console.awsauth.Finding;
 import java.util.List;
 
@@ -14,9 +14,10 @@ import java.util.List;
  * @param planProblem why the current aws-auth could not be read (null when it was)
  * @param access the rules the mapped username and groups would hold, from the cluster cache
  * @param accessNote why the rules are not shown (no cache yet, removal), or null
+ * @param entryDiff an access-entry change: the principal's entry before (-) and after (+), on the synced entries
  */
 public record RequestPreview(
-        MappingChange change,
+        Change change,
         String inputProblem,
         String usernameSuggestion,
         ChangePlan plan,
@@ -24,7 +25,15 @@ public record RequestPreview(
         List<Finding> findings,
         List<String> policyProblems,
         List<AccessLine> access,
-        String accessNote) {
+        String accessNote,
+        List<String> entryDiff) {
+
+    public RequestPreview(Change change, String inputProblem, String usernameSuggestion, ChangePlan plan,
+            String planProblem, List<Finding> findings, List<String> policyProblems, List<AccessLine> access,
+            String accessNote) {
+        this(change, inputProblem, usernameSuggestion, plan, planProblem, findings, policyProblems, access, accessNote,
+                List.of());
+    }
 
     /** One rule in words: where, which verbs on what, through which binding. */
     public record AccessLine(String where, String verbs, String what, String via) {}

@@ -1,6 +1,12 @@
 package io.eksaccess.console.request;
 
+import io.eksaccess.console.accessentry.AccessEntry;
+import io.eksaccess.console.accessentry.AssociatedAccessPolicy;
+import io.eksaccess.console.apply.AccessEntryApplier;
+import io.eksaccess.console.apply.AccessEntryChange;
+import io.eksaccess.console.apply.AccessEntryPlan;
 import io.eksaccess.console.apply.AwsAuthApplier;
+import io.eksaccess.console.apply.Change;
 import io.eksaccess.console.apply.ChangePlan;
 import io.eksaccess.console.apply.MappingChange;
 import io.eksaccess.console.awsauth.AwsAuthConfig;
@@ -33,10 +39,12 @@ class RequestPreviewer {
     private final ClusterCaches caches;
     private final AccessRequests requests;
     private final ClusterRbacIndexes indexes;
+    private final AccessEntryApplier entryApplier;
 
     RequestPreviewer(AwsAuthApplier applier, ClusterCaches caches, AccessRequests requests,
-            ClusterRbacIndexes indexes) {
+            ClusterRbacIndexes indexes, AccessEntryApplier entryApplier) {
         this.applier = applier;
+        this.entryApplier = entryApplier;
         this.caches = caches;
         this.requests = requests;
         this.indexes = indexes;
@@ -50,6 +58,13 @@ class RequestPreviewer {
     /** {@code breakGlass}: an admin's urgent change, which the approval policy does not limit. */
     RequestPreview preview(String cluster, ChangeKind kind, String arn, String username, List<String> groups,
             Integer durationHours, boolean breakGlass) {
+        return preview(cluster, kind, ChangeFields.mapping(arn, username, groups), durationHours, breakGlass);
+    }
+
+    /** Any kind, with all its fields (the access-entry kinds have more than aws-auth's three). */
+    RequestPreview preview(String cluster, ChangeKind kind, ChangeFields fields, Integer durationHours,
+            boolean breakGlass) {
+        String arn = fields.principal();
         String suggestion = suggestUsername(kind, arn);
         if (cluster == null || cluster.isBlank()) {
             return inputProblem("pick a cluster", suggestion);
@@ -57,18 +72,22 @@ class RequestPreviewer {
         if (kind == null) {
             return inputProblem("pick what to change", suggestion);
         }
-        MappingChange change;
+        Change built;
         try {
-            change = kind.build(arn, username, groups);
+            built = fields.build(kind);
         } catch (RequestException e) {
             return inputProblem(e.getMessage(), suggestion);
         }
-        Optional<String> limits = RequestLimits.problem(change);
+        Optional<String> limits = RequestLimits.problem(built);
         if (limits.isPresent()) {
             return inputProblem(limits.get(), suggestion);
         }
         List<String> policyProblems = breakGlass ? List.of() : requests.policyProblems(
-                new AccessRequests.Filing(cluster, change, "preview", durationHours));
+                new AccessRequests.Filing(cluster, built, "preview", durationHours));
+        if (built instanceof AccessEntryChange entryChange) {
+            return previewEntry(cluster, entryChange, policyProblems);
+        }
+        MappingChange change = (MappingChange) built;
         // Planned on the cached aws-auth: a preview runs on every pause in typing, and a client per
         // preview (an STS client too, for EKS) cost a connection each time. The apply re-plans exactly.
         ChangePlan plan = null;
@@ -96,7 +115,11 @@ class RequestPreviewer {
      * the preview runs on every pause in typing and a request's page on every view, so neither asks
      * the API server or builds an index of its own.
      */
-    Access access(String cluster, MappingChange change) {
+    Access access(String cluster, Change change) {
+        if (change instanceof AccessEntryChange entryChange) {
+            AccessEntryApplier.CachedPlan cached = entryApplier.planOnCache(cluster, entryChange);
+            return cached.plan() == null ? new Access(List.of(), cached.problem()) : entryAccess(cluster, cached.plan());
+        }
         ChangeKind kind = ChangeKind.of(change);
         if (!kind.maps()) {
             return new Access(List.of(), kind.account() ? "an account mapping lets every IAM principal of the account"
@@ -124,7 +147,10 @@ class RequestPreviewer {
         return planOnCache(request.cluster(), request.change());
     }
 
-    private Optional<ChangePlan> planOnCache(String cluster, MappingChange change) {
+    private Optional<ChangePlan> planOnCache(String cluster, Change change) {
+        if (!(change instanceof MappingChange mapping)) {
+            return Optional.empty();
+        }
         Optional<ClusterSnapshot> snapshot = caches.cache(cluster).map(ClusterCache::snapshot)
                 .filter(s -> s.status().lastSyncedAt() != null);
         if (snapshot.isEmpty()) {
@@ -133,11 +159,75 @@ class RequestPreviewer {
         Map<String, String> data = snapshot.get().awsAuth().map(cm -> cm.getData() == null
                 ? Map.<String, String>of() : cm.getData()).orElse(Map.of());
         // The applier's own planning, so the page warns with the same lockout check the apply will run.
-        return Optional.of(applier.planOn(cluster, data, change));
+        return Optional.of(applier.planOn(cluster, data, mapping));
+    }
+
+    /**
+     * An access-entry request's entry before (-) and after (+), planned on the synced entries, for the
+     * reviewer's page and the approve dialog; empty for aws-auth requests (their diff is the plan's).
+     */
+    Optional<List<String>> entryDiffOnCache(AccessRequest request) {
+        if (!(request.change() instanceof AccessEntryChange change)) {
+            return Optional.empty();
+        }
+        AccessEntryApplier.CachedPlan cached = entryApplier.planOnCache(request.cluster(), change);
+        if (cached.plan() == null) {
+            return Optional.of(List.of("  (" + cached.problem() + ")"));
+        }
+        return Optional.of(cached.plan().noChange() ? List.of("  (no change: EKS already holds this)") : cached.plan().diff());
     }
 
     List<Finding> findingsOf(ChangePlan plan) {
         return findingsOfEntry(plan, plan.change());
+    }
+
+    /**
+     * An access-entry change planned on the synced entries (no call to EKS): what EKS or the lockout
+     * check would refuse, the entry before and after, and what the principal could do afterwards.
+     */
+    private RequestPreview previewEntry(String cluster, AccessEntryChange change, List<String> policyProblems) {
+        AccessEntryApplier.CachedPlan cached = entryApplier.planOnCache(cluster, change);
+        if (cached.plan() == null) {
+            return new RequestPreview(change, null, null, null, cached.problem(), List.of(), policyProblems, List.of(),
+                    null, List.of());
+        }
+        AccessEntryPlan plan = cached.plan();
+        List<String> problems = new ArrayList<>(policyProblems);
+        problems.addAll(plan.reasons());
+        Access access = entryAccess(cluster, plan);
+        List<String> diff = plan.noChange() ? List.of("(no change: EKS already holds this)") : plan.diff();
+        return new RequestPreview(change, null, null, null, null, List.of(), problems, access.lines(), access.note(),
+                diff);
+    }
+
+    /**
+     * What the principal could do after the change: RBAC of the entry's username and groups ∪ its
+     * access policies, the identity the who-can engine gives an entry ({@link AccessEntry#effectiveUsername},
+     * {@link AccessEntry#effectiveGroups}), from the cached RBAC index.
+     */
+    private Access entryAccess(String cluster, AccessEntryPlan plan) {
+        if (plan.change() instanceof AccessEntryChange.SetAuthenticationMode set) {
+            return new Access(List.of(), set.mode() == io.eksaccess.console.accessentry.AuthenticationMode.API
+                    ? "in API mode aws-auth is ignored: principals mapped only there can no longer sign in"
+                    : "aws-auth keeps mapping everyone it maps; access entries can now be created");
+        }
+        AccessEntry after = plan.after();
+        if (after == null || !plan.modeAfter().readsAccessEntries()) {
+            return new Access(List.of(), "after the change the principal has no access entry"
+                    + (plan.modeAfter().readsAwsAuth() ? "; an aws-auth mapping of it (if any) applies again" : ""));
+        }
+        List<RequestPreview.AccessLine> lines = new ArrayList<>();
+        for (AssociatedAccessPolicy policy : after.associatedAccessPolicies()) {
+            lines.add(new RequestPreview.AccessLine(policy.accessScope().describe(), "(policy)", policy.policyName(),
+                    "access policy " + policy.policyName()));
+        }
+        Optional<ClusterRbacIndexes.View> view = indexes.view(cluster);
+        if (view.isEmpty()) {
+            return new Access(lines, "the console has not read the RBAC of " + cluster + "; only access policies are shown");
+        }
+        lines.addAll(accessOf(view.get().index(), after.effectiveUsername(), after.effectiveGroups()));
+        return new Access(lines, lines.isEmpty() ? "no access policy, and no binding grants this username or these"
+                + " groups anything yet" : null);
     }
 
     private static RequestPreview inputProblem(String problem, String suggestion) {

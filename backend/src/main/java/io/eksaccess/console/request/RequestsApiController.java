@@ -27,7 +27,15 @@ import org.springframework.web.method.annotation.MethodArgumentTypeMismatchExcep
 @RequestMapping("/api/v1/requests")
 class RequestsApiController {
 
-    record ChangeBody(String kind, String arn, String accountId, String username, List<String> groups) {}
+    /**
+     * aws-auth kinds: arn | accountId, username, groups. Access-entry kinds (EKS's field names): principalArn,
+     * type, username, kubernetesGroups, policyArn, accessScope {type, namespaces}, authenticationMode.
+     */
+    record ChangeBody(String kind, String arn, String accountId, String username, List<String> groups,
+            String principalArn, String type, List<String> kubernetesGroups, String policyArn, ScopeBody accessScope,
+            String authenticationMode) {}
+
+    record ScopeBody(String type, List<String> namespaces) {}
 
     record FileBody(String cluster, ChangeBody change, String justification, Integer durationHours) {}
 
@@ -35,7 +43,9 @@ class RequestsApiController {
 
     record ReviewView(String reviewer, String decision, String comment, String at) {}
 
-    record ChangeView(String kind, String arn, String accountId, String username, List<String> groups) {}
+    record ChangeView(String kind, String arn, String accountId, String username, List<String> groups,
+            String principalArn, String type, List<String> kubernetesGroups, String policyArn, ScopeBody accessScope,
+            String authenticationMode) {}
 
     record OutcomeView(String message, String beforeHash, String afterHash, String appliedAt, String grantEndsAt,
             String revokeMessage) {}
@@ -60,10 +70,8 @@ class RequestsApiController {
             throw RequestException.invalid("the body needs \"cluster\", \"change\" and \"justification\"");
         }
         ChangeKind kind = kind(body.change().kind());
-        String principal = kind.account() ? body.change().accountId() : body.change().arn();
-        AccessRequest filed = requests.file(new AccessRequests.Filing(body.cluster(),
-                kind.build(principal, body.change().username(), body.change().groups()), body.justification(),
-                body.durationHours()), person(authentication, http));
+        AccessRequest filed = requests.file(new AccessRequests.Filing(body.cluster(), fields(kind, body.change())
+                .build(kind), body.justification(), body.durationHours()), person(authentication, http));
         return ResponseEntity.created(URI.create("/api/v1/requests/" + filed.id()))
                 .contentType(MediaType.APPLICATION_JSON).body(view(filed.id()));
     }
@@ -103,7 +111,10 @@ class RequestsApiController {
     @ExceptionHandler(HttpMessageNotReadableException.class)
     ResponseEntity<ProblemDetail> unreadable(HttpMessageNotReadableException e, HttpServletRequest http) {
         return problem(HttpStatus.BAD_REQUEST, "the body is not the JSON this endpoint takes: "
-                + "{\"cluster\", \"change\": {\"kind\", \"arn\"|\"accountId\", \"username\", \"groups\"},"
+                + "{\"cluster\", \"change\": {\"kind\", \"arn\"|\"accountId\", \"username\", \"groups\"}"
+                + " or, for access-entry kinds, {\"kind\", \"principalArn\", \"type\", \"username\","
+                + " \"kubernetesGroups\", \"policyArn\", \"accessScope\": {\"type\", \"namespaces\"},"
+                + " \"authenticationMode\"},"
                 + " \"justification\", \"durationHours\"} or {\"decision\", \"comment\"}", http);
     }
 
@@ -118,6 +129,42 @@ class RequestsApiController {
         return ResponseEntity.status(status).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
     }
 
+    private static ChangeFields fields(ChangeKind kind, ChangeBody change) {
+        if (!kind.accessEntry()) {
+            return ChangeFields.mapping(kind.account() ? change.accountId() : change.arn(), change.username(),
+                    change.groups());
+        }
+        ScopeBody scope = change.accessScope();
+        return new ChangeFields(change.principalArn(), change.username(), change.kubernetesGroups(), change.type(),
+                change.policyArn(), scope == null ? null : scope.type(), scope == null ? null : scope.namespaces(),
+                change.authenticationMode());
+    }
+
+    private static ChangeView changeView(AccessRequest r) {
+        ChangeKind kind = r.kind();
+        if (!kind.accessEntry()) {
+            return new ChangeView(kind.name(), kind.account() ? null : r.principal(), kind.account() ? r.principal() : null,
+                    r.username(), kind.maps() ? r.groups() : null, null, null, null, null, null, null);
+        }
+        io.eksaccess.console.apply.Change c = r.change();
+        String policy = null;
+        ScopeBody scope = null;
+        String type = null;
+        if (c instanceof io.eksaccess.console.apply.AccessEntryChange.AssociateAccessPolicy a) {
+            policy = a.policyArn();
+            scope = new ScopeBody(a.accessScope().type(), a.accessScope().isCluster() ? null : a.accessScope().namespaces());
+        } else if (c instanceof io.eksaccess.console.apply.AccessEntryChange.DisassociateAccessPolicy d) {
+            policy = d.policyArn();
+        } else if (c instanceof io.eksaccess.console.apply.AccessEntryChange.CreateAccessEntry create) {
+            type = create.type();
+        }
+        boolean names = c instanceof io.eksaccess.console.apply.AccessEntryChange.CreateAccessEntry
+                || c instanceof io.eksaccess.console.apply.AccessEntryChange.UpdateAccessEntry;
+        return new ChangeView(kind.name(), null, null, r.username(), null,
+                kind == ChangeKind.SET_AUTHENTICATION_MODE ? null : r.principal(), type, names ? r.groups() : null, policy,
+                scope, c instanceof io.eksaccess.console.apply.AccessEntryChange.SetAuthenticationMode m ? m.mode().name() : null);
+    }
+
     private static ChangeKind kind(String name) {
         try {
             return ChangeKind.valueOf(name == null ? "" : name.trim());
@@ -130,10 +177,8 @@ class RequestsApiController {
     private RequestView view(long id) {
         AccessRequests.Details details = requests.details(id);
         AccessRequest r = details.request();
-        ChangeKind kind = r.kind();
         return new RequestView(r.id(), r.cluster(), r.state().name(), r.breakGlass(), r.requesterName(),
-                new ChangeView(kind.name(), kind.account() ? null : r.principal(),
-                        kind.account() ? r.principal() : null, r.username(), kind.maps() ? r.groups() : null),
+                changeView(r),
                 r.justification(), r.durationHours(), r.approvalsNeeded(), iso(r.createdAt()), iso(r.expiresAt()),
                 iso(r.grantEndsAt()), r.outcomeMessage(), details.reviews().stream().map(v -> new ReviewView(v.reviewerName(), v.decision().name(), v.comment(),
                         iso(v.createdAt()))).toList(),

@@ -3,12 +3,15 @@ package io.eksaccess.console.request;
 import io.eksaccess.console.cluster.ClusterRepository;
 import io.eksaccess.console.identity.OidcProperties;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.validation.Valid;
 import java.util.List;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.core.Authentication;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
+import org.springframework.validation.BindingResult;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.ModelAttribute;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestHeader;
@@ -69,54 +72,47 @@ class RequestsController {
         return LIST_VIEW;
     }
 
+    /** Prefilled from the query (the "extend" link and the mapping pages' links), bound like the POST. */
     @GetMapping("/requests/new")
-    String initNewRequestForm(
-            @RequestParam(name = "cluster", defaultValue = "") String cluster,
-            @RequestParam(name = "kind", required = false) ChangeKind kind,
-            @RequestParam(name = "arn", defaultValue = "") String arn,
-            @RequestParam(name = "username", defaultValue = "") String username,
-            @RequestParam(name = "groups", defaultValue = "") String groups,
-            @RequestParam(name = "duration", required = false) Integer duration,
-            Model model) {
-        ChangeKind chosen = kind == null ? ChangeKind.MAP_ROLE : kind;
-        String user = username.isBlank() && chosen == ChangeKind.MAP_ROLE && !arn.isBlank()
-                ? RequestPreviewer.suggestUsername(chosen, arn) : username;
-        fillForm(model, new Form(cluster, chosen, arn, user, groups, duration, ""));
+    String initNewRequestForm(@ModelAttribute("form") NewRequestForm form, Model model) {
+        NewRequestForm shown = form.kind() == null ? form.withKind(ChangeKind.MAP_ROLE) : form;
+        if (shown.username().isBlank() && shown.kind() == ChangeKind.MAP_ROLE && !shown.arn().isBlank()) {
+            shown = shown.withUsername(RequestPreviewer.suggestUsername(shown.kind(), shown.arn()));
+        }
+        fillForm(model, shown);
         return NEW_VIEW;
     }
 
-    /** A plain submit files the request; an htmx post (typing in the form) renders the live preview. */
+    /**
+     * A plain submit files the request; an htmx post (typing in the form) renders the live preview,
+     * whatever the field errors (the justification is still empty while one types the change).
+     */
     @PostMapping("/requests/new")
-    String processNewRequestForm(
-            @RequestParam(name = "cluster", defaultValue = "") String cluster,
-            @RequestParam(name = "kind", required = false) ChangeKind kind,
-            @RequestParam(name = "arn", defaultValue = "") String arn,
-            @RequestParam(name = "username", defaultValue = "") String username,
-            @RequestParam(name = "groups", defaultValue = "") String groups,
-            @RequestParam(name = "duration", required = false) Integer duration,
-            @RequestParam(name = "justification", defaultValue = "") String justification,
+    String processNewRequestForm(@Valid @ModelAttribute("form") NewRequestForm form, BindingResult binding,
             @RequestHeader(name = "HX-Request", required = false) String htmx,
             Authentication authentication, HttpServletRequest http, Model model, RedirectAttributes redirect) {
-        Form form = new Form(cluster, kind, arn, username, groups, duration, justification);
         if (htmx != null) {
-            model.addAttribute("preview", previewer.preview(cluster, kind, arn, username,
-                    ChangeKind.splitGroups(groups), duration));
+            model.addAttribute("preview", previewer.preview(form.cluster(), form.kind(), form.fields(),
+                    form.duration(), false));
             return PREVIEW_FRAGMENT;
         }
+        if (binding.hasErrors()) {
+            fillForm(model, form);
+            model.addAttribute("preview", previewer.preview(form.cluster(), form.kind(), form.fields(),
+                    form.duration(), false));
+            return NEW_VIEW;
+        }
         try {
-            if (kind == null) {
-                throw RequestException.invalid("pick what to change");
-            }
-            AccessRequest filed = requests.file(new AccessRequests.Filing(cluster.trim(),
-                    kind.build(arn, username, ChangeKind.splitGroups(groups)), justification, duration),
+            AccessRequest filed = requests.file(new AccessRequests.Filing(form.cluster().trim(),
+                    form.fields().build(form.kind()), form.justification(), form.duration()),
                     person(authentication, http));
             redirect.addFlashAttribute("message", "Request #" + filed.id() + " filed; approvers have been told.");
             return "redirect:/requests/" + filed.id();
         } catch (RequestException e) {
             fillForm(model, form);
             model.addAttribute("error", e.getMessage());
-            model.addAttribute("preview", previewer.preview(cluster, kind, arn, username,
-                    ChangeKind.splitGroups(groups), duration));
+            model.addAttribute("preview", previewer.preview(form.cluster(), form.kind(), form.fields(),
+                    form.duration(), false));
             return NEW_VIEW;
         }
     }
@@ -150,7 +146,8 @@ class RequestsController {
         boolean notYetApplied = request.state() == RequestState.PENDING || request.state() == RequestState.APPROVED
                 || request.state() == RequestState.APPLYING || request.state() == RequestState.FAILED;
         var plan = notYetApplied ? previewer.planOnCache(request) : java.util.Optional.<io.eksaccess.console.apply.ChangePlan>empty();
-        model.addAttribute("currentDiff", plan.map(p -> p.diff()).orElse(null));
+        model.addAttribute("currentDiff", plan.map(p -> p.diff())
+                .orElseGet(() -> notYetApplied ? previewer.entryDiffOnCache(request).orElse(null) : null));
         model.addAttribute("findings", plan.map(previewer::findingsOf).orElse(List.of()));
         // What the principal could do, for every reviewer (not only in the requester's preview).
         RequestPreviewer.Access access = previewer.access(request.cluster(), request.change());
@@ -202,11 +199,11 @@ class RequestsController {
         return "redirect:/requests/" + id;
     }
 
-    record Form(String cluster, ChangeKind kind, String arn, String username, String groups, Integer duration,
-            String justification) {}
-
-    private void fillForm(Model model, Form form) {
+    private void fillForm(Model model, NewRequestForm form) {
         model.addAttribute("form", form);
+        model.addAttribute("entryTypes", io.eksaccess.console.accessentry.AccessEntry.TYPES);
+        model.addAttribute("policyNames", io.eksaccess.console.accessentry.AccessPolicyTable.modelledPolicyNames());
+        model.addAttribute("policyPrefix", io.eksaccess.console.accessentry.AccessPolicyTable.ARN_PREFIX);
         model.addAttribute("clusters", clusters.findAll());
         model.addAttribute("kinds", ChangeKind.values());
         model.addAttribute("durations", Durations.CHOICES);

@@ -1,0 +1,35 @@
+package io.eksaccess.console.apply;
+
+import io.eksaccess.console.accessentry.AccessEntry;
+import io.eksaccess.console.accessentry.AuthenticationMode;
+import java.util.List;
+
+/**
+ * What an {@link AccessEntryChange} would do to a cluster's entries as they are: refused (why),
+ * nothing (already so), or a write with its way back.
+ *
+ * @param errors what EKS would refuse, or what makes the change impossible here; break-glass never overrides
+ * @param lockout the lockout check's problems; break-glass with a confirmed override may proceed
+ * @param before the principal's entry as it is (null: none)
+ * @param after the principal's entry once written (null: none)
+ * @param inverse the change that undoes this one (null: nothing to undo, or cannot be undone)
+ */
+public record AccessEntryPlan(AccessEntryChange change, List<String> errors, List<String> lockout, boolean noChange,
+        AccessEntry before, AccessEntry after, AuthenticationMode modeBefore, AuthenticationMode modeAfter,
+        List<AccessEntry> entriesAfter, Change inverse, List<String> diff) {
+
+    public AccessEntryPlan {
+        errors = List.copyOf(errors);
+        lockout = List.copyOf(lockout);
+        entriesAfter = List.copyOf(entriesAfter);
+        diff = List.copyOf(diff);
+    }
+
+    public boolean refused(boolean breakGlassOverride) {
+        return !errors.isEmpty() || (!breakGlassOverride && !lockout.isEmpty());
+    }
+
+    public List<String> reasons() {
+        return java.util.stream.Stream.concat(errors.stream(), lockout.stream()).toList();
+    }
+}

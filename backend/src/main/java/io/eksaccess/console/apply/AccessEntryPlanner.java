@@ -1,0 +1,301 @@
+package io.eksaccess.console.apply;
+
+import io.eksaccess.console.accessentry.AccessEntry;
+import io.eksaccess.console.accessentry.AccessEntryRules;
+import io.eksaccess.console.accessentry.AccessPolicyTable;
+import io.eksaccess.console.accessentry.AccessScope;
+import io.eksaccess.console.accessentry.AssociatedAccessPolicy;
+import io.eksaccess.console.accessentry.AuthenticationMode;
+import io.eksaccess.console.accessentry.PrincipalArn;
+import io.eksaccess.console.awsauth.AwsAuthConfig;
+import io.eksaccess.console.awsauth.RoleMapping;
+import io.eksaccess.console.awsauth.UserMapping;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * Plans an {@link AccessEntryChange} on a cluster's entries, the way {@link ChangePlanner} plans an
+ * aws-auth change: what EKS would refuse (ACCESS-ENTRIES.md, in the console's words, via
+ * {@link AccessEntryRules}), whether it is already so, the way back, and the lockout check across
+ * every path to cluster-admin. Pure: the filing plans on the synced cache, the apply on a fresh read.
+ *
+ * @param clusterAccount the cluster's AWS account (node entries must be roles in it), null: unchecked
+ * @param awsAuth the cluster's aws-auth, null when unknown (then it grants no one admin here: fail closed)
+ * @param adminGroups groups that make their members cluster admins (system:masters, cluster-admin bindings)
+ * @param consoleArn the IAM ARN the console signs in to the cluster with (its own entry is protected), or null
+ */
+public record AccessEntryPlanner(String clusterAccount, AwsAuthConfig awsAuth, Set<String> adminGroups,
+        String consoleArn) {
+
+    /** EKS's quota of access entries per cluster. */
+    public static final int QUOTA = 3000;
+    static final String CLUSTER_ADMIN_POLICY = AccessPolicyTable.ARN_PREFIX + AccessPolicyTable.CLUSTER_ADMIN;
+
+    public AccessEntryPlanner {
+        adminGroups = Set.copyOf(adminGroups);
+    }
+
+    public AccessEntryPlan plan(AuthenticationMode mode, List<AccessEntry> entries, AccessEntryChange change) {
+        List<String> errors = new ArrayList<>();
+        if (change instanceof AccessEntryChange.SetAuthenticationMode set) {
+            return planMode(mode, entries, set, errors);
+        }
+        if (!mode.readsAccessEntries()) {
+            errors.add("The cluster is in CONFIG_MAP mode, where EKS refuses access-entry changes; switch it to"
+                    + " API_AND_CONFIG_MAP first (a SET_AUTHENTICATION_MODE request, admins only).");
+            return refused(change, errors, mode, entries);
+        }
+        AccessEntry before = find(entries, change.principal());
+        AccessEntry after = before;
+        Change inverse = null;
+        boolean noChange = false;
+        if (change instanceof AccessEntryChange.CreateAccessEntry c) {
+            AccessEntry wanted = new AccessEntry(c.principalArn(), c.type(), c.username(), c.kubernetesGroups(), List.of());
+            if (before != null && sameIdentity(before, wanted)) {
+                noChange = true;
+            } else {
+                errors.addAll(AccessEntryRules.problems(wanted, clusterAccount, entries));
+                if (before == null && entries.size() >= QUOTA) {
+                    errors.add("The cluster has " + entries.size() + " access entries, EKS's quota of " + QUOTA
+                            + " per cluster; delete unused entries (or map a role shared by a team) first.");
+                }
+                after = wanted;
+                inverse = new AccessEntryChange.DeleteAccessEntry(c.principalArn());
+            }
+        } else if (change instanceof AccessEntryChange.UpdateAccessEntry c) {
+            if (before == null) {
+                errors.add(noEntry(c.principalArn(), "update"));
+            } else {
+                AccessEntry wanted = new AccessEntry(before.principalArn(), before.type(),
+                        c.username() == null ? before.username() : c.username(), c.kubernetesGroups(),
+                        before.associatedAccessPolicies());
+                if (sameIdentity(before, wanted)) {
+                    noChange = true;
+                } else {
+                    if (!AccessEntry.STANDARD.equals(before.type())) {
+                        errors.add("The entry of " + before.principalArn() + " is " + before.type() + "; only STANDARD"
+                                + " entries take a username and groups.");
+                    }
+                    errors.addAll(AccessEntryRules.problems(wanted, clusterAccount, List.of()));
+                    after = wanted;
+                    inverse = new AccessEntryChange.UpdateAccessEntry(before.principalArn(), before.username(),
+                            before.kubernetesGroups());
+                }
+            }
+        } else if (change instanceof AccessEntryChange.DeleteAccessEntry c) {
+            if (before == null) {
+                noChange = true;
+            } else {
+                after = null;
+                // The associations go with the entry; the way back restores the entry itself only.
+                inverse = new AccessEntryChange.CreateAccessEntry(before.principalArn(), before.type(),
+                        AccessEntry.STANDARD.equals(before.type()) ? before.username() : null,
+                        AccessEntry.STANDARD.equals(before.type()) ? before.kubernetesGroups() : List.of());
+            }
+        } else if (change instanceof AccessEntryChange.AssociateAccessPolicy c) {
+            if (before == null) {
+                errors.add(noEntry(c.principalArn(), "associate a policy with")
+                        .replace("; file a CREATE_ACCESS_ENTRY", "; create the entry first (CREATE_ACCESS_ENTRY)"));
+            } else if (!AccessEntry.STANDARD.equals(before.type())) {
+                errors.add("The entry of " + before.principalArn() + " is " + before.type() + "; EKS associates access"
+                        + " policies with STANDARD entries only.");
+            } else {
+                errors.addAll(scopeProblems(c));
+                AssociatedAccessPolicy existing = association(before, c.policyArn());
+                if (existing != null && sameScope(existing.accessScope(), c.accessScope())) {
+                    noChange = true;
+                } else {
+                    List<AssociatedAccessPolicy> policies = new ArrayList<>(before.associatedAccessPolicies());
+                    policies.removeIf(p -> p.policyArn().equals(c.policyArn()));
+                    policies.add(new AssociatedAccessPolicy(c.policyArn(), c.accessScope()));
+                    after = withPolicies(before, policies);
+                    inverse = existing == null ? new AccessEntryChange.DisassociateAccessPolicy(c.principalArn(), c.policyArn())
+                            : new AccessEntryChange.AssociateAccessPolicy(c.principalArn(), c.policyArn(),
+                                    existing.accessScope());
+                }
+            }
+        } else if (change instanceof AccessEntryChange.DisassociateAccessPolicy c) {
+            AssociatedAccessPolicy existing = before == null ? null : association(before, c.policyArn());
+            if (existing == null) {
+                noChange = true;
+            } else {
+                List<AssociatedAccessPolicy> policies = new ArrayList<>(before.associatedAccessPolicies());
+                policies.removeIf(p -> p.policyArn().equals(c.policyArn()));
+                after = withPolicies(before, policies);
+                inverse = new AccessEntryChange.AssociateAccessPolicy(c.principalArn(), c.policyArn(), existing.accessScope());
+            }
+        }
+        List<AccessEntry> entriesAfter = replace(entries, before, after);
+        List<String> lockout = noChange || !errors.isEmpty() ? List.of()
+                : lockout(mode, entries, mode, entriesAfter, before, after);
+        return new AccessEntryPlan(change, errors, lockout, noChange && errors.isEmpty(), before, noChange ? before : after,
+                mode, mode, noChange ? entries : entriesAfter, noChange ? null : inverse,
+                noChange ? List.of() : diff(before, after));
+    }
+
+    private AccessEntryPlan planMode(AuthenticationMode mode, List<AccessEntry> entries,
+            AccessEntryChange.SetAuthenticationMode set, List<String> errors) {
+        if (set.mode() == mode) {
+            return new AccessEntryPlan(set, List.of(), List.of(), true, null, null, mode, mode, entries, null, List.of());
+        }
+        if (set.mode().ordinal() < mode.ordinal()) {
+            errors.add("The cluster is in " + mode + " mode; EKS changes the authentication mode one way only"
+                    + " (CONFIG_MAP → API_AND_CONFIG_MAP → API), so it cannot go back to " + set.mode() + ".");
+        } else if (set.mode().ordinal() - mode.ordinal() > 1) {
+            errors.add("The cluster is in " + mode + " mode; step through API_AND_CONFIG_MAP first (one request"
+                    + " for each step), so that access entries can be created and checked while aws-auth still works.");
+        }
+        List<String> lockout = errors.isEmpty() ? lockout(mode, entries, set.mode(), entries, null, null) : List.of();
+        return new AccessEntryPlan(set, errors, lockout, false, null, null, mode, set.mode(), entries, null,
+                List.of("authenticationMode: " + mode + " → " + set.mode()));
+    }
+
+    private AccessEntryPlan refused(AccessEntryChange change, List<String> errors, AuthenticationMode mode,
+            List<AccessEntry> entries) {
+        return new AccessEntryPlan(change, errors, List.of(), false, null, null, mode, mode, entries, null, List.of());
+    }
+
+    /**
+     * DESIGN invariant 5 across every path: the change may not leave the cluster without a principal that is
+     * cluster admin (aws-auth into an admin group, an entry's groups bound to cluster-admin, or
+     * AmazonEKSClusterAdminPolicy at cluster scope), nor alter the console's own entry.
+     */
+    private List<String> lockout(AuthenticationMode modeBefore, List<AccessEntry> before, AuthenticationMode modeAfter,
+            List<AccessEntry> after, AccessEntry entryBefore, AccessEntry entryAfter) {
+        List<String> problems = new ArrayList<>();
+        if (consoleArn != null && entryBefore != null && modeBefore.readsAccessEntries()) {
+            PrincipalArn console = PrincipalArn.parse(consoleArn);
+            if (console != null && console.samePrincipal(entryBefore.principal()) && !Objects.equals(entryBefore, entryAfter)) {
+                problems.add("The change would alter the console's own access entry (" + consoleArn + "); the console"
+                        + " could no longer manage this cluster.");
+            }
+        }
+        if (admins(modeBefore, before) > 0 && admins(modeAfter, after) == 0) {
+            problems.add("The change would leave no principal with cluster-admin through any path (aws-auth "
+                    + String.join(", ", adminGroups.stream().sorted().toList()) + ", an entry's groups bound to"
+                    + " cluster-admin, or AmazonEKSClusterAdminPolicy at cluster scope); give another principal"
+                    + " cluster-admin first.");
+        }
+        return problems;
+    }
+
+    /** Principals that are cluster admins under this mode and these entries. */
+    long admins(AuthenticationMode mode, List<AccessEntry> entries) {
+        long count = 0;
+        if (mode.readsAccessEntries()) {
+            for (AccessEntry entry : entries) {
+                if (entry.associatedAccessPolicies().stream().anyMatch(p -> p.policyArn().equals(CLUSTER_ADMIN_POLICY)
+                        && p.accessScope().isCluster()) || entry.effectiveGroups().stream().anyMatch(adminGroups::contains)) {
+                    count++;
+                }
+            }
+        }
+        if (awsAuth != null && mode.readsAwsAuth()) {
+            for (RoleMapping role : awsAuth.roles()) {
+                // In API_AND_CONFIG_MAP a principal's entry wins over its aws-auth mapping.
+                if (role.groups().stream().anyMatch(adminGroups::contains)
+                        && (!mode.readsAccessEntries() || find(entries, role.roleArn()) == null)) {
+                    count++;
+                }
+            }
+            for (UserMapping user : awsAuth.users()) {
+                if (user.groups().stream().anyMatch(adminGroups::contains)
+                        && (!mode.readsAccessEntries() || find(entries, user.userArn()) == null)) {
+                    count++;
+                }
+            }
+        }
+        return count;
+    }
+
+    private static List<String> scopeProblems(AccessEntryChange.AssociateAccessPolicy c) {
+        List<String> problems = new ArrayList<>();
+        if (!c.policyArn().startsWith(AccessPolicyTable.ARN_PREFIX)) {
+            problems.add("'" + shorten(c.policyArn()) + "' is not an EKS access policy ARN; they look like "
+                    + AccessPolicyTable.ARN_PREFIX + AccessPolicyTable.VIEW + ".");
+        }
+        AccessScope scope = c.accessScope();
+        if (!scope.isCluster() && !AccessScope.NAMESPACE.equals(scope.type())) {
+            problems.add("The access scope must be 'cluster' or 'namespace', not '" + shorten(scope.type()) + "'.");
+        } else if (!scope.isCluster() && scope.namespaces().isEmpty()) {
+            problems.add("A namespace scope needs at least one namespace (a trailing * is a prefix match); or make it"
+                    + " cluster-wide.");
+        } else if (scope.isCluster() && !scope.namespaces().isEmpty()) {
+            problems.add("A cluster scope takes no namespaces; choose the namespace scope to limit the policy.");
+        }
+        return problems;
+    }
+
+    static AccessEntry find(List<AccessEntry> entries, String principalArn) {
+        PrincipalArn wanted = PrincipalArn.parse(principalArn);
+        for (AccessEntry entry : entries) {
+            if (entry.principalArn().equals(principalArn) || (wanted != null && wanted.samePrincipal(entry.principal()))) {
+                return entry;
+            }
+        }
+        return null;
+    }
+
+    private static AssociatedAccessPolicy association(AccessEntry entry, String policyArn) {
+        return entry.associatedAccessPolicies().stream().filter(p -> p.policyArn().equals(policyArn)).findFirst().orElse(null);
+    }
+
+    private static boolean sameScope(AccessScope a, AccessScope b) {
+        return a.type().equals(b.type()) && Set.copyOf(a.namespaces()).equals(Set.copyOf(b.namespaces()));
+    }
+
+    /** Same type and groups, and the same username unless the wanted one is EKS's default (null). */
+    private static boolean sameIdentity(AccessEntry have, AccessEntry wanted) {
+        return have.type().equals(wanted.type()) && Set.copyOf(have.kubernetesGroups()).equals(Set.copyOf(wanted.kubernetesGroups()))
+                && (wanted.username() == null || wanted.username().equals(have.username()));
+    }
+
+    private static AccessEntry withPolicies(AccessEntry entry, List<AssociatedAccessPolicy> policies) {
+        return new AccessEntry(entry.principalArn(), entry.type(), entry.username(), entry.kubernetesGroups(), policies);
+    }
+
+    private static List<AccessEntry> replace(List<AccessEntry> entries, AccessEntry before, AccessEntry after) {
+        List<AccessEntry> result = new ArrayList<>(entries);
+        if (before != null) {
+            result.remove(before);
+        }
+        if (after != null) {
+            result.add(after);
+        }
+        return result;
+    }
+
+    private static String noEntry(String principalArn, String what) {
+        return "There is no access entry for " + principalArn + " to " + what + "; file a CREATE_ACCESS_ENTRY first.";
+    }
+
+    /** The entry before and after, one line each, as a reviewer reads a diff. */
+    static List<String> diff(AccessEntry before, AccessEntry after) {
+        List<String> lines = new ArrayList<>();
+        if (before != null) {
+            lines.add("- " + describe(before));
+        }
+        if (after != null) {
+            lines.add("+ " + describe(after));
+        }
+        return lines;
+    }
+
+    static String describe(AccessEntry entry) {
+        StringBuilder text = new StringBuilder(entry.principalArn()).append(" ").append(entry.type());
+        if (entry.username() != null) {
+            text.append(" username=").append(entry.username());
+        }
+        text.append(" groups=").append(entry.kubernetesGroups());
+        for (AssociatedAccessPolicy policy : entry.associatedAccessPolicies()) {
+            text.append(" policy=").append(policy.policyName()).append("@").append(policy.accessScope().describe());
+        }
+        return text.toString();
+    }
+
+    private static String shorten(String text) {
+        return text == null ? "" : text.length() > 80 ? text.substring(0, 80) + "…" : text;
+    }
+}

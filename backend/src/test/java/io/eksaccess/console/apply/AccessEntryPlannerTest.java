@@ -1,0 +1,143 @@
+package io.eksaccess.console.apply;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.eksaccess.console.accessentry.AccessEntry;
+import io.eksaccess.console.accessentry.AccessScope;
+import io.eksaccess.console.accessentry.AssociatedAccessPolicy;
+import io.eksaccess.console.accessentry.AuthenticationMode;
+import io.eksaccess.console.awsauth.AwsAuthParser;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The planner against ACCESS-ENTRIES.md ("What EKS refuses", quota, one-way modes) and DESIGN
+ * invariant 5 across every path to cluster-admin; written from the document, not from the double.
+ */
+class AccessEntryPlannerTest {
+
+    static final String ACCOUNT = "111122223333";
+    static final String ADMIN = "arn:aws:iam::" + ACCOUNT + ":role/Admin";
+    static final String DEV = "arn:aws:iam::" + ACCOUNT + ":role/team/Dev";
+    static final String CLUSTER_ADMIN = "arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy";
+    static final String VIEW = "arn:aws:eks::aws:cluster-access-policy/AmazonEKSViewPolicy";
+    static final AccessEntry ADMIN_ENTRY = new AccessEntry(ADMIN, "STANDARD", null, List.of(),
+            List.of(new AssociatedAccessPolicy(CLUSTER_ADMIN, AccessScope.cluster())));
+    static final AccessEntryPlanner PLANNER = new AccessEntryPlanner(ACCOUNT, null, Set.of("system:masters"), null);
+
+    @Test
+    void createRefusesWhatEksRefusesInTheConsolesWords() {
+        assertThat(create(new AccessEntryChange.CreateAccessEntry(DEV, "STANDARD", "dev", List.of("system:masters"))).errors())
+                .singleElement().asString().contains("system:").contains("AmazonEKSClusterAdminPolicy");
+        assertThat(create(new AccessEntryChange.CreateAccessEntry(DEV, "STANDARD", "eks:dev", List.of())).errors())
+                .singleElement().asString().contains("reserves");
+        assertThat(create(new AccessEntryChange.CreateAccessEntry(DEV, "STANDARD", "{{SessionName}}", List.of())).errors())
+                .singleElement().asString().contains("':' before it");
+        assertThat(create(new AccessEntryChange.CreateAccessEntry("arn:aws:sts::" + ACCOUNT + ":assumed-role/Dev/s",
+                "STANDARD", null, List.of())).errors()).singleElement().asString().contains("IAM role ARN");
+        assertThat(create(new AccessEntryChange.CreateAccessEntry("arn:aws:iam::" + ACCOUNT
+                + ":role/aws-service-role/eks.amazonaws.com/AWSServiceRoleForAmazonEKS", "STANDARD", null, List.of()))
+                .errors()).singleElement().asString().contains("service-linked");
+        assertThat(create(new AccessEntryChange.CreateAccessEntry("arn:aws:iam::999999999999:role/nodes", "EC2_LINUX",
+                null, List.of())).errors()).singleElement().asString().contains("cluster's own account");
+        assertThat(create(new AccessEntryChange.CreateAccessEntry(DEV, "STANDARD", "dev:{{SessionName}}",
+                List.of("devs"))).errors()).isEmpty();
+    }
+
+    @Test
+    void aPrincipalWithAnEntryAndAFullClusterAreRefusedAtFiling() {
+        AccessEntry dev = new AccessEntry(DEV, "STANDARD", "dev", List.of("devs"), List.of());
+        AccessEntryPlan again = PLANNER.plan(AuthenticationMode.API, List.of(ADMIN_ENTRY, dev),
+                new AccessEntryChange.CreateAccessEntry("arn:aws:iam::" + ACCOUNT + ":role/Dev", "STANDARD", "other", List.of()));
+        assertThat(again.errors()).anySatisfy(e -> assertThat(e).contains("already has an access entry").contains(DEV));
+
+        List<AccessEntry> full = new ArrayList<>(List.of(ADMIN_ENTRY));
+        for (int i = 1; i < AccessEntryPlanner.QUOTA; i++) {
+            full.add(new AccessEntry("arn:aws:iam::" + ACCOUNT + ":role/r" + i, "STANDARD", null, List.of(), List.of()));
+        }
+        assertThat(PLANNER.plan(AuthenticationMode.API, full, new AccessEntryChange.CreateAccessEntry(DEV, "STANDARD",
+                null, List.of())).errors()).singleElement().asString().contains("3000").contains("quota");
+    }
+
+    @Test
+    void theWayBackIsPlannedAndWhatIsAlreadySoWritesNothing() {
+        AccessEntry dev = new AccessEntry(DEV, "STANDARD", "dev", List.of("devs"), List.of());
+        AccessEntryPlan associate = PLANNER.plan(AuthenticationMode.API, List.of(ADMIN_ENTRY, dev),
+                new AccessEntryChange.AssociateAccessPolicy(DEV, VIEW, AccessScope.namespaces("dev")));
+        assertThat(associate.refused(false)).isFalse();
+        assertThat(associate.inverse()).isEqualTo(new AccessEntryChange.DisassociateAccessPolicy(DEV, VIEW));
+
+        AccessEntry viewing = new AccessEntry(DEV, "STANDARD", "dev", List.of("devs"),
+                List.of(new AssociatedAccessPolicy(VIEW, AccessScope.cluster())));
+        AccessEntryPlan narrower = PLANNER.plan(AuthenticationMode.API, List.of(ADMIN_ENTRY, viewing),
+                new AccessEntryChange.AssociateAccessPolicy(DEV, VIEW, AccessScope.namespaces("dev")));
+        assertThat(narrower.inverse()).as("associating again replaces the scope: the way back restores it")
+                .isEqualTo(new AccessEntryChange.AssociateAccessPolicy(DEV, VIEW, AccessScope.cluster()));
+
+        AccessEntryPlan same = PLANNER.plan(AuthenticationMode.API, List.of(ADMIN_ENTRY, viewing),
+                new AccessEntryChange.AssociateAccessPolicy(DEV, VIEW, AccessScope.cluster()));
+        assertThat(same.noChange()).isTrue();
+        assertThat(same.inverse()).isNull();
+
+        assertThat(PLANNER.plan(AuthenticationMode.API, List.of(ADMIN_ENTRY, dev),
+                new AccessEntryChange.UpdateAccessEntry(DEV, null, List.of("ops"))).inverse())
+                .isEqualTo(new AccessEntryChange.UpdateAccessEntry(DEV, "dev", List.of("devs")));
+        assertThat(PLANNER.plan(AuthenticationMode.API, List.of(ADMIN_ENTRY),
+                new AccessEntryChange.AssociateAccessPolicy(DEV, VIEW, AccessScope.cluster())).errors())
+                .singleElement().asString().contains("create the entry first");
+    }
+
+    @Test
+    void authenticationModeGoesOneWayOneStepAtATime() {
+        assertThat(PLANNER.plan(AuthenticationMode.API, List.of(ADMIN_ENTRY),
+                new AccessEntryChange.SetAuthenticationMode(AuthenticationMode.API_AND_CONFIG_MAP)).errors())
+                .singleElement().asString().contains("one way only");
+        assertThat(PLANNER.plan(AuthenticationMode.CONFIG_MAP, List.of(),
+                new AccessEntryChange.SetAuthenticationMode(AuthenticationMode.API)).errors())
+                .singleElement().asString().contains("step through API_AND_CONFIG_MAP");
+        assertThat(PLANNER.plan(AuthenticationMode.CONFIG_MAP, List.of(),
+                new AccessEntryChange.DeleteAccessEntry(DEV)).errors())
+                .singleElement().asString().contains("CONFIG_MAP mode");
+    }
+
+    @Test
+    void lockoutCoversEveryPathToClusterAdmin() {
+        // The only admin is an entry with ClusterAdmin at cluster scope: neither its removal nor narrowing goes.
+        assertThat(PLANNER.plan(AuthenticationMode.API, List.of(ADMIN_ENTRY), new AccessEntryChange.DeleteAccessEntry(ADMIN))
+                .lockout()).singleElement().asString().contains("no principal with cluster-admin");
+        assertThat(PLANNER.plan(AuthenticationMode.API, List.of(ADMIN_ENTRY),
+                new AccessEntryChange.AssociateAccessPolicy(ADMIN, CLUSTER_ADMIN, AccessScope.namespaces("dev")))
+                .refused(false)).isTrue();
+        assertThat(PLANNER.plan(AuthenticationMode.API, List.of(ADMIN_ENTRY), new AccessEntryChange.DeleteAccessEntry(ADMIN))
+                .refused(true)).as("break-glass with the override confirmed").isFalse();
+
+        // Admins only through aws-auth system:masters: switching to API (which ignores aws-auth) locks everyone out.
+        var awsAuth = AwsAuthParser.parse(Map.of("mapRoles", "- rolearn: " + ADMIN + "\n  username: admin\n  groups:\n"
+                + "    - system:masters\n"));
+        AccessEntryPlanner withAwsAuth = new AccessEntryPlanner(ACCOUNT, awsAuth, Set.of("system:masters", "ops-admins"),
+                null);
+        assertThat(withAwsAuth.plan(AuthenticationMode.API_AND_CONFIG_MAP, List.of(),
+                new AccessEntryChange.SetAuthenticationMode(AuthenticationMode.API)).lockout()).hasSize(1);
+        // An entry whose groups are bound to cluster-admin counts as a path too.
+        AccessEntry ops = new AccessEntry(DEV, "STANDARD", "ops", List.of("ops-admins"), List.of());
+        assertThat(withAwsAuth.plan(AuthenticationMode.API_AND_CONFIG_MAP, List.of(ops),
+                new AccessEntryChange.SetAuthenticationMode(AuthenticationMode.API)).lockout()).isEmpty();
+    }
+
+    @Test
+    void theConsolesOwnEntryIsProtected() {
+        AccessEntryPlanner planner = new AccessEntryPlanner(ACCOUNT, null, Set.of("system:masters"), ADMIN);
+        AccessEntry other = new AccessEntry(DEV, "STANDARD", null, List.of(),
+                List.of(new AssociatedAccessPolicy(CLUSTER_ADMIN, AccessScope.cluster())));
+        assertThat(planner.plan(AuthenticationMode.API, List.of(ADMIN_ENTRY, other),
+                new AccessEntryChange.DisassociateAccessPolicy(ADMIN, CLUSTER_ADMIN)).lockout())
+                .singleElement().asString().contains("console's own access entry");
+    }
+
+    private static AccessEntryPlan create(AccessEntryChange.CreateAccessEntry change) {
+        return PLANNER.plan(AuthenticationMode.API, List.of(ADMIN_ENTRY), change);
+    }
+}

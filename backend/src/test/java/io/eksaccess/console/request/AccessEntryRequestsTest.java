@@ -1,0 +1,456 @@
+package io.eksaccess.console.request;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.eksaccess.console.accessentry.AccessEntriesWritten;
+import io.eksaccess.console.cluster.ClusterRepository;
+import io.eksaccess.console.cluster.cache.AccessEntriesCache;
+import io.eksaccess.console.cluster.cache.ClusterCaches;
+import io.eksaccess.console.cluster.cache.EksAccessEntries;
+import io.eksaccess.console.testsupport.Eventually;
+import io.eksaccess.console.testsupport.MotoServer;
+import io.eksaccess.console.testsupport.SignIn;
+import io.eksaccess.console.testsupport.TestPostgres;
+import io.eksaccess.console.testsupport.WebSession;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.event.EventListener;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.eks.EksClient;
+import software.amazon.awssdk.services.eks.model.AssociatedAccessPolicy;
+import software.amazon.awssdk.services.eks.model.AuthenticationMode;
+import software.amazon.awssdk.services.eks.model.ResourceNotFoundException;
+
+/**
+ * Each access-entry change kind through the request workflow against the EKS API's HTTP double
+ * (moto with moto/eks_access_entries.py): file through {@code POST /api/v1/requests} → approve by
+ * someone else → written to EKS and read back → grant ends taken back; the refusals at filing; and
+ * apply recovery finishing entry intents to the true state.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class AccessEntryRequestsTest {
+
+    static final MotoServer MOTO = MotoServer.get();
+    static final Region REGION = Region.EU_NORTH_1;
+    static final String ACCOUNT = MotoServer.ACCOUNT_ID;
+    static final String CLUSTER = "aew-" + System.nanoTime();
+    static final String LEGACY = "aewcm-" + System.nanoTime();
+    static final String ADMIN = "arn:aws:iam::" + ACCOUNT + ":role/platform/Admin";
+    static final String VIEWER = "arn:aws:iam::" + ACCOUNT + ":role/Viewer";
+    static final String PREFIX = "arn:aws:eks::aws:cluster-access-policy/";
+    static final String VIEW = PREFIX + "AmazonEKSViewPolicy";
+    static final String CLUSTER_ADMIN = PREFIX + "AmazonEKSClusterAdminPolicy";
+    static final AtomicLong SEQUENCE = new AtomicLong();
+    static final ObjectMapper JSON = new ObjectMapper();
+    static final List<AccessEntriesWritten> WRITTEN = new CopyOnWriteArrayList<>();
+
+    static {
+        System.setProperty("aws.accessKeyId", "testing");
+        System.setProperty("aws.secretAccessKey", "testing");
+        try (EksClient eks = eks()) {
+            create(eks, CLUSTER, AuthenticationMode.API);
+            create(eks, LEGACY, AuthenticationMode.CONFIG_MAP);
+            eks.createAccessEntry(e -> e.clusterName(CLUSTER).principalArn(ADMIN));
+            eks.associateAccessPolicy(a -> a.clusterName(CLUSTER).principalArn(ADMIN).policyArn(CLUSTER_ADMIN)
+                    .accessScope(s -> s.type("cluster")));
+            // Viewing the whole cluster before anyone asks: a request for it must change nothing and end nothing.
+            eks.createAccessEntry(e -> e.clusterName(CLUSTER).principalArn(VIEWER));
+            eks.associateAccessPolicy(a -> a.clusterName(CLUSTER).principalArn(VIEWER).policyArn(VIEW)
+                    .accessScope(s -> s.type("cluster")));
+        }
+    }
+
+    @TestConfiguration
+    static class Events {
+        @EventListener
+        void on(AccessEntriesWritten written) {
+            WRITTEN.add(written);
+        }
+    }
+
+    static EksClient eks() {
+        return EksClient.builder().endpointOverride(MOTO.endpoint()).region(REGION).credentialsProvider(MOTO.credentials())
+                .build();
+    }
+
+    static void create(EksClient eks, String name, AuthenticationMode mode) {
+        eks.createCluster(c -> c.name(name).roleArn("arn:aws:iam::" + ACCOUNT + ":role/eks-cluster")
+                .resourcesVpcConfig(vpc -> vpc.subnetIds("subnet-1"))
+                .accessConfig(access -> access.authenticationMode(mode)));
+    }
+
+    @DynamicPropertySource
+    static void wiring(DynamicPropertyRegistry registry) {
+        registry.add("spring.datasource.url", TestPostgres::newDatabase);
+        registry.add("console.clusters.eks.regions", REGION::id);
+        registry.add("console.clusters.eks.endpoint-override", () -> MOTO.endpoint().toString());
+        registry.add("console.clusters.eks.access-entries-check", () -> "1s");
+        registry.add("console.clusters.eks.access-entries-interval", () -> "1h"); // the first sync and the console's refreshes
+        registry.add("console.requests.expiry-check", () -> "1h"); // the tests run the grant-end job themselves
+        registry.add("console.apply.recovery-interval", () -> "1s");
+    }
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    JdbcClient jdbc;
+
+    @Autowired
+    ClusterCaches caches;
+
+    @Autowired
+    ClusterRepository clusters;
+
+    @Autowired
+    RequestExpiryJob expiryJob;
+
+    // ---- the browser journey's path, by the API: associate View for 2 h → approve → applied → ended ----
+
+    @Test
+    void associateForTwoHoursIsWrittenReadBackAndDisassociatedAtTheEnd() throws Exception {
+        String dev = entryFor("dev");
+        long id = file("requester", """
+                {"kind":"ASSOCIATE_ACCESS_POLICY","principalArn":"%s","policyArn":"%s",
+                 "accessScope":{"type":"namespace","namespaces":["dev","team-*"]}}""".formatted(dev, VIEW), 2);
+        JsonNode applied = approve(id);
+        assertThat(applied.get("state").asText()).as(applied.toString()).isEqualTo("APPLIED");
+        assertThat(applied.at("/change/kind").asText()).isEqualTo("ASSOCIATE_ACCESS_POLICY");
+        assertThat(applied.at("/change/accessScope/namespaces/1").asText()).isEqualTo("team-*");
+        assertThat(applied.get("grantEndsAt").isNull()).isFalse();
+        AssociatedAccessPolicy association = associations(dev).stream().filter(p -> p.policyArn().equals(VIEW))
+                .findFirst().orElseThrow();
+        assertThat(association.accessScope().namespaces()).containsExactly("dev", "team-*");
+        assertThat(audit(id)).contains("ACCESS_ENTRY_APPLY/INTENT", "ACCESS_ENTRY_APPLY/SUCCESS");
+        assertThat(inverse(id)).contains("DISASSOCIATE_ACCESS_POLICY").contains(VIEW);
+        assertThat(WRITTEN).anySatisfy(w -> assertThat(w.cluster()).isEqualTo(CLUSTER));
+
+        endGrant(id);
+        assertThat(state(id)).isEqualTo("REVOKED");
+        assertThat(associations(dev)).extracting(AssociatedAccessPolicy::policyArn).doesNotContain(VIEW);
+        assertThat(entry(dev)).as("only the association is taken back, not the entry").isPresent();
+    }
+
+    @Test
+    void accessThatPreExistedIsNoChangeAndIsNotTakenBackAtTheEnd() throws Exception {
+        long id = file("requester", """
+                {"kind":"ASSOCIATE_ACCESS_POLICY","principalArn":"%s","policyArn":"%s","accessScope":{"type":"cluster"}}"""
+                .formatted(VIEWER, VIEW), 1);
+        JsonNode done = approve(id);
+        assertThat(done.get("state").asText()).isEqualTo("APPLIED");
+        assertThat(done.get("outcomeMessage").asText()).contains("existed before");
+        assertThat(done.get("grantEndsAt").isNull()).as("no end to enforce").isTrue();
+        endGrant(id);
+        assertThat(associations(VIEWER)).extracting(AssociatedAccessPolicy::policyArn).contains(VIEW);
+    }
+
+    @Test
+    void createWithADurationIsDeletedAtTheEnd() throws Exception {
+        String arn = role("temp");
+        long id = file("requester", """
+                {"kind":"CREATE_ACCESS_ENTRY","principalArn":"%s","type":"STANDARD","username":"temp:{{SessionName}}",
+                 "kubernetesGroups":["readers"]}""".formatted(arn), 1);
+        assertThat(approve(id).get("state").asText()).isEqualTo("APPLIED");
+        var created = entry(arn).orElseThrow();
+        assertThat(created.username()).isEqualTo("temp:{{SessionName}}");
+        assertThat(created.kubernetesGroups()).containsExactly("readers");
+        endGrant(id);
+        assertThat(state(id)).isEqualTo("REVOKED");
+        assertThat(entry(arn)).isEmpty();
+    }
+
+    @Test
+    void updateDisassociateAndDeleteAreWrittenAndReadBack() throws Exception {
+        String arn = entryFor("ops");
+        long update = file("requester", """
+                {"kind":"UPDATE_ACCESS_ENTRY","principalArn":"%s","username":"ops:{{SessionName}}","kubernetesGroups":["ops","oncall"]}"""
+                .formatted(arn), null);
+        assertThat(approve(update).get("state").asText()).isEqualTo("APPLIED");
+        assertThat(entry(arn).orElseThrow().kubernetesGroups()).containsExactly("ops", "oncall");
+        assertThat(inverse(update)).contains("UPDATE_ACCESS_ENTRY");
+
+        try (EksClient eks = eks()) {
+            eks.associateAccessPolicy(a -> a.clusterName(CLUSTER).principalArn(arn).policyArn(VIEW)
+                    .accessScope(s -> s.type("cluster")));
+        }
+        resync();
+        long disassociate = file("requester", """
+                {"kind":"DISASSOCIATE_ACCESS_POLICY","principalArn":"%s","policyArn":"%s"}""".formatted(arn, VIEW), null);
+        assertThat(approve(disassociate).get("state").asText()).isEqualTo("APPLIED");
+        assertThat(associations(arn)).isEmpty();
+
+        resync();
+        long delete = file("requester", """
+                {"kind":"DELETE_ACCESS_ENTRY","principalArn":"%s"}""".formatted(arn), null);
+        assertThat(approve(delete).get("state").asText()).isEqualTo("APPLIED");
+        assertThat(entry(arn)).isEmpty();
+    }
+
+    // ---- the new-request form --------------------------------------------------------------------------
+
+    @Test
+    void theFormFilesAnAccessEntryKindAndPutsFieldErrorsNextToTheField() throws Exception {
+        waitUntilRead(CLUSTER);
+        String dev = entryFor("form");
+        WebSession requester = signedIn("requester");
+        WebSession.Page form = requester.get(base() + "/requests/new?cluster=" + CLUSTER + "&kind=ASSOCIATE_ACCESS_POLICY"
+                + "&arn=" + dev + "&policyArn=" + VIEW + "&scopeType=namespace&namespaces=dev");
+        assertThat(form.html().selectFirst("#request-policy").val()).isEqualTo(VIEW);
+        assertThat(form.html().selectFirst("#request-namespaces").val()).isEqualTo("dev");
+        Map<String, String> fields = new java.util.LinkedHashMap<>(Map.of("cluster", CLUSTER,
+                "kind", "ASSOCIATE_ACCESS_POLICY", "arn", dev, "policyArn", VIEW, "scopeType", "namespace",
+                "namespaces", "dev", "duration", "2", "justification", " "));
+
+        WebSession.Page blank = requester.submit(form, "#request-form", fields);
+        assertThat(blank.status()).isEqualTo(200);
+        assertThat(blank.html().selectFirst("#request-justification-error").text()).contains("justification is required");
+        assertThat(blank.html().selectFirst("#request-cluster-error")).as("only the field that is wrong").isNull();
+
+        // The live preview: the entry before and after, and what the principal could do afterwards.
+        WebSession.Page preview = requester.post(base() + "/requests/new", withCsrf(requester, fields),
+                Map.of("HX-Request", "true"));
+        assertThat(preview.body()).contains("AmazonEKSViewPolicy@namespaces dev").contains("access policy AmazonEKSViewPolicy");
+
+        fields.put("justification", "read the dev namespace");
+        WebSession.Page filed = requester.submit(form, "#request-form", fields);
+        assertThat(filed.isRedirect()).as(filed.body()).isTrue();
+        long id = Long.parseLong(filed.location().getPath().replaceAll(".*/", ""));
+        // The reviewer sees the entry before and after, planned on the synced entries.
+        assertThat(signedIn("approver").get(base() + "/requests/" + id).body())
+                .contains("+ " + dev + " STANDARD").contains("AmazonEKSViewPolicy@namespaces dev");
+        assertThat(approve(id).get("state").asText()).isEqualTo("APPLIED");
+        assertThat(associations(dev)).extracting(p -> p.accessScope().namespaces()).containsExactly(List.of("dev"));
+    }
+
+    Map<String, String> withCsrf(WebSession session, Map<String, String> fields) {
+        Map<String, String> all = new java.util.LinkedHashMap<>(fields);
+        all.put("_csrf", session.get(base() + "/requests").csrfToken());
+        return all;
+    }
+
+    // ---- refused at filing, from the synced entries --------------------------------------------------
+
+    @Test
+    void filingRefusesWhatEksWouldRefuseAndWhatThePolicyForbids() throws Exception {
+        WebSession requester = signedIn("requester");
+        assertRefused(requester, """
+                {"kind":"CREATE_ACCESS_ENTRY","principalArn":"%s","type":"STANDARD"}""".formatted(ADMIN), null, 400,
+                "already has an access entry");
+        assertRefused(requester, """
+                {"kind":"CREATE_ACCESS_ENTRY","principalArn":"%s","kubernetesGroups":["system:masters"]}"""
+                .formatted(role("masters")), null, 400, "AmazonEKSClusterAdminPolicy");
+        assertRefused(requester, """
+                {"kind":"ASSOCIATE_ACCESS_POLICY","principalArn":"%s","policyArn":"%s","accessScope":{"type":"cluster"}}"""
+                .formatted(VIEWER, CLUSTER_ADMIN), null, 400, "does not allow requesting AmazonEKSClusterAdminPolicy");
+        assertRefused(requester, """
+                {"kind":"DELETE_ACCESS_ENTRY","principalArn":"%s"}""".formatted(ADMIN), null, 400,
+                "no principal with cluster-admin");
+        assertRefused(requester, """
+                {"kind":"DELETE_ACCESS_ENTRY","principalArn":"%s"}""".formatted(VIEWER), 4, 400, "cannot be time-bound");
+        assertRefused(requester, """
+                {"kind":"ASSOCIATE_ACCESS_POLICY","principalArn":"%s","policyArn":"%s",
+                 "accessScope":{"type":"namespace","namespaces":["Not A Namespace"]}}""".formatted(VIEWER, VIEW), null, 400,
+                "is not a namespace name");
+        assertRefused(requester, """
+                {"kind":"SET_AUTHENTICATION_MODE","authenticationMode":"API"}""", null, 403, "only an admin");
+        assertThat(jdbc.sql("SELECT count(*) FROM access_requests WHERE cluster = :c AND requester_subject <> 'admin'")
+                .param("c", CLUSTER).query(Long.class).single()).as("nothing half-filed")
+                .isEqualTo(jdbc.sql("SELECT count(*) FROM access_requests WHERE cluster = :c AND requester_subject <> 'admin'"
+                        + " AND justification <> 'refused'").param("c", CLUSTER).query(Long.class).single());
+    }
+
+    @Test
+    void anAdminMovesAClusterFromConfigMapToApiAndConfigMapPolledToCompletion() throws Exception {
+        long id = fileOn(LEGACY, "admin", """
+                {"kind":"SET_AUTHENTICATION_MODE","authenticationMode":"API_AND_CONFIG_MAP"}""", null);
+        assertThat(approve(id).get("state").asText()).isEqualTo("APPLIED");
+        try (EksClient eks = eks()) {
+            assertThat(eks.describeCluster(d -> d.name(LEGACY)).cluster().accessConfig().authenticationMode())
+                    .isEqualTo(AuthenticationMode.API_AND_CONFIG_MAP);
+        }
+        assertThat(clusters.findByName(LEGACY).orElseThrow().eksAuthenticationMode()).isEqualTo("API_AND_CONFIG_MAP");
+        // One way: back to CONFIG_MAP is refused at filing.
+        assertRefused(signedIn("admin"), LEGACY, """
+                {"kind":"SET_AUTHENTICATION_MODE","authenticationMode":"CONFIG_MAP"}""", null, 400, "one way only");
+    }
+
+    // ---- crash recovery: an intent whose process died is finished to the true state ---------------------
+
+    @Test
+    void recoveryRetriesAnIntentThatWasNotWrittenAndKeepsTheWayBackOfOneThatWas() {
+        String notWritten = entryFor("crash1");
+        long pending = pendingIntent("""
+                {"kind":"ASSOCIATE_ACCESS_POLICY","principalArn":"%s","policyArn":"%s","accessScope":{"type":"cluster"}}"""
+                .formatted(notWritten, VIEW), null);
+        String written = entryFor("crash2");
+        try (EksClient eks = eks()) {
+            eks.associateAccessPolicy(a -> a.clusterName(CLUSTER).principalArn(written).policyArn(VIEW)
+                    .accessScope(s -> s.type("cluster")));
+        }
+        // Planned (way back stored) and written to EKS, then the process died before the outcome was stored.
+        long planned = pendingIntent("""
+                {"kind":"ASSOCIATE_ACCESS_POLICY","principalArn":"%s","policyArn":"%s","accessScope":{"type":"cluster"}}"""
+                .formatted(written, VIEW), """
+                {"kind":"DISASSOCIATE_ACCESS_POLICY","principalArn":"%s","policyArn":"%s"}""".formatted(written, VIEW));
+
+        for (long intent : List.of(pending, planned)) {
+            Eventually.await("intent " + intent + " recovered", Duration.ofSeconds(60),
+                    () -> jdbc.sql("SELECT state || '/' || coalesce(status, '') FROM apply_intents WHERE id = :id")
+                            .param("id", intent).query(String.class).single(), s -> s.startsWith("DONE"));
+        }
+        assertThat(associations(notWritten)).extracting(AssociatedAccessPolicy::policyArn).contains(VIEW);
+        assertThat(intentRow(pending)).containsEntry("status", "APPLIED").containsEntry("recovered", true);
+        assertThat(intentRow(planned)).containsEntry("status", "APPLIED");
+        assertThat((String) intentRow(planned).get("inverse")).as("the way back stored before the write")
+                .contains("DISASSOCIATE_ACCESS_POLICY");
+    }
+
+    // ---- helpers ----------------------------------------------------------------------------------------
+
+    long pendingIntent(String change, String inverse) {
+        return jdbc.sql("""
+                        INSERT INTO apply_intents (cluster, change, actor_subject, actor_name, reason, break_glass, purpose,
+                                                   inverse, inverse_planned)
+                        VALUES (:cluster, CAST(:change AS jsonb), 'dead', 'A Dead Process', 'crash test', FALSE, 'APPLY',
+                                CAST(:inverse AS jsonb), :planned) RETURNING id""")
+                .param("cluster", CLUSTER).param("change", change).param("inverse", inverse)
+                .param("planned", inverse != null).query(Long.class).single();
+    }
+
+    Map<String, Object> intentRow(long id) {
+        return jdbc.sql("SELECT status, recovered, inverse::text AS inverse FROM apply_intents WHERE id = :id")
+                .param("id", id).query().singleRow();
+    }
+
+    String base() {
+        return "http://localhost:" + port;
+    }
+
+    static String role(String name) {
+        return "arn:aws:iam::" + ACCOUNT + ":role/" + name + "-" + SEQUENCE.incrementAndGet();
+    }
+
+    /** A principal with a STANDARD entry and no policies, made in EKS directly and synced. */
+    String entryFor(String name) {
+        String arn = role(name);
+        try (EksClient eks = eks()) {
+            eks.createAccessEntry(e -> e.clusterName(CLUSTER).principalArn(arn));
+        }
+        resync();
+        return arn;
+    }
+
+    /** Asks for a sync of the cluster's entries now and waits until one newer than this call is in. */
+    void resync() {
+        waitUntilRead(CLUSTER);
+        Instant asked = Instant.now();
+        caches.refreshAccessEntries(CLUSTER); // queued behind any sync running now, so it reads after this call
+        Eventually.await("access entries of " + CLUSTER + " synced", Duration.ofSeconds(60),
+                () -> caches.accessEntries(CLUSTER).flatMap(AccessEntriesCache::entries).map(EksAccessEntries::syncedAt),
+                synced -> synced.isPresent() && synced.get().isAfter(asked));
+    }
+
+    WebSession signedIn(String who) {
+        WebSession session = new WebSession();
+        SignIn.viaDemoIssuer(session, base(), who);
+        return session;
+    }
+
+    long file(String who, String change, Integer hours) throws Exception {
+        return fileOn(CLUSTER, who, change, hours);
+    }
+
+    long fileOn(String cluster, String who, String change, Integer hours) throws Exception {
+        waitUntilRead(cluster);
+        WebSession session = signedIn(who);
+        WebSession.Page filed = session.postJson(base() + "/api/v1/requests", body(cluster, change, hours, "need it"),
+                Map.of("X-CSRF-TOKEN", session.get(base() + "/requests").csrfToken()));
+        assertThat(filed.status()).as(filed.body()).isEqualTo(201);
+        return JSON.readTree(filed.body()).get("id").asLong();
+    }
+
+    void waitUntilRead(String cluster) {
+        Eventually.await("cluster " + cluster + " discovered and read", Duration.ofSeconds(60),
+                () -> clusters.findByName(cluster).map(c -> !"API".equals(c.eksAuthenticationMode())
+                        || caches.accessEntries(cluster).flatMap(AccessEntriesCache::entries).isPresent()).orElse(false),
+                Boolean::booleanValue);
+    }
+
+    static String body(String cluster, String change, Integer hours, String justification) {
+        return "{\"cluster\":\"" + cluster + "\",\"change\":" + change + ",\"justification\":\"" + justification + "\""
+                + (hours == null ? "" : ",\"durationHours\":" + hours) + "}";
+    }
+
+    void assertRefused(WebSession session, String change, Integer hours, int status, String message) throws Exception {
+        assertRefused(session, CLUSTER, change, hours, status, message);
+    }
+
+    void assertRefused(WebSession session, String cluster, String change, Integer hours, int status, String message)
+            throws Exception {
+        waitUntilRead(cluster);
+        WebSession.Page refused = session.postJson(base() + "/api/v1/requests", body(cluster, change, hours, "refused"),
+                Map.of("X-CSRF-TOKEN", session.get(base() + "/requests").csrfToken()));
+        assertThat(refused.status()).as(refused.body()).isEqualTo(status);
+        assertThat(JSON.readTree(refused.body()).get("detail").asText()).contains(message);
+    }
+
+    JsonNode approve(long id) throws Exception {
+        WebSession approver = signedIn("approver");
+        WebSession.Page approved = approver.postJson(base() + "/api/v1/requests/" + id + "/reviews",
+                "{\"decision\":\"APPROVE\",\"comment\":\"fine\"}",
+                Map.of("X-CSRF-TOKEN", approver.get(base() + "/requests").csrfToken()));
+        assertThat(approved.status()).as(approved.body()).isEqualTo(200);
+        return JSON.readTree(approved.body());
+    }
+
+    void endGrant(long id) {
+        jdbc.sql("UPDATE access_requests SET grant_ends_at = now() - interval '1 second' WHERE id = :id AND grant_ends_at IS NOT NULL")
+                .param("id", id).update();
+        expiryJob.runNow();
+    }
+
+    String state(long id) {
+        return jdbc.sql("SELECT state FROM access_requests WHERE id = :id").param("id", id).query(String.class).single();
+    }
+
+    String inverse(long id) {
+        return jdbc.sql("SELECT inverse_change::text FROM access_requests WHERE id = :id").param("id", id)
+                .query(String.class).single();
+    }
+
+    List<String> audit(long id) {
+        return jdbc.sql("""
+                        SELECT action || '/' || outcome FROM audit_events
+                         WHERE details->>'requestId' = :id ORDER BY id""")
+                .param("id", Long.toString(id)).query(String.class).list();
+    }
+
+    static Optional<software.amazon.awssdk.services.eks.model.AccessEntry> entry(String arn) {
+        try (EksClient eks = eks()) {
+            return Optional.of(eks.describeAccessEntry(d -> d.clusterName(CLUSTER).principalArn(arn)).accessEntry());
+        } catch (ResourceNotFoundException e) {
+            return Optional.empty();
+        }
+    }
+
+    static List<AssociatedAccessPolicy> associations(String arn) {
+        try (EksClient eks = eks()) {
+            return eks.listAssociatedAccessPolicies(l -> l.clusterName(CLUSTER).principalArn(arn)).associatedAccessPolicies();
+        }
+    }
+}
