@@ -1,10 +1,8 @@
 package io.eksaccess.console.cluster;
 
 import io.eksaccess.console.audit.AuditActor;
-import io.eksaccess.console.identity.CurrentUser;
-import jakarta.servlet.http.HttpServletRequest;
+import io.eksaccess.console.identity.ActingPerson;
 import org.springframework.http.HttpStatus;
-import org.springframework.security.core.Authentication;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -41,9 +39,9 @@ class ClusterRegistryController {
 
     @PostMapping("/admin/clusters")
     String processAdd(@RequestParam String name, @RequestParam String kubeconfigPath, @RequestParam String context,
-            Authentication authentication, HttpServletRequest request, Model model, RedirectAttributes redirect) {
+            ActingPerson person, Model model, RedirectAttributes redirect) {
         try {
-            registry.add(actor(authentication, request), name.trim(), kubeconfigPath, context.trim());
+            registry.add(AuditActor.of(person), name.trim(), kubeconfigPath, context.trim());
         } catch (ClusterRegistry.RefusedException e) {
             model.addAttribute("addError", e.getMessage());
             model.addAttribute("name", name);
@@ -56,16 +54,14 @@ class ClusterRegistryController {
     }
 
     @PostMapping("/admin/clusters/{name}/rename")
-    String processRename(@PathVariable String name, @RequestParam String newName, Authentication authentication,
-            HttpServletRequest request, RedirectAttributes redirect) {
-        return act(redirect, () -> registry.rename(actor(authentication, request), name, newName.trim()),
+    String processRename(@PathVariable String name, @RequestParam String newName, ActingPerson person, RedirectAttributes redirect) {
+        return act(redirect, () -> registry.rename(AuditActor.of(person), name, newName.trim()),
                 "Cluster " + name + " is now called " + newName.trim() + ".");
     }
 
     @PostMapping("/admin/clusters/{name}/enabled")
-    String processEnabled(@PathVariable String name, @RequestParam boolean enabled, Authentication authentication,
-            HttpServletRequest request, RedirectAttributes redirect) {
-        return act(redirect, () -> registry.setEnabled(actor(authentication, request), name, enabled),
+    String processEnabled(@PathVariable String name, @RequestParam boolean enabled, ActingPerson person, RedirectAttributes redirect) {
+        return act(redirect, () -> registry.setEnabled(AuditActor.of(person), name, enabled),
                 "Cluster " + name + (enabled ? " is enabled again." : " is disabled: the console no longer reads it."));
     }
 
@@ -77,9 +73,9 @@ class ClusterRegistryController {
     }
 
     @PostMapping("/admin/clusters/{name}/remove")
-    String processRemove(@PathVariable String name, Authentication authentication, HttpServletRequest request,
+    String processRemove(@PathVariable String name, ActingPerson person,
             RedirectAttributes redirect) {
-        return act(redirect, () -> registry.remove(actor(authentication, request), name),
+        return act(redirect, () -> registry.remove(AuditActor.of(person), name),
                 "Cluster " + name + " was removed from the registry.");
     }
 
@@ -91,9 +87,5 @@ class ClusterRegistryController {
             redirect.addFlashAttribute("error", e.getMessage());
         }
         return "redirect:/admin/clusters";
-    }
-
-    private static AuditActor actor(Authentication authentication, HttpServletRequest request) {
-        return AuditActor.of(CurrentUser.of(authentication), request.getRemoteAddr());
     }
 }

@@ -1,11 +1,9 @@
 package io.eksaccess.console.notification;
 
 import io.eksaccess.console.audit.AuditActor;
-import io.eksaccess.console.identity.CurrentUser;
-import jakarta.servlet.http.HttpServletRequest;
+import io.eksaccess.console.identity.ActingPerson;
 import java.util.function.Supplier;
 import org.springframework.http.HttpStatus;
-import org.springframework.security.core.Authentication;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -51,10 +49,9 @@ class NotificationEndpointsController {
     }
 
     @PostMapping("/admin/notifications")
-    String processAdd(@ModelAttribute("form") NotificationEndpoints.Form form, Authentication authentication,
-            HttpServletRequest request, Model model, RedirectAttributes redirect) {
+    String processAdd(@ModelAttribute("form") NotificationEndpoints.Form form, ActingPerson person, Model model, RedirectAttributes redirect) {
         try {
-            endpoints.add(actor(authentication, request), form);
+            endpoints.add(AuditActor.of(person), form);
         } catch (NotificationEndpoints.RefusedException e) {
             model.addAttribute("addError", e.getMessage());
             fieldError(model, e);
@@ -78,9 +75,9 @@ class NotificationEndpointsController {
 
     @PostMapping("/admin/notifications/{id}")
     String processEditForm(@PathVariable long id, @ModelAttribute("form") NotificationEndpoints.Form form,
-            Authentication authentication, HttpServletRequest request, Model model, RedirectAttributes redirect) {
+            ActingPerson person, Model model, RedirectAttributes redirect) {
         try {
-            endpoints.change(actor(authentication, request), id, form);
+            endpoints.change(AuditActor.of(person), id, form);
         } catch (NotificationEndpoints.RefusedException e) {
             model.addAttribute("editError", e.getMessage());
             fieldError(model, e);
@@ -92,11 +89,11 @@ class NotificationEndpointsController {
     }
 
     @PostMapping("/admin/notifications/{id}/test")
-    String processTest(@PathVariable long id, Authentication authentication, HttpServletRequest request,
+    String processTest(@PathVariable long id, ActingPerson person,
             RedirectAttributes redirect) {
         return act(redirect, () -> {
             String name = endpoints.require(id).name();
-            WebhookSender.Result result = endpoints.sendTest(actor(authentication, request), id);
+            WebhookSender.Result result = endpoints.sendTest(AuditActor.of(person), id);
             if (result.delivered()) {
                 redirect.addFlashAttribute("message",
                         "Test sent to " + name + ": the receiver answered HTTP " + result.httpStatus() + ".");
@@ -114,11 +111,11 @@ class NotificationEndpointsController {
     }
 
     @PostMapping("/admin/notifications/{id}/remove")
-    String processRemove(@PathVariable long id, Authentication authentication, HttpServletRequest request,
+    String processRemove(@PathVariable long id, ActingPerson person,
             RedirectAttributes redirect) {
         return act(redirect, () -> {
             String name = endpoints.require(id).name();
-            endpoints.remove(actor(authentication, request), id);
+            endpoints.remove(AuditActor.of(person), id);
             return "Endpoint " + name + " was removed, with its delivery log.";
         });
     }
@@ -169,9 +166,5 @@ class NotificationEndpointsController {
             redirect.addFlashAttribute("error", e.getMessage());
         }
         return LIST_URL;
-    }
-
-    private static AuditActor actor(Authentication authentication, HttpServletRequest request) {
-        return AuditActor.of(CurrentUser.of(authentication), request.getRemoteAddr());
     }
 }

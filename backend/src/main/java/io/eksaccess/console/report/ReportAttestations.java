@@ -6,6 +6,7 @@ import io.eksaccess.console.audit.AuditLog;
 import io.eksaccess.console.audit.AuditChainHead;
 import io.eksaccess.console.audit.AuditOutcome;
 import io.eksaccess.console.audit.AuditQuery;
+import io.eksaccess.console.identity.ActingPerson;
 import io.eksaccess.console.identity.ConsoleRole;
 import io.eksaccess.console.identity.CurrentUser;
 import java.time.Clock;
@@ -44,7 +45,8 @@ class ReportAttestations {
     }
 
     @Transactional
-    void attest(long reportId, CurrentUser user, String sourceIp, String comment, String exceptions) {
+    void attest(long reportId, ActingPerson person, String comment, String exceptions) {
+        CurrentUser user = person.user();
         if (!user.roles().contains(ConsoleRole.AUDITOR)) {
             throw new AccessDeniedException("Only auditors attest reports.");
         }
@@ -61,7 +63,7 @@ class ReportAttestations {
         Optional<AuditChainHead> head = auditQuery.head();
         reports.attest(reportId, user.subject(), user.displayName(), clock.instant(), text, excepted,
                 head.orElse(null));
-        audit.record(AuditActor.of(user, sourceIp), AuditAction.REPORT_ATTESTED,
+        audit.record(AuditActor.of(person), AuditAction.REPORT_ATTESTED,
                 ReportContent.ALL.equals(report.scope()) ? null : report.scope(), "reports/" + reportId,
                 Map.of("sha256", report.sha256(), "exceptions", excepted.isEmpty() ? "none" : "yes",
                         "auditHead", head.map(h -> h.sequence() + ":" + h.hash()).orElse("none")),

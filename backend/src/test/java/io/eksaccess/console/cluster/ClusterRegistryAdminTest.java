@@ -82,6 +82,30 @@ class ClusterRegistryAdminTest {
                 .query(String.class).list()).containsExactly("Ada Admin");
     }
 
+    /** The controller takes an {@code ActingPerson} parameter: the audit row names who and from where. */
+    @Test
+    void auditRowNamesTheActingPersonAndTheirAddress() throws IOException {
+        Path kubeconfig = TestInfra.freshDir("registry-actor-").resolve("config");
+        Files.writeString(kubeconfig, """
+                apiVersion: v1
+                kind: Config
+                clusters: [{name: c, cluster: {server: "https://actor.example.invalid"}}]
+                users: [{name: u, user: {token: t}}]
+                contexts: [{name: ctx, context: {cluster: c, user: u}}]
+                """);
+        WebSession admin = new WebSession();
+        SignIn.viaDemoIssuer(admin, console(), "admin");
+        admin.follow(admin.submit(admin.get(console() + "/admin/clusters"), "form[action$=/admin/clusters]",
+                Map.of("name", "actor-check", "kubeconfigPath", kubeconfig.toString(), "context", "ctx")));
+        Map<String, Object> row = jdbc.sql("""
+                        SELECT actor_subject, actor_name, source_ip FROM audit_events
+                        WHERE cluster = 'actor-check' AND action = 'CLUSTER_ADDED'""")
+                .query().singleRow();
+        assertThat(row.get("actor_name")).isEqualTo("Ada Admin");
+        assertThat((String) row.get("actor_subject")).isNotBlank().doesNotStartWith("system:");
+        assertThat(row.get("source_ip")).isEqualTo("127.0.0.1");
+    }
+
     @Test
     void refusedAdditionKeepsWhatWasTypedAndSaysWhy() {
         WebSession admin = new WebSession();

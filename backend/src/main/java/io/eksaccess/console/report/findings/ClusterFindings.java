@@ -12,6 +12,7 @@ import io.eksaccess.console.cluster.cache.ClusterCache;
 import io.eksaccess.console.cluster.cache.ClusterCaches;
 import io.eksaccess.console.cluster.cache.ClusterSnapshot;
 import io.eksaccess.console.cluster.cache.ClusterStatus;
+import io.eksaccess.console.identity.ActingPerson;
 import io.eksaccess.console.identity.ConsoleRole;
 import io.eksaccess.console.identity.CurrentUser;
 import java.time.Clock;
@@ -109,8 +110,9 @@ public class ClusterFindings {
      * written, nothing is acknowledged.
      */
     @Transactional
-    public Acknowledgement acknowledge(CurrentUser user, String sourceIp, String clusterName, String findingId,
+    public Acknowledgement acknowledge(ActingPerson person, String clusterName, String findingId,
             String resource, String reason, Instant expiresAt) {
+        CurrentUser user = person.user();
         if (!user.roles().contains(ConsoleRole.ADMIN)) {
             throw new AccessDeniedException("Only admins may acknowledge findings.");
         }
@@ -137,7 +139,7 @@ public class ClusterFindings {
                     + " (fixed meanwhile?). Reload the page.");
         }
         acknowledgements.insert(cluster.id(), findingId, resource, why, expiresAt, user.subject(), user.displayName(), now);
-        audit.record(AuditActor.of(user, sourceIp), AuditAction.FINDING_ACKNOWLEDGED, clusterName,
+        audit.record(AuditActor.of(person), AuditAction.FINDING_ACKNOWLEDGED, clusterName,
                 "findings/" + findingId + "/" + resource, Map.of("finding", findingId, "reason", why, "expiresAt", expiresAt.toString()),
                 AuditOutcome.SUCCESS);
         return new Acknowledgement(findingId, resource, why, expiresAt, user.displayName(), now);

@@ -1,8 +1,7 @@
 package io.eksaccess.console.report.findings;
 
 import io.eksaccess.console.awsauth.Severity;
-import io.eksaccess.console.identity.CurrentUser;
-import jakarta.servlet.http.HttpServletRequest;
+import io.eksaccess.console.identity.ActingPerson;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
@@ -10,7 +9,6 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import org.springframework.http.HttpStatus;
-import org.springframework.security.core.Authentication;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -66,7 +64,7 @@ class FindingsController {
     @PostMapping("/clusters/{name}/findings/acknowledgements")
     String processAcknowledgement(@PathVariable String name, @RequestParam String findingId, @RequestParam String resource,
             @RequestParam(defaultValue = "") String reason, @RequestParam(defaultValue = "") String expires,
-            Authentication authentication, HttpServletRequest request, RedirectAttributes redirect) {
+            ActingPerson person, RedirectAttributes redirect) {
         String back = "redirect:" + UriComponentsBuilder.fromPath("/clusters/{name}/findings").buildAndExpand(name).toUriString();
         try {
             LocalDate lastDay;
@@ -75,7 +73,7 @@ class FindingsController {
             } catch (DateTimeParseException e) {
                 throw new ClusterFindings.RefusedException("Give the expiry as a date (YYYY-MM-DD).");
             }
-            findings.acknowledge(CurrentUser.of(authentication), request.getRemoteAddr(), name, findingId, resource, reason,
+            findings.acknowledge(person, name, findingId, resource, reason,
                     lastDay.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant());
             redirect.addFlashAttribute("message", findingId + " on " + resource + " is acknowledged until " + lastDay + ".");
         } catch (ClusterFindings.RefusedException e) {
