@@ -2,6 +2,8 @@ package io.eksaccess.console.cluster;
 
 import io.eksaccess.console.audit.AuditActor;
 import io.eksaccess.console.identity.ActingPerson;
+import io.eksaccess.console.system.ConsoleException;
+import io.eksaccess.console.system.RefusalRedirect;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -42,7 +44,7 @@ class ClusterRegistryController {
             ActingPerson person, Model model, RedirectAttributes redirect) {
         try {
             registry.add(AuditActor.of(person), name.trim(), kubeconfigPath, context.trim());
-        } catch (ClusterRegistry.RefusedException e) {
+        } catch (ConsoleException e) {
             model.addAttribute("addError", e.getMessage());
             model.addAttribute("name", name);
             model.addAttribute("kubeconfigPath", kubeconfigPath);
@@ -54,15 +56,22 @@ class ClusterRegistryController {
     }
 
     @PostMapping("/admin/clusters/{name}/rename")
-    String processRename(@PathVariable String name, @RequestParam String newName, ActingPerson person, RedirectAttributes redirect) {
-        return act(redirect, () -> registry.rename(AuditActor.of(person), name, newName.trim()),
-                "Cluster " + name + " is now called " + newName.trim() + ".");
+    @RefusalRedirect("/admin/clusters")
+    String processRename(@PathVariable String name, @RequestParam String newName, ActingPerson person,
+            RedirectAttributes redirect) {
+        registry.rename(AuditActor.of(person), name, newName.trim());
+        redirect.addFlashAttribute("message", "Cluster " + name + " is now called " + newName.trim() + ".");
+        return "redirect:/admin/clusters";
     }
 
     @PostMapping("/admin/clusters/{name}/enabled")
-    String processEnabled(@PathVariable String name, @RequestParam boolean enabled, ActingPerson person, RedirectAttributes redirect) {
-        return act(redirect, () -> registry.setEnabled(AuditActor.of(person), name, enabled),
+    @RefusalRedirect("/admin/clusters")
+    String processEnabled(@PathVariable String name, @RequestParam boolean enabled, ActingPerson person,
+            RedirectAttributes redirect) {
+        registry.setEnabled(AuditActor.of(person), name, enabled);
+        redirect.addFlashAttribute("message",
                 "Cluster " + name + (enabled ? " is enabled again." : " is disabled: the console no longer reads it."));
+        return "redirect:/admin/clusters";
     }
 
     @GetMapping("/admin/clusters/{name}/remove")
@@ -73,19 +82,10 @@ class ClusterRegistryController {
     }
 
     @PostMapping("/admin/clusters/{name}/remove")
-    String processRemove(@PathVariable String name, ActingPerson person,
-            RedirectAttributes redirect) {
-        return act(redirect, () -> registry.remove(AuditActor.of(person), name),
-                "Cluster " + name + " was removed from the registry.");
-    }
-
-    private static String act(RedirectAttributes redirect, Runnable change, String done) {
-        try {
-            change.run();
-            redirect.addFlashAttribute("message", done);
-        } catch (ClusterRegistry.RefusedException e) {
-            redirect.addFlashAttribute("error", e.getMessage());
-        }
+    @RefusalRedirect("/admin/clusters")
+    String processRemove(@PathVariable String name, ActingPerson person, RedirectAttributes redirect) {
+        registry.remove(AuditActor.of(person), name);
+        redirect.addFlashAttribute("message", "Cluster " + name + " was removed from the registry.");
         return "redirect:/admin/clusters";
     }
 }

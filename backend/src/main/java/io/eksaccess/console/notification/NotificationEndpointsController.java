@@ -2,8 +2,8 @@ package io.eksaccess.console.notification;
 
 import io.eksaccess.console.audit.AuditActor;
 import io.eksaccess.console.identity.ActingPerson;
-import java.util.function.Supplier;
-import org.springframework.http.HttpStatus;
+import io.eksaccess.console.system.ConsoleException;
+import io.eksaccess.console.system.RefusalRedirect;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -12,7 +12,6 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
-import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 /**
@@ -52,7 +51,7 @@ class NotificationEndpointsController {
     String processAdd(@ModelAttribute("form") NotificationEndpoints.Form form, ActingPerson person, Model model, RedirectAttributes redirect) {
         try {
             endpoints.add(AuditActor.of(person), form);
-        } catch (NotificationEndpoints.RefusedException e) {
+        } catch (ConsoleException e) {
             model.addAttribute("addError", e.getMessage());
             fieldError(model, e);
             model.addAttribute("form", withoutSecret(form));
@@ -78,7 +77,7 @@ class NotificationEndpointsController {
             ActingPerson person, Model model, RedirectAttributes redirect) {
         try {
             endpoints.change(AuditActor.of(person), id, form);
-        } catch (NotificationEndpoints.RefusedException e) {
+        } catch (ConsoleException e) {
             model.addAttribute("editError", e.getMessage());
             fieldError(model, e);
             model.addAttribute("form", withoutSecret(form));
@@ -89,19 +88,17 @@ class NotificationEndpointsController {
     }
 
     @PostMapping("/admin/notifications/{id}/test")
-    String processTest(@PathVariable long id, ActingPerson person,
-            RedirectAttributes redirect) {
-        return act(redirect, () -> {
-            String name = endpoints.require(id).name();
-            WebhookSender.Result result = endpoints.sendTest(AuditActor.of(person), id);
-            if (result.delivered()) {
-                redirect.addFlashAttribute("message",
-                        "Test sent to " + name + ": the receiver answered HTTP " + result.httpStatus() + ".");
-            } else {
-                redirect.addFlashAttribute("error", "The test to " + name + " was not delivered. " + result.error());
-            }
-            return null;
-        });
+    @RefusalRedirect("/admin/notifications")
+    String processTest(@PathVariable long id, ActingPerson person, RedirectAttributes redirect) {
+        String name = endpoints.require(id).name();
+        WebhookSender.Result result = endpoints.sendTest(AuditActor.of(person), id);
+        if (result.delivered()) {
+            redirect.addFlashAttribute("message",
+                    "Test sent to " + name + ": the receiver answered HTTP " + result.httpStatus() + ".");
+        } else {
+            redirect.addFlashAttribute("error", "The test to " + name + " was not delivered. " + result.error());
+        }
+        return LIST_URL;
     }
 
     @GetMapping("/admin/notifications/{id}/remove")
@@ -111,13 +108,12 @@ class NotificationEndpointsController {
     }
 
     @PostMapping("/admin/notifications/{id}/remove")
-    String processRemove(@PathVariable long id, ActingPerson person,
-            RedirectAttributes redirect) {
-        return act(redirect, () -> {
-            String name = endpoints.require(id).name();
-            endpoints.remove(AuditActor.of(person), id);
-            return "Endpoint " + name + " was removed, with its delivery log.";
-        });
+    @RefusalRedirect("/admin/notifications")
+    String processRemove(@PathVariable long id, ActingPerson person, RedirectAttributes redirect) {
+        String name = endpoints.require(id).name();
+        endpoints.remove(AuditActor.of(person), id);
+        redirect.addFlashAttribute("message", "Endpoint " + name + " was removed, with its delivery log.");
+        return LIST_URL;
     }
 
     @GetMapping("/admin/notifications/deliveries")
@@ -131,15 +127,11 @@ class NotificationEndpointsController {
     }
 
     private NotificationEndpoint existing(long id) {
-        try {
-            return endpoints.require(id);
-        } catch (NotificationEndpoints.RefusedException e) {
-            throw new ResponseStatusException(HttpStatus.NOT_FOUND, e.getMessage());
-        }
+        return endpoints.require(id);
     }
 
     /** The field at fault, marked beside the field itself (e.g. {@code urlError}). */
-    private static void fieldError(Model model, NotificationEndpoints.RefusedException e) {
+    private static void fieldError(Model model, ConsoleException e) {
         if (e.field() != null) {
             model.addAttribute(e.field() + "Error", e.getMessage());
         }
@@ -153,18 +145,5 @@ class NotificationEndpointsController {
     private static NotificationEndpoints.Form withoutSecret(NotificationEndpoints.Form form) {
         return new NotificationEndpoints.Form(form.name(), form.kind(), form.url(), form.eventTypes(), form.enabled(), "",
                 form.removeSecret());
-    }
-
-    /** Runs a change; a refusal becomes the flash error. {@code change} returns the success message, or null if it set one. */
-    private static String act(RedirectAttributes redirect, Supplier<String> change) {
-        try {
-            String done = change.get();
-            if (done != null) {
-                redirect.addFlashAttribute("message", done);
-            }
-        } catch (NotificationEndpoints.RefusedException e) {
-            redirect.addFlashAttribute("error", e.getMessage());
-        }
-        return LIST_URL;
     }
 }

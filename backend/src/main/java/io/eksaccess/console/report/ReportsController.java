@@ -7,6 +7,8 @@ import io.eksaccess.console.audit.AuditOutcome;
 import io.eksaccess.console.cluster.Cluster;
 import io.eksaccess.console.cluster.ClusterRepository;
 import io.eksaccess.console.identity.ActingPerson;
+import io.eksaccess.console.system.ConsoleException;
+import io.eksaccess.console.system.RefusalRedirect;
 import jakarta.servlet.http.HttpServletResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
@@ -62,11 +64,11 @@ class ReportsController {
     }
 
     @PostMapping("/reports")
+    @RefusalRedirect("/reports")
     String processGenerate(@RequestParam String scope, ActingPerson person,
             RedirectAttributes redirect) {
         if (!ReportContent.ALL.equals(scope) && !clusters.exists(scope)) {
-            redirect.addFlashAttribute("error", "There is no cluster called " + scope + ".");
-            return "redirect:/reports";
+            throw ConsoleException.invalid("error.report.no-cluster", scope);
         }
         UUID job = jobs.start(scope, ReportTrigger.ON_DEMAND, AuditActor.of(person));
         return "redirect:/reports/jobs/" + job;
@@ -111,14 +113,11 @@ class ReportsController {
     }
 
     @PostMapping("/reports/{id}/attestations")
+    @RefusalRedirect("/reports/{id}")
     String processAttest(@PathVariable long id, @RequestParam(defaultValue = "") String comment,
             @RequestParam(defaultValue = "") String exceptions, ActingPerson person, RedirectAttributes redirect) {
-        try {
-            attestations.attest(id, person, comment, exceptions);
-            redirect.addFlashAttribute("message", "Report " + id + " is attested as reviewed.");
-        } catch (ReportAttestations.RefusedException e) {
-            redirect.addFlashAttribute("error", e.getMessage());
-        }
+        attestations.attest(id, person, comment, exceptions);
+        redirect.addFlashAttribute("message", "Report " + id + " is attested as reviewed.");
         return "redirect:/reports/" + id;
     }
 

@@ -4,6 +4,7 @@ import io.eksaccess.console.cluster.Cluster;
 import io.eksaccess.console.cluster.ClusterRepository;
 import io.eksaccess.console.identity.ConsoleRole;
 import io.eksaccess.console.identity.OidcProperties;
+import io.eksaccess.console.system.ConsoleException;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.EnumSet;
 import java.util.List;
@@ -79,7 +80,7 @@ class RequestAdminController {
                 ChangeKind.splitGroups(approverGroups), maxGrantHours, allowMasters, requestTtlHours, autoApply);
         try {
             policies.save(policy, Person.of(authentication, http, groupsClaim));
-        } catch (RequestException e) {
+        } catch (ConsoleException e) {
             model.addAttribute("cluster", clusters.findByName(cluster).orElseThrow());
             model.addAttribute("policy", policy);
             model.addAttribute("roles", ConsoleRole.values());
@@ -116,7 +117,7 @@ class RequestAdminController {
         }
         try {
             if (kind == null) {
-                throw RequestException.invalid("pick what to change");
+                throw ConsoleException.invalid("error.request.pick-kind");
             }
             RequestLimits.text("the reason", reason);
             io.eksaccess.console.apply.MappingChange change = kind.build(arn, username, ChangeKind.splitGroups(groups));
@@ -129,7 +130,7 @@ class RequestAdminController {
                 redirect.addFlashAttribute("error", "Break-glass change not applied: " + done.outcomeMessage());
             }
             return "redirect:/requests/" + done.id();
-        } catch (RequestException e) {
+        } catch (ConsoleException e) {
             model.addAttribute("form", new RequestsController.Form(cluster, kind, arn, username, groups, null, reason));
             model.addAttribute("clusters", clusters.findAll());
             model.addAttribute("kinds", ChangeKind.values());

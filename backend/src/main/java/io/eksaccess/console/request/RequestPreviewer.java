@@ -16,6 +16,7 @@ import io.eksaccess.console.rbac.Identity;
 import io.eksaccess.console.rbac.RbacIndex;
 import io.eksaccess.console.rbac.RuleGrant;
 import io.eksaccess.console.rbac.Subject;
+import io.eksaccess.console.system.ConsoleException;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
 import java.util.ArrayList;
 import java.util.List;
@@ -60,7 +61,7 @@ class RequestPreviewer {
         MappingChange change;
         try {
             change = kind.build(arn, username, groups);
-        } catch (RequestException e) {
+        } catch (ConsoleException e) {
             return inputProblem(e.getMessage(), suggestion);
         }
         Optional<String> limits = RequestLimits.problem(change);

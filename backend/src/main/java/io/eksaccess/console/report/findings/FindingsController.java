@@ -2,6 +2,8 @@ package io.eksaccess.console.report.findings;
 
 import io.eksaccess.console.awsauth.Severity;
 import io.eksaccess.console.identity.ActingPerson;
+import io.eksaccess.console.system.ConsoleException;
+import io.eksaccess.console.system.RefusalRedirect;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
@@ -62,23 +64,20 @@ class FindingsController {
 
     /** {@code expires}: the last day (UTC) the acknowledgement holds; it ends at the following midnight. */
     @PostMapping("/clusters/{name}/findings/acknowledgements")
+    @RefusalRedirect("/clusters/{name}/findings")
     String processAcknowledgement(@PathVariable String name, @RequestParam String findingId, @RequestParam String resource,
             @RequestParam(defaultValue = "") String reason, @RequestParam(defaultValue = "") String expires,
             ActingPerson person, RedirectAttributes redirect) {
         String back = "redirect:" + UriComponentsBuilder.fromPath("/clusters/{name}/findings").buildAndExpand(name).toUriString();
+        LocalDate lastDay;
         try {
-            LocalDate lastDay;
-            try {
-                lastDay = LocalDate.parse(expires.strip());
-            } catch (DateTimeParseException e) {
-                throw new ClusterFindings.RefusedException("Give the expiry as a date (YYYY-MM-DD).");
-            }
-            findings.acknowledge(person, name, findingId, resource, reason,
-                    lastDay.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant());
-            redirect.addFlashAttribute("message", findingId + " on " + resource + " is acknowledged until " + lastDay + ".");
-        } catch (ClusterFindings.RefusedException e) {
-            redirect.addFlashAttribute("error", e.getMessage());
+            lastDay = LocalDate.parse(expires.strip());
+        } catch (DateTimeParseException e) {
+            throw ConsoleException.invalid("error.finding.expiry-format").onField("expires");
         }
+        findings.acknowledge(person, name, findingId, resource, reason,
+                lastDay.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant());
+        redirect.addFlashAttribute("message", findingId + " on " + resource + " is acknowledged until " + lastDay + ".");
         return back;
     }
 }
