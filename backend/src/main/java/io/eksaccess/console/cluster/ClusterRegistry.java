@@ -20,7 +20,8 @@ import org.springframework.stereotype.Service;
 @Service
 public class ClusterRegistry {
 
-    static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,100}");
+    static final String NAME_PATTERN = "[A-Za-z0-9._-]{1,100}";
+    static final Pattern NAME = Pattern.compile(NAME_PATTERN);
 
     /** A change the registry refuses, with the reason a person can act on. */
     /** Published after a rename, disable or removal, for whatever holds per-cluster state. */

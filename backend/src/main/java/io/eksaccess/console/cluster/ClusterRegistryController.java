@@ -3,11 +3,17 @@ package io.eksaccess.console.cluster;
 import io.eksaccess.console.audit.AuditActor;
 import io.eksaccess.console.identity.ActingPerson;
 import io.eksaccess.console.system.ConsoleException;
+import io.eksaccess.console.system.FormErrors;
 import io.eksaccess.console.system.RefusalRedirect;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Pattern;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
+import org.springframework.validation.BindingResult;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.ModelAttribute;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -33,25 +39,45 @@ class ClusterRegistryController {
         this.clusters = clusters;
     }
 
+    /** What an admin types to add a cluster; the registry checks the file and the context. */
+    record AddForm(
+            @Pattern(regexp = ClusterRegistry.NAME_PATTERN, message = "{error.cluster.name}") String name,
+            @NotBlank(message = "{error.cluster.kubeconfig-required}") String kubeconfigPath,
+            @NotBlank(message = "{error.cluster.context-required}") String context) {
+
+        AddForm {
+            name = name == null ? "" : name.strip();
+            context = context == null ? "" : context.strip();
+        }
+
+        static AddForm empty() {
+            return new AddForm("", "", "");
+        }
+    }
+
     @GetMapping("/admin/clusters")
     String showRegistry(Model model) {
         model.addAttribute("clusters", clusters.findAll());
+        if (!model.containsAttribute("addForm")) {
+            model.addAttribute("addForm", AddForm.empty());
+        }
         return REGISTRY_VIEW;
     }
 
     @PostMapping("/admin/clusters")
-    String processAdd(@RequestParam String name, @RequestParam String kubeconfigPath, @RequestParam String context,
-            ActingPerson person, Model model, RedirectAttributes redirect) {
-        try {
-            registry.add(AuditActor.of(person), name.trim(), kubeconfigPath, context.trim());
-        } catch (ConsoleException e) {
-            model.addAttribute("addError", e.getMessage());
-            model.addAttribute("name", name);
-            model.addAttribute("kubeconfigPath", kubeconfigPath);
-            model.addAttribute("context", context);
+    String processAdd(@Valid @ModelAttribute("addForm") AddForm form, BindingResult result, ActingPerson person,
+            Model model, RedirectAttributes redirect) {
+        if (!result.hasErrors()) {
+            try {
+                registry.add(AuditActor.of(person), form.name(), form.kubeconfigPath(), form.context());
+            } catch (ConsoleException e) {
+                FormErrors.reject(result, e);
+            }
+        }
+        if (result.hasErrors()) {
             return showRegistry(model);
         }
-        redirect.addFlashAttribute("message", "Cluster " + name.trim() + " was added.");
+        redirect.addFlashAttribute("message", "Cluster " + form.name() + " was added.");
         return "redirect:/admin/clusters";
     }
 

@@ -136,6 +136,34 @@ class ClusterRegistryAdminTest {
                 .doesNotContain("verysecrethash");
     }
 
+    /** Jakarta Validation and the registry's own refusals both land beside the field, linked for screen readers. */
+    @Test
+    void processAddFormHasErrorsBesideTheFields() {
+        WebSession admin = new WebSession();
+        SignIn.viaDemoIssuer(admin, console(), "admin");
+        WebSession.Page registry = admin.get(console() + "/admin/clusters");
+
+        WebSession.Page badName = admin.submit(registry, "form[action$=/admin/clusters]",
+                Map.of("name", "bad name!", "kubeconfigPath", "/nope", "context", ""));
+        assertThat(badName.status()).isEqualTo(200);
+        org.jsoup.nodes.Element name = badName.html().selectFirst("#name");
+        assertThat(name.attr("aria-invalid")).isEqualTo("true");
+        assertThat(name.attr("aria-describedby")).isEqualTo("name-error");
+        assertThat(name.nextElementSibling().id()).as("the error follows its field").isEqualTo("name-error");
+        assertThat(badName.html().select("#name-error").text()).startsWith("A cluster name is 1 to 100 letters");
+        assertThat(badName.html().select("#context-error").text())
+                .isEqualTo("Give the kubeconfig context that reaches the cluster.");
+        assertThat(badName.html().select("#kubeconfigPath").attr("aria-invalid")).as("not at fault").isEmpty();
+        assertThat(badName.html().select("#kubeconfigPath-error")).isEmpty();
+
+        WebSession.Page unreadable = admin.submit(registry, "form[action$=/admin/clusters]",
+                Map.of("name", "field-errors", "kubeconfigPath", "/nope", "context", "x"));
+        assertThat(unreadable.html().select("#kubeconfigPath-error").text()).contains("cannot read /nope");
+        assertThat(unreadable.html().select("#kubeconfigPath").attr("aria-describedby")).isEqualTo("kubeconfigPath-error");
+        assertThat(unreadable.html().select("#name-error")).isEmpty();
+        assertThat(clusters.exists("field-errors")).isFalse();
+    }
+
     @Test
     void onlyAdminsMayChangeTheRegistry() {
         WebSession auditor = new WebSession();

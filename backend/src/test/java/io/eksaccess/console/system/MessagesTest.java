@@ -26,8 +26,8 @@ class MessagesTest {
     /** A refusal's key: the first argument of a ConsoleException factory, up to its first literal. */
     private static final Pattern REFUSAL = Pattern.compile(
             "ConsoleException\\.(?:invalid|forbidden|notFound|conflict|unavailable)\\(([^\";]*)(\")?");
-    /** A literal that names a message key of the Java side (refusals, texts resolved in Java). */
-    private static final Pattern JAVA_KEY = Pattern.compile("\"((?:error|text)\\.[A-Za-z0-9_.-]+)\"");
+    /** A literal that names a message key of the Java side (refusals, constraint messages "{key}", texts). */
+    private static final Pattern JAVA_KEY = Pattern.compile("\"\\{?((?:error|text)\\.[A-Za-z0-9_.-]+)}?\"");
 
     @Test
     void everyMessageKeyUsedByATemplateExists() throws IOException {
