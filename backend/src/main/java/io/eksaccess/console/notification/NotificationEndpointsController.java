@@ -3,9 +3,11 @@ package io.eksaccess.console.notification;
 import io.eksaccess.console.audit.AuditActor;
 import io.eksaccess.console.identity.ActingPerson;
 import io.eksaccess.console.system.ConsoleException;
+import io.eksaccess.console.system.FormErrors;
 import io.eksaccess.console.system.RefusalRedirect;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
+import org.springframework.validation.BindingResult;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.ModelAttribute;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -16,8 +18,8 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 /**
  * Admin pages for notification endpoints and their delivery log (under /admin, so ADMIN only).
- * A refused form is shown again with the reason and what was typed, except the signing secret,
- * which never travels back to the browser.
+ * A refused form is shown again with the reason beside the field at fault and what was typed, except
+ * the signing secret, which the form never fills in (it never travels back to the browser).
  */
 @Controller
 class NotificationEndpointsController {
@@ -48,13 +50,12 @@ class NotificationEndpointsController {
     }
 
     @PostMapping("/admin/notifications")
-    String processAdd(@ModelAttribute("form") NotificationEndpoints.Form form, ActingPerson person, Model model, RedirectAttributes redirect) {
+    String processAdd(@ModelAttribute("form") NotificationEndpoints.Form form, BindingResult result, ActingPerson person,
+            Model model, RedirectAttributes redirect) {
         try {
             endpoints.add(AuditActor.of(person), form);
         } catch (ConsoleException e) {
-            model.addAttribute("addError", e.getMessage());
-            fieldError(model, e);
-            model.addAttribute("form", withoutSecret(form));
+            FormErrors.reject(result, e);
             return showEndpoints(model);
         }
         redirect.addFlashAttribute("message", "Endpoint " + form.name().strip() + " was added.");
@@ -74,13 +75,11 @@ class NotificationEndpointsController {
 
     @PostMapping("/admin/notifications/{id}")
     String processEditForm(@PathVariable long id, @ModelAttribute("form") NotificationEndpoints.Form form,
-            ActingPerson person, Model model, RedirectAttributes redirect) {
+            BindingResult result, ActingPerson person, Model model, RedirectAttributes redirect) {
         try {
             endpoints.change(AuditActor.of(person), id, form);
         } catch (ConsoleException e) {
-            model.addAttribute("editError", e.getMessage());
-            fieldError(model, e);
-            model.addAttribute("form", withoutSecret(form));
+            FormErrors.reject(result, e);
             return initEditForm(id, model);
         }
         redirect.addFlashAttribute("message", "Endpoint " + form.name().strip() + " was changed.");
@@ -130,20 +129,8 @@ class NotificationEndpointsController {
         return endpoints.require(id);
     }
 
-    /** The field at fault, marked beside the field itself (e.g. {@code urlError}). */
-    private static void fieldError(Model model, ConsoleException e) {
-        if (e.field() != null) {
-            model.addAttribute(e.field() + "Error", e.getMessage());
-        }
-    }
-
     private static void addChoices(Model model) {
         model.addAttribute("eventTypes", NotificationType.values());
         model.addAttribute("kinds", EndpointKind.values());
-    }
-
-    private static NotificationEndpoints.Form withoutSecret(NotificationEndpoints.Form form) {
-        return new NotificationEndpoints.Form(form.name(), form.kind(), form.url(), form.eventTypes(), form.enabled(), "",
-                form.removeSecret());
     }
 }
