@@ -372,7 +372,7 @@ public class AccessRequests {
             throw ConsoleException.forbidden("error.request.break-glass-admin-only");
         }
         if (reason == null || reason.isBlank()) {
-            throw ConsoleException.invalid("error.request.break-glass-reason");
+            throw ConsoleException.invalid("error.request.break-glass-reason").onField("reason");
         }
         RequestLimits.text("the reason", reason);
         RequestLimits.change(change);

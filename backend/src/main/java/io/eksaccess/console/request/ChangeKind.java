@@ -58,41 +58,44 @@ public enum ChangeKind {
     public MappingChange build(String principal, String username, List<String> groups) {
         String p = principal == null ? "" : principal.trim();
         if (p.length() > RequestLimits.MAX_ARN) {
-            throw ConsoleException.invalid("error.change.arn-too-long", p.length(), RequestLimits.MAX_ARN);
+            throw ConsoleException.invalid("error.change.arn-too-long", p.length(), RequestLimits.MAX_ARN).onField("arn");
         }
         if (p.isEmpty()) {
-            throw ConsoleException.invalid(account() ? "error.change.account-required" : "error.change.arn-required");
+            throw ConsoleException.invalid(account() ? "error.change.account-required" : "error.change.arn-required")
+                    .onField("arn");
         }
         if (account() && !p.matches("[0-9]{12}")) {
-            throw ConsoleException.invalid("error.change.account-malformed", p);
+            throw ConsoleException.invalid("error.change.account-malformed", p).onField("arn");
         }
         if (!account() && !p.startsWith("arn:")) {
-            throw ConsoleException.invalid("error.change.not-an-arn", p);
+            throw ConsoleException.invalid("error.change.not-an-arn", p).onField("arn");
         }
         // A removal must still be able to name a malformed entry already in aws-auth; a new mapping must not add one.
         if (!account() && (maps() ? !(role() ? ROLE_ARN : USER_ARN).matcher(p).matches() : !NO_SPACE.matcher(p).matches())) {
-            throw ConsoleException.invalid(role() ? "error.change.not-a-role-arn" : "error.change.not-a-user-arn", p);
+            throw ConsoleException.invalid(role() ? "error.change.not-a-role-arn" : "error.change.not-a-user-arn", p)
+                    .onField("arn");
         }
         String user = username == null ? "" : username.trim();
         if (maps() && user.isEmpty()) {
             throw ConsoleException.invalid(this == MAP_ROLE ? "error.change.role-username-required"
-                    : "error.change.username-required");
+                    : "error.change.username-required").onField("username");
         }
         if (user.length() > RequestLimits.MAX_NAME) {
-            throw ConsoleException.invalid("error.change.username-too-long", user.length(), RequestLimits.MAX_NAME);
+            throw ConsoleException.invalid("error.change.username-too-long", user.length(), RequestLimits.MAX_NAME)
+                    .onField("username");
         }
         if (maps() && !NAME.matcher(user).matches()) {
-            throw ConsoleException.invalid("error.change.username-malformed", user);
+            throw ConsoleException.invalid("error.change.username-malformed", user).onField("username");
         }
         List<String> cleanGroups = groups == null ? List.of()
                 : groups.stream().map(String::trim).filter(g -> !g.isEmpty()).distinct().toList();
         for (String group : cleanGroups) {
             if (group.length() > RequestLimits.MAX_NAME) {
                 throw ConsoleException.invalid("error.change.group-too-long", group.substring(0, 40), group.length(),
-                        RequestLimits.MAX_NAME);
+                        RequestLimits.MAX_NAME).onField("groups");
             }
             if (!NAME.matcher(group).matches()) {
-                throw ConsoleException.invalid("error.change.group-malformed", group);
+                throw ConsoleException.invalid("error.change.group-malformed", group).onField("groups");
             }
         }
         return switch (this) {

@@ -5,6 +5,7 @@ import io.eksaccess.console.cluster.ClusterRepository;
 import io.eksaccess.console.identity.ConsoleRole;
 import io.eksaccess.console.identity.OidcProperties;
 import io.eksaccess.console.system.ConsoleException;
+import io.eksaccess.console.system.FormErrors;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.EnumSet;
 import java.util.List;
@@ -13,7 +14,9 @@ import org.springframework.http.HttpStatus;
 import org.springframework.security.core.Authentication;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
+import org.springframework.validation.BindingResult;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.ModelAttribute;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -29,6 +32,20 @@ class RequestAdminController {
     static final String BREAK_GLASS_VIEW = "request/break-glass";
 
     record PolicyRow(Cluster cluster, ApprovalPolicy policy) {}
+
+    /** The break-glass form, bound the same way by its GET (a preselected cluster) and its POST. */
+    record BreakGlassForm(String cluster, ChangeKind kind, String arn, String username, String groups, String reason,
+            Boolean overrideLockout) {
+
+        BreakGlassForm {
+            cluster = cluster == null ? "" : cluster;
+            arn = arn == null ? "" : arn;
+            username = username == null ? "" : username;
+            groups = groups == null ? "" : groups;
+            reason = reason == null ? "" : reason;
+            overrideLockout = Boolean.TRUE.equals(overrideLockout); // an unchecked box is not sent
+        }
+    }
 
     private final ApprovalPolicies policies;
     private final ClusterRepository clusters;
@@ -91,38 +108,36 @@ class RequestAdminController {
         return "redirect:/admin/policies";
     }
 
+    /** {@code result}: a malformed query (kind=NOPE) shows the form with that field marked, not a 400. */
     @GetMapping("/admin/break-glass")
-    String initBreakGlassForm(@RequestParam(name = "cluster", defaultValue = "") String cluster, Model model) {
-        model.addAttribute("form", new RequestsController.Form(cluster, ChangeKind.MAP_ROLE, "", "", "", null, ""));
+    String initBreakGlassForm(@ModelAttribute("form") BreakGlassForm form, BindingResult result, Model model) {
+        if (form.kind() == null) {
+            model.addAttribute("form", new BreakGlassForm(form.cluster(), ChangeKind.MAP_ROLE, form.arn(),
+                    form.username(), form.groups(), form.reason(), false));
+        }
         model.addAttribute("clusters", clusters.findAll());
         model.addAttribute("kinds", ChangeKind.values());
         return BREAK_GLASS_VIEW;
     }
 
     @PostMapping("/admin/break-glass")
-    String processBreakGlassForm(
-            @RequestParam(name = "cluster", defaultValue = "") String cluster,
-            @RequestParam(name = "kind", required = false) ChangeKind kind,
-            @RequestParam(name = "arn", defaultValue = "") String arn,
-            @RequestParam(name = "username", defaultValue = "") String username,
-            @RequestParam(name = "groups", defaultValue = "") String groups,
-            @RequestParam(name = "reason", defaultValue = "") String reason,
-            @RequestParam(name = "overrideLockout", defaultValue = "false") boolean overrideLockout,
+    String processBreakGlassForm(@ModelAttribute("form") BreakGlassForm form, BindingResult result,
             @org.springframework.web.bind.annotation.RequestHeader(name = "HX-Request", required = false) String htmx,
             Authentication authentication, HttpServletRequest http, Model model, RedirectAttributes redirect) {
         if (htmx != null) {
-            model.addAttribute("preview", previewer.preview(cluster, kind, arn, username,
-                    ChangeKind.splitGroups(groups), null, true));
+            model.addAttribute("preview", previewer.preview(form.cluster(), form.kind(), form.arn(), form.username(),
+                    ChangeKind.splitGroups(form.groups()), null, true));
             return RequestsController.PREVIEW_FRAGMENT;
         }
         try {
-            if (kind == null) {
-                throw ConsoleException.invalid("error.request.pick-kind");
+            if (form.kind() == null) {
+                throw ConsoleException.invalid("error.request.pick-kind").onField("kind");
             }
-            RequestLimits.text("the reason", reason);
-            io.eksaccess.console.apply.MappingChange change = kind.build(arn, username, ChangeKind.splitGroups(groups));
+            RequestLimits.text("the reason", form.reason());
+            io.eksaccess.console.apply.MappingChange change = form.kind().build(form.arn(), form.username(),
+                    ChangeKind.splitGroups(form.groups()));
             RequestLimits.change(change);
-            AccessRequest done = requests.breakGlass(cluster.trim(), change, reason, overrideLockout,
+            AccessRequest done = requests.breakGlass(form.cluster().trim(), change, form.reason(), form.overrideLockout(),
                     Person.of(authentication, http, groupsClaim));
             if (done.state() == RequestState.APPLIED) {
                 redirect.addFlashAttribute("message", "Break-glass change applied and audited (request #" + done.id() + ").");
@@ -131,10 +146,9 @@ class RequestAdminController {
             }
             return "redirect:/requests/" + done.id();
         } catch (ConsoleException e) {
-            model.addAttribute("form", new RequestsController.Form(cluster, kind, arn, username, groups, null, reason));
+            FormErrors.reject(result, e);
             model.addAttribute("clusters", clusters.findAll());
             model.addAttribute("kinds", ChangeKind.values());
-            model.addAttribute("error", e.getMessage());
             return BREAK_GLASS_VIEW;
         }
     }
