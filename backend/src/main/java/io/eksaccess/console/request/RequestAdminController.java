@@ -19,7 +19,6 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.ModelAttribute;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
-import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
@@ -32,6 +31,20 @@ class RequestAdminController {
     static final String BREAK_GLASS_VIEW = "request/break-glass";
 
     record PolicyRow(Cluster cluster, ApprovalPolicy policy) {}
+
+    /** The approval-policy form; an absent field takes the default the form always had. */
+    record PolicyForm(Integer approvalsNeeded, List<ConsoleRole> approverRoles, String approverGroups,
+            Integer maxGrantHours, Boolean allowMasters, Integer requestTtlHours, Boolean autoApply) {
+
+        ApprovalPolicy toPolicy(String cluster) {
+            Set<ConsoleRole> roles = approverRoles == null || approverRoles.isEmpty()
+                    ? EnumSet.noneOf(ConsoleRole.class) : EnumSet.copyOf(approverRoles);
+            return new ApprovalPolicy(cluster, approvalsNeeded == null ? 1 : approvalsNeeded, roles,
+                    ChangeKind.splitGroups(approverGroups == null ? "" : approverGroups),
+                    maxGrantHours == null ? ApprovalPolicy.MAX_HOURS : maxGrantHours, Boolean.TRUE.equals(allowMasters),
+                    requestTtlHours == null ? 72 : requestTtlHours, Boolean.TRUE.equals(autoApply));
+        }
+    }
 
     /** The break-glass form, bound the same way by its GET (a preselected cluster) and its POST. */
     record BreakGlassForm(String cluster, ChangeKind kind, String arn, String username, String groups, String reason,
@@ -79,22 +92,12 @@ class RequestAdminController {
     }
 
     @PostMapping("/admin/policies/{cluster}")
-    String processPolicyForm(@PathVariable String cluster,
-            @RequestParam(name = "approvalsNeeded", defaultValue = "1") int approvalsNeeded,
-            @RequestParam(name = "approverRoles", required = false) List<ConsoleRole> approverRoles,
-            @RequestParam(name = "approverGroups", defaultValue = "") String approverGroups,
-            @RequestParam(name = "maxGrantHours", defaultValue = "2160") int maxGrantHours,
-            @RequestParam(name = "allowMasters", defaultValue = "false") boolean allowMasters,
-            @RequestParam(name = "requestTtlHours", defaultValue = "72") int requestTtlHours,
-            @RequestParam(name = "autoApply", defaultValue = "false") boolean autoApply,
+    String processPolicyForm(@PathVariable String cluster, @ModelAttribute PolicyForm form,
             Authentication authentication, HttpServletRequest http, Model model, RedirectAttributes redirect) {
         if (clusters.findByName(cluster).isEmpty()) {
             throw new ResponseStatusException(HttpStatus.NOT_FOUND, "No cluster " + cluster);
         }
-        Set<ConsoleRole> roles = approverRoles == null || approverRoles.isEmpty()
-                ? EnumSet.noneOf(ConsoleRole.class) : EnumSet.copyOf(approverRoles);
-        ApprovalPolicy policy = new ApprovalPolicy(cluster, approvalsNeeded, roles,
-                ChangeKind.splitGroups(approverGroups), maxGrantHours, allowMasters, requestTtlHours, autoApply);
+        ApprovalPolicy policy = form.toPolicy(cluster);
         try {
             policies.save(policy, Person.of(authentication, http, groupsClaim));
         } catch (ConsoleException e) {
