@@ -28,21 +28,19 @@
   });
   // Powerful actions confirm first in a <dialog> (UI.md). An element naming a dialog opens it instead
   // of following its link or submitting (without script, the link's confirmation page or the plain
-  // submit remains); an element marked as a closer inside the dialog closes it. The three attribute
-  // spellings come from the features that introduced them.
-  var OPENERS = ["data-opens-dialog", "data-dialog", "data-confirm-dialog"];
+  // submit remains); an element marked as a closer inside the dialog closes it. One spelling each:
+  // data-opens-dialog="<dialog id>" and data-closes-dialog.
   document.addEventListener("click", function (event) {
-    var opener = event.target.closest("[data-opens-dialog],[data-dialog],[data-confirm-dialog]");
+    var opener = event.target.closest("[data-opens-dialog]");
     if (opener) {
-      var id = OPENERS.map(function (name) { return opener.getAttribute(name); }).filter(Boolean)[0];
-      var dialog = document.getElementById(id);
+      var dialog = document.getElementById(opener.getAttribute("data-opens-dialog"));
       if (dialog && typeof dialog.showModal === "function") {
         event.preventDefault();
         dialog.showModal();
       }
       return;
     }
-    var closer = event.target.closest("[data-closes-dialog],[data-close-dialog]");
+    var closer = event.target.closest("[data-closes-dialog]");
     var open = closer && closer.closest("dialog");
     if (open) {
       event.preventDefault();

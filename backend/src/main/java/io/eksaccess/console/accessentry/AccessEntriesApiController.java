@@ -5,10 +5,9 @@ import io.eksaccess.console.cluster.ClusterRepository;
 import io.eksaccess.console.cluster.cache.AccessEntriesCache;
 import io.eksaccess.console.cluster.cache.ClusterCaches;
 import io.eksaccess.console.cluster.cache.EksAccessEntries;
-import io.eksaccess.console.system.ApiRequestException;
+import io.eksaccess.console.system.ConsoleException;
 import java.util.List;
 import java.util.Optional;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -33,8 +32,7 @@ class AccessEntriesApiController {
      */
     @GetMapping("/api/v1/clusters/{cluster}/access-entries")
     ResponseEntity<ObjectNode> accessEntriesFile(@PathVariable String cluster) {
-        Cluster found = clusters.findByName(cluster).orElseThrow(() -> new ApiRequestException(HttpStatus.NOT_FOUND,
-                "No cluster named '" + cluster + "' is registered in the console."));
+        Cluster found = clusters.findByName(cluster).orElseThrow(() -> ConsoleException.notFound("error.api.no-cluster", cluster));
         if ("CONFIG_MAP".equals(found.eksAuthenticationMode())) {
             ObjectNode file = new SyncedAccessEntries(new ClusterAccessEntries(found.eksClusterName(),
                     AuthenticationMode.CONFIG_MAP, List.of()), new EksAccessEntries(List.of(), List.of(), null, 0, null),
@@ -42,14 +40,11 @@ class AccessEntriesApiController {
             return ResponseEntity.ok(file);
         }
         if (!ClusterCaches.readsAccessEntries(found)) {
-            throw new ApiRequestException(HttpStatus.NOT_FOUND, "Cluster '" + cluster + "' was not discovered through"
-                    + " EKS, so the console does not know its authentication mode or access entries; register it"
-                    + " through EKS discovery (console.clusters.eks.regions).");
+            throw ConsoleException.notFound("error.api.access-entries-not-eks", cluster);
         }
         Optional<AccessEntriesCache> cache = caches.accessEntries(cluster);
-        SyncedAccessEntries synced = AccessEntriesController.synced(found, cache).orElseThrow(() -> new ApiRequestException(
-                HttpStatus.SERVICE_UNAVAILABLE, "The access entries of cluster '" + cluster + "' have not been read"
-                        + " from EKS yet; try again shortly, or see the cluster's Access entries tab for why."));
+        SyncedAccessEntries synced = AccessEntriesController.synced(found, cache).orElseThrow(() -> ConsoleException.unavailable(
+                "error.api.access-entries-unread", cluster));
         return ResponseEntity.ok()
                 .header("X-Cache-State", synced.status().state().name())
                 .header("X-Cache-Age-Seconds", String.valueOf(synced.status().age().toSeconds()))

@@ -11,6 +11,7 @@ import io.eksaccess.console.awsauth.Finding;
 import io.eksaccess.console.awsauth.RoleMapping;
 import io.eksaccess.console.awsauth.UnifiedDiff;
 import io.eksaccess.console.awsauth.UserMapping;
+import io.eksaccess.console.system.ConsoleException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -48,7 +49,7 @@ public final class ChangePlanner {
         } catch (AwsAuthUnreadableException e) {
             refusals.add("aws-auth could not be read: " + e.getMessage() + "; fix it on the cluster first");
             after = before;
-        } catch (AwsAuthEditor.EditRefusedException e) {
+        } catch (ConsoleException e) {
             refusals.add(e.getMessage());
             after = before;
         }
@@ -110,7 +111,7 @@ public final class ChangePlanner {
             }
             current = AwsAuthEditor.apply(current, removal.get());
         }
-        throw new AwsAuthEditor.EditRefusedException("too many entries for " + change.principal() + " to remove");
+        throw ConsoleException.invalid("error.awsauth.too-many-removals", change.principal());
     }
 
     private static Optional<AwsAuthEdit> removal(AwsAuthConfig config, MappingChange change) {

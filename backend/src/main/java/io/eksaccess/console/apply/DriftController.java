@@ -1,11 +1,9 @@
 package io.eksaccess.console.apply;
 
 import io.eksaccess.console.audit.AuditActor;
+import io.eksaccess.console.identity.ActingPerson;
 import io.eksaccess.console.identity.ConsoleRole;
-import io.eksaccess.console.identity.CurrentUser;
-import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.http.HttpStatus;
-import org.springframework.security.core.Authentication;
 import org.springframework.stereotype.Controller;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -23,13 +21,11 @@ class DriftController {
     }
 
     @PostMapping("/clusters/{name}/drift/{id}/adopt")
-    String adopt(@PathVariable String name, @PathVariable long id, Authentication authentication,
-            HttpServletRequest request, RedirectAttributes redirect) {
-        CurrentUser user = CurrentUser.of(authentication);
-        if (!user.roles().contains(ConsoleRole.ADMIN)) {
+    String adopt(@PathVariable String name, @PathVariable long id, ActingPerson person, RedirectAttributes redirect) {
+        if (!person.user().roles().contains(ConsoleRole.ADMIN)) {
             throw new ResponseStatusException(HttpStatus.FORBIDDEN, "only an admin may adopt drift");
         }
-        if (!drift.adopt(name, id, AuditActor.of(user, request.getRemoteAddr()))) {
+        if (!drift.adopt(name, id, AuditActor.of(person))) {
             throw new ResponseStatusException(HttpStatus.NOT_FOUND, "no open drift " + id + " on " + name);
         }
         redirect.addFlashAttribute("driftAdopted", id);

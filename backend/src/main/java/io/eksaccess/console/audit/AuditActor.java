@@ -12,6 +12,10 @@ public record AuditActor(String subject, String displayName, String sourceIp) {
         return new AuditActor(user.subject(), user.displayName(), sourceIp);
     }
 
+    public static AuditActor of(io.eksaccess.console.identity.ActingPerson person) {
+        return of(person.user(), person.sourceIp());
+    }
+
     public static AuditActor system(String component) {
         return new AuditActor("system:" + component, "EKS Access Console (" + component + ")", null);
     }

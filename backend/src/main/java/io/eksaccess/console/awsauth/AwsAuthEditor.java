@@ -3,6 +3,7 @@ package io.eksaccess.console.awsauth;
 import io.eksaccess.console.awsauth.goyaml.GoYamlException;
 import io.eksaccess.console.awsauth.goyaml.YamlNode;
 import io.eksaccess.console.awsauth.goyaml.YamlTreeReader;
+import io.eksaccess.console.system.ConsoleException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,12 +20,6 @@ import java.util.Map;
 public final class AwsAuthEditor {
 
     /** The edit cannot be made by changing lines (the list is in flow style, or entries share lines). */
-    public static final class EditRefusedException extends RuntimeException {
-        public EditRefusedException(String message) {
-            super(message);
-        }
-    }
-
     private AwsAuthEditor() {}
 
     public static Map<String, String> apply(Map<String, String> data, AwsAuthEdit edit) {
@@ -53,12 +48,10 @@ public final class AwsAuthEditor {
         AwsAuthConfig before = AwsAuthParser.parse(data);
         AwsAuthConfig afterConfig = AwsAuthParser.parse(result);
         if (afterConfig.errors().size() > before.errors().size()) {
-            throw new EditRefusedException("the edit would leave " + section.key() + " with an error the authenticator"
-                    + " reports; check the new values");
+            throw ConsoleException.invalid("error.awsauth.edit-leaves-error", section.key());
         }
         if (!contents(afterConfig, section).equals(expectedContents(before, section, edit))) {
-            throw new EditRefusedException("editing the lines of " + section.key() + " would change more than that entry"
-                    + " (several YAML documents, or anchors shared between entries); edit it by hand");
+            throw ConsoleException.invalid("error.awsauth.edit-spills", section.key());
         }
         return result;
     }
@@ -153,22 +146,20 @@ public final class AwsAuthEditor {
             try {
                 root = AwsAuthParser.isSkippable(text) ? null : YamlTreeReader.read(text);
             } catch (GoYamlException e) {
-                throw new EditRefusedException(section.key() + " cannot be read (" + e.getMessage()
-                        + "); fix it by hand first");
+                throw ConsoleException.invalid("error.awsauth.section-unreadable", section.key(), e.getMessage());
             }
             List<int[]> items = new ArrayList<>();
             String indent = "";
             // Only comments, or a null: no entries yet, new ones go at the end.
             if (root != null && !isNull(root)) {
                 if (root.kind() != YamlNode.Kind.SEQUENCE || root.isFlow()) {
-                    throw new EditRefusedException(section.key() + " is not a block list (\"- …\" lines);"
-                            + " rewrite it as one before editing entries");
+                    throw ConsoleException.invalid("error.awsauth.not-a-block-list", section.key());
                 }
                 int previousLast = -1;
                 for (YamlNode item : root.children()) {
                     int first = dashLine(lines, item);
                     if (first <= previousLast) {
-                        throw new EditRefusedException(section.key() + " has entries that share a line");
+                        throw ConsoleException.invalid("error.awsauth.shared-line", section.key());
                     }
                     items.add(new int[] {first, item.lastLine()});
                     previousLast = item.lastLine();
@@ -233,14 +224,13 @@ public final class AwsAuthEditor {
                     return line;
                 }
                 if (ch != ' ' && ch != '\t') {
-                    throw new EditRefusedException("an entry at line " + (item.startLine() + 1)
-                            + " does not start its own \"- \" line");
+                    throw ConsoleException.invalid("error.awsauth.entry-not-own-line", item.startLine() + 1);
                 }
             }
             line--;
             column = Integer.MAX_VALUE;
         }
-        throw new EditRefusedException("an entry at line " + (item.startLine() + 1) + " has no \"- \" indicator");
+        throw ConsoleException.invalid("error.awsauth.entry-no-indicator", item.startLine() + 1);
     }
 
     /** Lines with their breaks, split where YAML 1.1 breaks lines (as the parser counts them). */

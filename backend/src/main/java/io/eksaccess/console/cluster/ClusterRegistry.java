@@ -4,6 +4,7 @@ import io.eksaccess.console.audit.AuditAction;
 import io.eksaccess.console.audit.AuditActor;
 import io.eksaccess.console.audit.AuditLog;
 import io.eksaccess.console.audit.AuditOutcome;
+import io.eksaccess.console.system.ConsoleException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,15 +20,10 @@ import org.springframework.stereotype.Service;
 @Service
 public class ClusterRegistry {
 
-    static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,100}");
+    static final String NAME_PATTERN = "[A-Za-z0-9._-]{1,100}";
+    static final Pattern NAME = Pattern.compile(NAME_PATTERN);
 
     /** A change the registry refuses, with the reason a person can act on. */
-    public static class RefusedException extends RuntimeException {
-        public RefusedException(String message) {
-            super(message);
-        }
-    }
-
     /** Published after a rename, disable or removal, for whatever holds per-cluster state. */
     public record Changed(String cluster) {}
 
@@ -45,21 +41,20 @@ public class ClusterRegistry {
         requireFreeName(name);
         Path file = Path.of(kubeconfigPath == null ? "" : kubeconfigPath.trim());
         if (!file.isAbsolute() || !Files.isReadable(file)) {
-            throw new RefusedException("The console cannot read " + file + " on its host. Give the absolute path of a"
-                    + " kubeconfig file the console's user can read.");
+            throw ConsoleException.invalid("error.cluster.kubeconfig-unreadable", file).onField("kubeconfigPath");
         }
         KubeconfigClusterImporter.KubeContext found;
         try {
             found = KubeconfigClusterImporter.contextsIn(file).stream()
                     .filter(candidate -> candidate.name().equals(context))
                     .findFirst()
-                    .orElseThrow(() -> new RefusedException("The kubeconfig " + file + " has no context '" + context + "'."));
+                    .orElseThrow(() -> ConsoleException.invalid("error.cluster.no-context", file, context).onField("context"));
         } catch (IOException | RuntimeException e) {
-            if (e instanceof RefusedException refused) {
+            if (e instanceof ConsoleException refused) {
                 throw refused;
             }
             // Not the parser's message: it quotes the file's content, and the path is an admin's input.
-            throw new RefusedException("The file " + file + " is not a readable kubeconfig (YAML with contexts).");
+            throw ConsoleException.invalid("error.cluster.not-a-kubeconfig", file).onField("kubeconfigPath");
         }
         clusters.insertManual(name, found.server(), context, file.toString());
         audit.record(actor, AuditAction.CLUSTER_ADDED, name, "clusters/" + name,
@@ -96,15 +91,15 @@ public class ClusterRegistry {
     }
 
     private Cluster requireExisting(String name) {
-        return clusters.findByName(name).orElseThrow(() -> new RefusedException("There is no cluster named '" + name + "'."));
+        return clusters.findByName(name).orElseThrow(() -> ConsoleException.notFound("error.cluster.no-cluster", name));
     }
 
     private void requireFreeName(String name) {
         if (name == null || !NAME.matcher(name).matches()) {
-            throw new RefusedException("A cluster name is 1 to 100 letters, digits, '.', '_' or '-'.");
+            throw ConsoleException.invalid("error.cluster.name").onField("name");
         }
         if (clusters.exists(name)) {
-            throw new RefusedException("The name '" + name + "' is taken by another cluster.");
+            throw ConsoleException.conflict("error.cluster.name-taken", name).onField("name");
         }
     }
 }

@@ -1,13 +1,19 @@
 package io.eksaccess.console.cluster;
 
 import io.eksaccess.console.audit.AuditActor;
-import io.eksaccess.console.identity.CurrentUser;
-import jakarta.servlet.http.HttpServletRequest;
+import io.eksaccess.console.identity.ActingPerson;
+import io.eksaccess.console.system.ConsoleException;
+import io.eksaccess.console.system.FormErrors;
+import io.eksaccess.console.system.RefusalRedirect;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Pattern;
 import org.springframework.http.HttpStatus;
-import org.springframework.security.core.Authentication;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
+import org.springframework.validation.BindingResult;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.ModelAttribute;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -33,40 +39,65 @@ class ClusterRegistryController {
         this.clusters = clusters;
     }
 
+    /** What an admin types to add a cluster; the registry checks the file and the context. */
+    record AddForm(
+            @Pattern(regexp = ClusterRegistry.NAME_PATTERN, message = "{error.cluster.name}") String name,
+            @NotBlank(message = "{error.cluster.kubeconfig-required}") String kubeconfigPath,
+            @NotBlank(message = "{error.cluster.context-required}") String context) {
+
+        AddForm {
+            name = name == null ? "" : name.strip();
+            context = context == null ? "" : context.strip();
+        }
+
+        static AddForm empty() {
+            return new AddForm("", "", "");
+        }
+    }
+
     @GetMapping("/admin/clusters")
     String showRegistry(Model model) {
         model.addAttribute("clusters", clusters.findAll());
+        if (!model.containsAttribute("addForm")) {
+            model.addAttribute("addForm", AddForm.empty());
+        }
         return REGISTRY_VIEW;
     }
 
     @PostMapping("/admin/clusters")
-    String processAdd(@RequestParam String name, @RequestParam String kubeconfigPath, @RequestParam String context,
-            Authentication authentication, HttpServletRequest request, Model model, RedirectAttributes redirect) {
-        try {
-            registry.add(actor(authentication, request), name.trim(), kubeconfigPath, context.trim());
-        } catch (ClusterRegistry.RefusedException e) {
-            model.addAttribute("addError", e.getMessage());
-            model.addAttribute("name", name);
-            model.addAttribute("kubeconfigPath", kubeconfigPath);
-            model.addAttribute("context", context);
+    String processAdd(@Valid @ModelAttribute("addForm") AddForm form, BindingResult result, ActingPerson person,
+            Model model, RedirectAttributes redirect) {
+        if (!result.hasErrors()) {
+            try {
+                registry.add(AuditActor.of(person), form.name(), form.kubeconfigPath(), form.context());
+            } catch (ConsoleException e) {
+                FormErrors.reject(result, e);
+            }
+        }
+        if (result.hasErrors()) {
             return showRegistry(model);
         }
-        redirect.addFlashAttribute("message", "Cluster " + name.trim() + " was added.");
+        redirect.addFlashAttribute("message", "Cluster " + form.name() + " was added.");
         return "redirect:/admin/clusters";
     }
 
     @PostMapping("/admin/clusters/{name}/rename")
-    String processRename(@PathVariable String name, @RequestParam String newName, Authentication authentication,
-            HttpServletRequest request, RedirectAttributes redirect) {
-        return act(redirect, () -> registry.rename(actor(authentication, request), name, newName.trim()),
-                "Cluster " + name + " is now called " + newName.trim() + ".");
+    @RefusalRedirect("/admin/clusters")
+    String processRename(@PathVariable String name, @RequestParam String newName, ActingPerson person,
+            RedirectAttributes redirect) {
+        registry.rename(AuditActor.of(person), name, newName.trim());
+        redirect.addFlashAttribute("message", "Cluster " + name + " is now called " + newName.trim() + ".");
+        return "redirect:/admin/clusters";
     }
 
     @PostMapping("/admin/clusters/{name}/enabled")
-    String processEnabled(@PathVariable String name, @RequestParam boolean enabled, Authentication authentication,
-            HttpServletRequest request, RedirectAttributes redirect) {
-        return act(redirect, () -> registry.setEnabled(actor(authentication, request), name, enabled),
+    @RefusalRedirect("/admin/clusters")
+    String processEnabled(@PathVariable String name, @RequestParam boolean enabled, ActingPerson person,
+            RedirectAttributes redirect) {
+        registry.setEnabled(AuditActor.of(person), name, enabled);
+        redirect.addFlashAttribute("message",
                 "Cluster " + name + (enabled ? " is enabled again." : " is disabled: the console no longer reads it."));
+        return "redirect:/admin/clusters";
     }
 
     @GetMapping("/admin/clusters/{name}/remove")
@@ -77,23 +108,10 @@ class ClusterRegistryController {
     }
 
     @PostMapping("/admin/clusters/{name}/remove")
-    String processRemove(@PathVariable String name, Authentication authentication, HttpServletRequest request,
-            RedirectAttributes redirect) {
-        return act(redirect, () -> registry.remove(actor(authentication, request), name),
-                "Cluster " + name + " was removed from the registry.");
-    }
-
-    private static String act(RedirectAttributes redirect, Runnable change, String done) {
-        try {
-            change.run();
-            redirect.addFlashAttribute("message", done);
-        } catch (ClusterRegistry.RefusedException e) {
-            redirect.addFlashAttribute("error", e.getMessage());
-        }
+    @RefusalRedirect("/admin/clusters")
+    String processRemove(@PathVariable String name, ActingPerson person, RedirectAttributes redirect) {
+        registry.remove(AuditActor.of(person), name);
+        redirect.addFlashAttribute("message", "Cluster " + name + " was removed from the registry.");
         return "redirect:/admin/clusters";
-    }
-
-    private static AuditActor actor(Authentication authentication, HttpServletRequest request) {
-        return AuditActor.of(CurrentUser.of(authentication), request.getRemoteAddr());
     }
 }

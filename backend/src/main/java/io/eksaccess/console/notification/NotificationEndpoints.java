@@ -4,6 +4,7 @@ import io.eksaccess.console.audit.AuditAction;
 import io.eksaccess.console.audit.AuditActor;
 import io.eksaccess.console.audit.AuditLog;
 import io.eksaccess.console.audit.AuditOutcome;
+import io.eksaccess.console.system.ConsoleException;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Instant;
@@ -30,25 +31,6 @@ public class NotificationEndpoints {
     static final int MIN_SECRET = 16;
 
     /** A change refused, with the reason a person can act on. */
-    public static class RefusedException extends RuntimeException {
-
-        private final String field;
-
-        public RefusedException(String message) {
-            this(null, message);
-        }
-
-        /** @param field the form field at fault, or null */
-        public RefusedException(String field, String message) {
-            super(message);
-            this.field = field;
-        }
-
-        public String field() {
-            return field;
-        }
-    }
-
     /**
      * What the admin typed. On a change, an empty {@code url} or {@code secret} keeps the stored one;
      * {@code removeSecret} drops the secret. Unchecked boxes are not sent at all, hence the nullable
@@ -99,15 +81,14 @@ public class NotificationEndpoints {
     }
 
     public NotificationEndpoint require(long id) {
-        return endpoints.find(id).orElseThrow(() -> new RefusedException("There is no notification endpoint " + id
-                + "; it may have been removed."));
+        return endpoints.find(id).orElseThrow(() -> ConsoleException.notFound("error.notification.no-endpoint", id));
     }
 
     @Transactional // the change and its audit row commit together (the audit is the last write)
     public long add(AuditActor actor, Form form) {
         NotificationEndpointRepository.Write write = check(form, null);
         if (write.url() == null) {
-            throw new RefusedException("Give the URL the console should post to (http:// or https://).");
+            throw ConsoleException.invalid("error.notification.url-required").onField("url");
         }
         String secret = newSecret(form, write.kind());
         long id;
@@ -144,7 +125,7 @@ public class NotificationEndpoints {
     public void remove(AuditActor actor, long id) {
         NotificationEndpoint endpoint = require(id);
         if (!endpoints.delete(id)) {
-            throw new RefusedException("The endpoint " + endpoint.name() + " was removed by someone else meanwhile.");
+            throw ConsoleException.conflict("error.notification.removed-meanwhile", endpoint.name());
         }
         audit.record(actor, AuditAction.NOTIFICATION_ENDPOINT_REMOVED, null, resource(id),
                 Map.of("name", endpoint.name(), "kind", endpoint.kind().name(), "destination", endpoint.destination()),
@@ -154,7 +135,7 @@ public class NotificationEndpoints {
     /** Sends a {@code TEST} event now, bypassing the outbox, so the admin sees the receiver's answer at once. */
     public WebhookSender.Result sendTest(AuditActor actor, long id) {
         NotificationEndpointRepository.Target target = endpoints.target(id)
-                .orElseThrow(() -> new RefusedException("There is no notification endpoint " + id + "."));
+                .orElseThrow(() -> ConsoleException.notFound("error.notification.no-endpoint", id));
         OutgoingEvent event = new OutgoingEvent(OutgoingEvent.TEST_TYPE, null, null,
                 "Test notification sent by " + actor.displayName() + " from the console's admin page. No action needed.",
                 "/admin/notifications", Map.of(), clock.instant().truncatedTo(ChronoUnit.MILLIS));
@@ -175,7 +156,7 @@ public class NotificationEndpoints {
     private NotificationEndpointRepository.Write check(Form form, Long id) {
         String name = form.name() == null ? "" : form.name().strip();
         if (name.isEmpty() || name.length() > MAX_NAME) {
-            throw new RefusedException("Give the endpoint a name of 1 to " + MAX_NAME + " characters.");
+            throw ConsoleException.invalid("error.notification.name", MAX_NAME).onField("name");
         }
         if (endpoints.nameTaken(name, id)) {
             throw nameTaken(name);
@@ -184,13 +165,13 @@ public class NotificationEndpoints {
         try {
             kind = EndpointKind.valueOf(form.kind() == null ? "" : form.kind());
         } catch (IllegalArgumentException e) {
-            throw new RefusedException("Choose the receiver's format: generic JSON or Slack-compatible.");
+            throw ConsoleException.invalid("error.notification.kind").onField("kind");
         }
         String url = form.url() == null || form.url().isBlank() ? null : form.url().strip();
         if (url != null) {
             String refused = targets.refusal(requireHttpUrl(url));
             if (refused != null) {
-                throw new RefusedException("url", refused);
+                throw ConsoleException.invalid("error.notification.url-refused", refused).onField("url");
             }
         }
         Set<NotificationType> types = EnumSet.noneOf(NotificationType.class);
@@ -198,11 +179,11 @@ public class NotificationEndpoints {
             try {
                 types.add(NotificationType.valueOf(type));
             } catch (IllegalArgumentException e) {
-                throw new RefusedException("There is no event type '" + type + "'.");
+                throw ConsoleException.invalid("error.notification.no-event-type", type).onField("eventTypes");
             }
         }
         if (types.isEmpty()) {
-            throw new RefusedException("Choose at least one event the endpoint is told about.");
+            throw ConsoleException.invalid("error.notification.event-types").onField("eventTypes");
         }
         return new NotificationEndpointRepository.Write(name, kind, url, List.copyOf(types), form.enabled());
     }
@@ -214,11 +195,10 @@ public class NotificationEndpoints {
             return null;
         }
         if (kind != EndpointKind.GENERIC_JSON) {
-            throw new RefusedException("Only generic JSON webhooks are signed; leave the signing secret empty for Slack.");
+            throw ConsoleException.invalid("error.notification.slack-secret").onField("secret");
         }
         if (secret.length() < MIN_SECRET || secret.length() > 500 || !secret.equals(secret.strip())) {
-            throw new RefusedException("A signing secret is " + MIN_SECRET
-                    + " to 500 characters without leading or trailing spaces (for example: openssl rand -hex 32).");
+            throw ConsoleException.invalid("error.notification.secret", MIN_SECRET).onField("secret");
         }
         return secret;
     }
@@ -228,11 +208,11 @@ public class NotificationEndpoints {
         try {
             uri = URI.create(url);
         } catch (IllegalArgumentException e) {
-            throw new RefusedException("url", "The URL is not valid. Give an absolute http:// or https:// URL.");
+            throw ConsoleException.invalid("error.notification.url-invalid").onField("url");
         }
         if (uri.getScheme() == null || !List.of("http", "https").contains(uri.getScheme().toLowerCase())
                 || uri.getHost() == null || url.length() > 2000) {
-            throw new RefusedException("url", "The URL must be an absolute http:// or https:// URL with a host.");
+            throw ConsoleException.invalid("error.notification.url-absolute").onField("url");
         }
         return uri;
     }
@@ -273,8 +253,8 @@ public class NotificationEndpoints {
         return changed;
     }
 
-    private static RefusedException nameTaken(String name) {
-        return new RefusedException("The name '" + name + "' is taken by another endpoint.");
+    private static ConsoleException nameTaken(String name) {
+        return ConsoleException.conflict("error.notification.name-taken", name).onField("name");
     }
 
     private static String resource(long id) {

@@ -1,26 +1,25 @@
 package io.eksaccess.console.notification;
 
 import io.eksaccess.console.audit.AuditActor;
-import io.eksaccess.console.identity.CurrentUser;
-import jakarta.servlet.http.HttpServletRequest;
-import java.util.function.Supplier;
-import org.springframework.http.HttpStatus;
-import org.springframework.security.core.Authentication;
+import io.eksaccess.console.identity.ActingPerson;
+import io.eksaccess.console.system.ConsoleException;
+import io.eksaccess.console.system.FormErrors;
+import io.eksaccess.console.system.RefusalRedirect;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
+import org.springframework.validation.BindingResult;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.ModelAttribute;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
-import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 /**
  * Admin pages for notification endpoints and their delivery log (under /admin, so ADMIN only).
- * A refused form is shown again with the reason and what was typed, except the signing secret,
- * which never travels back to the browser.
+ * A refused form is shown again with the reason beside the field at fault and what was typed, except
+ * the signing secret, which the form never fills in (it never travels back to the browser).
  */
 @Controller
 class NotificationEndpointsController {
@@ -51,14 +50,12 @@ class NotificationEndpointsController {
     }
 
     @PostMapping("/admin/notifications")
-    String processAdd(@ModelAttribute("form") NotificationEndpoints.Form form, Authentication authentication,
-            HttpServletRequest request, Model model, RedirectAttributes redirect) {
+    String processAdd(@ModelAttribute("form") NotificationEndpoints.Form form, BindingResult result, ActingPerson person,
+            Model model, RedirectAttributes redirect) {
         try {
-            endpoints.add(actor(authentication, request), form);
-        } catch (NotificationEndpoints.RefusedException e) {
-            model.addAttribute("addError", e.getMessage());
-            fieldError(model, e);
-            model.addAttribute("form", withoutSecret(form));
+            endpoints.add(AuditActor.of(person), form);
+        } catch (ConsoleException e) {
+            FormErrors.reject(result, e);
             return showEndpoints(model);
         }
         redirect.addFlashAttribute("message", "Endpoint " + form.name().strip() + " was added.");
@@ -78,13 +75,11 @@ class NotificationEndpointsController {
 
     @PostMapping("/admin/notifications/{id}")
     String processEditForm(@PathVariable long id, @ModelAttribute("form") NotificationEndpoints.Form form,
-            Authentication authentication, HttpServletRequest request, Model model, RedirectAttributes redirect) {
+            BindingResult result, ActingPerson person, Model model, RedirectAttributes redirect) {
         try {
-            endpoints.change(actor(authentication, request), id, form);
-        } catch (NotificationEndpoints.RefusedException e) {
-            model.addAttribute("editError", e.getMessage());
-            fieldError(model, e);
-            model.addAttribute("form", withoutSecret(form));
+            endpoints.change(AuditActor.of(person), id, form);
+        } catch (ConsoleException e) {
+            FormErrors.reject(result, e);
             return initEditForm(id, model);
         }
         redirect.addFlashAttribute("message", "Endpoint " + form.name().strip() + " was changed.");
@@ -92,19 +87,17 @@ class NotificationEndpointsController {
     }
 
     @PostMapping("/admin/notifications/{id}/test")
-    String processTest(@PathVariable long id, Authentication authentication, HttpServletRequest request,
-            RedirectAttributes redirect) {
-        return act(redirect, () -> {
-            String name = endpoints.require(id).name();
-            WebhookSender.Result result = endpoints.sendTest(actor(authentication, request), id);
-            if (result.delivered()) {
-                redirect.addFlashAttribute("message",
-                        "Test sent to " + name + ": the receiver answered HTTP " + result.httpStatus() + ".");
-            } else {
-                redirect.addFlashAttribute("error", "The test to " + name + " was not delivered. " + result.error());
-            }
-            return null;
-        });
+    @RefusalRedirect("/admin/notifications")
+    String processTest(@PathVariable long id, ActingPerson person, RedirectAttributes redirect) {
+        String name = endpoints.require(id).name();
+        WebhookSender.Result result = endpoints.sendTest(AuditActor.of(person), id);
+        if (result.delivered()) {
+            redirect.addFlashAttribute("message",
+                    "Test sent to " + name + ": the receiver answered HTTP " + result.httpStatus() + ".");
+        } else {
+            redirect.addFlashAttribute("error", "The test to " + name + " was not delivered. " + result.error());
+        }
+        return LIST_URL;
     }
 
     @GetMapping("/admin/notifications/{id}/remove")
@@ -114,13 +107,12 @@ class NotificationEndpointsController {
     }
 
     @PostMapping("/admin/notifications/{id}/remove")
-    String processRemove(@PathVariable long id, Authentication authentication, HttpServletRequest request,
-            RedirectAttributes redirect) {
-        return act(redirect, () -> {
-            String name = endpoints.require(id).name();
-            endpoints.remove(actor(authentication, request), id);
-            return "Endpoint " + name + " was removed, with its delivery log.";
-        });
+    @RefusalRedirect("/admin/notifications")
+    String processRemove(@PathVariable long id, ActingPerson person, RedirectAttributes redirect) {
+        String name = endpoints.require(id).name();
+        endpoints.remove(AuditActor.of(person), id);
+        redirect.addFlashAttribute("message", "Endpoint " + name + " was removed, with its delivery log.");
+        return LIST_URL;
     }
 
     @GetMapping("/admin/notifications/deliveries")
@@ -134,44 +126,11 @@ class NotificationEndpointsController {
     }
 
     private NotificationEndpoint existing(long id) {
-        try {
-            return endpoints.require(id);
-        } catch (NotificationEndpoints.RefusedException e) {
-            throw new ResponseStatusException(HttpStatus.NOT_FOUND, e.getMessage());
-        }
-    }
-
-    /** The field at fault, marked beside the field itself (e.g. {@code urlError}). */
-    private static void fieldError(Model model, NotificationEndpoints.RefusedException e) {
-        if (e.field() != null) {
-            model.addAttribute(e.field() + "Error", e.getMessage());
-        }
+        return endpoints.require(id);
     }
 
     private static void addChoices(Model model) {
         model.addAttribute("eventTypes", NotificationType.values());
         model.addAttribute("kinds", EndpointKind.values());
-    }
-
-    private static NotificationEndpoints.Form withoutSecret(NotificationEndpoints.Form form) {
-        return new NotificationEndpoints.Form(form.name(), form.kind(), form.url(), form.eventTypes(), form.enabled(), "",
-                form.removeSecret());
-    }
-
-    /** Runs a change; a refusal becomes the flash error. {@code change} returns the success message, or null if it set one. */
-    private static String act(RedirectAttributes redirect, Supplier<String> change) {
-        try {
-            String done = change.get();
-            if (done != null) {
-                redirect.addFlashAttribute("message", done);
-            }
-        } catch (NotificationEndpoints.RefusedException e) {
-            redirect.addFlashAttribute("error", e.getMessage());
-        }
-        return LIST_URL;
-    }
-
-    private static AuditActor actor(Authentication authentication, HttpServletRequest request) {
-        return AuditActor.of(CurrentUser.of(authentication), request.getRemoteAddr());
     }
 }

@@ -7,14 +7,13 @@ import io.eksaccess.console.awsauth.EntryError;
 import io.eksaccess.console.cluster.ClusterRepository;
 import io.eksaccess.console.cluster.cache.ClusterStatus;
 import io.eksaccess.console.cluster.cache.SyncState;
-import io.eksaccess.console.system.ApiRequestException;
+import io.eksaccess.console.system.ConsoleException;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -117,20 +116,16 @@ class RbacApiController {
         ClusterRbacIndexes.View view = view(cluster);
         if (!RbacQuestions.blank(arn)) {
             if (!RbacQuestions.blank(user) || (groups != null && !groups.isEmpty())) {
-                throw new ApiRequestException(HttpStatus.BAD_REQUEST, "Give either arn or user and groups, not both.");
+                throw ConsoleException.invalid("error.api.arn-or-user");
             }
-            IamAnswers.Answerer iam = iam(cluster).orElseThrow(() -> new ApiRequestException(HttpStatus.BAD_REQUEST,
-                    "can-i by IAM caller ARN is answered for EKS clusters whose access entries the console has read;"
-                            + " for cluster '" + cluster + "' ask access-for?arn= for the caller's user and groups,"
-                            + " then can-i with user and group."
-                            + Optional.ofNullable(unread(cluster)).map(notice -> " " + notice).orElse("")));
+            IamAnswers.Answerer iam = iam(cluster).orElseThrow(() -> ConsoleException.invalid("error.api.can-i-arn",
+                    cluster, Optional.ofNullable(unread(cluster)).map(notice -> " " + notice).orElse("")));
             AccessRequest request = question(
                     () -> RbacQuestions.request(verb, resource, apiGroup, namespace, name, nonResourceURL));
             return withCache(question(() -> iam.canIJson(arn.trim(), request, view.index())), view.status());
         }
         if (RbacQuestions.blank(user) && (groups == null || groups.isEmpty())) {
-            throw new ApiRequestException(HttpStatus.BAD_REQUEST,
-                    "Give the user, one or more groups (one group parameter each), or both to ask about.");
+            throw ConsoleException.invalid("error.api.can-i-subject");
         }
         AccessRequest request = question(() -> RbacQuestions.request(verb, resource, apiGroup, namespace, name, nonResourceURL));
         // A SubjectAccessReview may name groups without a user; the username is then empty.
@@ -151,8 +146,7 @@ class RbacApiController {
     ObjectNode accessFor(@PathVariable String cluster, @RequestParam(required = false) String arn) {
         ClusterRbacIndexes.View view = view(cluster);
         if (RbacQuestions.blank(arn)) {
-            throw new ApiRequestException(HttpStatus.BAD_REQUEST,
-                    "Give the IAM caller ARN (arn), as sts get-caller-identity prints it.");
+            throw ConsoleException.invalid("error.api.arn-required");
         }
         Optional<IamAnswers.Answerer> iam = iam(cluster);
         if (iam.isPresent()) {
@@ -163,9 +157,7 @@ class RbacApiController {
         String partial = unread(cluster);
         Optional<ConfigMap> awsAuth = view.snapshot().awsAuth();
         if (awsAuth.isEmpty()) {
-            throw new ApiRequestException(HttpStatus.NOT_FOUND, "Cluster '" + cluster
-                    + "' has no kube-system/aws-auth ConfigMap, so no IAM caller is mapped through it."
-                    + (partial == null ? "" : " " + partial));
+            throw ConsoleException.notFound("error.api.no-aws-auth", cluster, partial == null ? "" : " " + partial);
         }
         AwsAuthConfig config = AwsAuthParser.parse(
                 awsAuth.get().getData() == null ? Map.of() : awsAuth.get().getData());
@@ -193,19 +185,16 @@ class RbacApiController {
             return view.get();
         }
         if (clusters.findByName(cluster).isEmpty()) {
-            throw new ApiRequestException(HttpStatus.NOT_FOUND,
-                    "No cluster named '" + cluster + "' is registered in the console.");
+            throw ConsoleException.notFound("error.api.no-cluster", cluster);
         }
-        return indexes.view(cluster).orElseThrow(() -> new ApiRequestException(HttpStatus.SERVICE_UNAVAILABLE,
-                "Cluster '" + cluster + "' has not been read yet, so there is nothing to answer from; try again"
-                        + " shortly, or see the cluster's page for why it cannot be read."));
+        return indexes.view(cluster).orElseThrow(() -> ConsoleException.unavailable("error.api.cluster-unread", cluster));
     }
 
     private static <T> T question(java.util.function.Supplier<T> parse) {
         try {
             return parse.get();
         } catch (IllegalArgumentException e) {
-            throw new ApiRequestException(HttpStatus.BAD_REQUEST, e.getMessage());
+            throw ConsoleException.invalid("error.api.question", e.getMessage());
         }
     }
 

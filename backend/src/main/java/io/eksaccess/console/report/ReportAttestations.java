@@ -6,8 +6,10 @@ import io.eksaccess.console.audit.AuditLog;
 import io.eksaccess.console.audit.AuditChainHead;
 import io.eksaccess.console.audit.AuditOutcome;
 import io.eksaccess.console.audit.AuditQuery;
+import io.eksaccess.console.identity.ActingPerson;
 import io.eksaccess.console.identity.ConsoleRole;
 import io.eksaccess.console.identity.CurrentUser;
+import io.eksaccess.console.system.ConsoleException;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
@@ -26,12 +28,6 @@ class ReportAttestations {
     static final int MAX_TEXT = 4000;
 
     /** Refused with a reason a person can act on. */
-    static final class RefusedException extends RuntimeException {
-        RefusedException(String message) {
-            super(message);
-        }
-    }
-
     private final ReportRepository reports;
     private final AuditLog audit;
     private final AuditQuery auditQuery;
@@ -44,24 +40,25 @@ class ReportAttestations {
     }
 
     @Transactional
-    void attest(long reportId, CurrentUser user, String sourceIp, String comment, String exceptions) {
+    void attest(long reportId, ActingPerson person, String comment, String exceptions) {
+        CurrentUser user = person.user();
         if (!user.roles().contains(ConsoleRole.AUDITOR)) {
             throw new AccessDeniedException("Only auditors attest reports.");
         }
         ReportRepository.StoredReport report = reports.find(reportId)
-                .orElseThrow(() -> new RefusedException("There is no report " + reportId + "."));
+                .orElseThrow(() -> ConsoleException.notFound("error.report.no-report", reportId));
         String text = comment == null ? "" : comment.strip();
         String excepted = exceptions == null ? "" : exceptions.strip();
         if (text.isEmpty()) {
-            throw new RefusedException("Say what you reviewed in the comment; an attestation needs one.");
+            throw ConsoleException.invalid("error.report.comment-required").onField("comment");
         }
         if (text.length() > MAX_TEXT || excepted.length() > MAX_TEXT) {
-            throw new RefusedException("Comment and exceptions may each be at most " + MAX_TEXT + " characters.");
+            throw ConsoleException.invalid("error.report.text-too-long", MAX_TEXT);
         }
         Optional<AuditChainHead> head = auditQuery.head();
         reports.attest(reportId, user.subject(), user.displayName(), clock.instant(), text, excepted,
                 head.orElse(null));
-        audit.record(AuditActor.of(user, sourceIp), AuditAction.REPORT_ATTESTED,
+        audit.record(AuditActor.of(person), AuditAction.REPORT_ATTESTED,
                 ReportContent.ALL.equals(report.scope()) ? null : report.scope(), "reports/" + reportId,
                 Map.of("sha256", report.sha256(), "exceptions", excepted.isEmpty() ? "none" : "yes",
                         "auditHead", head.map(h -> h.sequence() + ":" + h.hash()).orElse("none")),

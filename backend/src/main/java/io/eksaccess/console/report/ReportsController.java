@@ -6,8 +6,9 @@ import io.eksaccess.console.audit.AuditLog;
 import io.eksaccess.console.audit.AuditOutcome;
 import io.eksaccess.console.cluster.Cluster;
 import io.eksaccess.console.cluster.ClusterRepository;
-import io.eksaccess.console.identity.CurrentUser;
-import jakarta.servlet.http.HttpServletRequest;
+import io.eksaccess.console.identity.ActingPerson;
+import io.eksaccess.console.system.ConsoleException;
+import io.eksaccess.console.system.RefusalRedirect;
 import jakarta.servlet.http.HttpServletResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
@@ -17,7 +18,6 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
-import org.springframework.security.core.Authentication;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -64,13 +64,13 @@ class ReportsController {
     }
 
     @PostMapping("/reports")
-    String processGenerate(@RequestParam String scope, Authentication authentication, HttpServletRequest request,
+    @RefusalRedirect("/reports")
+    String processGenerate(@RequestParam String scope, ActingPerson person,
             RedirectAttributes redirect) {
         if (!ReportContent.ALL.equals(scope) && !clusters.exists(scope)) {
-            redirect.addFlashAttribute("error", "There is no cluster called " + scope + ".");
-            return "redirect:/reports";
+            throw ConsoleException.invalid("error.report.no-cluster", scope);
         }
-        UUID job = jobs.start(scope, ReportTrigger.ON_DEMAND, actor(authentication, request));
+        UUID job = jobs.start(scope, ReportTrigger.ON_DEMAND, AuditActor.of(person));
         return "redirect:/reports/jobs/" + job;
     }
 
@@ -98,32 +98,26 @@ class ReportsController {
 
     /** The stored text itself, so {@code sha256sum} of the download equals the hash on the page. */
     @GetMapping("/reports/{id}/report.json")
-    ResponseEntity<byte[]> downloadJson(@PathVariable long id, Authentication authentication,
-            HttpServletRequest request) {
+    ResponseEntity<byte[]> downloadJson(@PathVariable long id, ActingPerson person) {
         ReportRepository.StoredReport stored = find(id);
-        exported(stored, "json", authentication, request);
+        exported(stored, "json", person);
         return download(stored.content(), MediaType.APPLICATION_JSON, "access-report-" + id + ".json");
     }
 
     @GetMapping("/reports/{id}/report.csv")
-    ResponseEntity<byte[]> downloadCsv(@PathVariable long id, Authentication authentication,
-            HttpServletRequest request) {
+    ResponseEntity<byte[]> downloadCsv(@PathVariable long id, ActingPerson person) {
         ReportRepository.StoredReport stored = find(id);
-        exported(stored, "csv", authentication, request);
+        exported(stored, "csv", person);
         return download(ReportCsv.of(ReportGenerator.read(stored.content())),
                 new MediaType("text", "csv", StandardCharsets.UTF_8), "access-report-" + id + ".csv");
     }
 
     @PostMapping("/reports/{id}/attestations")
+    @RefusalRedirect("/reports/{id}")
     String processAttest(@PathVariable long id, @RequestParam(defaultValue = "") String comment,
-            @RequestParam(defaultValue = "") String exceptions, Authentication authentication,
-            HttpServletRequest request, RedirectAttributes redirect) {
-        try {
-            attestations.attest(id, CurrentUser.of(authentication), request.getRemoteAddr(), comment, exceptions);
-            redirect.addFlashAttribute("message", "Report " + id + " is attested as reviewed.");
-        } catch (ReportAttestations.RefusedException e) {
-            redirect.addFlashAttribute("error", e.getMessage());
-        }
+            @RequestParam(defaultValue = "") String exceptions, ActingPerson person, RedirectAttributes redirect) {
+        attestations.attest(id, person, comment, exceptions);
+        redirect.addFlashAttribute("message", "Report " + id + " is attested as reviewed.");
         return "redirect:/reports/" + id;
     }
 
@@ -132,9 +126,8 @@ class ReportsController {
                 .orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "No report " + id));
     }
 
-    private void exported(ReportRepository.StoredReport stored, String format, Authentication authentication,
-            HttpServletRequest request) {
-        audit.record(actor(authentication, request), AuditAction.REPORT_EXPORTED,
+    private void exported(ReportRepository.StoredReport stored, String format, ActingPerson person) {
+        audit.record(AuditActor.of(person), AuditAction.REPORT_EXPORTED,
                 ReportContent.ALL.equals(stored.scope()) ? null : stored.scope(), "reports/" + stored.id(),
                 Map.of("format", format, "sha256", stored.sha256()), AuditOutcome.SUCCESS);
     }
@@ -145,9 +138,5 @@ class ReportsController {
                 .header(HttpHeaders.CONTENT_DISPOSITION, ContentDisposition.attachment().filename(filename).build()
                         .toString())
                 .body(body.getBytes(StandardCharsets.UTF_8));
-    }
-
-    private static AuditActor actor(Authentication authentication, HttpServletRequest request) {
-        return AuditActor.of(CurrentUser.of(authentication), request.getRemoteAddr());
     }
 }

@@ -23,6 +23,7 @@ import io.eksaccess.console.identity.ConsoleRole;
 import io.eksaccess.console.notification.NotificationEvent;
 import io.eksaccess.console.notification.NotificationType;
 import io.eksaccess.console.notification.Notifications;
+import io.eksaccess.console.system.ConsoleException;
 import io.eksaccess.console.system.RequestDenied;
 import java.time.Clock;
 import java.time.Duration;
@@ -91,7 +92,7 @@ public class AccessRequests {
     // ---- reading -------------------------------------------------------------------------------
 
     public Details details(long id) {
-        AccessRequest request = requests.find(id).orElseThrow(() -> RequestException.notFound(id));
+        AccessRequest request = requests.find(id).orElseThrow(() -> ConsoleException.notFound("error.request.not-found", id));
         return new Details(request, requests.reviews(id), policies.of(request.cluster()));
     }
 
@@ -195,7 +196,7 @@ public class AccessRequests {
         Details details = details(id);
         if (!visibleTo(details.request(), details.policy(), person)) {
             // The same answer as for a missing one, so ids of others' requests cannot be enumerated.
-            throw RequestException.notFound(id);
+            throw ConsoleException.notFound("error.request.not-found", id);
         }
         return details;
     }
@@ -206,9 +207,9 @@ public class AccessRequests {
 
     /** The request, or "not found" for someone who may not see it (whatever they try to do with it). */
     private AccessRequest visible(long id, Person person) {
-        AccessRequest request = requests.find(id).orElseThrow(() -> RequestException.notFound(id));
+        AccessRequest request = requests.find(id).orElseThrow(() -> ConsoleException.notFound("error.request.not-found", id));
         if (!visibleTo(request, policies.of(request.cluster()), person)) {
-            throw RequestException.notFound(id);
+            throw ConsoleException.notFound("error.request.not-found", id);
         }
         return request;
     }
@@ -276,21 +277,20 @@ public class AccessRequests {
 
     public AccessRequest file(Filing filing, Person requester) {
         if (filing.cluster() == null || clusters.findByName(filing.cluster()).isEmpty()) {
-            throw RequestException.invalid("there is no cluster named '" + filing.cluster() + "'");
+            throw ConsoleException.invalid("error.request.no-cluster", filing.cluster());
         }
         if (filing.justification() == null || filing.justification().isBlank()) {
-            throw RequestException.invalid("a justification is required: say why you need this access");
+            throw ConsoleException.invalid("error.request.justification-required");
         }
         RequestLimits.text("the justification", filing.justification());
         RequestLimits.change(filing.change());
         if (filing.change() instanceof AccessEntryChange.SetAuthenticationMode && !requester.is(ConsoleRole.ADMIN)) {
-            throw RequestException.forbidden("only an admin can request a change of the authentication mode: it decides"
-                    + " whether aws-auth still maps anyone, and it cannot be undone");
+            throw ConsoleException.forbidden("error.entry.mode-admins-only");
         }
         List<String> problems = new java.util.ArrayList<>(policyProblems(filing));
         problems.addAll(accessEntryProblems(filing.cluster(), filing.change()));
         if (!problems.isEmpty()) {
-            throw RequestException.invalid(String.join("; ", problems));
+            throw ConsoleException.invalid("error.request.policy-refused", String.join("; ", problems));
         }
         ApprovalPolicy policy = policies.of(filing.cluster());
         long id = tx.execute(status -> {
@@ -320,29 +320,27 @@ public class AccessRequests {
         RequestLimits.text("the comment", comment);
         visible(id, reviewer);
         if (decision == null) {
-            throw RequestException.invalid("say whether you approve or reject");
+            throw ConsoleException.invalid("error.request.decision-required");
         }
         if (comment == null || comment.isBlank()) {
-            throw RequestException.invalid("a review needs a comment: say why you approve or reject");
+            throw ConsoleException.invalid("error.request.comment-required");
         }
         boolean startApply = Boolean.TRUE.equals(tx.execute(status -> {
-            AccessRequest request = requests.lock(id).orElseThrow(() -> RequestException.notFound(id));
+            AccessRequest request = requests.lock(id).orElseThrow(() -> ConsoleException.notFound("error.request.not-found", id));
             ApprovalPolicy policy = policies.of(request.cluster());
             if (request.filedBy(reviewer)) {
-                throw RequestException.forbidden("you cannot review your own request");
+                throw ConsoleException.forbidden("error.request.self-review");
             }
             if (!policy.mayApprove(reviewer)) {
-                throw RequestException.forbidden("you may not review requests for " + request.cluster()
-                        + ": its policy lets " + policy.approversInWords() + " approve");
+                throw ConsoleException.forbidden("error.request.not-an-approver", request.cluster(),
+                        policy.approversInWords());
             }
             if (!request.state().open()) {
-                throw RequestException.conflict("request #" + id + " is already " + words(request.state())
-                        + "; a resolved request takes no more reviews");
+                throw ConsoleException.conflict("error.request.review-resolved", id, words(request.state()));
             }
             List<Review> reviews = requests.reviews(id);
             if (reviews.stream().anyMatch(r -> r.reviewerSubject().equals(reviewer.subject()))) {
-                throw RequestException.conflict("you have already reviewed request #" + id
-                        + "; reviews cannot be changed");
+                throw ConsoleException.conflict("error.request.already-reviewed", id);
             }
             requests.insertReview(id, reviewer, decision, comment.strip());
             Map<String, String> details = new LinkedHashMap<>();
@@ -380,13 +378,12 @@ public class AccessRequests {
     private AccessRequest cancelChecked(long id, Person requester) {
         visible(id, requester);
         tx.executeWithoutResult(status -> {
-            AccessRequest request = requests.lock(id).orElseThrow(() -> RequestException.notFound(id));
+            AccessRequest request = requests.lock(id).orElseThrow(() -> ConsoleException.notFound("error.request.not-found", id));
             if (!request.filedBy(requester)) {
-                throw RequestException.forbidden("only the person who filed request #" + id + " can cancel it");
+                throw ConsoleException.forbidden("error.request.cancel-not-yours", id);
             }
             if (!request.state().open()) {
-                throw RequestException.conflict("request #" + id + " is already " + words(request.state())
-                        + "; only a pending request can be cancelled");
+                throw ConsoleException.conflict("error.request.cancel-resolved", id, words(request.state()));
             }
             requests.transition(id, RequestState.PENDING, RequestState.CANCELLED, "cancelled by the requester");
             audit(requester.actor(), AuditAction.REQUEST_CANCELLED, request, Map.of(), AuditOutcome.SUCCESS);
@@ -407,20 +404,19 @@ public class AccessRequests {
         boolean claimed;
         if (request.state() == RequestState.FAILED) {
             if (!person.is(ConsoleRole.ADMIN)) {
-                throw RequestException.forbidden("only an admin can retry a failed apply");
+                throw ConsoleException.forbidden("error.request.retry-admin-only");
             }
             claimed = requests.transition(id, RequestState.FAILED, RequestState.APPLYING, null);
         } else if (request.state() == RequestState.APPROVED) {
             if (!policies.of(request.cluster()).mayApprove(person) && !person.is(ConsoleRole.ADMIN)) {
-                throw RequestException.forbidden("only an approver of " + request.cluster() + " can apply it");
+                throw ConsoleException.forbidden("error.request.apply-approver-only", request.cluster());
             }
             claimed = requests.transition(id, RequestState.APPROVED, RequestState.APPLYING, null);
         } else {
-            throw RequestException.conflict("request #" + id + " is " + words(request.state())
-                    + "; only an approved or failed request can be applied");
+            throw ConsoleException.conflict("error.request.apply-state", id, words(request.state()));
         }
         if (!claimed) {
-            throw RequestException.conflict("request #" + id + " was just moved on by someone else; reload it");
+            throw ConsoleException.conflict("error.request.apply-raced", id);
         }
         runApply(id, person.actor());
         return requests.find(id).orElseThrow();
@@ -433,15 +429,15 @@ public class AccessRequests {
     public AccessRequest breakGlass(String cluster, Change change, String reason, boolean overrideLockout,
             Person admin) {
         if (!admin.is(ConsoleRole.ADMIN)) {
-            throw RequestException.forbidden("break-glass is for admins only");
+            throw ConsoleException.forbidden("error.request.break-glass-admin-only");
         }
         if (reason == null || reason.isBlank()) {
-            throw RequestException.invalid("break-glass needs a reason: say what is on fire");
+            throw ConsoleException.invalid("error.request.break-glass-reason").onField("reason");
         }
         RequestLimits.text("the reason", reason);
         RequestLimits.change(change);
         if (clusters.findByName(cluster).isEmpty()) {
-            throw RequestException.invalid("there is no cluster named '" + cluster + "'");
+            throw ConsoleException.invalid("error.request.no-cluster", cluster);
         }
         long id = tx.execute(status -> requests.insert(cluster, admin, MappingChangeJson.write(change), reason.strip(), null,
                 RequestState.APPLYING, true, overrideLockout, 1, clock.instant()));
@@ -747,10 +743,10 @@ public class AccessRequests {
             java.util.function.Supplier<AccessRequest> transition) {
         try {
             return transition.get();
-        } catch (RequestException e) {
-            if (e.kind() != RequestException.Kind.INVALID) {
+        } catch (ConsoleException e) {
+            if (e.kind() != ConsoleException.Kind.INVALID) {
                 // Not-found names no cluster: whether the id exists is not told, not even to the audit reader.
-                String cluster = e.kind() == RequestException.Kind.NOT_FOUND ? null
+                String cluster = e.kind() == ConsoleException.Kind.NOT_FOUND ? null
                         : requests.find(id).map(AccessRequest::cluster).orElse(null);
                 Map<String, String> details = new LinkedHashMap<>();
                 details.put("requestId", Long.toString(id));

@@ -4,6 +4,7 @@ import io.eksaccess.console.audit.AuditAction;
 import io.eksaccess.console.audit.AuditLog;
 import io.eksaccess.console.audit.AuditOutcome;
 import io.eksaccess.console.identity.ConsoleRole;
+import io.eksaccess.console.system.ConsoleException;
 import java.sql.Array;
 import java.sql.SQLException;
 import java.util.Arrays;
@@ -62,17 +63,16 @@ public class ApprovalPolicies {
     @Transactional
     public void save(ApprovalPolicy policy, Person admin) {
         if (policy.approvalsNeeded() < 1 || policy.approvalsNeeded() > 10) {
-            throw RequestException.invalid("approvals needed must be between 1 and 10");
+            throw ConsoleException.invalid("error.policy.approvals-needed");
         }
         if (policy.maxGrantHours() < 1 || policy.maxGrantHours() > ApprovalPolicy.MAX_HOURS) {
-            throw RequestException.invalid("the maximum grant must be between 1 hour and 90 days");
+            throw ConsoleException.invalid("error.policy.max-grant");
         }
         if (policy.requestTtlHours() < 1 || policy.requestTtlHours() > ApprovalPolicy.MAX_HOURS) {
-            throw RequestException.invalid("the request time-to-live must be between 1 hour and 90 days");
+            throw ConsoleException.invalid("error.policy.request-ttl");
         }
         if (policy.approverRoles().isEmpty() && policy.approverGroups().isEmpty()) {
-            throw RequestException.invalid("nobody could approve: name at least one console role or OIDC group that"
-                    + " may approve");
+            throw ConsoleException.invalid("error.policy.no-approvers");
         }
         PolicyRules.check(policy);
         jdbc.sql("""

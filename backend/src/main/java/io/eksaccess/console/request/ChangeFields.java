@@ -1,5 +1,6 @@
 package io.eksaccess.console.request;
 
+import io.eksaccess.console.system.ConsoleException;
 import io.eksaccess.console.accessentry.AccessEntry;
 import io.eksaccess.console.accessentry.AccessScope;
 import io.eksaccess.console.accessentry.AuthenticationMode;
@@ -33,11 +34,11 @@ public record ChangeFields(String principal, String username, List<String> group
     }
 
     /**
-     * @throws RequestException (400) naming the field that is missing or malformed, and what to give instead
+     * @throws ConsoleException (400) naming the field that is missing or malformed, and what to give instead
      */
     public Change build(ChangeKind kind) {
         if (kind == null) {
-            throw RequestException.invalid("pick what to change");
+            throw ConsoleException.invalid("error.request.pick-kind");
         }
         if (!kind.accessEntry()) {
             return kind.build(principal, username, groups);
@@ -47,28 +48,26 @@ public record ChangeFields(String principal, String username, List<String> group
             try {
                 return new AccessEntryChange.SetAuthenticationMode(AuthenticationMode.valueOf(mode));
             } catch (IllegalArgumentException e) {
-                throw RequestException.invalid("the authentication mode must be API_AND_CONFIG_MAP or API, not '"
-                        + echo(mode) + "'");
+                throw ConsoleException.invalid("error.entry.mode", echo(mode)).onField("authenticationMode");
             }
         }
         String arn = trim(principal);
         if (arn.isEmpty()) {
-            throw RequestException.invalid("the principal ARN is required (arn:aws:iam::111122223333:role/Name)");
+            throw ConsoleException.invalid("error.entry.principal-required").onField("arn");
         }
         if (arn.length() > RequestLimits.MAX_ARN) {
-            throw RequestException.invalid("the principal ARN is " + arn.length() + " characters long; at most "
-                    + RequestLimits.MAX_ARN + " are allowed");
+            throw ConsoleException.invalid("error.entry.principal-too-long", String.valueOf(arn.length()),
+                    String.valueOf(RequestLimits.MAX_ARN)).onField("arn");
         }
         if (!arn.startsWith("arn:") || arn.chars().anyMatch(c -> c <= ' ' || c > '~')) {
-            throw RequestException.invalid("'" + echo(arn) + "' is not an IAM ARN: it looks like"
-                    + " arn:aws:iam::111122223333:role/Name (no spaces)");
+            throw ConsoleException.invalid("error.entry.principal-malformed", echo(arn)).onField("arn");
         }
         return switch (kind) {
             case CREATE_ACCESS_ENTRY -> {
                 String entryType = trim(type).isEmpty() ? AccessEntry.STANDARD : trim(type).toUpperCase(Locale.ROOT);
                 if (!AccessEntry.TYPES.contains(entryType)) {
-                    throw RequestException.invalid("the entry type must be one of " + String.join(", ", AccessEntry.TYPES)
-                            + ", not '" + echo(entryType) + "' (STANDARD for people and tools)");
+                    throw ConsoleException.invalid("error.entry.type", String.join(", ", AccessEntry.TYPES), echo(entryType))
+                            .onField("type");
                 }
                 yield new AccessEntryChange.CreateAccessEntry(arn, entryType, cleanUsername(), cleanGroups());
             }
@@ -83,8 +82,8 @@ public record ChangeFields(String principal, String username, List<String> group
     private String cleanUsername() {
         String user = trim(username);
         if (user.length() > RequestLimits.MAX_NAME) {
-            throw RequestException.invalid("the username is " + user.length() + " characters long; at most "
-                    + RequestLimits.MAX_NAME + " are allowed");
+            throw ConsoleException.invalid("error.entry.username-too-long", String.valueOf(user.length()),
+                    String.valueOf(RequestLimits.MAX_NAME)).onField("username");
         }
         return user.isEmpty() ? null : user;
     }
@@ -92,13 +91,13 @@ public record ChangeFields(String principal, String username, List<String> group
     private List<String> cleanGroups() {
         List<String> clean = groups.stream().map(ChangeFields::trim).filter(g -> !g.isEmpty()).distinct().toList();
         if (clean.size() > RequestLimits.MAX_GROUPS) {
-            throw RequestException.invalid("the change names " + clean.size() + " groups; at most "
-                    + RequestLimits.MAX_GROUPS + " are allowed");
+            throw ConsoleException.invalid("error.entry.too-many-groups", String.valueOf(clean.size()),
+                    String.valueOf(RequestLimits.MAX_GROUPS)).onField("groups");
         }
         for (String group : clean) {
             if (group.length() > RequestLimits.MAX_NAME || group.chars().anyMatch(c -> c <= ' ' || c == '"' || c == '\'')) {
-                throw RequestException.invalid("'" + echo(group) + "' is not a Kubernetes group name: no spaces or"
-                        + " quotes, at most " + RequestLimits.MAX_NAME + " characters");
+                throw ConsoleException.invalid("error.entry.group-malformed", echo(group),
+                        String.valueOf(RequestLimits.MAX_NAME)).onField("groups");
             }
         }
         return clean;
@@ -107,12 +106,11 @@ public record ChangeFields(String principal, String username, List<String> group
     private String policy() {
         String arn = trim(policyArn);
         if (arn.isEmpty()) {
-            throw RequestException.invalid("the access policy is required (e.g. arn:aws:eks::aws:cluster-access-policy/"
-                    + "AmazonEKSViewPolicy)");
+            throw ConsoleException.invalid("error.entry.policy-required").onField("policyArn");
         }
         if (arn.length() > RequestLimits.MAX_ARN) {
-            throw RequestException.invalid("the policy ARN is " + arn.length() + " characters long; at most "
-                    + RequestLimits.MAX_ARN + " are allowed");
+            throw ConsoleException.invalid("error.entry.policy-too-long", String.valueOf(arn.length()),
+                    String.valueOf(RequestLimits.MAX_ARN)).onField("policyArn");
         }
         return arn;
     }
@@ -122,26 +120,23 @@ public record ChangeFields(String principal, String username, List<String> group
         List<String> clean = namespaces.stream().map(ChangeFields::trim).filter(n -> !n.isEmpty()).distinct().toList();
         if (scope.equals(AccessScope.CLUSTER)) {
             if (!clean.isEmpty()) {
-                throw RequestException.invalid("a cluster-wide scope takes no namespaces; choose the namespace scope"
-                        + " to limit the policy to them");
+                throw ConsoleException.invalid("error.entry.cluster-scope-namespaces").onField("namespaces");
             }
             return AccessScope.cluster();
         }
         if (!scope.equals(AccessScope.NAMESPACE)) {
-            throw RequestException.invalid("the access scope must be 'cluster' or 'namespace', not '" + echo(scope) + "'");
+            throw ConsoleException.invalid("error.entry.scope-type", echo(scope)).onField("scopeType");
         }
         if (clean.isEmpty()) {
-            throw RequestException.invalid("a namespace scope needs at least one namespace (a trailing * is a prefix"
-                    + " match: team-*)");
+            throw ConsoleException.invalid("error.entry.namespace-required").onField("namespaces");
         }
         if (clean.size() > MAX_NAMESPACES) {
-            throw RequestException.invalid("the scope names " + clean.size() + " namespaces; at most " + MAX_NAMESPACES
-                    + " are allowed: use a prefix such as team-*");
+            throw ConsoleException.invalid("error.entry.too-many-namespaces", String.valueOf(clean.size()),
+                    String.valueOf(MAX_NAMESPACES)).onField("namespaces");
         }
         for (String namespace : clean) {
             if (!NAMESPACE.matcher(namespace).matches()) {
-                throw RequestException.invalid("'" + echo(namespace) + "' is not a namespace name: lower-case letters,"
-                        + " digits and '-', at most 63 characters, optionally ending in * for a prefix");
+                throw ConsoleException.invalid("error.entry.namespace-malformed", echo(namespace)).onField("namespaces");
             }
         }
         return new AccessScope(AccessScope.NAMESPACE, clean);

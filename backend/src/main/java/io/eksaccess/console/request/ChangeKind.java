@@ -5,6 +5,7 @@ import io.eksaccess.console.apply.Change;
 import io.eksaccess.console.apply.MappingChange;
 import io.eksaccess.console.apply.MappingChangeJson;
 import io.eksaccess.console.awsauth.AwsAuthEdit;
+import io.eksaccess.console.system.ConsoleException;
 import java.util.List;
 
 /** The kinds of change a request can ask for, as the form and the JSON API name them. */
@@ -74,55 +75,52 @@ public enum ChangeKind {
     /**
      * The change these fields describe. {@code principal} is the ARN, or the account id for account kinds.
      *
-     * @throws RequestException (400) saying which field is missing or malformed
+     * @throws ConsoleException (400) saying which field is missing or malformed
      */
     public MappingChange build(String principal, String username, List<String> groups) {
         if (accessEntry()) {
-            throw RequestException.invalid(name() + " takes the access-entry fields (principalArn, policyArn, accessScope…)");
+            throw ConsoleException.invalid("error.entry.kind-needs-entry-fields", name());
         }
         String p = principal == null ? "" : principal.trim();
         if (p.length() > RequestLimits.MAX_ARN) {
-            throw RequestException.invalid("the ARN is " + p.length() + " characters long; at most "
-                    + RequestLimits.MAX_ARN + " are allowed");
+            throw ConsoleException.invalid("error.change.arn-too-long", p.length(), RequestLimits.MAX_ARN).onField("arn");
         }
         if (p.isEmpty()) {
-            throw RequestException.invalid(account() ? "an AWS account id is required" : "an IAM ARN is required");
+            throw ConsoleException.invalid(account() ? "error.change.account-required" : "error.change.arn-required")
+                    .onField("arn");
         }
         if (account() && !p.matches("[0-9]{12}")) {
-            throw RequestException.invalid("an AWS account id is 12 digits, not '" + p + "'");
+            throw ConsoleException.invalid("error.change.account-malformed", p).onField("arn");
         }
         if (!account() && !p.startsWith("arn:")) {
-            throw RequestException.invalid("'" + p + "' is not an ARN (arn:aws:iam::111122223333:role/Name)");
+            throw ConsoleException.invalid("error.change.not-an-arn", p).onField("arn");
         }
         // A removal must still be able to name a malformed entry already in aws-auth; a new mapping must not add one.
         if (!account() && (maps() ? !(role() ? ROLE_ARN : USER_ARN).matcher(p).matches() : !NO_SPACE.matcher(p).matches())) {
-            throw RequestException.invalid("'" + p + "' is not an IAM " + (role() ? "role" : "user") + " ARN: it looks like "
-                    + (role() ? "arn:aws:iam::111122223333:role/Name" : "arn:aws:iam::111122223333:user/name")
-                    + " (a 12-digit account id, no spaces)");
+            throw ConsoleException.invalid(role() ? "error.change.not-a-role-arn" : "error.change.not-a-user-arn", p)
+                    .onField("arn");
         }
         String user = username == null ? "" : username.trim();
         if (maps() && user.isEmpty()) {
-            throw RequestException.invalid("a Kubernetes username is required"
-                    + (this == MAP_ROLE ? " (for roles, include {{SessionName}}, e.g. dev:{{SessionName}})" : ""));
+            throw ConsoleException.invalid(this == MAP_ROLE ? "error.change.role-username-required"
+                    : "error.change.username-required").onField("username");
         }
         if (user.length() > RequestLimits.MAX_NAME) {
-            throw RequestException.invalid("the username is " + user.length() + " characters long; at most "
-                    + RequestLimits.MAX_NAME + " are allowed");
+            throw ConsoleException.invalid("error.change.username-too-long", user.length(), RequestLimits.MAX_NAME)
+                    .onField("username");
         }
         if (maps() && !NAME.matcher(user).matches()) {
-            throw RequestException.invalid("'" + user + "' is not a Kubernetes username: use letters, digits and"
-                    + " : . _ @ / + = - {{ }} (no spaces or quotes), at most 255 characters");
+            throw ConsoleException.invalid("error.change.username-malformed", user).onField("username");
         }
         List<String> cleanGroups = groups == null ? List.of()
                 : groups.stream().map(String::trim).filter(g -> !g.isEmpty()).distinct().toList();
         for (String group : cleanGroups) {
             if (group.length() > RequestLimits.MAX_NAME) {
-                throw RequestException.invalid("the group '" + group.substring(0, 40) + "…' is " + group.length()
-                        + " characters long; at most " + RequestLimits.MAX_NAME + " are allowed");
+                throw ConsoleException.invalid("error.change.group-too-long", group.substring(0, 40), group.length(),
+                        RequestLimits.MAX_NAME).onField("groups");
             }
             if (!NAME.matcher(group).matches()) {
-                throw RequestException.invalid("'" + group + "' is not a Kubernetes group name: use letters, digits"
-                        + " and : . _ @ / + = - (no spaces or quotes), at most 255 characters");
+                throw ConsoleException.invalid("error.change.group-malformed", group).onField("groups");
             }
         }
         return switch (this) {

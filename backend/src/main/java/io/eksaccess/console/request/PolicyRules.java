@@ -1,5 +1,6 @@
 package io.eksaccess.console.request;
 
+import io.eksaccess.console.system.ConsoleException;
 import java.util.regex.Pattern;
 
 /**
@@ -16,17 +17,16 @@ final class PolicyRules {
 
     static void check(ApprovalPolicy policy) {
         if (policy.approverGroups().size() > MAX_APPROVER_GROUPS) {
-            throw RequestException.invalid("the policy names " + policy.approverGroups().size() + " approver groups;"
-                    + " at most " + MAX_APPROVER_GROUPS + " are allowed");
+            throw ConsoleException.invalid("error.policy.too-many-groups", policy.approverGroups().size(),
+                    MAX_APPROVER_GROUPS);
         }
         for (String group : policy.approverGroups()) {
             if (group.length() > RequestLimits.MAX_NAME) {
-                throw RequestException.invalid("the approver group '" + group.substring(0, 40) + "…' is "
-                        + group.length() + " characters long; at most " + RequestLimits.MAX_NAME + " are allowed");
+                throw ConsoleException.invalid("error.policy.group-too-long", group.substring(0, 40), group.length(),
+                        RequestLimits.MAX_NAME);
             }
             if (!GROUP.matcher(group).matches()) {
-                throw RequestException.invalid("the approver group '" + group + "' names no group: OIDC group names"
-                        + " have no control characters or spaces at the ends");
+                throw ConsoleException.invalid("error.policy.group-malformed", group);
             }
         }
     }

@@ -4,6 +4,8 @@ import io.eksaccess.console.cluster.Cluster;
 import io.eksaccess.console.cluster.ClusterRepository;
 import io.eksaccess.console.identity.ConsoleRole;
 import io.eksaccess.console.identity.OidcProperties;
+import io.eksaccess.console.system.ConsoleException;
+import io.eksaccess.console.system.FormErrors;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.EnumSet;
 import java.util.List;
@@ -12,10 +14,11 @@ import org.springframework.http.HttpStatus;
 import org.springframework.security.core.Authentication;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
+import org.springframework.validation.BindingResult;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.ModelAttribute;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
-import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
@@ -31,6 +34,34 @@ class RequestAdminController {
             .toList();
 
     record PolicyRow(Cluster cluster, ApprovalPolicy policy) {}
+
+    /** The approval-policy form; an absent field takes the default the form always had. */
+    record PolicyForm(Integer approvalsNeeded, List<ConsoleRole> approverRoles, String approverGroups,
+            Integer maxGrantHours, Boolean allowMasters, Integer requestTtlHours, Boolean autoApply) {
+
+        ApprovalPolicy toPolicy(String cluster) {
+            Set<ConsoleRole> roles = approverRoles == null || approverRoles.isEmpty()
+                    ? EnumSet.noneOf(ConsoleRole.class) : EnumSet.copyOf(approverRoles);
+            return new ApprovalPolicy(cluster, approvalsNeeded == null ? 1 : approvalsNeeded, roles,
+                    ChangeKind.splitGroups(approverGroups == null ? "" : approverGroups),
+                    maxGrantHours == null ? ApprovalPolicy.MAX_HOURS : maxGrantHours, Boolean.TRUE.equals(allowMasters),
+                    requestTtlHours == null ? 72 : requestTtlHours, Boolean.TRUE.equals(autoApply));
+        }
+    }
+
+    /** The break-glass form, bound the same way by its GET (a preselected cluster) and its POST. */
+    record BreakGlassForm(String cluster, ChangeKind kind, String arn, String username, String groups, String reason,
+            Boolean overrideLockout) {
+
+        BreakGlassForm {
+            cluster = cluster == null ? "" : cluster;
+            arn = arn == null ? "" : arn;
+            username = username == null ? "" : username;
+            groups = groups == null ? "" : groups;
+            reason = reason == null ? "" : reason;
+            overrideLockout = Boolean.TRUE.equals(overrideLockout); // an unchecked box is not sent
+        }
+    }
 
     private final ApprovalPolicies policies;
     private final ClusterRepository clusters;
@@ -64,25 +95,15 @@ class RequestAdminController {
     }
 
     @PostMapping("/admin/policies/{cluster}")
-    String processPolicyForm(@PathVariable String cluster,
-            @RequestParam(name = "approvalsNeeded", defaultValue = "1") int approvalsNeeded,
-            @RequestParam(name = "approverRoles", required = false) List<ConsoleRole> approverRoles,
-            @RequestParam(name = "approverGroups", defaultValue = "") String approverGroups,
-            @RequestParam(name = "maxGrantHours", defaultValue = "2160") int maxGrantHours,
-            @RequestParam(name = "allowMasters", defaultValue = "false") boolean allowMasters,
-            @RequestParam(name = "requestTtlHours", defaultValue = "72") int requestTtlHours,
-            @RequestParam(name = "autoApply", defaultValue = "false") boolean autoApply,
+    String processPolicyForm(@PathVariable String cluster, @ModelAttribute PolicyForm form,
             Authentication authentication, HttpServletRequest http, Model model, RedirectAttributes redirect) {
         if (clusters.findByName(cluster).isEmpty()) {
             throw new ResponseStatusException(HttpStatus.NOT_FOUND, "No cluster " + cluster);
         }
-        Set<ConsoleRole> roles = approverRoles == null || approverRoles.isEmpty()
-                ? EnumSet.noneOf(ConsoleRole.class) : EnumSet.copyOf(approverRoles);
-        ApprovalPolicy policy = new ApprovalPolicy(cluster, approvalsNeeded, roles,
-                ChangeKind.splitGroups(approverGroups), maxGrantHours, allowMasters, requestTtlHours, autoApply);
+        ApprovalPolicy policy = form.toPolicy(cluster);
         try {
             policies.save(policy, Person.of(authentication, http, groupsClaim));
-        } catch (RequestException e) {
+        } catch (ConsoleException e) {
             model.addAttribute("cluster", clusters.findByName(cluster).orElseThrow());
             model.addAttribute("policy", policy);
             model.addAttribute("roles", ConsoleRole.values());
@@ -93,39 +114,36 @@ class RequestAdminController {
         return "redirect:/admin/policies";
     }
 
+    /** {@code result}: a malformed query (kind=NOPE) shows the form with that field marked, not a 400. */
     @GetMapping("/admin/break-glass")
-    String initBreakGlassForm(@RequestParam(name = "cluster", defaultValue = "") String cluster, Model model) {
-        model.addAttribute("form", new NewRequestForm(cluster, ChangeKind.MAP_ROLE, "", "", "", null, "", null, null,
-                null, null, null));
+    String initBreakGlassForm(@ModelAttribute("form") BreakGlassForm form, BindingResult result, Model model) {
+        if (form.kind() == null) {
+            model.addAttribute("form", new BreakGlassForm(form.cluster(), ChangeKind.MAP_ROLE, form.arn(),
+                    form.username(), form.groups(), form.reason(), false));
+        }
         model.addAttribute("clusters", clusters.findAll());
         model.addAttribute("kinds", AWS_AUTH_KINDS);
         return BREAK_GLASS_VIEW;
     }
 
     @PostMapping("/admin/break-glass")
-    String processBreakGlassForm(
-            @RequestParam(name = "cluster", defaultValue = "") String cluster,
-            @RequestParam(name = "kind", required = false) ChangeKind kind,
-            @RequestParam(name = "arn", defaultValue = "") String arn,
-            @RequestParam(name = "username", defaultValue = "") String username,
-            @RequestParam(name = "groups", defaultValue = "") String groups,
-            @RequestParam(name = "reason", defaultValue = "") String reason,
-            @RequestParam(name = "overrideLockout", defaultValue = "false") boolean overrideLockout,
+    String processBreakGlassForm(@ModelAttribute("form") BreakGlassForm form, BindingResult result,
             @org.springframework.web.bind.annotation.RequestHeader(name = "HX-Request", required = false) String htmx,
             Authentication authentication, HttpServletRequest http, Model model, RedirectAttributes redirect) {
         if (htmx != null) {
-            model.addAttribute("preview", previewer.preview(cluster, kind, arn, username,
-                    ChangeKind.splitGroups(groups), null, true));
+            model.addAttribute("preview", previewer.preview(form.cluster(), form.kind(), form.arn(), form.username(),
+                    ChangeKind.splitGroups(form.groups()), null, true));
             return RequestsController.PREVIEW_FRAGMENT;
         }
         try {
-            if (kind == null) {
-                throw RequestException.invalid("pick what to change");
+            if (form.kind() == null) {
+                throw ConsoleException.invalid("error.request.pick-kind").onField("kind");
             }
-            RequestLimits.text("the reason", reason);
-            io.eksaccess.console.apply.MappingChange change = kind.build(arn, username, ChangeKind.splitGroups(groups));
+            RequestLimits.text("the reason", form.reason());
+            io.eksaccess.console.apply.MappingChange change = form.kind().build(form.arn(), form.username(),
+                    ChangeKind.splitGroups(form.groups()));
             RequestLimits.change(change);
-            AccessRequest done = requests.breakGlass(cluster.trim(), change, reason, overrideLockout,
+            AccessRequest done = requests.breakGlass(form.cluster().trim(), change, form.reason(), form.overrideLockout(),
                     Person.of(authentication, http, groupsClaim));
             if (done.state() == RequestState.APPLIED) {
                 redirect.addFlashAttribute("message", "Break-glass change applied and audited (request #" + done.id() + ").");
@@ -133,12 +151,10 @@ class RequestAdminController {
                 redirect.addFlashAttribute("error", "Break-glass change not applied: " + done.outcomeMessage());
             }
             return "redirect:/requests/" + done.id();
-        } catch (RequestException e) {
-            model.addAttribute("form", new NewRequestForm(cluster, kind, arn, username, groups, null, reason, null, null,
-                    null, null, null));
+        } catch (ConsoleException e) {
+            FormErrors.reject(result, e);
             model.addAttribute("clusters", clusters.findAll());
             model.addAttribute("kinds", AWS_AUTH_KINDS);
-            model.addAttribute("error", e.getMessage());
             return BREAK_GLASS_VIEW;
         }
     }

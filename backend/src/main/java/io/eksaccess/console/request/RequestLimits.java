@@ -5,6 +5,7 @@ import io.eksaccess.console.apply.Change;
 import io.eksaccess.console.apply.LockoutCheck;
 import io.eksaccess.console.apply.MappingChange;
 import io.eksaccess.console.awsauth.EntryRoundTrip;
+import io.eksaccess.console.system.ConsoleException;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -32,23 +33,22 @@ public final class RequestLimits {
 
     private RequestLimits() {}
 
-    /** @throws RequestException (400) naming the field and the limit, when the text is too long */
+    /** @throws ConsoleException (400) naming the field and the limit, when the text is too long */
     public static void text(String field, String value) {
         if (value == null) {
             return;
         }
         int length = value.strip().codePointCount(0, value.strip().length());
         if (length > MAX_TEXT) {
-            throw RequestException.invalid(field + " is " + length + " characters long; at most " + MAX_TEXT
-                    + " are allowed: shorten it (link to a ticket or document for the details)");
+            throw ConsoleException.invalid("error.request.text-too-long", field, length, MAX_TEXT);
         }
     }
 
-    /** @throws RequestException (400) with {@link #problem}'s message */
+    /** @throws ConsoleException (400) with {@link #problem}'s message */
     public static void change(Change change) {
         Optional<String> problem = problem(change);
         if (problem.isPresent()) {
-            throw RequestException.invalid(problem.get());
+            throw ConsoleException.invalid("error.request.change-refused", problem.get());
         }
     }
 

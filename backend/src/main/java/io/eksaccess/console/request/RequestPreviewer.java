@@ -22,6 +22,7 @@ import io.eksaccess.console.rbac.Identity;
 import io.eksaccess.console.rbac.RbacIndex;
 import io.eksaccess.console.rbac.RuleGrant;
 import io.eksaccess.console.rbac.Subject;
+import io.eksaccess.console.system.ConsoleException;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
 import java.util.ArrayList;
 import java.util.List;
@@ -75,7 +76,7 @@ class RequestPreviewer {
         Change built;
         try {
             built = fields.build(kind);
-        } catch (RequestException e) {
+        } catch (ConsoleException e) {
             return inputProblem(e.getMessage(), suggestion);
         }
         Optional<String> limits = RequestLimits.problem(built);

@@ -1,6 +1,7 @@
 package io.eksaccess.console.request;
 
 import io.eksaccess.console.identity.OidcProperties;
+import io.eksaccess.console.system.ConsoleException;
 import jakarta.servlet.http.HttpServletRequest;
 import java.net.URI;
 import java.util.List;
@@ -67,7 +68,7 @@ class RequestsApiController {
     ResponseEntity<RequestView> file(@RequestBody FileBody body, Authentication authentication,
             HttpServletRequest http) {
         if (body == null || body.change() == null) {
-            throw RequestException.invalid("the body needs \"cluster\", \"change\" and \"justification\"");
+            throw ConsoleException.invalid("error.api.request-body");
         }
         ChangeKind kind = kind(body.change().kind());
         AccessRequest filed = requests.file(new AccessRequests.Filing(body.cluster(), fields(kind, body.change())
@@ -89,8 +90,7 @@ class RequestsApiController {
         try {
             decision = Review.Decision.valueOf(body.decision() == null ? "" : body.decision().trim());
         } catch (IllegalArgumentException e) {
-            throw RequestException.invalid("\"decision\" must be \"APPROVE\" or \"REJECT\", not \""
-                    + body.decision() + "\"");
+            throw ConsoleException.invalid("error.api.decision", body.decision());
         }
         RequestLimits.text("\"comment\"", body.comment());
         requests.review(id, person(authentication, http), decision, body.comment());
@@ -101,11 +101,6 @@ class RequestsApiController {
     RequestView cancel(@PathVariable long id, Authentication authentication, HttpServletRequest http) {
         requests.cancel(id, person(authentication, http));
         return view(id);
-    }
-
-    @ExceptionHandler(RequestException.class)
-    ResponseEntity<ProblemDetail> refused(RequestException e, HttpServletRequest http) {
-        return problem(e.status(), e.getMessage(), http);
     }
 
     @ExceptionHandler(HttpMessageNotReadableException.class)
@@ -169,8 +164,7 @@ class RequestsApiController {
         try {
             return ChangeKind.valueOf(name == null ? "" : name.trim());
         } catch (IllegalArgumentException e) {
-            throw RequestException.invalid("\"change.kind\" must be one of " + List.of(ChangeKind.values())
-                    + ", not \"" + name + "\"");
+            throw ConsoleException.invalid("error.api.change-kind", List.of(ChangeKind.values()).toString(), name);
         }
     }
 

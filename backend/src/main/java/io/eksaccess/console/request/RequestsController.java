@@ -2,10 +2,11 @@ package io.eksaccess.console.request;
 
 import io.eksaccess.console.cluster.ClusterRepository;
 import io.eksaccess.console.identity.OidcProperties;
+import io.eksaccess.console.system.ConsoleException;
+import io.eksaccess.console.system.RefusalRedirect;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.Valid;
 import java.util.List;
-import org.springframework.http.HttpStatus;
 import org.springframework.security.core.Authentication;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -16,7 +17,6 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
-import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 /**
@@ -108,7 +108,7 @@ class RequestsController {
                     person(authentication, http));
             redirect.addFlashAttribute("message", "Request #" + filed.id() + " filed; approvers have been told.");
             return "redirect:/requests/" + filed.id();
-        } catch (RequestException e) {
+        } catch (ConsoleException e) {
             fillForm(model, form);
             model.addAttribute("error", e.getMessage());
             model.addAttribute("preview", previewer.preview(form.cluster(), form.kind(), form.fields(),
@@ -123,12 +123,7 @@ class RequestsController {
             @RequestHeader(name = "HX-History-Restore-Request", required = false) String historyRestore,
             Authentication authentication, HttpServletRequest http, Model model) {
         Person person = person(authentication, http);
-        AccessRequests.Details details;
-        try {
-            details = requests.viewableBy(id, person);
-        } catch (RequestException e) {
-            throw new ResponseStatusException(e.status(), e.getMessage());
-        }
+        AccessRequests.Details details = requests.viewableBy(id, person);
         AccessRequest request = details.request();
         boolean eligible = details.policy().mayApprove(person) && !request.filedBy(person);
         boolean reviewed = details.reviews().stream().anyMatch(r -> r.reviewerSubject().equals(person.subject()));
@@ -157,45 +152,34 @@ class RequestsController {
     }
 
     @PostMapping("/requests/{id}/reviews")
+    @RefusalRedirect("/requests/{id}")
     String processReview(@PathVariable long id,
             @RequestParam(name = "decision", required = false) Review.Decision decision,
             @RequestParam(name = "comment", defaultValue = "") String comment,
             Authentication authentication, HttpServletRequest http, RedirectAttributes redirect) {
-        return act(id, redirect, () -> {
-            RequestLimits.text("the comment", comment);
-            AccessRequest after = requests.review(id, person(authentication, http), decision, comment);
-            return "Review recorded; request #" + id + " is " + AccessRequests.words(after.state()) + ".";
-        });
+        RequestLimits.text("the comment", comment);
+        AccessRequest after = requests.review(id, person(authentication, http), decision, comment);
+        redirect.addFlashAttribute("message", "Review recorded; request #" + id + " is "
+                + AccessRequests.words(after.state()) + ".");
+        return "redirect:/requests/" + id;
     }
 
     @PostMapping("/requests/{id}/cancel")
+    @RefusalRedirect("/requests/{id}")
     String processCancel(@PathVariable long id, Authentication authentication, HttpServletRequest http,
             RedirectAttributes redirect) {
-        return act(id, redirect, () -> {
-            requests.cancel(id, person(authentication, http));
-            return "Request #" + id + " cancelled.";
-        });
+        requests.cancel(id, person(authentication, http));
+        redirect.addFlashAttribute("message", "Request #" + id + " cancelled.");
+        return "redirect:/requests/" + id;
     }
 
     /** An approver's click (policy without automatic apply) or an admin's retry of a failed apply. */
     @PostMapping("/requests/{id}/apply")
+    @RefusalRedirect("/requests/{id}")
     String processApply(@PathVariable long id, Authentication authentication, HttpServletRequest http,
             RedirectAttributes redirect) {
-        return act(id, redirect, () -> {
-            AccessRequest after = requests.startApply(id, person(authentication, http));
-            return "Request #" + id + " is " + AccessRequests.words(after.state()) + ".";
-        });
-    }
-
-    private String act(long id, RedirectAttributes redirect, java.util.function.Supplier<String> action) {
-        try {
-            redirect.addFlashAttribute("message", action.get());
-        } catch (RequestException e) {
-            if (e.kind() == RequestException.Kind.NOT_FOUND) {
-                throw new ResponseStatusException(HttpStatus.NOT_FOUND, e.getMessage());
-            }
-            redirect.addFlashAttribute("error", e.getMessage());
-        }
+        AccessRequest after = requests.startApply(id, person(authentication, http));
+        redirect.addFlashAttribute("message", "Request #" + id + " is " + AccessRequests.words(after.state()) + ".");
         return "redirect:/requests/" + id;
     }
 

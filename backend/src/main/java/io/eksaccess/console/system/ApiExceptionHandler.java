@@ -1,6 +1,10 @@
 package io.eksaccess.console.system;
 
 import jakarta.servlet.http.HttpServletRequest;
+import java.util.Locale;
+import org.springframework.context.MessageSource;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
@@ -14,14 +18,24 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
  * Errors of the JSON API's controllers (every {@code @RestController}; pages are plain
  * {@code @Controller}s and keep the HTML error page) as RFC 9457 problem+json: Spring's own
  * exceptions (missing or malformed parameters, {@code ResponseStatusException},
- * {@code ErrorResponseException}) with their specific details, and {@link ApiRequestException}s.
+ * {@code ErrorResponseException}) with their specific details, and {@link ConsoleException}s (the
+ * message in English, the kind's status, the exception's extra properties). First among the advices:
+ * {@code PageRefusals} would also match a {@code @RestController}.
  */
 @RestControllerAdvice(annotations = RestController.class)
+@Order(Ordered.HIGHEST_PRECEDENCE)
 class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 
-    @ExceptionHandler(ApiRequestException.class)
-    ResponseEntity<ProblemDetail> badRequest(ApiRequestException e, HttpServletRequest request) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(e.status(), e.getMessage());
+    private final MessageSource messages;
+
+    ApiExceptionHandler(MessageSource messages) {
+        this.messages = messages;
+    }
+
+    @ExceptionHandler(ConsoleException.class)
+    ResponseEntity<ProblemDetail> refused(ConsoleException e, HttpServletRequest request) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(e.status(),
+                messages.getMessage(e.key(), e.args(), Locale.getDefault()));
         problem.setInstance(java.net.URI.create(request.getRequestURI()));
         e.properties().forEach(problem::setProperty);
         return ResponseEntity.status(e.status()).body(problem);

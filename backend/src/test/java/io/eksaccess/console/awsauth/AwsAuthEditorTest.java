@@ -3,6 +3,7 @@ package io.eksaccess.console.awsauth;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.eksaccess.console.system.ConsoleException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -97,13 +98,13 @@ class AwsAuthEditorTest {
     @Test
     void flowStyleListsAreRefusedRatherThanRewritten() {
         assertThatThrownBy(() -> AwsAuthEditor.apply(Map.of("mapRoles", "[{rolearn: a}]"), new AwsAuthEdit.RemoveRole(0)))
-                .isInstanceOf(AwsAuthEditor.EditRefusedException.class).hasMessageContaining("not a block list");
+                .isInstanceOf(ConsoleException.class).hasMessageContaining("not a block list");
     }
 
     @Test
     void editsThatWouldExposeALaterDocumentAreRefused() {
         assertThatThrownBy(() -> AwsAuthEditor.apply(Map.of("mapRoles", "- rolearn: a\n---\n- rolearn: b\n"),
-                new AwsAuthEdit.RemoveRole(0))).isInstanceOf(AwsAuthEditor.EditRefusedException.class);
+                new AwsAuthEdit.RemoveRole(0))).isInstanceOf(ConsoleException.class);
     }
 
     @Test
@@ -128,7 +129,7 @@ class AwsAuthEditorTest {
             Map<String, String> after;
             try {
                 after = AwsAuthEditor.apply(data, new AwsAuthEdit.RemoveRole(target.index()));
-            } catch (AwsAuthEditor.EditRefusedException e) {
+            } catch (ConsoleException e) {
                 refused++;
                 continue; // flow-style lists, several documents
             }

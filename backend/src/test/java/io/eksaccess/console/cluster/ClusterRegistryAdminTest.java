@@ -74,6 +74,30 @@ class ClusterRegistryAdminTest {
                 .query(String.class).list()).containsExactly("Ada Admin");
     }
 
+    /** The controller takes an {@code ActingPerson} parameter: the audit row names who and from where. */
+    @Test
+    void auditRowNamesTheActingPersonAndTheirAddress() throws IOException {
+        Path kubeconfig = TestInfra.freshDir("registry-actor-").resolve("config");
+        Files.writeString(kubeconfig, """
+                apiVersion: v1
+                kind: Config
+                clusters: [{name: c, cluster: {server: "https://actor.example.invalid"}}]
+                users: [{name: u, user: {token: t}}]
+                contexts: [{name: ctx, context: {cluster: c, user: u}}]
+                """);
+        WebSession admin = new WebSession();
+        SignIn.viaDemoIssuer(admin, console(), "admin");
+        admin.follow(admin.submit(admin.get(console() + "/admin/clusters"), "form[action$=/admin/clusters]",
+                Map.of("name", "actor-check", "kubeconfigPath", kubeconfig.toString(), "context", "ctx")));
+        Map<String, Object> row = jdbc.sql("""
+                        SELECT actor_subject, actor_name, source_ip FROM audit_events
+                        WHERE cluster = 'actor-check' AND action = 'CLUSTER_ADDED'""")
+                .query().singleRow();
+        assertThat(row.get("actor_name")).isEqualTo("Ada Admin");
+        assertThat((String) row.get("actor_subject")).isNotBlank().doesNotStartWith("system:");
+        assertThat(row.get("source_ip")).isEqualTo("127.0.0.1");
+    }
+
     @Test
     void refusedAdditionKeepsWhatWasTypedAndSaysWhy() {
         WebSession admin = new WebSession();
@@ -102,6 +126,34 @@ class ClusterRegistryAdminTest {
         assertThat(notYaml.html().select("[role=alert].notice").text())
                 .contains("is not a readable kubeconfig")
                 .doesNotContain("verysecrethash");
+    }
+
+    /** Jakarta Validation and the registry's own refusals both land beside the field, linked for screen readers. */
+    @Test
+    void processAddFormHasErrorsBesideTheFields() {
+        WebSession admin = new WebSession();
+        SignIn.viaDemoIssuer(admin, console(), "admin");
+        WebSession.Page registry = admin.get(console() + "/admin/clusters");
+
+        WebSession.Page badName = admin.submit(registry, "form[action$=/admin/clusters]",
+                Map.of("name", "bad name!", "kubeconfigPath", "/nope", "context", ""));
+        assertThat(badName.status()).isEqualTo(200);
+        org.jsoup.nodes.Element name = badName.html().selectFirst("#name");
+        assertThat(name.attr("aria-invalid")).isEqualTo("true");
+        assertThat(name.attr("aria-describedby")).isEqualTo("name-error");
+        assertThat(name.nextElementSibling().id()).as("the error follows its field").isEqualTo("name-error");
+        assertThat(badName.html().select("#name-error").text()).startsWith("A cluster name is 1 to 100 letters");
+        assertThat(badName.html().select("#context-error").text())
+                .isEqualTo("Give the kubeconfig context that reaches the cluster.");
+        assertThat(badName.html().select("#kubeconfigPath").attr("aria-invalid")).as("not at fault").isEmpty();
+        assertThat(badName.html().select("#kubeconfigPath-error")).isEmpty();
+
+        WebSession.Page unreadable = admin.submit(registry, "form[action$=/admin/clusters]",
+                Map.of("name", "field-errors", "kubeconfigPath", "/nope", "context", "x"));
+        assertThat(unreadable.html().select("#kubeconfigPath-error").text()).contains("cannot read /nope");
+        assertThat(unreadable.html().select("#kubeconfigPath").attr("aria-describedby")).isEqualTo("kubeconfigPath-error");
+        assertThat(unreadable.html().select("#name-error")).isEmpty();
+        assertThat(clusters.exists("field-errors")).isFalse();
     }
 
     @Test

@@ -128,6 +128,9 @@ class NotificationEndpointsPageTest {
         assertThat(refused.status()).isEqualTo(200);
         assertThat(refused.html().select("[role=alert].notice").text()).isEqualTo("Choose at least one event the endpoint is told about.");
         assertThat(refused.html().selectFirst("#name").attr("value")).isEqualTo("no-events");
+        assertThat(refused.html().select("#eventTypes-error").text()).as("beside the events")
+                .isEqualTo("Choose at least one event the endpoint is told about.");
+        assertThat(refused.html().select("fieldset[aria-describedby=eventTypes-error] legend").text()).isNotEmpty();
         assertThat(refused.body()).doesNotContain(SECRET);
 
         WebSession.Page notHttp = admin.post(console() + "/admin/notifications", fields(list,
@@ -138,6 +141,8 @@ class NotificationEndpointsPageTest {
                 "name", "chat", "kind", "SLACK", "url", "https://hooks.slack.test/services/x", "eventTypes", "REQUEST_FILED",
                 "enabled", "true", "secret", SECRET));
         assertThat(slackSigned.html().select("[role=alert].notice").text()).contains("Only generic JSON webhooks are signed");
+        assertThat(slackSigned.html().select("#secret-error").text()).contains("Only generic JSON webhooks are signed");
+        assertThat(slackSigned.html().selectFirst("#secret").attr("aria-invalid")).isEqualTo("true");
         assertThat(slackSigned.body()).doesNotContain(SECRET);
         assertThat(jdbc.sql("SELECT count(*) FROM notification_endpoints").query(Long.class).single()).isZero();
     }

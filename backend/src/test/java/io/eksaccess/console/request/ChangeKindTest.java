@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.eksaccess.console.apply.MappingChange;
+import io.eksaccess.console.system.ConsoleException;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -13,7 +14,7 @@ class ChangeKindTest {
     @Test
     void buildSaysWhichFieldIsWrong() {
         assertThatThrownBy(() -> ChangeKind.MAP_ROLE.build(" ", "u", List.of()))
-                .isInstanceOf(RequestException.class).hasMessage("an IAM ARN is required");
+                .isInstanceOf(ConsoleException.class).hasMessage("an IAM ARN is required");
         assertThatThrownBy(() -> ChangeKind.MAP_ROLE.build("role/Dev", "u", List.of()))
                 .hasMessageContaining("is not an ARN");
         assertThatThrownBy(() -> ChangeKind.MAP_ROLE.build("arn:aws:iam::111122223333:role/Dev", "", List.of()))

@@ -8,7 +8,6 @@ import io.eksaccess.console.request.AccessRequests;
 import io.eksaccess.console.request.ApprovalPolicies;
 import io.eksaccess.console.request.ApprovalPolicy;
 import io.eksaccess.console.request.Person;
-import io.eksaccess.console.request.RequestException;
 import io.eksaccess.console.request.Review;
 import io.eksaccess.console.testsupport.BearerTokens;
 import io.eksaccess.console.testsupport.KubeApiServer;
@@ -364,9 +363,9 @@ class EndpointAuthorizationTest {
         Person adminApprover = new Person("approver", "Abe Approver",
                 EnumSet.of(ConsoleRole.ADMIN, ConsoleRole.APPROVER, ConsoleRole.REQUESTER), List.of(), "127.0.0.1");
         assertThatThrownBy(() -> requests.review(own, adminApprover, Review.Decision.APPROVE, "admin says yes"))
-                .isInstanceOf(RequestException.class).hasMessageContaining("your own request");
+                .isInstanceOf(ConsoleException.class).hasMessageContaining("your own request");
         assertThatThrownBy(() -> requests.startApply(own, adminApprover))
-                .isInstanceOf(RequestException.class).hasMessageContaining("only an approved or failed request");
+                .isInstanceOf(ConsoleException.class).hasMessageContaining("only an approved or failed request");
         assertThat(state(own)).isEqualTo("PENDING");
         assertThat(jdbc.sql("SELECT count(*) FROM request_reviews WHERE request_id = :id").param("id", own)
                 .query(Long.class).single()).isZero();

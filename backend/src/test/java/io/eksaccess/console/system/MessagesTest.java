@@ -14,11 +14,20 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
-/** Every {@code #{key}} a template uses exists in messages.properties (dynamic keys are checked by prefix). */
+/**
+ * Every {@code #{key}} a template uses exists in messages.properties (dynamic keys are checked by prefix),
+ * and so does every key the Java code refuses with ({@code ConsoleException}) or resolves itself.
+ */
 class MessagesTest {
 
     private static final Path TEMPLATES = Path.of("..", "frontend", "src", "main", "resources", "templates");
+    private static final Path JAVA = Path.of("src", "main", "java");
     private static final Pattern KEY = Pattern.compile("#\\{'?([A-Za-z0-9_.]+)'?");
+    /** A refusal's key: the first argument of a ConsoleException factory, up to its first literal. */
+    private static final Pattern REFUSAL = Pattern.compile(
+            "ConsoleException\\.(?:invalid|forbidden|notFound|conflict|unavailable)\\(([^\";]*)(\")?");
+    /** A literal that names a message key of the Java side (refusals, constraint messages "{key}", texts). */
+    private static final Pattern JAVA_KEY = Pattern.compile("\"\\{?((?:error|text)\\.[A-Za-z0-9_.-]+)}?\"");
 
     @Test
     void everyMessageKeyUsedByATemplateExists() throws IOException {
@@ -45,7 +54,55 @@ class MessagesTest {
         assertThat(missing).as("message keys used in templates but missing from messages.properties").isEmpty();
     }
 
-    /** In a message with arguments a lone ' starts a quoted section and swallows the rest ("person's {0}"). */
+    @Test
+    void everyMessageKeyTheJavaCodeUsesExists() throws IOException {
+        Properties messages = new Properties();
+        try (InputStream in = getClass().getResourceAsStream("/messages.properties")) {
+            messages.load(in);
+        }
+        Set<String> missing = new TreeSet<>();
+        Set<String> dynamic = new TreeSet<>();
+        Set<String> used = new TreeSet<>();
+        try (Stream<Path> files = Files.walk(JAVA)) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".java")).toList()) {
+                String code = Files.readString(file);
+                Matcher refusal = REFUSAL.matcher(code);
+                while (refusal.find()) {
+                    // A key built at run time could not be checked here: name it as a literal (or a ?: of literals).
+                    boolean literal = refusal.group(2) != null
+                            && (refusal.group(1).isBlank() || refusal.group(1).strip().endsWith("?"));
+                    if (!literal) {
+                        dynamic.add(JAVA.relativize(file) + ": " + refusal.group(1).strip());
+                    }
+                }
+                Matcher key = JAVA_KEY.matcher(code);
+                while (key.find()) {
+                    used.add(key.group(1));
+                    if (!messages.containsKey(key.group(1))) {
+                        missing.add(JAVA.relativize(file) + ": " + key.group(1));
+                    }
+                }
+            }
+        }
+        try (Stream<Path> files = Files.walk(TEMPLATES)) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".html")).toList()) {
+                Matcher key = KEY.matcher(Files.readString(file));
+                while (key.find()) {
+                    used.add(key.group(1));
+                }
+            }
+        }
+        assertThat(missing).as("message keys used in Java but missing from messages.properties").isEmpty();
+        assertThat(dynamic).as("ConsoleException keys that are not string literals").isEmpty();
+        Set<String> unused = new TreeSet<>(messages.stringPropertyNames().stream()
+                .filter(k -> k.startsWith("error.") || k.startsWith("text.")).filter(k -> !used.contains(k)).toList());
+        assertThat(unused).as("error./text. keys in messages.properties that no Java code or template uses").isEmpty();
+    }
+
+    /**
+     * In a message with arguments a lone ' starts a quoted section and swallows the rest ("person's {0}");
+     * a quoted run of braces ('{{') is the one deliberate quote, for a literal brace.
+     */
     @Test
     void messagesWithArgumentsDoubleTheirApostrophes() throws IOException {
         Properties messages = new Properties();
@@ -55,7 +112,7 @@ class MessagesTest {
         Set<String> broken = new TreeSet<>();
         for (String key : messages.stringPropertyNames()) {
             String message = messages.getProperty(key);
-            if (message.matches("(?s).*\\{\\d.*") && message.replace("''", "").contains("'")) {
+            if (message.matches("(?s).*\\{\\d.*") && message.replace("''", "").replaceAll("'[{}]+'", "").contains("'")) {
                 broken.add(key);
             }
         }

@@ -13,8 +13,10 @@ import io.eksaccess.console.cluster.cache.ClusterCache;
 import io.eksaccess.console.cluster.cache.ClusterCaches;
 import io.eksaccess.console.cluster.cache.ClusterSnapshot;
 import io.eksaccess.console.cluster.cache.ClusterStatus;
+import io.eksaccess.console.identity.ActingPerson;
 import io.eksaccess.console.identity.ConsoleRole;
 import io.eksaccess.console.identity.CurrentUser;
+import io.eksaccess.console.system.ConsoleException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -47,12 +49,6 @@ public class ClusterFindings {
             List<String> notChecked) {}
 
     /** Why an acknowledgement was refused, in words for the person who asked. */
-    public static final class RefusedException extends RuntimeException {
-        RefusedException(String message) {
-            super(message);
-        }
-    }
-
     private final ClusterRepository clusters;
     private final ClusterCaches caches;
     private final FindingsEngine engine;
@@ -111,35 +107,35 @@ public class ClusterFindings {
      * written, nothing is acknowledged.
      */
     @Transactional
-    public Acknowledgement acknowledge(CurrentUser user, String sourceIp, String clusterName, String findingId,
+    public Acknowledgement acknowledge(ActingPerson person, String clusterName, String findingId,
             String resource, String reason, Instant expiresAt) {
+        CurrentUser user = person.user();
         if (!user.roles().contains(ConsoleRole.ADMIN)) {
             throw new AccessDeniedException("Only admins may acknowledge findings.");
         }
         Cluster cluster = clusters.findByName(clusterName)
-                .orElseThrow(() -> new RefusedException("There is no cluster " + clusterName + "."));
+                .orElseThrow(() -> ConsoleException.notFound("error.finding.no-cluster", clusterName));
         Instant now = clock.instant();
         String why = reason == null ? "" : reason.strip();
         if (why.isEmpty()) {
-            throw new RefusedException("Say why this finding is acceptable for now; the reason is shown to auditors.");
+            throw ConsoleException.invalid("error.finding.reason-required").onField("reason");
         }
         if (why.length() > 2000) {
-            throw new RefusedException("Keep the reason under 2000 characters.");
+            throw ConsoleException.invalid("error.finding.reason-too-long").onField("reason");
         }
         if (expiresAt == null || !expiresAt.isAfter(now)) {
-            throw new RefusedException("Choose an expiry date in the future.");
+            throw ConsoleException.invalid("error.finding.expiry-past").onField("expires");
         }
         if (expiresAt.isAfter(now.plus(MAX_ACKNOWLEDGEMENT))) {
-            throw new RefusedException("An acknowledgement lasts at most a year; choose an earlier expiry date.");
+            throw ConsoleException.invalid("error.finding.expiry-too-late").onField("expires");
         }
         boolean present = current(clusterName).stream()
                 .anyMatch(f -> f.id().equals(findingId) && f.resource().equals(resource));
         if (!present) {
-            throw new RefusedException(findingId + " on " + resource + " is not a current finding of " + clusterName
-                    + " (fixed meanwhile?). Reload the page.");
+            throw ConsoleException.conflict("error.finding.not-current", findingId, resource, clusterName);
         }
         acknowledgements.insert(cluster.id(), findingId, resource, why, expiresAt, user.subject(), user.displayName(), now);
-        audit.record(AuditActor.of(user, sourceIp), AuditAction.FINDING_ACKNOWLEDGED, clusterName,
+        audit.record(AuditActor.of(person), AuditAction.FINDING_ACKNOWLEDGED, clusterName,
                 "findings/" + findingId + "/" + resource, Map.of("finding", findingId, "reason", why, "expiresAt", expiresAt.toString()),
                 AuditOutcome.SUCCESS);
         return new Acknowledgement(findingId, resource, why, expiresAt, user.displayName(), now);

@@ -1,8 +1,9 @@
 package io.eksaccess.console.report.findings;
 
 import io.eksaccess.console.awsauth.Severity;
-import io.eksaccess.console.identity.CurrentUser;
-import jakarta.servlet.http.HttpServletRequest;
+import io.eksaccess.console.identity.ActingPerson;
+import io.eksaccess.console.system.ConsoleException;
+import io.eksaccess.console.system.RefusalRedirect;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
@@ -10,7 +11,6 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import org.springframework.http.HttpStatus;
-import org.springframework.security.core.Authentication;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -64,23 +64,20 @@ class FindingsController {
 
     /** {@code expires}: the last day (UTC) the acknowledgement holds; it ends at the following midnight. */
     @PostMapping("/clusters/{name}/findings/acknowledgements")
+    @RefusalRedirect("/clusters/{name}/findings")
     String processAcknowledgement(@PathVariable String name, @RequestParam String findingId, @RequestParam String resource,
             @RequestParam(defaultValue = "") String reason, @RequestParam(defaultValue = "") String expires,
-            Authentication authentication, HttpServletRequest request, RedirectAttributes redirect) {
+            ActingPerson person, RedirectAttributes redirect) {
         String back = "redirect:" + UriComponentsBuilder.fromPath("/clusters/{name}/findings").buildAndExpand(name).toUriString();
+        LocalDate lastDay;
         try {
-            LocalDate lastDay;
-            try {
-                lastDay = LocalDate.parse(expires.strip());
-            } catch (DateTimeParseException e) {
-                throw new ClusterFindings.RefusedException("Give the expiry as a date (YYYY-MM-DD).");
-            }
-            findings.acknowledge(CurrentUser.of(authentication), request.getRemoteAddr(), name, findingId, resource, reason,
-                    lastDay.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant());
-            redirect.addFlashAttribute("message", findingId + " on " + resource + " is acknowledged until " + lastDay + ".");
-        } catch (ClusterFindings.RefusedException e) {
-            redirect.addFlashAttribute("error", e.getMessage());
+            lastDay = LocalDate.parse(expires.strip());
+        } catch (DateTimeParseException e) {
+            throw ConsoleException.invalid("error.finding.expiry-format").onField("expires");
         }
+        findings.acknowledge(person, name, findingId, resource, reason,
+                lastDay.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant());
+        redirect.addFlashAttribute("message", findingId + " on " + resource + " is acknowledged until " + lastDay + ".");
         return back;
     }
 }
