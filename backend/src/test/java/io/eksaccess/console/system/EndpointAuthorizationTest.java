@@ -120,6 +120,8 @@ class EndpointAuthorizationTest {
         TABLE.put("GET /clusters/{name}/access-entries", ANY);
         // Queues a read-only sync from EKS (one at a time per cluster); anyone who may read the tab may.
         TABLE.put("POST /clusters/{name}/access-entries/refresh", ANY);
+        // The migration plan lays out every principal's access: admins only.
+        TABLE.put("GET /clusters/{name}/migrate-to-access-entries", ADMIN);
         TABLE.put("GET /clusters/{name}/findings", ANY);
         TABLE.put("POST /clusters/{name}/findings/acknowledgements", ADMIN);
         TABLE.put("POST /clusters/{name}/drift/{id}/adopt", ADMIN);
