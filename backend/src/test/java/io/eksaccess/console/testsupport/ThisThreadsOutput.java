@@ -16,14 +16,29 @@ public final class ThisThreadsOutput {
     private static final Pattern LOG_LINE =
             Pattern.compile("^\\S+\\s+(?:TRACE|DEBUG|INFO|WARN|ERROR)\\s+\\d+ --- \\[[^\\]]*\\] \\[\\s*([^\\]]*)\\] .*");
 
+    /** The lines logback prints after an entry that carries a throwable (blank, header, frames, causes). */
+    private static final Pattern STACK_TRACE = Pattern.compile(
+            "^(|\\s+at .*|\\s*\\.\\.\\. \\d+ (more|common frames omitted).*|\\s*(Caused by|Suppressed): .*"
+                    + "|[\\w.$]+(Exception|Error|Throwable)(: .*)?)$");
+
     private ThisThreadsOutput() {}
 
     public static String of(String captured) {
         String me = Thread.currentThread().getName();
         String shown = me.length() <= 15 ? me : me.substring(me.length() - 15); // logback's %15.15t
-        return captured.lines().filter(line -> {
+        StringBuilder kept = new StringBuilder();
+        boolean inOthersEntry = false;
+        for (String line : (Iterable<String>) captured.lines()::iterator) {
             Matcher log = LOG_LINE.matcher(line);
-            return !log.matches() || log.group(1).strip().equals(shown);
-        }).map(line -> line + "\n").collect(Collectors.joining());
+            if (log.matches()) {
+                inOthersEntry = !log.group(1).strip().equals(shown);
+            } else if (!(inOthersEntry && STACK_TRACE.matcher(line).matches())) {
+                inOthersEntry = false;
+            }
+            if (!inOthersEntry) {
+                kept.append(line).append('\n');
+            }
+        }
+        return kept.toString();
     }
 }

@@ -18,4 +18,19 @@ class ThisThreadsOutputTest {
                 """ + mine + "\n";
         assertThat(ThisThreadsOutput.of(captured)).isEqualTo("WARNING: a library's own line\n" + mine + "\n");
     }
+
+    @Test
+    void dropsTheStackTraceOfAnotherThreadsEntryButNotWhatFollowsIt() {
+        String captured = """
+                2026-12-06T21:50:02.100Z  WARN 27202 --- [eks-access-console] [   scheduling-1] i.e.c.c.ClusterCache : unreachable
+
+                java.util.concurrent.CompletionException: java.net.ConnectException
+                	at java.base/java.util.concurrent.CompletableFuture.encodeRelay(CompletableFuture.java:368) ~[na:na]
+                Caused by: java.net.ConnectException
+                	at java.net.http/jdk.internal.net.http.common.Utils.toConnectException(Utils.java:1083) ~[java.net.http:na]
+                	... 5 common frames omitted
+                Exception in thread "main" printed by the command itself
+                """;
+        assertThat(ThisThreadsOutput.of(captured)).isEqualTo("Exception in thread \"main\" printed by the command itself\n");
+    }
 }
