@@ -103,15 +103,17 @@ class MigrationController {
         model.addAttribute("online", restored.online());
         model.addAttribute("equivalence", indexes.view(name)
                 .map(view -> EquivalenceCheck.check(awsAuth, current, plan, view.index())).orElse(null));
-        model.addAttribute("progress", progress(name, awsAuth, current, plan));
+        model.addAttribute("progress", progress(name, awsAuth, current, plan, entries.synced(cluster).isPresent()));
         return VIEW;
     }
 
     /** The steps as the state stands; the target plan is made as if no entry existed, paths restored. */
-    MigrationSteps.Progress progress(String name, AwsAuthConfig awsAuth, ClusterAccessEntries current, MigrationPlan plan) {
+    MigrationSteps.Progress progress(String name, AwsAuthConfig awsAuth, ClusterAccessEntries current, MigrationPlan plan,
+            boolean synced) {
         MigrationPlan target = rolePaths.restore(MigrationPlanner.plan(awsAuth, java.util.List.of())).plan();
         return MigrationSteps.of(current.mode(), awsAuth, current, target, plan,
-                indexes.view(name).map(view -> view.index()).orElse(null), requests.openFor(name));
+                indexes.view(name).map(view -> view.index()).orElse(null), requests.openFor(name),
+                synced || current.mode() == AuthenticationMode.CONFIG_MAP);
     }
 
     /**
@@ -140,12 +142,14 @@ class MigrationController {
             return back;
         }
         MigrationSteps.Step wanted = progress.get().step(step);
-        if (!wanted.ready()) {
+        if (!wanted.actionable()) {
             String why = wanted.done() ? "it is done already"
                     : step == 4 && progress.get().verification() != null && !progress.get().verified()
                             ? "the verification fails: " + String.join("; ", progress.get().verification().differences()
                                     .stream().limit(10).toList())
-                            : "step " + (step - 1) + " is not applied yet";
+                            : step == 2 && progress.get().step(1).done()
+                                    ? "the console has not read the access entries since the switch; try again in a minute"
+                                    : "step " + (step - 1) + " is not applied yet";
             redirect.addFlashAttribute("stepError", "Step " + step + " was not filed: " + why + ".");
             return back;
         }
@@ -187,13 +191,13 @@ class MigrationController {
         } catch (AwsAuthUnreadableException e) {
             return Optional.empty();
         }
-        ClusterAccessEntries current = entries.synced(cluster).map(SyncedAccessEntries::entries)
-                .orElseGet(() -> unsynced(cluster));
+        Optional<SyncedAccessEntries> synced = entries.synced(cluster);
+        ClusterAccessEntries current = synced.map(SyncedAccessEntries::entries).orElseGet(() -> unsynced(cluster));
         if (current.mode() == AuthenticationMode.API) {
             return Optional.empty();
         }
         MigrationPlan plan = rolePaths.restore(MigrationPlanner.plan(awsAuth, current.entries())).plan();
-        return Optional.of(progress(cluster.name(), awsAuth, current, plan));
+        return Optional.of(progress(cluster.name(), awsAuth, current, plan, synced.isPresent()));
     }
 
     /** The mode and entries the cluster has now: CONFIG_MAP and none unless EKS says otherwise. */

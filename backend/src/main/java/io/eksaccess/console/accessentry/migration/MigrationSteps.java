@@ -30,8 +30,11 @@ final class MigrationSteps {
 
     enum Status { DONE, READY, BLOCKED }
 
-    /** {@code changes}: what filing the step asks for now (requests already open for one of them are not filed again). */
-    record Step(int number, Status status, List<Change> changes, List<AccessRequest> open) {
+    /**
+     * {@code changes}: what filing the step asks for now (requests already open for one of them are not
+     * filed again); {@code actionable}: its button is offered (step 3, reading back, also once verified).
+     */
+    record Step(int number, Status status, List<Change> changes, List<AccessRequest> open, boolean actionable) {
 
         public boolean done() {
             return status == Status.DONE;
@@ -39,6 +42,10 @@ final class MigrationSteps {
 
         public boolean ready() {
             return status == Status.READY;
+        }
+
+        Step rereadable(boolean can) {
+            return new Step(number, status, changes, open, actionable || can);
         }
     }
 
@@ -57,9 +64,10 @@ final class MigrationSteps {
      * @param plan the plan on the entries there are now ({@code skipped} = principals that have one)
      * @param index the cluster's RBAC, null when not read yet (nothing can be verified then)
      * @param open the cluster's open requests
+     * @param entriesRead whether {@code current} is what EKS holds (false: switched, but not synced since)
      */
     static Progress of(AuthenticationMode mode, AwsAuthConfig awsAuth, ClusterAccessEntries current, MigrationPlan target,
-            MigrationPlan plan, RbacIndex index, List<AccessRequest> open) {
+            MigrationPlan plan, RbacIndex index, List<AccessRequest> open, boolean entriesRead) {
         boolean switched = mode != AuthenticationMode.CONFIG_MAP;
         List<Change> step1 = switched ? List.of()
                 : List.of(new AccessEntryChange.SetAuthenticationMode(AuthenticationMode.API_AND_CONFIG_MAP));
@@ -67,7 +75,7 @@ final class MigrationSteps {
         List<Change> step4 = unmappings(awsAuth, current, target);
         // Nothing left in aws-auth that has an entry to go to: the mappings are removed (or there were none).
         boolean removed = switched && target.entries().isEmpty();
-        boolean created = switched && step2.isEmpty();
+        boolean created = switched && entriesRead && step2.isEmpty();
         EquivalenceCheck.Result verification = null;
         if (created && !removed && index != null) {
             // Today's answers as aws-auth alone gives them, against the entries alone as last read back from EKS.
@@ -79,8 +87,8 @@ final class MigrationSteps {
         boolean api = mode == AuthenticationMode.API;
         List<Step> steps = List.of(
                 step(1, switched, true, step1, open),
-                step(2, created, switched, step2, open),
-                step(3, verified, created, List.of(), open),
+                step(2, created, switched && entriesRead, step2, open),
+                step(3, verified, created, List.of(), open).rereadable(created && !removed),
                 step(4, removed, verified, step4, open),
                 step(5, api, removed, api ? List.of()
                         : List.of(new AccessEntryChange.SetAuthenticationMode(AuthenticationMode.API)), open));
@@ -89,23 +97,31 @@ final class MigrationSteps {
 
     private static Step step(int number, boolean done, boolean previousDone, List<Change> changes, List<AccessRequest> open) {
         List<AccessRequest> openForStep = open.stream().filter(r -> changes.contains(r.change())).toList();
-        return new Step(number, done ? Status.DONE : previousDone ? Status.READY : Status.BLOCKED, changes, openForStep);
+        Status status = done ? Status.DONE : previousDone ? Status.READY : Status.BLOCKED;
+        return new Step(number, status, changes, openForStep, status == Status.READY);
     }
 
     /**
      * Step 2: a CREATE for each planned entry the principal has not got, then (once it exists, as
      * EKS needs) an ASSOCIATE for each planned policy the entry lacks. An entry that existed before
      * with other contents is the administrator's (the plan skips it) and is left alone.
+     *
+     * <p>In API_AND_CONFIG_MAP an entry wins over aws-auth, so between its CREATE and its ASSOCIATE
+     * a {@code system:masters} principal has no cluster-admin: entries that carry a policy are
+     * created one at a time, each only once no association is outstanding, so another path to
+     * cluster-admin remains throughout (the lockout check refuses the filing when none does).
      */
     static List<Change> entryChanges(ClusterAccessEntries current, MigrationPlan target, MigrationPlan plan) {
         List<Change> changes = new ArrayList<>();
+        List<Change> withPolicies = new ArrayList<>();
         for (MigrationPlan.Planned planned : target.entries()) {
             AccessEntry want = planned.entry();
             AccessEntry have = entry(current, want.principalArn());
             if (have == null) {
                 if (plan.entries().stream().anyMatch(p -> p.entry().principalArn().equals(want.principalArn()))) {
-                    changes.add(new AccessEntryChange.CreateAccessEntry(want.principalArn(), want.type(), want.username(),
-                            want.kubernetesGroups()));
+                    (want.associatedAccessPolicies().isEmpty() ? changes : withPolicies).add(
+                            new AccessEntryChange.CreateAccessEntry(want.principalArn(), want.type(), want.username(),
+                                    want.kubernetesGroups()));
                 }
                 continue;
             }
@@ -123,6 +139,9 @@ final class MigrationSteps {
                             policy.accessScope()));
                 }
             }
+        }
+        if (!withPolicies.isEmpty() && changes.stream().noneMatch(c -> c instanceof AccessEntryChange.AssociateAccessPolicy)) {
+            changes.add(withPolicies.get(0));
         }
         return changes;
     }
