@@ -93,7 +93,9 @@ public class AccessEntryApplier {
             return new CachedPlan(null, "there is no cluster named '" + clusterName + "'");
         }
         Cluster cluster = found.get();
-        if (cluster.source() != ClusterSource.EKS || cluster.eksClusterName() == null || cluster.awsRegion() == null) {
+        // As ClusterCaches.readsAccessEntries: a kubeconfig cluster described as an EKS cluster (the demo's pairing) is one.
+        boolean eksBacked = cluster.source() == ClusterSource.EKS || cluster.source() == ClusterSource.KUBECONFIG;
+        if (!eksBacked || cluster.eksClusterName() == null || cluster.awsRegion() == null) {
             return new CachedPlan(null, clusterName + " is not an EKS cluster the console discovered; access entries"
                     + " exist only on EKS (change aws-auth for this cluster instead)");
         }

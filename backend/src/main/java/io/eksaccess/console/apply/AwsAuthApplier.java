@@ -1,5 +1,7 @@
 package io.eksaccess.console.apply;
 
+import io.eksaccess.console.accessentry.AccessEntriesLookup;
+import io.eksaccess.console.accessentry.SyncedAccessEntries;
 import io.eksaccess.console.audit.AuditAction;
 import io.eksaccess.console.audit.AuditActor;
 import io.eksaccess.console.audit.AuditLog;
@@ -24,6 +26,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.IntConsumer;
 import org.slf4j.Logger;
@@ -55,6 +58,7 @@ public class AwsAuthApplier {
     private final AwsAuthBaselines baselines;
     private final AwsAuthValidator validator;
     private final ConsoleCallerIdentity consoleIdentity;
+    private final AccessEntriesLookup accessEntries;
     private final boolean haltAfterIntent;
     private final boolean haltAfterUpdate;
 
@@ -63,7 +67,7 @@ public class AwsAuthApplier {
 
     AwsAuthApplier(ClusterRepository clusters, ClusterClientFactory clients, ClusterCaches caches, AuditLog audit,
             ApplyIntents intents, AwsAuthBaselines baselines, IamPrincipalLookup iam, ConsoleCallerIdentity consoleIdentity,
-            @Value("${console.apply.halt-after-intent:false}") boolean haltAfterIntent,
+            AccessEntriesLookup accessEntries, @Value("${console.apply.halt-after-intent:false}") boolean haltAfterIntent,
             @Value("${console.apply.halt-after-update:false}") boolean haltAfterUpdate) {
         this.clusters = clusters;
         this.clients = clients;
@@ -73,6 +77,7 @@ public class AwsAuthApplier {
         this.baselines = baselines;
         this.validator = new AwsAuthValidator(iam);
         this.consoleIdentity = consoleIdentity;
+        this.accessEntries = accessEntries;
         this.haltAfterIntent = haltAfterIntent;
         this.haltAfterUpdate = haltAfterUpdate;
     }
@@ -86,8 +91,8 @@ public class AwsAuthApplier {
         Cluster cluster = cluster(clusterName);
         List<ClusterRoleBinding> bindings = caches.cache(cluster.name()).map(cache -> cache.snapshot().clusterRoleBindings())
                 .orElse(List.of());
-        return new ChangePlanner(validator, new LockoutCheck(consoleIdentity.arnFor(cluster), AdminGroups.of(bindings)))
-                .plan(data, change);
+        return new ChangePlanner(validator, new LockoutCheck(consoleIdentity.arnFor(cluster), AdminGroups.of(bindings),
+                entryAdmins(cluster, AdminGroups.of(bindings)))).plan(data, change);
     }
 
     /**
@@ -247,8 +252,22 @@ public class AwsAuthApplier {
     }
 
     private ChangePlanner planner(Cluster cluster, KubernetesClient client) {
-        return new ChangePlanner(validator, new LockoutCheck(consoleIdentity.arnFor(cluster),
-                AdminGroups.of(bindings(cluster, client))));
+        Set<String> adminGroups = AdminGroups.of(bindings(cluster, client));
+        return new ChangePlanner(validator, new LockoutCheck(consoleIdentity.arnFor(cluster), adminGroups,
+                entryAdmins(cluster, adminGroups)));
+    }
+
+    /**
+     * Cluster admins through the access entries the console last synced, when EKS reads them beside
+     * aws-auth (the migration removes aws-auth's admin mappings once their entries exist).
+     */
+    private long entryAdmins(Cluster cluster, Set<String> adminGroups) {
+        return accessEntries.synced(cluster).map(SyncedAccessEntries::entries)
+                .filter(current -> current.mode().readsAccessEntries())
+                .map(current -> current.entries().stream().filter(entry -> entry.associatedAccessPolicies().stream()
+                        .anyMatch(p -> p.policyArn().equals(AccessEntryPlanner.CLUSTER_ADMIN_POLICY) && p.accessScope().isCluster())
+                        || entry.effectiveGroups().stream().anyMatch(adminGroups::contains)).count())
+                .orElse(0L);
     }
 
     /** The cluster's ClusterRoleBindings from its cache; from the API server when there is no cache. */

@@ -14,13 +14,19 @@ import java.util.Set;
  *     not go through aws-auth, e.g. a kubeconfig context)
  * @param adminGroups groups that make their members cluster admins ({@code system:masters}, and
  *     groups bound to {@code cluster-admin} by a ClusterRoleBinding)
+ * @param entryAdmins principals that are cluster admins through access entries EKS reads for this
+ *     cluster (API_AND_CONFIG_MAP): while there is one, aws-auth may lose its last admin mapping
  */
-public record LockoutCheck(String consoleArn, Set<String> adminGroups) {
+public record LockoutCheck(String consoleArn, Set<String> adminGroups, long entryAdmins) {
 
     public static final String MASTERS = "system:masters";
 
     public LockoutCheck {
         adminGroups = Set.copyOf(adminGroups);
+    }
+
+    public LockoutCheck(String consoleArn, Set<String> adminGroups) {
+        this(consoleArn, adminGroups, 0);
     }
 
     public List<String> problems(AwsAuthConfig before, AwsAuthConfig after) {
@@ -33,7 +39,7 @@ public record LockoutCheck(String consoleArn, Set<String> adminGroups) {
                         + "); the console could no longer manage this cluster");
             }
         }
-        if (adminMappings(before) > 0 && adminMappings(after) == 0) {
+        if (adminMappings(before) > 0 && adminMappings(after) == 0 && entryAdmins == 0) {
             problems.add("the change would remove the last mapping into a cluster-admin group ("
                     + String.join(", ", adminGroups.stream().sorted().toList())
                     + "); add another admin mapping first");

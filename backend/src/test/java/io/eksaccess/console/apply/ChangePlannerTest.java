@@ -149,6 +149,25 @@ class ChangePlannerTest {
     }
 
     @Test
+    void theLastAwsAuthAdminMappingMayGoWhileAnAccessEntryIsClusterAdmin() {
+        Map<String, String> oneAdmin = Map.of("mapRoles", """
+                - rolearn: arn:aws:iam::111122223333:role/platform
+                  username: platform
+                  groups: [system:masters]
+                """);
+        MappingChange unmap = new MappingChange.UnmapRole("arn:aws:iam::111122223333:role/platform");
+        // API_AND_CONFIG_MAP with one principal holding AmazonEKSClusterAdminPolicy through its entry (the migration's step 4).
+        ChangePlanner withEntryAdmin = new ChangePlanner(new AwsAuthValidator(IamPrincipalLookup.NONE),
+                new LockoutCheck(null, Set.of(LockoutCheck.MASTERS), 1));
+        ChangePlanner without = new ChangePlanner(new AwsAuthValidator(IamPrincipalLookup.NONE),
+                new LockoutCheck(null, Set.of(LockoutCheck.MASTERS), 0));
+
+        assertThat(withEntryAdmin.plan(oneAdmin, unmap).lockoutProblems()).isEmpty();
+        assertThat(without.plan(oneAdmin, unmap).lockoutProblems()).singleElement().asString()
+                .contains("last mapping into a cluster-admin group");
+    }
+
+    @Test
     void aDataSetWithoutAdminsToBeginWithIsNotALockout() {
         ChangePlan plan = planner.plan(Map.of("mapUsers", ApplyTestCluster.MAP_USERS),
                 new MappingChange.UnmapUser(ApplyTestCluster.ALICE));
