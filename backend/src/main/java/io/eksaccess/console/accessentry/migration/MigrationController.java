@@ -14,7 +14,7 @@ import io.eksaccess.console.cluster.cache.ClusterCaches;
 import io.eksaccess.console.rbac.ClusterRbacIndexes;
 import io.eksaccess.console.request.AccessRequests;
 import io.eksaccess.console.request.Person;
-import io.eksaccess.console.request.RequestException;
+import io.eksaccess.console.system.ConsoleException;
 import io.eksaccess.console.apply.Change;
 import io.eksaccess.console.identity.ConsoleRole;
 import io.eksaccess.console.identity.OidcProperties;
@@ -172,7 +172,7 @@ class MigrationController {
                     change, MigrationSteps.TAG + ", step " + step + " of 5", null), admin).id()).toList());
             redirect.addFlashAttribute("stepFiled", "Step " + step + " filed as request(s) " + ids.stream()
                     .map(id -> "#" + id).collect(Collectors.joining(", ")) + "; an approver who is not you approves them.");
-        } catch (RequestException e) {
+        } catch (ConsoleException e) {
             redirect.addFlashAttribute("stepError", "Step " + step + " was not filed (nothing was): " + e.getMessage());
         }
         return back;
