@@ -429,7 +429,8 @@ class EndpointAuthorizationTest {
         String url = console() + row.substring(row.indexOf(' ') + 1)
                 .replace("{id}", "987654")
                 .replace("{cluster}", "no-such-cluster")
-                .replace("{name}", "no-such-cluster");
+                .replace("{name}", "no-such-cluster")
+                .replace("{step}", "1");
         boolean api = url.contains("/api/");
         Map<String, String> headers = new LinkedHashMap<>(extraHeaders);
         if (method.equals("GET")) {

@@ -1,4 +1,4 @@
-package io.eksaccess.console.accessentry.migration;
+package io.eksaccess.console.migration;
 
 import io.eksaccess.console.awsauth.AwsProperties;
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package io.eksaccess.console.accessentry.migration;
+package io.eksaccess.console.migration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
