@@ -157,7 +157,7 @@ class MigrationExecutionTest {
         Document page = awaitStep(admin, 1, "READY");
         assertThat(status(page, 2)).isEqualTo("BLOCKED");
         assertThat(page.selectFirst("#migrate-step-2")).as("only the next step has a button").isNull();
-        assertThat(page.selectFirst("#migrate-step-1").attr("data-confirm-dialog")).isEqualTo("migrate-dialog-1");
+        assertThat(page.selectFirst("#migrate-step-1").attr("data-opens-dialog")).isEqualTo("migrate-dialog-1");
         assertThat(page.selectFirst("[data-testid=migrate-undo]").text()).contains("undone from the history");
 
         // Server-side: nobody but an admin files a step, and a step out of order is refused.
