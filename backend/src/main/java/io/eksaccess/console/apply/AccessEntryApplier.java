@@ -129,7 +129,7 @@ public class AccessEntryApplier {
     private ApplyResult carryOut(Cluster cluster, long intentId, ApplyCommand command, AuditActor actor, boolean recovery) {
         AccessEntryChange change = (AccessEntryChange) command.change();
         String resource = resource(cluster, change);
-        Map<String, String> intent = details(intentId, command, recovery);
+        Map<String, String> intent = command.auditDetails(intentId, recovery);
         try {
             audit.record(actor, AuditAction.ACCESS_ENTRY_APPLY, cluster.name(), resource, intent, AuditOutcome.INTENT);
         } catch (RuntimeException e) {
@@ -356,20 +356,5 @@ public class AccessEntryApplier {
 
     private Cluster cluster(String name) {
         return clusters.findByName(name).orElseThrow(() -> new IllegalArgumentException("no cluster named " + name));
-    }
-
-    private static Map<String, String> details(long intentId, ApplyCommand command, boolean recovery) {
-        Map<String, String> details = new LinkedHashMap<>();
-        details.put("intentId", Long.toString(intentId));
-        details.put("change", MappingChangeJson.write(command.change()));
-        if (command.requestId() != null) {
-            details.put("requestId", command.requestId().toString());
-        }
-        details.put("reason", command.reason());
-        details.put("breakGlass", Boolean.toString(command.breakGlass()));
-        if (recovery) {
-            details.put("recoveredFor", command.actor().subject());
-        }
-        return details;
     }
 }

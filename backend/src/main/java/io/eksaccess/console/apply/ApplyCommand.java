@@ -1,6 +1,8 @@
 package io.eksaccess.console.apply;
 
 import io.eksaccess.console.audit.AuditActor;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * What to apply, for whom and why.
@@ -23,5 +25,21 @@ public record ApplyCommand(
     public ApplyCommand(String cluster, Change change, AuditActor actor, Long requestId, String reason,
             boolean breakGlass) {
         this(cluster, change, actor, requestId, reason, breakGlass, Purpose.APPLY);
+    }
+
+    /** What the audit row of this apply's intent says (both appliers write the same shape). */
+    Map<String, String> auditDetails(long intentId, boolean recovery) {
+        Map<String, String> details = new LinkedHashMap<>();
+        details.put("intentId", Long.toString(intentId));
+        details.put("change", MappingChangeJson.write(change));
+        if (requestId != null) {
+            details.put("requestId", requestId.toString());
+        }
+        details.put("reason", reason);
+        details.put("breakGlass", Boolean.toString(breakGlass));
+        if (recovery) {
+            details.put("recoveredFor", actor.subject());
+        }
+        return details;
     }
 }

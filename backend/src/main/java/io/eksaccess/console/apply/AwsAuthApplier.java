@@ -114,7 +114,7 @@ public class AwsAuthApplier {
 
     private ApplyResult carryOut(Cluster cluster, long intentId, ApplyCommand command, AuditActor actor,
             boolean recovery) {
-        Map<String, String> intent = details(intentId, command, recovery);
+        Map<String, String> intent = command.auditDetails(intentId, recovery);
         // Write-ahead: if this fails, the exception stops us before anything touches the cluster.
         try {
             audit.record(actor, AuditAction.AWS_AUTH_APPLY, cluster.name(), RESOURCE, intent, AuditOutcome.INTENT);
@@ -279,21 +279,6 @@ public class AwsAuthApplier {
 
     private Cluster cluster(String name) {
         return clusters.findByName(name).orElseThrow(() -> new IllegalArgumentException("no cluster named " + name));
-    }
-
-    private static Map<String, String> details(long intentId, ApplyCommand command, boolean recovery) {
-        Map<String, String> details = new LinkedHashMap<>();
-        details.put("intentId", Long.toString(intentId));
-        details.put("change", MappingChangeJson.write(command.change()));
-        if (command.requestId() != null) {
-            details.put("requestId", command.requestId().toString());
-        }
-        details.put("reason", command.reason());
-        details.put("breakGlass", Boolean.toString(command.breakGlass()));
-        if (recovery) {
-            details.put("recoveredFor", command.actor().subject());
-        }
-        return details;
     }
 
     /** SHA-256 over the data keys in order, so equal content always has the same hash. */
