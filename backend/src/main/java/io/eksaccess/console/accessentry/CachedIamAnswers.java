@@ -4,7 +4,6 @@ import io.eksaccess.console.awsauth.AwsAuthConfig;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.eksaccess.console.awsauth.AwsAuthParser;
 import io.eksaccess.console.awsauth.AwsAuthUnreadableException;
-import io.eksaccess.console.cluster.Cluster;
 import io.eksaccess.console.cluster.ClusterRepository;
 import io.eksaccess.console.cluster.cache.ClusterCache;
 import io.eksaccess.console.cluster.cache.ClusterCaches;
