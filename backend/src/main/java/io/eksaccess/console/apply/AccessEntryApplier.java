@@ -85,7 +85,12 @@ public class AccessEntryApplier {
     }
 
     /** A plan on the synced cache (never a call to EKS: filing and the preview run it), or why there is none. */
-    public record CachedPlan(AccessEntryPlan plan, String problem) {}
+    public record CachedPlan(AccessEntryPlan plan, String problem, List<AccessEntryPlan> items) {
+
+        public CachedPlan(AccessEntryPlan plan, String problem) {
+            this(plan, problem, List.of());
+        }
+    }
 
     public CachedPlan planOnCache(String clusterName, AccessEntryChange change) {
         Optional<Cluster> found = clusters.findByName(clusterName);
@@ -109,6 +114,10 @@ public class AccessEntryApplier {
                         + why + "; try again in a minute");
             }
             current = synced.get().entries().entries();
+        }
+        if (change instanceof AccessEntryChange.Batch batch) {
+            AccessEntryPlanner.BatchPlan planned = planner(cluster).planBatch(mode, current, batch);
+            return new CachedPlan(planned.whole(), null, planned.items());
         }
         return new CachedPlan(planner(cluster).plan(mode, current, change), null);
     }
@@ -144,8 +153,15 @@ public class AccessEntryApplier {
             Runtime.getRuntime().halt(86);
         }
         ApplyResult result;
+        List<String> items = List.of();
         try (EksAccessEntryWriter writer = writer(cluster)) {
-            result = write(cluster, intentId, command, change, writer);
+            if (change instanceof AccessEntryChange.Batch batch) {
+                BatchOutcome done = writeBatch(cluster, intentId, command, batch, writer);
+                result = done.result();
+                items = done.items();
+            } else {
+                result = write(cluster, intentId, command, change, writer);
+            }
         } catch (AwsServiceException | SdkClientException e) {
             result = failed("EKS refused or could not be reached: " + awsMessage(e));
         }
@@ -154,12 +170,16 @@ public class AccessEntryApplier {
         outcome.put("status", result.status().name());
         outcome.put("message", result.message());
         outcome.put("diff", String.join("\n", result.diff()));
+        if (!items.isEmpty()) {
+            outcome.put("items", String.join("\n", items));
+        }
         audit.record(actor, AuditAction.ACCESS_ENTRY_APPLY, cluster.name(), resource, outcome,
                 result.succeeded() ? AuditOutcome.SUCCESS : AuditOutcome.FAILURE);
         intents.finish(intentId, result, recovery);
         log.info("cluster={} resource={} intent={} change={} decision={}", cluster.name(), resource, intentId,
                 MappingChangeJson.kindOf(change), result.status());
-        if (result.status() == ApplyResult.Status.APPLIED) {
+        // A failed batch may have written (and taken back) items: the cache reads them again too.
+        if (result.status() == ApplyResult.Status.APPLIED || !items.isEmpty()) {
             if (change instanceof AccessEntryChange.SetAuthenticationMode set) {
                 clusters.setEksAuthenticationMode(cluster.name(), set.mode().name());
                 caches.syncDueAccessEntries(); // starts reading entries of a cluster that has just begun to have them
@@ -327,7 +347,8 @@ public class AccessEntryApplier {
 
     private static String resource(Cluster cluster, AccessEntryChange change) {
         return "eks/" + cluster.eksClusterName() + (change instanceof AccessEntryChange.SetAuthenticationMode
-                ? "/access-config" : "/access-entries/" + change.principal());
+                ? "/access-config" : change instanceof AccessEntryChange.Batch ? "/access-entries"
+                : "/access-entries/" + change.principal());
     }
 
     private static String hash(AccessEntry entry, AuthenticationMode mode) {
@@ -352,6 +373,182 @@ public class AccessEntryApplier {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while waiting for EKS", e);
         }
+    }
+
+    // ---- a batch: one intent, its items in order, taken back whole when one fails ----------------------
+
+    /** How a batch ended, and one line per item for the audit ("change 3 of 12 (…): applied"). */
+    private record BatchOutcome(ApplyResult result, List<String> items) {}
+
+    /** An item EKS or the plan refused at apply time, or one that EKS did not show in time. */
+    private static final class ItemFailed extends RuntimeException {
+        ItemFailed(String message) {
+            super(message);
+        }
+    }
+
+    /**
+     * Plans the whole batch on EKS as it is (each touched principal read fresh), stores its way back
+     * before the first write, then writes the items in order, each planned again on its principal's
+     * fresh entry (in place → skipped, so a retry or a recovery finishes only what is left) and read
+     * back. When an item fails, the stored way back is applied (each of its items planned afresh, so
+     * only what this batch wrote is taken back) and the result says which items were applied and
+     * taken back: no half-applied batch is left behind without it being named.
+     */
+    private BatchOutcome writeBatch(Cluster cluster, long intentId, ApplyCommand command, AccessEntryChange.Batch batch,
+            EksAccessEntryWriter writer) {
+        String eksName = cluster.eksClusterName();
+        AccessEntryPlanner planner = planner(cluster);
+        AuthenticationMode mode = mode(writer.authenticationMode(eksName));
+        List<AccessEntry> now = freshAll(cluster, writer, batch.changes());
+        AccessEntryPlan plan = planner.planBatch(mode, now, batch).whole();
+        // Recovery (or a retry of this intent): the way back stored before the first write was planned on
+        // the state before any item; a fresh plan would take items already written for pre-existing access.
+        ApplyIntent stored = intents.find(intentId).orElseThrow();
+        boolean resumed = stored.inversePlanned();
+        Change inverse = resumed ? stored.inverse() : plan.inverse();
+        List<String> diff = resumed ? stored.diff() : plan.diff();
+        if (!resumed) {
+            if (plan.refused(command.breakGlass())) {
+                return new BatchOutcome(new ApplyResult(ApplyResult.Status.REFUSED, String.join(" ", plan.reasons()),
+                        plan.diff(), null, null, 1, null), List.of());
+            }
+            if (plan.noChange()) {
+                return new BatchOutcome(alreadyInPlace(intentId, command, plan), List.of());
+            }
+            intents.planned(intentId, inverse, batchHash(now, batch, mode), batchHash(plan.entriesAfter(), batch, mode),
+                    diff);
+        }
+        List<String> items = new ArrayList<>();
+        int size = batch.changes().size();
+        int written = 0;
+        for (int i = 0; i < size; i++) {
+            AccessEntryChange item = batch.changes().get(i);
+            String name = AccessEntryPlanner.itemName(i, size, item);
+            try {
+                boolean wrote = writeItem(cluster, writer, planner, mode, item, token(intentId, "" + (i + 1)));
+                items.add(name + ": " + (wrote ? "applied" : "already in place"));
+                written += wrote ? 1 : 0;
+            } catch (ItemFailed | AwsServiceException | SdkClientException e) {
+                String why = e instanceof ItemFailed ? e.getMessage() : awsMessage((RuntimeException) e);
+                items.add(name + ": failed: " + why);
+                log.warn("cluster={} intent={} item={} decision=failed, taking the batch back: {}", cluster.name(),
+                        intentId, i + 1, why);
+                List<String> notTakenBack = takeBack(cluster, writer, planner, mode, intentId, inverse, items);
+                String message = name + " failed: " + why + ". " + (i == 0 && !resumed ? "Nothing was written."
+                        : notTakenBack.isEmpty() ? "The " + i + " change(s) before it were taken back: nothing of the"
+                                + " batch remains; fix the item and retry the apply."
+                        : "Taking the batch back failed too; still in place: " + String.join("; ", notTakenBack)
+                                + ". Undo them by hand (the audit lists every item).");
+                return new BatchOutcome(new ApplyResult(ApplyResult.Status.FAILED, message, diff, null, null, 1,
+                        notTakenBack.isEmpty() ? null : inverse), items);
+            }
+        }
+        if (!resumed && written == 0) {
+            return new BatchOutcome(alreadyInPlace(intentId, command, plan), items);
+        }
+        String message = "applied: " + size + " change(s)" + (written < size ? ", " + (size - written)
+                + " of them already in place" : "");
+        return new BatchOutcome(new ApplyResult(ApplyResult.Status.APPLIED, message, diff,
+                resumed ? stored.beforeHash() : batchHash(now, batch, mode), batchHash(plan.entriesAfter(), batch, mode),
+                1, inverse), items);
+    }
+
+    /** @return whether it wrote (false: EKS already held it); throws {@link ItemFailed} when refused or not read back */
+    private boolean writeItem(Cluster cluster, EksAccessEntryWriter writer, AccessEntryPlanner planner,
+            AuthenticationMode mode, AccessEntryChange item, String token) {
+        // The lockout check was made on the batch's end state; an item's own is not the batch's.
+        AccessEntryPlan plan = planner.plan(mode, fresh(cluster, writer, item), item);
+        if (!plan.errors().isEmpty()) {
+            throw new ItemFailed(String.join(" ", plan.errors()));
+        }
+        if (plan.noChange()) {
+            return false;
+        }
+        String eksName = cluster.eksClusterName();
+        if (item instanceof AccessEntryChange.CreateAccessEntry c) {
+            writer.create(eksName, c.principalArn(), c.type(), c.username(), c.kubernetesGroups(), token);
+        } else if (item instanceof AccessEntryChange.UpdateAccessEntry c) {
+            writer.update(eksName, c.principalArn(), c.username(), c.kubernetesGroups(), token);
+        } else if (item instanceof AccessEntryChange.DeleteAccessEntry c) {
+            writer.delete(eksName, c.principalArn());
+        } else if (item instanceof AccessEntryChange.AssociateAccessPolicy c) {
+            writer.associate(eksName, c.principalArn(), c.policyArn(), c.accessScope().type(), c.accessScope().namespaces());
+        } else if (item instanceof AccessEntryChange.DisassociateAccessPolicy c) {
+            writer.disassociate(eksName, c.principalArn(), c.policyArn());
+        } else {
+            throw new ItemFailed("a batch holds entry and policy changes only");
+        }
+        if (haltAfterUpdate) {
+            log.warn("cluster={} decision=halt-after-update in a batch (console.apply.halt-after-update is set)",
+                    cluster.name());
+            Runtime.getRuntime().halt(87);
+        }
+        if (!readBack(cluster, writer, planner, item)) {
+            throw new ItemFailed("written, but EKS did not show it within " + readBackTimeout.toSeconds() + "s");
+        }
+        return true;
+    }
+
+    /**
+     * Applies the batch's stored way back, item by item planned afresh: what the batch did not write
+     * (or what existed before it) is found in place and left alone.
+     *
+     * @return the items of the way back that could not be applied, in words (empty: all taken back)
+     */
+    private List<String> takeBack(Cluster cluster, EksAccessEntryWriter writer, AccessEntryPlanner planner,
+            AuthenticationMode mode, long intentId, Change inverse, List<String> items) {
+        List<String> left = new ArrayList<>();
+        if (!(inverse instanceof AccessEntryChange.Batch back)) {
+            return left;
+        }
+        int size = back.changes().size();
+        for (int i = 0; i < size; i++) {
+            AccessEntryChange item = back.changes().get(i);
+            String name = "way back " + AccessEntryPlanner.itemName(i, size, item);
+            try {
+                boolean wrote = writeItem(cluster, writer, planner, mode, item, token(intentId, "back-" + (i + 1)));
+                items.add(name + ": " + (wrote ? "taken back" : "nothing to take back"));
+            } catch (ItemFailed | AwsServiceException | SdkClientException e) {
+                String why = e instanceof ItemFailed ? e.getMessage() : awsMessage((RuntimeException) e);
+                items.add(name + ": failed: " + why);
+                left.add(AccessEntryJson.kindOf(item) + " " + item.principal() + " still to do (" + why + ")");
+            }
+        }
+        return left;
+    }
+
+    /** EKS's idempotency token for one write of an intent (at most 64 characters). */
+    private static String token(long intentId, String item) {
+        return "eks-access-console-intent-" + intentId + "-" + item;
+    }
+
+    /** The cached entries with every principal the batch touches read fresh from EKS. */
+    private List<AccessEntry> freshAll(Cluster cluster, EksAccessEntryWriter writer, List<AccessEntryChange> changes) {
+        List<AccessEntry> list = new ArrayList<>(entries.synced(cluster).map(s -> s.entries().entries()).orElse(List.of()));
+        java.util.Set<String> read = new java.util.HashSet<>();
+        for (AccessEntryChange change : changes) {
+            if (change.principal().isEmpty() || !read.add(change.principal())) {
+                continue;
+            }
+            AccessEntry cached = AccessEntryPlanner.find(list, change.principal());
+            if (cached != null) {
+                list.remove(cached);
+            }
+            writer.describe(cluster.eksClusterName(), change.principal()).map(AccessEntryApplier::model).ifPresent(list::add);
+        }
+        return list;
+    }
+
+    /** The touched principals' entries, in the batch's order, and the mode. */
+    private static String batchHash(List<AccessEntry> state, AccessEntryChange.Batch batch, AuthenticationMode mode) {
+        Map<String, String> described = new java.util.TreeMap<>();
+        described.put("mode", mode.name());
+        for (AccessEntryChange item : batch.changes()) {
+            AccessEntry entry = AccessEntryPlanner.find(state, item.principal());
+            described.put("entry " + item.principal(), entry == null ? "" : AccessEntryPlanner.describe(entry));
+        }
+        return AwsAuthApplier.hash(described);
     }
 
     private Cluster cluster(String name) {

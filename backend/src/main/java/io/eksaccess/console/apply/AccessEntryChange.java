@@ -61,6 +61,27 @@ public sealed interface AccessEntryChange extends Change {
         }
     }
 
+    /**
+     * Several entry changes filed, reviewed and applied as one request (migration step 2): planned in
+     * order, each on the state the ones before it leave; one intent whose way back is the inverse of
+     * every item that changes something, in reverse order. Holds no mode change and no nested batch.
+     */
+    record Batch(List<AccessEntryChange> changes) implements AccessEntryChange {
+
+        /** More would make a review nobody reads and an apply that holds its intent for minutes. */
+        public static final int MAX_ITEMS = 500;
+
+        public Batch {
+            changes = List.copyOf(changes);
+        }
+
+        /** A batch is about many principals; its items name theirs. */
+        @Override
+        public String principal() {
+            return "";
+        }
+    }
+
     /** One way only: CONFIG_MAP → API_AND_CONFIG_MAP → API. */
     record SetAuthenticationMode(AuthenticationMode mode) implements AccessEntryChange {
         @Override

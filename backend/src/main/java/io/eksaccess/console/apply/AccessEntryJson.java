@@ -24,6 +24,8 @@ final class AccessEntryJson {
             return "ASSOCIATE_ACCESS_POLICY";
         } else if (change instanceof AccessEntryChange.DisassociateAccessPolicy) {
             return "DISASSOCIATE_ACCESS_POLICY";
+        } else if (change instanceof AccessEntryChange.Batch) {
+            return "ACCESS_ENTRY_BATCH";
         }
         return "SET_AUTHENTICATION_MODE";
     }
@@ -31,6 +33,15 @@ final class AccessEntryJson {
     static void write(AccessEntryChange change, ObjectNode node) {
         if (change instanceof AccessEntryChange.SetAuthenticationMode c) {
             node.put("authenticationMode", c.mode().name());
+            return;
+        }
+        if (change instanceof AccessEntryChange.Batch batch) {
+            ArrayNode items = node.putArray("changes");
+            for (AccessEntryChange item : batch.changes()) {
+                ObjectNode itemNode = items.addObject();
+                itemNode.put("kind", kindOf(item));
+                write(item, itemNode);
+            }
             return;
         }
         node.put("principalArn", change.principal());
@@ -87,6 +98,21 @@ final class AccessEntryJson {
                 } catch (IllegalArgumentException e) {
                     throw new IllegalArgumentException("not a stored change: unknown authentication mode '" + mode + "'");
                 }
+            }
+            case "ACCESS_ENTRY_BATCH" -> {
+                JsonNode items = node.get("changes");
+                if (items == null || !items.isArray()) {
+                    throw new IllegalArgumentException("not a stored change: 'changes' is missing");
+                }
+                List<AccessEntryChange> changes = new ArrayList<>();
+                for (JsonNode item : items) {
+                    String itemKind = text(item, "kind");
+                    if (itemKind.equals("ACCESS_ENTRY_BATCH") || itemKind.equals("SET_AUTHENTICATION_MODE")) {
+                        throw new IllegalArgumentException("not a stored change: a batch holds no " + itemKind);
+                    }
+                    changes.add(read(itemKind, item));
+                }
+                yield new AccessEntryChange.Batch(changes);
             }
             default -> throw new IllegalArgumentException("not a mapping change: unknown kind '" + kind + "'");
         };

@@ -38,6 +38,9 @@ public record AccessEntryPlanner(String clusterAccount, AwsAuthConfig awsAuth, S
     }
 
     public AccessEntryPlan plan(AuthenticationMode mode, List<AccessEntry> entries, AccessEntryChange change) {
+        if (change instanceof AccessEntryChange.Batch batch) {
+            return planBatch(mode, entries, batch).whole();
+        }
         List<String> errors = new ArrayList<>();
         if (change instanceof AccessEntryChange.SetAuthenticationMode set) {
             return planMode(mode, entries, set, errors);
@@ -135,6 +138,91 @@ public record AccessEntryPlanner(String clusterAccount, AwsAuthConfig awsAuth, S
                 noChange ? List.of() : diff(before, after));
     }
 
+    /**
+     * A batch planned item by item, each on the entries the items before it leave (an ASSOCIATE may
+     * follow the CREATE of its entry; the quota counts the whole batch).
+     *
+     * @param whole errors name their item ("change 3 of 12 (…): …"); the lockout check is made on the
+     *     batch's end state only, as its items are applied one after the other within one intent
+     *     (an entry created for a system:masters principal holds no policy until its ASSOCIATE follows);
+     *     the way back is the inverse of every item that changes something, in reverse order; the diff
+     *     is each touched principal's entry before the batch and after it
+     * @param items the plan of each item, in order (their lockout lists are not the batch's)
+     */
+    public record BatchPlan(AccessEntryPlan whole, List<AccessEntryPlan> items) {}
+
+    public BatchPlan planBatch(AuthenticationMode mode, List<AccessEntry> entries, AccessEntryChange.Batch batch) {
+        List<String> errors = new ArrayList<>();
+        List<AccessEntryPlan> items = new ArrayList<>();
+        int size = batch.changes().size();
+        if (size == 0) {
+            errors.add("The batch holds no change; list at least one in 'changes'.");
+        } else if (size > AccessEntryChange.Batch.MAX_ITEMS) {
+            errors.add("The batch holds " + size + " changes; at most " + AccessEntryChange.Batch.MAX_ITEMS
+                    + " are reviewed and applied as one request: split it into several batches.");
+        }
+        if (!errors.isEmpty()) {
+            return new BatchPlan(new AccessEntryPlan(batch, errors, List.of(), false, null, null, mode, mode, entries, null,
+                    List.of()), items);
+        }
+        List<AccessEntry> state = entries;
+        java.util.Map<String, Integer> createdBy = new java.util.HashMap<>();
+        List<Change> inverses = new ArrayList<>();
+        java.util.LinkedHashSet<String> touched = new java.util.LinkedHashSet<>();
+        for (int i = 0; i < size; i++) {
+            AccessEntryChange item = batch.changes().get(i);
+            String which = itemName(i, size, item);
+            if (item instanceof AccessEntryChange.SetAuthenticationMode || item instanceof AccessEntryChange.Batch) {
+                errors.add(which + ": a batch holds entry and policy changes only; file "
+                        + AccessEntryJson.kindOf(item) + " as a request of its own.");
+                continue;
+            }
+            AccessEntryPlan plan = plan(mode, state, item);
+            items.add(plan);
+            plan.errors().forEach(error -> errors.add(which + ": " + error));
+            PrincipalArn principal = PrincipalArn.parse(item.principal());
+            // The same principal whatever the path or case of its name, as EKS matches them.
+            String key = principal == null ? item.principal() : String.join(":", principal.partition(), principal.account(),
+                    principal.isRole() ? "role" : "user", principal.name().toLowerCase(java.util.Locale.ROOT));
+            if (item instanceof AccessEntryChange.CreateAccessEntry) {
+                Integer earlier = createdBy.putIfAbsent(key, i + 1);
+                if (earlier != null) {
+                    errors.add(which + ": change " + earlier + " of this batch already creates the entry of "
+                            + item.principal() + "; EKS keeps one entry per principal, so list its CREATE once.");
+                }
+            }
+            if (!plan.errors().isEmpty() || plan.noChange()) {
+                continue;
+            }
+            touched.add(item.principal());
+            state = plan.entriesAfter();
+            if (plan.inverse() != null) {
+                inverses.add(0, plan.inverse());
+            }
+        }
+        boolean noChange = errors.isEmpty() && touched.isEmpty();
+        List<String> lockout = !errors.isEmpty() || noChange ? List.of()
+                : lockout(mode, entries, mode, state, consoleEntry(entries), consoleEntry(state));
+        List<String> diff = new ArrayList<>();
+        for (String arn : touched) {
+            diff.addAll(diff(find(entries, arn), find(state, arn)));
+        }
+        Change inverse = inverses.isEmpty() ? null
+                : new AccessEntryChange.Batch(inverses.stream().map(AccessEntryChange.class::cast).toList());
+        return new BatchPlan(new AccessEntryPlan(batch, errors, lockout, noChange, null, null, mode, mode, state,
+                noChange ? null : inverse, diff), items);
+    }
+
+    /** "change 3 of 12 (CREATE_ACCESS_ENTRY arn:…)": how refusals and the apply's outcome name an item. */
+    public static String itemName(int index, int size, AccessEntryChange item) {
+        return "change " + (index + 1) + " of " + size + " (" + AccessEntryJson.kindOf(item)
+                + (item.principal().isEmpty() ? "" : " " + shorten(item.principal())) + ")";
+    }
+
+    private AccessEntry consoleEntry(List<AccessEntry> entries) {
+        return consoleArn == null ? null : find(entries, consoleArn);
+    }
+
     private AccessEntryPlan planMode(AuthenticationMode mode, List<AccessEntry> entries,
             AccessEntryChange.SetAuthenticationMode set, List<String> errors) {
         if (set.mode() == mode) {
@@ -228,7 +316,7 @@ public record AccessEntryPlanner(String clusterAccount, AwsAuthConfig awsAuth, S
         return problems;
     }
 
-    static AccessEntry find(List<AccessEntry> entries, String principalArn) {
+    public static AccessEntry find(List<AccessEntry> entries, String principalArn) {
         PrincipalArn wanted = PrincipalArn.parse(principalArn);
         for (AccessEntry entry : entries) {
             if (entry.principalArn().equals(principalArn) || (wanted != null && wanted.samePrincipal(entry.principal()))) {

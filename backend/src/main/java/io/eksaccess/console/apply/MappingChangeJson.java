@@ -28,6 +28,7 @@ import java.util.List;
  * {"kind":"ASSOCIATE_ACCESS_POLICY","principalArn":"…","policyArn":"…","accessScope":{"type":"namespace","namespaces":["dev"]}}
  * {"kind":"DISASSOCIATE_ACCESS_POLICY","principalArn":"…","policyArn":"…"}
  * {"kind":"SET_AUTHENTICATION_MODE","authenticationMode":"API_AND_CONFIG_MAP"}
+ * {"kind":"ACCESS_ENTRY_BATCH","changes":[{"kind":"CREATE_ACCESS_ENTRY",…},{"kind":"ASSOCIATE_ACCESS_POLICY",…}]}
  * </pre>
  * The access-entry kinds carry the EKS API's field names, as {@code POST /api/v1/requests} takes them.
  */
