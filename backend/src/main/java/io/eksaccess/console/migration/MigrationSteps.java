@@ -21,7 +21,8 @@ import java.util.Objects;
  * Where a cluster's migration stands, worked out from the state itself (the synced mode, entries
  * and aws-auth), never from a stored progress marker: a step undone from the history, or done by
  * hand, shows as such. Each step lists the changes it still needs; the page files each as its own
- * request through the normal approvals, tagged {@link #TAG} in its justification.
+ * request through the normal approvals (step 2's as one {@link AccessEntryChange.Batch}), tagged
+ * {@link #TAG} in its justification.
  */
 final class MigrationSteps {
 
@@ -72,6 +73,9 @@ final class MigrationSteps {
         List<Change> step1 = switched ? List.of()
                 : List.of(new AccessEntryChange.SetAuthenticationMode(AuthenticationMode.API_AND_CONFIG_MAP));
         List<Change> step2 = entryChanges(current, target, plan);
+        // Filed as ONE reviewable request: the batch of every entry and association still missing.
+        List<Change> step2Filing = step2.isEmpty() ? List.of() : List.of(new AccessEntryChange.Batch(
+                step2.stream().map(AccessEntryChange.class::cast).toList()));
         List<Change> step4 = unmappings(awsAuth, current, target);
         // Nothing left in aws-auth that has an entry to go to: the mappings are removed (or there were none).
         boolean removed = switched && target.entries().isEmpty();
@@ -87,7 +91,7 @@ final class MigrationSteps {
         boolean api = mode == AuthenticationMode.API;
         List<Step> steps = List.of(
                 step(1, switched, true, step1, open),
-                step(2, created, switched && entriesRead, step2, open),
+                step(2, created, switched && entriesRead, step2Filing, open),
                 step(3, verified, created, List.of(), open).rereadable(created && !removed),
                 step(4, removed, verified, step4, open),
                 step(5, api, removed, api ? List.of()
@@ -102,26 +106,31 @@ final class MigrationSteps {
     }
 
     /**
-     * Step 2: a CREATE for each planned entry the principal has not got, then (once it exists, as
-     * EKS needs) an ASSOCIATE for each planned policy the entry lacks. An entry that existed before
-     * with other contents is the administrator's (the plan skips it) and is left alone.
+     * Step 2, the items of its one batch: an ASSOCIATE for each planned policy that an entry the migration
+     * made (or an identical one) lacks, a CREATE for each planned entry without a policy, then each entry
+     * with policies followed at once by its ASSOCIATEs (EKS needs the entry first). An entry that existed
+     * before with other contents is the administrator's (the plan skips it) and is left alone.
      *
-     * <p>In API_AND_CONFIG_MAP an entry wins over aws-auth, so between its CREATE and its ASSOCIATE
-     * a {@code system:masters} principal has no cluster-admin: entries that carry a policy are
-     * created one at a time, each only once no association is outstanding, so another path to
-     * cluster-admin remains throughout (the lockout check refuses the filing when none does).
+     * <p>In API_AND_CONFIG_MAP an entry wins over aws-auth, so a {@code system:masters} principal has no
+     * cluster-admin between its CREATE and its ASSOCIATE: the pairs are adjacent, and the filing's lockout
+     * check is made on the batch's end state (the apply takes the batch back whole if an item fails).
      */
     static List<Change> entryChanges(ClusterAccessEntries current, MigrationPlan target, MigrationPlan plan) {
-        List<Change> changes = new ArrayList<>();
+        List<Change> associations = new ArrayList<>();
+        List<Change> creates = new ArrayList<>();
         List<Change> withPolicies = new ArrayList<>();
         for (MigrationPlan.Planned planned : target.entries()) {
             AccessEntry want = planned.entry();
             AccessEntry have = entry(current, want.principalArn());
             if (have == null) {
                 if (plan.entries().stream().anyMatch(p -> p.entry().principalArn().equals(want.principalArn()))) {
-                    (want.associatedAccessPolicies().isEmpty() ? changes : withPolicies).add(
-                            new AccessEntryChange.CreateAccessEntry(want.principalArn(), want.type(), want.username(),
-                                    want.kubernetesGroups()));
+                    List<Change> into = want.associatedAccessPolicies().isEmpty() ? creates : withPolicies;
+                    into.add(new AccessEntryChange.CreateAccessEntry(want.principalArn(), want.type(), want.username(),
+                            want.kubernetesGroups()));
+                    for (AssociatedAccessPolicy policy : want.associatedAccessPolicies()) {
+                        into.add(new AccessEntryChange.AssociateAccessPolicy(want.principalArn(), policy.policyArn(),
+                                policy.accessScope()));
+                    }
                 }
                 continue;
             }
@@ -135,14 +144,14 @@ final class MigrationSteps {
                 boolean associated = have.associatedAccessPolicies().stream()
                         .anyMatch(a -> a.policyArn().equals(policy.policyArn()) && a.accessScope().equals(policy.accessScope()));
                 if (!associated) {
-                    changes.add(new AccessEntryChange.AssociateAccessPolicy(want.principalArn(), policy.policyArn(),
+                    associations.add(new AccessEntryChange.AssociateAccessPolicy(want.principalArn(), policy.policyArn(),
                             policy.accessScope()));
                 }
             }
         }
-        if (!withPolicies.isEmpty() && changes.stream().noneMatch(c -> c instanceof AccessEntryChange.AssociateAccessPolicy)) {
-            changes.add(withPolicies.get(0));
-        }
+        List<Change> changes = new ArrayList<>(associations);
+        changes.addAll(creates);
+        changes.addAll(withPolicies);
         return changes;
     }
 

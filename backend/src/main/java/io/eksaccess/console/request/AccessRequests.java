@@ -4,6 +4,7 @@ import io.eksaccess.console.accessentry.AccessPolicyTable;
 import io.eksaccess.console.apply.AccessEntryApplier;
 import io.eksaccess.console.apply.AccessEntryChange;
 import io.eksaccess.console.apply.AccessEntryPlan;
+import io.eksaccess.console.apply.AccessEntryPlanner;
 import io.eksaccess.console.apply.ApplyCommand;
 import io.eksaccess.console.apply.ApplyIntent;
 import io.eksaccess.console.apply.ApplyIntents;
@@ -231,11 +232,17 @@ public class AccessRequests {
             problems.add("the policy of " + filing.cluster() + " does not allow requesting system:masters;"
                     + " ask for a group bound to a narrower ClusterRole");
         }
-        // The access-entry equivalent of system:masters is the same policy decision.
-        if (!policy.allowMasters() && filing.change() instanceof AccessEntryChange.AssociateAccessPolicy a
-                && a.policyArn().equals(AccessPolicyTable.ARN_PREFIX + AccessPolicyTable.CLUSTER_ADMIN)) {
-            problems.add("the policy of " + filing.cluster() + " does not allow requesting AmazonEKSClusterAdminPolicy;"
-                    + " ask for AmazonEKSAdminPolicy, AmazonEKSEditPolicy or AmazonEKSViewPolicy, scoped to namespaces");
+        // The access-entry equivalent of system:masters is the same policy decision (for every item of a batch).
+        List<Change> items = filing.change() instanceof AccessEntryChange.Batch batch ? List.copyOf(batch.changes())
+                : List.of(filing.change());
+        for (int i = 0; i < items.size(); i++) {
+            if (!policy.allowMasters() && items.get(i) instanceof AccessEntryChange.AssociateAccessPolicy a
+                    && a.policyArn().equals(AccessPolicyTable.ARN_PREFIX + AccessPolicyTable.CLUSTER_ADMIN)) {
+                problems.add((filing.change() instanceof AccessEntryChange.Batch
+                        ? AccessEntryPlanner.itemName(i, items.size(), a) + ": " : "")
+                        + "the policy of " + filing.cluster() + " does not allow requesting AmazonEKSClusterAdminPolicy;"
+                        + " ask for AmazonEKSAdminPolicy, AmazonEKSEditPolicy or AmazonEKSViewPolicy, scoped to namespaces");
+            }
         }
         ChangeKind kind = ChangeKind.of(filing.change());
         if (filing.durationHours() != null && !kind.timeBound()) {
@@ -264,6 +271,20 @@ public class AccessRequests {
         if (entryChange instanceof AccessEntryChange.CreateAccessEntry && plan.before() != null && problems.isEmpty()) {
             problems.add("The principal already has an access entry (" + plan.before().principalArn() + "); EKS keeps"
                     + " one per principal: change that one instead (UPDATE_ACCESS_ENTRY, ASSOCIATE_ACCESS_POLICY).");
+        }
+        // The same for each CREATE of a batch whose principal had an entry before it (the planner refuses a second CREATE).
+        if (entryChange instanceof AccessEntryChange.Batch batch && problems.isEmpty()
+                && cached.items().size() == batch.changes().size()) {
+            java.util.Set<String> created = new java.util.HashSet<>();
+            for (int i = 0; i < batch.changes().size(); i++) {
+                AccessEntryPlan item = cached.items().get(i);
+                if (item.change() instanceof AccessEntryChange.CreateAccessEntry c && created.add(c.principalArn())
+                        && item.before() != null) {
+                    problems.add(AccessEntryPlanner.itemName(i, batch.changes().size(), c) + ": the principal already has"
+                            + " an access entry (" + item.before().principalArn() + "); EKS keeps one per principal:"
+                            + " leave its CREATE out of the batch.");
+                }
+            }
         }
         return problems;
     }
@@ -305,6 +326,25 @@ public class AccessRequests {
             return newId;
         });
         return requests.find(id).orElseThrow();
+    }
+
+    /**
+     * Undo from the history: files the way back stored when the request was applied (planned before its
+     * write) as a new request of this person's, through the same checks and approvals as any filing. A
+     * batch's way back is one batch: the inverse of each of its items, in reverse order.
+     */
+    public AccessRequest fileUndo(long id, Person person) {
+        AccessRequest request = visible(id, person);
+        if (request.state() != RequestState.APPLIED) {
+            throw ConsoleException.conflict("error.request.undo-state", id, words(request.state()));
+        }
+        if (request.inverse() == null) {
+            throw ConsoleException.conflict("error.request.undo-none", id);
+        }
+        String original = request.justification().length() > 200 ? request.justification().substring(0, 200) + "…"
+                : request.justification();
+        return file(new Filing(request.cluster(), request.inverse(), "Undo of request #" + id + " (" + original + ")",
+                null), person);
     }
 
     /**
@@ -716,6 +756,13 @@ public class AccessRequests {
         } else if (change instanceof AccessEntryChange.DisassociateAccessPolicy c) {
             return "disassociate " + c.policyArn().substring(c.policyArn().lastIndexOf('/') + 1) + " from "
                     + c.principalArn();
+        }
+        if (change instanceof AccessEntryChange.Batch batch) {
+            long creates = batch.changes().stream().filter(c -> c instanceof AccessEntryChange.CreateAccessEntry).count();
+            long associates = batch.changes().stream().filter(c -> c instanceof AccessEntryChange.AssociateAccessPolicy).count();
+            long others = batch.changes().size() - creates - associates;
+            return "a batch of " + batch.changes().size() + " access-entry change(s): " + creates + " entry creation(s), "
+                    + associates + " policy association(s)" + (others == 0 ? "" : ", " + others + " other(s)");
         }
         return "set the authentication mode to " + ((AccessEntryChange.SetAuthenticationMode) change).mode();
     }

@@ -43,6 +43,10 @@ public record ChangeFields(String principal, String username, List<String> group
         if (!kind.accessEntry()) {
             return kind.build(principal, username, groups);
         }
+        if (kind == ChangeKind.ACCESS_ENTRY_BATCH) {
+            // Its items are changes of their own: RequestsApiController builds each through this record.
+            throw ConsoleException.invalid("error.batch.fields");
+        }
         if (kind == ChangeKind.SET_AUTHENTICATION_MODE) {
             String mode = trim(authenticationMode).toUpperCase(Locale.ROOT);
             try {

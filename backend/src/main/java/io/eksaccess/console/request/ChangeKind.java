@@ -21,7 +21,9 @@ public enum ChangeKind {
     DELETE_ACCESS_ENTRY,
     ASSOCIATE_ACCESS_POLICY,
     DISASSOCIATE_ACCESS_POLICY,
-    SET_AUTHENTICATION_MODE;
+    SET_AUTHENTICATION_MODE,
+    /** Several entry changes as one request ({@link AccessEntryChange.Batch}); filed by the API and the migration page. */
+    ACCESS_ENTRY_BATCH;
 
     private static final String ACCOUNT_PART = "arn:aws(-cn|-us-gov|-iso|-iso-b)?:(iam|sts)::[0-9]{12}:";
     private static final java.util.regex.Pattern ROLE_ARN =

@@ -54,6 +54,16 @@ public final class RequestLimits {
 
     /** Why this change may not be filed as it is, in words; empty when it may. */
     public static Optional<String> problem(Change change) {
+        if (change instanceof AccessEntryChange.Batch batch) {
+            int size = batch.changes().size();
+            for (int i = 0; i < size; i++) {
+                Optional<String> item = problem(batch.changes().get(i));
+                if (item.isPresent()) {
+                    return Optional.of("change " + (i + 1) + " of " + size + ": " + item.get());
+                }
+            }
+            return Optional.empty();
+        }
         if (change.principal().length() > MAX_ARN) {
             return Optional.of("the ARN is " + change.principal().length() + " characters long; at most " + MAX_ARN
                     + " are allowed");

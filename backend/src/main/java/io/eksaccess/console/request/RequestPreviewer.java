@@ -117,6 +117,9 @@ class RequestPreviewer {
      * the API server or builds an index of its own.
      */
     Access access(String cluster, Change change) {
+        if (change instanceof AccessEntryChange.Batch) {
+            return new Access(List.of(), "a batch: what each principal could do after it is in the table of its changes");
+        }
         if (change instanceof AccessEntryChange entryChange) {
             AccessEntryApplier.CachedPlan cached = entryApplier.planOnCache(cluster, entryChange);
             return cached.plan() == null ? new Access(List.of(), cached.problem()) : entryAccess(cluster, cached.plan());
@@ -176,6 +179,59 @@ class RequestPreviewer {
             return Optional.of(List.of("  (" + cached.problem() + ")"));
         }
         return Optional.of(cached.plan().noChange() ? List.of("  (no change: EKS already holds this)") : cached.plan().diff());
+    }
+
+    /**
+     * One row per item of a batch, for the reviewer: the change in words and what its principal could do
+     * once the whole batch is applied (policies ∪ RBAC of the entry's identity, on the synced entries
+     * and the cached RBAC index), the first few rules only.
+     *
+     * @param after the principal's access after the batch, or why it is not shown
+     */
+    record BatchRow(int number, String kind, String principal, String change, List<String> after) {}
+
+    static final int MAX_BATCH_ACCESS_LINES = 6;
+
+    /** Empty for a change that is not a batch. */
+    Optional<List<BatchRow>> batchRows(String cluster, Change change) {
+        if (!(change instanceof AccessEntryChange.Batch batch)) {
+            return Optional.empty();
+        }
+        AccessEntryApplier.CachedPlan cached = entryApplier.planOnCache(cluster, batch);
+        Optional<ClusterRbacIndexes.View> view = indexes.view(cluster);
+        java.util.Map<String, List<String>> byPrincipal = new java.util.HashMap<>();
+        List<BatchRow> rows = new ArrayList<>();
+        for (int i = 0; i < batch.changes().size(); i++) {
+            AccessEntryChange item = batch.changes().get(i);
+            List<String> after = byPrincipal.computeIfAbsent(item.principal(), arn -> {
+                if (cached.plan() == null) {
+                    return List.of(cached.problem());
+                }
+                AccessEntry entry = io.eksaccess.console.apply.AccessEntryPlanner.find(cached.plan().entriesAfter(), arn);
+                if (entry == null) {
+                    return List.of("no access entry");
+                }
+                List<String> lines = new ArrayList<>();
+                entry.associatedAccessPolicies().forEach(p -> lines.add(p.policyName() + " (" + p.accessScope().describe() + ")"));
+                if (view.isEmpty()) {
+                    lines.add("(the RBAC of " + cluster + " is not read yet)");
+                    return lines;
+                }
+                List<RequestPreview.AccessLine> rules = accessOf(view.get().index(), entry.effectiveUsername(),
+                        entry.effectiveGroups());
+                for (int r = 0; r < rules.size(); r++) {
+                    if (lines.size() == MAX_BATCH_ACCESS_LINES) {
+                        lines.add("… and " + (rules.size() - r) + " more (the principal's page has them all)");
+                        break;
+                    }
+                    lines.add(rules.get(r).where() + ": " + rules.get(r).verbs() + " " + rules.get(r).what());
+                }
+                return lines.isEmpty() ? List.of("no access policy, and no binding grants it anything") : lines;
+            });
+            rows.add(new BatchRow(i + 1, io.eksaccess.console.apply.MappingChangeJson.kindOf(item), item.principal(),
+                    AccessRequests.describe(item), after));
+        }
+        return Optional.of(rows);
     }
 
     List<Finding> findingsOf(ChangePlan plan) {

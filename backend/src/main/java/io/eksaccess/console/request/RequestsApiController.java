@@ -34,7 +34,7 @@ class RequestsApiController {
      */
     record ChangeBody(String kind, String arn, String accountId, String username, List<String> groups,
             String principalArn, String type, List<String> kubernetesGroups, String policyArn, ScopeBody accessScope,
-            String authenticationMode) {}
+            String authenticationMode, List<ChangeBody> changes) {}
 
     record ScopeBody(String type, List<String> namespaces) {}
 
@@ -44,9 +44,10 @@ class RequestsApiController {
 
     record ReviewView(String reviewer, String decision, String comment, String at) {}
 
+    /** {@code changes}: a batch's items, each in this shape (null for other kinds). */
     record ChangeView(String kind, String arn, String accountId, String username, List<String> groups,
             String principalArn, String type, List<String> kubernetesGroups, String policyArn, ScopeBody accessScope,
-            String authenticationMode) {}
+            String authenticationMode, List<ChangeView> changes) {}
 
     record OutcomeView(String message, String beforeHash, String afterHash, String appliedAt, String grantEndsAt,
             String revokeMessage) {}
@@ -70,9 +71,8 @@ class RequestsApiController {
         if (body == null || body.change() == null) {
             throw ConsoleException.invalid("error.api.request-body");
         }
-        ChangeKind kind = kind(body.change().kind());
-        AccessRequest filed = requests.file(new AccessRequests.Filing(body.cluster(), fields(kind, body.change())
-                .build(kind), body.justification(), body.durationHours()), person(authentication, http));
+        AccessRequest filed = requests.file(new AccessRequests.Filing(body.cluster(), change(body.change()),
+                body.justification(), body.durationHours()), person(authentication, http));
         return ResponseEntity.created(URI.create("/api/v1/requests/" + filed.id()))
                 .contentType(MediaType.APPLICATION_JSON).body(view(filed.id()));
     }
@@ -97,6 +97,14 @@ class RequestsApiController {
         return view(id);
     }
 
+    /** Undo from the history: 201 with the new request that carries the applied request's way back. */
+    @PostMapping("/{id}/undo")
+    ResponseEntity<RequestView> undo(@PathVariable long id, Authentication authentication, HttpServletRequest http) {
+        AccessRequest filed = requests.fileUndo(id, person(authentication, http));
+        return ResponseEntity.created(URI.create("/api/v1/requests/" + filed.id()))
+                .contentType(MediaType.APPLICATION_JSON).body(view(filed.id()));
+    }
+
     @PostMapping("/{id}/cancel")
     RequestView cancel(@PathVariable long id, Authentication authentication, HttpServletRequest http) {
         requests.cancel(id, person(authentication, http));
@@ -109,7 +117,7 @@ class RequestsApiController {
                 + "{\"cluster\", \"change\": {\"kind\", \"arn\"|\"accountId\", \"username\", \"groups\"}"
                 + " or, for access-entry kinds, {\"kind\", \"principalArn\", \"type\", \"username\","
                 + " \"kubernetesGroups\", \"policyArn\", \"accessScope\": {\"type\", \"namespaces\"},"
-                + " \"authenticationMode\"},"
+                + " \"authenticationMode\"} or {\"kind\": \"ACCESS_ENTRY_BATCH\", \"changes\": [access-entry changes]},"
                 + " \"justification\", \"durationHours\"} or {\"decision\", \"comment\"}", http);
     }
 
@@ -122,6 +130,40 @@ class RequestsApiController {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
         problem.setInstance(URI.create(http.getRequestURI()));
         return ResponseEntity.status(status).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
+    }
+
+    private static io.eksaccess.console.apply.Change change(ChangeBody body) {
+        ChangeKind kind = kind(body.kind());
+        if (kind != ChangeKind.ACCESS_ENTRY_BATCH) {
+            return fields(kind, body).build(kind);
+        }
+        if (body.changes() == null || body.changes().isEmpty()) {
+            throw ConsoleException.invalid("error.batch.fields");
+        }
+        int size = body.changes().size();
+        if (size > io.eksaccess.console.apply.AccessEntryChange.Batch.MAX_ITEMS) {
+            throw ConsoleException.invalid("error.batch.too-many", String.valueOf(size),
+                    String.valueOf(io.eksaccess.console.apply.AccessEntryChange.Batch.MAX_ITEMS));
+        }
+        List<io.eksaccess.console.apply.AccessEntryChange> items = new java.util.ArrayList<>();
+        for (int i = 0; i < size; i++) {
+            ChangeBody item = body.changes().get(i);
+            try {
+                if (item == null) {
+                    throw ConsoleException.invalid("error.api.request-body");
+                }
+                ChangeKind itemKind = kind(item.kind());
+                if (!itemKind.accessEntry() || itemKind == ChangeKind.SET_AUTHENTICATION_MODE
+                        || itemKind == ChangeKind.ACCESS_ENTRY_BATCH) {
+                    throw ConsoleException.invalid("error.batch.item-kind", itemKind);
+                }
+                items.add((io.eksaccess.console.apply.AccessEntryChange) fields(itemKind, item).build(itemKind));
+            } catch (ConsoleException e) {
+                throw ConsoleException.invalid("error.batch.item", String.valueOf(i + 1), String.valueOf(size),
+                        e.getMessage());
+            }
+        }
+        return new io.eksaccess.console.apply.AccessEntryChange.Batch(items);
     }
 
     private static ChangeFields fields(ChangeKind kind, ChangeBody change) {
@@ -139,12 +181,22 @@ class RequestsApiController {
         ChangeKind kind = r.kind();
         if (!kind.accessEntry()) {
             return new ChangeView(kind.name(), kind.account() ? null : r.principal(), kind.account() ? r.principal() : null,
-                    r.username(), kind.maps() ? r.groups() : null, null, null, null, null, null, null);
+                    r.username(), kind.maps() ? r.groups() : null, null, null, null, null, null, null, null);
         }
-        io.eksaccess.console.apply.Change c = r.change();
+        return entryView((io.eksaccess.console.apply.AccessEntryChange) r.change());
+    }
+
+    private static ChangeView entryView(io.eksaccess.console.apply.AccessEntryChange c) {
+        ChangeKind kind = ChangeKind.of(c);
+        if (c instanceof io.eksaccess.console.apply.AccessEntryChange.Batch batch) {
+            return new ChangeView(kind.name(), null, null, null, null, null, null, null, null, null, null,
+                    batch.changes().stream().map(RequestsApiController::entryView).toList());
+        }
         String policy = null;
         ScopeBody scope = null;
         String type = null;
+        String username = null;
+        List<String> groups = null;
         if (c instanceof io.eksaccess.console.apply.AccessEntryChange.AssociateAccessPolicy a) {
             policy = a.policyArn();
             scope = new ScopeBody(a.accessScope().type(), a.accessScope().isCluster() ? null : a.accessScope().namespaces());
@@ -152,12 +204,16 @@ class RequestsApiController {
             policy = d.policyArn();
         } else if (c instanceof io.eksaccess.console.apply.AccessEntryChange.CreateAccessEntry create) {
             type = create.type();
+            username = create.username();
+            groups = create.kubernetesGroups();
+        } else if (c instanceof io.eksaccess.console.apply.AccessEntryChange.UpdateAccessEntry update) {
+            username = update.username();
+            groups = update.kubernetesGroups();
         }
-        boolean names = c instanceof io.eksaccess.console.apply.AccessEntryChange.CreateAccessEntry
-                || c instanceof io.eksaccess.console.apply.AccessEntryChange.UpdateAccessEntry;
-        return new ChangeView(kind.name(), null, null, r.username(), null,
-                kind == ChangeKind.SET_AUTHENTICATION_MODE ? null : r.principal(), type, names ? r.groups() : null, policy,
-                scope, c instanceof io.eksaccess.console.apply.AccessEntryChange.SetAuthenticationMode m ? m.mode().name() : null);
+        return new ChangeView(kind.name(), null, null, username, null,
+                kind == ChangeKind.SET_AUTHENTICATION_MODE ? null : c.principal(), type, groups, policy,
+                scope, c instanceof io.eksaccess.console.apply.AccessEntryChange.SetAuthenticationMode m ? m.mode().name() : null,
+                null);
     }
 
     private static ChangeKind kind(String name) {

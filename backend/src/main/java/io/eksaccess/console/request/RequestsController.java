@@ -134,6 +134,7 @@ class RequestsController {
         model.addAttribute("canCancel", request.filedBy(person) && request.state().open());
         model.addAttribute("canApply", request.state() == RequestState.APPROVED
                 && (eligible || person.is(io.eksaccess.console.identity.ConsoleRole.ADMIN)));
+        model.addAttribute("canUndo", request.state() == RequestState.APPLIED && request.inverse() != null);
         model.addAttribute("canRetry", request.state() == RequestState.FAILED
                 && person.is(io.eksaccess.console.identity.ConsoleRole.ADMIN));
         model.addAttribute("extendLink", AccessRequests.extendLink(request));
@@ -146,6 +147,7 @@ class RequestsController {
         model.addAttribute("findings", plan.map(previewer::findingsOf).orElse(List.of()));
         // What the principal could do, for every reviewer (not only in the requester's preview).
         RequestPreviewer.Access access = previewer.access(request.cluster(), request.change());
+        model.addAttribute("batchRows", previewer.batchRows(request.cluster(), request.change()).orElse(null));
         model.addAttribute("access", access.lines());
         model.addAttribute("accessNote", access.note());
         return htmx != null && historyRestore == null ? LIVE_FRAGMENT : REQUEST_VIEW;
@@ -183,13 +185,26 @@ class RequestsController {
         return "redirect:/requests/" + id;
     }
 
+    /** Undo from the history: files the applied request's stored way back as a new request (approved like any). */
+    @PostMapping("/requests/{id}/undo")
+    @RefusalRedirect("/requests/{id}")
+    String processUndo(@PathVariable long id, Authentication authentication, HttpServletRequest http,
+            RedirectAttributes redirect) {
+        AccessRequest filed = requests.fileUndo(id, person(authentication, http));
+        redirect.addFlashAttribute("message", "Request #" + filed.id() + " filed to undo request #" + id
+                + "; approvers have been told.");
+        return "redirect:/requests/" + filed.id();
+    }
+
     private void fillForm(Model model, NewRequestForm form) {
         model.addAttribute("form", form);
         model.addAttribute("entryTypes", io.eksaccess.console.accessentry.AccessEntry.TYPES);
         model.addAttribute("policyNames", io.eksaccess.console.accessentry.AccessPolicyTable.modelledPolicyNames());
         model.addAttribute("policyPrefix", io.eksaccess.console.accessentry.AccessPolicyTable.ARN_PREFIX);
         model.addAttribute("clusters", clusters.findAll());
-        model.addAttribute("kinds", ChangeKind.values());
+        // A batch lists its items in the API's "changes" (or comes from the migration page); the form has one change.
+        model.addAttribute("kinds", java.util.Arrays.stream(ChangeKind.values())
+                .filter(k -> k != ChangeKind.ACCESS_ENTRY_BATCH).toList());
         model.addAttribute("durations", Durations.CHOICES);
     }
 

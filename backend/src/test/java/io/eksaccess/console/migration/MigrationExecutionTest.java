@@ -178,22 +178,25 @@ class MigrationExecutionTest {
                     .isEqualTo(AuthenticationMode.API_AND_CONFIG_MAP);
         }
 
-        // Step 2: one CREATE per entry without a policy, and the first admin's; its ClusterAdmin association once the
-        // entry exists; only then the second admin's entry and association (so someone keeps cluster-admin throughout).
+        // Step 2: ONE batch request: a CREATE per entry, each admin's ClusterAdmin association right after its CREATE.
         awaitStep(admin, 2, "READY");
         fileStep(admin, 2);
-        assertThat(approveAll()).extracting(r -> r.at("/change/kind").asText() + " " + r.at("/change/principalArn").asText())
-                .containsExactlyInAnyOrder("CREATE_ACCESS_ENTRY " + NODE, "CREATE_ACCESS_ENTRY " + ADMIN,
-                        "CREATE_ACCESS_ENTRY " + DEV, "CREATE_ACCESS_ENTRY " + ALICE);
-        for (String next : List.of("ASSOCIATE_ACCESS_POLICY " + ADMIN, "CREATE_ACCESS_ENTRY " + BREAK_GLASS,
-                "ASSOCIATE_ACCESS_POLICY " + BREAK_GLASS)) {
-            resync();
-            awaitStep(admin, 2, "READY");
-            fileStep(admin, 2);
-            assertThat(approveAll()).extracting(r -> r.at("/change/kind").asText() + " " + r.at("/change/principalArn").asText())
-                    .containsExactly(next);
+        List<JsonNode> batch = approveAll();
+        assertThat(batch).as("step 2 is one request").hasSize(1);
+        assertThat(batch.get(0).at("/change/kind").asText()).isEqualTo("ACCESS_ENTRY_BATCH");
+        List<String> items = new java.util.ArrayList<>();
+        batch.get(0).at("/change/changes").forEach(c -> items.add(c.get("kind").asText() + " " + c.get("principalArn").asText()));
+        assertThat(items).containsExactlyInAnyOrder("CREATE_ACCESS_ENTRY " + NODE, "CREATE_ACCESS_ENTRY " + ADMIN,
+                "CREATE_ACCESS_ENTRY " + DEV, "CREATE_ACCESS_ENTRY " + ALICE, "CREATE_ACCESS_ENTRY " + BREAK_GLASS,
+                "ASSOCIATE_ACCESS_POLICY " + ADMIN, "ASSOCIATE_ACCESS_POLICY " + BREAK_GLASS);
+        assertThat(items.indexOf("ASSOCIATE_ACCESS_POLICY " + ADMIN)).as("right after its entry")
+                .isEqualTo(items.indexOf("CREATE_ACCESS_ENTRY " + ADMIN) + 1);
+        try (EksClient eks = eks()) {
+            assertThat(eks.listAssociatedAccessPolicies(l -> l.clusterName(EKS_NAME).principalArn(BREAK_GLASS))
+                    .associatedAccessPolicies()).extracting(p -> p.policyArn()).containsExactly(CLUSTER_ADMIN);
         }
         resync();
+        assertThat(status(awaitStep(admin, 2, "DONE"), 2)).isEqualTo("DONE");
 
         // A change behind the console's back: the developer's entry loses its group. Verification catches it.
         try (EksClient eks = eks()) {
@@ -244,7 +247,7 @@ class MigrationExecutionTest {
                         SELECT count(*) FROM access_requests r JOIN request_reviews v ON v.request_id = r.id
                          WHERE r.cluster = :c AND r.justification LIKE 'Migration to access entries%'
                            AND r.requester_subject <> v.reviewer_subject AND r.state = 'APPLIED'""")
-                .param("c", CLUSTER).query(Long.class).single()).isEqualTo(14L);
+                .param("c", CLUSTER).query(Long.class).single()).isEqualTo(8L); // 1 + 1 batch + 5 removals + 1
     }
 
     // ---- helpers ----------------------------------------------------------------------------------------
