@@ -37,9 +37,10 @@ import org.springframework.stereotype.Component;
 
 /**
  * Each cluster's migration plan, restored role paths, equivalence check and steps, computed off
- * the request path (as EKS-007's IAM dates are): whenever its inputs changed — aws-auth or RBAC
- * in the cluster cache, a sync of the access entries, the mode or EKS name in the registry —
- * noticed on the entries' check interval or by a page view, and on an admin's "recompute now".
+ * the request path (as EKS-007's IAM dates are): first when its page is opened, then whenever its
+ * inputs changed — aws-auth or RBAC in the cluster cache, a sync of the access entries, the mode or
+ * EKS name in the registry — noticed on the entries' check interval or by a page view, and on an
+ * admin's "recompute now". Results live in memory until the cluster is removed or disabled.
  * Page views and step filings read the last result: they never ask IAM ({@link RolePaths}) nor
  * run the equivalence check themselves.
  */
@@ -156,10 +157,13 @@ class MigrationResults implements DisposableBean {
     @Scheduled(initialDelayString = "${console.clusters.eks.access-entries-check:5s}",
             fixedDelayString = "${console.clusters.eks.access-entries-check:5s}")
     void computeChanged() {
-        results.keySet().removeIf(name -> clusters.findByName(name).isEmpty());
-        for (Cluster cluster : clusters.findEnabled()) {
+        List<Cluster> enabled = clusters.findEnabled();
+        // Removed or disabled since: forgotten (a page view of a disabled cluster computes it again).
+        results.keySet().removeIf(name -> enabled.stream().noneMatch(c -> c.name().equals(name)));
+        for (Cluster cluster : enabled) {
             Result last = results.get(cluster.name());
-            if (last == null || !last.inputs().same(inputs(cluster))) {
+            // Only clusters whose page was opened: most clusters are never migrated, and each check costs CPU.
+            if (last != null && !last.inputs().same(inputs(cluster))) {
                 schedule(cluster.name());
             }
         }
