@@ -16,7 +16,10 @@ import java.util.function.Predicate;
 import org.jsoup.nodes.Document;
 import org.jsoup.nodes.Element;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -34,6 +37,7 @@ import software.amazon.awssdk.services.iam.IamClient;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @DirtiesContext
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class MigrationPageTest {
 
     static final String CLUSTER = "legacy";
@@ -137,6 +141,23 @@ class MigrationPageTest {
                 () -> admin.get(url("/migrate-to-access-entries")),
                 p -> p.status() == 200 && p.html().selectFirst("[data-testid=migrate-differences]") != null
                         && p.html().select("[data-testid=migrate-progress] span").isEmpty() && also.test(p.html())).html();
+    }
+
+    /** First in the class: no page of this cluster was opened yet, so there is no result until this view asks for one. */
+    @Test
+    @Order(1)
+    void theFirstViewSaysTheResultIsBeingComputedAndPollsForIt() {
+        Document page = signedIn("admin").get(url("/migrate-to-access-entries")).html();
+        assertThat(page.selectFirst("#migrate-progress").attr("role")).isEqualTo("status");
+        assertThat(page.selectFirst("#migrate-progress [data-testid=migrate-computing]").text())
+                .contains("being computed off the page");
+        Element body = page.selectFirst("#migrate-body");
+        assertThat(body.attr("hx-get")).isEqualTo("/clusters/" + CLUSTER + "/migrate-to-access-entries");
+        assertThat(body.attr("hx-trigger")).isEqualTo("every 2s");
+        assertThat(body.attr("hx-select-oob")).isEqualTo("#migrate-progress:innerHTML");
+        assertThat(page.select("[data-testid=migrate-steps]")).isEmpty();
+        Document computed = awaitPlan(signedIn("admin"), p -> true);
+        assertThat(computed.selectFirst("#migrate-body").hasAttr("hx-trigger")).as("polling stops").isFalse();
     }
 
     @Test
