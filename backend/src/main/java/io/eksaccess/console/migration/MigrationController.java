@@ -1,119 +1,139 @@
 package io.eksaccess.console.migration;
 
-import io.eksaccess.console.accessentry.AccessEntriesLookup;
-import io.eksaccess.console.accessentry.AuthenticationMode;
-import io.eksaccess.console.accessentry.ClusterAccessEntries;
-import io.eksaccess.console.accessentry.SyncedAccessEntries;
-import io.eksaccess.console.awsauth.AwsAuthConfig;
-import io.eksaccess.console.awsauth.AwsAuthParser;
-import io.eksaccess.console.awsauth.AwsAuthUnreadableException;
+import io.eksaccess.console.accessentry.AccessPolicyTable;
+import io.eksaccess.console.apply.AccessEntryChange;
+import io.eksaccess.console.apply.Change;
 import io.eksaccess.console.cluster.Cluster;
 import io.eksaccess.console.cluster.ClusterRepository;
 import io.eksaccess.console.cluster.cache.ClusterCache;
 import io.eksaccess.console.cluster.cache.ClusterCaches;
-import io.eksaccess.console.rbac.ClusterRbacIndexes;
-import io.eksaccess.console.request.AccessRequests;
-import io.eksaccess.console.request.Person;
-import io.eksaccess.console.system.ConsoleException;
-import io.eksaccess.console.apply.Change;
 import io.eksaccess.console.identity.ConsoleRole;
 import io.eksaccess.console.identity.OidcProperties;
+import io.eksaccess.console.request.AccessRequests;
+import io.eksaccess.console.request.ApprovalPolicies;
+import io.eksaccess.console.request.Person;
+import io.eksaccess.console.system.ConsoleException;
 import jakarta.servlet.http.HttpServletRequest;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Collectors;
-import org.springframework.security.core.Authentication;
-import org.springframework.transaction.support.TransactionTemplate;
-import org.springframework.web.bind.annotation.PostMapping;
-import org.springframework.web.servlet.mvc.support.RedirectAttributes;
-import java.util.Map;
+import java.util.Locale;
 import java.util.Optional;
-import org.springframework.http.HttpStatus;
+import java.util.stream.Collectors;
+import org.springframework.context.MessageSource;
+import org.springframework.security.core.Authentication;
 import org.springframework.stereotype.Controller;
+import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
-import org.springframework.web.server.ResponseStatusException;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 /**
  * A cluster's "Migrate to access entries" page (admins only: ConsoleAccessRules): the plan from
  * the cached aws-auth and access entries, role paths restored with IAM, the equivalence check on
- * the cached RBAC, and where each step of carrying it out stands ({@link MigrationSteps}). The page
+ * the cached RBAC, and where each step of carrying it out stands ({@link MigrationSteps}), all as
+ * {@link MigrationResults} last computed them (a view asks neither IAM nor the engine). The page
  * itself changes nothing: its buttons file requests, approved and applied like any other.
  */
 @Controller
 class MigrationController {
 
     static final String VIEW = "accessentry/migrate";
+    /** How long a step's filing waits for the plan of a change it raced with before refusing. */
+    static final Duration FILING_WAIT = Duration.ofSeconds(10);
 
     private final ClusterRepository clusters;
     private final ClusterCaches caches;
-    private final AccessEntriesLookup entries;
-    private final ClusterRbacIndexes indexes;
-    private final RolePaths rolePaths;
+    private final MigrationResults results;
     private final AccessRequests requests;
+    private final ApprovalPolicies policies;
+    private final MessageSource messages;
 
     private final TransactionTemplate tx;
     private final String groupsClaim;
 
-    MigrationController(ClusterRepository clusters, ClusterCaches caches, AccessEntriesLookup entries,
-            ClusterRbacIndexes indexes, RolePaths rolePaths, AccessRequests requests, TransactionTemplate tx,
+    MigrationController(ClusterRepository clusters, ClusterCaches caches, MigrationResults results,
+            AccessRequests requests, ApprovalPolicies policies, MessageSource messages, TransactionTemplate tx,
             OidcProperties oidc) {
         this.requests = requests;
+        this.policies = policies;
+        this.messages = messages;
         this.tx = tx;
         this.groupsClaim = oidc.groupsClaim();
         this.clusters = clusters;
         this.caches = caches;
-        this.entries = entries;
-        this.indexes = indexes;
-        this.rolePaths = rolePaths;
+        this.results = results;
     }
 
     @GetMapping("/clusters/{name}/migrate-to-access-entries")
     String showMigration(@PathVariable String name, Model model) {
-        Cluster cluster = clusters.findByName(name)
-                .orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "No cluster " + name));
+        Cluster cluster = cluster(name);
         model.addAttribute("cluster", cluster);
         Optional<ClusterCache> cache = caches.cache(name);
         // Invariant 9: a plan from a cache that lost its watch is shown as stale, with its age.
         model.addAttribute("status", cache.map(ClusterCache::status).orElseGet(() -> caches.statusOf(cluster)));
-        if (cache.isEmpty() || cache.get().awsAuth().isEmpty()) {
-            model.addAttribute("state", "no-aws-auth");
+        MigrationResults.Latest latest = results.latest(cluster);
+        // Not from today's inputs: being (re)computed; the page polls until it is.
+        model.addAttribute("computing", !latest.current() || results.computing(name));
+        MigrationResults.Result result = latest.result();
+        if (result == null) {
+            model.addAttribute("state", "computing");
             return VIEW;
         }
-        AwsAuthConfig awsAuth;
-        try {
-            Map<String, String> data = cache.get().awsAuth().get().getData();
-            awsAuth = AwsAuthParser.read(data == null ? Map.of() : data);
-        } catch (AwsAuthUnreadableException e) {
-            model.addAttribute("state", "unreadable");
-            model.addAttribute("reason", e.getMessage());
+        model.addAttribute("computed", result);
+        model.addAttribute("computedAt", result.computedAt().toString()); // ISO, for data-computed-at
+        model.addAttribute("state", result.state());
+        model.addAttribute("reason", result.reason());
+        model.addAttribute("mode", result.mode());
+        model.addAttribute("entriesUnread", result.entriesUnread());
+        if (!"planned".equals(result.state())) {
             return VIEW;
         }
-        ClusterAccessEntries current = current(cluster, model);
-        model.addAttribute("mode", current.mode());
-        if (current.mode() == AuthenticationMode.API) {
-            model.addAttribute("state", "api");
-            return VIEW;
-        }
-        RolePaths.Result restored = rolePaths.restore(MigrationPlanner.plan(awsAuth, current.entries()));
-        MigrationPlan plan = restored.plan();
-        model.addAttribute("state", "planned");
-        model.addAttribute("plan", plan);
-        model.addAttribute("restored", restored.restored());
-        model.addAttribute("online", restored.online());
-        model.addAttribute("equivalence", indexes.view(name)
-                .map(view -> EquivalenceCheck.check(awsAuth, current, plan, view.index())).orElse(null));
-        model.addAttribute("progress", progress(name, awsAuth, current, plan, entries.synced(cluster).isPresent()));
+        model.addAttribute("plan", result.plan());
+        model.addAttribute("restored", result.restored());
+        model.addAttribute("online", result.online());
+        model.addAttribute("equivalence", result.equivalence());
+        MigrationSteps.Progress progress = result.progress().withOpen(requests.openFor(name));
+        model.addAttribute("progress", progress);
+        model.addAttribute("mastersBlocked", progress.step(2).done() || policies.of(name).allowMasters() ? List.of()
+                : clusterAdmins(result.plan(), progress.step(2)));
         return VIEW;
     }
 
-    /** The steps as the state stands; the target plan is made as if no entry existed, paths restored. */
-    MigrationSteps.Progress progress(String name, AwsAuthConfig awsAuth, ClusterAccessEntries current, MigrationPlan plan,
-            boolean synced) {
-        MigrationPlan target = rolePaths.restore(MigrationPlanner.plan(awsAuth, java.util.List.of())).plan();
-        return MigrationSteps.of(current.mode(), awsAuth, current, target, plan,
-                indexes.view(name).map(view -> view.index()).orElse(null), requests.openFor(name),
-                synced || current.mode() == AuthenticationMode.CONFIG_MAP);
+    /** A principal step 2 gives AmazonEKSClusterAdminPolicy; {@code from} is null when its entry exists already. */
+    record ClusterAdmin(String from, String principalArn) {}
+
+    /**
+     * Whom step 2 makes cluster admin (system:masters carried over): the entries to create with the
+     * policy and the associations still to make. A policy without allowMasters refuses each of them.
+     */
+    static List<ClusterAdmin> clusterAdmins(MigrationPlan plan, MigrationSteps.Step step2) {
+        String policy = AccessPolicyTable.ARN_PREFIX + AccessPolicyTable.CLUSTER_ADMIN;
+        List<ClusterAdmin> admins = new ArrayList<>();
+        for (MigrationPlan.Planned planned : plan.entries()) {
+            if (planned.entry().associatedAccessPolicies().stream().anyMatch(a -> a.policyArn().equals(policy))) {
+                admins.add(new ClusterAdmin(planned.from().key() + "[" + planned.index() + "]",
+                        planned.entry().principalArn()));
+            }
+        }
+        for (Change change : step2.changes()) {
+            if (change instanceof AccessEntryChange.AssociateAccessPolicy a && a.policyArn().equals(policy)
+                    && admins.stream().noneMatch(admin -> admin.principalArn().equals(a.principalArn()))) {
+                admins.add(new ClusterAdmin(null, a.principalArn()));
+            }
+        }
+        return admins;
+    }
+
+    /** "Recompute now" (admins only): queues the computation and returns at once; the page polls for it. */
+    @PostMapping("/clusters/{name}/migrate-to-access-entries/recompute")
+    String recompute(@PathVariable String name, RedirectAttributes redirect) {
+        Cluster cluster = cluster(name);
+        results.schedule(cluster.name());
+        redirect.addFlashAttribute("message", text("text.migrate.recomputing"));
+        return "redirect:/clusters/" + name + "/migrate-to-access-entries";
     }
 
     /**
@@ -126,101 +146,73 @@ class MigrationController {
             HttpServletRequest http, RedirectAttributes redirect) {
         Person admin = Person.of(authentication, http, groupsClaim);
         if (!admin.is(ConsoleRole.ADMIN)) {
-            throw new ResponseStatusException(HttpStatus.FORBIDDEN, "Only an admin can start a migration step");
+            throw ConsoleException.forbidden("error.migrate.admins-only");
         }
-        Cluster cluster = clusters.findByName(name)
-                .orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "No cluster " + name));
+        Cluster cluster = cluster(name);
         String back = "redirect:/clusters/" + name + "/migrate-to-access-entries";
         if (step < 1 || step > 5) {
-            redirect.addFlashAttribute("stepError", "There is no step " + step + "; the steps are 1 to 5.");
-            return back;
+            return refused(redirect, back, ConsoleException.invalid("error.migrate.no-step", step));
         }
-        Optional<MigrationSteps.Progress> progress = progressNow(cluster);
-        if (progress.isEmpty()) {
-            redirect.addFlashAttribute("stepError", "Step " + step + " was not filed: there is no plan (aws-auth not read,"
-                    + " unreadable, or the cluster is in API mode already).");
-            return back;
+        Optional<MigrationResults.Result> result = results.current(cluster, FILING_WAIT);
+        if (result.isEmpty()) {
+            return refused(redirect, back, ConsoleException.unavailable("error.migrate.recomputing", step));
         }
-        MigrationSteps.Step wanted = progress.get().step(step);
+        if (!"planned".equals(result.get().state())) {
+            return refused(redirect, back, ConsoleException.conflict("error.migrate.no-plan", step));
+        }
+        MigrationSteps.Progress progress = result.get().progress().withOpen(requests.openFor(name));
+        MigrationSteps.Step wanted = progress.step(step);
         if (!wanted.actionable()) {
-            String why = wanted.done() ? "it is done already"
-                    : step == 4 && progress.get().verification() != null && !progress.get().verified()
-                            ? "the verification fails: " + String.join("; ", progress.get().verification().differences()
-                                    .stream().limit(10).toList())
-                            : step == 2 && progress.get().step(1).done()
-                                    ? "the console has not read the access entries since the switch; try again in a minute"
-                                    : "step " + (step - 1) + " is not applied yet";
-            redirect.addFlashAttribute("stepError", "Step " + step + " was not filed: " + why + ".");
-            return back;
+            return refused(redirect, back, notReady(progress, step));
         }
         if (step == 3) {
             caches.refreshAccessEntries(name);
-            redirect.addFlashAttribute("stepFiled", "The entries are being read back from EKS; reload in a moment to see"
-                    + " the verification.");
+            redirect.addFlashAttribute("stepFiled", text("text.migrate.reading-back"));
             return back;
         }
         List<Change> toFile = wanted.changes().stream()
                 .filter(change -> wanted.open().stream().noneMatch(r -> r.change().equals(change))).toList();
         if (toFile.isEmpty()) {
-            redirect.addFlashAttribute("stepError", "Step " + step + " was not filed again: its requests are waiting"
-                    + " for approval.");
-            return back;
+            return refused(redirect, back, ConsoleException.conflict("error.migrate.waiting", step));
         }
         try {
             // All or none: a refusal of the n-th request rolls back the ones filed before it.
             List<Long> ids = tx.execute(status -> toFile.stream().map(change -> requests.file(new AccessRequests.Filing(name,
                     change, MigrationSteps.TAG + ", step " + step + " of 5", null), admin).id()).toList());
-            redirect.addFlashAttribute("stepFiled", "Step " + step + " filed as request(s) " + ids.stream()
-                    .map(id -> "#" + id).collect(Collectors.joining(", ")) + "; an approver who is not you approves them.");
+            redirect.addFlashAttribute("stepFiled", text("text.migrate.filed", String.valueOf(step), ids.stream()
+                    .map(id -> "#" + id).collect(Collectors.joining(", "))));
         } catch (ConsoleException e) {
-            redirect.addFlashAttribute("stepError", "Step " + step + " was not filed (nothing was): " + e.getMessage());
+            return refused(redirect, back, ConsoleException.conflict("error.migrate.refused", step, e.getMessage()));
         }
         return back;
     }
 
-    /** The steps on the state as the console last read it; empty when there is no plan to carry out. */
-    Optional<MigrationSteps.Progress> progressNow(Cluster cluster) {
-        Optional<ClusterCache> cache = caches.cache(cluster.name());
-        if (cache.isEmpty() || cache.get().awsAuth().isEmpty()) {
-            return Optional.empty();
+    /** Why a step's button is not offered: done, not verified, entries not read since the switch, or the step before. */
+    private static ConsoleException notReady(MigrationSteps.Progress progress, int step) {
+        if (progress.step(step).done()) {
+            return ConsoleException.conflict("error.migrate.done", step);
         }
-        AwsAuthConfig awsAuth;
-        try {
-            Map<String, String> data = cache.get().awsAuth().get().getData();
-            awsAuth = AwsAuthParser.read(data == null ? Map.of() : data);
-        } catch (AwsAuthUnreadableException e) {
-            return Optional.empty();
+        if (step == 4 && progress.verification() != null && !progress.verified()) {
+            return ConsoleException.conflict("error.migrate.not-verified", step,
+                    String.join("; ", progress.verification().differences().stream().limit(10).toList()));
         }
-        Optional<SyncedAccessEntries> synced = entries.synced(cluster);
-        ClusterAccessEntries current = synced.map(SyncedAccessEntries::entries).orElseGet(() -> unsynced(cluster));
-        if (current.mode() == AuthenticationMode.API) {
-            return Optional.empty();
+        if (step == 2 && progress.step(1).done()) {
+            return ConsoleException.conflict("error.migrate.entries-not-read", step);
         }
-        MigrationPlan plan = rolePaths.restore(MigrationPlanner.plan(awsAuth, current.entries())).plan();
-        return Optional.of(progress(cluster.name(), awsAuth, current, plan, synced.isPresent()));
+        return ConsoleException.conflict("error.migrate.previous-not-applied", step, step - 1);
     }
 
-    /** The mode and entries the cluster has now: CONFIG_MAP and none unless EKS says otherwise. */
-    private ClusterAccessEntries current(Cluster cluster, Model model) {
-        Optional<SyncedAccessEntries> synced = entries.synced(cluster);
-        if (synced.isPresent()) {
-            return synced.get().entries();
-        }
-        String mode = cluster.eksAuthenticationMode();
-        if (mode != null && !mode.equals(AuthenticationMode.CONFIG_MAP.name())) {
-            // EKS maps through entries the console has not read (yet): "skipped" cannot be known.
-            model.addAttribute("entriesUnread", true);
-        }
-        return unsynced(cluster);
+    /** A refusal is shown beside the steps, where its button was (the layout's flash is for whole-page outcomes). */
+    private static String refused(RedirectAttributes redirect, String back, ConsoleException refusal) {
+        redirect.addFlashAttribute("stepError", refusal.getMessage());
+        return back;
     }
 
-    /** No entries read: the mode the cluster row knows (it is updated when the console switches it), none else. */
-    private static ClusterAccessEntries unsynced(Cluster cluster) {
-        for (AuthenticationMode mode : AuthenticationMode.values()) {
-            if (mode.name().equals(cluster.eksAuthenticationMode())) {
-                return new ClusterAccessEntries(cluster.name(), mode, List.of());
-            }
-        }
-        return ClusterAccessEntries.NONE;
+    private String text(String key, Object... args) {
+        return messages.getMessage(key, args, Locale.getDefault());
+    }
+
+    private Cluster cluster(String name) {
+        return clusters.findByName(name).orElseThrow(() -> ConsoleException.notFound("error.migrate.no-cluster"));
     }
 }

@@ -48,6 +48,11 @@ final class MigrationSteps {
         Step rereadable(boolean can) {
             return new Step(number, status, changes, open, actionable || can);
         }
+
+        Step withOpen(List<AccessRequest> all) {
+            return new Step(number, status, changes, all.stream().filter(r -> changes.contains(r.change())).toList(),
+                    actionable);
+        }
     }
 
     /** {@code verification}: aws-auth's answers against the synced entries' answers; null until step 2 is done. */
@@ -55,6 +60,11 @@ final class MigrationSteps {
 
         Step step(int number) {
             return steps.get(number - 1);
+        }
+
+        /** The same steps with the cluster's open requests now (a cached result is computed without them). */
+        Progress withOpen(List<AccessRequest> open) {
+            return new Progress(steps.stream().map(s -> s.withOpen(open)).toList(), verification, verified);
         }
     }
 

@@ -38,6 +38,7 @@ public final class RolePaths {
     private final Clock clock;
     // A page view asks for every mapped role; answers are reused for a while (console.aws.iam-cache-ttl).
     private final Map<String, Cached> cache = new ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.AtomicLong calls = new java.util.concurrent.atomic.AtomicLong();
 
     public RolePaths(IamClient iam) {
         this(iam, Duration.ZERO, Clock.systemUTC());
@@ -57,6 +58,7 @@ public final class RolePaths {
             return cached.arn();
         }
         String arn;
+        calls.incrementAndGet();
         try {
             arn = iam.getRole(r -> r.roleName(name)).role().arn();
         } catch (NoSuchEntityException e) {
@@ -66,6 +68,11 @@ public final class RolePaths {
             cache.put(name, new Cached(arn, now.plus(ttl)));
         }
         return arn;
+    }
+
+    /** How many GetRole calls were made since start (answers from the cache not counted): for tests and metrics. */
+    public long calls() {
+        return calls.get();
     }
 
     public Result restore(MigrationPlan plan) {

@@ -256,12 +256,14 @@ class MigrationExecutionTest {
         return Eventually.await("step " + step + " " + status, Duration.ofSeconds(90),
                 () -> admin.get(url("/migrate-to-access-entries")),
                 p -> p.status() == 200 && p.html().selectFirst("[data-step=" + step + "]") != null
+                        && p.html().select("[data-testid=migrate-progress] span").isEmpty() // computed from the state now
                         && status.equals(status(p.html(), step))).html();
     }
 
     Document awaitVerification(WebSession admin, String testId) {
         return Eventually.await(testId, Duration.ofSeconds(90), () -> admin.get(url("/migrate-to-access-entries")),
-                p -> p.html().selectFirst("[data-testid=" + testId + "]") != null).html();
+                p -> p.html().selectFirst("[data-testid=" + testId + "]") != null
+                        && p.html().select("[data-testid=migrate-progress] span").isEmpty()).html();
     }
 
     static String status(Document page, int step) {
@@ -270,7 +272,10 @@ class MigrationExecutionTest {
 
     /** Submits the step's form, as the confirmation dialog's button does, and checks the page said it was filed. */
     void fileStep(WebSession admin, int step) {
-        WebSession.Page page = admin.get(url("/migrate-to-access-entries"));
+        // The buttons are offered once the plan is computed from the state now (not while it is recomputed).
+        WebSession.Page page = Eventually.await("step " + step + "'s button", Duration.ofSeconds(60),
+                () -> admin.get(url("/migrate-to-access-entries")),
+                p -> p.html().selectFirst("#migrate-step-" + step + "-form") != null);
         WebSession.Page after = admin.follow(admin.submit(page, "#migrate-step-" + step + "-form", Map.of()));
         assertThat(after.html().selectFirst("[data-testid=migrate-step-error]")).as(after.body()).isNull();
         assertThat(after.html().selectFirst("[data-testid=migrate-step-filed]")).as(after.body()).isNotNull();

@@ -10,11 +10,20 @@ import io.eksaccess.console.testsupport.TestPostgres;
 import io.eksaccess.console.testsupport.WebSession;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.function.Predicate;
 import org.jsoup.nodes.Document;
+import org.jsoup.nodes.Element;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -28,6 +37,7 @@ import software.amazon.awssdk.services.iam.IamClient;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @DirtiesContext
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class MigrationPageTest {
 
     static final String CLUSTER = "legacy";
@@ -86,6 +96,9 @@ class MigrationPageTest {
         registry.add("console.clusters.reconcile-interval", () -> "2s");
         registry.add("console.aws.iam-checks", () -> "on");
         registry.add("console.aws.endpoint-override", () -> MOTO.endpoint().toString());
+        // Every restoration asks IAM (no answers reused), so a GetRole count says who restored paths when.
+        registry.add("console.aws.iam-cache-ttl", () -> "0s");
+        registry.add("console.clusters.eks.access-entries-check", () -> "1s");
     }
 
     static synchronized Path kubeconfig() {
@@ -116,12 +129,41 @@ class MigrationPageTest {
         return session;
     }
 
+    @Autowired
+    RolePaths rolePaths;
+
+    @Autowired
+    JdbcClient jdbc;
+
+    /** The page once its result is computed from aws-auth and RBAC as the cache has them now. */
+    Document awaitPlan(WebSession admin, Predicate<Document> also) {
+        return Eventually.await("the plan computed from aws-auth and RBAC", Duration.ofSeconds(60),
+                () -> admin.get(url("/migrate-to-access-entries")),
+                p -> p.status() == 200 && p.html().selectFirst("[data-testid=migrate-differences]") != null
+                        && p.html().select("[data-testid=migrate-progress] span").isEmpty() && also.test(p.html())).html();
+    }
+
+    /** First in the class: no page of this cluster was opened yet, so there is no result until this view asks for one. */
+    @Test
+    @Order(1)
+    void theFirstViewSaysTheResultIsBeingComputedAndPollsForIt() {
+        Document page = signedIn("admin").get(url("/migrate-to-access-entries")).html();
+        assertThat(page.selectFirst("#migrate-progress").attr("role")).isEqualTo("status");
+        assertThat(page.selectFirst("#migrate-progress [data-testid=migrate-computing]").text())
+                .contains("being computed off the page");
+        Element body = page.selectFirst("#migrate-body");
+        assertThat(body.attr("hx-get")).isEqualTo("/clusters/" + CLUSTER + "/migrate-to-access-entries");
+        assertThat(body.attr("hx-trigger")).isEqualTo("every 2s");
+        assertThat(body.attr("hx-select-oob")).isEqualTo("#migrate-progress:innerHTML");
+        assertThat(page.select("[data-testid=migrate-steps]")).isEmpty();
+        Document computed = awaitPlan(signedIn("admin"), p -> true);
+        assertThat(computed.selectFirst("#migrate-body").hasAttr("hx-trigger")).as("polling stops").isFalse();
+    }
+
     @Test
     void adminSeesThePlanRestoredPathDifferencesAndSteps() {
         WebSession admin = signedIn("admin");
-        Document page = Eventually.await("aws-auth and RBAC read", Duration.ofSeconds(60),
-                () -> admin.get(url("/migrate-to-access-entries")),
-                p -> p.status() == 200 && p.html().selectFirst("[data-testid=migrate-differences]") != null).html();
+        Document page = awaitPlan(admin, p -> true);
 
         assertThat(page.select("[data-testid=migrate-entries] tbody tr").eachAttr("data-principal")).containsExactly(
                 "arn:aws:iam::" + ACCOUNT + ":role/NodeInstanceRole",
@@ -148,6 +190,73 @@ class MigrationPageTest {
         assertThat(page.selectFirst("[data-testid=migrate-not-eks]")).isNotNull();
         assertThat(page.select("[data-testid=migrate-steps] form")).isEmpty();
         assertThat(page.select("nav.tabs a[aria-current=page]").eachText()).containsExactly("Migrate to access entries");
+    }
+
+    @Test
+    void aPageViewAsksIamNothingAndThePageFollowsAnAwsAuthChange() {
+        WebSession admin = signedIn("admin");
+        awaitPlan(admin, p -> true);
+        long calls = rolePaths.calls();
+        assertThat(calls).as("paths were restored with GetRole, off the page").isPositive();
+        for (int i = 0; i < 3; i++) {
+            assertThat(admin.get(url("/migrate-to-access-entries")).status()).isEqualTo(200);
+        }
+        assertThat(rolePaths.calls()).as("GetRole calls made by page views").isEqualTo(calls);
+
+        // aws-auth changes: the cache sees it, the plan is recomputed off the page, and the page shows it.
+        String auditor = "arn:aws:iam::" + ACCOUNT + ":role/Auditor";
+        try {
+            String monitor = "    - rolearn: arn:aws:iam::" + ACCOUNT + ":role/Monitor";
+            assertThat(WORLD).contains(monitor);
+            apiServer.apply(WORLD.replace(monitor, "    - rolearn: " + auditor + "\n      username: auditor\n"
+                    + "      groups: [auditors]\n" + monitor));
+            String version;
+            try (var kube = apiServer.adminClient()) {
+                version = kube.configMaps().inNamespace("kube-system").withName("aws-auth").get().getMetadata()
+                        .getResourceVersion();
+            }
+            Document changed = awaitPlan(admin, p -> p.selectFirst("tr[data-principal='" + auditor + "']") != null);
+            assertThat(changed.selectFirst("[data-testid=migrate-computed]").text()).contains("resourceVersion " + version);
+            assertThat(rolePaths.calls()).as("the new plan's paths restored with IAM").isGreaterThan(calls);
+        } finally {
+            apiServer.apply(WORLD);
+            awaitPlan(admin, p -> p.selectFirst("tr[data-principal='" + auditor + "']") == null);
+        }
+    }
+
+    @Test
+    void recomputeNowQueuesAComputationAndThePageShowsItsResult() {
+        WebSession admin = signedIn("admin");
+        Document page = awaitPlan(admin, p -> true);
+        Instant before = Instant.parse(page.selectFirst("[data-testid=migrate-computed]").attr("data-computed-at"));
+        long calls = rolePaths.calls();
+        assertThat(page.selectFirst("[data-testid=migrate-recompute] button").text()).isEqualTo("Recompute now");
+        WebSession.Page asked = admin.follow(admin.submit(admin.get(url("/migrate-to-access-entries")),
+                "[data-testid=migrate-recompute]", Map.of()));
+        assertThat(asked.status()).isEqualTo(200);
+        assertThat(asked.html().select("[role=status]").text()).contains("The plan is being recomputed");
+        awaitPlan(admin, p -> Instant.parse(p.selectFirst("[data-testid=migrate-computed]").attr("data-computed-at"))
+                .isAfter(before));
+        assertThat(rolePaths.calls()).as("recomputing asks IAM again").isGreaterThan(calls);
+    }
+
+    @Test
+    void theDefaultApprovalPolicyBlockingClusterAdminIsSaidBeforeStep2() {
+        WebSession admin = signedIn("admin");
+        Document page = awaitPlan(admin, p -> true);
+        Element blocked = page.selectFirst("[data-testid=migrate-masters-blocked]");
+        assertThat(blocked).as("allowMasters is false by default").isNotNull();
+        assertThat(blocked.select("li").eachText()).containsExactly(
+                "mapRoles[1]: arn:aws:iam::" + ACCOUNT + ":role/aws-reserved/sso.amazonaws.com/" + SSO_ROLE);
+        assertThat(blocked.selectFirst("[data-testid=migrate-masters-policy]").attr("href"))
+                .isEqualTo("/admin/policies/" + CLUSTER);
+        jdbc.sql("INSERT INTO approval_policies (cluster, allow_masters) VALUES (:c, TRUE)").param("c", CLUSTER).update();
+        try {
+            assertThat(admin.get(url("/migrate-to-access-entries")).html()
+                    .selectFirst("[data-testid=migrate-masters-blocked]")).as("the policy allows it now").isNull();
+        } finally {
+            jdbc.sql("DELETE FROM approval_policies WHERE cluster = :c").param("c", CLUSTER).update();
+        }
     }
 
     @Test

@@ -125,6 +125,7 @@ class EndpointAuthorizationTest {
         // The migration plan lays out every principal's access: admins only.
         TABLE.put("GET /clusters/{name}/migrate-to-access-entries", ADMIN);
         TABLE.put("POST /clusters/{name}/migrate-to-access-entries/steps/{step}", ADMIN);
+        TABLE.put("POST /clusters/{name}/migrate-to-access-entries/recompute", ADMIN);
         TABLE.put("GET /clusters/{name}/findings", ANY);
         TABLE.put("POST /clusters/{name}/findings/acknowledgements", ADMIN);
         TABLE.put("POST /clusters/{name}/drift/{id}/adopt", ADMIN);
