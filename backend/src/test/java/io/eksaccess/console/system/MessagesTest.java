@@ -118,4 +118,30 @@ class MessagesTest {
         }
         assertThat(broken).as("messages with {n} arguments and a single apostrophe").isEmpty();
     }
+
+    /**
+     * A key defined twice is silently the later line (java.util.Properties), so one of two texts people
+     * wrote is never shown; merges of messages.properties (kept by union) make this easy to miss.
+     */
+    @Test
+    void everyKeyIsDefinedOnce() throws IOException {
+        Path file = Path.of("..", "frontend", "src", "main", "resources", "messages.properties");
+        Set<String> seen = new TreeSet<>();
+        Set<String> twice = new TreeSet<>();
+        String previous = "";
+        for (String line : Files.readAllLines(file)) {
+            boolean continuation = previous.endsWith("\\");
+            previous = line;
+            String trimmed = line.strip();
+            if (continuation || trimmed.isEmpty() || trimmed.startsWith("#") || trimmed.startsWith("!")
+                    || !trimmed.contains("=")) {
+                continue;
+            }
+            String key = trimmed.substring(0, trimmed.indexOf('=')).strip();
+            if (!seen.add(key)) {
+                twice.add(key);
+            }
+        }
+        assertThat(twice).as("keys defined more than once in messages.properties").isEmpty();
+    }
 }
