@@ -19,7 +19,8 @@ import org.yaml.snakeyaml.resolver.Resolver;
  * {@code items} sequence as soon as it is read, so a 25,000-object {@code List} is never a tree.
  *
  * <p>Exact by refusal: whatever is outside that subset (anchors, aliases, tags, block scalars
- * as sequence items, comments, flow collections, escapes, tabs, non-ASCII, duplicate keys, multi-line scalars, deep
+ * as sequence items, comments, flow collections, escapes, tabs, non-ASCII, duplicate keys, multi-line scalars other than a
+ * mapping's plain values, deep
  * nesting, anything SnakeYAML would reject) throws {@link OutsideSubset}, and the caller reads
  * the file with SnakeYAML instead. Within the subset the values equal SnakeYAML's
  * {@code SafeConstructor}: the same {@link Resolver} types plain scalars (only strings and nulls
@@ -138,10 +139,29 @@ final class BlockYaml {
                     throw new OutsideSubset("a line indented less than its block scalar");
                 }
             } else {
-                value = inline(start);
+                // A plain value may go on over more-indented lines (go-yaml wraps long text at 80
+                // columns): its first line is kept until the next line shows whether it does.
+                boolean plain = plainStart(line[start]);
+                OutsideSubset refused = null;
+                if (plain) {
+                    hold(start, trimEnd(start, lineLen));
+                    try {
+                        value = inline(start);
+                    } catch (OutsideSubset e) {
+                        refused = e; // e.g. "1" alone is no string, but "1 2" over two lines is
+                        value = null;
+                    }
+                } else {
+                    value = inline(start);
+                }
                 advance();
                 if (hasLine && indent > at) {
-                    throw new OutsideSubset("a multi-line scalar");
+                    if (!plain) {
+                        throw new OutsideSubset("a multi-line scalar");
+                    }
+                    value = multiLinePlain(at);
+                } else if (refused != null) {
+                    throw refused;
                 }
             }
             map.put(name, value);
@@ -298,6 +318,71 @@ final class BlockYaml {
         return spaces;
     }
 
+    /** The first line of a plain value, while its next line is read. */
+    private char[] held = new char[128];
+    private int heldLen;
+
+    private void hold(int start, int end) {
+        if (end - start > held.length) {
+            held = new char[Math.max(end - start, held.length * 2)];
+        }
+        System.arraycopy(line, start, held, 0, end - start);
+        heldLen = end - start;
+    }
+
+    /**
+     * A plain scalar whose first line is held and whose next line (current, indented more than
+     * the key at {@code at}) continues it. Folded as SnakeYAML folds it: each line trimmed, a
+     * single line break becomes a space, n empty lines become n line breaks; then typed by the
+     * resolver. Continuation lines must look like a plain scalar's start, and blank lines of
+     * spaces are refused, which keeps to what SnakeYAML reads the same way.
+     */
+    private Object multiLinePlain(int at) throws IOException, OutsideSubset {
+        checkPlain(held, 0, heldLen);
+        StringBuilder text = new StringBuilder(heldLen * 2).append(held, 0, heldLen);
+        while (hasLine && indent > at) {
+            if (skippedSpaces) {
+                throw new OutsideSubset("a line of only spaces in a multi-line scalar");
+            }
+            int end = trimEnd(indent, lineLen);
+            if (end - indent >= 3 && (line[indent] == '-' || line[indent] == '.') && line[indent + 1] == line[indent]
+                    && line[indent + 2] == line[indent]) {
+                throw new OutsideSubset("a document marker in a multi-line scalar");
+            }
+            checkPlain(line, indent, end);
+            if (skippedBlank == 0) {
+                text.append(' ');
+            } else {
+                text.append("\n".repeat(skippedBlank));
+            }
+            text.append(line, indent, end - indent);
+            advance();
+        }
+        String folded = text.toString();
+        String resolved = Strings.resolved(folded);
+        if (resolved == NOT_A_STRING) {
+            throw new OutsideSubset("a plain scalar that is not a string");
+        }
+        return resolved == NULL ? null : folded;
+    }
+
+    /**
+     * A plain scalar's text within the subset: a plain first character and no ": ". Flow
+     * indicators ({@code ,[]{}}) after the first character are text in block context, as in prose.
+     */
+    private static void checkPlain(char[] text, int start, int end) throws OutsideSubset {
+        char first = text[start];
+        if (!plainStart(first) || first == '-' && (end == start + 1 || text[start + 1] == ' ')) {
+            throw new OutsideSubset("a value starting with an indicator");
+        }
+        for (int i = start; i < end; i++) {
+            char c = text[i];
+            if (c == ':' && (i + 1 == end || text[i + 1] == ' ')) {
+                throw new OutsideSubset("\": \" in a plain scalar");
+            }
+        }
+    }
+
     private static void checkDepth(int depth) throws OutsideSubset {
         if (depth > MAX_DEPTH) {
             throw new OutsideSubset("deep nesting");
@@ -348,9 +433,6 @@ final class BlockYaml {
             char c = line[i];
             if (c == ':' && (i + 1 == end || line[i + 1] == ' ')) {
                 throw new OutsideSubset("\": \" in a plain scalar");
-            }
-            if (c == ',' || c == '[' || c == ']' || c == '{' || c == '}') {
-                throw new OutsideSubset("a flow indicator in a plain scalar");
             }
         }
         String text = strings.get(line, start, end, true);
@@ -522,7 +604,13 @@ final class BlockYaml {
     }
 
     /** The next line that is not blank; printable ASCII only, and no "#" (comments are left to SnakeYAML). */
+    /** Blank lines the last {@link #advance} skipped, and whether one of them had spaces. */
+    private int skippedBlank;
+    private boolean skippedSpaces;
+
     private void advance() throws IOException, OutsideSubset {
+        skippedBlank = 0;
+        skippedSpaces = false;
         while (true) {
             if (!readLine()) {
                 hasLine = false;
@@ -532,7 +620,10 @@ final class BlockYaml {
             while (spaces < lineLen && line[spaces] == ' ') {
                 spaces++;
             }
-            if (spaces < lineLen) {
+            if (spaces == lineLen) {
+                skippedBlank++;
+                skippedSpaces |= spaces > 0;
+            } else {
                 if (lineHash) {
                     throw new OutsideSubset("a comment");
                 }

@@ -109,6 +109,44 @@ class StreamingManifestDifferentialTest {
         assertThat(agreesWithSnakeYaml(lastApplied)).as("kubectl's last-applied-configuration is read by BlockYaml").isTrue();
     }
 
+    /**
+     * Plain values over several lines, as go-yaml wraps long text at 80 columns: folded, typed and
+     * refused exactly as SnakeYAML does, and the wrapped text kubectl writes is read.
+     */
+    @Test
+    void multiLinePlainValuesAreReadAsSnakeYamlReadsThem() throws Exception {
+        List<String> firsts = List.of("a", "1", "true", "null", "~", "a b", "x:y", "- a", "a: b", "'q'", "http://x/y");
+        List<String> rests = List.of("b", "2", "c d", "\n  e", "\n\n  e", "\n  - f", "\n  g: h", "\n  #c", "\n  ---",
+                "\n  ...x", "\n  [x]", "\n    deeper\n  back", "\n  \n  spaces", "\n  tail\n\n");
+        int taken = 0;
+        int total = 0;
+        for (String first : firsts) {
+            for (String rest : rests) {
+                String value = first + (rest.startsWith("\n") ? rest : "\n  " + rest);
+                for (String context : List.of("top", "item", "last", "eof")) {
+                    String text = switch (context) {
+                        case "top" -> "k: " + value + "\nz: end\n";
+                        case "item" -> "items:\n- k: " + value.replace("\n  ", "\n    ") + "\n  z: end\n- d\n";
+                        case "last" -> "k: " + value + "\n---\nz: end\n";
+                        default -> "z: end\nk: " + value;
+                    };
+                    total++;
+                    if (agreesWithSnakeYaml(text)) {
+                        taken++;
+                    }
+                }
+            }
+        }
+        assertThat(taken).as("multi-line plain values BlockYaml read itself, of " + total).isGreaterThan(total / 3);
+        assertThat(agreesWithSnakeYaml("""
+                metadata:
+                  annotations:
+                    description: Grants read access to the team's namespaces for the on-call rotation and
+                      the incident tooling, as agreed in the access review
+                  name: on-call
+                """)).as("go-yaml's wrapped annotation is read by BlockYaml").isTrue();
+    }
+
     /** A block scalar {@code header} with {@code content} (lines indented by 2 more than the key). */
     private static String blockScalarIn(String context, String header, String content) {
         String lines = content.isEmpty() ? "" : content.replaceAll("(?m)^(?=.)", "  ") + "\n";
