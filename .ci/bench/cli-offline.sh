@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Offline CLI benchmark (issue 19): writes a 25,000-object RBAC dump (5,000 roles, 20,000
 # bindings, 200 namespaces) as `kubectl get clusterroles,clusterrolebindings,roles,rolebindings
-# -A -o yaml` and `-o json` print it (io.eksaccess.console.bench.RbacDumpGenerator), then times
+# -A -o yaml` and `-o json` print it (io.eksaccess.console.bench.RbacDumpGenerator; dump-applied.yaml is the
+# YAML dump with kubectl apply's last-applied-configuration annotation, a literal block scalar, on every object), then times
 # `version` and who-can / can-i / rules-for / findings over it, side by side in one run: both
 # through `java -jar backend/target/eks-access-console.jar` and through the launcher
 # .ci/cli/eks-access-console (extracted jar + AppCDS archive + C1 only + serial GC). Rounds are
@@ -39,6 +40,7 @@ commands=(
   "version"
   "who-can --from $work/dump.yaml get pods -n bench-ns3"
   "who-can --json --from $work/dump.json get pods -n bench-ns3"
+  "who-can --from $work/dump-applied.yaml get pods -n bench-ns3"
   "can-i --from $work/dump.yaml --user bench-user7 --group bench-team3 delete deployments --api-group apps -n bench-ns3"
   "rules-for --from $work/dump.yaml --group bench-team3"
   "findings --from $work/dump.yaml"

@@ -13,12 +13,14 @@ import org.yaml.snakeyaml.resolver.Resolver;
 /**
  * A streaming reader for the block YAML that {@code kubectl get -o yaml} (go-yaml) and most tools
  * write: block mappings and sequences (indentless or indented), one-line plain, single- and
- * double-quoted scalars, {@code []}, {@code {}} and {@code ---} between documents. It reads a line
+ * double-quoted scalars, literal and folded block scalars as mapping values, {@code []}, {@code {}}
+ * and {@code ---} between documents. It reads a line
  * at a time and hands over each item of a document's top-level sequence or top-level
  * {@code items} sequence as soon as it is read, so a 25,000-object {@code List} is never a tree.
  *
- * <p>Exact by refusal: whatever is outside that subset (anchors, aliases, tags, block scalars,
- * comments, flow collections, escapes, tabs, non-ASCII, duplicate keys, multi-line scalars, deep
+ * <p>Exact by refusal: whatever is outside that subset (anchors, aliases, tags, block scalars
+ * as sequence items, comments, flow collections, escapes, tabs, non-ASCII, duplicate keys, multi-line scalars other than a
+ * mapping's plain values, deep
  * nesting, anything SnakeYAML would reject) throws {@link OutsideSubset}, and the caller reads
  * the file with SnakeYAML instead. Within the subset the values equal SnakeYAML's
  * {@code SafeConstructor}: the same {@link Resolver} types plain scalars (only strings and nulls
@@ -131,11 +133,35 @@ final class BlockYaml {
                     itemsStreamed = true;
                     continue;
                 }
+            } else if (line[start] == '|' || line[start] == '>') {
+                value = blockScalar(at, start);
+                if (hasLine && indent > at) {
+                    throw new OutsideSubset("a line indented less than its block scalar");
+                }
             } else {
-                value = inline(start);
+                // A plain value may go on over more-indented lines (go-yaml wraps long text at 80
+                // columns): its first line is kept until the next line shows whether it does.
+                boolean plain = plainStart(line[start]);
+                OutsideSubset refused = null;
+                if (plain) {
+                    hold(start, trimEnd(start, lineLen));
+                    try {
+                        value = inline(start);
+                    } catch (OutsideSubset e) {
+                        refused = e; // e.g. "1" alone is no string, but "1 2" over two lines is
+                        value = null;
+                    }
+                } else {
+                    value = inline(start);
+                }
                 advance();
                 if (hasLine && indent > at) {
-                    throw new OutsideSubset("a multi-line scalar");
+                    if (!plain) {
+                        throw new OutsideSubset("a multi-line scalar");
+                    }
+                    value = multiLinePlain(at);
+                } else if (refused != null) {
+                    throw refused;
                 }
             }
             map.put(name, value);
@@ -197,6 +223,166 @@ final class BlockYaml {
         throw new OutsideSubset("a multi-line scalar");
     }
 
+    /**
+     * A literal ({@code |}) or folded ({@code >}) block scalar, a mapping value whose key is at
+     * column {@code at}: kubectl writes them for multi-line annotations such as
+     * last-applied-configuration. Its header is on this line (chomping and indentation indicators
+     * in either order); its content is the following lines indented at least the block's
+     * indentation, and empty lines. Lines are joined, folded and chomped as SnakeYAML's scanner
+     * does. A line of only spaces is refused (SnakeYAML counts its spaces in ways not worth
+     * copying). Leaves the first line after the scalar current.
+     */
+    private String blockScalar(int at, int start) throws IOException, OutsideSubset {
+        boolean folded = line[start] == '>';
+        int chomp = 0; // -1 strip ("-"), 0 clip, 1 keep ("+")
+        int increment = 0;
+        int i = start + 1;
+        for (int part = 0; part < 2 && i < lineLen; part++) {
+            char c = line[i];
+            if (chomp == 0 && (c == '+' || c == '-')) {
+                chomp = c == '+' ? 1 : -1;
+                i++;
+            } else if (increment == 0 && c >= '1' && c <= '9') {
+                increment = c - '0';
+                i++;
+            }
+        }
+        if (skipSpaces(i) != lineLen) {
+            throw new OutsideSubset("text after a block scalar's header");
+        }
+        int blockIndent = increment > 0 ? at + increment : -1;
+        int leadingBreaks = 0;
+        int spaces = nextContentLine();
+        while (spaces == 0 && lineLen == 0 && hasLine) {
+            leadingBreaks++;
+            spaces = nextContentLine();
+        }
+        if (blockIndent < 0) {
+            blockIndent = Math.max(at + 1, hasLine ? spaces : 0);
+        }
+        StringBuilder text = new StringBuilder();
+        int breaks = leadingBreaks;
+        boolean lineBreak = false;
+        while (hasLine && spaces >= blockIndent) {
+            text.append("\n".repeat(breaks));
+            boolean leadingNonSpace = line[blockIndent] != ' ';
+            text.append(line, blockIndent, lineLen - blockIndent);
+            lineBreak = lineBroken;
+            breaks = 0;
+            spaces = nextContentLine();
+            while (hasLine && lineLen == 0) {
+                breaks++;
+                spaces = nextContentLine();
+            }
+            if (!hasLine || spaces < blockIndent) {
+                break;
+            }
+            if (folded && lineBreak && leadingNonSpace && line[blockIndent] != ' ') {
+                if (breaks == 0) {
+                    text.append(' ');
+                }
+            } else if (lineBreak) {
+                text.append('\n');
+            }
+        }
+        if (chomp >= 0 && lineBreak) {
+            text.append('\n');
+        }
+        if (chomp > 0) {
+            text.append("\n".repeat(breaks));
+        }
+        if (hasLine) {
+            if (lineHash) {
+                throw new OutsideSubset("a comment");
+            }
+            indent = spaces;
+        }
+        return text.toString();
+    }
+
+    /**
+     * Reads the next raw line for a block scalar: its leading spaces (0 for an empty line, and
+     * hasLine false at the end). A line of only spaces is refused.
+     */
+    private int nextContentLine() throws IOException, OutsideSubset {
+        if (!readLine()) {
+            hasLine = false;
+            lineLen = 0;
+            return 0;
+        }
+        hasLine = true;
+        int spaces = skipSpaces(0);
+        if (spaces == lineLen && lineLen > 0) {
+            throw new OutsideSubset("a line of only spaces in a block scalar");
+        }
+        return spaces;
+    }
+
+    /** The first line of a plain value, while its next line is read. */
+    private char[] held = new char[128];
+    private int heldLen;
+
+    private void hold(int start, int end) {
+        if (end - start > held.length) {
+            held = new char[Math.max(end - start, held.length * 2)];
+        }
+        System.arraycopy(line, start, held, 0, end - start);
+        heldLen = end - start;
+    }
+
+    /**
+     * A plain scalar whose first line is held and whose next line (current, indented more than
+     * the key at {@code at}) continues it. Folded as SnakeYAML folds it: each line trimmed, a
+     * single line break becomes a space, n empty lines become n line breaks; then typed by the
+     * resolver. Continuation lines must look like a plain scalar's start, and blank lines of
+     * spaces are refused, which keeps to what SnakeYAML reads the same way.
+     */
+    private Object multiLinePlain(int at) throws IOException, OutsideSubset {
+        checkPlain(held, 0, heldLen);
+        StringBuilder text = new StringBuilder(heldLen * 2).append(held, 0, heldLen);
+        while (hasLine && indent > at) {
+            if (skippedSpaces) {
+                throw new OutsideSubset("a line of only spaces in a multi-line scalar");
+            }
+            int end = trimEnd(indent, lineLen);
+            if (end - indent >= 3 && (line[indent] == '-' || line[indent] == '.') && line[indent + 1] == line[indent]
+                    && line[indent + 2] == line[indent]) {
+                throw new OutsideSubset("a document marker in a multi-line scalar");
+            }
+            checkPlain(line, indent, end);
+            if (skippedBlank == 0) {
+                text.append(' ');
+            } else {
+                text.append("\n".repeat(skippedBlank));
+            }
+            text.append(line, indent, end - indent);
+            advance();
+        }
+        String folded = text.toString();
+        String resolved = Strings.resolved(folded);
+        if (resolved == NOT_A_STRING) {
+            throw new OutsideSubset("a plain scalar that is not a string");
+        }
+        return resolved == NULL ? null : folded;
+    }
+
+    /**
+     * A plain scalar's text within the subset: a plain first character and no ": ". Flow
+     * indicators ({@code ,[]{}}) after the first character are text in block context, as in prose.
+     */
+    private static void checkPlain(char[] text, int start, int end) throws OutsideSubset {
+        char first = text[start];
+        if (!plainStart(first) || first == '-' && (end == start + 1 || text[start + 1] == ' ')) {
+            throw new OutsideSubset("a value starting with an indicator");
+        }
+        for (int i = start; i < end; i++) {
+            char c = text[i];
+            if (c == ':' && (i + 1 == end || text[i + 1] == ' ')) {
+                throw new OutsideSubset("\": \" in a plain scalar");
+            }
+        }
+    }
+
     private static void checkDepth(int depth) throws OutsideSubset {
         if (depth > MAX_DEPTH) {
             throw new OutsideSubset("deep nesting");
@@ -247,9 +433,6 @@ final class BlockYaml {
             char c = line[i];
             if (c == ':' && (i + 1 == end || line[i + 1] == ' ')) {
                 throw new OutsideSubset("\": \" in a plain scalar");
-            }
-            if (c == ',' || c == '[' || c == ']' || c == '{' || c == '}') {
-                throw new OutsideSubset("a flow indicator in a plain scalar");
             }
         }
         String text = strings.get(line, start, end, true);
@@ -421,7 +604,13 @@ final class BlockYaml {
     }
 
     /** The next line that is not blank; printable ASCII only, and no "#" (comments are left to SnakeYAML). */
+    /** Blank lines the last {@link #advance} skipped, and whether one of them had spaces. */
+    private int skippedBlank;
+    private boolean skippedSpaces;
+
     private void advance() throws IOException, OutsideSubset {
+        skippedBlank = 0;
+        skippedSpaces = false;
         while (true) {
             if (!readLine()) {
                 hasLine = false;
@@ -431,7 +620,13 @@ final class BlockYaml {
             while (spaces < lineLen && line[spaces] == ' ') {
                 spaces++;
             }
-            if (spaces < lineLen) {
+            if (spaces == lineLen) {
+                skippedBlank++;
+                skippedSpaces |= spaces > 0;
+            } else {
+                if (lineHash) {
+                    throw new OutsideSubset("a comment");
+                }
                 indent = spaces;
                 hasLine = true;
                 return;
@@ -439,8 +634,14 @@ final class BlockYaml {
         }
     }
 
+    /** Whether the current line ended with a line break (not the end of the input), and whether it has a "#". */
+    private boolean lineBroken;
+    private boolean lineHash;
+
     private boolean readLine() throws IOException, OutsideSubset {
         lineLen = 0;
+        lineBroken = false;
+        lineHash = false;
         boolean any = false;
         while (true) {
             if (chunkPos == chunkLen) {
@@ -455,11 +656,13 @@ final class BlockYaml {
             while (chunkPos < chunkLen) {
                 char c = chunk[chunkPos++];
                 if (c == '\n') {
+                    lineBroken = true;
                     return true;
                 }
-                if (c < ' ' || c > '~' || c == '#') {
-                    throw new OutsideSubset("a character outside printable ASCII, or a comment");
+                if (c < ' ' || c > '~') {
+                    throw new OutsideSubset("a character outside printable ASCII");
                 }
+                lineHash |= c == '#'; // a comment outside a block scalar; text inside one
                 if (lineLen == line.length) {
                     line = java.util.Arrays.copyOf(line, line.length * 2);
                 }

@@ -3,6 +3,8 @@ package io.eksaccess.console.system;
 import java.time.Duration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.convert.support.GenericConversionService;
+import org.springframework.core.serializer.support.SerializingConverter;
 import org.springframework.session.config.SessionRepositoryCustomizer;
 import org.springframework.session.jdbc.JdbcIndexedSessionRepository;
 
@@ -36,5 +38,15 @@ class SessionStoreConfiguration {
     @Bean
     SessionRepositoryCustomizer<JdbcIndexedSessionRepository> sessionTouchThrottle() {
         return repository -> repository.setUpdateSessionQuery(UPDATE_SESSION_QUERY);
+    }
+
+    /** The library's conversions, with the security context remembered by its bytes ({@link SessionAttributeDeserializer}). */
+    @Bean
+    SessionRepositoryCustomizer<JdbcIndexedSessionRepository> sessionAttributeConversions() {
+        GenericConversionService conversions = new GenericConversionService();
+        ClassLoader classLoader = SessionStoreConfiguration.class.getClassLoader();
+        conversions.addConverter(Object.class, byte[].class, new SerializingConverter());
+        conversions.addConverter(byte[].class, Object.class, new SessionAttributeDeserializer(classLoader));
+        return repository -> repository.setConversionService(conversions);
     }
 }

@@ -24,7 +24,8 @@ import tools.jackson.databind.json.JsonMapper;
  * rolebindings -A -o yaml} (and {@code -o json}) prints it: one v1 {@code List}, keys sorted, each
  * object with the creationTimestamp, resourceVersion and uid the API server adds. For the offline
  * CLI benchmark ({@code .ci/bench/cli-offline.sh}); not a test.
- * Arguments: OUT_DIR [roles] [bindings] [namespaces]; writes OUT_DIR/dump.yaml and OUT_DIR/dump.json.
+ * Arguments: OUT_DIR [roles] [bindings] [namespaces]; writes OUT_DIR/dump.yaml and OUT_DIR/dump.json, and
+ * OUT_DIR/dump-applied.yaml: the YAML dump with kubectl apply's last-applied-configuration on every object.
  */
 public final class RbacDumpGenerator {
 
@@ -70,6 +71,22 @@ public final class RbacDumpGenerator {
                 .withSeparators(Separators.createDefaultInstance().withObjectNameValueSpacing(Separators.Spacing.AFTER));
         try (BufferedWriter writer = Files.newBufferedWriter(out.resolve("dump.json"))) {
             JsonMapper.builder().build().writer().with(printer).writeValue(writer, list);
+        }
+        // The same objects as if created by kubectl apply: it leaves the applied object as JSON in an
+        // annotation, which kubectl get prints as a literal block scalar.
+        JsonMapper compact = JsonMapper.builder().build();
+        for (Object item : items) {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> object = (Map<String, Object>) item;
+            @SuppressWarnings("unchecked")
+            Map<String, Object> metadata = (Map<String, Object>) object.get("metadata");
+            Map<String, Object> applied = new TreeMap<>(object);
+            applied.put("metadata", new TreeMap<>(Map.of("annotations", Map.of(), "name", metadata.get("name"))));
+            metadata.put("annotations", new TreeMap<>(Map.of("kubectl.kubernetes.io/last-applied-configuration",
+                    compact.writeValueAsString(applied) + "\n")));
+        }
+        try (Writer writer = Files.newBufferedWriter(out.resolve("dump-applied.yaml"))) {
+            yaml(writer, list, 0);
         }
         System.out.printf("%d objects (%d roles, %d bindings) in %s: dump.yaml %.1f MB, dump.json %.1f MB%n",
                 objects.size(), roles, bindings, out, Files.size(out.resolve("dump.yaml")) / 1e6,
@@ -129,6 +146,11 @@ public final class RbacDumpGenerator {
                 } else {
                     out.write(" " + scalar(item) + "\n");
                 }
+            }
+        } else if (value instanceof String text && text.endsWith("\n")) {
+            out.write(" |\n");
+            for (String line : text.substring(0, text.length() - 1).split("\n", -1)) {
+                out.write(" ".repeat(indent + 2) + line + "\n");
             }
         } else {
             out.write(" " + scalar(value) + "\n");

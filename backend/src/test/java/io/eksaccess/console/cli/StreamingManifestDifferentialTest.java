@@ -60,6 +60,104 @@ class StreamingManifestDifferentialTest {
         assertThat(taken).as("documents BlockYaml read itself, of " + total).isGreaterThan(total / 10);
     }
 
+    /**
+     * Block scalars as kubectl writes them for multi-line annotations (last-applied-configuration
+     * is a literal scalar): before, one such annotation sent the whole dump to SnakeYAML. Every
+     * header (style, chomping, indentation indicator) over contents with empty, leading, trailing
+     * and more-indented lines, as a value in a mapping at column 0, in an item's mapping and last
+     * in a document or the file; each is either refused or read exactly as SnakeYAML reads it,
+     * and the ones kubectl writes must be read.
+     */
+    @Test
+    void blockScalarsAreReadAsSnakeYamlReadsThem() throws Exception {
+        List<String> headers = List.of("|", "|-", "|+", ">", ">-", ">+", "|1", "|2", "|-2", "|2-", ">+1", ">2+", "|3", "|  ");
+        List<String> contents = List.of("x", "{\"a\":\"b # c\"}", "a\nb", "a\n\nb", "\n\na", "a\n\n", "a\n  b\nc",
+                " a\nb", "a: b\n- c\n'd'", "a\n\n  b\n\nc\n\n\n", "");
+        int taken = 0;
+        int total = 0;
+        for (String header : headers) {
+            for (String content : contents) {
+                for (String context : List.of("top", "item", "last", "eof")) {
+                    String text = blockScalarIn(context, header, content);
+                    total++;
+                    if (agreesWithSnakeYaml(text)) {
+                        taken++;
+                    }
+                }
+            }
+        }
+        assertThat(taken).as("block scalars BlockYaml read itself, of " + total).isGreaterThan(total * 3 / 4);
+        String lastApplied = """
+                apiVersion: v1
+                items:
+                - apiVersion: rbac.authorization.k8s.io/v1
+                  kind: Role
+                  metadata:
+                    annotations:
+                      kubectl.kubernetes.io/last-applied-configuration: |
+                        {"apiVersion":"rbac.authorization.k8s.io/v1","kind":"Role","metadata":{"annotations":{},"name":"r","namespace":"a"},"rules":[]}
+                      note: >-
+                        two
+                        lines
+                    name: r
+                    namespace: a
+                  rules: []
+                kind: List
+                metadata:
+                  resourceVersion: ""
+                """;
+        assertThat(agreesWithSnakeYaml(lastApplied)).as("kubectl's last-applied-configuration is read by BlockYaml").isTrue();
+    }
+
+    /**
+     * Plain values over several lines, as go-yaml wraps long text at 80 columns: folded, typed and
+     * refused exactly as SnakeYAML does, and the wrapped text kubectl writes is read.
+     */
+    @Test
+    void multiLinePlainValuesAreReadAsSnakeYamlReadsThem() throws Exception {
+        List<String> firsts = List.of("a", "1", "true", "null", "~", "a b", "x:y", "- a", "a: b", "'q'", "http://x/y");
+        List<String> rests = List.of("b", "2", "c d", "\n  e", "\n\n  e", "\n  - f", "\n  g: h", "\n  #c", "\n  ---",
+                "\n  ...x", "\n  [x]", "\n    deeper\n  back", "\n  \n  spaces", "\n  tail\n\n");
+        int taken = 0;
+        int total = 0;
+        for (String first : firsts) {
+            for (String rest : rests) {
+                String value = first + (rest.startsWith("\n") ? rest : "\n  " + rest);
+                for (String context : List.of("top", "item", "last", "eof")) {
+                    String text = switch (context) {
+                        case "top" -> "k: " + value + "\nz: end\n";
+                        case "item" -> "items:\n- k: " + value.replace("\n  ", "\n    ") + "\n  z: end\n- d\n";
+                        case "last" -> "k: " + value + "\n---\nz: end\n";
+                        default -> "z: end\nk: " + value;
+                    };
+                    total++;
+                    if (agreesWithSnakeYaml(text)) {
+                        taken++;
+                    }
+                }
+            }
+        }
+        assertThat(taken).as("multi-line plain values BlockYaml read itself, of " + total).isGreaterThan(total / 3);
+        assertThat(agreesWithSnakeYaml("""
+                metadata:
+                  annotations:
+                    description: Grants read access to the team's namespaces for the on-call rotation and
+                      the incident tooling, as agreed in the access review
+                  name: on-call
+                """)).as("go-yaml's wrapped annotation is read by BlockYaml").isTrue();
+    }
+
+    /** A block scalar {@code header} with {@code content} (lines indented by 2 more than the key). */
+    private static String blockScalarIn(String context, String header, String content) {
+        String lines = content.isEmpty() ? "" : content.replaceAll("(?m)^(?=.)", "  ") + "\n";
+        return switch (context) {
+            case "top" -> "a: " + header + "\n" + lines + "b: c\n";
+            case "item" -> "items:\n- k: v\n  a: " + header + "\n" + lines.replaceAll("(?m)^(?=.)", "  ") + "  b: c\n- d\n";
+            case "last" -> "a: " + header + "\n" + lines + "---\nb: c\n";
+            default -> ("a: b\nc: " + header + "\n" + lines).replaceFirst("\n$", "");
+        };
+    }
+
     @Test
     void streamingLoadEqualsTheWholeFileLoad() throws Exception {
         Random random = new Random(1919);
@@ -276,6 +374,18 @@ class StreamingManifestDifferentialTest {
         texts.add(topLevelSequence.toString());
         texts.add(list.toString().replace("kind: List", "kind: ConfigMap"));
         texts.add(documents + "---\n\n---\n");
+        // kubectl apply leaves last-applied-configuration, which kubectl get prints as a literal block scalar.
+        texts.add(list.toString().replaceAll("(?m)^  metadata:\n", """
+                  metadata:
+                    annotations:
+                      kubectl.kubernetes.io/last-applied-configuration: |
+                        {"apiVersion":"v1","kind":"x","metadata":{"annotations":{}}}
+                      notes: >
+                        folded
+                        text
+
+                          more indented
+                """));
         return texts;
     }
 

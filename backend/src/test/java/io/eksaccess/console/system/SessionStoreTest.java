@@ -54,6 +54,33 @@ class SessionStoreTest {
         assertThat(browser.get(console + "/").status()).as("still signed in (not sent to the login page)").isEqualTo(200);
     }
 
+    /**
+     * Issue 19: the API remembers the deserialized security context, but the session row is still
+     * read per call, so signing out (here: the row deleted, as sign-out on another replica does)
+     * and expiry end the session at the very next call.
+     */
+    @Test
+    void apiCallsStopAtOnceWhenTheSessionIsRevokedOrExpires() {
+        String console = "http://localhost:" + port;
+        java.util.Map<String, String> json = java.util.Map.of("Accept", "application/json");
+        WebSession revoked = new WebSession();
+        SignIn.viaDemoIssuer(revoked, console, "admin");
+        assertThat(revoked.get(console + "/api/v1/me", json).status()).isEqualTo(200);
+        assertThat(revoked.get(console + "/api/v1/me", json).status()).as("the remembered context").isEqualTo(200);
+        assertThat(jdbc.sql("DELETE FROM spring_session WHERE session_id = :id")
+                .param("id", sessionId(revoked, console)).update()).isEqualTo(1);
+        assertThat(revoked.get(console + "/api/v1/me", json).status()).as("signed out elsewhere").isEqualTo(401);
+
+        WebSession expired = new WebSession();
+        SignIn.viaDemoIssuer(expired, console, "admin");
+        assertThat(expired.get(console + "/api/v1/me", json).status()).isEqualTo(200);
+        jdbc.sql("""
+                        UPDATE spring_session SET last_access_time = last_access_time - 31 * 60000,
+                                                  expiry_time = expiry_time - 31 * 60000
+                         WHERE session_id = :id""").param("id", sessionId(expired, console)).update();
+        assertThat(expired.get(console + "/api/v1/me", json).status()).as("expired").isEqualTo(401);
+    }
+
     private Row row(String sessionId) {
         List<Row> rows = jdbc.sql("SELECT last_access_time, expiry_time FROM spring_session WHERE session_id = :id")
                 .param("id", sessionId).query((rs, n) -> new Row(rs.getLong(1), rs.getLong(2))).list();
