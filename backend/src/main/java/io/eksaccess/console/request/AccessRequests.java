@@ -232,8 +232,7 @@ public class AccessRequests {
                     + " ask for a group bound to a narrower ClusterRole");
         }
         // The access-entry equivalent of system:masters is the same policy decision.
-        if (!policy.allowMasters() && filing.change() instanceof AccessEntryChange.AssociateAccessPolicy a
-                && a.policyArn().equals(AccessPolicyTable.ARN_PREFIX + AccessPolicyTable.CLUSTER_ADMIN)) {
+        if (!policy.allowMasters() && grantsClusterAdminPolicy(filing.change())) {
             problems.add("the policy of " + filing.cluster() + " does not allow requesting AmazonEKSClusterAdminPolicy;"
                     + " ask for AmazonEKSAdminPolicy, AmazonEKSEditPolicy or AmazonEKSViewPolicy, scoped to namespaces");
         }
@@ -266,6 +265,14 @@ public class AccessRequests {
                     + " one per principal: change that one instead (UPDATE_ACCESS_ENTRY, ASSOCIATE_ACCESS_POLICY).");
         }
         return problems;
+    }
+
+    /** An association of AmazonEKSClusterAdminPolicy, alone or in a restored entry (the way back of a delete). */
+    private static boolean grantsClusterAdminPolicy(Change change) {
+        String clusterAdmin = AccessPolicyTable.ARN_PREFIX + AccessPolicyTable.CLUSTER_ADMIN;
+        return (change instanceof AccessEntryChange.AssociateAccessPolicy a && a.policyArn().equals(clusterAdmin))
+                || (change instanceof AccessEntryChange.CreateAccessEntry c
+                        && c.accessPolicies().stream().anyMatch(p -> p.policyArn().equals(clusterAdmin)));
     }
 
     private static boolean grantsMasters(Change change) {
@@ -305,6 +312,20 @@ public class AccessRequests {
             return newId;
         });
         return requests.find(id).orElseThrow();
+    }
+
+    /**
+     * Undo from the history: files an ordinary request, through the approvals, for the way back stored
+     * when this request was applied (a deleted entry comes back with every policy it had).
+     */
+    public AccessRequest fileUndo(long id, String justification, Person person) {
+        AccessRequest request = visible(id, person);
+        if (request.state() != RequestState.APPLIED || request.inverse() == null) {
+            throw ConsoleException.conflict("error.request.undo-none", id, words(request.state()));
+        }
+        String why = justification == null || justification.isBlank() ? null
+                : "undo of request #" + id + ": " + justification.strip();
+        return file(new Filing(request.cluster(), request.inverse(), why, null), person);
     }
 
     /**
@@ -578,11 +599,21 @@ public class AccessRequests {
         details.put("message", outcome.message());
         details.put("grantEndsAt", String.valueOf(request.grantEndsAt()));
         if (outcome.succeeded()) {
+            // Access added since on what the grant gave stays: said on the request, in the audit and to people.
+            boolean inPart = outcome.message() != null && outcome.message().startsWith(AccessEntryApplier.TAKEN_BACK_IN_PART);
             return Boolean.TRUE.equals(tx.execute(status -> {
-                if (!requests.recordRevoked(request.id(), "revoked at the end of the grant")) {
+                if (!requests.recordRevoked(request.id(), inPart ? "the grant ended and was " + outcome.message()
+                        : "revoked at the end of the grant")) {
                     return false;
                 }
+                if (inPart) {
+                    details.put("takenBackInPart", "true");
+                }
                 audit(actor, AuditAction.REQUEST_REVOKED, request, details, AuditOutcome.SUCCESS);
+                if (inPart) {
+                    notify(NotificationType.REQUEST_FAILED, request, "the grant of request #" + request.id()
+                            + " ended and was " + outcome.message());
+                }
                 return true;
             }));
         }
@@ -704,12 +735,15 @@ public class AccessRequests {
         if (change instanceof AccessEntryChange.CreateAccessEntry c) {
             return "create a " + c.type() + " access entry for " + c.principalArn()
                     + (c.username() == null ? "" : " as " + c.username())
-                    + (c.kubernetesGroups().isEmpty() ? "" : " into " + String.join(", ", c.kubernetesGroups()));
+                    + (c.kubernetesGroups().isEmpty() ? "" : " into " + String.join(", ", c.kubernetesGroups()))
+                    + (c.accessPolicies().isEmpty() ? "" : " with " + String.join(", ", c.accessPolicies().stream()
+                            .map(p -> p.policyName() + " (" + p.accessScope().describe() + ")").toList()));
         } else if (change instanceof AccessEntryChange.UpdateAccessEntry c) {
             return "update the access entry of " + c.principalArn() + (c.username() == null ? "" : " to " + c.username())
                     + " with groups " + (c.kubernetesGroups().isEmpty() ? "none" : String.join(", ", c.kubernetesGroups()));
         } else if (change instanceof AccessEntryChange.DeleteAccessEntry c) {
-            return "delete the access entry of " + c.principalArn();
+            return c.granted() == null ? "delete the access entry of " + c.principalArn()
+                    : "take back the access entry of " + c.principalArn() + " as it was created (access added to it since stays)";
         } else if (change instanceof AccessEntryChange.AssociateAccessPolicy c) {
             return "associate " + c.policyArn().substring(c.policyArn().lastIndexOf('/') + 1) + " ("
                     + c.accessScope().describe() + ") with " + c.principalArn();

@@ -137,6 +137,8 @@ class RequestsController {
         model.addAttribute("canRetry", request.state() == RequestState.FAILED
                 && person.is(io.eksaccess.console.identity.ConsoleRole.ADMIN));
         model.addAttribute("extendLink", AccessRequests.extendLink(request));
+        model.addAttribute("canUndo", request.state() == RequestState.APPLIED && request.inverse() != null);
+        model.addAttribute("undoDescribe", request.inverse() == null ? null : AccessRequests.describe(request.inverse()));
         model.addAttribute("describe", AccessRequests.describe(request.change()));
         boolean notYetApplied = request.state() == RequestState.PENDING || request.state() == RequestState.APPROVED
                 || request.state() == RequestState.APPLYING || request.state() == RequestState.FAILED;
@@ -171,6 +173,17 @@ class RequestsController {
         requests.cancel(id, person(authentication, http));
         redirect.addFlashAttribute("message", "Request #" + id + " cancelled.");
         return "redirect:/requests/" + id;
+    }
+
+    /** Files the applied change's way back as a new request (it goes through the approvals like any other). */
+    @PostMapping("/requests/{id}/undo")
+    @RefusalRedirect("/requests/{id}")
+    String processUndo(@PathVariable long id, @RequestParam(name = "justification", defaultValue = "") String justification,
+            Authentication authentication, HttpServletRequest http, RedirectAttributes redirect) {
+        AccessRequest filed = requests.fileUndo(id, justification, person(authentication, http));
+        redirect.addFlashAttribute("message", "Request #" + filed.id() + " filed to undo request #" + id
+                + "; approvers have been told.");
+        return "redirect:/requests/" + filed.id();
     }
 
     /** An approver's click (policy without automatic apply) or an admin's retry of a failed apply. */

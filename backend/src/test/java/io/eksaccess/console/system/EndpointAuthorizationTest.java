@@ -78,6 +78,7 @@ class EndpointAuthorizationTest {
         TABLE.put("POST /requests/{id}/reviews", ANY);
         TABLE.put("POST /requests/{id}/cancel", ANY);
         TABLE.put("POST /requests/{id}/apply", ANY);
+        TABLE.put("POST /requests/{id}/undo", ANY);
         TABLE.put("POST /api/v1/requests", ANY);
         TABLE.put("GET /api/v1/requests/{id}", ANY);
         TABLE.put("POST /api/v1/requests/{id}/reviews", ANY);
