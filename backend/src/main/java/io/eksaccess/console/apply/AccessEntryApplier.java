@@ -254,8 +254,10 @@ public class AccessEntryApplier {
         var earlier = intents.plannedEarlier(intentId, command.requestId(), command.purpose());
         if (earlier.isPresent()) {
             ApplyIntent written = earlier.get();
-            return new ApplyResult(ApplyResult.Status.APPLIED, "applied (written before the console restarted;"
-                    + " found in place)", written.diff(), written.beforeHash(), written.afterHash(), 1, written.inverse());
+            // A take-back that kept access says so again, or the request would lose why the entry is still there.
+            return new ApplyResult(ApplyResult.Status.APPLIED, plan.kept().isEmpty() ? "applied (written before the"
+                    + " console restarted; found in place)" : TAKEN_BACK_IN_PART + String.join("; ", plan.kept()),
+                    written.diff(), written.beforeHash(), written.afterHash(), 1, written.inverse());
         }
         String message = !plan.kept().isEmpty() ? TAKEN_BACK_IN_PART + String.join("; ", plan.kept())
                 : command.purpose() == ApplyCommand.Purpose.REVOKE ? "the access was already gone; nothing written"

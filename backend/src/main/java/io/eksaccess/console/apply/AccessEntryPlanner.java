@@ -180,7 +180,10 @@ public record AccessEntryPlanner(String clusterAccount, AwsAuthConfig awsAuth, S
                 .filter(p -> granted.associatedAccessPolicies().stream().noneMatch(g -> g.policyArn().equals(p.policyArn())
                         && sameScope(g.accessScope(), p.accessScope())))
                 .toList();
-        boolean identityAsGranted = sameIdentity(before, granted);
+        // Without groups it is still the grant's identity: one taken back already (a retry, or recovery), or emptied since.
+        boolean identityAsGranted = sameIdentity(before, granted) || (before.kubernetesGroups().isEmpty()
+                && sameIdentity(before, new AccessEntry(granted.principalArn(), granted.type(), granted.username(), List.of(),
+                        List.of())));
         if (identityAsGranted && added.isEmpty()) {
             return null;
         }
