@@ -608,6 +608,7 @@ public class AccessRequests {
                 }
                 if (inPart) {
                     details.put("takenBackInPart", "true");
+                    handOver(request).ifPresent(ids -> details.put("wayBackHandedTo", ids));
                 }
                 audit(actor, AuditAction.REQUEST_REVOKED, request, details, AuditOutcome.SUCCESS);
                 if (inPart) {
@@ -625,6 +626,33 @@ public class AccessRequests {
                     + why);
         });
         return false;
+    }
+
+    /**
+     * An association this grant gave was re-scoped since by later requests, whose way back restores this
+     * grant's scope: now that it has ended, theirs take the association away instead (their end, or an
+     * undo, must not bring back access whose grant is over). Inside the revoke's transaction.
+     *
+     * @return the requests whose way back changed ("#12, #14"), or empty
+     */
+    private java.util.Optional<String> handOver(AccessRequest ended) {
+        if (!(ended.inverse() instanceof AccessEntryChange.DisassociateAccessPolicy taken) || taken.grantedScope() == null) {
+            return java.util.Optional.empty();
+        }
+        List<String> handed = new java.util.ArrayList<>();
+        for (AccessRequest later : requests.appliedWithInverse(ended.cluster(), "ASSOCIATE_ACCESS_POLICY",
+                taken.principalArn(), taken.policyArn())) {
+            if (later.id() > ended.id() && later.inverse() instanceof AccessEntryChange.AssociateAccessPolicy back
+                    && back.accessScope().type().equals(taken.grantedScope().type())
+                    && java.util.Set.copyOf(back.accessScope().namespaces()).equals(
+                            java.util.Set.copyOf(taken.grantedScope().namespaces()))
+                    && later.change() instanceof AccessEntryChange.AssociateAccessPolicy rescope
+                    && requests.replaceInverse(later.id(), MappingChangeJson.write(new AccessEntryChange
+                            .DisassociateAccessPolicy(rescope.principalArn(), rescope.policyArn(), rescope.accessScope())))) {
+                handed.add("#" + later.id());
+            }
+        }
+        return handed.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(String.join(", ", handed));
     }
 
     /**

@@ -290,8 +290,9 @@ class AccessEntryRequestsTest {
         resync();
         long rescope = file("requester", """
                 {"kind":"ASSOCIATE_ACCESS_POLICY","principalArn":"%s","policyArn":"%s",
-                 "accessScope":{"type":"namespace","namespaces":["dev","prod"]}}""".formatted(arn, VIEW), null);
+                 "accessScope":{"type":"namespace","namespaces":["dev","prod"]}}""".formatted(arn, VIEW), 1);
         assertThat(approve(rescope).get("state").asText()).isEqualTo("APPLIED");
+        assertThat(inverse(rescope)).as("its way back: the first grant's scope").contains("ASSOCIATE_ACCESS_POLICY");
 
         endGrant(grant);
         assertThat(state(grant)).isEqualTo("REVOKED");
@@ -299,6 +300,15 @@ class AccessEntryRequestsTest {
                 .as("the later request's scope stays").containsExactly(List.of("dev", "prod"));
         assertThat(jdbc.sql("SELECT revoke_message FROM access_requests WHERE id = :id").param("id", grant)
                 .query(String.class).single()).contains("re-scoped after the grant");
+        assertThat(jdbc.sql("""
+                        SELECT details->>'wayBackHandedTo' FROM audit_events
+                         WHERE action = 'REQUEST_REVOKED' AND details->>'requestId' = :id""")
+                .param("id", Long.toString(grant)).query(String.class).single()).isEqualTo("#" + rescope);
+
+        // The first grant is over: the end of the later one must not bring its scope back.
+        endGrant(rescope);
+        assertThat(state(rescope)).isEqualTo("REVOKED");
+        assertThat(associations(arn)).extracting(AssociatedAccessPolicy::policyArn).doesNotContain(VIEW);
     }
 
     // ---- break-glass --------------------------------------------------------------------------------------
