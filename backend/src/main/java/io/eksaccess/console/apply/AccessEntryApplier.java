@@ -51,6 +51,8 @@ public class AccessEntryApplier {
 
     public static final String ALREADY_HAD_ACCESS =
             "EKS already had this: the access existed before; nothing will be taken back at the end";
+    /** How a take-back that left access others added since begins its message (the request records it so). */
+    public static final String TAKEN_BACK_IN_PART = "taken back in part; kept: ";
     private static final Logger log = LoggerFactory.getLogger(AccessEntryApplier.class);
 
     private final ClusterRepository clusters;
@@ -209,11 +211,18 @@ public class AccessEntryApplier {
                 plan.diff());
         String token = "eks-access-console-intent-" + intentId;
         if (change instanceof AccessEntryChange.CreateAccessEntry c) {
-            writer.create(eksName, c.principalArn(), c.type(), c.username(), c.kubernetesGroups(), token);
+            if (plan.before() == null) {
+                writer.create(eksName, c.principalArn(), c.type(), c.username(), c.kubernetesGroups(), token);
+            }
+            converge(writer, eksName, plan.before(), plan.after(), token); // the policies a restored entry had
         } else if (change instanceof AccessEntryChange.UpdateAccessEntry c) {
             writer.update(eksName, c.principalArn(), c.username(), c.kubernetesGroups(), token);
         } else if (change instanceof AccessEntryChange.DeleteAccessEntry c) {
-            writer.delete(eksName, c.principalArn());
+            if (plan.after() == null) {
+                writer.delete(eksName, c.principalArn());
+            } else {
+                converge(writer, eksName, plan.before(), plan.after(), token); // a take-back that keeps the entry
+            }
         } else if (change instanceof AccessEntryChange.AssociateAccessPolicy c) {
             writer.associate(eksName, c.principalArn(), c.policyArn(), c.accessScope().type(), c.accessScope().namespaces());
         } else if (change instanceof AccessEntryChange.DisassociateAccessPolicy c) {
@@ -235,8 +244,29 @@ public class AccessEntryApplier {
                     + readBackTimeout.toSeconds() + "s; retry the apply: it finds the change in place if EKS took it",
                     plan.diff(), null, null, 1, plan.inverse());
         }
-        return new ApplyResult(ApplyResult.Status.APPLIED, "applied", plan.diff(), hash(plan.before(), plan.modeBefore()),
+        return new ApplyResult(ApplyResult.Status.APPLIED, plan.kept().isEmpty() ? "applied"
+                : TAKEN_BACK_IN_PART + String.join("; ", plan.kept()), plan.diff(), hash(plan.before(), plan.modeBefore()),
                 hash(plan.after(), plan.modeAfter()), 1, plan.inverse());
+    }
+
+    /** Writes what takes an existing entry ({@code before}, null: just created) to {@code after}: groups, then policies. */
+    private static void converge(EksAccessEntryWriter writer, String eksName, AccessEntry before, AccessEntry after,
+            String token) {
+        if (before != null && !before.kubernetesGroups().equals(after.kubernetesGroups())) {
+            writer.update(eksName, after.principalArn(), null, after.kubernetesGroups(), token);
+        }
+        List<AssociatedAccessPolicy> had = before == null ? List.of() : before.associatedAccessPolicies();
+        for (AssociatedAccessPolicy policy : had) {
+            if (after.associatedAccessPolicies().stream().noneMatch(p -> p.policyArn().equals(policy.policyArn()))) {
+                writer.disassociate(eksName, after.principalArn(), policy.policyArn());
+            }
+        }
+        for (AssociatedAccessPolicy policy : after.associatedAccessPolicies()) {
+            if (!had.contains(policy)) {
+                writer.associate(eksName, after.principalArn(), policy.policyArn(), policy.accessScope().type(),
+                        policy.accessScope().namespaces());
+            }
+        }
     }
 
     /** Like {@link AwsAuthApplier}: written before by this request (keep its way back), or there before it was asked. */
@@ -244,11 +274,14 @@ public class AccessEntryApplier {
         var earlier = intents.plannedEarlier(intentId, command.requestId(), command.purpose());
         if (earlier.isPresent()) {
             ApplyIntent written = earlier.get();
-            return new ApplyResult(ApplyResult.Status.APPLIED, "applied (written before the console restarted;"
-                    + " found in place)", written.diff(), written.beforeHash(), written.afterHash(), 1, written.inverse());
+            // A take-back that kept access says so again, or the request would lose why the entry is still there.
+            return new ApplyResult(ApplyResult.Status.APPLIED, plan.kept().isEmpty() ? "applied (written before the"
+                    + " console restarted; found in place)" : TAKEN_BACK_IN_PART + String.join("; ", plan.kept()),
+                    written.diff(), written.beforeHash(), written.afterHash(), 1, written.inverse());
         }
-        String message = command.purpose() == ApplyCommand.Purpose.REVOKE
-                ? "the access was already gone; nothing written" : ALREADY_HAD_ACCESS;
+        String message = !plan.kept().isEmpty() ? TAKEN_BACK_IN_PART + String.join("; ", plan.kept())
+                : command.purpose() == ApplyCommand.Purpose.REVOKE ? "the access was already gone; nothing written"
+                : ALREADY_HAD_ACCESS;
         return new ApplyResult(ApplyResult.Status.NO_CHANGE, message, List.of(), hash(plan.before(), plan.modeBefore()),
                 hash(plan.before(), plan.modeBefore()), 1, null);
     }

@@ -1,6 +1,8 @@
 package io.eksaccess.console.apply;
 
+import io.eksaccess.console.accessentry.AccessEntry;
 import io.eksaccess.console.accessentry.AccessScope;
+import io.eksaccess.console.accessentry.AssociatedAccessPolicy;
 import io.eksaccess.console.accessentry.AuthenticationMode;
 import java.util.List;
 
@@ -11,11 +13,20 @@ import java.util.List;
  */
 public sealed interface AccessEntryChange extends Change {
 
-    /** @param username null: EKS's default; only STANDARD entries take a username and groups */
-    record CreateAccessEntry(String principalArn, String type, String username, List<String> kubernetesGroups)
-            implements AccessEntryChange {
+    /**
+     * @param username null: EKS's default; only STANDARD entries take a username and groups
+     * @param accessPolicies associated right after the create: the way back of a delete restores the
+     *     entry with every policy it had (an ordinary create has none)
+     */
+    record CreateAccessEntry(String principalArn, String type, String username, List<String> kubernetesGroups,
+            List<AssociatedAccessPolicy> accessPolicies) implements AccessEntryChange {
         public CreateAccessEntry {
             kubernetesGroups = kubernetesGroups == null ? List.of() : List.copyOf(kubernetesGroups);
+            accessPolicies = accessPolicies == null ? List.of() : List.copyOf(accessPolicies);
+        }
+
+        public CreateAccessEntry(String principalArn, String type, String username, List<String> kubernetesGroups) {
+            this(principalArn, type, username, kubernetesGroups, List.of());
         }
 
         @Override
@@ -37,8 +48,18 @@ public sealed interface AccessEntryChange extends Change {
         }
     }
 
-    /** Deletes the entry and, with it, every policy associated with it. */
-    record DeleteAccessEntry(String principalArn) implements AccessEntryChange {
+    /**
+     * Deletes the entry and, with it, every policy associated with it.
+     *
+     * @param granted set on the way back of a create: the entry as that create made it. Then only what it
+     *     gave is taken back; access added to the entry since (policies, changed groups) is kept, and so is the
+     *     entry that carries it. Null: the whole entry goes.
+     */
+    record DeleteAccessEntry(String principalArn, AccessEntry granted) implements AccessEntryChange {
+        public DeleteAccessEntry(String principalArn) {
+            this(principalArn, null);
+        }
+
         @Override
         public String principal() {
             return principalArn;
@@ -54,7 +75,16 @@ public sealed interface AccessEntryChange extends Change {
         }
     }
 
-    record DisassociateAccessPolicy(String principalArn, String policyArn) implements AccessEntryChange {
+    /**
+     * @param grantedScope set on the way back of an association: the scope it gave. An association
+     *     re-scoped since (by another request or outside the console) is then kept. Null: removed whatever its scope.
+     */
+    record DisassociateAccessPolicy(String principalArn, String policyArn, AccessScope grantedScope)
+            implements AccessEntryChange {
+        public DisassociateAccessPolicy(String principalArn, String policyArn) {
+            this(principalArn, policyArn, null);
+        }
+
         @Override
         public String principal() {
             return principalArn;

@@ -3,7 +3,9 @@ package io.eksaccess.console.apply;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.eksaccess.console.accessentry.AccessEntry;
 import io.eksaccess.console.accessentry.AccessScope;
+import io.eksaccess.console.accessentry.AssociatedAccessPolicy;
 import io.eksaccess.console.accessentry.AuthenticationMode;
 import java.util.ArrayList;
 import java.util.List;
@@ -51,6 +53,7 @@ final class AccessEntryJson {
                 node.put("username", c.username());
             }
             groups(node, c.kubernetesGroups());
+            policies(node, c.accessPolicies());
         } else if (change instanceof AccessEntryChange.UpdateAccessEntry c) {
             if (c.username() != null) {
                 node.put("username", c.username());
@@ -58,39 +61,62 @@ final class AccessEntryJson {
             groups(node, c.kubernetesGroups());
         } else if (change instanceof AccessEntryChange.AssociateAccessPolicy c) {
             node.put("policyArn", c.policyArn());
-            ObjectNode scope = node.putObject("accessScope");
-            scope.put("type", c.accessScope().type());
-            if (!c.accessScope().isCluster()) {
-                ArrayNode namespaces = scope.putArray("namespaces");
-                c.accessScope().namespaces().forEach(namespaces::add);
-            }
+            scope(node.putObject("accessScope"), c.accessScope());
         } else if (change instanceof AccessEntryChange.DisassociateAccessPolicy c) {
             node.put("policyArn", c.policyArn());
+            if (c.grantedScope() != null) {
+                scope(node.putObject("grantedScope"), c.grantedScope());
+            }
+        } else if (change instanceof AccessEntryChange.DeleteAccessEntry c && c.granted() != null) {
+            ObjectNode granted = node.putObject("granted");
+            granted.put("type", c.granted().type());
+            if (c.granted().username() != null) {
+                granted.put("username", c.granted().username());
+            }
+            groups(granted, c.granted().kubernetesGroups());
+            policies(granted, c.granted().associatedAccessPolicies());
+        }
+    }
+
+    private static void scope(ObjectNode scope, AccessScope accessScope) {
+        scope.put("type", accessScope.type());
+        if (!accessScope.isCluster()) {
+            ArrayNode namespaces = scope.putArray("namespaces");
+            accessScope.namespaces().forEach(namespaces::add);
+        }
+    }
+
+    /** Written only when there are any: a create without them reads and writes as it always did. */
+    private static void policies(ObjectNode node, List<AssociatedAccessPolicy> policies) {
+        if (policies.isEmpty()) {
+            return;
+        }
+        ArrayNode array = node.putArray("accessPolicies");
+        for (AssociatedAccessPolicy policy : policies) {
+            ObjectNode item = array.addObject();
+            item.put("policyArn", policy.policyArn());
+            scope(item.putObject("accessScope"), policy.accessScope());
         }
     }
 
     static AccessEntryChange read(String kind, JsonNode node) {
         return switch (kind) {
             case "CREATE_ACCESS_ENTRY" -> new AccessEntryChange.CreateAccessEntry(text(node, "principalArn"),
-                    text(node, "type"), optional(node, "username"), groups(node));
+                    text(node, "type"), optional(node, "username"), groups(node), policies(node));
             case "UPDATE_ACCESS_ENTRY" -> new AccessEntryChange.UpdateAccessEntry(text(node, "principalArn"),
                     optional(node, "username"), groups(node));
-            case "DELETE_ACCESS_ENTRY" -> new AccessEntryChange.DeleteAccessEntry(text(node, "principalArn"));
-            case "ASSOCIATE_ACCESS_POLICY" -> {
-                JsonNode scope = node.get("accessScope");
-                if (scope == null || !scope.isObject()) {
-                    throw new IllegalArgumentException("not a stored change: 'accessScope' is missing");
-                }
-                List<String> namespaces = new ArrayList<>();
-                JsonNode array = scope.get("namespaces");
-                if (array != null && array.isArray()) {
-                    array.forEach(n -> namespaces.add(n.asText()));
-                }
-                yield new AccessEntryChange.AssociateAccessPolicy(text(node, "principalArn"), text(node, "policyArn"),
-                        new AccessScope(text(scope, "type"), namespaces));
+            case "DELETE_ACCESS_ENTRY" -> {
+                JsonNode granted = node.get("granted");
+                String arn = text(node, "principalArn");
+                yield new AccessEntryChange.DeleteAccessEntry(arn, granted == null || !granted.isObject() ? null
+                        : new AccessEntry(arn, text(granted, "type"), optional(granted, "username"), groups(granted),
+                                policies(granted)));
             }
+            case "ASSOCIATE_ACCESS_POLICY" -> new AccessEntryChange.AssociateAccessPolicy(text(node, "principalArn"),
+                    text(node, "policyArn"), scope(node.get("accessScope"), "accessScope"));
             case "DISASSOCIATE_ACCESS_POLICY" -> new AccessEntryChange.DisassociateAccessPolicy(
-                    text(node, "principalArn"), text(node, "policyArn"));
+                    text(node, "principalArn"), text(node, "policyArn"),
+                    node.hasNonNull("grantedScope") ? scope(node.get("grantedScope"), "grantedScope") : null);
             case "SET_AUTHENTICATION_MODE" -> {
                 String mode = text(node, "authenticationMode");
                 try {
@@ -116,6 +142,28 @@ final class AccessEntryJson {
             }
             default -> throw new IllegalArgumentException("not a mapping change: unknown kind '" + kind + "'");
         };
+    }
+
+    private static AccessScope scope(JsonNode scope, String field) {
+        if (scope == null || !scope.isObject()) {
+            throw new IllegalArgumentException("not a stored change: '" + field + "' is missing");
+        }
+        List<String> namespaces = new ArrayList<>();
+        JsonNode array = scope.get("namespaces");
+        if (array != null && array.isArray()) {
+            array.forEach(n -> namespaces.add(n.asText()));
+        }
+        return new AccessScope(text(scope, "type"), namespaces);
+    }
+
+    private static List<AssociatedAccessPolicy> policies(JsonNode node) {
+        List<AssociatedAccessPolicy> policies = new ArrayList<>();
+        JsonNode array = node.get("accessPolicies");
+        if (array != null && array.isArray()) {
+            array.forEach(p -> policies.add(new AssociatedAccessPolicy(text(p, "policyArn"),
+                    scope(p.get("accessScope"), "accessScope"))));
+        }
+        return policies;
     }
 
     private static String text(JsonNode node, String field) {

@@ -13,16 +13,25 @@ import java.util.List;
  * @param before the principal's entry as it is (null: none)
  * @param after the principal's entry once written (null: none)
  * @param inverse the change that undoes this one (null: nothing to undo, or cannot be undone)
+ * @param kept what a take-back leaves in place because other access was added to it since, each with why
  */
 public record AccessEntryPlan(AccessEntryChange change, List<String> errors, List<String> lockout, boolean noChange,
         AccessEntry before, AccessEntry after, AuthenticationMode modeBefore, AuthenticationMode modeAfter,
-        List<AccessEntry> entriesAfter, Change inverse, List<String> diff) {
+        List<AccessEntry> entriesAfter, Change inverse, List<String> diff, List<String> kept) {
 
     public AccessEntryPlan {
         errors = List.copyOf(errors);
         lockout = List.copyOf(lockout);
         entriesAfter = List.copyOf(entriesAfter);
         diff = List.copyOf(diff);
+        kept = kept == null ? List.of() : List.copyOf(kept);
+    }
+
+    public AccessEntryPlan(AccessEntryChange change, List<String> errors, List<String> lockout, boolean noChange,
+            AccessEntry before, AccessEntry after, AuthenticationMode modeBefore, AuthenticationMode modeAfter,
+            List<AccessEntry> entriesAfter, Change inverse, List<String> diff) {
+        this(change, errors, lockout, noChange, before, after, modeBefore, modeAfter, entriesAfter, inverse, diff,
+                List.of());
     }
 
     public boolean refused(boolean breakGlassOverride) {

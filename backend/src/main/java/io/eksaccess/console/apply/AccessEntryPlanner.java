@@ -54,18 +54,42 @@ public record AccessEntryPlanner(String clusterAccount, AwsAuthConfig awsAuth, S
         AccessEntry after = before;
         Change inverse = null;
         boolean noChange = false;
+        List<String> kept = new ArrayList<>();
         if (change instanceof AccessEntryChange.CreateAccessEntry c) {
-            AccessEntry wanted = new AccessEntry(c.principalArn(), c.type(), c.username(), c.kubernetesGroups(), List.of());
+            AccessEntry wanted = new AccessEntry(c.principalArn(), c.type(), c.username(), c.kubernetesGroups(),
+                    c.accessPolicies());
             if (before != null && sameIdentity(before, wanted)) {
-                noChange = true;
+                // In place (a retry), or in place but for policies still to associate (a restore cut short).
+                List<AssociatedAccessPolicy> policies = new ArrayList<>(before.associatedAccessPolicies());
+                for (AssociatedAccessPolicy policy : c.accessPolicies()) {
+                    AssociatedAccessPolicy existing = association(before, policy.policyArn());
+                    if (existing == null || !sameScope(existing.accessScope(), policy.accessScope())) {
+                        policies.remove(existing);
+                        policies.add(policy);
+                    }
+                }
+                noChange = policies.equals(before.associatedAccessPolicies());
+                if (!noChange) {
+                    after = withPolicies(before, policies);
+                    inverse = new AccessEntryChange.DeleteAccessEntry(c.principalArn(), wanted);
+                }
             } else {
                 errors.addAll(AccessEntryRules.problems(wanted, clusterAccount, entries));
                 if (before == null && entries.size() >= QUOTA) {
                     errors.add("The cluster has " + entries.size() + " access entries, EKS's quota of " + QUOTA
                             + " per cluster; delete unused entries (or map a role shared by a team) first.");
                 }
+                if (!c.accessPolicies().isEmpty() && !AccessEntry.STANDARD.equals(wanted.type())) {
+                    errors.add("The entry of " + wanted.principalArn() + " is " + wanted.type() + "; EKS associates"
+                            + " access policies with STANDARD entries only.");
+                }
+                for (AssociatedAccessPolicy policy : c.accessPolicies()) {
+                    errors.addAll(scopeProblems(new AccessEntryChange.AssociateAccessPolicy(c.principalArn(),
+                            policy.policyArn(), policy.accessScope())));
+                }
                 after = wanted;
-                inverse = new AccessEntryChange.DeleteAccessEntry(c.principalArn());
+                // What this create gives, so that taking it back leaves what others added since.
+                inverse = new AccessEntryChange.DeleteAccessEntry(c.principalArn(), wanted);
             }
         } else if (change instanceof AccessEntryChange.UpdateAccessEntry c) {
             if (before == null) {
@@ -91,11 +115,14 @@ public record AccessEntryPlanner(String clusterAccount, AwsAuthConfig awsAuth, S
             if (before == null) {
                 noChange = true;
             } else {
-                after = null;
-                // The associations go with the entry; the way back restores the entry itself only.
-                inverse = new AccessEntryChange.CreateAccessEntry(before.principalArn(), before.type(),
-                        AccessEntry.STANDARD.equals(before.type()) ? before.username() : null,
-                        AccessEntry.STANDARD.equals(before.type()) ? before.kubernetesGroups() : List.of());
+                after = c.granted() == null ? null : takeBack(before, c.granted(), kept);
+                noChange = before.equals(after);
+                // The associations go with the entry; the way back restores it with every one of them.
+                boolean standard = AccessEntry.STANDARD.equals(before.type());
+                inverse = after != null ? null : new AccessEntryChange.CreateAccessEntry(before.principalArn(),
+                        before.type(), standard ? before.username() : null,
+                        standard ? before.kubernetesGroups() : List.of(),
+                        standard ? before.associatedAccessPolicies() : List.of());
             }
         } else if (change instanceof AccessEntryChange.AssociateAccessPolicy c) {
             if (before == null) {
@@ -114,7 +141,8 @@ public record AccessEntryPlanner(String clusterAccount, AwsAuthConfig awsAuth, S
                     policies.removeIf(p -> p.policyArn().equals(c.policyArn()));
                     policies.add(new AssociatedAccessPolicy(c.policyArn(), c.accessScope()));
                     after = withPolicies(before, policies);
-                    inverse = existing == null ? new AccessEntryChange.DisassociateAccessPolicy(c.principalArn(), c.policyArn())
+                    inverse = existing == null ? new AccessEntryChange.DisassociateAccessPolicy(c.principalArn(), c.policyArn(),
+                            c.accessScope())
                             : new AccessEntryChange.AssociateAccessPolicy(c.principalArn(), c.policyArn(),
                                     existing.accessScope());
                 }
@@ -123,6 +151,12 @@ public record AccessEntryPlanner(String clusterAccount, AwsAuthConfig awsAuth, S
             AssociatedAccessPolicy existing = before == null ? null : association(before, c.policyArn());
             if (existing == null) {
                 noChange = true;
+            } else if (c.grantedScope() != null && !sameScope(existing.accessScope(), c.grantedScope())) {
+                // Re-scoped since by another change: that scope is not what this grant gave, so it stays.
+                noChange = true;
+                kept.add("policy " + existing.policyName() + " on " + before.principalArn() + " ("
+                        + existing.accessScope().describe() + "): it was re-scoped after the grant (which gave "
+                        + c.grantedScope().describe() + "), so the later change's association was kept");
             } else {
                 List<AssociatedAccessPolicy> policies = new ArrayList<>(before.associatedAccessPolicies());
                 policies.removeIf(p -> p.policyArn().equals(c.policyArn()));
@@ -135,7 +169,39 @@ public record AccessEntryPlanner(String clusterAccount, AwsAuthConfig awsAuth, S
                 : lockout(mode, entries, mode, entriesAfter, before, after);
         return new AccessEntryPlan(change, errors, lockout, noChange && errors.isEmpty(), before, noChange ? before : after,
                 mode, mode, noChange ? entries : entriesAfter, noChange ? null : inverse,
-                noChange ? List.of() : diff(before, after));
+                noChange ? List.of() : diff(before, after), kept);
+    }
+
+    /**
+     * The entry once what a create gave ({@code granted}) is taken back: null (deleted) when it still
+     * holds only that; otherwise the entry stays with what was added since, and {@code kept} says what
+     * and why. Groups the grant gave go when the identity is still the grant's; a later update of the
+     * username or groups (EKS replaces groups whole) made them that change's, and they stay.
+     */
+    private static AccessEntry takeBack(AccessEntry before, AccessEntry granted, List<String> kept) {
+        List<AssociatedAccessPolicy> added = before.associatedAccessPolicies().stream()
+                .filter(p -> granted.associatedAccessPolicies().stream().noneMatch(g -> g.policyArn().equals(p.policyArn())
+                        && sameScope(g.accessScope(), p.accessScope())))
+                .toList();
+        // Without groups it is still the grant's identity: one taken back already (a retry, or recovery), or emptied since.
+        boolean identityAsGranted = sameIdentity(before, granted) || (before.kubernetesGroups().isEmpty()
+                && sameIdentity(before, new AccessEntry(granted.principalArn(), granted.type(), granted.username(), List.of(),
+                        List.of())));
+        if (identityAsGranted && added.isEmpty()) {
+            return null;
+        }
+        for (AssociatedAccessPolicy policy : added) {
+            kept.add("policy " + policy.policyName() + " (" + policy.accessScope().describe() + ") on "
+                    + before.principalArn() + ": associated after the grant, by another request or outside the console");
+        }
+        if (!identityAsGranted) {
+            kept.add("username " + before.username() + " and groups " + before.kubernetesGroups() + " of "
+                    + before.principalArn() + ": changed after the grant (which gave " + granted.kubernetesGroups()
+                    + "), so they are the later change's");
+        }
+        kept.add("the access entry of " + before.principalArn() + " itself: other access hangs on it");
+        return new AccessEntry(before.principalArn(), before.type(), before.username(),
+                identityAsGranted ? List.of() : before.kubernetesGroups(), added);
     }
 
     /**

@@ -100,8 +100,9 @@ public class DriftEvents {
         String cluster = rs.getString("cluster");
         Timestamp adopted = rs.getTimestamp("adopted_at");
         String resource = rs.getString("resource");
-        // Revert links are aws-auth request forms; access-entry drift is reverted by filing its change kinds.
-        List<DriftEvent.RevertLink> reverts = AccessEntryDriftDetector.RESOURCE.equals(resource) ? List.of()
+        List<DriftEvent.RevertLink> reverts = AccessEntryDriftDetector.RESOURCE.equals(resource)
+                ? AccessEntryRevertLinks.of(cluster, AccessEntryState.parse(rs.getString("before_data")),
+                        AccessEntryState.parse(rs.getString("after_data")))
                 : RevertLinks.of(cluster, AwsAuthBaselines.data(rs.getString("before_data")),
                         AwsAuthBaselines.data(rs.getString("after_data")));
         return new DriftEvent(rs.getLong("id"), cluster, rs.getTimestamp("detected_at").toInstant(),

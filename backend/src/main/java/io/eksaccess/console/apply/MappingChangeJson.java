@@ -22,11 +22,12 @@ import java.util.List;
  * {"kind":"MAP_ROLE","sso":{"permissionSetName":"P","accountId":"1","partition":""},"username":"…","groups":[…]}
  * {"kind":"UNMAP_ROLE","arn":"…"}   {"kind":"MAP_USER","arn":"…","username":"…","groups":[…]}
  * {"kind":"UNMAP_USER","arn":"…"}   {"kind":"MAP_ACCOUNT","accountId":"1"}   {"kind":"UNMAP_ACCOUNT","accountId":"1"}
- * {"kind":"CREATE_ACCESS_ENTRY","principalArn":"…","type":"STANDARD","username":"…"(absent: EKS's default),"kubernetesGroups":[…]}
+ * {"kind":"CREATE_ACCESS_ENTRY","principalArn":"…","type":"STANDARD","username":"…"(absent: EKS's default),"kubernetesGroups":[…]
+ *  ,"accessPolicies":[{"policyArn":"…","accessScope":{…}}](absent: none; a delete's way back)}
  * {"kind":"UPDATE_ACCESS_ENTRY","principalArn":"…","username":"…","kubernetesGroups":[…]}
- * {"kind":"DELETE_ACCESS_ENTRY","principalArn":"…"}
+ * {"kind":"DELETE_ACCESS_ENTRY","principalArn":"…","granted":{"type":…,"username":…,"kubernetesGroups":[…],"accessPolicies":[…]}(absent: all of it)}
  * {"kind":"ASSOCIATE_ACCESS_POLICY","principalArn":"…","policyArn":"…","accessScope":{"type":"namespace","namespaces":["dev"]}}
- * {"kind":"DISASSOCIATE_ACCESS_POLICY","principalArn":"…","policyArn":"…"}
+ * {"kind":"DISASSOCIATE_ACCESS_POLICY","principalArn":"…","policyArn":"…","grantedScope":{…}(absent: whatever its scope)}
  * {"kind":"SET_AUTHENTICATION_MODE","authenticationMode":"API_AND_CONFIG_MAP"}
  * {"kind":"ACCESS_ENTRY_BATCH","changes":[{"kind":"CREATE_ACCESS_ENTRY",…},{"kind":"ASSOCIATE_ACCESS_POLICY",…}]}
  * </pre>

@@ -232,14 +232,14 @@ public class AccessRequests {
             problems.add("the policy of " + filing.cluster() + " does not allow requesting system:masters;"
                     + " ask for a group bound to a narrower ClusterRole");
         }
-        // The access-entry equivalent of system:masters is the same policy decision (for every item of a batch).
+        // The access-entry equivalent of system:masters is the same policy decision (for every item of a batch;
+        // a created entry can carry ClusterAdmin too, when it restores a deleted one).
         List<Change> items = filing.change() instanceof AccessEntryChange.Batch batch ? List.copyOf(batch.changes())
                 : List.of(filing.change());
         for (int i = 0; i < items.size(); i++) {
-            if (!policy.allowMasters() && items.get(i) instanceof AccessEntryChange.AssociateAccessPolicy a
-                    && a.policyArn().equals(AccessPolicyTable.ARN_PREFIX + AccessPolicyTable.CLUSTER_ADMIN)) {
+            if (!policy.allowMasters() && grantsClusterAdminPolicy(items.get(i))) {
                 problems.add((filing.change() instanceof AccessEntryChange.Batch
-                        ? AccessEntryPlanner.itemName(i, items.size(), a) + ": " : "")
+                        ? AccessEntryPlanner.itemName(i, items.size(), (AccessEntryChange) items.get(i)) + ": " : "")
                         + "the policy of " + filing.cluster() + " does not allow requesting AmazonEKSClusterAdminPolicy;"
                         + " ask for AmazonEKSAdminPolicy, AmazonEKSEditPolicy or AmazonEKSViewPolicy, scoped to namespaces");
             }
@@ -289,6 +289,14 @@ public class AccessRequests {
         return problems;
     }
 
+    /** An association of AmazonEKSClusterAdminPolicy, alone or in a restored entry (the way back of a delete). */
+    private static boolean grantsClusterAdminPolicy(Change change) {
+        String clusterAdmin = AccessPolicyTable.ARN_PREFIX + AccessPolicyTable.CLUSTER_ADMIN;
+        return (change instanceof AccessEntryChange.AssociateAccessPolicy a && a.policyArn().equals(clusterAdmin))
+                || (change instanceof AccessEntryChange.CreateAccessEntry c
+                        && c.accessPolicies().stream().anyMatch(p -> p.policyArn().equals(clusterAdmin)));
+    }
+
     private static boolean grantsMasters(Change change) {
         return (change instanceof MappingChange.MapRole c && c.entry().groups().contains(LockoutCheck.MASTERS))
                 || (change instanceof MappingChange.MapUser u && u.entry().groups().contains(LockoutCheck.MASTERS));
@@ -331,9 +339,12 @@ public class AccessRequests {
     /**
      * Undo from the history: files the way back stored when the request was applied (planned before its
      * write) as a new request of this person's, through the same checks and approvals as any filing. A
-     * batch's way back is one batch: the inverse of each of its items, in reverse order.
+     * batch's way back is one batch (each item's inverse, in reverse order); a deleted entry comes back with
+     * every policy it had.
+     *
+     * @param justification the person's reason; blank: "Undo of request #id (its justification)"
      */
-    public AccessRequest fileUndo(long id, Person person) {
+    public AccessRequest fileUndo(long id, String justification, Person person) {
         AccessRequest request = visible(id, person);
         if (request.state() != RequestState.APPLIED) {
             throw ConsoleException.conflict("error.request.undo-state", id, words(request.state()));
@@ -343,8 +354,10 @@ public class AccessRequests {
         }
         String original = request.justification().length() > 200 ? request.justification().substring(0, 200) + "…"
                 : request.justification();
-        return file(new Filing(request.cluster(), request.inverse(), "Undo of request #" + id + " (" + original + ")",
-                null), person);
+        String why = justification == null || justification.isBlank()
+                ? "Undo of request #" + id + " (" + original + ")"
+                : "Undo of request #" + id + ": " + justification.strip();
+        return file(new Filing(request.cluster(), request.inverse(), why, null), person);
     }
 
     /**
@@ -618,11 +631,22 @@ public class AccessRequests {
         details.put("message", outcome.message());
         details.put("grantEndsAt", String.valueOf(request.grantEndsAt()));
         if (outcome.succeeded()) {
+            // Access added since on what the grant gave stays: said on the request, in the audit and to people.
+            boolean inPart = outcome.message() != null && outcome.message().startsWith(AccessEntryApplier.TAKEN_BACK_IN_PART);
             return Boolean.TRUE.equals(tx.execute(status -> {
-                if (!requests.recordRevoked(request.id(), "revoked at the end of the grant")) {
+                if (!requests.recordRevoked(request.id(), inPart ? "the grant ended and was " + outcome.message()
+                        : "revoked at the end of the grant")) {
                     return false;
                 }
+                if (inPart) {
+                    details.put("takenBackInPart", "true");
+                    handOver(request).ifPresent(ids -> details.put("wayBackHandedTo", ids));
+                }
                 audit(actor, AuditAction.REQUEST_REVOKED, request, details, AuditOutcome.SUCCESS);
+                if (inPart) {
+                    notify(NotificationType.REQUEST_FAILED, request, "the grant of request #" + request.id()
+                            + " ended and was " + outcome.message());
+                }
                 return true;
             }));
         }
@@ -634,6 +658,33 @@ public class AccessRequests {
                     + why);
         });
         return false;
+    }
+
+    /**
+     * An association this grant gave was re-scoped since by later requests, whose way back restores this
+     * grant's scope: now that it has ended, theirs take the association away instead (their end, or an
+     * undo, must not bring back access whose grant is over). Inside the revoke's transaction.
+     *
+     * @return the requests whose way back changed ("#12, #14"), or empty
+     */
+    private java.util.Optional<String> handOver(AccessRequest ended) {
+        if (!(ended.inverse() instanceof AccessEntryChange.DisassociateAccessPolicy taken) || taken.grantedScope() == null) {
+            return java.util.Optional.empty();
+        }
+        List<String> handed = new java.util.ArrayList<>();
+        for (AccessRequest later : requests.appliedWithInverse(ended.cluster(), "ASSOCIATE_ACCESS_POLICY",
+                taken.principalArn(), taken.policyArn())) {
+            if (later.id() > ended.id() && later.inverse() instanceof AccessEntryChange.AssociateAccessPolicy back
+                    && back.accessScope().type().equals(taken.grantedScope().type())
+                    && java.util.Set.copyOf(back.accessScope().namespaces()).equals(
+                            java.util.Set.copyOf(taken.grantedScope().namespaces()))
+                    && later.change() instanceof AccessEntryChange.AssociateAccessPolicy rescope
+                    && requests.replaceInverse(later.id(), MappingChangeJson.write(new AccessEntryChange
+                            .DisassociateAccessPolicy(rescope.principalArn(), rescope.policyArn(), rescope.accessScope())))) {
+                handed.add("#" + later.id());
+            }
+        }
+        return handed.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(String.join(", ", handed));
     }
 
     /**
@@ -744,12 +795,15 @@ public class AccessRequests {
         if (change instanceof AccessEntryChange.CreateAccessEntry c) {
             return "create a " + c.type() + " access entry for " + c.principalArn()
                     + (c.username() == null ? "" : " as " + c.username())
-                    + (c.kubernetesGroups().isEmpty() ? "" : " into " + String.join(", ", c.kubernetesGroups()));
+                    + (c.kubernetesGroups().isEmpty() ? "" : " into " + String.join(", ", c.kubernetesGroups()))
+                    + (c.accessPolicies().isEmpty() ? "" : " with " + String.join(", ", c.accessPolicies().stream()
+                            .map(p -> p.policyName() + " (" + p.accessScope().describe() + ")").toList()));
         } else if (change instanceof AccessEntryChange.UpdateAccessEntry c) {
             return "update the access entry of " + c.principalArn() + (c.username() == null ? "" : " to " + c.username())
                     + " with groups " + (c.kubernetesGroups().isEmpty() ? "none" : String.join(", ", c.kubernetesGroups()));
         } else if (change instanceof AccessEntryChange.DeleteAccessEntry c) {
-            return "delete the access entry of " + c.principalArn();
+            return c.granted() == null ? "delete the access entry of " + c.principalArn()
+                    : "take back the access entry of " + c.principalArn() + " as it was created (access added to it since stays)";
         } else if (change instanceof AccessEntryChange.AssociateAccessPolicy c) {
             return "associate " + c.policyArn().substring(c.policyArn().lastIndexOf('/') + 1) + " ("
                     + c.accessScope().describe() + ") with " + c.principalArn();

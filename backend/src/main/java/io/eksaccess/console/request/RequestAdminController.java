@@ -29,9 +29,8 @@ class RequestAdminController {
     static final String POLICIES_VIEW = "request/policies";
     static final String POLICY_VIEW = "request/policy";
     static final String BREAK_GLASS_VIEW = "request/break-glass";
-    /** Break-glass takes aws-auth changes only: its form has no access-entry fields yet. */
-    static final List<ChangeKind> AWS_AUTH_KINDS = java.util.Arrays.stream(ChangeKind.values()).filter(k -> !k.accessEntry())
-            .toList();
+    /** Break-glass takes every kind, aws-auth and access-entry alike (the form carries both kinds' fields). */
+    static final List<ChangeKind> KINDS = List.of(ChangeKind.values());
 
     record PolicyRow(Cluster cluster, ApprovalPolicy policy) {}
 
@@ -49,9 +48,13 @@ class RequestAdminController {
         }
     }
 
-    /** The break-glass form, bound the same way by its GET (a preselected cluster) and its POST. */
+    /**
+     * The break-glass form, bound the same way by its GET (a preselected cluster) and its POST; the
+     * access-entry fields are the new-request form's ({@link NewRequestForm}).
+     */
     record BreakGlassForm(String cluster, ChangeKind kind, String arn, String username, String groups, String reason,
-            Boolean overrideLockout) {
+            Boolean overrideLockout, String type, String policyArn, String scopeType, String namespaces,
+            String authenticationMode) {
 
         BreakGlassForm {
             cluster = cluster == null ? "" : cluster;
@@ -60,6 +63,21 @@ class RequestAdminController {
             groups = groups == null ? "" : groups;
             reason = reason == null ? "" : reason;
             overrideLockout = Boolean.TRUE.equals(overrideLockout); // an unchecked box is not sent
+            type = type == null || type.isBlank() ? "STANDARD" : type;
+            policyArn = policyArn == null ? "" : policyArn;
+            scopeType = scopeType == null || scopeType.isBlank() ? "cluster" : scopeType;
+            namespaces = namespaces == null ? "" : namespaces;
+            authenticationMode = authenticationMode == null ? "" : authenticationMode;
+        }
+
+        ChangeFields fields() {
+            return new ChangeFields(arn, username, ChangeKind.splitGroups(groups), type, policyArn, scopeType,
+                    ChangeKind.splitGroups(namespaces), authenticationMode);
+        }
+
+        BreakGlassForm withKind(ChangeKind chosen) {
+            return new BreakGlassForm(cluster, chosen, arn, username, groups, reason, false, type, policyArn, scopeType,
+                    namespaces, authenticationMode);
         }
     }
 
@@ -118,12 +136,18 @@ class RequestAdminController {
     @GetMapping("/admin/break-glass")
     String initBreakGlassForm(@ModelAttribute("form") BreakGlassForm form, BindingResult result, Model model) {
         if (form.kind() == null) {
-            model.addAttribute("form", new BreakGlassForm(form.cluster(), ChangeKind.MAP_ROLE, form.arn(),
-                    form.username(), form.groups(), form.reason(), false));
+            model.addAttribute("form", form.withKind(ChangeKind.MAP_ROLE));
         }
-        model.addAttribute("clusters", clusters.findAll());
-        model.addAttribute("kinds", AWS_AUTH_KINDS);
+        fillForm(model);
         return BREAK_GLASS_VIEW;
+    }
+
+    private void fillForm(Model model) {
+        model.addAttribute("clusters", clusters.findAll());
+        model.addAttribute("kinds", KINDS);
+        model.addAttribute("entryTypes", io.eksaccess.console.accessentry.AccessEntry.TYPES);
+        model.addAttribute("policyNames", io.eksaccess.console.accessentry.AccessPolicyTable.modelledPolicyNames());
+        model.addAttribute("policyPrefix", io.eksaccess.console.accessentry.AccessPolicyTable.ARN_PREFIX);
     }
 
     @PostMapping("/admin/break-glass")
@@ -131,8 +155,7 @@ class RequestAdminController {
             @org.springframework.web.bind.annotation.RequestHeader(name = "HX-Request", required = false) String htmx,
             Authentication authentication, HttpServletRequest http, Model model, RedirectAttributes redirect) {
         if (htmx != null) {
-            model.addAttribute("preview", previewer.preview(form.cluster(), form.kind(), form.arn(), form.username(),
-                    ChangeKind.splitGroups(form.groups()), null, true));
+            model.addAttribute("preview", previewer.preview(form.cluster(), form.kind(), form.fields(), null, true));
             return RequestsController.PREVIEW_FRAGMENT;
         }
         try {
@@ -140,8 +163,7 @@ class RequestAdminController {
                 throw ConsoleException.invalid("error.request.pick-kind").onField("kind");
             }
             RequestLimits.text("the reason", form.reason());
-            io.eksaccess.console.apply.MappingChange change = form.kind().build(form.arn(), form.username(),
-                    ChangeKind.splitGroups(form.groups()));
+            io.eksaccess.console.apply.Change change = form.fields().build(form.kind());
             RequestLimits.change(change);
             AccessRequest done = requests.breakGlass(form.cluster().trim(), change, form.reason(), form.overrideLockout(),
                     Person.of(authentication, http, groupsClaim));
@@ -153,8 +175,7 @@ class RequestAdminController {
             return "redirect:/requests/" + done.id();
         } catch (ConsoleException e) {
             FormErrors.reject(result, e);
-            model.addAttribute("clusters", clusters.findAll());
-            model.addAttribute("kinds", AWS_AUTH_KINDS);
+            fillForm(model);
             return BREAK_GLASS_VIEW;
         }
     }

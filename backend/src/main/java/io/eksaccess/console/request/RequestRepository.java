@@ -116,6 +116,24 @@ class RequestRepository {
                 .param("id", id).param("message", message).update() == 1;
     }
 
+    /** Applied requests on the cluster whose stored way back is of this kind, for this principal and policy. */
+    List<AccessRequest> appliedWithInverse(String cluster, String kind, String principalArn, String policyArn) {
+        return jdbc.sql("SELECT " + COLUMNS + " " + """
+                         FROM access_requests WHERE cluster = :c AND state = 'APPLIED'
+                          AND inverse_change->>'kind' = :kind AND inverse_change->>'principalArn' = :principal
+                          AND inverse_change->>'policyArn' = :policy ORDER BY id""")
+                .param("c", cluster).param("kind", kind).param("principal", principalArn).param("policy", policyArn)
+                .query(RequestRepository::row).list();
+    }
+
+    boolean replaceInverse(long id, String inverseJson) {
+        return jdbc.sql("""
+                        UPDATE access_requests SET inverse_change = CAST(:inverse AS jsonb), updated_at = now()
+                         WHERE id = :id AND state = 'APPLIED'
+                        """)
+                .param("id", id).param("inverse", inverseJson).update() == 1;
+    }
+
     void recordRevokeProblem(long id, String message) {
         jdbc.sql("UPDATE access_requests SET revoke_message = :message, updated_at = now() WHERE id = :id")
                 .param("id", id).param("message", message).update();

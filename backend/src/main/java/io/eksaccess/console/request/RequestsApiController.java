@@ -100,7 +100,7 @@ class RequestsApiController {
     /** Undo from the history: 201 with the new request that carries the applied request's way back. */
     @PostMapping("/{id}/undo")
     ResponseEntity<RequestView> undo(@PathVariable long id, Authentication authentication, HttpServletRequest http) {
-        AccessRequest filed = requests.fileUndo(id, person(authentication, http));
+        AccessRequest filed = requests.fileUndo(id, null, person(authentication, http));
         return ResponseEntity.created(URI.create("/api/v1/requests/" + filed.id()))
                 .contentType(MediaType.APPLICATION_JSON).body(view(filed.id()));
     }

@@ -138,6 +138,7 @@ class RequestsController {
         model.addAttribute("canRetry", request.state() == RequestState.FAILED
                 && person.is(io.eksaccess.console.identity.ConsoleRole.ADMIN));
         model.addAttribute("extendLink", AccessRequests.extendLink(request));
+        model.addAttribute("undoDescribe", request.inverse() == null ? null : AccessRequests.describe(request.inverse()));
         model.addAttribute("describe", AccessRequests.describe(request.change()));
         boolean notYetApplied = request.state() == RequestState.PENDING || request.state() == RequestState.APPROVED
                 || request.state() == RequestState.APPLYING || request.state() == RequestState.FAILED;
@@ -175,6 +176,17 @@ class RequestsController {
         return "redirect:/requests/" + id;
     }
 
+    /** Files the applied change's way back as a new request (it goes through the approvals like any other). */
+    @PostMapping("/requests/{id}/undo")
+    @RefusalRedirect("/requests/{id}")
+    String processUndo(@PathVariable long id, @RequestParam(name = "justification", defaultValue = "") String justification,
+            Authentication authentication, HttpServletRequest http, RedirectAttributes redirect) {
+        AccessRequest filed = requests.fileUndo(id, justification, person(authentication, http));
+        redirect.addFlashAttribute("message", "Request #" + filed.id() + " filed to undo request #" + id
+                + "; approvers have been told.");
+        return "redirect:/requests/" + filed.id();
+    }
+
     /** An approver's click (policy without automatic apply) or an admin's retry of a failed apply. */
     @PostMapping("/requests/{id}/apply")
     @RefusalRedirect("/requests/{id}")
@@ -183,17 +195,6 @@ class RequestsController {
         AccessRequest after = requests.startApply(id, person(authentication, http));
         redirect.addFlashAttribute("message", "Request #" + id + " is " + AccessRequests.words(after.state()) + ".");
         return "redirect:/requests/" + id;
-    }
-
-    /** Undo from the history: files the applied request's stored way back as a new request (approved like any). */
-    @PostMapping("/requests/{id}/undo")
-    @RefusalRedirect("/requests/{id}")
-    String processUndo(@PathVariable long id, Authentication authentication, HttpServletRequest http,
-            RedirectAttributes redirect) {
-        AccessRequest filed = requests.fileUndo(id, person(authentication, http));
-        redirect.addFlashAttribute("message", "Request #" + filed.id() + " filed to undo request #" + id
-                + "; approvers have been told.");
-        return "redirect:/requests/" + filed.id();
     }
 
     private void fillForm(Model model, NewRequestForm form) {

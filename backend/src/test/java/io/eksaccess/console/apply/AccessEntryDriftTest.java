@@ -236,6 +236,71 @@ class AccessEntryDriftTest {
                 .query(String.class).single()).startsWith("+ access entry " + carol + ": type STANDARD");
     }
 
+    @Test
+    @Order(6)
+    void entryDriftOffersRevertLinksThatFileOrdinaryRequestsBackToTheBaseline() throws Exception {
+        long drifts = driftCount();
+        String carol = "arn:aws:iam::" + ACCOUNT + ":user/carol"; // in the baseline since the drift before
+        String dave = "arn:aws:iam::" + ACCOUNT + ":user/dave";
+        try (EksClient eks = eks()) {
+            eks.updateAccessEntry(u -> u.clusterName(CLUSTER).principalArn(ALICE).username("alice-root")
+                    .kubernetesGroups("admins"));
+            eks.associateAccessPolicy(a -> a.clusterName(CLUSTER).principalArn(VIEWER).policyArn(VIEW)
+                    .accessScope(s -> s.type("cluster")));
+            eks.createAccessEntry(e -> e.clusterName(CLUSTER).principalArn(dave));
+            eks.deleteAccessEntry(d -> d.clusterName(CLUSTER).principalArn(carol));
+        }
+        assertThat(caches.refreshAccessEntries(CLUSTER)).isTrue();
+        Eventually.await("the drift to be recorded", Duration.ofSeconds(60), this::driftCount, n -> n == drifts + 1);
+        long id = jdbc.sql("SELECT max(id) FROM drift_events WHERE cluster = :c").param("c", CLUSTER).query(Long.class).single();
+
+        WebSession requester = signedIn("requester");
+        Element event = overview(requester).selectFirst("#drift-" + id);
+        assertThat(event).isNotNull();
+        String form = "/requests/new?cluster=" + CLUSTER + "&kind=";
+        assertThat(event.select("[data-testid=drift-revert]").eachAttr("href")).containsExactlyInAnyOrder(
+                form + "DISASSOCIATE_ACCESS_POLICY&arn=" + encode(VIEWER) + "&policyArn=" + encode(VIEW),
+                form + "UPDATE_ACCESS_ENTRY&arn=" + encode(ALICE) + "&username=alice-admin&groups=devs%2Cops",
+                form + "DELETE_ACCESS_ENTRY&arn=" + encode(dave),
+                form + "CREATE_ACCESS_ENTRY&arn=" + encode(carol) + "&type=STANDARD&username=" + encode(carol) + "&groups=");
+        assertThat(event.select("[data-testid=drift-revert]").eachText())
+                .contains("set the username and groups of " + ALICE + " back", "disassociate AmazonEKSViewPolicy from " + VIEWER);
+
+        // Each link is an ordinary request: filed by a requester, approved by someone else, then applied.
+        for (String kind : List.of("UPDATE_ACCESS_ENTRY", "DISASSOCIATE_ACCESS_POLICY")) {
+            String href = event.select("[data-testid=drift-revert]").eachAttr("href").stream()
+                    .filter(h -> h.contains("kind=" + kind + "&")).findFirst().orElseThrow();
+            WebSession.Page prefilled = requester.get(base() + href);
+            assertThat(prefilled.html().selectFirst("#request-kind option[selected]").attr("value")).isEqualTo(kind);
+            // Selects are not sent by submit(): the cluster and kind as the prefilled form shows them.
+            WebSession.Page filed = requester.submit(prefilled, "#request-form", Map.of("cluster", CLUSTER, "kind", kind,
+                    "justification", "revert drift " + id));
+            assertThat(filed.isRedirect()).as(filed.body()).isTrue();
+            long request = Long.parseLong(filed.location().getPath().replaceAll(".*/", ""));
+            assertThat(requestState(request)).isEqualTo("PENDING");
+            WebSession approver = signedIn("approver");
+            WebSession.Page approved = approver.postJson(base() + "/api/v1/requests/" + request + "/reviews",
+                    "{\"decision\":\"APPROVE\",\"comment\":\"back to the baseline\"}",
+                    Map.of("X-CSRF-TOKEN", approver.get(base() + "/requests").csrfToken()));
+            assertThat(approved.body()).contains("\"state\":\"APPLIED\"");
+        }
+        try (EksClient eks = eks()) {
+            var alice = eks.describeAccessEntry(d -> d.clusterName(CLUSTER).principalArn(ALICE)).accessEntry();
+            assertThat(alice.username()).isEqualTo("alice-admin");
+            assertThat(alice.kubernetesGroups()).containsExactlyInAnyOrder("devs", "ops");
+            assertThat(eks.listAssociatedAccessPolicies(l -> l.clusterName(CLUSTER).principalArn(VIEWER))
+                    .associatedAccessPolicies()).isEmpty();
+        }
+    }
+
+    private static String encode(String value) {
+        return java.net.URLEncoder.encode(value, java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    private String requestState(long id) {
+        return jdbc.sql("SELECT state FROM access_requests WHERE id = :id").param("id", id).query(String.class).single();
+    }
+
     private boolean baselineReadAfter(Instant instant) {
         return jdbc.sql("SELECT read_started_at > :at FROM access_entry_baselines WHERE cluster = :c")
                 .param("at", java.sql.Timestamp.from(instant)).param("c", CLUSTER).query(Boolean.class).single();

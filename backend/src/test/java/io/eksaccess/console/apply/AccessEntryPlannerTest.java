@@ -24,6 +24,7 @@ class AccessEntryPlannerTest {
     static final String DEV = "arn:aws:iam::" + ACCOUNT + ":role/team/Dev";
     static final String CLUSTER_ADMIN = "arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy";
     static final String VIEW = "arn:aws:eks::aws:cluster-access-policy/AmazonEKSViewPolicy";
+    static final String EDIT = "arn:aws:eks::aws:cluster-access-policy/AmazonEKSEditPolicy";
     static final AccessEntry ADMIN_ENTRY = new AccessEntry(ADMIN, "STANDARD", null, List.of(),
             List.of(new AssociatedAccessPolicy(CLUSTER_ADMIN, AccessScope.cluster())));
     static final AccessEntryPlanner PLANNER = new AccessEntryPlanner(ACCOUNT, null, Set.of("system:masters"), null);
@@ -68,7 +69,8 @@ class AccessEntryPlannerTest {
         AccessEntryPlan associate = PLANNER.plan(AuthenticationMode.API, List.of(ADMIN_ENTRY, dev),
                 new AccessEntryChange.AssociateAccessPolicy(DEV, VIEW, AccessScope.namespaces("dev")));
         assertThat(associate.refused(false)).isFalse();
-        assertThat(associate.inverse()).isEqualTo(new AccessEntryChange.DisassociateAccessPolicy(DEV, VIEW));
+        assertThat(associate.inverse()).as("the way back names the scope it gave (a later re-scope is kept)")
+                .isEqualTo(new AccessEntryChange.DisassociateAccessPolicy(DEV, VIEW, AccessScope.namespaces("dev")));
 
         AccessEntry viewing = new AccessEntry(DEV, "STANDARD", "dev", List.of("devs"),
                 List.of(new AssociatedAccessPolicy(VIEW, AccessScope.cluster())));
@@ -135,6 +137,66 @@ class AccessEntryPlannerTest {
         assertThat(planner.plan(AuthenticationMode.API, List.of(ADMIN_ENTRY, other),
                 new AccessEntryChange.DisassociateAccessPolicy(ADMIN, CLUSTER_ADMIN)).lockout())
                 .singleElement().asString().contains("console's own access entry");
+    }
+
+    @Test
+    void theWayBackOfADeleteRestoresTheEntryWithEveryPolicyAndScope() {
+        List<AssociatedAccessPolicy> policies = List.of(new AssociatedAccessPolicy(VIEW, AccessScope.namespaces("dev", "team-*")),
+                new AssociatedAccessPolicy(EDIT, AccessScope.cluster()));
+        AccessEntry dev = new AccessEntry(DEV, "STANDARD", "dev:{{SessionName}}", List.of("devs"), policies);
+        AccessEntryPlan delete = PLANNER.plan(AuthenticationMode.API, List.of(ADMIN_ENTRY, dev),
+                new AccessEntryChange.DeleteAccessEntry(DEV));
+        AccessEntryChange.CreateAccessEntry back = (AccessEntryChange.CreateAccessEntry) delete.inverse();
+        assertThat(back).isEqualTo(new AccessEntryChange.CreateAccessEntry(DEV, "STANDARD", "dev:{{SessionName}}",
+                List.of("devs"), policies));
+
+        // Restored: the create plans the entry with its policies; once all is in place it writes nothing.
+        AccessEntryPlan restore = PLANNER.plan(AuthenticationMode.API, List.of(ADMIN_ENTRY), back);
+        assertThat(restore.refused(false)).isFalse();
+        assertThat(restore.after()).isEqualTo(dev);
+        AccessEntry cutShort = new AccessEntry(DEV, "STANDARD", "dev:{{SessionName}}", List.of("devs"), policies.subList(0, 1));
+        assertThat(PLANNER.plan(AuthenticationMode.API, List.of(ADMIN_ENTRY, cutShort), back).after())
+                .as("a restore cut short after the create still associates the rest").isEqualTo(dev);
+        assertThat(PLANNER.plan(AuthenticationMode.API, List.of(ADMIN_ENTRY, dev), back).noChange()).isTrue();
+    }
+
+    @Test
+    void takingBackACreateKeepsWhatWasAddedSinceAndSaysWhy() {
+        AccessEntryChange.CreateAccessEntry create = new AccessEntryChange.CreateAccessEntry(DEV, "STANDARD", null,
+                List.of("readers"));
+        AccessEntryChange.DeleteAccessEntry takeBack = (AccessEntryChange.DeleteAccessEntry) create(create).inverse();
+        assertThat(takeBack.granted()).isNotNull();
+
+        AccessEntry asCreated = new AccessEntry(DEV, "STANDARD", "arn:aws:sts::" + ACCOUNT + ":assumed-role/Dev/{{SessionName}}",
+                List.of("readers"), List.of());
+        AccessEntryPlan whole = PLANNER.plan(AuthenticationMode.API, List.of(ADMIN_ENTRY, asCreated), takeBack);
+        assertThat(whole.after()).as("only what the grant made: deleted").isNull();
+        assertThat(whole.kept()).isEmpty();
+
+        AssociatedAccessPolicy later = new AssociatedAccessPolicy(VIEW, AccessScope.namespaces("dev"));
+        AccessEntry withPolicy = new AccessEntry(DEV, "STANDARD", asCreated.username(), List.of("readers"), List.of(later));
+        AccessEntryPlan inPart = PLANNER.plan(AuthenticationMode.API, List.of(ADMIN_ENTRY, withPolicy), takeBack);
+        assertThat(inPart.after()).as("the entry stays with the later policy; the grant's groups go")
+                .isEqualTo(new AccessEntry(DEV, "STANDARD", asCreated.username(), List.of(), List.of(later)));
+        assertThat(inPart.kept()).anySatisfy(k -> assertThat(k).contains("AmazonEKSViewPolicy").contains("after the grant"));
+        AccessEntryPlan again = PLANNER.plan(AuthenticationMode.API, List.of(ADMIN_ENTRY, inPart.after()), takeBack);
+        assertThat(again.noChange()).as("taken back once (a retry, recovery): nothing more to write").isTrue();
+        assertThat(again.kept()).as("and the same reasons").containsExactlyElementsOf(inPart.kept());
+
+        AccessEntry regrouped = new AccessEntry(DEV, "STANDARD", asCreated.username(), List.of("readers", "ops"), List.of());
+        AccessEntryPlan updated = PLANNER.plan(AuthenticationMode.API, List.of(ADMIN_ENTRY, regrouped), takeBack);
+        assertThat(updated.noChange()).as("groups a later update set are that update's").isTrue();
+        assertThat(updated.kept()).anySatisfy(k -> assertThat(k).contains("changed after the grant"));
+
+        AccessEntryChange.DisassociateAccessPolicy end = new AccessEntryChange.DisassociateAccessPolicy(DEV, VIEW,
+                AccessScope.namespaces("dev"));
+        AccessEntry rescoped = new AccessEntry(DEV, "STANDARD", null, List.of(),
+                List.of(new AssociatedAccessPolicy(VIEW, AccessScope.namespaces("dev", "prod"))));
+        AccessEntryPlan keptScope = PLANNER.plan(AuthenticationMode.API, List.of(ADMIN_ENTRY, rescoped), end);
+        assertThat(keptScope.noChange()).isTrue();
+        assertThat(keptScope.kept()).singleElement().asString().contains("re-scoped after the grant");
+        assertThat(PLANNER.plan(AuthenticationMode.API, List.of(ADMIN_ENTRY, withPolicy), end).after().associatedAccessPolicies())
+                .as("the scope the grant gave is removed").isEmpty();
     }
 
     private static AccessEntryPlan create(AccessEntryChange.CreateAccessEntry change) {

@@ -50,11 +50,13 @@ class AccessEntryRequestsTest {
     static final String ACCOUNT = MotoServer.ACCOUNT_ID;
     static final String CLUSTER = "aew-" + System.nanoTime();
     static final String LEGACY = "aewcm-" + System.nanoTime();
+    static final String BREAK_GLASS = "aewbg-" + System.nanoTime();
     static final String ADMIN = "arn:aws:iam::" + ACCOUNT + ":role/platform/Admin";
     static final String VIEWER = "arn:aws:iam::" + ACCOUNT + ":role/Viewer";
     static final String PREFIX = "arn:aws:eks::aws:cluster-access-policy/";
     static final String VIEW = PREFIX + "AmazonEKSViewPolicy";
     static final String CLUSTER_ADMIN = PREFIX + "AmazonEKSClusterAdminPolicy";
+    static final String EDIT = PREFIX + "AmazonEKSEditPolicy";
     static final AtomicLong SEQUENCE = new AtomicLong();
     static final ObjectMapper JSON = new ObjectMapper();
     static final List<AccessEntriesWritten> WRITTEN = new CopyOnWriteArrayList<>();
@@ -65,6 +67,11 @@ class AccessEntryRequestsTest {
         try (EksClient eks = eks()) {
             create(eks, CLUSTER, AuthenticationMode.API);
             create(eks, LEGACY, AuthenticationMode.CONFIG_MAP);
+            // Its only cluster admin is the one break-glass removes (CLUSTER keeps its admin for the other tests).
+            create(eks, BREAK_GLASS, AuthenticationMode.API);
+            eks.createAccessEntry(e -> e.clusterName(BREAK_GLASS).principalArn(ADMIN));
+            eks.associateAccessPolicy(a -> a.clusterName(BREAK_GLASS).principalArn(ADMIN).policyArn(CLUSTER_ADMIN)
+                    .accessScope(s -> s.type("cluster")));
             eks.createAccessEntry(e -> e.clusterName(CLUSTER).principalArn(ADMIN));
             eks.associateAccessPolicy(a -> a.clusterName(CLUSTER).principalArn(ADMIN).policyArn(CLUSTER_ADMIN)
                     .accessScope(s -> s.type("cluster")));
@@ -199,6 +206,148 @@ class AccessEntryRequestsTest {
                 {"kind":"DELETE_ACCESS_ENTRY","principalArn":"%s"}""".formatted(arn), null);
         assertThat(approve(delete).get("state").asText()).isEqualTo("APPLIED");
         assertThat(entry(arn)).isEmpty();
+    }
+
+    // ---- undo from the history, and grant ends that keep what others added ------------------------------
+
+    @Test
+    void undoingADeleteFromTheHistoryRestoresTheEntryWithEveryPolicyAndScope() throws Exception {
+        String arn = role("undo");
+        try (EksClient eks = eks()) {
+            eks.createAccessEntry(e -> e.clusterName(CLUSTER).principalArn(arn).username("undo:{{SessionName}}")
+                    .kubernetesGroups("readers", "oncall"));
+            eks.associateAccessPolicy(a -> a.clusterName(CLUSTER).principalArn(arn).policyArn(VIEW)
+                    .accessScope(s -> s.type("namespace").namespaces("dev", "team-*")));
+            eks.associateAccessPolicy(a -> a.clusterName(CLUSTER).principalArn(arn).policyArn(EDIT)
+                    .accessScope(s -> s.type("cluster")));
+        }
+        resync();
+        long delete = file("requester", """
+                {"kind":"DELETE_ACCESS_ENTRY","principalArn":"%s"}""".formatted(arn), null);
+        assertThat(approve(delete).get("state").asText()).isEqualTo("APPLIED");
+        assertThat(entry(arn)).isEmpty();
+        assertThat(inverse(delete)).as("the way back holds every policy").contains(VIEW).contains(EDIT).contains("team-*");
+
+        resync();
+        WebSession requester = signedIn("requester");
+        WebSession.Page page = requester.get(base() + "/requests/" + delete);
+        assertThat(page.html().selectFirst("#request-undo-change").text())
+                .contains("AmazonEKSViewPolicy (namespaces dev, team-*)").contains("AmazonEKSEditPolicy (cluster-wide)");
+        WebSession.Page filed = requester.submit(page, "#request-undo-form", Map.of("justification", "deleted by mistake"));
+        assertThat(filed.isRedirect()).as(filed.body()).isTrue();
+        long undo = Long.parseLong(filed.location().getPath().replaceAll(".*/", ""));
+        assertThat(state(undo)).as("an ordinary request, through the approvals").isEqualTo("PENDING");
+        assertThat(entry(arn)).isEmpty();
+
+        assertThat(approve(undo).get("state").asText()).isEqualTo("APPLIED");
+        var restored = entry(arn).orElseThrow();
+        assertThat(restored.username()).isEqualTo("undo:{{SessionName}}");
+        assertThat(restored.kubernetesGroups()).containsExactlyInAnyOrder("readers", "oncall");
+        assertThat(associations(arn)).extracting(p -> p.policyArn() + " " + p.accessScope().typeAsString() + " "
+                + p.accessScope().namespaces()).containsExactlyInAnyOrder(VIEW + " namespace [dev, team-*]",
+                        EDIT + " cluster []");
+    }
+
+    @Test
+    void theEndOfATimeBoundCreateKeepsPoliciesAssociatedLaterAndSaysSo() throws Exception {
+        String arn = role("shared");
+        long create = file("requester", """
+                {"kind":"CREATE_ACCESS_ENTRY","principalArn":"%s","type":"STANDARD","username":"shared:{{SessionName}}",
+                 "kubernetesGroups":["readers"]}""".formatted(arn), 1);
+        assertThat(approve(create).get("state").asText()).isEqualTo("APPLIED");
+        resync();
+        // Another approved request, with no end, hangs access on the entry the grant created.
+        long associate = file("requester", """
+                {"kind":"ASSOCIATE_ACCESS_POLICY","principalArn":"%s","policyArn":"%s",
+                 "accessScope":{"type":"namespace","namespaces":["shared"]}}""".formatted(arn, VIEW), null);
+        assertThat(approve(associate).get("state").asText()).isEqualTo("APPLIED");
+
+        endGrant(create);
+        assertThat(state(create)).isEqualTo("REVOKED");
+        var kept = entry(arn).orElseThrow(() -> new AssertionError("the entry others' access hangs on was deleted"));
+        assertThat(kept.kubernetesGroups()).as("the groups the grant gave are taken back").isEmpty();
+        assertThat(associations(arn)).extracting(p -> p.policyArn() + " " + p.accessScope().namespaces())
+                .containsExactly(VIEW + " [shared]");
+        String message = jdbc.sql("SELECT revoke_message FROM access_requests WHERE id = :id").param("id", create)
+                .query(String.class).single();
+        assertThat(message).contains("taken back in part").contains("AmazonEKSViewPolicy").contains("associated after the grant");
+        assertThat(signedIn("requester").get(base() + "/requests/" + create).body()).contains("taken back in part");
+        assertThat(jdbc.sql("""
+                        SELECT details->>'takenBackInPart' FROM audit_events
+                         WHERE action = 'REQUEST_REVOKED' AND details->>'requestId' = :id""")
+                .param("id", Long.toString(create)).query(String.class).single()).isEqualTo("true");
+        assertThat(jdbc.sql("SELECT summary FROM notification_outbox WHERE request_id = :id AND type = 'REQUEST_FAILED'")
+                .param("id", create).query(String.class).list()).anySatisfy(s -> assertThat(s).contains("kept"));
+    }
+
+    @Test
+    void theEndOfATimeBoundAssociationKeepsTheScopeALaterRequestGaveIt() throws Exception {
+        String arn = entryFor("rescoped");
+        long grant = file("requester", """
+                {"kind":"ASSOCIATE_ACCESS_POLICY","principalArn":"%s","policyArn":"%s",
+                 "accessScope":{"type":"namespace","namespaces":["dev"]}}""".formatted(arn, VIEW), 2);
+        assertThat(approve(grant).get("state").asText()).isEqualTo("APPLIED");
+        resync();
+        long rescope = file("requester", """
+                {"kind":"ASSOCIATE_ACCESS_POLICY","principalArn":"%s","policyArn":"%s",
+                 "accessScope":{"type":"namespace","namespaces":["dev","prod"]}}""".formatted(arn, VIEW), 1);
+        assertThat(approve(rescope).get("state").asText()).isEqualTo("APPLIED");
+        assertThat(inverse(rescope)).as("its way back: the first grant's scope").contains("ASSOCIATE_ACCESS_POLICY");
+
+        endGrant(grant);
+        assertThat(state(grant)).isEqualTo("REVOKED");
+        assertThat(associations(arn)).extracting(p -> p.accessScope().namespaces())
+                .as("the later request's scope stays").containsExactly(List.of("dev", "prod"));
+        assertThat(jdbc.sql("SELECT revoke_message FROM access_requests WHERE id = :id").param("id", grant)
+                .query(String.class).single()).contains("re-scoped after the grant");
+        assertThat(jdbc.sql("""
+                        SELECT details->>'wayBackHandedTo' FROM audit_events
+                         WHERE action = 'REQUEST_REVOKED' AND details->>'requestId' = :id""")
+                .param("id", Long.toString(grant)).query(String.class).single()).isEqualTo("#" + rescope);
+
+        // The first grant is over: the end of the later one must not bring its scope back.
+        endGrant(rescope);
+        assertThat(state(rescope)).isEqualTo("REVOKED");
+        assertThat(associations(arn)).extracting(AssociatedAccessPolicy::policyArn).doesNotContain(VIEW);
+    }
+
+    // ---- break-glass --------------------------------------------------------------------------------------
+
+    @Test
+    void breakGlassAppliesAccessEntryKindsOverridesTheLockoutOnlyWhenConfirmedAndKeepsFieldErrors() throws Exception {
+        waitUntilRead(BREAK_GLASS);
+        WebSession admin = signedIn("admin");
+        WebSession.Page form = admin.get(base() + "/admin/break-glass?cluster=" + BREAK_GLASS);
+        assertThat(form.html().select("#request-kind option").eachAttr("value"))
+                .contains("DELETE_ACCESS_ENTRY", "ASSOCIATE_ACCESS_POLICY");
+
+        WebSession.Page noPolicy = admin.submit(form, "#break-glass-form", Map.of("cluster", BREAK_GLASS,
+                "kind", "ASSOCIATE_ACCESS_POLICY", "arn", ADMIN, "policyArn", " ", "reason", "incident 7"));
+        assertThat(noPolicy.status()).isEqualTo(200);
+        assertThat(noPolicy.html().selectFirst("#request-policy-error")).as(noPolicy.body()).isNotNull();
+
+        Map<String, String> delete = new java.util.LinkedHashMap<>(Map.of("cluster", BREAK_GLASS,
+                "kind", "DELETE_ACCESS_ENTRY", "arn", ADMIN, "reason", "incident 7: the admin role is compromised",
+                "overrideLockout", "")); // unchecked (submit would send the checkbox's value)
+        WebSession.Page refused = admin.submit(form, "#break-glass-form", delete);
+        long first = Long.parseLong(refused.location().getPath().replaceAll(".*/", ""));
+        assertThat(state(first)).isEqualTo("FAILED");
+        assertThat(jdbc.sql("SELECT outcome_message FROM access_requests WHERE id = :id").param("id", first)
+                .query(String.class).single()).contains("no principal with cluster-admin");
+        assertThat(entry(BREAK_GLASS, ADMIN)).as("nothing written without the override").isPresent();
+
+        delete.put("overrideLockout", "true");
+        WebSession.Page applied = admin.submit(form, "#break-glass-form", delete);
+        long second = Long.parseLong(applied.location().getPath().replaceAll(".*/", ""));
+        assertThat(state(second)).isEqualTo("APPLIED");
+        assertThat(entry(BREAK_GLASS, ADMIN)).isEmpty();
+        Map<String, Object> audited = jdbc.sql("""
+                        SELECT details->>'reason' AS reason, details->>'overrideLockout' AS override FROM audit_events
+                         WHERE action = 'BREAK_GLASS_APPLIED' AND details->>'requestId' = :id""")
+                .param("id", Long.toString(second)).query().singleRow();
+        assertThat(audited).containsEntry("reason", "incident 7: the admin role is compromised")
+                .containsEntry("override", "true");
+        assertThat(audit(second)).contains("ACCESS_ENTRY_APPLY/INTENT", "ACCESS_ENTRY_APPLY/SUCCESS");
     }
 
     // ---- the new-request form --------------------------------------------------------------------------
@@ -441,8 +590,12 @@ class AccessEntryRequestsTest {
     }
 
     static Optional<software.amazon.awssdk.services.eks.model.AccessEntry> entry(String arn) {
+        return entry(CLUSTER, arn);
+    }
+
+    static Optional<software.amazon.awssdk.services.eks.model.AccessEntry> entry(String cluster, String arn) {
         try (EksClient eks = eks()) {
-            return Optional.of(eks.describeAccessEntry(d -> d.clusterName(CLUSTER).principalArn(arn)).accessEntry());
+            return Optional.of(eks.describeAccessEntry(d -> d.clusterName(cluster).principalArn(arn)).accessEntry());
         } catch (ResourceNotFoundException e) {
             return Optional.empty();
         }
