@@ -3,6 +3,7 @@ package io.eksaccess.console.request;
 import io.eksaccess.console.cluster.ClusterRepository;
 import io.eksaccess.console.identity.OidcProperties;
 import io.eksaccess.console.system.ConsoleException;
+import io.eksaccess.console.system.FlashMessages;
 import io.eksaccess.console.system.RefusalRedirect;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.Valid;
@@ -42,9 +43,11 @@ class RequestsController {
     private final RequestPreviewer previewer;
     private final ClusterRepository clusters;
     private final String groupsClaim;
+    private final FlashMessages flashes;
 
     RequestsController(AccessRequests requests, RequestPreviewer previewer, ClusterRepository clusters,
-            OidcProperties oidc) {
+            OidcProperties oidc, FlashMessages flashes) {
+        this.flashes = flashes;
         this.requests = requests;
         this.previewer = previewer;
         this.clusters = clusters;
@@ -106,7 +109,7 @@ class RequestsController {
             AccessRequest filed = requests.file(new AccessRequests.Filing(form.cluster().trim(),
                     form.fields().build(form.kind()), form.justification(), form.duration()),
                     person(authentication, http));
-            redirect.addFlashAttribute("message", "Request #" + filed.id() + " filed; approvers have been told.");
+            flashes.success(redirect, "flash.request.filed", filed.id());
             return "redirect:/requests/" + filed.id();
         } catch (ConsoleException e) {
             fillForm(model, form);
@@ -159,8 +162,7 @@ class RequestsController {
             Authentication authentication, HttpServletRequest http, RedirectAttributes redirect) {
         RequestLimits.text("the comment", comment);
         AccessRequest after = requests.review(id, person(authentication, http), decision, comment);
-        redirect.addFlashAttribute("message", "Review recorded; request #" + id + " is "
-                + AccessRequests.words(after.state()) + ".");
+        flashes.success(redirect, "flash.request.reviewed", id, FlashMessages.word("request.state." + after.state()));
         return "redirect:/requests/" + id;
     }
 
@@ -169,7 +171,7 @@ class RequestsController {
     String processCancel(@PathVariable long id, Authentication authentication, HttpServletRequest http,
             RedirectAttributes redirect) {
         requests.cancel(id, person(authentication, http));
-        redirect.addFlashAttribute("message", "Request #" + id + " cancelled.");
+        flashes.success(redirect, "flash.request.cancelled", id);
         return "redirect:/requests/" + id;
     }
 
@@ -179,7 +181,7 @@ class RequestsController {
     String processApply(@PathVariable long id, Authentication authentication, HttpServletRequest http,
             RedirectAttributes redirect) {
         AccessRequest after = requests.startApply(id, person(authentication, http));
-        redirect.addFlashAttribute("message", "Request #" + id + " is " + AccessRequests.words(after.state()) + ".");
+        flashes.success(redirect, "flash.request.state", id, FlashMessages.word("request.state." + after.state()));
         return "redirect:/requests/" + id;
     }
 
