@@ -64,8 +64,8 @@ class FindingsController {
             return new AcknowledgementForm("", "", "", "");
         }
 
-        /** Whether this form was posted from the dialog of that finding (to open it again with the refusal). */
-        boolean isFor(ClusterFinding finding) {
+        /** Whether this form came from that finding's dialog (to open it again); public for the template's SpEL. */
+        public boolean isFor(ClusterFinding finding) {
             return findingId.equals(finding.id()) && resource.equals(finding.resource());
         }
 
