@@ -4,6 +4,7 @@ import io.eksaccess.console.cluster.ClusterRepository;
 import io.eksaccess.console.identity.OidcProperties;
 import io.eksaccess.console.system.ConsoleException;
 import io.eksaccess.console.system.FlashMessages;
+import io.eksaccess.console.system.FormErrors;
 import io.eksaccess.console.system.RefusalRedirect;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.Valid;
@@ -37,6 +38,21 @@ class RequestsController {
         REVIEW,
         MINE,
         ALL
+    }
+
+    /**
+     * A reviewer's decision and comment, kept when the review is refused. No constraints here: the rules
+     * are {@link AccessRequests}', which also audits a refused review.
+     */
+    record ReviewForm(Review.Decision decision, String comment) {
+
+        ReviewForm {
+            comment = comment == null ? "" : comment;
+        }
+
+        static ReviewForm empty() {
+            return new ReviewForm(null, "");
+        }
     }
 
     private final AccessRequests requests;
@@ -151,19 +167,39 @@ class RequestsController {
         RequestPreviewer.Access access = previewer.access(request.cluster(), request.change());
         model.addAttribute("access", access.lines());
         model.addAttribute("accessNote", access.note());
+        if (!model.containsAttribute("reviewForm")) {
+            model.addAttribute("reviewForm", ReviewForm.empty());
+        }
         return htmx != null && historyRestore == null ? LIVE_FRAGMENT : REQUEST_VIEW;
     }
 
+    /**
+     * A refused review shows the request again with the comment as typed: a refusal about a field beside
+     * it, any other (e.g. one's own request, already reviewed) as the page's error.
+     */
     @PostMapping("/requests/{id}/reviews")
     @RefusalRedirect("/requests/{id}")
-    String processReview(@PathVariable long id,
-            @RequestParam(name = "decision", required = false) Review.Decision decision,
-            @RequestParam(name = "comment", defaultValue = "") String comment,
-            Authentication authentication, HttpServletRequest http, RedirectAttributes redirect) {
-        RequestLimits.text("the comment", comment);
-        AccessRequest after = requests.review(id, person(authentication, http), decision, comment);
-        flashes.success(redirect, "flash.request.reviewed", id, FlashMessages.word("request.state." + after.state()));
-        return "redirect:/requests/" + id;
+    String processReview(@PathVariable long id, @ModelAttribute("reviewForm") ReviewForm form, BindingResult result,
+            Authentication authentication, HttpServletRequest http, Model model, RedirectAttributes redirect) {
+        if (!result.hasErrors()) {
+            try {
+                RequestLimits.text("the comment", form.comment());
+                AccessRequest after = requests.review(id, person(authentication, http), form.decision(), form.comment());
+                flashes.success(redirect, "flash.request.reviewed", id,
+                        FlashMessages.word("request.state." + after.state()));
+                return "redirect:/requests/" + id;
+            } catch (ConsoleException e) {
+                if (e.kind() == ConsoleException.Kind.NOT_FOUND) {
+                    throw e;
+                }
+                if (e.field() != null) {
+                    FormErrors.reject(result, e);
+                } else {
+                    model.addAttribute("error", e.getMessage());
+                }
+            }
+        }
+        return showRequest(id, null, null, authentication, http, model);
     }
 
     @PostMapping("/requests/{id}/cancel")
