@@ -42,16 +42,30 @@ class RequestsController {
 
     /**
      * A reviewer's decision and comment, kept when the review is refused. No constraints here: the rules
-     * are {@link AccessRequests}', which also audits a refused review.
+     * are {@link AccessRequests}', which also audits a refused review. The decision stays text so that an
+     * unknown one is a field error like a missing one (a record that cannot be built would lose the comment).
      */
-    record ReviewForm(Review.Decision decision, String comment) {
+    record ReviewForm(String decision, String comment) {
 
         ReviewForm {
+            decision = decision == null ? "" : decision.strip();
             comment = comment == null ? "" : comment;
         }
 
         static ReviewForm empty() {
-            return new ReviewForm(null, "");
+            return new ReviewForm("", "");
+        }
+
+        /** Null when none was given (AccessRequests refuses that, audited). */
+        Review.Decision chosen() {
+            if (decision.isEmpty()) {
+                return null;
+            }
+            try {
+                return Review.Decision.valueOf(decision);
+            } catch (IllegalArgumentException e) {
+                throw ConsoleException.invalid("error.request.decision-required").onField("decision");
+            }
         }
     }
 
@@ -184,7 +198,7 @@ class RequestsController {
         if (!result.hasErrors()) {
             try {
                 RequestLimits.text("the comment", form.comment());
-                AccessRequest after = requests.review(id, person(authentication, http), form.decision(), form.comment());
+                AccessRequest after = requests.review(id, person(authentication, http), form.chosen(), form.comment());
                 flashes.success(redirect, "flash.request.reviewed", id,
                         FlashMessages.word("request.state." + after.state()));
                 return "redirect:/requests/" + id;

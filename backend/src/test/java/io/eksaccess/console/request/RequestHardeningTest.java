@@ -151,6 +151,10 @@ class RequestHardeningTest {
                 Map.of("comment", "Fine for a day."))).html();
         assertThat(noDecision.select("#review-decision-error").text()).isEqualTo("say whether you approve or reject");
         assertThat(noDecision.selectFirst("#review-comment").text()).isEqualTo("Fine for a day.");
+        Document unknownDecision = approver.follow(approver.submit(reviewPage, "#review-form",
+                Map.of("decision", "MAYBE", "comment", "Fine for a day."))).html();
+        assertThat(unknownDecision.select("#review-decision-error").text()).as("a field error, not a 400")
+                .isEqualTo("say whether you approve or reject");
         Document noComment = approver.follow(approver.submit(reviewPage, "#review-form",
                 Map.of("decision", "APPROVE", "comment", " "))).html();
         assertThat(noComment.select("#review-comment-error").text()).startsWith("a review needs a comment");
