@@ -3,6 +3,7 @@ package io.eksaccess.console.cluster;
 import io.eksaccess.console.audit.AuditActor;
 import io.eksaccess.console.identity.ActingPerson;
 import io.eksaccess.console.system.ConsoleException;
+import io.eksaccess.console.system.FlashMessages;
 import io.eksaccess.console.system.FormErrors;
 import io.eksaccess.console.system.RefusalRedirect;
 import jakarta.validation.Valid;
@@ -33,8 +34,10 @@ class ClusterRegistryController {
 
     private final ClusterRegistry registry;
     private final ClusterRepository clusters;
+    private final FlashMessages flashes;
 
-    ClusterRegistryController(ClusterRegistry registry, ClusterRepository clusters) {
+    ClusterRegistryController(ClusterRegistry registry, ClusterRepository clusters, FlashMessages flashes) {
+        this.flashes = flashes;
         this.registry = registry;
         this.clusters = clusters;
     }
@@ -77,7 +80,7 @@ class ClusterRegistryController {
         if (result.hasErrors()) {
             return showRegistry(model);
         }
-        redirect.addFlashAttribute("message", "Cluster " + form.name() + " was added.");
+        flashes.success(redirect, "flash.cluster.added", form.name());
         return "redirect:/admin/clusters";
     }
 
@@ -86,7 +89,7 @@ class ClusterRegistryController {
     String processRename(@PathVariable String name, @RequestParam String newName, ActingPerson person,
             RedirectAttributes redirect) {
         registry.rename(AuditActor.of(person), name, newName.trim());
-        redirect.addFlashAttribute("message", "Cluster " + name + " is now called " + newName.trim() + ".");
+        flashes.success(redirect, "flash.cluster.renamed", name, newName.trim());
         return "redirect:/admin/clusters";
     }
 
@@ -95,8 +98,7 @@ class ClusterRegistryController {
     String processEnabled(@PathVariable String name, @RequestParam boolean enabled, ActingPerson person,
             RedirectAttributes redirect) {
         registry.setEnabled(AuditActor.of(person), name, enabled);
-        redirect.addFlashAttribute("message",
-                "Cluster " + name + (enabled ? " is enabled again." : " is disabled: the console no longer reads it."));
+        flashes.success(redirect, enabled ? "flash.cluster.enabled" : "flash.cluster.disabled", name);
         return "redirect:/admin/clusters";
     }
 
@@ -111,7 +113,7 @@ class ClusterRegistryController {
     @RefusalRedirect("/admin/clusters")
     String processRemove(@PathVariable String name, ActingPerson person, RedirectAttributes redirect) {
         registry.remove(AuditActor.of(person), name);
-        redirect.addFlashAttribute("message", "Cluster " + name + " was removed from the registry.");
+        flashes.success(redirect, "flash.cluster.removed", name);
         return "redirect:/admin/clusters";
     }
 }

@@ -3,6 +3,7 @@ package io.eksaccess.console.notification;
 import io.eksaccess.console.audit.AuditActor;
 import io.eksaccess.console.identity.ActingPerson;
 import io.eksaccess.console.system.ConsoleException;
+import io.eksaccess.console.system.FlashMessages;
 import io.eksaccess.console.system.FormErrors;
 import io.eksaccess.console.system.RefusalRedirect;
 import org.springframework.stereotype.Controller;
@@ -33,8 +34,10 @@ class NotificationEndpointsController {
 
     private final NotificationEndpoints endpoints;
     private final DeliveryLog deliveries;
+    private final FlashMessages flashes;
 
-    NotificationEndpointsController(NotificationEndpoints endpoints, DeliveryLog deliveries) {
+    NotificationEndpointsController(NotificationEndpoints endpoints, DeliveryLog deliveries, FlashMessages flashes) {
+        this.flashes = flashes;
         this.endpoints = endpoints;
         this.deliveries = deliveries;
     }
@@ -58,7 +61,7 @@ class NotificationEndpointsController {
             FormErrors.reject(result, e);
             return showEndpoints(model);
         }
-        redirect.addFlashAttribute("message", "Endpoint " + form.name().strip() + " was added.");
+        flashes.success(redirect, "flash.notification.added", form.name().strip());
         return LIST_URL;
     }
 
@@ -82,7 +85,7 @@ class NotificationEndpointsController {
             FormErrors.reject(result, e);
             return initEditForm(id, model);
         }
-        redirect.addFlashAttribute("message", "Endpoint " + form.name().strip() + " was changed.");
+        flashes.success(redirect, "flash.notification.changed", form.name().strip());
         return LIST_URL;
     }
 
@@ -92,10 +95,9 @@ class NotificationEndpointsController {
         String name = endpoints.require(id).name();
         WebhookSender.Result result = endpoints.sendTest(AuditActor.of(person), id);
         if (result.delivered()) {
-            redirect.addFlashAttribute("message",
-                    "Test sent to " + name + ": the receiver answered HTTP " + result.httpStatus() + ".");
+            flashes.success(redirect, "flash.notification.test-delivered", name, result.httpStatus());
         } else {
-            redirect.addFlashAttribute("error", "The test to " + name + " was not delivered. " + result.error());
+            flashes.failure(redirect, "flash.notification.test-not-delivered", name, result.error());
         }
         return LIST_URL;
     }
@@ -111,7 +113,7 @@ class NotificationEndpointsController {
     String processRemove(@PathVariable long id, ActingPerson person, RedirectAttributes redirect) {
         String name = endpoints.require(id).name();
         endpoints.remove(AuditActor.of(person), id);
-        redirect.addFlashAttribute("message", "Endpoint " + name + " was removed, with its delivery log.");
+        flashes.success(redirect, "flash.notification.removed", name);
         return LIST_URL;
     }
 

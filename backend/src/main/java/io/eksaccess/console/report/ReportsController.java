@@ -8,8 +8,13 @@ import io.eksaccess.console.cluster.Cluster;
 import io.eksaccess.console.cluster.ClusterRepository;
 import io.eksaccess.console.identity.ActingPerson;
 import io.eksaccess.console.system.ConsoleException;
+import io.eksaccess.console.system.FlashMessages;
+import io.eksaccess.console.system.FormErrors;
 import io.eksaccess.console.system.RefusalRedirect;
 import jakarta.servlet.http.HttpServletResponse;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Size;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.UUID;
@@ -20,7 +25,9 @@ import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
+import org.springframework.validation.BindingResult;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.ModelAttribute;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestHeader;
@@ -45,9 +52,30 @@ class ReportsController {
     private final ReportAttestations attestations;
     private final ClusterRepository clusters;
     private final AuditLog audit;
+    private final FlashMessages flashes;
+
+    /**
+     * What an auditor types to attest a report; a refused one comes back with both texts as typed.
+     * The lengths are {@link ReportAttestations}' (which checks them again for any other caller).
+     */
+    record AttestForm(
+            @NotBlank(message = "{error.report.comment-required}")
+            @Size(max = ReportAttestations.MAX_TEXT, message = "{error.report.comment-size}") String comment,
+            @Size(max = ReportAttestations.MAX_TEXT, message = "{error.report.exceptions-size}") String exceptions) {
+
+        AttestForm {
+            comment = comment == null ? "" : comment;
+            exceptions = exceptions == null ? "" : exceptions;
+        }
+
+        static AttestForm empty() {
+            return new AttestForm("", "");
+        }
+    }
 
     ReportsController(ReportRepository reports, ReportJobs jobs, ReportAttestations attestations,
-            ClusterRepository clusters, AuditLog audit) {
+            ClusterRepository clusters, AuditLog audit, FlashMessages flashes) {
+        this.flashes = flashes;
         this.reports = reports;
         this.jobs = jobs;
         this.attestations = attestations;
@@ -93,6 +121,9 @@ class ReportsController {
         model.addAttribute("stored", stored);
         model.addAttribute("report", ReportGenerator.read(stored.content()));
         model.addAttribute("attestations", reports.attestations(id));
+        if (!model.containsAttribute("attestForm")) {
+            model.addAttribute("attestForm", AttestForm.empty());
+        }
         return REPORT_VIEW;
     }
 
@@ -112,13 +143,20 @@ class ReportsController {
                 new MediaType("text", "csv", StandardCharsets.UTF_8), "access-report-" + id + ".csv");
     }
 
+    /** A refused attestation shows the report again, the reason beside the field and the texts as typed. */
     @PostMapping("/reports/{id}/attestations")
-    @RefusalRedirect("/reports/{id}")
-    String processAttest(@PathVariable long id, @RequestParam(defaultValue = "") String comment,
-            @RequestParam(defaultValue = "") String exceptions, ActingPerson person, RedirectAttributes redirect) {
-        attestations.attest(id, person, comment, exceptions);
-        redirect.addFlashAttribute("message", "Report " + id + " is attested as reviewed.");
-        return "redirect:/reports/" + id;
+    String processAttest(@PathVariable long id, @Valid @ModelAttribute("attestForm") AttestForm form,
+            BindingResult result, ActingPerson person, Model model, RedirectAttributes redirect) {
+        if (!result.hasErrors()) {
+            try {
+                attestations.attest(id, person, form.comment(), form.exceptions());
+                flashes.success(redirect, "flash.report.attested", id);
+                return "redirect:/reports/" + id;
+            } catch (ConsoleException e) {
+                FormErrors.reject(result, e);
+            }
+        }
+        return showReport(id, model);
     }
 
     private ReportRepository.StoredReport find(long id) {

@@ -373,10 +373,10 @@ public class AccessRequests {
         RequestLimits.text("the comment", comment);
         visible(id, reviewer);
         if (decision == null) {
-            throw ConsoleException.invalid("error.request.decision-required");
+            throw ConsoleException.invalid("error.request.decision-required").onField("decision");
         }
         if (comment == null || comment.isBlank()) {
-            throw ConsoleException.invalid("error.request.comment-required");
+            throw ConsoleException.invalid("error.request.comment-required").onField("comment");
         }
         boolean startApply = Boolean.TRUE.equals(tx.execute(status -> {
             AccessRequest request = requests.lock(id).orElseThrow(() -> ConsoleException.notFound("error.request.not-found", id));

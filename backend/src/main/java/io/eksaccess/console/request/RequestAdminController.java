@@ -5,6 +5,7 @@ import io.eksaccess.console.cluster.ClusterRepository;
 import io.eksaccess.console.identity.ConsoleRole;
 import io.eksaccess.console.identity.OidcProperties;
 import io.eksaccess.console.system.ConsoleException;
+import io.eksaccess.console.system.FlashMessages;
 import io.eksaccess.console.system.FormErrors;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.EnumSet;
@@ -86,9 +87,11 @@ class RequestAdminController {
     private final AccessRequests requests;
     private final RequestPreviewer previewer;
     private final String groupsClaim;
+    private final FlashMessages flashes;
 
     RequestAdminController(ApprovalPolicies policies, ClusterRepository clusters, AccessRequests requests,
-            RequestPreviewer previewer, OidcProperties oidc) {
+            RequestPreviewer previewer, OidcProperties oidc, FlashMessages flashes) {
+        this.flashes = flashes;
         this.previewer = previewer;
         this.policies = policies;
         this.clusters = clusters;
@@ -128,7 +131,7 @@ class RequestAdminController {
             model.addAttribute("error", e.getMessage());
             return POLICY_VIEW;
         }
-        redirect.addFlashAttribute("message", "Approval policy of " + cluster + " saved.");
+        flashes.success(redirect, "flash.policy.saved", cluster);
         return "redirect:/admin/policies";
     }
 
@@ -168,9 +171,9 @@ class RequestAdminController {
             AccessRequest done = requests.breakGlass(form.cluster().trim(), change, form.reason(), form.overrideLockout(),
                     Person.of(authentication, http, groupsClaim));
             if (done.state() == RequestState.APPLIED) {
-                redirect.addFlashAttribute("message", "Break-glass change applied and audited (request #" + done.id() + ").");
+                flashes.success(redirect, "flash.break-glass.applied", done.id());
             } else {
-                redirect.addFlashAttribute("error", "Break-glass change not applied: " + done.outcomeMessage());
+                flashes.failure(redirect, "flash.break-glass.not-applied", done.outcomeMessage());
             }
             return "redirect:/requests/" + done.id();
         } catch (ConsoleException e) {

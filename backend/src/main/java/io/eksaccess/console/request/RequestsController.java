@@ -3,6 +3,8 @@ package io.eksaccess.console.request;
 import io.eksaccess.console.cluster.ClusterRepository;
 import io.eksaccess.console.identity.OidcProperties;
 import io.eksaccess.console.system.ConsoleException;
+import io.eksaccess.console.system.FlashMessages;
+import io.eksaccess.console.system.FormErrors;
 import io.eksaccess.console.system.RefusalRedirect;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.Valid;
@@ -38,13 +40,44 @@ class RequestsController {
         ALL
     }
 
+    /**
+     * A reviewer's decision and comment, kept when the review is refused. No constraints here: the rules
+     * are {@link AccessRequests}', which also audits a refused review. The decision stays text so that an
+     * unknown one is a field error like a missing one (a record that cannot be built would lose the comment).
+     */
+    record ReviewForm(String decision, String comment) {
+
+        ReviewForm {
+            decision = decision == null ? "" : decision.strip();
+            comment = comment == null ? "" : comment;
+        }
+
+        static ReviewForm empty() {
+            return new ReviewForm("", "");
+        }
+
+        /** Null when none was given (AccessRequests refuses that, audited). */
+        Review.Decision chosen() {
+            if (decision.isEmpty()) {
+                return null;
+            }
+            try {
+                return Review.Decision.valueOf(decision);
+            } catch (IllegalArgumentException e) {
+                throw ConsoleException.invalid("error.request.decision-required").onField("decision");
+            }
+        }
+    }
+
     private final AccessRequests requests;
     private final RequestPreviewer previewer;
     private final ClusterRepository clusters;
     private final String groupsClaim;
+    private final FlashMessages flashes;
 
     RequestsController(AccessRequests requests, RequestPreviewer previewer, ClusterRepository clusters,
-            OidcProperties oidc) {
+            OidcProperties oidc, FlashMessages flashes) {
+        this.flashes = flashes;
         this.requests = requests;
         this.previewer = previewer;
         this.clusters = clusters;
@@ -106,7 +139,7 @@ class RequestsController {
             AccessRequest filed = requests.file(new AccessRequests.Filing(form.cluster().trim(),
                     form.fields().build(form.kind()), form.justification(), form.duration()),
                     person(authentication, http));
-            redirect.addFlashAttribute("message", "Request #" + filed.id() + " filed; approvers have been told.");
+            flashes.success(redirect, "flash.request.filed", filed.id());
             return "redirect:/requests/" + filed.id();
         } catch (ConsoleException e) {
             fillForm(model, form);
@@ -151,20 +184,39 @@ class RequestsController {
         model.addAttribute("batchRows", previewer.batchRows(request.cluster(), request.change()).orElse(null));
         model.addAttribute("access", access.lines());
         model.addAttribute("accessNote", access.note());
+        if (!model.containsAttribute("reviewForm")) {
+            model.addAttribute("reviewForm", ReviewForm.empty());
+        }
         return htmx != null && historyRestore == null ? LIVE_FRAGMENT : REQUEST_VIEW;
     }
 
+    /**
+     * A refused review shows the request again with the comment as typed: a refusal about a field beside
+     * it, any other (e.g. one's own request, already reviewed) as the page's error.
+     */
     @PostMapping("/requests/{id}/reviews")
     @RefusalRedirect("/requests/{id}")
-    String processReview(@PathVariable long id,
-            @RequestParam(name = "decision", required = false) Review.Decision decision,
-            @RequestParam(name = "comment", defaultValue = "") String comment,
-            Authentication authentication, HttpServletRequest http, RedirectAttributes redirect) {
-        RequestLimits.text("the comment", comment);
-        AccessRequest after = requests.review(id, person(authentication, http), decision, comment);
-        redirect.addFlashAttribute("message", "Review recorded; request #" + id + " is "
-                + AccessRequests.words(after.state()) + ".");
-        return "redirect:/requests/" + id;
+    String processReview(@PathVariable long id, @ModelAttribute("reviewForm") ReviewForm form, BindingResult result,
+            Authentication authentication, HttpServletRequest http, Model model, RedirectAttributes redirect) {
+        if (!result.hasErrors()) {
+            try {
+                RequestLimits.text("the comment", form.comment());
+                AccessRequest after = requests.review(id, person(authentication, http), form.chosen(), form.comment());
+                flashes.success(redirect, "flash.request.reviewed", id,
+                        FlashMessages.word("request.state." + after.state()));
+                return "redirect:/requests/" + id;
+            } catch (ConsoleException e) {
+                if (e.kind() == ConsoleException.Kind.NOT_FOUND) {
+                    throw e;
+                }
+                if (e.field() != null) {
+                    FormErrors.reject(result, e);
+                } else {
+                    model.addAttribute("error", e.getMessage());
+                }
+            }
+        }
+        return showRequest(id, null, null, authentication, http, model);
     }
 
     @PostMapping("/requests/{id}/cancel")
@@ -172,7 +224,7 @@ class RequestsController {
     String processCancel(@PathVariable long id, Authentication authentication, HttpServletRequest http,
             RedirectAttributes redirect) {
         requests.cancel(id, person(authentication, http));
-        redirect.addFlashAttribute("message", "Request #" + id + " cancelled.");
+        flashes.success(redirect, "flash.request.cancelled", id);
         return "redirect:/requests/" + id;
     }
 
@@ -193,7 +245,7 @@ class RequestsController {
     String processApply(@PathVariable long id, Authentication authentication, HttpServletRequest http,
             RedirectAttributes redirect) {
         AccessRequest after = requests.startApply(id, person(authentication, http));
-        redirect.addFlashAttribute("message", "Request #" + id + " is " + AccessRequests.words(after.state()) + ".");
+        flashes.success(redirect, "flash.request.state", id, FlashMessages.word("request.state." + after.state()));
         return "redirect:/requests/" + id;
     }
 

@@ -3,9 +3,7 @@ package io.eksaccess.console.system;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.util.Locale;
 import java.util.Map;
-import org.springframework.context.MessageSource;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Controller;
@@ -27,10 +25,10 @@ import org.springframework.web.util.UriComponentsBuilder;
 @Order(Ordered.LOWEST_PRECEDENCE)
 class PageRefusals {
 
-    private final MessageSource messages;
+    private final FlashMessages flashes;
 
-    PageRefusals(MessageSource messages) {
-        this.messages = messages;
+    PageRefusals(FlashMessages flashes) {
+        this.flashes = flashes;
     }
 
     @ExceptionHandler(ConsoleException.class)
@@ -41,7 +39,7 @@ class PageRefusals {
             response.sendError(e.status().value());
             return new ModelAndView();
         }
-        redirect.addFlashAttribute("error", messages.getMessage(e.key(), e.args(), Locale.getDefault()));
+        flashes.refusal(redirect, e);
         @SuppressWarnings("unchecked")
         Map<String, String> variables = (Map<String, String>) request.getAttribute(
                 HandlerMapping.URI_TEMPLATE_VARIABLES_ATTRIBUTE);

@@ -330,8 +330,18 @@ class AccessReportsTest {
         WebSession auditor = signIn("auditor");
         WebSession.Page page = auditor.get(base() + "/reports/" + secondReport);
         assertThat(page.html().selectFirst("dialog#attest-dialog button[type=submit]")).isNotNull();
-        WebSession.Page empty = auditor.follow(auditor.submit(page, "#attest-form", Map.of("comment", "  ")));
+        WebSession.Page empty = auditor.follow(auditor.submit(page, "#attest-form",
+                Map.of("comment", "  ", "exceptions", "team-a may deploy until June")));
         assertThat(empty.html().select("[role=alert]").text()).contains("needs one");
+        // beside the field, and nothing typed is lost
+        assertThat(empty.html().select("#comment-error").text()).contains("needs one");
+        assertThat(empty.html().selectFirst("#comment").attr("aria-invalid")).isEqualTo("true");
+        assertThat(empty.html().selectFirst("#exceptions").text()).isEqualTo("team-a may deploy until June");
+        WebSession.Page tooLong = auditor.follow(auditor.submit(page, "#attest-form",
+                Map.of("comment", "Reviewed with the platform team.", "exceptions", "x".repeat(4001))));
+        assertThat(tooLong.html().select("#exceptions-error").text()).contains("at most 4000 characters");
+        assertThat(tooLong.html().select("#comment-error")).isEmpty();
+        assertThat(tooLong.html().selectFirst("#comment").text()).isEqualTo("Reviewed with the platform team.");
 
         WebSession.Page done = auditor.follow(auditor.submit(page, "#attest-form",
                 Map.of("comment", "Reviewed every principal with the platform team.",

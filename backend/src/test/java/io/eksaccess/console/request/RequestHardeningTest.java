@@ -145,6 +145,20 @@ class RequestHardeningTest {
         Document refused = approver.follow(approver.submit(reviewPage, "#review-form",
                 Map.of("decision", "REJECT", "comment", tooLong))).html();
         assertThat(refused.select(".notice.error").text()).contains("the comment is 4001 characters long");
+        assertThat(refused.selectFirst("#review-comment").text()).as("what was typed comes back").isEqualTo(tooLong);
+        // a refusal about one field is shown beside it
+        Document noDecision = approver.follow(approver.submit(reviewPage, "#review-form",
+                Map.of("comment", "Fine for a day."))).html();
+        assertThat(noDecision.select("#review-decision-error").text()).isEqualTo("say whether you approve or reject");
+        assertThat(noDecision.selectFirst("#review-comment").text()).isEqualTo("Fine for a day.");
+        Document unknownDecision = approver.follow(approver.submit(reviewPage, "#review-form",
+                Map.of("decision", "MAYBE", "comment", "Fine for a day."))).html();
+        assertThat(unknownDecision.select("#review-decision-error").text()).as("a field error, not a 400")
+                .isEqualTo("say whether you approve or reject");
+        Document noComment = approver.follow(approver.submit(reviewPage, "#review-form",
+                Map.of("decision", "APPROVE", "comment", " "))).html();
+        assertThat(noComment.select("#review-comment-error").text()).startsWith("a review needs a comment");
+        assertThat(noComment.selectFirst("#review-comment").attr("aria-invalid")).isEqualTo("true");
         assertThat(reviewCount(id)).isZero();
 
         WebSession admin = signedIn("admin");

@@ -71,7 +71,7 @@ class ConsoleExceptionMappingTest {
         messages.setDefaultEncoding("UTF-8");
         messages.setFallbackToSystemLocale(false);
         return MockMvcBuilders.standaloneSetup(new Api(), new Pages())
-                .setControllerAdvice(new PageRefusals(messages), new ApiExceptionHandler(messages))
+                .setControllerAdvice(new PageRefusals(new FlashMessages(messages)), new ApiExceptionHandler(messages))
                 .build();
     }
 

@@ -16,7 +16,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Every {@code #{key}} a template uses exists in messages.properties (dynamic keys are checked by prefix),
- * and so does every key the Java code refuses with ({@code ConsoleException}) or resolves itself.
+ * and so does every key the Java code refuses with ({@code ConsoleException}), flashes ({@code FlashMessages})
+ * or resolves itself.
  */
 class MessagesTest {
 
@@ -26,8 +27,10 @@ class MessagesTest {
     /** A refusal's key: the first argument of a ConsoleException factory, up to its first literal. */
     private static final Pattern REFUSAL = Pattern.compile(
             "ConsoleException\\.(?:invalid|forbidden|notFound|conflict|unavailable)\\(([^\";]*)(\")?");
-    /** A literal that names a message key of the Java side (refusals, constraint messages "{key}", texts). */
-    private static final Pattern JAVA_KEY = Pattern.compile("\"\\{?((?:error|text)\\.[A-Za-z0-9_.-]+)}?\"");
+    /** A literal that names a message key of the Java side (refusals, constraint messages "{key}", texts, flashes). */
+    private static final Pattern JAVA_KEY = Pattern.compile("\"\\{?((?:error|text|flash)\\.[A-Za-z0-9_.-]+)}?\"");
+    /** A notice's key: the second argument of a FlashMessages call, a flash.* literal (or a ?: of them). */
+    private static final Pattern FLASH = Pattern.compile("flashes\\.(?:success|failure)\\([^,;]+,\\s*([^\";]*)(\"flash\\.)?");
 
     @Test
     void everyMessageKeyUsedByATemplateExists() throws IOException {
@@ -75,6 +78,14 @@ class MessagesTest {
                         dynamic.add(JAVA.relativize(file) + ": " + refusal.group(1).strip());
                     }
                 }
+                Matcher flash = FLASH.matcher(code);
+                while (flash.find()) {
+                    boolean literal = flash.group(2) != null
+                            && (flash.group(1).isBlank() || flash.group(1).strip().endsWith("?"));
+                    if (!literal) {
+                        dynamic.add(JAVA.relativize(file) + ": " + flash.group(1).strip());
+                    }
+                }
                 Matcher key = JAVA_KEY.matcher(code);
                 while (key.find()) {
                     used.add(key.group(1));
@@ -93,10 +104,12 @@ class MessagesTest {
             }
         }
         assertThat(missing).as("message keys used in Java but missing from messages.properties").isEmpty();
-        assertThat(dynamic).as("ConsoleException keys that are not string literals").isEmpty();
+        assertThat(dynamic).as("ConsoleException and FlashMessages keys that are not flash.*/error.* string literals")
+                .isEmpty();
         Set<String> unused = new TreeSet<>(messages.stringPropertyNames().stream()
-                .filter(k -> k.startsWith("error.") || k.startsWith("text.")).filter(k -> !used.contains(k)).toList());
-        assertThat(unused).as("error./text. keys in messages.properties that no Java code or template uses").isEmpty();
+                .filter(k -> k.startsWith("error.") || k.startsWith("text.") || k.startsWith("flash."))
+                .filter(k -> !used.contains(k)).toList());
+        assertThat(unused).as("error./text./flash. keys in messages.properties that no Java code or template uses").isEmpty();
     }
 
     /**

@@ -40,6 +40,8 @@ public class ClusterFindings {
 
     /** An acknowledgement lasts at most this long; then the finding is open again and must be looked at. */
     static final Duration MAX_ACKNOWLEDGEMENT = Duration.ofDays(366);
+    /** The longest reason an acknowledgement keeps (characters). */
+    static final int MAX_REASON = 2000;
 
     /**
      * What the Findings tab shows. {@code hasData}: the cache has read the cluster at least once
@@ -120,7 +122,7 @@ public class ClusterFindings {
         if (why.isEmpty()) {
             throw ConsoleException.invalid("error.finding.reason-required").onField("reason");
         }
-        if (why.length() > 2000) {
+        if (why.length() > MAX_REASON) {
             throw ConsoleException.invalid("error.finding.reason-too-long").onField("reason");
         }
         if (expiresAt == null || !expiresAt.isAfter(now)) {

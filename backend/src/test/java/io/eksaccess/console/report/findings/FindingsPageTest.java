@@ -170,9 +170,25 @@ class FindingsPageTest {
         WebSession.Page blank = admin.follow(admin.submit(page, "#" + dialog.id() + " form",
                 Map.of("reason", "  ", "expires", lastDay)));
         assertThat(blank.html().select("[role=alert].notice").text()).contains("Say why");
+        // the refused finding's dialog comes back open, the reason beside the field
+        Element blankDialog = blank.html().getElementById(dialog.id());
+        assertThat(blankDialog.hasAttr("open")).isTrue();
+        assertThat(blank.html().select("dialog[open]")).hasSize(1);
+        assertThat(blankDialog.select("#" + dialog.id() + "-reason-error").text()).contains("Say why");
+        assertThat(blankDialog.selectFirst("textarea[name=reason]").attr("aria-invalid")).isEqualTo("true");
         WebSession.Page past = admin.follow(admin.submit(page, "#" + dialog.id() + " form",
                 Map.of("reason", "legacy", "expires", "2020-01-01")));
         assertThat(past.html().select("[role=alert].notice").text()).contains("in the future");
+        Element pastDialog = past.html().getElementById(dialog.id());
+        assertThat(pastDialog.select("#" + dialog.id() + "-expires-error").text()).contains("in the future");
+        assertThat(pastDialog.select("#" + dialog.id() + "-reason-error")).isEmpty();
+        assertThat(pastDialog.selectFirst("textarea[name=reason]").text()).as("what was typed").isEqualTo("legacy");
+        assertThat(pastDialog.selectFirst("input[name=expires]").val()).isEqualTo("2020-01-01");
+        WebSession.Page malformed = admin.follow(admin.submit(page, "#" + dialog.id() + " form",
+                Map.of("reason", "legacy", "expires", "next spring")));
+        Element malformedDialog = malformed.html().getElementById(dialog.id());
+        assertThat(malformedDialog.select("#" + dialog.id() + "-expires-error").text()).contains("YYYY-MM-DD");
+        assertThat(malformedDialog.selectFirst("input[name=expires]").val()).isEqualTo("next spring");
         assertThat(count("SELECT count(*) FROM finding_acknowledgements")).isZero();
 
         WebSession.Page done = admin.follow(admin.submit(page, "#" + dialog.id() + " form",
