@@ -234,8 +234,7 @@ class RequestsController {
     String processUndo(@PathVariable long id, @RequestParam(name = "justification", defaultValue = "") String justification,
             Authentication authentication, HttpServletRequest http, RedirectAttributes redirect) {
         AccessRequest filed = requests.fileUndo(id, justification, person(authentication, http));
-        redirect.addFlashAttribute("message", "Request #" + filed.id() + " filed to undo request #" + id
-                + "; approvers have been told.");
+        flashes.success(redirect, "flash.request.undo-filed", filed.id(), id);
         return "redirect:/requests/" + filed.id();
     }
 

@@ -73,8 +73,11 @@ class AccessEntryBatchPlanTest {
         assertThat(plan.refused(false)).as(plan.reasons().toString()).isFalse();
         assertThat(plan.noChange()).isFalse();
         assertThat(planned.items()).extracting(AccessEntryPlan::noChange).containsExactly(false, false, true);
-        assertThat(plan.inverse()).isEqualTo(batch(new AccessEntryChange.DisassociateAccessPolicy(DEV, VIEW),
-                new AccessEntryChange.DeleteAccessEntry(DEV)));
+        // Each inverse names what its item gave, so taking back leaves what others added since.
+        assertThat(plan.inverse()).isEqualTo(batch(
+                new AccessEntryChange.DisassociateAccessPolicy(DEV, VIEW, AccessScope.namespaces("dev")),
+                new AccessEntryChange.DeleteAccessEntry(DEV, new AccessEntry(DEV, "STANDARD", "dev", List.of("devs"),
+                        List.of()))));
         assertThat(AccessEntryPlanner.find(plan.entriesAfter(), DEV).associatedAccessPolicies())
                 .containsExactly(new AssociatedAccessPolicy(VIEW, AccessScope.namespaces("dev")));
         assertThat(plan.diff()).singleElement().asString().startsWith("+ " + DEV).contains("AmazonEKSViewPolicy@namespaces dev");
