@@ -25,7 +25,7 @@ import software.amazon.awssdk.services.eks.model.AuthenticationMode;
 class AccessEntriesCacheTest {
 
     static final MotoServer MOTO = MotoServer.get();
-    static final Region REGION = Region.CA_CENTRAL_1;
+    static final Region REGION = Region.AP_NORTHEAST_3;
     static final String ACCOUNT = MotoServer.ACCOUNT_ID;
     static final String HOLD = "eks-double/hold-reads";
 
