@@ -12,6 +12,15 @@ region and cluster like moto's clusters:
   A CreateAccessEntry or UpdateClusterConfig repeated with the same clientRequestToken returns the
   first answer instead of failing, as EKS's idempotency does.
 
+Test knobs, as tags on the cluster (so a test in any process sets them through TagResource):
+  eks-double/mode-update = InProgress: a mode change stays InProgress (DescribeCluster keeps the old
+    mode, as EKS does while it works) for as long as the tag says so; Failed: the next DescribeUpdate
+    fails it with eks-double/mode-update-error as EKS's message. Without the tag an update is
+    Successful at once; one still InProgress completes at the next DescribeUpdate once the tag is gone.
+  eks-double/hold-reads = true: ListAccessEntries (unfiltered) takes its answer, then waits until the
+    tag is removed (at most 60 s), with eks-double/read-held = true on the cluster meanwhile, so a test
+    can change EKS while a read is under way.
+
 It refuses what EKS refuses at the protocol level (unknown cluster or entry, a duplicate entry, a
 CONFIG_MAP cluster) but does not re-implement EKS's validation: the console's validation is tested
 against ACCESS-ENTRIES.md, not against this double. Remove this module once moto implements the
@@ -19,6 +28,7 @@ operations.
 """
 
 import threading
+import time
 from datetime import datetime, timezone
 from urllib.parse import unquote
 
@@ -143,12 +153,45 @@ def describe_access_entry(self):
         return ActionResult({"accessEntry": _public(entry, name, self)})
 
 
+HOLD_READS = "eks-double/hold-reads"
+READ_HELD = "eks-double/read-held"
+MODE_UPDATE = "eks-double/mode-update"
+MODE_UPDATE_ERROR = "eks-double/mode-update-error"
+
+
+def _tags(response, name):
+    return _cluster_tags(response.eks_backend.clusters.get(name))
+
+
+def _cluster_tags(cluster):
+    if cluster is None:
+        return {}
+    if cluster.tags is None:
+        cluster.tags = {}
+    return cluster.tags
+
+
+def _hold_while_tagged(response, name):
+    tags = _tags(response, name)
+    if tags.get(HOLD_READS) != "true":
+        return
+    tags[READ_HELD] = "true"
+    deadline = time.monotonic() + 60
+    try:
+        while tags.get(HOLD_READS) == "true" and time.monotonic() < deadline:
+            time.sleep(0.05)
+    finally:
+        tags.pop(READ_HELD, None)
+
+
 def list_access_entries(self):
     name = self._get_param("name")
     policy = self._get_param("associatedPolicyArn")
     with _lock:
         entries = _cluster_entries(self, name)
         principals = [p for p, e in entries.items() if policy is None or policy in e["policies"]]
+    if policy is None and not self._get_param("nextToken"):
+        _hold_while_tagged(self, name)
     chunk, token = _page(principals, self)
     return ActionResult({"accessEntries": chunk, "nextToken": token})
 
@@ -247,17 +290,35 @@ def update_cluster_config(self):
             raise InvalidParameterException(message=f"Unsupported authentication mode update from {current} to {wanted}")
         if wanted == current:
             raise InvalidParameterException(message=f"Unsupported authentication mode update from {current} to {wanted}")
-        config = dict(config)
-        config["authenticationMode"] = wanted
-        cluster.access_config = config
+        if any(u["status"] == "InProgress" for u in updates.values()):
+            raise ResourceInUseException(clusterName=name, message="Cannot update the cluster while an update is in progress.")
         update_id = f"{len(updates) + 1:08d}-0000-4000-8000-{abs(hash(name)) % 10**12:012d}"
         updates[update_id] = {
-            "id": update_id, "status": "Successful", "type": "AccessConfigUpdate",
+            "id": update_id, "status": "InProgress", "type": "AccessConfigUpdate",
             "params": [{"type": "AuthenticationMode", "value": wanted}], "createdAt": _now(), "errors": [],
         }
         if token:
             _tokens[(name, "mode", token)] = update_id
+        if MODE_UPDATE not in _cluster_tags(cluster):
+            _progress(cluster, updates[update_id])
         return ActionResult({"update": updates[update_id]})
+
+
+def _progress(cluster, update):
+    """Moves an InProgress mode update on as the cluster's eks-double/mode-update tag says."""
+    if update["status"] != "InProgress":
+        return
+    tags = _cluster_tags(cluster)
+    knob = tags.get(MODE_UPDATE, "Successful")
+    if knob == "Failed":
+        update["status"] = "Failed"
+        update["errors"] = [{"errorCode": "Unknown", "errorMessage": tags.get(MODE_UPDATE_ERROR, "failed"),
+                             "resourceIds": [cluster.name]}]
+    elif knob != "InProgress":
+        config = dict(getattr(cluster, "access_config", None) or {"authenticationMode": "CONFIG_MAP"})
+        config["authenticationMode"] = update["params"][0]["value"]
+        cluster.access_config = config
+        update["status"] = "Successful"
 
 
 def describe_update(self):
@@ -265,6 +326,9 @@ def describe_update(self):
     update_id = self._get_param("updateId")
     with _lock:
         update = _updates.get((self.current_account, self.region, name), {}).get(update_id)
+        cluster = self.eks_backend.clusters.get(name)
+        if update is not None and cluster is not None:
+            _progress(cluster, update)
     if update is None:
         raise ResourceNotFoundException(clusterName=name, message=f"No update found for ID: {update_id}.")
     return ActionResult({"update": update})

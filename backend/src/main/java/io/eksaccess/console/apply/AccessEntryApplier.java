@@ -64,6 +64,8 @@ public class AccessEntryApplier {
     private final ApplicationEventPublisher events;
     private final java.net.URI endpointOverride;
     private final Duration readBackTimeout;
+    private final Duration modeChangeTimeout;
+    private final Duration modeChangePollInterval;
     private final boolean haltAfterIntent;
     private final boolean haltAfterUpdate;
 
@@ -71,6 +73,8 @@ public class AccessEntryApplier {
             ApplyIntents intents, ConsoleCallerIdentity consoleIdentity, ApplicationEventPublisher events,
             ClusterProperties properties,
             @Value("${console.apply.access-entries.read-back-timeout:60s}") Duration readBackTimeout,
+            @Value("${console.apply.access-entries.mode-change-timeout:20m}") Duration modeChangeTimeout,
+            @Value("${console.apply.access-entries.mode-change-poll-interval:10s}") Duration modeChangePollInterval,
             @Value("${console.apply.halt-after-intent:false}") boolean haltAfterIntent,
             @Value("${console.apply.halt-after-update:false}") boolean haltAfterUpdate) {
         this.clusters = clusters;
@@ -82,6 +86,8 @@ public class AccessEntryApplier {
         this.events = events;
         this.endpointOverride = properties.eks() == null ? null : properties.eks().endpointOverride();
         this.readBackTimeout = readBackTimeout;
+        this.modeChangeTimeout = modeChangeTimeout;
+        this.modeChangePollInterval = modeChangePollInterval;
         this.haltAfterIntent = haltAfterIntent;
         this.haltAfterUpdate = haltAfterUpdate;
     }
@@ -134,7 +140,43 @@ public class AccessEntryApplier {
 
     /** Finishes an intent whose process died, to the true state; called by {@link ApplyRecovery} holding its lease. */
     ApplyResult recover(ApplyIntent intent) {
+        if (intent.eksUpdateId() != null) {
+            return pollModeChange(intent); // EKS took the change: follow its update, never send it again
+        }
         return carryOut(cluster(intent.cluster()), intent.id(), intent.command(), ApplyRecovery.ACTOR, true);
+    }
+
+    /**
+     * One look at a mode change's EKS update (called by {@link ApplyRecovery} holding the lease, every poll
+     * interval and after a restart): still running → IN_PROGRESS, the intent stays PENDING; ended (or past
+     * {@code mode-change-timeout}) → the outcome is recorded as {@link #carryOut} records it.
+     */
+    ApplyResult pollModeChange(ApplyIntent intent) {
+        Cluster cluster = cluster(intent.cluster());
+        AccessEntryChange change = (AccessEntryChange) intent.change();
+        ApplyResult result;
+        try (EksAccessEntryWriter writer = writer(cluster)) {
+            result = awaitUpdate(writer, cluster.eksClusterName(), intent.eksUpdateId(), intent.diff(), Instant.now(),
+                    intent.createdAt().plus(modeChangeTimeout));
+            if (result == null) {
+                result = readBack(cluster, writer, planner(cluster), change)
+                        ? new ApplyResult(ApplyResult.Status.APPLIED, "applied (EKS update " + intent.eksUpdateId()
+                                + " Successful)", intent.diff(), intent.beforeHash(), intent.afterHash(), 1, intent.inverse())
+                        : new ApplyResult(ApplyResult.Status.FAILED, "EKS reported update " + intent.eksUpdateId()
+                                + " Successful, but the cluster did not show the mode within " + readBackTimeout.toSeconds()
+                                + "s; retry the apply", intent.diff(), null, null, 1, intent.inverse());
+            }
+        } catch (AwsServiceException | SdkClientException e) {
+            log.warn("cluster={} intent={} update={} could not be polled now, will retry: {}", cluster.name(), intent.id(),
+                    intent.eksUpdateId(), awsMessage(e));
+            result = inProgress(intent.eksUpdateId(), intent.diff());
+        }
+        if (result.status() == ApplyResult.Status.IN_PROGRESS) {
+            return result.withIntentId(intent.id());
+        }
+        Map<String, String> details = intent.command().auditDetails(intent.id(), false);
+        details.put("eksUpdateId", intent.eksUpdateId());
+        return finish(cluster, intent.id(), change, intent.actor(), false, details, result, List.of());
     }
 
     private ApplyResult carryOut(Cluster cluster, long intentId, ApplyCommand command, AuditActor actor, boolean recovery) {
@@ -167,7 +209,23 @@ public class AccessEntryApplier {
         } catch (AwsServiceException | SdkClientException e) {
             result = failed("EKS refused or could not be reached: " + awsMessage(e));
         }
-        result = result.withIntentId(intentId);
+        if (result.status() == ApplyResult.Status.IN_PROGRESS) {
+            log.info("cluster={} resource={} intent={} decision=IN_PROGRESS ({})", cluster.name(), resource, intentId,
+                    result.message());
+            return result.withIntentId(intentId); // stays PENDING; ApplyRecovery polls the update to its end
+        }
+        return finish(cluster, intentId, change, actor, recovery, intent, result, items);
+    }
+
+    /**
+     * The outcome audited and stored; on success the cluster's mode and entries are re-read and announced.
+     *
+     * @param items a batch's outcome per item (empty for one change)
+     */
+    private ApplyResult finish(Cluster cluster, long intentId, AccessEntryChange change, AuditActor actor,
+            boolean recovery, Map<String, String> intent, ApplyResult outcomeOf, List<String> items) {
+        String resource = resource(cluster, change);
+        ApplyResult result = outcomeOf.withIntentId(intentId);
         Map<String, String> outcome = new LinkedHashMap<>(intent);
         outcome.put("status", result.status().name());
         outcome.put("message", result.message());
@@ -229,9 +287,14 @@ public class AccessEntryApplier {
             writer.disassociate(eksName, c.principalArn(), c.policyArn());
         } else if (change instanceof AccessEntryChange.SetAuthenticationMode c) {
             String update = writer.setAuthenticationMode(eksName, c.mode().name(), token);
-            Optional<String> failed = awaitUpdate(writer, eksName, update);
-            if (failed.isPresent()) {
-                return new ApplyResult(ApplyResult.Status.FAILED, failed.get(), plan.diff(), null, null, 1, null);
+            if (update != null) {
+                intents.updateStarted(intentId, update);
+                // A quick update ends here; a real one takes minutes and is polled in the background.
+                ApplyResult unfinished = awaitUpdate(writer, eksName, update, plan.diff(),
+                        Instant.now().plus(modeChangePollInterval), Instant.now().plus(modeChangeTimeout));
+                if (unfinished != null) {
+                    return unfinished;
+                }
             }
         }
         if (haltAfterUpdate) {
@@ -303,26 +366,40 @@ public class AccessEntryApplier {
         }
     }
 
-    /** @return why the mode update failed, or empty when EKS reports it Successful */
-    private Optional<String> awaitUpdate(EksAccessEntryWriter writer, String eksName, String updateId) {
-        if (updateId == null) {
-            return Optional.empty();
-        }
-        Instant deadline = Instant.now().plus(readBackTimeout);
+    /**
+     * Polls the mode change's EKS update until {@code waitUntil}.
+     *
+     * @return null when EKS reports it Successful; FAILED with EKS's errors when it failed, was cancelled or is
+     *     still running at {@code giveUpAt}; IN_PROGRESS when it still runs at {@code waitUntil}
+     */
+    private ApplyResult awaitUpdate(EksAccessEntryWriter writer, String eksName, String updateId, List<String> diff,
+            Instant waitUntil, Instant giveUpAt) {
         while (true) {
             EksAccessEntryWriter.UpdateStatus status = writer.updateStatus(eksName, updateId);
             if ("Successful".equals(status.status())) {
-                return Optional.empty();
+                return null;
             }
             if ("Failed".equals(status.status()) || "Cancelled".equals(status.status())) {
-                return Optional.of("EKS update " + updateId + " " + status.status() + ": " + String.join("; ", status.errors()));
+                return new ApplyResult(ApplyResult.Status.FAILED, "EKS update " + updateId + " " + status.status() + ": "
+                        + String.join("; ", status.errors()), diff, null, null, 1, null);
             }
-            if (Instant.now().isAfter(deadline)) {
-                return Optional.of("EKS update " + updateId + " was still " + status.status() + " after "
-                        + readBackTimeout.toSeconds() + "s; retry the apply once it has finished");
+            if (Instant.now().isAfter(giveUpAt)) {
+                return new ApplyResult(ApplyResult.Status.FAILED, "EKS update " + updateId + " was still "
+                        + status.status() + " after " + modeChangeTimeout.toMinutes() + " minutes (console.apply."
+                        + "access-entries.mode-change-timeout); check it in EKS, then retry the apply", diff, null, null,
+                        1, null);
             }
-            sleep(Duration.ofSeconds(2));
+            if (!Instant.now().isBefore(waitUntil)) {
+                return inProgress(updateId, diff);
+            }
+            sleep(modeChangePollInterval.compareTo(Duration.ofSeconds(2)) < 0 ? modeChangePollInterval : Duration.ofSeconds(2));
         }
+    }
+
+    private ApplyResult inProgress(String updateId, List<String> diff) {
+        return new ApplyResult(ApplyResult.Status.IN_PROGRESS, "EKS update " + updateId + " is in progress: the console"
+                + " checks it every " + modeChangePollInterval.toSeconds() + "s until it ends (a mode change takes"
+                + " minutes)", diff, null, null, 1, null);
     }
 
     /** The cached entries with the change's principal read fresh from EKS (the one the change is about). */

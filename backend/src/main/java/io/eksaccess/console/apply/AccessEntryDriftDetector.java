@@ -48,7 +48,7 @@ class AccessEntryDriftDetector {
     /** @return the drift events recorded (0 or 1) */
     @Transactional
     public int check(String cluster, EksAccessEntries synced) {
-        Instant readStartedAt = synced.syncedAt().minus(synced.took());
+        Instant readStartedAt = synced.syncedAt();
         AccessEntryState observed = AccessEntryState.of(synced);
         Optional<AccessEntryBaselines.Baseline> found = baselines.locked(cluster);
         if (found.isEmpty()) {

@@ -13,12 +13,13 @@ import java.util.List;
  *     to take back, or not planned yet)
  * @param inversePlanned whether a write was planned and its inverse stored: false means the write
  *     cannot have happened
+ * @param eksUpdateId the EKS update an authentication-mode change started (polled until it ends), else null
  */
 public record ApplyIntent(
         long id, String cluster, Change change, Long requestId, AuditActor actor, String reason,
         boolean breakGlass, State state, ApplyResult.Status status, String message, String beforeHash,
         String afterHash, List<String> diff, Integer attempts, boolean recovered, Instant createdAt,
-        Instant finishedAt, Change inverse, boolean inversePlanned, ApplyCommand.Purpose purpose) {
+        Instant finishedAt, Change inverse, boolean inversePlanned, ApplyCommand.Purpose purpose, String eksUpdateId) {
 
     public enum State {
         PENDING,

@@ -43,6 +43,12 @@ public class ApplyIntents {
         return jdbc.sql("SELECT id FROM apply_intents WHERE state = 'PENDING' ORDER BY id").query(Long.class).list();
     }
 
+    /** PENDING mode changes whose EKS update is being polled. */
+    List<Long> pendingUpdateIds() {
+        return jdbc.sql("SELECT id FROM apply_intents WHERE state = 'PENDING' AND eks_update_id IS NOT NULL ORDER BY id")
+                .query(Long.class).list();
+    }
+
     /**
      * Stores the intent and locks it in one transaction, so no other replica can see it PENDING
      * and unlocked. Throws if the database is unavailable: then nothing may be applied.
@@ -134,6 +140,12 @@ public class ApplyIntents {
                 .param("diff", String.join("\n", diff))
                 .param("id", id)
                 .update();
+    }
+
+    /** The EKS update a mode change started, stored as soon as EKS returned it (the poll resumes from it). */
+    void updateStarted(long id, String updateId) {
+        jdbc.sql("UPDATE apply_intents SET eks_update_id = :update WHERE id = :id AND state = 'PENDING'")
+                .param("update", updateId).param("id", id).update();
     }
 
     /**
@@ -244,7 +256,8 @@ public class ApplyIntents {
                 finished == null ? null : finished.toInstant(),
                 inverse == null ? null : MappingChangeJson.read(inverse),
                 rs.getBoolean("inverse_planned"),
-                ApplyCommand.Purpose.valueOf(rs.getString("purpose")));
+                ApplyCommand.Purpose.valueOf(rs.getString("purpose")),
+                rs.getString("eks_update_id"));
     }
 
     /** The lock on one intent, held until closed. */

@@ -16,6 +16,8 @@ import org.springframework.stereotype.Component;
  * applied by a process that died. Its change is semantic and planned again on the current
  * aws-auth, so finishing it is safe whether the dead process wrote or not (it then finds nothing
  * to do: NO_CHANGE). Runs at start-up and periodically, on every replica (the locks decide).
+ * An authentication-mode change whose EKS update outlasts its apply is left PENDING with the update's
+ * id and finished here too, polled every {@code mode-change-poll-interval} (after a restart as well).
  */
 @Component
 class ApplyRecovery {
@@ -48,11 +50,22 @@ class ApplyRecovery {
         recoverAbandoned();
     }
 
+    /** Mode changes whose EKS update runs for minutes: their apply handed the poll over to here. */
+    @Scheduled(initialDelayString = "${console.apply.access-entries.mode-change-poll-interval:10s}",
+            fixedDelayString = "${console.apply.access-entries.mode-change-poll-interval:10s}")
+    void pollModeChanges() {
+        finishAbandoned(true);
+    }
+
     /** @return how many intents this replica finished */
-    synchronized int recoverAbandoned() {
+    int recoverAbandoned() {
+        return finishAbandoned(false);
+    }
+
+    private synchronized int finishAbandoned(boolean onlyEksUpdates) {
         List<Long> pending;
         try {
-            pending = intents.pendingIds();
+            pending = onlyEksUpdates ? intents.pendingUpdateIds() : intents.pendingIds();
         } catch (RuntimeException e) {
             log.warn("apply recovery could not read pending intents: {}", e.getMessage());
             return 0;
@@ -75,6 +88,9 @@ class ApplyRecovery {
                         // The cluster left the registry: nothing can be applied any more.
                         result = new ApplyResult(ApplyResult.Status.FAILED, e.getMessage(), List.of(), null, null, 0, null);
                         intents.finish(id, result, true);
+                    }
+                    if (result.status() == ApplyResult.Status.IN_PROGRESS) {
+                        continue; // its EKS update still runs: polled again next time
                     }
                     log.info("cluster={} configmap={} intent={} decision=recovered-{}", intent.cluster(),
                             AwsAuthApplier.RESOURCE, id, result.status());

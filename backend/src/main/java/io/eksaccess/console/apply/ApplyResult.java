@@ -17,7 +17,9 @@ public record ApplyResult(
         NO_CHANGE,
         REFUSED,
         CONFLICT,
-        FAILED
+        FAILED,
+        /** Not finished: an EKS update (a mode change) is still running; the intent stays PENDING and is polled. */
+        IN_PROGRESS
     }
 
     public ApplyResult {

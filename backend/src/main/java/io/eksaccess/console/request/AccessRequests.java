@@ -517,6 +517,11 @@ public class AccessRequests {
 
     private void finish(AccessRequest request, ApplyResult result, AuditActor actor) {
         long id = request.id();
+        if (result.status() == ApplyResult.Status.IN_PROGRESS) {
+            // Stays APPLYING and says so; apply recovery finishes the intent and then the request (finishFromIntent).
+            requests.recordProgress(id, result.message());
+            return;
+        }
         tx.executeWithoutResult(status -> {
             Map<String, String> details = new LinkedHashMap<>();
             details.put("status", result.status().name());

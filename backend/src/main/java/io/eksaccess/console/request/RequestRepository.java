@@ -108,6 +108,12 @@ class RequestRepository {
                 .update() == 1;
     }
 
+    /** What an apply that is still running (an EKS update) is waiting for, shown while APPLYING. */
+    void recordProgress(long id, String message) {
+        jdbc.sql("UPDATE access_requests SET outcome_message = :message, updated_at = now() WHERE id = :id AND state = 'APPLYING'")
+                .param("id", id).param("message", message).update();
+    }
+
     boolean recordRevoked(long id, String message) {
         return jdbc.sql("""
                         UPDATE access_requests SET state = 'REVOKED', updated_at = now(), revoke_message = :message

@@ -51,6 +51,9 @@ class AccessEntryRequestsTest {
     static final String CLUSTER = "aew-" + System.nanoTime();
     static final String LEGACY = "aewcm-" + System.nanoTime();
     static final String BREAK_GLASS = "aewbg-" + System.nanoTime();
+    /** CONFIG_MAP clusters whose mode changes stay InProgress in the double until a test says otherwise. */
+    static final String SLOW = "aewslow-" + System.nanoTime();
+    static final String SLOW_FAILING = "aewslowfail-" + System.nanoTime();
     static final String ADMIN = "arn:aws:iam::" + ACCOUNT + ":role/platform/Admin";
     static final String VIEWER = "arn:aws:iam::" + ACCOUNT + ":role/Viewer";
     static final String PREFIX = "arn:aws:eks::aws:cluster-access-policy/";
@@ -72,6 +75,10 @@ class AccessEntryRequestsTest {
             eks.createAccessEntry(e -> e.clusterName(BREAK_GLASS).principalArn(ADMIN));
             eks.associateAccessPolicy(a -> a.clusterName(BREAK_GLASS).principalArn(ADMIN).policyArn(CLUSTER_ADMIN)
                     .accessScope(s -> s.type("cluster")));
+            for (String slow : List.of(SLOW, SLOW_FAILING)) {
+                String arn = create(eks, slow, AuthenticationMode.CONFIG_MAP);
+                eks.tagResource(t -> t.resourceArn(arn).tags(Map.of("eks-double/mode-update", "InProgress")));
+            }
             eks.createAccessEntry(e -> e.clusterName(CLUSTER).principalArn(ADMIN));
             eks.associateAccessPolicy(a -> a.clusterName(CLUSTER).principalArn(ADMIN).policyArn(CLUSTER_ADMIN)
                     .accessScope(s -> s.type("cluster")));
@@ -95,10 +102,10 @@ class AccessEntryRequestsTest {
                 .build();
     }
 
-    static void create(EksClient eks, String name, AuthenticationMode mode) {
-        eks.createCluster(c -> c.name(name).roleArn("arn:aws:iam::" + ACCOUNT + ":role/eks-cluster")
+    static String create(EksClient eks, String name, AuthenticationMode mode) {
+        return eks.createCluster(c -> c.name(name).roleArn("arn:aws:iam::" + ACCOUNT + ":role/eks-cluster")
                 .resourcesVpcConfig(vpc -> vpc.subnetIds("subnet-1"))
-                .accessConfig(access -> access.authenticationMode(mode)));
+                .accessConfig(access -> access.authenticationMode(mode))).cluster().arn();
     }
 
     @DynamicPropertySource
@@ -110,6 +117,7 @@ class AccessEntryRequestsTest {
         registry.add("console.clusters.eks.access-entries-interval", () -> "1h"); // the first sync and the console's refreshes
         registry.add("console.requests.expiry-check", () -> "1h"); // the tests run the grant-end job themselves
         registry.add("console.apply.recovery-interval", () -> "1s");
+        registry.add("console.apply.access-entries.mode-change-poll-interval", () -> "300ms");
     }
 
     @LocalServerPort
@@ -436,6 +444,65 @@ class AccessEntryRequestsTest {
         // One way: back to CONFIG_MAP is refused at filing.
         assertRefused(signedIn("admin"), LEGACY, """
                 {"kind":"SET_AUTHENTICATION_MODE","authenticationMode":"CONFIG_MAP"}""", null, 400, "one way only");
+    }
+
+    @Test
+    void aModeChangeThatTakesLongerThanTheApplyIsPolledToCompletionInTheBackground() throws Exception {
+        long id = fileOn(SLOW, "admin", """
+                {"kind":"SET_AUTHENTICATION_MODE","authenticationMode":"API_AND_CONFIG_MAP"}""", null);
+        JsonNode applying = approve(id);
+        assertThat(applying.get("state").asText()).as(applying.toString()).isEqualTo("APPLYING");
+        assertThat(applying.get("outcomeMessage").asText()).contains("is in progress");
+        String update = jdbc.sql("SELECT eks_update_id FROM apply_intents WHERE request_id = :id").param("id", id)
+                .query(String.class).single();
+        assertThat(update).as("the update's id is stored with the intent, for the poll and a restart").isNotBlank();
+        assertThat(mode(SLOW)).as("EKS is still working on it").isEqualTo(AuthenticationMode.CONFIG_MAP);
+        assertThat(clusters.findByName(SLOW).orElseThrow().eksAuthenticationMode()).isEqualTo("CONFIG_MAP");
+
+        setModeUpdateKnob(SLOW, "eks-double/mode-update", null); // EKS finishes the update
+        Eventually.await("the request to be applied", Duration.ofSeconds(60), () -> state(id), "APPLIED"::equals);
+        assertThat(mode(SLOW)).isEqualTo(AuthenticationMode.API_AND_CONFIG_MAP);
+        assertThat(clusters.findByName(SLOW).orElseThrow().eksAuthenticationMode()).isEqualTo("API_AND_CONFIG_MAP");
+        try (EksClient eks = eks()) {
+            assertThat(eks.describeUpdate(d -> d.name(SLOW).updateId(update)).update().statusAsString())
+                    .isEqualTo("Successful");
+        }
+        assertThat(audit(id)).contains("ACCESS_ENTRY_APPLY/INTENT", "ACCESS_ENTRY_APPLY/SUCCESS", "REQUEST_APPLIED/SUCCESS")
+                .doesNotContain("REQUEST_FAILED/FAILURE", "ACCESS_ENTRY_APPLY/FAILURE");
+    }
+
+    @Test
+    void aModeChangeThatEksFailsFailsTheRequestWithEksWords() throws Exception {
+        long id = fileOn(SLOW_FAILING, "admin", """
+                {"kind":"SET_AUTHENTICATION_MODE","authenticationMode":"API_AND_CONFIG_MAP"}""", null);
+        assertThat(approve(id).get("state").asText()).isEqualTo("APPLYING");
+
+        setModeUpdateKnob(SLOW_FAILING, "eks-double/mode-update-error", "the cluster's service role may not change its access config");
+        setModeUpdateKnob(SLOW_FAILING, "eks-double/mode-update", "Failed");
+        Eventually.await("the request to fail", Duration.ofSeconds(60), () -> state(id), "FAILED"::equals);
+        assertThat(jdbc.sql("SELECT outcome_message FROM access_requests WHERE id = :id").param("id", id)
+                .query(String.class).single()).contains("Failed").contains("may not change its access config");
+        assertThat(mode(SLOW_FAILING)).isEqualTo(AuthenticationMode.CONFIG_MAP);
+        assertThat(clusters.findByName(SLOW_FAILING).orElseThrow().eksAuthenticationMode()).isEqualTo("CONFIG_MAP");
+        assertThat(audit(id)).contains("ACCESS_ENTRY_APPLY/FAILURE", "REQUEST_FAILED/FAILURE");
+    }
+
+    static AuthenticationMode mode(String cluster) {
+        try (EksClient eks = eks()) {
+            return eks.describeCluster(d -> d.name(cluster)).cluster().accessConfig().authenticationMode();
+        }
+    }
+
+    /** Sets (null: removes) one of the double's knobs on the cluster, a tag (moto/eks_access_entries.py). */
+    static void setModeUpdateKnob(String cluster, String knob, String value) {
+        try (EksClient eks = eks()) {
+            String arn = eks.describeCluster(d -> d.name(cluster)).cluster().arn();
+            if (value == null) {
+                eks.untagResource(u -> u.resourceArn(arn).tagKeys(knob));
+            } else {
+                eks.tagResource(t -> t.resourceArn(arn).tags(Map.of(knob, value)));
+            }
+        }
     }
 
     // ---- crash recovery: an intent whose process died is finished to the true state ---------------------

@@ -3,17 +3,19 @@ package io.eksaccess.console.request;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.eksaccess.console.ConsoleApplication;
+import io.eksaccess.console.apply.MappingChange;
+import io.eksaccess.console.apply.MappingChangeJson;
+import io.eksaccess.console.awsauth.AwsAuthEdit.RoleEntry;
 import io.eksaccess.console.testsupport.ConsoleProcess;
-import io.eksaccess.console.testsupport.Eventually;
 import io.eksaccess.console.testsupport.KubeApiServer;
 import io.eksaccess.console.testsupport.TestPostgres;
 import io.eksaccess.console.testsupport.TestProcess;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -32,6 +34,9 @@ import org.junit.jupiter.params.provider.CsvSource;
 class GrantEndsAfterCrashTest {
 
     static final String CLUSTER = "grant-crash";
+    static final String ROLE = "arn:aws:iam::111122223333:role/on-call";
+    static final MappingChange CHANGE = new MappingChange.MapRole(new RoleEntry(ROLE, null, "on-call:{{SessionName}}",
+            List.of("operators")));
     static final String ADMINS = """
             - rolearn: arn:aws:iam::111122223333:role/admins
               username: admin:{{SessionName}}
@@ -48,32 +53,30 @@ class GrantEndsAfterCrashTest {
         String database = TestPostgres.newDatabase();
         Path kubeconfig = apiServer.kubeconfigFor(CLUSTER);
 
+        List<String> dyingArgs = new ArrayList<>(List.of(FileAndApproveMain.args(CLUSTER, MappingChangeJson.write(CHANGE), 1, false)));
+        dyingArgs.add("--console.apply.halt-" + point + "=true");
         try (TestProcess dying = console("dying-" + point, FileAndApproveMain.class.getName(), database, kubeconfig,
-                "--console.apply.halt-" + point + "=true")) {
-            Eventually.await("the first console to halt", Duration.ofSeconds(180), dying::isAlive, alive -> !alive);
-            assertThat(Files.readString(dying.log())).contains("decision=halt")
-                    .doesNotContain("file-and-approve result=");
+                dyingArgs.toArray(String[]::new))) {
+            ConsoleProcess.awaitHalt(dying, FileAndApproveMain.FINISHED);
         }
-        assertThat(mapRoles(apiServer).contains(FileAndApproveMain.ROLE)).isEqualTo(writtenBeforeTheCrash);
+        assertThat(mapRoles(apiServer).contains(ROLE)).isEqualTo(writtenBeforeTheCrash);
         assertThat(ConsoleProcess.query(database, "SELECT state FROM access_requests")).containsExactly("APPLYING");
         assertThat(ConsoleProcess.query(database, "SELECT state || ' ' || inverse_planned FROM apply_intents"))
                 .containsExactly("PENDING " + writtenBeforeTheCrash);
 
         try (TestProcess restarted = console("restarted-" + point, ConsoleApplication.class.getName(), database,
                 kubeconfig, "--console.requests.expiry-check=1s", "--console.requests.expiry-interval=1s")) {
-            Eventually.await("recovery to finish the request", Duration.ofSeconds(180),
-                    () -> ConsoleProcess.queryOrError(database, "SELECT state FROM access_requests"),
-                    List.of("APPLIED")::equals);
-            assertThat(mapRoles(apiServer)).contains(FileAndApproveMain.ROLE);
+            ConsoleProcess.awaitRows("recovery to finish the request", database, "SELECT state FROM access_requests",
+                    List.of("APPLIED"), Duration.ofSeconds(180));
+            assertThat(mapRoles(apiServer)).contains(ROLE);
             assertThat(ConsoleProcess.query(database, "SELECT inverse_change->>'kind' FROM access_requests"))
                     .as("the way back removes the mapping").containsExactly("UNMAP_ROLE");
 
             ConsoleProcess.update(database, "UPDATE access_requests SET grant_ends_at = now() - interval '1 second'");
-            Eventually.await("the grant to end", Duration.ofSeconds(120),
-                    () -> ConsoleProcess.queryOrError(database, "SELECT state FROM access_requests"),
-                    List.of("REVOKED")::equals);
+            ConsoleProcess.awaitRows("the grant to end", database, "SELECT state FROM access_requests",
+                    List.of("REVOKED"), Duration.ofSeconds(120));
         }
-        assertThat(mapRoles(apiServer)).as("the mapping is gone from aws-auth").doesNotContain(FileAndApproveMain.ROLE)
+        assertThat(mapRoles(apiServer)).as("the mapping is gone from aws-auth").doesNotContain(ROLE)
                 .contains("role/admins");
         assertThat(ConsoleProcess.query(database, "SELECT action || ' ' || outcome FROM audit_events"
                 + " WHERE action LIKE 'REQUEST_%' ORDER BY sequence")).containsExactly(

@@ -1,12 +1,18 @@
 package io.eksaccess.console.testsupport;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A whole console in a JVM of its own, for tests that kill a process for real (Runtime.halt) and
@@ -20,6 +26,15 @@ public final class ConsoleProcess {
     /** Starts {@code mainClass} (the console's, or a test main around it) on a free port with these settings. */
     public static TestProcess start(String label, String mainClass, String database, Path kubeconfig,
             String... extra) {
+        return start(label, mainClass, database, kubeconfig, Map.of(), extra);
+    }
+
+    /**
+     * The same with environment variables (e.g. moto's AWS credentials); a null {@code kubeconfig} imports
+     * no kubeconfig (clusters come from EKS discovery).
+     */
+    public static TestProcess start(String label, String mainClass, String database, Path kubeconfig,
+            Map<String, String> env, String... extra) {
         int port = FreePorts.next();
         Path dir = TestInfra.freshDir(label + "-");
         List<String> command = new ArrayList<>(List.of(
@@ -29,10 +44,27 @@ public final class ConsoleProcess {
                 "--server.port=" + port,
                 "--spring.datasource.url=" + database,
                 "--console.data-dir=" + dir,
-                "--console.clusters.kubeconfig=" + kubeconfig,
                 "--console.apply.drift-scan-interval=1h"));
+        if (kubeconfig != null) {
+            command.add("--console.clusters.kubeconfig=" + kubeconfig);
+        }
         command.addAll(List.of(extra));
-        return TestProcess.start(label + "-" + port, command, dir);
+        return TestProcess.start(label + "-" + port, command, dir, env);
+    }
+
+    /**
+     * Waits for a console started with a {@code console.apply.halt-*} switch to die at that point, and
+     * checks that it did (its log says so) before {@code unfinished} was printed.
+     */
+    public static void awaitHalt(TestProcess dying, String unfinished) throws IOException {
+        Eventually.await("the first console to halt", Duration.ofSeconds(300), dying::isAlive, alive -> !alive);
+        assertThat(Files.readString(dying.log())).as("halted where it was told to").contains("decision=halt")
+                .doesNotContain(unfinished);
+    }
+
+    /** Polls the first column of {@code sql} until it is {@code expected} (also while a process starts). */
+    public static void awaitRows(String what, String database, String sql, List<String> expected, Duration timeout) {
+        Eventually.await(what, timeout, () -> queryOrError(database, sql), expected::equals);
     }
 
     /** The first column of every row. */

@@ -27,6 +27,8 @@ public final class AccessEntriesCache implements AutoCloseable {
     private final Clock clock;
     private final Duration interval;
     private final AtomicBoolean syncing = new AtomicBoolean();
+    /** A sync was asked for while one ran: that one may have read before the change the caller made. */
+    private final AtomicBoolean again = new AtomicBoolean();
 
     private volatile EksAccessEntries data;
     private volatile String lastError;
@@ -54,11 +56,24 @@ public final class AccessEntriesCache implements AutoCloseable {
         return !syncing.get() && (last == null || !clock.instant().isBefore(last.plus(interval)));
     }
 
-    /** Reads everything from EKS now (off the request path); one sync at a time per cluster. */
+    /**
+     * Reads everything from EKS now (off the request path); one sync at a time per cluster. Asked while
+     * one runs, it returns at once and the running one reads again when done.
+     */
     public void sync() {
-        if (!syncing.compareAndSet(false, true)) {
-            return;
+        again.set(true);
+        // Checked after syncing is cleared: a request set just before is seen here or wins the next compareAndSet.
+        while (again.get() && syncing.compareAndSet(false, true)) {
+            try {
+                again.set(false);
+                readOnce();
+            } finally {
+                syncing.set(false);
+            }
         }
+    }
+
+    private void readOnce() {
         try {
             lastAttemptAt = clock.instant();
             EksAccessEntries read = reader.read(eksClusterName);
@@ -72,8 +87,6 @@ public final class AccessEntriesCache implements AutoCloseable {
                 log.warn("cluster={} access entries could not be read, will retry: {}", cluster, reason);
             }
             lastError = reason;
-        } finally {
-            syncing.set(false);
         }
     }
 

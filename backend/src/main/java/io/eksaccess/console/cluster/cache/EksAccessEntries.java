@@ -10,6 +10,7 @@ import java.util.List;
  *
  * @param entries sorted by principal ARN
  * @param catalogue ListAccessPolicies: every access policy EKS offers
+ * @param syncedAt when the sync started reading (a change made later may be missing from it)
  * @param calls EKS API requests the sync took; {@code took} how long
  */
 public record EksAccessEntries(List<Entry> entries, List<Policy> catalogue, Instant syncedAt, int calls, Duration took) {

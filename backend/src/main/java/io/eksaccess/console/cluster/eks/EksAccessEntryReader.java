@@ -80,7 +80,9 @@ public final class EksAccessEntryReader implements AutoCloseable {
         List<EksAccessEntries.Entry> entries = readEntries(clusterName, principals, withPolicies);
         entries.sort(Comparator.comparing(EksAccessEntries.Entry::principalArn));
         Duration took = Duration.between(started, clock.instant());
-        return new EksAccessEntries(entries, catalogue, clock.instant(), calls.get() - callsBefore, took);
+        // The read's start: a change made while it ran may be missing, so only a read that started after a
+        // change can vouch for it.
+        return new EksAccessEntries(entries, catalogue, started, calls.get() - callsBefore, took);
     }
 
     private List<EksAccessEntries.Entry> readEntries(String clusterName, List<String> principals, Set<String> withPolicies) {
