@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.eksaccess.console.cluster.cache.ClusterCaches;
 import io.eksaccess.console.cluster.cache.SyncState;
+import io.eksaccess.console.report.findings.ClusterFindings;
 import io.eksaccess.console.testsupport.Eventually;
 import io.eksaccess.console.testsupport.KubeApiServer;
+import io.eksaccess.console.testsupport.MovableClock;
 import io.eksaccess.console.testsupport.SignIn;
 import io.eksaccess.console.testsupport.TestPostgres;
 import io.eksaccess.console.testsupport.WebSession;
@@ -23,8 +25,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
+import org.springframework.context.annotation.Primary;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -36,7 +41,7 @@ import org.springframework.test.context.DynamicPropertySource;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @DirtiesContext
-@Import(DashboardTest.StatementCounting.class)
+@Import({DashboardTest.StatementCounting.class, ClusterOverviewTest.MemoClock.class})
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ClusterOverviewTest {
 
@@ -52,9 +57,22 @@ class ClusterOverviewTest {
         registry.add("console.clusters.reconcile-interval", () -> "2s");
         registry.add("console.requests.expiry-check", () -> "1h");
         registry.add("console.reports.check-interval", () -> "1h");
-        // The findings memo is kept a minute in production; the wait for its renewal need not sit that out.
-        // Still long enough that the warm-up and the counted view in statements() fall within one memo.
-        registry.add("console.dashboard.finding-counts-keep", () -> "20s");
+    }
+
+    /**
+     * The findings memo (kept a minute) on a clock the test moves: its renewal needs no wait, and the
+     * warm-up and the counted view in statements() fall within one memo however slow the machine.
+     */
+    @TestConfiguration
+    static class MemoClock {
+
+        static final MovableClock CLOCK = new MovableClock();
+
+        @Bean
+        @Primary
+        FindingCounts findingCountsOnTheTestsClock(ClusterFindings findings) {
+            return new FindingCounts(findings::current, CLOCK);
+        }
     }
 
     static synchronized Path kubeconfig() {
@@ -176,8 +194,11 @@ class ClusterOverviewTest {
         assertThat(mappings.getElementById("mapUsers-0").text()).contains("root-ish");
         assertThat(auditor.get(base() + "/clusters/" + CLUSTER + "/subject?user=carol").status()).isEqualTo(200);
 
-        // The findings engine sees the same: the mappings to system:masters are high findings (within the memo's minute).
-        Document withFindings = Eventually.await("the findings memo renewed", Duration.ofSeconds(90), () -> overview(auditor),
+        // The findings engine sees the same: the mappings to system:masters are high findings (once the memo's minute is over).
+        Document withFindings = Eventually.await("the findings memo renewed", Duration.ofSeconds(90), () -> {
+                    MemoClock.CLOCK.advance(FindingCounts.KEEP);
+                    return overview(auditor);
+                },
                 p -> p.select("[data-testid=overview-finding]").text().contains("AWSAUTH-002"));
         assertThat(withFindings.selectFirst("#overview-findings-counts").text()).doesNotContain(" 0 high");
         assertThat(withFindings.selectFirst("#overview-findings-none")).isNull();
