@@ -10,6 +10,7 @@ import io.eksaccess.console.rbac.RbacJson;
 import io.eksaccess.console.testsupport.Eventually;
 import io.eksaccess.console.testsupport.KubeApiServer;
 import io.eksaccess.console.testsupport.MotoServer;
+import io.eksaccess.console.testsupport.SharedApiServer;
 import io.eksaccess.console.testsupport.SignIn;
 import io.eksaccess.console.testsupport.TestPostgres;
 import io.eksaccess.console.testsupport.WebSession;
@@ -119,16 +120,15 @@ class IamAnswersThroughSyncedEntriesTest {
 
     static synchronized Path kubeconfig() {
         if (apiServer == null) {
-            apiServer = KubeApiServer.startDedicated();
-            apiServer.apply(WORLD);
+            apiServer = SharedApiServer.withWorld(WORLD);
         }
         return apiServer.kubeconfigFor(CLUSTER);
     }
 
     @AfterAll
-    static void stopApiServer() {
+    static void removeWorld() {
         if (apiServer != null) {
-            apiServer.close();
+            SharedApiServer.removeWorld(apiServer, WORLD);
         }
     }
 

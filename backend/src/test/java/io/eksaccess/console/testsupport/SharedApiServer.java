@@ -1,7 +1,10 @@
 package io.eksaccess.console.testsupport;
 
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -22,6 +25,34 @@ public final class SharedApiServer {
         KubeApiServer apiServer = KubeApiServer.get();
         replaceAwsAuth(apiServer, data);
         return apiServer;
+    }
+
+    /**
+     * The shared API server with a class's world applied: a multi-document YAML of namespaces, RBAC and
+     * aws-auth. aws-auth is deleted first, so it holds exactly the world's keys (a server-side apply
+     * would keep keys another class left). Names in the world are the class's own, or the same
+     * objects as another class's (then applying again changes nothing).
+     */
+    public static KubeApiServer withWorld(String yaml) {
+        KubeApiServer apiServer = KubeApiServer.get();
+        replaceAwsAuth(apiServer, null);
+        apiServer.apply(yaml);
+        return apiServer;
+    }
+
+    /**
+     * Deletes what {@link #withWorld} applied, but namespaces (without a controller manager a deleted
+     * namespace stays terminating and could not be made again) and aws-auth (the next class replaces it).
+     */
+    public static void removeWorld(KubeApiServer apiServer, String yaml) {
+        try (KubernetesClient client = apiServer.adminClient()) {
+            for (HasMetadata object : client.load(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8))).items()) {
+                boolean awsAuth = "ConfigMap".equals(object.getKind()) && "aws-auth".equals(object.getMetadata().getName());
+                if (!"Namespace".equals(object.getKind()) && !awsAuth) {
+                    client.resource(object).delete();
+                }
+            }
+        }
     }
 
     /**
