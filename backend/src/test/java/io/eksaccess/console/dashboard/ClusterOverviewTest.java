@@ -9,6 +9,7 @@ import io.eksaccess.console.report.findings.ClusterFindings;
 import io.eksaccess.console.testsupport.Eventually;
 import io.eksaccess.console.testsupport.KubeApiServer;
 import io.eksaccess.console.testsupport.MovableClock;
+import io.eksaccess.console.testsupport.SharedApiServer;
 import io.eksaccess.console.testsupport.SignIn;
 import io.eksaccess.console.testsupport.TestPostgres;
 import io.eksaccess.console.testsupport.WebSession;
@@ -35,9 +36,10 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /**
- * The cluster overview on a real API server of its own and PostgreSQL: first its empty states (no
- * cluster-wide admin but system:masters, nothing filed), then each block with data put in through
- * the API server and the request pages, and the statement count, which must not grow with the rows.
+ * The cluster overview on the dashboard tests' real API server and PostgreSQL: first its empty
+ * states (no cluster-wide admin but system:masters, nothing filed), then each block with data put in
+ * through the API server and the request pages, and the statement count, which must not grow with
+ * the rows.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @DirtiesContext
@@ -49,6 +51,38 @@ class ClusterOverviewTest {
     static final String ACCOUNT = "111122223333";
     static final AtomicLong SEQUENCE = new AtomicLong();
     static KubeApiServer apiServer;
+
+    /** Cluster-wide admins of every kind, and two that are not (read-only wildcard, admin in one namespace). */
+    static final String ADMINS = """
+            apiVersion: rbac.authorization.k8s.io/v1
+            kind: ClusterRoleBinding
+            metadata: {name: ops-are-admins}
+            roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: cluster-admin}
+            subjects:
+              - {kind: Group, name: ops-admins, apiGroup: rbac.authorization.k8s.io}
+              - {kind: User, name: carol, apiGroup: rbac.authorization.k8s.io}
+              - {kind: ServiceAccount, name: deployer, namespace: ci}
+            ---
+            apiVersion: rbac.authorization.k8s.io/v1
+            kind: ClusterRole
+            metadata: {name: reads-everything}
+            rules:
+              - {apiGroups: ["*"], resources: ["*"], verbs: [get, list, watch]}
+            ---
+            apiVersion: rbac.authorization.k8s.io/v1
+            kind: ClusterRoleBinding
+            metadata: {name: dave-reads}
+            roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: reads-everything}
+            subjects:
+              - {kind: User, name: dave, apiGroup: rbac.authorization.k8s.io}
+            ---
+            apiVersion: rbac.authorization.k8s.io/v1
+            kind: RoleBinding
+            metadata: {name: erin-admin-in-one-namespace, namespace: default}
+            roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: cluster-admin}
+            subjects:
+              - {kind: User, name: erin, apiGroup: rbac.authorization.k8s.io}
+            """;
 
     @DynamicPropertySource
     static void wiring(DynamicPropertyRegistry registry) {
@@ -82,10 +116,11 @@ class ClusterOverviewTest {
         return apiServer.kubeconfigFor(CLUSTER);
     }
 
+    /** The API server is DashboardTest's too: its empty states must not find these admins. */
     @AfterAll
-    static void stopApiServer() {
+    static void removeAdmins() {
         if (apiServer != null) {
-            apiServer.close();
+            SharedApiServer.removeWorld(apiServer, ADMINS);
         }
     }
 
@@ -130,36 +165,7 @@ class ClusterOverviewTest {
     @Test
     @Order(2)
     void adminsAreListedFromTheCachedRbacAndAwsAuthEachLinkingToItsPage() {
-        apiServer.apply("""
-                apiVersion: rbac.authorization.k8s.io/v1
-                kind: ClusterRoleBinding
-                metadata: {name: ops-are-admins}
-                roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: cluster-admin}
-                subjects:
-                  - {kind: Group, name: ops-admins, apiGroup: rbac.authorization.k8s.io}
-                  - {kind: User, name: carol, apiGroup: rbac.authorization.k8s.io}
-                  - {kind: ServiceAccount, name: deployer, namespace: ci}
-                ---
-                apiVersion: rbac.authorization.k8s.io/v1
-                kind: ClusterRole
-                metadata: {name: reads-everything}
-                rules:
-                  - {apiGroups: ["*"], resources: ["*"], verbs: [get, list, watch]}
-                ---
-                apiVersion: rbac.authorization.k8s.io/v1
-                kind: ClusterRoleBinding
-                metadata: {name: dave-reads}
-                roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: reads-everything}
-                subjects:
-                  - {kind: User, name: dave, apiGroup: rbac.authorization.k8s.io}
-                ---
-                apiVersion: rbac.authorization.k8s.io/v1
-                kind: RoleBinding
-                metadata: {name: erin-admin-in-one-namespace, namespace: default}
-                roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: cluster-admin}
-                subjects:
-                  - {kind: User, name: erin, apiGroup: rbac.authorization.k8s.io}
-                """);
+        apiServer.apply(ADMINS);
         apiServer.apply(awsAuth("""
                     - rolearn: arn:aws:iam::%s:role/BreakGlass
                       username: breakglass
