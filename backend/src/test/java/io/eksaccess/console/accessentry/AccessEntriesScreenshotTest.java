@@ -3,6 +3,7 @@ package io.eksaccess.console.accessentry;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.eksaccess.console.testsupport.Browser;
+import io.eksaccess.console.testsupport.MotoEks;
 import io.eksaccess.console.testsupport.MotoServer;
 import io.eksaccess.console.testsupport.TestPostgres;
 import java.nio.file.Files;
@@ -36,13 +37,8 @@ class AccessEntriesScreenshotTest {
     static final String TEAM = "arn:aws:iam::" + ACCOUNT + ":role/teams/PaymentsDevelopers";
 
     static {
-        System.setProperty("aws.accessKeyId", "testing");
-        System.setProperty("aws.secretAccessKey", "testing");
-        try (EksClient eks = EksClient.builder().endpointOverride(MOTO.endpoint()).region(REGION)
-                .credentialsProvider(MOTO.credentials()).build()) {
-            eks.createCluster(c -> c.name(CLUSTER).roleArn("arn:aws:iam::" + ACCOUNT + ":role/eks-cluster")
-                    .resourcesVpcConfig(vpc -> vpc.subnetIds("subnet-1"))
-                    .accessConfig(access -> access.authenticationMode(AuthenticationMode.API_AND_CONFIG_MAP)));
+        try (EksClient eks = MotoEks.client(REGION)) {
+            MotoEks.createCluster(eks, CLUSTER, AuthenticationMode.API_AND_CONFIG_MAP);
             eks.createAccessEntry(e -> e.clusterName(CLUSTER).principalArn(TEAM).kubernetesGroups("payments-devs"));
             eks.associateAccessPolicy(a -> a.clusterName(CLUSTER).principalArn(TEAM).policyArn(POLICY + "AmazonEKSViewPolicy")
                     .accessScope(s -> s.type("namespace").namespaces("payments-*")));

@@ -7,6 +7,7 @@ import io.eksaccess.console.cluster.cache.ClusterCaches;
 import io.eksaccess.console.cluster.cache.EksAccessEntries;
 import io.eksaccess.console.cluster.cache.SyncState;
 import io.eksaccess.console.testsupport.Eventually;
+import io.eksaccess.console.testsupport.MotoEks;
 import io.eksaccess.console.testsupport.MotoServer;
 import io.eksaccess.console.testsupport.SignIn;
 import io.eksaccess.console.testsupport.TestPostgres;
@@ -49,12 +50,10 @@ class AccessEntriesSyncTest {
     static final String CLUSTER_ADMIN_POLICY = "arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy";
 
     static {
-        System.setProperty("aws.accessKeyId", "testing");
-        System.setProperty("aws.secretAccessKey", "testing");
         try (EksClient eks = eks()) {
-            create(eks, MIXED, AuthenticationMode.API_AND_CONFIG_MAP);
-            create(eks, API_ONLY, AuthenticationMode.API);
-            create(eks, CONFIG_MAP, AuthenticationMode.CONFIG_MAP);
+            MotoEks.createCluster(eks, MIXED, AuthenticationMode.API_AND_CONFIG_MAP);
+            MotoEks.createCluster(eks, API_ONLY, AuthenticationMode.API);
+            MotoEks.createCluster(eks, CONFIG_MAP, AuthenticationMode.CONFIG_MAP);
             eks.createAccessEntry(e -> e.clusterName(MIXED).principalArn(VIEWER));
             eks.associateAccessPolicy(a -> a.clusterName(MIXED).principalArn(VIEWER).policyArn(VIEW_POLICY)
                     .accessScope(s -> s.type("namespace").namespaces("team-*", "dev")));
@@ -69,14 +68,7 @@ class AccessEntriesSyncTest {
     }
 
     static EksClient eks() {
-        return EksClient.builder().endpointOverride(MOTO.endpoint()).region(REGION).credentialsProvider(MOTO.credentials())
-                .build();
-    }
-
-    static void create(EksClient eks, String name, AuthenticationMode mode) {
-        eks.createCluster(c -> c.name(name).roleArn("arn:aws:iam::" + ACCOUNT + ":role/eks-cluster")
-                .resourcesVpcConfig(vpc -> vpc.subnetIds("subnet-1"))
-                .accessConfig(access -> access.authenticationMode(mode)));
+        return MotoEks.client(REGION);
     }
 
     @DynamicPropertySource

@@ -9,7 +9,9 @@ import io.eksaccess.console.cluster.cache.EksAccessEntries;
 import io.eksaccess.console.rbac.RbacJson;
 import io.eksaccess.console.testsupport.Eventually;
 import io.eksaccess.console.testsupport.KubeApiServer;
+import io.eksaccess.console.testsupport.MotoEks;
 import io.eksaccess.console.testsupport.MotoServer;
+import io.eksaccess.console.testsupport.SharedApiServer;
 import io.eksaccess.console.testsupport.SignIn;
 import io.eksaccess.console.testsupport.TestPostgres;
 import io.eksaccess.console.testsupport.WebSession;
@@ -92,14 +94,9 @@ class IamAnswersThroughSyncedEntriesTest {
     static KubeApiServer apiServer;
 
     static {
-        System.setProperty("aws.accessKeyId", "testing");
-        System.setProperty("aws.secretAccessKey", "testing");
-        try (EksClient eks = EksClient.builder().endpointOverride(MOTO.endpoint()).region(REGION)
-                .credentialsProvider(MOTO.credentials()).build()) {
-            eks.createCluster(c -> c.name(EKS_CLUSTER).roleArn("arn:aws:iam::" + ACCOUNT + ":role/eks-cluster")
-                    .resourcesVpcConfig(vpc -> vpc.subnetIds("subnet-1"))
-                    .accessConfig(access -> access.authenticationMode(
-                            software.amazon.awssdk.services.eks.model.AuthenticationMode.API_AND_CONFIG_MAP)));
+        try (EksClient eks = MotoEks.client(REGION)) {
+            MotoEks.createCluster(eks, EKS_CLUSTER,
+                    software.amazon.awssdk.services.eks.model.AuthenticationMode.API_AND_CONFIG_MAP);
             // No username: EKS's default for a role applies, its path dropped.
             eks.createAccessEntry(e -> e.clusterName(EKS_CLUSTER).principalArn(VIEWER_ROLE));
             eks.associateAccessPolicy(a -> a.clusterName(EKS_CLUSTER).principalArn(VIEWER_ROLE).policyArn(VIEW_POLICY)
@@ -119,16 +116,15 @@ class IamAnswersThroughSyncedEntriesTest {
 
     static synchronized Path kubeconfig() {
         if (apiServer == null) {
-            apiServer = KubeApiServer.startDedicated();
-            apiServer.apply(WORLD);
+            apiServer = SharedApiServer.withWorld(WORLD);
         }
         return apiServer.kubeconfigFor(CLUSTER);
     }
 
     @AfterAll
-    static void stopApiServer() {
+    static void removeWorld() {
         if (apiServer != null) {
-            apiServer.close();
+            SharedApiServer.removeWorld(apiServer, WORLD);
         }
     }
 

@@ -1,12 +1,13 @@
 package io.eksaccess.console.apply;
 
 import io.eksaccess.console.testsupport.KubeApiServer;
+import io.eksaccess.console.testsupport.SharedApiServer;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.nio.file.Path;
 import java.util.Map;
 
-/** A dedicated API server per test class (others write the shared one's aws-auth) and a kubeconfig for it. */
+/** The apply tests' aws-auth fixture on the shared API server (each class replaces aws-auth as it starts) and a kubeconfig. */
 final class ApplyTestCluster {
 
     static final String ACCOUNT = "111122223333";
@@ -38,15 +39,7 @@ final class ApplyTestCluster {
 
     /** Replaces aws-auth with the fixture (or deletes it when {@code data} is null). */
     static void reset(KubeApiServer apiServer, Map<String, String> data) {
-        try (KubernetesClient client = apiServer.adminClient()) {
-            var resource = client.configMaps().inNamespace("kube-system").withName("aws-auth");
-            resource.withTimeout(30, java.util.concurrent.TimeUnit.SECONDS).delete();
-            if (data != null) {
-                client.configMaps().inNamespace("kube-system").resource(new io.fabric8.kubernetes.api.model.ConfigMapBuilder()
-                        .withNewMetadata().withName("aws-auth").withNamespace("kube-system").endMetadata()
-                        .withData(data).build()).create();
-            }
-        }
+        SharedApiServer.replaceAwsAuth(apiServer, data);
     }
 
     static Map<String, String> fixture() {

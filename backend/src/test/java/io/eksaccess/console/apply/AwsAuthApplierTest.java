@@ -31,7 +31,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -45,9 +44,9 @@ import org.springframework.test.context.event.ApplicationEvents;
 import org.springframework.test.context.event.RecordApplicationEvents;
 
 /**
- * The applier against a real API server of its own and real PostgreSQL: what it writes, what it
- * audits, how it handles a real 409, lockout, a missing ConfigMap, an unavailable database, and
- * recovery of an intent whose process is gone.
+ * The applier against the shared real API server (its aws-auth replaced before each test) and real
+ * PostgreSQL: what it writes, what it audits, how it handles a real 409, lockout, a missing
+ * ConfigMap, an unavailable database, and recovery of an intent whose process is gone.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @DirtiesContext
@@ -63,7 +62,7 @@ class AwsAuthApplierTest {
     @DynamicPropertySource
     static void wiring(DynamicPropertyRegistry registry) {
         if (apiServer == null) {
-            apiServer = KubeApiServer.startDedicated();
+            apiServer = KubeApiServer.get(); // the shared one: the fixture below replaces its aws-auth before each test
             database = TestPostgres.newDatabase();
         }
         registry.add("spring.datasource.url", () -> database);
@@ -72,13 +71,6 @@ class AwsAuthApplierTest {
         registry.add("console.clusters.reconcile-interval", () -> "1s");
         registry.add("console.apply.drift-scan-interval", () -> "1h");
         registry.add("console.apply.recovery-interval", () -> "1h");
-    }
-
-    @AfterAll
-    static void stop() {
-        if (apiServer != null) {
-            apiServer.close();
-        }
     }
 
     @Autowired AwsAuthApplier applier;
@@ -99,6 +91,10 @@ class AwsAuthApplierTest {
     @AfterEach
     void noHook() {
         applier.beforeWrite(null);
+        // The API server is shared: later classes must not find this test's group bound to cluster-admin.
+        try (KubernetesClient admin = apiServer.adminClient()) {
+            admin.rbac().clusterRoleBindings().withName("platform-admins").delete();
+        }
     }
 
     @Test

@@ -6,6 +6,7 @@ import io.eksaccess.console.audit.AuditActor;
 import io.eksaccess.console.cluster.ClusterRepository;
 import io.eksaccess.console.testsupport.Eventually;
 import io.eksaccess.console.testsupport.KubeApiServer;
+import io.eksaccess.console.testsupport.SharedApiServer;
 import io.eksaccess.console.testsupport.SignIn;
 import io.eksaccess.console.testsupport.TestPostgres;
 import io.eksaccess.console.testsupport.WebSession;
@@ -19,7 +20,6 @@ import java.util.Map;
 import java.util.function.UnaryOperator;
 import org.jsoup.nodes.Document;
 import org.jsoup.nodes.Element;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -33,7 +33,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /**
- * Drift from the watch on a real API server of its own: the first observation is the baseline;
+ * Drift from the watch on the shared real API server (the class owns its aws-auth while it runs): the first observation is the baseline;
  * the console's own writes (also one rebased over another writer's change) are not drift, the
  * other writer's change is; an edit straight to the API server is recorded with its diff, audited,
  * notified and shown on the cluster page; only an admin may adopt it.
@@ -50,21 +50,13 @@ class DriftDetectionTest {
     @DynamicPropertySource
     static void wiring(DynamicPropertyRegistry registry) {
         if (apiServer == null) {
-            apiServer = KubeApiServer.startDedicated();
-            ApplyTestCluster.reset(apiServer, ApplyTestCluster.fixture());
+            apiServer = SharedApiServer.withAwsAuth(ApplyTestCluster.fixture());
         }
         registry.add("spring.datasource.url", TestPostgres::newDatabase);
         registry.add("console.clusters.kubeconfig", () -> ApplyTestCluster.kubeconfig(apiServer, CLUSTER).toString());
         registry.add("console.clusters.reconcile-interval", () -> "1s");
         registry.add("console.apply.drift-scan-interval", () -> "1s");
         registry.add("console.apply.recovery-interval", () -> "1h");
-    }
-
-    @AfterAll
-    static void stop() {
-        if (apiServer != null) {
-            apiServer.close();
-        }
     }
 
     @LocalServerPort int port;

@@ -5,8 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.eksaccess.console.cluster.cache.ClusterCaches;
 import io.eksaccess.console.cluster.cache.SyncState;
+import io.eksaccess.console.report.findings.ClusterFindings;
 import io.eksaccess.console.testsupport.Eventually;
 import io.eksaccess.console.testsupport.KubeApiServer;
+import io.eksaccess.console.testsupport.MovableClock;
+import io.eksaccess.console.testsupport.SharedApiServer;
 import io.eksaccess.console.testsupport.SignIn;
 import io.eksaccess.console.testsupport.TestPostgres;
 import io.eksaccess.console.testsupport.WebSession;
@@ -23,20 +26,24 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
+import org.springframework.context.annotation.Primary;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /**
- * The cluster overview on a real API server of its own and PostgreSQL: first its empty states (no
- * cluster-wide admin but system:masters, nothing filed), then each block with data put in through
- * the API server and the request pages, and the statement count, which must not grow with the rows.
+ * The cluster overview on the dashboard tests' real API server and PostgreSQL: first its empty
+ * states (no cluster-wide admin but system:masters, nothing filed), then each block with data put in
+ * through the API server and the request pages, and the statement count, which must not grow with
+ * the rows.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @DirtiesContext
-@Import(DashboardTest.StatementCounting.class)
+@Import({DashboardTest.StatementCounting.class, ClusterOverviewTest.MemoClock.class})
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ClusterOverviewTest {
 
@@ -45,6 +52,38 @@ class ClusterOverviewTest {
     static final AtomicLong SEQUENCE = new AtomicLong();
     static KubeApiServer apiServer;
 
+    /** Cluster-wide admins of every kind, and two that are not (read-only wildcard, admin in one namespace). */
+    static final String ADMINS = """
+            apiVersion: rbac.authorization.k8s.io/v1
+            kind: ClusterRoleBinding
+            metadata: {name: ops-are-admins}
+            roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: cluster-admin}
+            subjects:
+              - {kind: Group, name: ops-admins, apiGroup: rbac.authorization.k8s.io}
+              - {kind: User, name: carol, apiGroup: rbac.authorization.k8s.io}
+              - {kind: ServiceAccount, name: deployer, namespace: ci}
+            ---
+            apiVersion: rbac.authorization.k8s.io/v1
+            kind: ClusterRole
+            metadata: {name: reads-everything}
+            rules:
+              - {apiGroups: ["*"], resources: ["*"], verbs: [get, list, watch]}
+            ---
+            apiVersion: rbac.authorization.k8s.io/v1
+            kind: ClusterRoleBinding
+            metadata: {name: dave-reads}
+            roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: reads-everything}
+            subjects:
+              - {kind: User, name: dave, apiGroup: rbac.authorization.k8s.io}
+            ---
+            apiVersion: rbac.authorization.k8s.io/v1
+            kind: RoleBinding
+            metadata: {name: erin-admin-in-one-namespace, namespace: default}
+            roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: cluster-admin}
+            subjects:
+              - {kind: User, name: erin, apiGroup: rbac.authorization.k8s.io}
+            """;
+
     @DynamicPropertySource
     static void wiring(DynamicPropertyRegistry registry) {
         registry.add("spring.datasource.url", TestPostgres::newDatabase);
@@ -52,9 +91,22 @@ class ClusterOverviewTest {
         registry.add("console.clusters.reconcile-interval", () -> "2s");
         registry.add("console.requests.expiry-check", () -> "1h");
         registry.add("console.reports.check-interval", () -> "1h");
-        // The findings memo is kept a minute in production; the wait for its renewal need not sit that out.
-        // Still long enough that the warm-up and the counted view in statements() fall within one memo.
-        registry.add("console.dashboard.finding-counts-keep", () -> "20s");
+    }
+
+    /**
+     * The findings memo (kept a minute) on a clock the test moves: its renewal needs no wait, and the
+     * warm-up and the counted view in statements() fall within one memo however slow the machine.
+     */
+    @TestConfiguration
+    static class MemoClock {
+
+        static final MovableClock CLOCK = new MovableClock();
+
+        @Bean
+        @Primary
+        FindingCounts findingCountsOnTheTestsClock(ClusterFindings findings) {
+            return new FindingCounts(findings::current, CLOCK);
+        }
     }
 
     static synchronized Path kubeconfig() {
@@ -64,10 +116,11 @@ class ClusterOverviewTest {
         return apiServer.kubeconfigFor(CLUSTER);
     }
 
+    /** The API server is DashboardTest's too: its empty states must not find these admins. */
     @AfterAll
-    static void stopApiServer() {
+    static void removeAdmins() {
         if (apiServer != null) {
-            apiServer.close();
+            SharedApiServer.removeWorld(apiServer, ADMINS);
         }
     }
 
@@ -112,36 +165,7 @@ class ClusterOverviewTest {
     @Test
     @Order(2)
     void adminsAreListedFromTheCachedRbacAndAwsAuthEachLinkingToItsPage() {
-        apiServer.apply("""
-                apiVersion: rbac.authorization.k8s.io/v1
-                kind: ClusterRoleBinding
-                metadata: {name: ops-are-admins}
-                roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: cluster-admin}
-                subjects:
-                  - {kind: Group, name: ops-admins, apiGroup: rbac.authorization.k8s.io}
-                  - {kind: User, name: carol, apiGroup: rbac.authorization.k8s.io}
-                  - {kind: ServiceAccount, name: deployer, namespace: ci}
-                ---
-                apiVersion: rbac.authorization.k8s.io/v1
-                kind: ClusterRole
-                metadata: {name: reads-everything}
-                rules:
-                  - {apiGroups: ["*"], resources: ["*"], verbs: [get, list, watch]}
-                ---
-                apiVersion: rbac.authorization.k8s.io/v1
-                kind: ClusterRoleBinding
-                metadata: {name: dave-reads}
-                roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: reads-everything}
-                subjects:
-                  - {kind: User, name: dave, apiGroup: rbac.authorization.k8s.io}
-                ---
-                apiVersion: rbac.authorization.k8s.io/v1
-                kind: RoleBinding
-                metadata: {name: erin-admin-in-one-namespace, namespace: default}
-                roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: cluster-admin}
-                subjects:
-                  - {kind: User, name: erin, apiGroup: rbac.authorization.k8s.io}
-                """);
+        apiServer.apply(ADMINS);
         apiServer.apply(awsAuth("""
                     - rolearn: arn:aws:iam::%s:role/BreakGlass
                       username: breakglass
@@ -176,8 +200,11 @@ class ClusterOverviewTest {
         assertThat(mappings.getElementById("mapUsers-0").text()).contains("root-ish");
         assertThat(auditor.get(base() + "/clusters/" + CLUSTER + "/subject?user=carol").status()).isEqualTo(200);
 
-        // The findings engine sees the same: the mappings to system:masters are high findings (within the memo's minute).
-        Document withFindings = Eventually.await("the findings memo renewed", Duration.ofSeconds(90), () -> overview(auditor),
+        // The findings engine sees the same: the mappings to system:masters are high findings (once the memo's minute is over).
+        Document withFindings = Eventually.await("the findings memo renewed", Duration.ofSeconds(90), () -> {
+                    MemoClock.CLOCK.advance(FindingCounts.KEEP);
+                    return overview(auditor);
+                },
                 p -> p.select("[data-testid=overview-finding]").text().contains("AWSAUTH-002"));
         assertThat(withFindings.selectFirst("#overview-findings-counts").text()).doesNotContain(" 0 high");
         assertThat(withFindings.selectFirst("#overview-findings-none")).isNull();

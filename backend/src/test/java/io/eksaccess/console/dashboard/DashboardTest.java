@@ -19,7 +19,6 @@ import java.util.concurrent.atomic.AtomicLong;
 import javax.sql.DataSource;
 import org.jsoup.nodes.Document;
 import org.jsoup.nodes.Element;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -36,9 +35,9 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /**
- * The home page per console role, on a real API server of its own and PostgreSQL, as the demo
- * issuer's people: the empty states first (a fresh database), then each section with its data, and
- * the statement count of each section, which must not grow with its rows.
+ * The home page per console role, on the dashboard tests' real API server and PostgreSQL, as the
+ * demo issuer's people: the empty states first (a fresh database), then each section with its data,
+ * and the statement count of each section, which must not grow with its rows.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @DirtiesContext
@@ -65,13 +64,6 @@ class DashboardTest {
             apiServer = DashboardTestCluster.start();
         }
         return apiServer.kubeconfigFor(CLUSTER);
-    }
-
-    @AfterAll
-    static void stopApiServer() {
-        if (apiServer != null) {
-            apiServer.close();
-        }
     }
 
     /**

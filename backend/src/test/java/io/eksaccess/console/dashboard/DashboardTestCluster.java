@@ -1,17 +1,30 @@
 package io.eksaccess.console.dashboard;
 
 import io.eksaccess.console.testsupport.KubeApiServer;
+import io.eksaccess.console.testsupport.SharedApiServer;
 
-/** The home and overview tests' cluster: a dedicated API server whose aws-auth maps one readers role. */
+/**
+ * The home and overview tests' cluster: an API server of theirs, not the shared one, since their empty
+ * states assert what the whole cluster holds (no findings, no admin but system:masters), and whose
+ * aws-auth maps one readers role. The two classes take turns on it; each leaves it as it found it.
+ */
 final class DashboardTestCluster {
 
     static final String ACCOUNT = "111122223333";
 
+    private static KubeApiServer apiServer;
+
     private DashboardTestCluster() {}
 
-    /** Started with {@link #awsAuth awsAuth("")}; the caller closes it. */
-    static KubeApiServer start() {
-        KubeApiServer apiServer = KubeApiServer.startDedicated();
+    /**
+     * The API server (started at first use, stopped with the JVM) with aws-auth replaced by
+     * {@link #awsAuth awsAuth("")}.
+     */
+    static synchronized KubeApiServer start() {
+        if (apiServer == null) {
+            apiServer = KubeApiServer.startDedicated();
+        }
+        SharedApiServer.replaceAwsAuth(apiServer, null);
         apiServer.apply(awsAuth(""));
         return apiServer;
     }

@@ -7,17 +7,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.eksaccess.console.testsupport.BearerTokens;
 import io.eksaccess.console.testsupport.DexServer;
-import io.eksaccess.console.testsupport.FreePorts;
 import io.eksaccess.console.testsupport.SignIn;
-import io.eksaccess.console.testsupport.TestPostgres;
 import io.eksaccess.console.testsupport.WebSession;
-import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -25,27 +18,7 @@ import tools.jackson.databind.JsonNode;
  * authenticate with the console roles of their Dex groups; the demo issuer's tokens and forged
  * ones do not; the browser session signed in through Dex works on the API too.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT)
-class ApiSecurityDexTest {
-
-    static final int PORT = FreePorts.next();
-    static final String CONSOLE = "http://localhost:" + PORT;
-    static final String CALLBACK = CONSOLE + "/login/oauth2/code/oidc";
-    static final DexServer DEX = DexServer.start(List.of(CALLBACK));
-
-    @DynamicPropertySource
-    static void wiring(DynamicPropertyRegistry registry) {
-        registry.add("server.port", () -> PORT);
-        registry.add("spring.datasource.url", TestPostgres::newDatabase);
-        registry.add("console.oidc.issuer-uri", DEX::issuer);
-        registry.add("console.oidc.client-id", () -> DexServer.CLIENT_ID);
-        registry.add("console.oidc.client-secret", DEX::clientSecret);
-    }
-
-    @AfterAll
-    static void stopDex() {
-        DEX.close();
-    }
+class ApiSecurityDexTest extends ConsoleWithDex {
 
     @Test
     void dexAccessAndIdTokensAuthenticateWithTheRolesOfTheirGroups() {

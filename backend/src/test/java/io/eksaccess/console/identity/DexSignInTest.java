@@ -3,44 +3,17 @@ package io.eksaccess.console.identity;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.eksaccess.console.testsupport.DexServer;
-import io.eksaccess.console.testsupport.FreePorts;
 import io.eksaccess.console.testsupport.LdapDirectory;
 import io.eksaccess.console.testsupport.SignIn;
-import io.eksaccess.console.testsupport.TestPostgres;
 import io.eksaccess.console.testsupport.WebSession;
-import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * The console wired to a real Dex: people sign in through Dex's own login form; their Dex
  * groups become console roles; the demo issuer is off.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT)
-class DexSignInTest {
-
-    static final int PORT = FreePorts.next();
-    static final String CONSOLE = "http://localhost:" + PORT;
-    static final DexServer DEX = DexServer.start(List.of(CONSOLE + "/login/oauth2/code/oidc"));
-
-    @DynamicPropertySource
-    static void wiring(DynamicPropertyRegistry registry) {
-        registry.add("server.port", () -> PORT);
-        registry.add("spring.datasource.url", TestPostgres::newDatabase);
-        registry.add("console.oidc.issuer-uri", DEX::issuer);
-        registry.add("console.oidc.client-id", () -> DexServer.CLIENT_ID);
-        registry.add("console.oidc.client-secret", DEX::clientSecret);
-        registry.add("console.oidc.display-name", () -> "Dex");
-    }
-
-    @AfterAll
-    static void stopDex() {
-        DEX.close();
-    }
+class DexSignInTest extends ConsoleWithDex {
 
     private static WebSession.Page signIn(WebSession browser, LdapDirectory.Person person) {
         return SignIn.viaDex(browser, CONSOLE, person.email(), DexServer.PASSWORD);

@@ -6,6 +6,7 @@ import io.eksaccess.console.cluster.cache.AccessEntriesCache;
 import io.eksaccess.console.cluster.cache.ClusterCaches;
 import io.eksaccess.console.testsupport.Browser;
 import io.eksaccess.console.testsupport.Eventually;
+import io.eksaccess.console.testsupport.MotoEks;
 import io.eksaccess.console.testsupport.MotoServer;
 import io.eksaccess.console.testsupport.TestPostgres;
 import java.time.Duration;
@@ -42,12 +43,8 @@ class AccessEntryJourneyTest {
     static final String VIEW = "arn:aws:eks::aws:cluster-access-policy/AmazonEKSViewPolicy";
 
     static {
-        System.setProperty("aws.accessKeyId", "testing");
-        System.setProperty("aws.secretAccessKey", "testing");
         try (EksClient eks = eks()) {
-            eks.createCluster(c -> c.name(CLUSTER).roleArn("arn:aws:iam::" + ACCOUNT + ":role/eks-cluster")
-                    .resourcesVpcConfig(vpc -> vpc.subnetIds("subnet-1"))
-                    .accessConfig(access -> access.authenticationMode(AuthenticationMode.API)));
+            MotoEks.createCluster(eks, CLUSTER, AuthenticationMode.API);
             eks.createAccessEntry(e -> e.clusterName(CLUSTER).principalArn(ADMIN));
             eks.associateAccessPolicy(a -> a.clusterName(CLUSTER).principalArn(ADMIN)
                     .policyArn("arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy")
@@ -67,8 +64,7 @@ class AccessEntryJourneyTest {
     }
 
     static EksClient eks() {
-        return EksClient.builder().endpointOverride(MOTO.endpoint()).region(REGION).credentialsProvider(MOTO.credentials())
-                .build();
+        return MotoEks.client(REGION);
     }
 
     @LocalServerPort

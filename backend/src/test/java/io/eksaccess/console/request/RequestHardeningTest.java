@@ -33,7 +33,6 @@ import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -45,7 +44,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /**
- * Issue #14 over HTTP, on an API server of its own: what people can store is bounded (service and
+ * Issue #14 over HTTP, on the shared API server: what people can store is bounded (service and
  * database), request bodies over 64 KiB are 413, reviews follow the cluster's policy whichever role
  * it names, system identities and names aws-auth cannot hold exactly are refused at filing, and
  * every reviewer sees what the principal could do.
@@ -75,13 +74,6 @@ class RequestHardeningTest {
             apiServer = RequestTestCluster.start(ADMIN_ROLE);
         }
         return apiServer.kubeconfigFor(CLUSTER);
-    }
-
-    @AfterAll
-    static void stopApiServer() {
-        if (apiServer != null) {
-            apiServer.close();
-        }
     }
 
     @LocalServerPort

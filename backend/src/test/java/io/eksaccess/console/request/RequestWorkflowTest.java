@@ -31,7 +31,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jsoup.nodes.Document;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -42,7 +41,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /**
- * The request workflow end to end on a real API server of its own and PostgreSQL, through the
+ * The request workflow end to end on the shared real API server and PostgreSQL, through the
  * pages and the JSON API as people sign in with the demo issuer: file → approve by someone else →
  * ConfigMap changed → audit complete; four eyes; two approvers at the same instant apply once;
  * reject; expiry and revocation; break-glass; the live preview; problem details; escaping.
@@ -76,13 +75,6 @@ class RequestWorkflowTest {
             apiServer = RequestTestCluster.start(ADMIN_ROLE);
         }
         return apiServer.kubeconfigFor(CLUSTER);
-    }
-
-    @AfterAll
-    static void stopApiServer() {
-        if (apiServer != null) {
-            apiServer.close();
-        }
     }
 
     @LocalServerPort

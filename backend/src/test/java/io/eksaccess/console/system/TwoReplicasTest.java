@@ -3,6 +3,7 @@ package io.eksaccess.console.system;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.eksaccess.console.ConsoleApplication;
+import io.eksaccess.console.testsupport.Eventually;
 import io.eksaccess.console.testsupport.FreePorts;
 import io.eksaccess.console.testsupport.MotoServer;
 import io.eksaccess.console.testsupport.SignIn;
@@ -55,8 +56,10 @@ class TwoReplicasTest {
             assertThat(onB.status()).isEqualTo(200);
             assertThat(onB.html().select("[data-testid=current-user]").text()).isEqualTo("Abe Approver");
 
-            Thread.sleep(3_000); // a few more 1-second windows with only B alive
-            List<String> periods = claimedPeriods(database);
+            // A few more 1-second windows with only B alive: polled, not slept, so a slow machine waits longer.
+            int claimedWhenADied = claimedPeriods(database).size();
+            List<String> periods = Eventually.await("B claiming windows alone", Duration.ofSeconds(60),
+                    () -> claimedPeriods(database), p -> p.size() >= claimedWhenADied + 2 && p.size() > 3);
             assertThat(periods).as("the job ran").hasSizeGreaterThan(3);
             List<String> runs = new ArrayList<>();
             runs.addAll(runsIn(a.log()));
@@ -99,7 +102,7 @@ class TwoReplicasTest {
         return Integer.parseInt(matcher.group(1));
     }
 
-    private static List<String> claimedPeriods(String database) throws SQLException {
+    private static List<String> claimedPeriods(String database) {
         List<String> periods = new ArrayList<>();
         try (Connection connection = DriverManager.getConnection(database);
                 ResultSet rs = connection.createStatement().executeQuery(
@@ -107,6 +110,8 @@ class TwoReplicasTest {
             while (rs.next()) {
                 periods.add(rs.getTimestamp(1).toInstant().toString());
             }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
         }
         return periods;
     }
