@@ -8,6 +8,8 @@ import io.eksaccess.console.awsauth.AwsAuthParser;
 import io.eksaccess.console.awsauth.AwsAuthUnreadableException;
 import io.eksaccess.console.awsauth.EntryError;
 import io.eksaccess.console.awsauth.goyaml.Echo;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -18,6 +20,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -37,10 +40,16 @@ class HostileInputFuzzTest {
 
     static final int DOCUMENTS = Integer.getInteger("fuzz.documents", 3_000);
     /**
-     * Every document here is read in well under 100 ms on an idle machine; the rest is room for
-     * five builds sharing two cores. The old readers ran for minutes or overflowed the stack.
+     * The reader thread's CPU time per document. Every document here takes well under 100 ms of it; the
+     * old readers ran for minutes or overflowed the stack. CPU time, not wall time: on two cores shared
+     * with other builds a document could wait seconds for a core without being slow (a wall-clock
+     * deadline of 2 s failed twice that way).
      */
     static final long DEADLINE_MILLIS = 2_000;
+    /** Wall time per document, only to end a reader stuck without using CPU (never reached so far). */
+    static final long STUCK_MILLIS = 120_000;
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+    private volatile Thread reader;
     /** An error line quotes at most a few capped echoes. */
     static final int MAX_MESSAGE = 1_000;
     /** A library exception's toString() used as a message: "java.lang.NullPointerException: …". */
@@ -48,6 +57,7 @@ class HostileInputFuzzTest {
 
     private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
         Thread thread = new Thread(r, "fuzz-reader");
+        reader = thread;
         thread.setDaemon(true);
         return thread;
     });
@@ -107,17 +117,29 @@ class HostileInputFuzzTest {
     }
 
     private void within(String where, Runnable check) throws InterruptedException {
-        Future<?> run = worker.submit(check);
-        try {
-            run.get(DEADLINE_MILLIS, TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            run.cancel(true);
-            fail(where + ": still running after " + DEADLINE_MILLIS + " ms");
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof AssertionError assertion) {
-                throw assertion;
+        AtomicLong cpuAtStart = new AtomicLong(-1);
+        Future<?> run = worker.submit(() -> {
+            cpuAtStart.set(THREADS.getCurrentThreadCpuTime());
+            check.run();
+        });
+        long stuckAt = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(STUCK_MILLIS);
+        while (true) {
+            try {
+                run.get(50, TimeUnit.MILLISECONDS);
+                return;
+            } catch (TimeoutException e) {
+                long cpuMillis = cpuAtStart.get() < 0 ? 0
+                        : TimeUnit.NANOSECONDS.toMillis(THREADS.getThreadCpuTime(reader.getId()) - cpuAtStart.get());
+                if (cpuMillis > DEADLINE_MILLIS || System.nanoTime() > stuckAt) {
+                    run.cancel(true);
+                    fail(where + ": still running after " + cpuMillis + " ms of CPU");
+                }
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof AssertionError assertion) {
+                    throw assertion;
+                }
+                throw new AssertionError(where + ": ended with " + e.getCause(), e.getCause());
             }
-            throw new AssertionError(where + ": ended with " + e.getCause(), e.getCause());
         }
     }
 
