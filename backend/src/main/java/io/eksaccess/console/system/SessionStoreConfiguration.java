@@ -1,6 +1,7 @@
 package io.eksaccess.console.system;
 
 import java.time.Duration;
+import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.convert.support.GenericConversionService;
@@ -14,6 +15,8 @@ import org.springframework.session.jdbc.JdbcIndexedSessionRepository;
  * id, principal or timeout changed, or when the stored access time is {@link #TOUCH_INTERVAL} old;
  * otherwise it matches no row. Attribute changes are separate statements and always written. A
  * session therefore expires at most one interval early (server.servlet.session.timeout is 30 min).
+ * {@link ThrottledSessionRepository} keeps the library from sending that UPDATE at all when only a
+ * recent access time changed.
  */
 @Configuration(proxyBeanMethods = false)
 class SessionStoreConfiguration {
@@ -38,6 +41,22 @@ class SessionStoreConfiguration {
     @Bean
     SessionRepositoryCustomizer<JdbcIndexedSessionRepository> sessionTouchThrottle() {
         return repository -> repository.setUpdateSessionQuery(UPDATE_SESSION_QUERY);
+    }
+
+    /**
+     * Spring Session has no hook to decorate its repository (a SessionRepository bean of our own would
+     * switch Boot's JDBC session configuration off), so the library's bean is wrapped once it is set up;
+     * its cleanup job and shutdown stay with the original.
+     */
+    @Bean
+    static BeanPostProcessor sessionTouchSkipper() {
+        return new BeanPostProcessor() {
+            @Override
+            public Object postProcessAfterInitialization(Object bean, String beanName) {
+                return bean instanceof JdbcIndexedSessionRepository jdbc
+                        ? new ThrottledSessionRepository(jdbc, TOUCH_INTERVAL) : bean;
+            }
+        };
     }
 
     /** The library's conversions, with the security context remembered by its bytes ({@link SessionAttributeDeserializer}). */
