@@ -268,6 +268,42 @@ public class AccessEntryApplier {
         intents.planned(intentId, plan.inverse(), hash(plan.before(), plan.modeBefore()), hash(plan.after(), plan.modeAfter()),
                 plan.diff());
         String token = "eks-access-console-intent-" + intentId;
+        if (change instanceof AccessEntryChange.SetAuthenticationMode c) {
+            String update = writer.setAuthenticationMode(eksName, c.mode().name(), token);
+            if (update != null) {
+                intents.updateStarted(intentId, update);
+                // A quick update ends here; a real one takes minutes and is polled in the background.
+                ApplyResult unfinished = awaitUpdate(writer, eksName, update, plan.diff(),
+                        Instant.now().plus(modeChangePollInterval), Instant.now().plus(modeChangeTimeout));
+                if (unfinished != null) {
+                    return unfinished;
+                }
+            }
+        } else {
+            send(writer, eksName, change, plan, token);
+        }
+        if (haltAfterUpdate) {
+            log.warn("cluster={} intent={} decision=halt-after-update (console.apply.halt-after-update is set)",
+                    cluster.name(), intentId);
+            Runtime.getRuntime().halt(87);
+        }
+        if (!readBack(cluster, writer, planner, change)) {
+            return new ApplyResult(ApplyResult.Status.FAILED, "written, but EKS did not show the change within "
+                    + readBackTimeout.toSeconds() + "s; retry the apply: it finds the change in place if EKS took it",
+                    plan.diff(), null, null, 1, plan.inverse());
+        }
+        return new ApplyResult(ApplyResult.Status.APPLIED, plan.kept().isEmpty() ? "applied"
+                : TAKEN_BACK_IN_PART + String.join("; ", plan.kept()), plan.diff(), hash(plan.before(), plan.modeBefore()),
+                hash(plan.after(), plan.modeAfter()), 1, plan.inverse());
+    }
+
+    /**
+     * Sends what the plan asks of one entry or policy change (single, or a batch's item): a restored
+     * entry gets its policies back, and a take-back that keeps access others added since converges the
+     * entry instead of deleting it.
+     */
+    private static void send(EksAccessEntryWriter writer, String eksName, AccessEntryChange change, AccessEntryPlan plan,
+            String token) {
         if (change instanceof AccessEntryChange.CreateAccessEntry c) {
             if (plan.before() == null) {
                 writer.create(eksName, c.principalArn(), c.type(), c.username(), c.kubernetesGroups(), token);
@@ -285,31 +321,9 @@ public class AccessEntryApplier {
             writer.associate(eksName, c.principalArn(), c.policyArn(), c.accessScope().type(), c.accessScope().namespaces());
         } else if (change instanceof AccessEntryChange.DisassociateAccessPolicy c) {
             writer.disassociate(eksName, c.principalArn(), c.policyArn());
-        } else if (change instanceof AccessEntryChange.SetAuthenticationMode c) {
-            String update = writer.setAuthenticationMode(eksName, c.mode().name(), token);
-            if (update != null) {
-                intents.updateStarted(intentId, update);
-                // A quick update ends here; a real one takes minutes and is polled in the background.
-                ApplyResult unfinished = awaitUpdate(writer, eksName, update, plan.diff(),
-                        Instant.now().plus(modeChangePollInterval), Instant.now().plus(modeChangeTimeout));
-                if (unfinished != null) {
-                    return unfinished;
-                }
-            }
+        } else {
+            throw new IllegalArgumentException("not an entry or policy change: " + MappingChangeJson.kindOf(change));
         }
-        if (haltAfterUpdate) {
-            log.warn("cluster={} intent={} decision=halt-after-update (console.apply.halt-after-update is set)",
-                    cluster.name(), intentId);
-            Runtime.getRuntime().halt(87);
-        }
-        if (!readBack(cluster, writer, planner, change)) {
-            return new ApplyResult(ApplyResult.Status.FAILED, "written, but EKS did not show the change within "
-                    + readBackTimeout.toSeconds() + "s; retry the apply: it finds the change in place if EKS took it",
-                    plan.diff(), null, null, 1, plan.inverse());
-        }
-        return new ApplyResult(ApplyResult.Status.APPLIED, plan.kept().isEmpty() ? "applied"
-                : TAKEN_BACK_IN_PART + String.join("; ", plan.kept()), plan.diff(), hash(plan.before(), plan.modeBefore()),
-                hash(plan.after(), plan.modeAfter()), 1, plan.inverse());
     }
 
     /** Writes what takes an existing entry ({@code before}, null: just created) to {@code after}: groups, then policies. */
@@ -575,20 +589,10 @@ public class AccessEntryApplier {
         if (plan.noChange()) {
             return false;
         }
-        String eksName = cluster.eksClusterName();
-        if (item instanceof AccessEntryChange.CreateAccessEntry c) {
-            writer.create(eksName, c.principalArn(), c.type(), c.username(), c.kubernetesGroups(), token);
-        } else if (item instanceof AccessEntryChange.UpdateAccessEntry c) {
-            writer.update(eksName, c.principalArn(), c.username(), c.kubernetesGroups(), token);
-        } else if (item instanceof AccessEntryChange.DeleteAccessEntry c) {
-            writer.delete(eksName, c.principalArn());
-        } else if (item instanceof AccessEntryChange.AssociateAccessPolicy c) {
-            writer.associate(eksName, c.principalArn(), c.policyArn(), c.accessScope().type(), c.accessScope().namespaces());
-        } else if (item instanceof AccessEntryChange.DisassociateAccessPolicy c) {
-            writer.disassociate(eksName, c.principalArn(), c.policyArn());
-        } else {
+        if (item instanceof AccessEntryChange.SetAuthenticationMode || item instanceof AccessEntryChange.Batch) {
             throw new ItemFailed("a batch holds entry and policy changes only");
         }
+        send(writer, cluster.eksClusterName(), item, plan, token);
         if (haltAfterUpdate) {
             log.warn("cluster={} decision=halt-after-update in a batch (console.apply.halt-after-update is set)",
                     cluster.name());

@@ -168,6 +168,34 @@ class AccessEntryBatchTest {
         assertThat(policies(ADMIN)).containsExactly(CLUSTER_ADMIN);
     }
 
+    /** A batch item's way back goes through the same write as a single change: it keeps what others added. */
+    @Test
+    void undoingABatchKeepsAccessAddedToItsEntriesSince() throws Exception {
+        String later = role("later");
+        String alone = role("alone");
+        long id = file("requester", """
+                {"kind":"ACCESS_ENTRY_BATCH","changes":[
+                  {"kind":"CREATE_ACCESS_ENTRY","principalArn":"%s","kubernetesGroups":["devs"]},
+                  {"kind":"CREATE_ACCESS_ENTRY","principalArn":"%s"}]}""".formatted(later, alone));
+        assertThat(approve(id).get("state").asText()).isEqualTo("APPLIED");
+        try (EksClient eks = eks()) { // access given since, outside this request
+            eks.associateAccessPolicy(a -> a.clusterName(CLUSTER).principalArn(later).policyArn(VIEW)
+                    .accessScope(s -> s.type("cluster")));
+        }
+        resync();
+
+        WebSession requester = signedIn("requester");
+        WebSession.Page undo = requester.postJson(base() + "/api/v1/requests/" + id + "/undo", "",
+                Map.of("X-CSRF-TOKEN", requester.get(base() + "/requests").csrfToken()));
+        assertThat(undo.status()).as(undo.body()).isEqualTo(201);
+        JsonNode undone = approve(JSON.readTree(undo.body()).get("id").asLong());
+        assertThat(undone.get("state").asText()).as(undone.toString()).isEqualTo("APPLIED");
+        assertThat(entry(alone)).as("what only the batch gave is gone").isEmpty();
+        assertThat(entry(later)).as("an entry that gained access since stays").isPresent();
+        assertThat(policies(later)).containsExactly(VIEW);
+        assertThat(entry(later).orElseThrow().kubernetesGroups()).as("the batch's own groups are taken back").isEmpty();
+    }
+
     @Test
     void aFilingIsRefusedWithTheItemNamedAndNothingIsFiled() throws Exception {
         WebSession requester = signedIn("requester");
