@@ -92,8 +92,10 @@ class ApplyRecovery {
                     if (result.status() == ApplyResult.Status.IN_PROGRESS) {
                         continue; // its EKS update still runs: polled again next time
                     }
-                    log.info("cluster={} configmap={} intent={} decision=recovered-{}", intent.cluster(),
-                            AwsAuthApplier.RESOURCE, id, result.status());
+                    String target = intent.change() instanceof AccessEntryChange ? "target=access-entries"
+                            : "configmap=" + AwsAuthApplier.RESOURCE;
+                    log.info("cluster={} {} intent={} decision=recovered-{}", intent.cluster(), target, id,
+                            result.status());
                     events.publishEvent(new AwsAuthChangeFinished(id, intent.requestId()));
                     finished++;
                 }
