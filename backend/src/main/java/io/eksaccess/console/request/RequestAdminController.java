@@ -165,7 +165,7 @@ class RequestAdminController {
             if (form.kind() == null) {
                 throw ConsoleException.invalid("error.request.pick-kind").onField("kind");
             }
-            RequestLimits.text("the reason", form.reason());
+            RequestLimits.text("text.limits.field.reason", form.reason());
             io.eksaccess.console.apply.Change change = form.fields().build(form.kind());
             RequestLimits.change(change);
             AccessRequest done = requests.breakGlass(form.cluster().trim(), change, form.reason(), form.overrideLockout(),

@@ -23,6 +23,7 @@ import io.eksaccess.console.rbac.RbacIndex;
 import io.eksaccess.console.rbac.RuleGrant;
 import io.eksaccess.console.rbac.Subject;
 import io.eksaccess.console.system.ConsoleException;
+import io.eksaccess.console.system.Sentence;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
 import java.util.ArrayList;
 import java.util.List;
@@ -68,22 +69,22 @@ class RequestPreviewer {
         String arn = fields.principal();
         String suggestion = suggestUsername(kind, arn);
         if (cluster == null || cluster.isBlank()) {
-            return inputProblem("pick a cluster", suggestion);
+            return inputProblem(Sentence.of("error.preview.pick-cluster"), suggestion);
         }
         if (kind == null) {
-            return inputProblem("pick what to change", suggestion);
+            return inputProblem(Sentence.of("error.preview.pick-kind"), suggestion);
         }
         Change built;
         try {
             built = fields.build(kind);
         } catch (ConsoleException e) {
-            return inputProblem(e.getMessage(), suggestion);
+            return inputProblem(e.sentence(), suggestion);
         }
-        Optional<String> limits = RequestLimits.problem(built);
+        Optional<Sentence> limits = RequestLimits.problem(built);
         if (limits.isPresent()) {
             return inputProblem(limits.get(), suggestion);
         }
-        List<String> policyProblems = breakGlass ? List.of() : requests.policyProblems(
+        List<Sentence> policyProblems = breakGlass ? List.of() : requests.policyProblems(
                 new AccessRequests.Filing(cluster, built, "preview", durationHours));
         if (built instanceof AccessEntryChange entryChange) {
             return previewEntry(cluster, entryChange, policyProblems);
@@ -242,15 +243,15 @@ class RequestPreviewer {
      * An access-entry change planned on the synced entries (no call to EKS): what EKS or the lockout
      * check would refuse, the entry before and after, and what the principal could do afterwards.
      */
-    private RequestPreview previewEntry(String cluster, AccessEntryChange change, List<String> policyProblems) {
+    private RequestPreview previewEntry(String cluster, AccessEntryChange change, List<Sentence> policyProblems) {
         AccessEntryApplier.CachedPlan cached = entryApplier.planOnCache(cluster, change);
         if (cached.plan() == null) {
             return new RequestPreview(change, null, null, null, cached.problem(), List.of(), policyProblems, List.of(),
                     null, List.of());
         }
         AccessEntryPlan plan = cached.plan();
-        List<String> problems = new ArrayList<>(policyProblems);
-        problems.addAll(plan.reasons());
+        List<Sentence> problems = new ArrayList<>(policyProblems);
+        plan.reasons().forEach(reason -> problems.add(Sentence.unkeyed(reason)));
         Access access = entryAccess(cluster, plan);
         List<String> diff = plan.noChange() ? List.of("(no change: EKS already holds this)") : plan.diff();
         return new RequestPreview(change, null, null, null, null, List.of(), problems, access.lines(), access.note(),
@@ -287,7 +288,7 @@ class RequestPreviewer {
                 + " groups anything yet" : null);
     }
 
-    private static RequestPreview inputProblem(String problem, String suggestion) {
+    private static RequestPreview inputProblem(Sentence problem, String suggestion) {
         return new RequestPreview(null, problem, suggestion, null, null, List.of(), List.of(), List.of(), null);
     }
 

@@ -200,7 +200,7 @@ class RequestsController {
             Authentication authentication, HttpServletRequest http, Model model, RedirectAttributes redirect) {
         if (!result.hasErrors()) {
             try {
-                RequestLimits.text("the comment", form.comment());
+                RequestLimits.text("text.limits.field.comment", form.comment());
                 AccessRequest after = requests.review(id, person(authentication, http), form.chosen(), form.comment());
                 flashes.success(redirect, "flash.request.reviewed", id,
                         FlashMessages.word("request.state." + after.state()));
