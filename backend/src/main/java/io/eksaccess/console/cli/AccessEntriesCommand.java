@@ -102,9 +102,9 @@ final class AccessEntriesCommand implements CliCommand {
                 ObjectNode node = root.putObject("equivalence");
                 node.put("equivalent", equivalence.equivalent());
                 ArrayNode differences = node.putArray("differences");
-                equivalence.differences().forEach(differences::add);
+                equivalence.differences().forEach(d -> differences.add(d.text()));
                 ArrayNode accepted = node.putArray("accepted");
-                equivalence.accepted().forEach(accepted::add);
+                equivalence.accepted().forEach(a -> accepted.add(a.text()));
             }
             out.println(RbacJson.JSON.writeValueAsString(root));
         } else {
@@ -137,15 +137,15 @@ final class AccessEntriesCommand implements CliCommand {
                 + "]") + ": " + u.reason()));
         if (!plan.notes().isEmpty()) {
             out.println("Notes:");
-            plan.notes().forEach(n -> out.println("  - " + n));
+            plan.notes().forEach(n -> out.println("  - " + n.text()));
         }
         if (equivalence != null) {
             out.println("Equivalence: " + (equivalence.equivalent() ? "every mapped principal keeps its identity and"
                     + " access" : equivalence.differences().size() + " difference(s)"));
-            equivalence.differences().forEach(d -> out.println("  - " + d));
+            equivalence.differences().forEach(d -> out.println("  - " + d.text()));
             if (!equivalence.accepted().isEmpty()) {
                 out.println("  accepted (EKS's own replacements):");
-                equivalence.accepted().forEach(a -> out.println("  - " + a));
+                equivalence.accepted().forEach(a -> out.println("  - " + a.text()));
             }
         }
     }

@@ -63,7 +63,7 @@ public final class MigrationPlanJson {
             node.put("reason", u.reason());
         }
         ArrayNode notes = root.putArray("notes");
-        plan.notes().forEach(notes::add);
+        plan.notes().forEach(note -> notes.add(note.text()));
         return root;
     }
 }

@@ -14,6 +14,7 @@ import io.eksaccess.console.awsauth.Section;
 import io.eksaccess.console.awsauth.UserMapping;
 import io.eksaccess.console.awsauth.goyaml.Echo;
 import io.eksaccess.console.rbac.Subject;
+import io.eksaccess.console.system.Sentence;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -41,6 +42,8 @@ public final class MigrationPlanner {
     static final String NODE_PROXIER = "system:node-proxier";
     static final String KUBE_PROXY_WINDOWS = "eks:kube-proxy-windows";
     static final String SSO_PATH = "/aws-reserved/sso.amazonaws.com/";
+    /** The note of a path-stripped IAM Identity Center role; its first argument is the mapping (mapRoles[i]). */
+    static final String SSO_NOTE = "text.migration.note.sso-path";
 
     private MigrationPlanner() {}
 
@@ -77,8 +80,9 @@ public final class MigrationPlanner {
                 plan.unmigratable(error.section(), error.index(), "the authenticator drops it today, so there is"
                         + " nothing to migrate: " + error.message());
             } else {
-                plan.notes.add(error.key() + (error.index() == null ? "" : "[" + error.index() + "]") + ": "
-                        + error.message());
+                // The aws-auth reader's own words for what it kept despite a problem.
+                plan.notes.add(Sentence.of("text.migration.note.aws-auth", error.key()
+                        + (error.index() == null ? "" : "[" + error.index() + "]"), error.message()));
             }
         }
         return plan.build();
@@ -89,7 +93,7 @@ public final class MigrationPlanner {
         private final List<MigrationPlan.Planned> entries = new ArrayList<>();
         private final List<MigrationPlan.Skipped> skipped = new ArrayList<>();
         private final List<MigrationPlan.Unmigratable> unmigratable = new ArrayList<>();
-        private final List<String> notes = new ArrayList<>();
+        private final List<Sentence> notes = new ArrayList<>();
         private boolean rolesPlanned;
 
         Builder(List<AccessEntry> existing) {
@@ -242,25 +246,18 @@ public final class MigrationPlanner {
                 rolesPlanned = true;
             }
             if (ssoWithoutPath) {
-                notes.add(key.key() + "[" + index + "]: " + Echo.of(entry.principalArn()) + " is an IAM Identity Center role;"
-                        + " its entry needs the full ARN, arn:aws:iam::" + entry.principal().account() + ":role"
-                        + SSO_PATH + "[REGION/]" + entry.principal().name() + " (aws iam get-role --role-name "
-                        + entry.principal().name() + " prints it); the console's page restores it with GetRole.");
+                notes.add(Sentence.of(SSO_NOTE, key.key() + "[" + index + "]", Echo.of(entry.principalArn()),
+                        entry.principal().account(), SSO_PATH, entry.principal().name()));
             }
             entries.add(new MigrationPlan.Planned(entry, key, index));
         }
 
         MigrationPlan build() {
             if (rolesPlanned) {
-                notes.add(0, "aws-auth role ARNs carry no IAM path, access entries need it: the role ARNs above are as"
-                        + " aws-auth wrote them; a role created with a path (aws iam get-role shows its Arn) needs that"
-                        + " path in its entry. The console's Migrate to access entries page restores paths with"
-                        + " GetRole.");
+                notes.add(0, Sentence.of("text.migration.note.role-paths"));
             }
             if (entries.stream().anyMatch(p -> !p.entry().type().equals(AccessEntry.STANDARD))) {
-                notes.add("node entries (EC2_LINUX, EC2_WINDOWS, FARGATE_LINUX) take no username or groups: EKS"
-                        + " gives them system:node:… and " + NODES + " itself (" + BOOTSTRAPPERS + " is not kept;"
-                        + " nodes that joined do not need it)");
+                notes.add(Sentence.of("text.migration.note.node-entries", NODES, BOOTSTRAPPERS));
             }
             List<MigrationPlan.Unmigratable> sorted = new ArrayList<>(unmigratable);
             sorted.sort(Comparator.comparing((MigrationPlan.Unmigratable u) -> u.key().ordinal())

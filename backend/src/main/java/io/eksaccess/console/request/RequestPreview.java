@@ -22,16 +22,16 @@ public record RequestPreview(
         Sentence inputProblem,
         String usernameSuggestion,
         ChangePlan plan,
-        String planProblem,
+        Sentence planProblem,
         List<Finding> findings,
         List<Sentence> policyProblems,
         List<AccessLine> access,
-        String accessNote,
+        Sentence accessNote,
         List<String> entryDiff) {
 
     public RequestPreview(Change change, Sentence inputProblem, String usernameSuggestion, ChangePlan plan,
-            String planProblem, List<Finding> findings, List<Sentence> policyProblems, List<AccessLine> access,
-            String accessNote) {
+            Sentence planProblem, List<Finding> findings, List<Sentence> policyProblems, List<AccessLine> access,
+            Sentence accessNote) {
         this(change, inputProblem, usernameSuggestion, plan, planProblem, findings, policyProblems, access, accessNote,
                 List.of());
     }

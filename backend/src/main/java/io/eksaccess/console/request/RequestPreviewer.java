@@ -93,15 +93,14 @@ class RequestPreviewer {
         // Planned on the cached aws-auth: a preview runs on every pause in typing, and a client per
         // preview (an STS client too, for EKS) cost a connection each time. The apply re-plans exactly.
         ChangePlan plan = null;
-        String planProblem = null;
+        Sentence planProblem = null;
         try {
             plan = planOnCache(cluster, change).orElse(null);
             if (plan == null) {
-                planProblem = "the console has not read the aws-auth of " + cluster + " yet; the exact diff is"
-                        + " planned when the change is applied";
+                planProblem = Sentence.of("text.preview.aws-auth-unread", cluster);
             }
         } catch (RuntimeException e) {
-            planProblem = "the aws-auth of " + cluster + " could not be planned on: " + e.getMessage();
+            planProblem = Sentence.of("text.preview.aws-auth-unplanned", cluster, e.getMessage());
         }
         List<Finding> findings = plan == null ? List.of() : findingsOfEntry(plan, change);
         Access access = access(cluster, change);
@@ -110,7 +109,7 @@ class RequestPreviewer {
     }
 
     /** The rules a change's principal would hold, and why none are shown when there are none. */
-    record Access(List<RequestPreview.AccessLine> lines, String note) {}
+    record Access(List<RequestPreview.AccessLine> lines, Sentence note) {}
 
     /**
      * What the principal could do once the change is applied, from the cluster's cached RBAC index:
@@ -119,29 +118,28 @@ class RequestPreviewer {
      */
     Access access(String cluster, Change change) {
         if (change instanceof AccessEntryChange.Batch) {
-            return new Access(List.of(), "a batch: what each principal could do after it is in the table of its changes");
+            return new Access(List.of(), Sentence.of("text.preview.access.batch"));
         }
         if (change instanceof AccessEntryChange entryChange) {
             AccessEntryApplier.CachedPlan cached = entryApplier.planOnCache(cluster, entryChange);
-            return cached.plan() == null ? new Access(List.of(), cached.problem()) : entryAccess(cluster, cached.plan());
+            return cached.plan() == null ? new Access(List.of(), Sentence.unkeyed(cached.problem()))
+                    : entryAccess(cluster, cached.plan());
         }
         ChangeKind kind = ChangeKind.of(change);
         if (!kind.maps()) {
-            return new Access(List.of(), kind.account() ? "an account mapping lets every IAM principal of the account"
-                    + " sign in under its own ARN; what each can do depends on bindings to those usernames"
-                    : "after the removal the principal can no longer sign in through aws-auth");
+            return new Access(List.of(), kind.account() ? Sentence.of("text.preview.access.account")
+                    : Sentence.of("text.preview.access.removed"));
         }
         Optional<ClusterRbacIndexes.View> view = indexes.view(cluster);
         if (view.isEmpty()) {
-            return new Access(List.of(), "the console has not read the RBAC of " + cluster + " yet");
+            return new Access(List.of(), Sentence.of("text.preview.access.rbac-unread", cluster));
         }
         String username = change instanceof MappingChange.MapRole r ? r.entry().username()
                 : ((MappingChange.MapUser) change).entry().username();
         List<String> groups = change instanceof MappingChange.MapRole r ? r.entry().groups()
                 : ((MappingChange.MapUser) change).entry().groups();
         List<RequestPreview.AccessLine> lines = accessOf(view.get().index(), username.trim(), groups);
-        return new Access(lines, lines.isEmpty() ? "no binding grants this username or these groups anything yet"
-                : null);
+        return new Access(lines, lines.isEmpty() ? Sentence.of("text.preview.access.nothing") : null);
     }
 
     /**
@@ -246,7 +244,7 @@ class RequestPreviewer {
     private RequestPreview previewEntry(String cluster, AccessEntryChange change, List<Sentence> policyProblems) {
         AccessEntryApplier.CachedPlan cached = entryApplier.planOnCache(cluster, change);
         if (cached.plan() == null) {
-            return new RequestPreview(change, null, null, null, cached.problem(), List.of(), policyProblems, List.of(),
+            return new RequestPreview(change, null, null, null, Sentence.unkeyed(cached.problem()), List.of(), policyProblems, List.of(),
                     null, List.of());
         }
         AccessEntryPlan plan = cached.plan();
@@ -266,13 +264,12 @@ class RequestPreviewer {
     private Access entryAccess(String cluster, AccessEntryPlan plan) {
         if (plan.change() instanceof AccessEntryChange.SetAuthenticationMode set) {
             return new Access(List.of(), set.mode() == io.eksaccess.console.accessentry.AuthenticationMode.API
-                    ? "in API mode aws-auth is ignored: principals mapped only there can no longer sign in"
-                    : "aws-auth keeps mapping everyone it maps; access entries can now be created");
+                    ? Sentence.of("text.preview.access.mode-api") : Sentence.of("text.preview.access.mode-both"));
         }
         AccessEntry after = plan.after();
         if (after == null || !plan.modeAfter().readsAccessEntries()) {
-            return new Access(List.of(), "after the change the principal has no access entry"
-                    + (plan.modeAfter().readsAwsAuth() ? "; an aws-auth mapping of it (if any) applies again" : ""));
+            return new Access(List.of(), plan.modeAfter().readsAwsAuth() ? Sentence.of("text.preview.access.no-entry-aws-auth")
+                    : Sentence.of("text.preview.access.no-entry"));
         }
         List<RequestPreview.AccessLine> lines = new ArrayList<>();
         for (AssociatedAccessPolicy policy : after.associatedAccessPolicies()) {
@@ -281,11 +278,10 @@ class RequestPreviewer {
         }
         Optional<ClusterRbacIndexes.View> view = indexes.view(cluster);
         if (view.isEmpty()) {
-            return new Access(lines, "the console has not read the RBAC of " + cluster + "; only access policies are shown");
+            return new Access(lines, Sentence.of("text.preview.access.policies-only", cluster));
         }
         lines.addAll(accessOf(view.get().index(), after.effectiveUsername(), after.effectiveGroups()));
-        return new Access(lines, lines.isEmpty() ? "no access policy, and no binding grants this username or these"
-                + " groups anything yet" : null);
+        return new Access(lines, lines.isEmpty() ? Sentence.of("text.preview.access.entry-nothing") : null);
     }
 
     private static RequestPreview inputProblem(Sentence problem, String suggestion) {

@@ -1,21 +1,28 @@
 package io.eksaccess.console.system;
 
+import java.text.MessageFormat;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.MissingResourceException;
+import java.util.ResourceBundle;
 import org.springframework.context.MessageSourceResolvable;
-import org.springframework.context.support.ResourceBundleMessageSource;
 
 /**
  * One sentence a person reads, as a messages.properties key and its arguments, for code deep in a
  * feature that explains something (why a change may not be filed, a plan's note) without a
  * MessageSource at hand. Pages and the API resolve it through the MessageSource (a Sentence given as
  * an argument of another message is resolved too); {@link #text()} reads the same file without Spring
- * (the CLI, logs, audit details), so every path prints the same words.
+ * (the CLI, logs, audit details) the way Spring's MessageSource does (MessageFormat only when there are
+ * arguments), so every path prints the same words.
  */
 public final class Sentence implements MessageSourceResolvable {
 
-    private static final ResourceBundleMessageSource TEXTS = texts();
+    /** Read on the first text(): the CLI formats sentences too, with java.util's bundle and MessageFormat (no Spring). */
+    private static final class Texts {
+        static final ResourceBundle BUNDLE = ResourceBundle.getBundle("messages", Locale.ROOT,
+                ResourceBundle.Control.getNoFallbackControl(ResourceBundle.Control.FORMAT_PROPERTIES));
+    }
 
     private final String key;
     private final Object[] args;
@@ -61,7 +68,17 @@ public final class Sentence implements MessageSourceResolvable {
 
     /** The English text, without Spring's context (the key itself if it is missing; MessagesTest prevents that). */
     public String text() {
-        return TEXTS.getMessage(key, args, key, Locale.ROOT);
+        String message;
+        try {
+            message = Texts.BUNDLE.getString(key);
+        } catch (MissingResourceException e) {
+            return key;
+        }
+        if (args.length == 0) {
+            return message;
+        }
+        Object[] resolved = Arrays.stream(args).map(a -> a instanceof Sentence s ? s.text() : a).toArray();
+        return new MessageFormat(message, Locale.ROOT).format(resolved);
     }
 
     @Override
@@ -93,13 +110,5 @@ public final class Sentence implements MessageSourceResolvable {
     @Override
     public String toString() {
         return text();
-    }
-
-    private static ResourceBundleMessageSource texts() {
-        ResourceBundleMessageSource source = new ResourceBundleMessageSource();
-        source.setBasename("messages");
-        source.setDefaultEncoding("UTF-8");
-        source.setFallbackToSystemLocale(false);
-        return source;
     }
 }

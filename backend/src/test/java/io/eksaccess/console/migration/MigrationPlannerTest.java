@@ -8,6 +8,7 @@ import io.eksaccess.console.accessentry.AccessScope;
 import io.eksaccess.console.accessentry.AssociatedAccessPolicy;
 import io.eksaccess.console.awsauth.AwsAuthParser;
 import io.eksaccess.console.awsauth.Section;
+import io.eksaccess.console.system.Sentence;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -199,7 +200,7 @@ class MigrationPlannerTest {
                   groups: [admins]
                 """);
         assertThat(only(plan).principalArn()).isEqualTo("arn:aws:iam::111122223333:role/AWSReservedSSO_Admins_0123456789abcdef");
-        assertThat(plan.notes()).anySatisfy(n -> assertThat(n).startsWith("mapRoles[0]: ")
+        assertThat(plan.notes()).extracting(Sentence::text).anySatisfy(n -> assertThat(n).startsWith("mapRoles[0]: ")
                 .contains("arn:aws:iam::111122223333:role/aws-reserved/sso.amazonaws.com/[REGION/]AWSReservedSSO_Admins_0123456789abcdef"));
     }
 
