@@ -151,6 +151,7 @@ class RequestAdminController {
             BindingResult result, Authentication authentication, HttpServletRequest http, Model model,
             RedirectAttributes redirect) {
         requireCluster(cluster);
+        FormErrors.keepTyped(form, "form", result, model);
         if (!result.hasErrors()) {
             try {
                 policies.save(form.toPolicy(cluster), Person.of(authentication, http, groupsClaim));
@@ -195,6 +196,7 @@ class RequestAdminController {
     String processBreakGlassForm(@Valid @ModelAttribute("form") BreakGlassForm form, BindingResult result,
             @org.springframework.web.bind.annotation.RequestHeader(name = "HX-Request", required = false) String htmx,
             Authentication authentication, HttpServletRequest http, Model model, RedirectAttributes redirect) {
+        FormErrors.keepTyped(form, "form", result, model);
         if (htmx != null) {
             model.addAttribute("preview", previewer.preview(form.cluster(), form.kind(), form.fields(), null, true));
             return RequestsController.PREVIEW_FRAGMENT;
