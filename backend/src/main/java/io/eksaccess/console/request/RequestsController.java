@@ -124,6 +124,7 @@ class RequestsController {
     String processNewRequestForm(@Valid @ModelAttribute("form") NewRequestForm form, BindingResult binding,
             @RequestHeader(name = "HX-Request", required = false) String htmx,
             Authentication authentication, HttpServletRequest http, Model model, RedirectAttributes redirect) {
+        FormErrors.keepTyped(form, "form", binding, model);
         if (htmx != null) {
             model.addAttribute("preview", previewer.preview(form.cluster(), form.kind(), form.fields(),
                     form.duration(), false));

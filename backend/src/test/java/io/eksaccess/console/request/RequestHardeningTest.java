@@ -341,6 +341,20 @@ class RequestHardeningTest {
     }
 
     @Test
+    void processNewRequestFormWithAValueThatDoesNotConvertShowsTheFormAsTyped() {
+        WebSession requester = signedIn("requester");
+        long before = requestCount();
+        String arn = roleArn("typed");
+        Document page = requester.post(base() + "/requests/new", new LinkedHashMap<>(Map.of("cluster", CLUSTER,
+                "kind", "NOPE", "arn", arn, "username", "t:{{SessionName}}", "groups", "readers",
+                "duration", "", "justification", "on call", "_csrf", csrf(requester)))).html();
+        assertThat(page.select("#request-kind-error").text()).isEqualTo("pick one of the offered changes");
+        assertThat(page.selectFirst("#request-arn").val()).isEqualTo(arn);
+        assertThat(page.selectFirst("#request-justification").text()).isEqualTo("on call");
+        assertThat(requestCount()).isEqualTo(before);
+    }
+
+    @Test
     void processBreakGlassFormHasErrorsBesideTheFieldsAndKeepsWhatWasTyped() {
         WebSession admin = signedIn("admin");
         long before = requestCount();
