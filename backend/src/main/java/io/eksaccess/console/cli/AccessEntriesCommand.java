@@ -131,10 +131,10 @@ final class AccessEntriesCommand implements CliCommand {
             }
         }
         out.println("Skipped (the principal has an entry already): " + plan.skipped().size());
-        plan.skipped().forEach(s -> out.println("  " + s.key().key() + "[" + s.index() + "]: " + s.reason()));
+        plan.skipped().forEach(s -> out.println("  " + s.key().key() + "[" + s.index() + "]: " + s.reason().text()));
         out.println("Not migratable: " + plan.unmigratable().size());
         plan.unmigratable().forEach(u -> out.println("  " + u.key().key() + (u.index() == null ? "" : "[" + u.index()
-                + "]") + ": " + u.reason()));
+                + "]") + ": " + u.reason().text()));
         if (!plan.notes().isEmpty()) {
             out.println("Notes:");
             plan.notes().forEach(n -> out.println("  - " + n.text()));

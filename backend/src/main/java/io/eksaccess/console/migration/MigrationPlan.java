@@ -17,10 +17,10 @@ public record MigrationPlan(List<Planned> entries, List<Skipped> skipped, List<U
     /** An entry to create and the aws-auth mapping it comes from. */
     public record Planned(AccessEntry entry, Section from, int index) {}
 
-    public record Skipped(Section key, int index, String reason) {}
+    public record Skipped(Section key, int index, Sentence reason) {}
 
     /** {@code index} is null when a whole section is meant. */
-    public record Unmigratable(Section key, Integer index, String reason) {}
+    public record Unmigratable(Section key, Integer index, Sentence reason) {}
 
     public MigrationPlan {
         entries = List.copyOf(entries);
