@@ -1,5 +1,8 @@
 package io.eksaccess.console.awsauth;
 
+import io.eksaccess.console.awsauth.goyaml.Echo;
+import io.eksaccess.console.system.InvalidInput;
+
 /**
  * A caller ARN (as {@code aws sts get-caller-identity} prints it) canonicalized like the
  * authenticator's {@code arn.Canonicalize}: an assumed-role ARN becomes the IAM role ARN
@@ -14,18 +17,18 @@ public record CallerArn(String arn, PrincipalType type, String canonicalArn, Str
     /** @throws IllegalArgumentException with the authenticator's reason when it would refuse the ARN */
     public static CallerArn canonicalize(String arn) {
         if (!arn.startsWith("arn:")) {
-            throw new IllegalArgumentException("arn '" + arn + "' is invalid: 'arn: invalid prefix'");
+            throw new InvalidInput("error.caller-arn.prefix", Echo.of(arn));
         }
         String[] sections = arn.split(":", 6);
         if (sections.length != 6) {
-            throw new IllegalArgumentException("arn '" + arn + "' is invalid: 'arn: not enough sections'");
+            throw new InvalidInput("error.caller-arn.sections", Echo.of(arn));
         }
         String partition = sections[1];
         String service = sections[2];
         String account = sections[4];
         String resource = sections[5];
         if (!AwsAuthParser.PARTITIONS.contains(partition)) {
-            throw new IllegalArgumentException("arn '" + arn + "' does not have a recognized partition");
+            throw new InvalidInput("error.caller-arn.partition", Echo.of(arn));
         }
         String[] parts = resource.split("/", -1);
         switch (service) {
@@ -35,24 +38,23 @@ public record CallerArn(String arn, PrincipalType type, String canonicalArn, Str
                 }
                 if (parts[0].equals("assumed-role")) {
                     if (parts.length < 3) {
-                        throw new IllegalArgumentException("assumed-role arn '" + arn + "' does not have a role");
+                        throw new InvalidInput("error.caller-arn.no-role", Echo.of(arn));
                     }
                     String role = String.join("/", java.util.Arrays.copyOfRange(parts, 1, parts.length - 1));
                     return new CallerArn(arn, PrincipalType.ASSUMED_ROLE,
                             "arn:" + partition + ":iam::" + account + ":role/" + role, account, parts[parts.length - 1]);
                 }
-                throw new IllegalArgumentException("unrecognized resource " + resource + " for service sts");
+                throw new InvalidInput("error.caller-arn.resource", Echo.of(resource), "sts");
             }
             case "iam" -> {
                 return switch (parts[0]) {
                     case "role" -> new CallerArn(arn, PrincipalType.ROLE, arn, account, null);
                     case "user" -> new CallerArn(arn, PrincipalType.USER, arn, account, "");
                     case "root" -> new CallerArn(arn, PrincipalType.ROOT, arn, account, "");
-                    default -> throw new IllegalArgumentException("unrecognized resource " + resource + " for service iam");
+                    default -> throw new InvalidInput("error.caller-arn.resource", Echo.of(resource), "iam");
                 };
             }
-            default -> throw new IllegalArgumentException(
-                    "service " + service + " in arn " + arn + " is not a valid service for identities");
+            default -> throw new InvalidInput("error.caller-arn.service", Echo.of(service), Echo.of(arn));
         }
     }
 }

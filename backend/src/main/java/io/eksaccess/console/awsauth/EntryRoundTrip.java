@@ -1,5 +1,6 @@
 package io.eksaccess.console.awsauth;
 
+import io.eksaccess.console.system.Sentence;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -18,21 +19,21 @@ public final class EntryRoundTrip {
     private EntryRoundTrip() {}
 
     /** Why the role entry cannot be written exactly, naming the field and the offending character; empty when it can. */
-    public static Optional<String> problem(AwsAuthEdit.RoleEntry entry) {
+    public static Optional<Sentence> problem(AwsAuthEdit.RoleEntry entry) {
         if (roleSurvives(entry)) {
             return Optional.empty();
         }
         return firstProblem(entry.roleArn(), entry.username(), entry.groups(), true);
     }
 
-    public static Optional<String> problem(AwsAuthEdit.UserEntry entry) {
+    public static Optional<Sentence> problem(AwsAuthEdit.UserEntry entry) {
         if (userSurvives(entry)) {
             return Optional.empty();
         }
         return firstProblem(entry.userArn(), entry.username(), entry.groups(), false);
     }
 
-    private static Optional<String> firstProblem(String arn, String username, List<String> groups, boolean role) {
+    private static Optional<Sentence> firstProblem(String arn, String username, List<String> groups, boolean role) {
         java.util.function.Predicate<String> arnOk = value -> role
                 ? roleSurvives(new AwsAuthEdit.RoleEntry(value, null, PROBE_NAME, List.of()))
                 : userSurvives(new AwsAuthEdit.UserEntry(value, PROBE_NAME, List.of()));
@@ -45,35 +46,31 @@ public final class EntryRoundTrip {
                         List.of(value)));
         if (!arnOk.test(arn)) {
             // A prefix of an ARN is no ARN, so there is no character to point at.
-            return Optional.of("the ARN '" + (arn.length() > 80 ? arn.substring(0, 80) + "…" : arn) + "' cannot be"
-                    + " written to aws-auth so that the authenticator reads it back the same; check it for characters"
-                    + " an IAM ARN does not have");
+            return Optional.of(Sentence.of("error.roundtrip.arn", arn.length() > 80 ? arn.substring(0, 80) + "…" : arn));
         }
         if (!usernameOk.test(username)) {
-            return Optional.of(describe("the username", username, usernameOk));
+            return Optional.of(describe("username", username, usernameOk));
         }
         for (String group : groups) {
             if (!groupOk.test(group)) {
-                return Optional.of(describe("the group", group, groupOk));
+                return Optional.of(describe("group", group, groupOk));
             }
         }
-        return Optional.of("the entry cannot be written to aws-auth so that the authenticator reads it back the same;"
-                + " check the ARN, username and groups");
+        return Optional.of(Sentence.of("error.roundtrip.entry"));
     }
 
     /** The first character at which the value stops surviving (the shortest failing prefix ends there). */
-    private static String describe(String field, String value, java.util.function.Predicate<String> survives) {
+    private static Sentence describe(String field, String value, java.util.function.Predicate<String> survives) {
         String shown = value.length() > 80 ? value.substring(0, 80) + "…" : value;
         for (int end = 1; end <= value.length(); end++) {
             if (!survives.test(value.substring(0, end))) {
-                char c = value.charAt(end - 1);
-                return field + " '" + shown + "' cannot be written to aws-auth so that the authenticator reads it"
-                        + " back the same: YAML reads '" + c + "' at position " + end + " differently. Leave it out"
-                        + " or start the name with a letter or digit.";
+                String c = String.valueOf(value.charAt(end - 1));
+                return field.equals("username") ? Sentence.of("error.roundtrip.username-at", shown, c, end)
+                        : Sentence.of("error.roundtrip.group-at", shown, c, end);
             }
         }
-        return field + " '" + shown + "' cannot be written to aws-auth so that the authenticator reads it back the"
-                + " same. Use letters, digits and : . _ @ / + = - only after a leading letter or digit.";
+        return field.equals("username") ? Sentence.of("error.roundtrip.username", shown)
+                : Sentence.of("error.roundtrip.group", shown);
     }
 
     private static boolean roleSurvives(AwsAuthEdit.RoleEntry entry) {

@@ -102,9 +102,9 @@ final class AccessEntriesCommand implements CliCommand {
                 ObjectNode node = root.putObject("equivalence");
                 node.put("equivalent", equivalence.equivalent());
                 ArrayNode differences = node.putArray("differences");
-                equivalence.differences().forEach(differences::add);
+                equivalence.differences().forEach(d -> differences.add(d.text()));
                 ArrayNode accepted = node.putArray("accepted");
-                equivalence.accepted().forEach(accepted::add);
+                equivalence.accepted().forEach(a -> accepted.add(a.text()));
             }
             out.println(RbacJson.JSON.writeValueAsString(root));
         } else {
@@ -131,21 +131,21 @@ final class AccessEntriesCommand implements CliCommand {
             }
         }
         out.println("Skipped (the principal has an entry already): " + plan.skipped().size());
-        plan.skipped().forEach(s -> out.println("  " + s.key().key() + "[" + s.index() + "]: " + s.reason()));
+        plan.skipped().forEach(s -> out.println("  " + s.key().key() + "[" + s.index() + "]: " + s.reason().text()));
         out.println("Not migratable: " + plan.unmigratable().size());
         plan.unmigratable().forEach(u -> out.println("  " + u.key().key() + (u.index() == null ? "" : "[" + u.index()
-                + "]") + ": " + u.reason()));
+                + "]") + ": " + u.reason().text()));
         if (!plan.notes().isEmpty()) {
             out.println("Notes:");
-            plan.notes().forEach(n -> out.println("  - " + n));
+            plan.notes().forEach(n -> out.println("  - " + n.text()));
         }
         if (equivalence != null) {
             out.println("Equivalence: " + (equivalence.equivalent() ? "every mapped principal keeps its identity and"
                     + " access" : equivalence.differences().size() + " difference(s)"));
-            equivalence.differences().forEach(d -> out.println("  - " + d));
+            equivalence.differences().forEach(d -> out.println("  - " + d.text()));
             if (!equivalence.accepted().isEmpty()) {
                 out.println("  accepted (EKS's own replacements):");
-                equivalence.accepted().forEach(a -> out.println("  - " + a));
+                equivalence.accepted().forEach(a -> out.println("  - " + a.text()));
             }
         }
     }

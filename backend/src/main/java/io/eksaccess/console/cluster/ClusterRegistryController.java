@@ -58,6 +58,14 @@ class ClusterRegistryController {
         }
     }
 
+    /** A new name for one cluster (the row's own form); a refusal shows beside that row's field. */
+    record RenameForm(@Pattern(regexp = ClusterRegistry.NAME_PATTERN, message = "{error.cluster.name}") String newName) {
+
+        RenameForm {
+            newName = newName == null ? "" : newName.strip();
+        }
+    }
+
     @GetMapping("/admin/clusters")
     String showRegistry(Model model) {
         model.addAttribute("clusters", clusters.findAll());
@@ -85,11 +93,24 @@ class ClusterRegistryController {
     }
 
     @PostMapping("/admin/clusters/{name}/rename")
-    @RefusalRedirect("/admin/clusters")
-    String processRename(@PathVariable String name, @RequestParam String newName, ActingPerson person,
-            RedirectAttributes redirect) {
-        registry.rename(AuditActor.of(person), name, newName.trim());
-        flashes.success(redirect, "flash.cluster.renamed", name, newName.trim());
+    String processRename(@PathVariable String name, @Valid @ModelAttribute("renameForm") RenameForm form,
+            BindingResult result, ActingPerson person, Model model, RedirectAttributes redirect) {
+        if (!result.hasErrors()) {
+            try {
+                registry.rename(AuditActor.of(person), name, form.newName());
+            } catch (ConsoleException e) {
+                if (e.kind() == ConsoleException.Kind.NOT_FOUND) {
+                    throw e;
+                }
+                // The registry names its own field ("name"); on this form it is the new name.
+                FormErrors.reject(result, e.field() == null ? e : e.onField("newName"));
+            }
+        }
+        if (result.hasErrors()) {
+            model.addAttribute("renaming", name);
+            return showRegistry(model);
+        }
+        flashes.success(redirect, "flash.cluster.renamed", name, form.newName());
         return "redirect:/admin/clusters";
     }
 

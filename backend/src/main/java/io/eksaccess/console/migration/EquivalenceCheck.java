@@ -18,6 +18,7 @@ import io.eksaccess.console.rbac.Identity;
 import io.eksaccess.console.rbac.RbacIndex;
 import io.eksaccess.console.rbac.RuleGrant;
 import io.eksaccess.console.rbac.Subject;
+import io.eksaccess.console.system.Sentence;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -69,15 +70,18 @@ public final class EquivalenceCheck {
      * {@code gained} are the requests answered differently, in words.
      */
     public record PrincipalResult(String arn, String from, Identity before, Identity after, int requestsCompared,
-            List<String> lost, List<String> gained, List<String> differences, List<String> accepted) {
+            List<String> lost, List<String> gained, List<Sentence> differences, List<Sentence> accepted) {
 
         public boolean equivalent() {
             return differences.isEmpty();
         }
     }
 
-    /** {@code differences}/{@code accepted}: every principal's, each line starting with the principal. */
-    public record Result(List<PrincipalResult> principals, List<String> differences, List<String> accepted) {
+    /**
+     * {@code differences}/{@code accepted}: every principal's, each line starting with the principal; as
+     * sentences (text.migration.*) the page resolves and the CLI prints with {@link Sentence#text()}.
+     */
+    public record Result(List<PrincipalResult> principals, List<Sentence> differences, List<Sentence> accepted) {
 
         public boolean equivalent() {
             return differences.isEmpty();
@@ -90,8 +94,8 @@ public final class EquivalenceCheck {
         List<AccessEntry> after = new ArrayList<>(current.entries());
         after.addAll(plan.plannedEntries());
         List<PrincipalResult> principals = new ArrayList<>();
-        List<String> differences = new ArrayList<>();
-        List<String> accepted = new ArrayList<>();
+        List<Sentence> differences = new ArrayList<>();
+        List<Sentence> accepted = new ArrayList<>();
         Map<String, RoleMapping> roles = new LinkedHashMap<>();
         awsAuth.roles().forEach(role -> roles.put(role.key(), role));
         Map<String, UserMapping> users = new LinkedHashMap<>();
@@ -112,14 +116,13 @@ public final class EquivalenceCheck {
             }
         }
         for (PrincipalResult result : principals) {
-            String who = Echo.of(result.arn()) + " (" + result.from() + "): ";
-            result.differences().forEach(d -> differences.add(who + d));
-            result.accepted().forEach(a -> accepted.add(who + a));
+            String arn = Echo.of(result.arn());
+            result.differences().forEach(d -> differences.add(Sentence.of("text.migration.of", arn, result.from(), d)));
+            result.accepted().forEach(a -> accepted.add(Sentence.of("text.migration.of", arn, result.from(), a)));
         }
         if (current.mode().readsAwsAuth()) {
-            awsAuth.accounts().forEach(account -> differences.add("mapAccounts[" + account.index() + "] (account "
-                    + Echo.of(account.accountId()) + "): every principal of that account without a mapping of its own loses"
-                    + " all access after the switch to API; no access entry can stand for an account"));
+            awsAuth.accounts().forEach(account -> differences.add(Sentence.of("text.migration.difference.account",
+                    account.index(), Echo.of(account.accountId()))));
         }
         return new Result(principals, differences, accepted);
     }
@@ -137,13 +140,12 @@ public final class EquivalenceCheck {
         if (!before.mapped() && !after.mapped()) {
             return;
         }
-        List<String> differences = new ArrayList<>();
-        List<String> accepted = new ArrayList<>();
+        List<Sentence> differences = new ArrayList<>();
+        List<Sentence> accepted = new ArrayList<>();
         if (!after.mapped()) {
-            differences.add("loses all access: after the switch to API no access entry maps it (see unmigratable)");
+            differences.add(Sentence.of("text.migration.difference.loses-all"));
         } else if (!before.mapped()) {
-            differences.add("gains access it does not have today: its access entry maps it as "
-                    + Echo.of(after.identity().user()));
+            differences.add(Sentence.of("text.migration.difference.gains-all", Echo.of(after.identity().user())));
         } else {
             identity(before, after, differences, accepted);
         }
@@ -160,24 +162,24 @@ public final class EquivalenceCheck {
             }
         }
         if (!lost.isEmpty() && after.mapped()) {
-            differences.add("may no longer " + examples(lost) + " (" + lost.size() + " of " + requests.size()
-                    + " requests compared)");
+            differences.add(Sentence.of("text.migration.difference.lost", examples(lost), lost.size(), requests.size()));
         }
         if (!gained.isEmpty() && before.mapped()) {
-            differences.add("may newly " + examples(gained) + " (" + gained.size() + " of " + requests.size()
-                    + " requests compared)");
+            differences.add(Sentence.of("text.migration.difference.gained", examples(gained), gained.size(),
+                    requests.size()));
         }
         if (differences.isEmpty() && !accepted.isEmpty()) {
-            accepted.add("allows exactly what it allows today in all " + requests.size() + " requests compared");
+            accepted.add(Sentence.of("text.migration.accepted.same-access", requests.size()));
         }
         into.add(new PrincipalResult(arn, from, before.identity(), after.identity(), requests.size(), lost, gained,
                 differences, accepted));
     }
 
-    private static void identity(IamIdentity before, IamIdentity after, List<String> differences, List<String> accepted) {
+    private static void identity(IamIdentity before, IamIdentity after, List<Sentence> differences,
+            List<Sentence> accepted) {
         if (!before.identity().user().equals(after.identity().user())) {
-            differences.add("username changes from " + Echo.of(before.identity().user()) + " to " + Echo.of(after.identity().user())
-                    + " (RBAC bound to the old name, audit logs and admission see the new one)");
+            differences.add(Sentence.of("text.migration.difference.username", Echo.of(before.identity().user()),
+                    Echo.of(after.identity().user())));
         }
         AccessEntry entry = after.entry();
         for (String group : before.identity().groups()) {
@@ -185,18 +187,17 @@ public final class EquivalenceCheck {
                 continue;
             }
             if (group.equals(Subject.MASTERS) && hasClusterAdmin(entry)) {
-                accepted.add("no longer in " + Subject.MASTERS + "; AmazonEKSClusterAdminPolicy at cluster scope"
-                        + " stands for it (EKS refuses system: groups in entries)");
+                accepted.add(Sentence.of("text.migration.accepted.masters", Subject.MASTERS));
             } else if (group.equals(MigrationPlanner.BOOTSTRAPPERS) && !entry.type().equals(AccessEntry.STANDARD)) {
-                accepted.add("no longer in " + group + "; EKS gives " + entry.type() + " entries "
-                        + String.join(", ", entry.effectiveGroups()) + " only");
+                accepted.add(Sentence.of("text.migration.accepted.node-groups", group, entry.type(),
+                        String.join(", ", entry.effectiveGroups())));
             } else {
-                differences.add("loses group " + Echo.of(group));
+                differences.add(Sentence.of("text.migration.difference.loses-group", Echo.of(group)));
             }
         }
         for (String group : after.identity().groups()) {
             if (!before.identity().groups().contains(group)) {
-                differences.add("gains group " + Echo.of(group));
+                differences.add(Sentence.of("text.migration.difference.gains-group", Echo.of(group)));
             }
         }
     }
@@ -206,9 +207,11 @@ public final class EquivalenceCheck {
                 && p.policyArn().equals(AccessPolicyTable.ARN_PREFIX + AccessPolicyTable.CLUSTER_ADMIN));
     }
 
-    private static String examples(List<String> requests) {
+    /** The first {@link #EXAMPLES} requests, joined by "; " (they are kubectl-like words, not sentences). */
+    private static Object examples(List<String> requests) {
         String shown = String.join("; ", requests.subList(0, Math.min(EXAMPLES, requests.size())));
-        return requests.size() > EXAMPLES ? shown + "; and " + (requests.size() - EXAMPLES) + " more" : shown;
+        return requests.size() > EXAMPLES ? Sentence.of("text.migration.examples-more", shown, requests.size() - EXAMPLES)
+                : shown;
     }
 
     /** The requests to ask both sides (see the class comment). */

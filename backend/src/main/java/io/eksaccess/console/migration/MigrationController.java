@@ -13,6 +13,7 @@ import io.eksaccess.console.request.AccessRequests;
 import io.eksaccess.console.request.ApprovalPolicies;
 import io.eksaccess.console.request.Person;
 import io.eksaccess.console.system.ConsoleException;
+import io.eksaccess.console.system.Sentence;
 import jakarta.servlet.http.HttpServletRequest;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -194,7 +195,7 @@ class MigrationController {
         }
         if (step == 4 && progress.verification() != null && !progress.verified()) {
             return ConsoleException.conflict("error.migrate.not-verified", step,
-                    String.join("; ", progress.verification().differences().stream().limit(10).toList()));
+                    Sentence.joined(progress.verification().differences().stream().limit(10).toList()));
         }
         if (step == 2 && progress.step(1).done()) {
             return ConsoleException.conflict("error.migrate.entries-not-read", step);

@@ -49,7 +49,7 @@ public final class MigrationPlanJson {
             ObjectNode node = skipped.addObject();
             node.put("key", skip.key().key());
             node.put("index", skip.index());
-            node.put("reason", skip.reason());
+            node.put("reason", skip.reason().text());
         }
         ArrayNode unmigratable = root.putArray("unmigratable");
         for (MigrationPlan.Unmigratable u : plan.unmigratable()) {
@@ -60,10 +60,10 @@ public final class MigrationPlanJson {
             } else {
                 node.put("index", u.index());
             }
-            node.put("reason", u.reason());
+            node.put("reason", u.reason().text());
         }
         ArrayNode notes = root.putArray("notes");
-        plan.notes().forEach(notes::add);
+        plan.notes().forEach(note -> notes.add(note.text()));
         return root;
     }
 }

@@ -14,6 +14,7 @@ import io.eksaccess.console.awsauth.Section;
 import io.eksaccess.console.awsauth.UserMapping;
 import io.eksaccess.console.awsauth.goyaml.Echo;
 import io.eksaccess.console.rbac.Subject;
+import io.eksaccess.console.system.Sentence;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -41,6 +42,8 @@ public final class MigrationPlanner {
     static final String NODE_PROXIER = "system:node-proxier";
     static final String KUBE_PROXY_WINDOWS = "eks:kube-proxy-windows";
     static final String SSO_PATH = "/aws-reserved/sso.amazonaws.com/";
+    /** The note of a path-stripped IAM Identity Center role; its first argument is the mapping (mapRoles[i]). */
+    static final String SSO_NOTE = "text.migration.note.sso-path";
 
     private MigrationPlanner() {}
 
@@ -51,8 +54,8 @@ public final class MigrationPlanner {
         for (RoleMapping role : awsAuth.roles()) {
             RoleMapping earlier = roles.put(role.key(), role);
             if (earlier != null) {
-                plan.unmigratable(Section.MAP_ROLES, earlier.index(), "mapRoles[" + role.index() + "] maps the same ARN"
-                        + " later, and the authenticator keeps only that one; this entry maps no one today");
+                plan.unmigratable(Section.MAP_ROLES, earlier.index(), Sentence.of("text.migration.reason.duplicate",
+                        Section.MAP_ROLES.key(), role.index()));
             }
         }
         roles.values().forEach(plan::role);
@@ -60,25 +63,23 @@ public final class MigrationPlanner {
         for (UserMapping user : awsAuth.users()) {
             UserMapping earlier = users.put(user.key(), user);
             if (earlier != null) {
-                plan.unmigratable(Section.MAP_USERS, earlier.index(), "mapUsers[" + user.index() + "] maps the same ARN"
-                        + " later, and the authenticator keeps only that one; this entry maps no one today");
+                plan.unmigratable(Section.MAP_USERS, earlier.index(), Sentence.of("text.migration.reason.duplicate",
+                        Section.MAP_USERS.key(), user.index()));
             }
         }
         users.values().forEach(plan::user);
         for (AccountMapping account : awsAuth.accounts()) {
-            plan.unmigratable(Section.MAP_ACCOUNTS, account.index() < 0 ? null : account.index(), "mapAccounts maps"
-                    + " every IAM principal of account " + Echo.of(account.accountId()) + " (username: its ARN, no"
-                    + " groups); access entries have no account-wide form: create an entry for each principal that"
-                    + " needs access. While it stays, the cluster cannot move to API without those principals losing"
-                    + " access.");
+            plan.unmigratable(Section.MAP_ACCOUNTS, account.index() < 0 ? null : account.index(),
+                    Sentence.of("text.migration.reason.account", Echo.of(account.accountId())));
         }
         for (EntryError error : awsAuth.errors()) {
             if (error.dropped()) {
-                plan.unmigratable(error.section(), error.index(), "the authenticator drops it today, so there is"
-                        + " nothing to migrate: " + error.message());
+                plan.unmigratable(error.section(), error.index(), Sentence.of("text.migration.reason.dropped",
+                        error.message()));
             } else {
-                plan.notes.add(error.key() + (error.index() == null ? "" : "[" + error.index() + "]") + ": "
-                        + error.message());
+                // The aws-auth reader's own words for what it kept despite a problem.
+                plan.notes.add(Sentence.of("text.migration.note.aws-auth", error.key()
+                        + (error.index() == null ? "" : "[" + error.index() + "]"), error.message()));
             }
         }
         return plan.build();
@@ -89,39 +90,33 @@ public final class MigrationPlanner {
         private final List<MigrationPlan.Planned> entries = new ArrayList<>();
         private final List<MigrationPlan.Skipped> skipped = new ArrayList<>();
         private final List<MigrationPlan.Unmigratable> unmigratable = new ArrayList<>();
-        private final List<String> notes = new ArrayList<>();
+        private final List<Sentence> notes = new ArrayList<>();
         private boolean rolesPlanned;
 
         Builder(List<AccessEntry> existing) {
             this.existing = List.copyOf(existing);
         }
 
-        void unmigratable(Section key, Integer index, String reason) {
+        void unmigratable(Section key, Integer index, Sentence reason) {
             unmigratable.add(new MigrationPlan.Unmigratable(key, index, reason));
         }
 
         void role(RoleMapping role) {
             int index = role.index();
             if (role.sso() != null) {
-                unmigratable(Section.MAP_ROLES, index, "an sso mapping matches the roles of permission set "
-                        + Echo.of(role.sso().permissionSetName()) + " by pattern, which access entries cannot; create an"
-                        + " entry for the permission set's role, arn:aws:iam::" + Echo.of(role.sso().accountId())
-                        + ":role/aws-reserved/sso.amazonaws.com/[REGION/]AWSReservedSSO_"
-                        + Echo.of(role.sso().permissionSetName()) + "_… (the authenticator uses sso mappings only with"
-                        + " --feature-gates=SSORoleMatch=true)");
+                unmigratable(Section.MAP_ROLES, index, Sentence.of("text.migration.reason.sso",
+                        Echo.of(role.sso().permissionSetName()), Echo.of(role.sso().accountId())));
                 return;
             }
             PrincipalArn principal = PrincipalArn.parse(role.roleArn());
             if (principal == null || !principal.isRole()) {
-                unmigratable(Section.MAP_ROLES, index, "rolearn " + Echo.of(role.roleArn()) + " is not an IAM role ARN"
-                        + " (arn:aws:iam::ACCOUNT:role/NAME); an access entry needs one");
+                unmigratable(Section.MAP_ROLES, index, Sentence.of("text.migration.reason.not-role",
+                        Echo.of(role.roleArn())));
                 return;
             }
             if (!principal.path().equals("/")) {
-                unmigratable(Section.MAP_ROLES, index, "rolearn carries the IAM path " + Echo.of(principal.path())
-                        + ", and the authenticator compares callers' path-less role ARNs, so this mapping matches no"
-                        + " one today; an entry would grant access nobody has now. Remove it, or map the role without"
-                        + " its path if it should work.");
+                unmigratable(Section.MAP_ROLES, index, Sentence.of("text.migration.reason.role-path",
+                        Echo.of(principal.path())));
                 return;
             }
             if (skip(Section.MAP_ROLES, index, principal)) {
@@ -143,16 +138,16 @@ public final class MigrationPlanner {
         void user(UserMapping user) {
             PrincipalArn principal = PrincipalArn.parse(user.userArn());
             if (principal == null || principal.isRole()) {
-                unmigratable(Section.MAP_USERS, user.index(), "userarn " + Echo.of(user.userArn()) + " is not an IAM"
-                        + " user ARN (arn:aws:iam::ACCOUNT:user/[PATH/]NAME); an access entry needs one");
+                unmigratable(Section.MAP_USERS, user.index(), Sentence.of("text.migration.reason.not-user",
+                        Echo.of(user.userArn())));
                 return;
             }
             if (skip(Section.MAP_USERS, user.index(), principal)) {
                 return;
             }
             if (user.username().equals(NODE_USERNAME) || user.username().equals(FARGATE_USERNAME)) {
-                unmigratable(Section.MAP_USERS, user.index(), "username " + user.username() + " is a node identity,"
-                        + " and node entries (EC2_LINUX, FARGATE_LINUX) must be IAM roles, not users");
+                unmigratable(Section.MAP_USERS, user.index(), Sentence.of("text.migration.reason.node-user",
+                        user.username()));
                 return;
             }
             standard(Section.MAP_USERS, user.index(), user.userArn(), user.username(), user.groups());
@@ -161,9 +156,8 @@ public final class MigrationPlanner {
         private boolean skip(Section key, int index, PrincipalArn principal) {
             for (AccessEntry entry : existing) {
                 if (principal.samePrincipal(entry.principal())) {
-                    skipped.add(new MigrationPlan.Skipped(key, index, "the principal already has an access entry ("
-                            + entry.principalArn() + "); from API_AND_CONFIG_MAP on, that entry is used and this"
-                            + " mapping ignored. Compare the two and change the entry if it should match."));
+                    skipped.add(new MigrationPlan.Skipped(key, index, Sentence.of("text.migration.reason.has-entry",
+                            entry.principalArn())));
                     return true;
                 }
             }
@@ -176,12 +170,10 @@ public final class MigrationPlanner {
             List<String> extra = role.groups().stream()
                     .filter(g -> !required.contains(g) && !optional.contains(g)).toList();
             if (!missing.isEmpty() || !extra.isEmpty()) {
-                unmigratable(Section.MAP_ROLES, index, "username " + role.username() + " is a node identity, but the"
-                        + " groups are not a node role's" + (missing.isEmpty() ? "" : " (missing "
-                        + String.join(", ", missing) + ")") + (extra.isEmpty() ? "" : " (also " + echoAll(extra)
-                        + ", which a " + type + " entry cannot carry: EKS gives node entries their own groups)")
-                        + "; bind that RBAC to " + NODES + " instead, or map the role as a STANDARD entry without"
-                        + " the node username");
+                unmigratable(Section.MAP_ROLES, index, Sentence.of("text.migration.reason.node-groups",
+                        role.username(), missing.isEmpty() ? "" : Sentence.of("text.migration.reason.node-groups.missing",
+                                String.join(", ", missing)), extra.isEmpty() ? ""
+                                : Sentence.of("text.migration.reason.node-groups.extra", echoAll(extra), type), NODES));
                 return;
             }
             add(Section.MAP_ROLES, index, new AccessEntry(role.roleArn(), type, null, List.of(), List.of()));
@@ -204,18 +196,15 @@ public final class MigrationPlanner {
                 }
             }
             if (!refused.isEmpty()) {
-                unmigratable(key, index, "group" + (refused.size() == 1 ? " " : "s ") + echoAll(refused) + " cannot be"
-                        + " in an access entry (EKS refuses kubernetesGroups starting with system:, and an entry's"
-                        + " groups are plain names, not templates); bind that RBAC to a group of your own, map it"
-                        + " here, then plan again");
+                unmigratable(key, index, Sentence.of(refused.size() == 1 ? "text.migration.reason.group"
+                        : "text.migration.reason.groups", echoAll(refused)));
                 return;
             }
             for (String prefix : List.of("system:", "eks:", "aws:", "amazon:", "iam:")) {
                 if (username.startsWith(prefix)) {
-                    unmigratable(key, index, "username " + Echo.of(username) + " starts with " + prefix + ", which EKS"
-                            + " reserves in access entries" + (prefix.equals("system:") ? " (only the node patterns "
-                            + NODE_USERNAME + " and " + FARGATE_USERNAME + " with the node groups become node"
-                            + " entries)" : "") + "; choose another username and move its RBAC bindings to it");
+                    unmigratable(key, index, Sentence.of("text.migration.reason.reserved-username", Echo.of(username),
+                            prefix, prefix.equals("system:") ? Sentence.of("text.migration.reason.reserved-username.node",
+                                    NODE_USERNAME, FARGATE_USERNAME) : ""));
                     return;
                 }
             }
@@ -235,32 +224,26 @@ public final class MigrationPlanner {
                 }
             }
             if (!problems.isEmpty()) {
-                unmigratable(key, index, "EKS would refuse the entry: " + String.join(" ", problems));
+                // AccessEntryRules' own words (still English there: issue 17's leftovers).
+                unmigratable(key, index, Sentence.of("text.migration.reason.eks-refuses", String.join(" ", problems)));
                 return;
             }
             if (entry.principal().isRole()) {
                 rolesPlanned = true;
             }
             if (ssoWithoutPath) {
-                notes.add(key.key() + "[" + index + "]: " + Echo.of(entry.principalArn()) + " is an IAM Identity Center role;"
-                        + " its entry needs the full ARN, arn:aws:iam::" + entry.principal().account() + ":role"
-                        + SSO_PATH + "[REGION/]" + entry.principal().name() + " (aws iam get-role --role-name "
-                        + entry.principal().name() + " prints it); the console's page restores it with GetRole.");
+                notes.add(Sentence.of(SSO_NOTE, key.key() + "[" + index + "]", Echo.of(entry.principalArn()),
+                        entry.principal().account(), SSO_PATH, entry.principal().name()));
             }
             entries.add(new MigrationPlan.Planned(entry, key, index));
         }
 
         MigrationPlan build() {
             if (rolesPlanned) {
-                notes.add(0, "aws-auth role ARNs carry no IAM path, access entries need it: the role ARNs above are as"
-                        + " aws-auth wrote them; a role created with a path (aws iam get-role shows its Arn) needs that"
-                        + " path in its entry. The console's Migrate to access entries page restores paths with"
-                        + " GetRole.");
+                notes.add(0, Sentence.of("text.migration.note.role-paths"));
             }
             if (entries.stream().anyMatch(p -> !p.entry().type().equals(AccessEntry.STANDARD))) {
-                notes.add("node entries (EC2_LINUX, EC2_WINDOWS, FARGATE_LINUX) take no username or groups: EKS"
-                        + " gives them system:node:… and " + NODES + " itself (" + BOOTSTRAPPERS + " is not kept;"
-                        + " nodes that joined do not need it)");
+                notes.add(Sentence.of("text.migration.note.node-entries", NODES, BOOTSTRAPPERS));
             }
             List<MigrationPlan.Unmigratable> sorted = new ArrayList<>(unmigratable);
             sorted.sort(Comparator.comparing((MigrationPlan.Unmigratable u) -> u.key().ordinal())

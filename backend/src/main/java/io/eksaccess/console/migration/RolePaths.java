@@ -3,6 +3,7 @@ package io.eksaccess.console.migration;
 import io.eksaccess.console.accessentry.AccessEntry;
 import io.eksaccess.console.accessentry.PrincipalArn;
 import io.eksaccess.console.awsauth.goyaml.Echo;
+import io.eksaccess.console.system.Sentence;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -77,15 +78,14 @@ public final class RolePaths {
 
     public Result restore(MigrationPlan plan) {
         if (iam == null) {
-            List<String> notes = new ArrayList<>(plan.notes());
-            notes.add("IAM is not available to the console (console.aws.iam-checks), so role paths were not restored;"
-                    + " check each role's ARN with aws iam get-role before creating its entry");
+            List<Sentence> notes = new ArrayList<>(plan.notes());
+            notes.add(Sentence.of("text.migration.note.no-iam"));
             return new Result(new MigrationPlan(plan.entries(), plan.skipped(), plan.unmigratable(), notes), List.of(),
                     false);
         }
         List<MigrationPlan.Planned> entries = new ArrayList<>();
         List<Restored> restored = new ArrayList<>();
-        List<String> notes = new ArrayList<>();
+        List<Sentence> notes = new ArrayList<>();
         List<String> restoredFrom = new ArrayList<>();
         for (MigrationPlan.Planned planned : plan.entries()) {
             AccessEntry entry = planned.entry();
@@ -99,37 +99,35 @@ public final class RolePaths {
             try {
                 arn = roleArn(principal.name());
             } catch (SdkException e) {
-                notes.add(from + ": could not read the path of " + principal.name() + " from IAM: "
-                        + Echo.message(e.getMessage()));
+                notes.add(Sentence.of("text.migration.note.iam-unread", from, principal.name(),
+                        Echo.message(e.getMessage())));
                 entries.add(planned);
                 continue;
             }
             if (arn == null) {
-                notes.add(from + ": IAM has no role " + principal.name() + " in the console's account; EKS refuses an"
-                        + " entry for a role that does not exist (if it is in another account, check its path there)");
+                notes.add(Sentence.of("text.migration.note.no-role", from, principal.name()));
                 entries.add(planned);
                 continue;
             }
             PrincipalArn found = PrincipalArn.parse(arn);
             if (found == null || !found.samePrincipal(principal)) {
                 // GetRole answered for another account (or partition): same name, different role.
-                notes.add(from + ": " + entry.principalArn() + " is not in the console's account (IAM answered "
-                        + Echo.of(arn) + "); check its path with aws iam get-role in its own account");
+                notes.add(Sentence.of("text.migration.note.other-account", from, entry.principalArn(), Echo.of(arn)));
                 entries.add(planned);
                 continue;
             }
             if (!found.path().equals(principal.path())) {
                 restored.add(new Restored(from, entry.principalArn(), arn));
-                restoredFrom.add(from + ": ");
+                restoredFrom.add(from);
                 entry = new AccessEntry(arn, entry.type(), entry.username(), entry.kubernetesGroups(),
                         entry.associatedAccessPolicies());
             }
             entries.add(new MigrationPlan.Planned(entry, planned.from(), planned.index()));
         }
-        List<String> kept = new ArrayList<>();
-        for (String note : plan.notes()) {
+        List<Sentence> kept = new ArrayList<>();
+        for (Sentence note : plan.notes()) {
             // The offline "needs its path" note of a role whose path is now restored says nothing more.
-            if (restoredFrom.stream().noneMatch(note::startsWith)) {
+            if (!(note.key().equals(MigrationPlanner.SSO_NOTE) && restoredFrom.contains(note.args()[0]))) {
                 kept.add(note);
             }
         }

@@ -5,6 +5,7 @@ import io.eksaccess.console.audit.AuditActor;
 import io.eksaccess.console.audit.AuditLog;
 import io.eksaccess.console.audit.AuditOutcome;
 import io.eksaccess.console.system.ConsoleException;
+import io.eksaccess.console.system.Sentence;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Instant;
@@ -169,9 +170,9 @@ public class NotificationEndpoints {
         }
         String url = form.url() == null || form.url().isBlank() ? null : form.url().strip();
         if (url != null) {
-            String refused = targets.refusal(requireHttpUrl(url));
+            Sentence refused = targets.refusal(requireHttpUrl(url));
             if (refused != null) {
-                throw ConsoleException.invalid("error.notification.url-refused", refused).onField("url");
+                throw ConsoleException.invalidBecause(refused).onField("url");
             }
         }
         Set<NotificationType> types = EnumSet.noneOf(NotificationType.class);

@@ -1,5 +1,6 @@
 package io.eksaccess.console.notification;
 
+import io.eksaccess.console.system.Sentence;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URI;
@@ -74,9 +75,9 @@ final class WebhookSender {
         } catch (IllegalArgumentException e) {
             return new Result(false, null, "The endpoint's URL is not valid; correct it on the endpoint's page.");
         }
-        String refused = targets.refusal(uri); // again now: the name may resolve elsewhere than when it was saved
+        Sentence refused = targets.refusal(uri); // again now: the name may resolve elsewhere than when it was saved
         if (refused != null) {
-            return new Result(false, null, refused);
+            return new Result(false, null, refused.text());
         }
         request.timeout(deadline)
                 .header("Content-Type", "application/json; charset=utf-8")

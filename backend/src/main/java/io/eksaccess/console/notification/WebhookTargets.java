@@ -1,5 +1,6 @@
 package io.eksaccess.console.notification;
 
+import io.eksaccess.console.system.Sentence;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.NetworkInterface;
@@ -29,72 +30,71 @@ final class WebhookTargets {
     }
 
     /** @return why the URL's host may not receive webhooks, or null when it may */
-    String refusal(URI url) {
+    Sentence refusal(URI url) {
         if (allowPrivateTargets) {
             return null;
         }
         String host = url.getHost();
         if (host == null || host.isEmpty()) {
-            return "The URL has no host.";
+            return Sentence.of("error.webhook.no-host");
         }
         String bare = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
         InetAddress[] addresses;
         try {
             addresses = InetAddress.getAllByName(bare);
         } catch (UnknownHostException e) {
-            return "The host " + shorten(bare) + " does not resolve; check the name.";
+            return Sentence.of("error.webhook.unresolved", shorten(bare));
         }
         Set<InetAddress> own = ownAddresses();
         for (InetAddress address : addresses) {
-            String kind = kindOf(address, own);
+            Sentence kind = kindOf(address, own);
             if (kind != null) {
                 String shown = bare.equalsIgnoreCase(address.getHostAddress())
                         ? bare : shorten(bare) + " (" + address.getHostAddress() + ")";
-                return "Webhooks may not go to " + shown + ": it is " + kind + ". Give a receiver outside the"
-                        + " console's own network, or set console.notifications.allow-private-targets=true.";
+                return Sentence.of("error.webhook.private", shown, kind);
             }
         }
         return null;
     }
 
     /** What kind of refused address this is, or null when it is a public one. */
-    static String kindOf(InetAddress address, Set<InetAddress> own) {
+    static Sentence kindOf(InetAddress address, Set<InetAddress> own) {
         InetAddress effective = embeddedIpv4(address);
         if (effective.isLoopbackAddress()) {
-            return "a loopback address";
+            return Sentence.of("text.webhook.loopback");
         }
         if (effective.isAnyLocalAddress() || startsWith(effective, 0)) {
-            return "the unspecified address";
+            return Sentence.of("text.webhook.unspecified");
         }
         if (effective.isLinkLocalAddress()) {
-            return "a link-local address (where cloud metadata services answer)";
+            return Sentence.of("text.webhook.link-local");
         }
         if (effective.isMulticastAddress()) {
-            return "a multicast address";
+            return Sentence.of("text.webhook.multicast");
         }
         if (own.contains(address) || own.contains(effective)) {
-            return "one of the console's own addresses";
+            return Sentence.of("text.webhook.own");
         }
         byte[] b = effective.getAddress();
         if (b.length == 4) {
             int first = b[0] & 0xff;
             int second = b[1] & 0xff;
             if (first == 10 || (first == 172 && second >= 16 && second <= 31) || (first == 192 && second == 168)) {
-                return "a private address (RFC 1918)";
+                return Sentence.of("text.webhook.private");
             }
             if (first == 100 && second >= 64 && second <= 127) {
-                return "a shared address (RFC 6598)";
+                return Sentence.of("text.webhook.shared");
             }
             if (first >= 240) {
-                return "a reserved or broadcast address";
+                return Sentence.of("text.webhook.reserved");
             }
             return null;
         }
         if ((b[0] & 0xfe) == 0xfc) {
-            return "a unique-local IPv6 address (private)";
+            return Sentence.of("text.webhook.unique-local");
         }
         if (effective.isSiteLocalAddress()) {
-            return "a site-local IPv6 address (private)";
+            return Sentence.of("text.webhook.site-local");
         }
         return null;
     }

@@ -8,6 +8,8 @@ import io.eksaccess.console.cluster.ClusterRepository;
 import io.eksaccess.console.cluster.cache.ClusterStatus;
 import io.eksaccess.console.cluster.cache.SyncState;
 import io.eksaccess.console.system.ConsoleException;
+import io.eksaccess.console.system.InvalidInput;
+import io.eksaccess.console.system.Sentence;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import java.util.ArrayList;
 import java.util.List;
@@ -193,8 +195,11 @@ class RbacApiController {
     private static <T> T question(java.util.function.Supplier<T> parse) {
         try {
             return parse.get();
+        } catch (InvalidInput e) {
+            throw ConsoleException.invalidBecause(e.why());
         } catch (IllegalArgumentException e) {
-            throw ConsoleException.invalid("error.api.question", e.getMessage());
+            // A parser without sentences of its own (none known today): its words, still a 400.
+            throw ConsoleException.invalidBecause(Sentence.unkeyed(e.getMessage()));
         }
     }
 

@@ -1,5 +1,7 @@
 package io.eksaccess.console.rbac;
 
+import io.eksaccess.console.system.InvalidInput;
+
 /**
  * Turns the fields of a question (API parameters, page forms) into the engine's terms, with
  * messages that say what to change. Mirrors the CLI: {@code resource} may be
@@ -13,21 +15,19 @@ public final class RbacQuestions {
     public static AccessRequest request(String verb, String resource, String apiGroup, String namespace, String name,
             String nonResourceUrl) {
         if (blank(verb)) {
-            throw new IllegalArgumentException("Give a verb (get, list, watch, create, update, patch, delete, … or *).");
+            throw new InvalidInput("error.question.verb");
         }
         if (!blank(nonResourceUrl)) {
             if (!blank(resource) || !blank(apiGroup) || !blank(namespace) || !blank(name)) {
-                throw new IllegalArgumentException("A non-resource URL goes without resource, API group, namespace"
-                        + " and name: non-resource URLs are cluster-wide and are granted only by ClusterRoles.");
+                throw new InvalidInput("error.question.non-resource-alone");
             }
             if (!nonResourceUrl.startsWith("/")) {
-                throw new IllegalArgumentException("A non-resource URL is a path starting with '/', such as /healthz.");
+                throw new InvalidInput("error.question.non-resource-path");
             }
             return AccessRequest.nonResource(verb.trim(), nonResourceUrl.trim());
         }
         if (blank(resource)) {
-            throw new IllegalArgumentException(
-                    "Give a resource (such as pods, or pods/log for a subresource) or a non-resource URL.");
+            throw new InvalidInput("error.question.resource");
         }
         String plain = resource.trim();
         String subresource = "";
@@ -37,7 +37,7 @@ public final class RbacQuestions {
             plain = plain.substring(0, slash);
         }
         if (plain.isEmpty()) {
-            throw new IllegalArgumentException("The resource before '/' is empty; write RESOURCE/SUBRESOURCE, as pods/log.");
+            throw new InvalidInput("error.question.resource-empty");
         }
         return AccessRequest.resource(verb.trim(), trim(apiGroup), plain, subresource, trim(name), trim(namespace));
     }
@@ -50,8 +50,7 @@ public final class RbacQuestions {
     public static Subject subject(String user, String group, String serviceAccount) {
         int given = (blank(user) ? 0 : 1) + (blank(group) ? 0 : 1) + (blank(serviceAccount) ? 0 : 1);
         if (given != 1) {
-            throw new IllegalArgumentException(
-                    "Give exactly one subject: a user, a group, or a ServiceAccount as NAMESPACE:NAME.");
+            throw new InvalidInput("error.question.one-subject");
         }
         if (!blank(user)) {
             return Subject.user(user.trim());
@@ -62,7 +61,7 @@ public final class RbacQuestions {
         String sa = serviceAccount.trim();
         int colon = sa.indexOf(':');
         if (colon <= 0 || colon == sa.length() - 1) {
-            throw new IllegalArgumentException("Write the ServiceAccount as NAMESPACE:NAME, as kube-system:coredns.");
+            throw new InvalidInput("error.question.service-account");
         }
         return Subject.serviceAccount(sa.substring(0, colon), sa.substring(colon + 1));
     }

@@ -26,6 +26,7 @@ import io.eksaccess.console.notification.NotificationType;
 import io.eksaccess.console.notification.Notifications;
 import io.eksaccess.console.system.ConsoleException;
 import io.eksaccess.console.system.RequestDenied;
+import io.eksaccess.console.system.Sentence;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -217,20 +218,19 @@ public class AccessRequests {
 
     // ---- the problems a filing would have, for the form's live preview and for filing itself ---
 
-    /** Policy problems of a filing, in words; empty when the policy allows it. */
-    public List<String> policyProblems(Filing filing) {
+    /** Policy problems of a filing; empty when the policy allows it. */
+    public List<Sentence> policyProblems(Filing filing) {
         ApprovalPolicy policy = policies.of(filing.cluster());
-        List<String> problems = new java.util.ArrayList<>();
+        List<Sentence> problems = new java.util.ArrayList<>();
         if (filing.durationHours() != null && filing.durationHours() > policy.maxGrantHours()) {
-            problems.add("the policy of " + filing.cluster() + " allows grants of at most "
-                    + Durations.words(policy.maxGrantHours()) + "; ask for a shorter duration");
+            problems.add(Sentence.of("error.filing.grant-too-long", filing.cluster(),
+                    Durations.sentence(policy.maxGrantHours())));
         }
         if (filing.durationHours() != null && filing.durationHours() < 1) {
-            problems.add("a grant lasts at least 1 hour");
+            problems.add(Sentence.of("error.filing.grant-too-short"));
         }
         if (!policy.allowMasters() && grantsMasters(filing.change())) {
-            problems.add("the policy of " + filing.cluster() + " does not allow requesting system:masters;"
-                    + " ask for a group bound to a narrower ClusterRole");
+            problems.add(Sentence.of("error.filing.masters", filing.cluster()));
         }
         // The access-entry equivalent of system:masters is the same policy decision (for every item of a batch;
         // a created entry can carry ClusterAdmin too, when it restores a deleted one).
@@ -238,16 +238,15 @@ public class AccessRequests {
                 : List.of(filing.change());
         for (int i = 0; i < items.size(); i++) {
             if (!policy.allowMasters() && grantsClusterAdminPolicy(items.get(i))) {
-                problems.add((filing.change() instanceof AccessEntryChange.Batch
-                        ? AccessEntryPlanner.itemName(i, items.size(), (AccessEntryChange) items.get(i)) + ": " : "")
-                        + "the policy of " + filing.cluster() + " does not allow requesting AmazonEKSClusterAdminPolicy;"
-                        + " ask for AmazonEKSAdminPolicy, AmazonEKSEditPolicy or AmazonEKSViewPolicy, scoped to namespaces");
+                Sentence problem = Sentence.of("error.filing.cluster-admin", filing.cluster());
+                problems.add(filing.change() instanceof AccessEntryChange.Batch ? Sentence.of("error.filing.batch-item",
+                        AccessEntryPlanner.itemName(i, items.size(), (AccessEntryChange) items.get(i)), problem)
+                        : problem);
             }
         }
         ChangeKind kind = ChangeKind.of(filing.change());
         if (filing.durationHours() != null && !kind.timeBound()) {
-            problems.add(kind + " cannot be time-bound: only CREATE_ACCESS_ENTRY and ASSOCIATE_ACCESS_POLICY (and"
-                    + " aws-auth mappings) are taken back at an end; leave the duration empty");
+            problems.add(Sentence.of("error.filing.not-time-bound", kind.name()));
         }
         return problems;
     }
@@ -256,21 +255,20 @@ public class AccessRequests {
      * What EKS would refuse of an access-entry filing on the cluster as the console last synced it (no
      * call to EKS), the lockout check, and EKS's quota; empty for aws-auth changes and when it would go.
      */
-    public List<String> accessEntryProblems(String cluster, Change change) {
+    public List<Sentence> accessEntryProblems(String cluster, Change change) {
         if (!(change instanceof AccessEntryChange entryChange)) {
             return List.of();
         }
         AccessEntryApplier.CachedPlan cached = entryApplier.planOnCache(cluster, entryChange);
         if (cached.plan() == null) {
-            return List.of(cached.problem());
+            return List.of(Sentence.unkeyed(cached.problem()));
         }
         AccessEntryPlan plan = cached.plan();
-        List<String> problems = new java.util.ArrayList<>(plan.reasons());
+        List<Sentence> problems = new java.util.ArrayList<>(plan.reasons().stream().map(Sentence::unkeyed).toList());
         // At filing any entry of the principal refuses a create (EKS would); the apply, reading EKS
         // afresh, takes an identical one as already in place (a retry, or a crash after the write).
         if (entryChange instanceof AccessEntryChange.CreateAccessEntry && plan.before() != null && problems.isEmpty()) {
-            problems.add("The principal already has an access entry (" + plan.before().principalArn() + "); EKS keeps"
-                    + " one per principal: change that one instead (UPDATE_ACCESS_ENTRY, ASSOCIATE_ACCESS_POLICY).");
+            problems.add(Sentence.of("error.filing.entry-exists", plan.before().principalArn()));
         }
         // The same for each CREATE of a batch whose principal had an entry before it (the planner refuses a second CREATE).
         if (entryChange instanceof AccessEntryChange.Batch batch && problems.isEmpty()
@@ -280,9 +278,9 @@ public class AccessRequests {
                 AccessEntryPlan item = cached.items().get(i);
                 if (item.change() instanceof AccessEntryChange.CreateAccessEntry c && created.add(c.principalArn())
                         && item.before() != null) {
-                    problems.add(AccessEntryPlanner.itemName(i, batch.changes().size(), c) + ": the principal already has"
-                            + " an access entry (" + item.before().principalArn() + "); EKS keeps one per principal:"
-                            + " leave its CREATE out of the batch.");
+                    problems.add(Sentence.of("error.filing.batch-item", AccessEntryPlanner.itemName(i,
+                            batch.changes().size(), c), Sentence.of("error.filing.batch-entry-exists",
+                            item.before().principalArn())));
                 }
             }
         }
@@ -311,15 +309,15 @@ public class AccessRequests {
         if (filing.justification() == null || filing.justification().isBlank()) {
             throw ConsoleException.invalid("error.request.justification-required");
         }
-        RequestLimits.text("the justification", filing.justification());
+        RequestLimits.text("text.limits.field.justification", filing.justification());
         RequestLimits.change(filing.change());
         if (filing.change() instanceof AccessEntryChange.SetAuthenticationMode && !requester.is(ConsoleRole.ADMIN)) {
             throw ConsoleException.forbidden("error.entry.mode-admins-only");
         }
-        List<String> problems = new java.util.ArrayList<>(policyProblems(filing));
+        List<Sentence> problems = new java.util.ArrayList<>(policyProblems(filing));
         problems.addAll(accessEntryProblems(filing.cluster(), filing.change()));
         if (!problems.isEmpty()) {
-            throw ConsoleException.invalid("error.request.policy-refused", String.join("; ", problems));
+            throw ConsoleException.invalidBecause(Sentence.joined(problems));
         }
         ApprovalPolicy policy = policies.of(filing.cluster());
         long id = tx.execute(status -> {
@@ -370,7 +368,7 @@ public class AccessRequests {
     }
 
     private AccessRequest reviewChecked(long id, Person reviewer, Review.Decision decision, String comment) {
-        RequestLimits.text("the comment", comment);
+        RequestLimits.text("text.limits.field.comment", comment);
         visible(id, reviewer);
         if (decision == null) {
             throw ConsoleException.invalid("error.request.decision-required").onField("decision");
@@ -487,7 +485,7 @@ public class AccessRequests {
         if (reason == null || reason.isBlank()) {
             throw ConsoleException.invalid("error.request.break-glass-reason").onField("reason");
         }
-        RequestLimits.text("the reason", reason);
+        RequestLimits.text("text.limits.field.reason", reason);
         RequestLimits.change(change);
         if (clusters.findByName(cluster).isEmpty()) {
             throw ConsoleException.invalid("error.request.no-cluster", cluster);

@@ -63,13 +63,13 @@ public class ApprovalPolicies {
     @Transactional
     public void save(ApprovalPolicy policy, Person admin) {
         if (policy.approvalsNeeded() < 1 || policy.approvalsNeeded() > 10) {
-            throw ConsoleException.invalid("error.policy.approvals-needed");
+            throw ConsoleException.invalid("error.policy.approvals-needed").onField("approvalsNeeded");
         }
         if (policy.maxGrantHours() < 1 || policy.maxGrantHours() > ApprovalPolicy.MAX_HOURS) {
-            throw ConsoleException.invalid("error.policy.max-grant");
+            throw ConsoleException.invalid("error.policy.max-grant").onField("maxGrantHours");
         }
         if (policy.requestTtlHours() < 1 || policy.requestTtlHours() > ApprovalPolicy.MAX_HOURS) {
-            throw ConsoleException.invalid("error.policy.request-ttl");
+            throw ConsoleException.invalid("error.policy.request-ttl").onField("requestTtlHours");
         }
         if (policy.approverRoles().isEmpty() && policy.approverGroups().isEmpty()) {
             throw ConsoleException.invalid("error.policy.no-approvers");

@@ -18,32 +18,26 @@ public record NewRequestForm(
         @NotNull(message = "{request.form.kind.required}") ChangeKind kind,
         String arn,
         String username,
-        @Size(max = 16384, message = "{request.form.groups.size}") String groups,
+        @Size(max = ChangeForm.MAX_GROUPS_TEXT, message = "{request.form.groups.size}") String groups,
         Integer duration,
         @NotBlank(message = "{request.form.justification.required}") String justification,
         String type,
         @Size(max = RequestLimits.MAX_ARN, message = "{request.form.policyArn.size}") String policyArn,
         String scopeType,
-        @Size(max = 4096, message = "{request.form.namespaces.size}") String namespaces,
-        String authenticationMode) {
+        @Size(max = ChangeForm.MAX_NAMESPACES_TEXT, message = "{request.form.namespaces.size}") String namespaces,
+        String authenticationMode) implements ChangeForm {
 
     public NewRequestForm {
-        cluster = cluster == null ? "" : cluster;
-        arn = arn == null ? "" : arn;
-        username = username == null ? "" : username;
-        groups = groups == null ? "" : groups;
-        justification = justification == null ? "" : justification;
-        type = type == null || type.isBlank() ? "STANDARD" : type;
-        policyArn = policyArn == null ? "" : policyArn;
-        scopeType = scopeType == null || scopeType.isBlank() ? "cluster" : scopeType;
-        namespaces = namespaces == null ? "" : namespaces;
-        authenticationMode = authenticationMode == null ? "" : authenticationMode;
-    }
-
-    /** The change's fields for {@link ChangeFields#build}. */
-    ChangeFields fields() {
-        return new ChangeFields(arn, username, ChangeKind.splitGroups(groups), type, policyArn, scopeType,
-                ChangeKind.splitGroups(namespaces), authenticationMode);
+        cluster = ChangeForm.text(cluster);
+        arn = ChangeForm.text(arn);
+        username = ChangeForm.text(username);
+        groups = ChangeForm.text(groups);
+        justification = ChangeForm.text(justification);
+        type = ChangeForm.type(type);
+        policyArn = ChangeForm.text(policyArn);
+        scopeType = ChangeForm.scopeType(scopeType);
+        namespaces = ChangeForm.text(namespaces);
+        authenticationMode = ChangeForm.text(authenticationMode);
     }
 
     NewRequestForm withUsername(String suggested) {

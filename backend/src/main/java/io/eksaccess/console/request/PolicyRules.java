@@ -18,15 +18,15 @@ final class PolicyRules {
     static void check(ApprovalPolicy policy) {
         if (policy.approverGroups().size() > MAX_APPROVER_GROUPS) {
             throw ConsoleException.invalid("error.policy.too-many-groups", policy.approverGroups().size(),
-                    MAX_APPROVER_GROUPS);
+                    MAX_APPROVER_GROUPS).onField("approverGroups");
         }
         for (String group : policy.approverGroups()) {
             if (group.length() > RequestLimits.MAX_NAME) {
                 throw ConsoleException.invalid("error.policy.group-too-long", group.substring(0, 40), group.length(),
-                        RequestLimits.MAX_NAME);
+                        RequestLimits.MAX_NAME).onField("approverGroups");
             }
             if (!GROUP.matcher(group).matches()) {
-                throw ConsoleException.invalid("error.policy.group-malformed", group);
+                throw ConsoleException.invalid("error.policy.group-malformed", group).onField("approverGroups");
             }
         }
     }

@@ -6,6 +6,7 @@ import io.eksaccess.console.apply.LockoutCheck;
 import io.eksaccess.console.apply.MappingChange;
 import io.eksaccess.console.awsauth.EntryRoundTrip;
 import io.eksaccess.console.system.ConsoleException;
+import io.eksaccess.console.system.Sentence;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -27,46 +28,50 @@ public final class RequestLimits {
     public static final int MAX_ARN = 2048;
 
     /** The usernames the authenticator's node templates give EC2 nodes and Fargate pods. */
-    static final Set<String> NODE_USERNAMES = Set.of("system:node:{{EC2PrivateDNSName}}", "system:node:{{SessionName}}");
+    private static final String EC2_NODE = "system:node:{{EC2PrivateDNSName}}";
+    private static final String FARGATE_NODE = "system:node:{{SessionName}}";
+    static final Set<String> NODE_USERNAMES = Set.of(EC2_NODE, FARGATE_NODE);
     /** The groups of node roles (system:node-proxier for Fargate). */
     static final Set<String> NODE_GROUPS = Set.of("system:bootstrappers", "system:nodes", "system:node-proxier");
 
     private RequestLimits() {}
 
-    /** @throws ConsoleException (400) naming the field and the limit, when the text is too long */
+    /**
+     * @param field the key of the field's name in the sentence (text.limits.field.*)
+     * @throws ConsoleException (400) naming the field and the limit, when the text is too long
+     */
     public static void text(String field, String value) {
         if (value == null) {
             return;
         }
         int length = value.strip().codePointCount(0, value.strip().length());
         if (length > MAX_TEXT) {
-            throw ConsoleException.invalid("error.request.text-too-long", field, length, MAX_TEXT);
+            throw ConsoleException.invalid("error.request.text-too-long", Sentence.of(field), length, MAX_TEXT);
         }
     }
 
-    /** @throws ConsoleException (400) with {@link #problem}'s message */
+    /** @throws ConsoleException (400) with {@link #problem}'s sentence */
     public static void change(Change change) {
-        Optional<String> problem = problem(change);
+        Optional<Sentence> problem = problem(change);
         if (problem.isPresent()) {
-            throw ConsoleException.invalid("error.request.change-refused", problem.get());
+            throw ConsoleException.invalidBecause(problem.get());
         }
     }
 
-    /** Why this change may not be filed as it is, in words; empty when it may. */
-    public static Optional<String> problem(Change change) {
+    /** Why this change may not be filed as it is; empty when it may. */
+    public static Optional<Sentence> problem(Change change) {
         if (change instanceof AccessEntryChange.Batch batch) {
             int size = batch.changes().size();
             for (int i = 0; i < size; i++) {
-                Optional<String> item = problem(batch.changes().get(i));
+                Optional<Sentence> item = problem(batch.changes().get(i));
                 if (item.isPresent()) {
-                    return Optional.of("change " + (i + 1) + " of " + size + ": " + item.get());
+                    return Optional.of(Sentence.of("error.limits.batch-item", i + 1, size, item.get()));
                 }
             }
             return Optional.empty();
         }
         if (change.principal().length() > MAX_ARN) {
-            return Optional.of("the ARN is " + change.principal().length() + " characters long; at most " + MAX_ARN
-                    + " are allowed");
+            return Optional.of(Sentence.of("error.limits.arn-too-long", change.principal().length(), MAX_ARN));
         }
         String username;
         List<String> groups;
@@ -84,27 +89,25 @@ public final class RequestLimits {
             return Optional.empty();
         }
         if (username.length() > MAX_NAME) {
-            return Optional.of("the username is " + username.length() + " characters long; at most " + MAX_NAME
-                    + " are allowed");
+            return Optional.of(Sentence.of("error.limits.username-too-long", username.length(), MAX_NAME));
         }
         if (groups.size() > MAX_GROUPS) {
-            return Optional.of("the change names " + groups.size() + " groups; at most " + MAX_GROUPS
-                    + " are allowed: ask for a few groups bound to what is needed");
+            return Optional.of(Sentence.of("error.limits.too-many-groups", groups.size(), MAX_GROUPS));
         }
         for (String group : groups) {
             if (group.length() > MAX_NAME) {
-                return Optional.of("the group '" + group.substring(0, 40) + "…' is " + group.length()
-                        + " characters long; at most " + MAX_NAME + " are allowed");
+                return Optional.of(Sentence.of("error.limits.group-too-long", group.substring(0, 40), group.length(),
+                        MAX_NAME));
             }
         }
-        Optional<String> leading = leadingIndicator("the username", username);
+        Optional<Sentence> leading = leadingIndicator("error.limits.username-leading", username);
         for (int i = 0; leading.isEmpty() && i < groups.size(); i++) {
-            leading = leadingIndicator("the group", groups.get(i));
+            leading = leadingIndicator("error.limits.group-leading", groups.get(i));
         }
         if (leading.isPresent()) {
             return leading;
         }
-        Optional<String> system = systemIdentity(change instanceof MappingChange.MapRole, username, groups);
+        Optional<Sentence> system = systemIdentity(change instanceof MappingChange.MapRole, username, groups);
         if (system.isPresent()) {
             return system;
         }
@@ -113,13 +116,14 @@ public final class RequestLimits {
     }
 
     /** An entry's names: sizes and spreadsheet/YAML safety here; what EKS reserves is AccessEntryRules'. */
-    private static Optional<String> entryNames(String username, List<String> groups) {
+    private static Optional<Sentence> entryNames(String username, List<String> groups) {
         if (groups.size() > MAX_GROUPS) {
-            return Optional.of("the change names " + groups.size() + " groups; at most " + MAX_GROUPS + " are allowed");
+            return Optional.of(Sentence.of("error.limits.entry-too-many-groups", groups.size(), MAX_GROUPS));
         }
-        Optional<String> leading = username == null ? Optional.empty() : leadingIndicator("the username", username);
+        Optional<Sentence> leading = username == null ? Optional.empty()
+                : leadingIndicator("error.limits.username-leading", username);
         for (int i = 0; leading.isEmpty() && i < groups.size(); i++) {
-            leading = leadingIndicator("the group", groups.get(i));
+            leading = leadingIndicator("error.limits.group-leading", groups.get(i));
         }
         return leading;
     }
@@ -128,10 +132,9 @@ public final class RequestLimits {
      * A leading {@code = + - @} is a formula to spreadsheets (the access reports are CSV) and an
      * indicator or a number sign to YAML; no Kubernetes name needs one.
      */
-    private static Optional<String> leadingIndicator(String field, String name) {
+    private static Optional<Sentence> leadingIndicator(String key, String name) {
         if (!name.isEmpty() && "=+-@".indexOf(name.charAt(0)) >= 0) {
-            return Optional.of(field + " '" + name + "' starts with '" + name.charAt(0) + "', which YAML or a"
-                    + " spreadsheet reads as something else than text; start it with a letter or digit");
+            return Optional.of(Sentence.of(key, name, String.valueOf(name.charAt(0))));
         }
         return Optional.empty();
     }
@@ -142,12 +145,12 @@ public final class RequestLimits {
      * {@code system:masters} is the approval policy's call ({@link AccessRequests#policyProblems}).
      * Compared without case: a look-alike of a system name is refused as well.
      */
-    private static Optional<String> systemIdentity(boolean role, String username, List<String> groups) {
+    private static Optional<Sentence> systemIdentity(boolean role, String username, List<String> groups) {
         boolean nodeUsername = role && NODE_USERNAMES.contains(username);
         if (isSystem(username) && !nodeUsername) {
-            return Optional.of("the username '" + username + "' is a Kubernetes system identity (system:…) and would"
-                    + " act as one of the cluster's own components; only node roles may use the templates"
-                    + " system:node:{{EC2PrivateDNSName}} (EC2) or system:node:{{SessionName}} (Fargate). Pick a username of your own, e.g. dev:{{SessionName}}");
+            // The {{…}} templates are arguments: in a message they would need MessageFormat's quoting.
+            return Optional.of(Sentence.of("error.limits.system-username", username, EC2_NODE, FARGATE_NODE,
+                    "dev:{{SessionName}}"));
         }
         for (String group : groups) {
             if (!isSystem(group) || group.equals(LockoutCheck.MASTERS)) {
@@ -156,9 +159,7 @@ public final class RequestLimits {
             if (NODE_GROUPS.contains(group) && nodeUsername) {
                 continue;
             }
-            return Optional.of("the group '" + group + "' is a Kubernetes system group; only node roles (username "
-                    + "system:node:{{EC2PrivateDNSName}} or system:node:{{SessionName}}) may join system:bootstrappers,"
-                    + " system:nodes and system:node-proxier. Ask for a group of your own bound to what is needed");
+            return Optional.of(Sentence.of("error.limits.system-group", group, EC2_NODE, FARGATE_NODE));
         }
         return Optional.empty();
     }

@@ -3,6 +3,7 @@ package io.eksaccess.console.request;
 import io.eksaccess.console.apply.Change;
 import io.eksaccess.console.apply.ChangePlan;
 import io.eksaccess.console.awsauth.Finding;
+import io.eksaccess.console.system.Sentence;
 import java.util.List;
 
 /**
@@ -18,19 +19,19 @@ import java.util.List;
  */
 public record RequestPreview(
         Change change,
-        String inputProblem,
+        Sentence inputProblem,
         String usernameSuggestion,
         ChangePlan plan,
-        String planProblem,
+        Sentence planProblem,
         List<Finding> findings,
-        List<String> policyProblems,
+        List<Sentence> policyProblems,
         List<AccessLine> access,
-        String accessNote,
+        Sentence accessNote,
         List<String> entryDiff) {
 
-    public RequestPreview(Change change, String inputProblem, String usernameSuggestion, ChangePlan plan,
-            String planProblem, List<Finding> findings, List<String> policyProblems, List<AccessLine> access,
-            String accessNote) {
+    public RequestPreview(Change change, Sentence inputProblem, String usernameSuggestion, ChangePlan plan,
+            Sentence planProblem, List<Finding> findings, List<Sentence> policyProblems, List<AccessLine> access,
+            Sentence accessNote) {
         this(change, inputProblem, usernameSuggestion, plan, planProblem, findings, policyProblems, access, accessNote,
                 List.of());
     }

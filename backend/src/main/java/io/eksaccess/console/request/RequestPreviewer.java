@@ -23,6 +23,7 @@ import io.eksaccess.console.rbac.RbacIndex;
 import io.eksaccess.console.rbac.RuleGrant;
 import io.eksaccess.console.rbac.Subject;
 import io.eksaccess.console.system.ConsoleException;
+import io.eksaccess.console.system.Sentence;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
 import java.util.ArrayList;
 import java.util.List;
@@ -68,22 +69,22 @@ class RequestPreviewer {
         String arn = fields.principal();
         String suggestion = suggestUsername(kind, arn);
         if (cluster == null || cluster.isBlank()) {
-            return inputProblem("pick a cluster", suggestion);
+            return inputProblem(Sentence.of("error.preview.pick-cluster"), suggestion);
         }
         if (kind == null) {
-            return inputProblem("pick what to change", suggestion);
+            return inputProblem(Sentence.of("error.preview.pick-kind"), suggestion);
         }
         Change built;
         try {
             built = fields.build(kind);
         } catch (ConsoleException e) {
-            return inputProblem(e.getMessage(), suggestion);
+            return inputProblem(e.sentence(), suggestion);
         }
-        Optional<String> limits = RequestLimits.problem(built);
+        Optional<Sentence> limits = RequestLimits.problem(built);
         if (limits.isPresent()) {
             return inputProblem(limits.get(), suggestion);
         }
-        List<String> policyProblems = breakGlass ? List.of() : requests.policyProblems(
+        List<Sentence> policyProblems = breakGlass ? List.of() : requests.policyProblems(
                 new AccessRequests.Filing(cluster, built, "preview", durationHours));
         if (built instanceof AccessEntryChange entryChange) {
             return previewEntry(cluster, entryChange, policyProblems);
@@ -92,15 +93,14 @@ class RequestPreviewer {
         // Planned on the cached aws-auth: a preview runs on every pause in typing, and a client per
         // preview (an STS client too, for EKS) cost a connection each time. The apply re-plans exactly.
         ChangePlan plan = null;
-        String planProblem = null;
+        Sentence planProblem = null;
         try {
             plan = planOnCache(cluster, change).orElse(null);
             if (plan == null) {
-                planProblem = "the console has not read the aws-auth of " + cluster + " yet; the exact diff is"
-                        + " planned when the change is applied";
+                planProblem = Sentence.of("text.preview.aws-auth-unread", cluster);
             }
         } catch (RuntimeException e) {
-            planProblem = "the aws-auth of " + cluster + " could not be planned on: " + e.getMessage();
+            planProblem = Sentence.of("text.preview.aws-auth-unplanned", cluster, e.getMessage());
         }
         List<Finding> findings = plan == null ? List.of() : findingsOfEntry(plan, change);
         Access access = access(cluster, change);
@@ -109,7 +109,7 @@ class RequestPreviewer {
     }
 
     /** The rules a change's principal would hold, and why none are shown when there are none. */
-    record Access(List<RequestPreview.AccessLine> lines, String note) {}
+    record Access(List<RequestPreview.AccessLine> lines, Sentence note) {}
 
     /**
      * What the principal could do once the change is applied, from the cluster's cached RBAC index:
@@ -118,29 +118,28 @@ class RequestPreviewer {
      */
     Access access(String cluster, Change change) {
         if (change instanceof AccessEntryChange.Batch) {
-            return new Access(List.of(), "a batch: what each principal could do after it is in the table of its changes");
+            return new Access(List.of(), Sentence.of("text.preview.access.batch"));
         }
         if (change instanceof AccessEntryChange entryChange) {
             AccessEntryApplier.CachedPlan cached = entryApplier.planOnCache(cluster, entryChange);
-            return cached.plan() == null ? new Access(List.of(), cached.problem()) : entryAccess(cluster, cached.plan());
+            return cached.plan() == null ? new Access(List.of(), Sentence.unkeyed(cached.problem()))
+                    : entryAccess(cluster, cached.plan());
         }
         ChangeKind kind = ChangeKind.of(change);
         if (!kind.maps()) {
-            return new Access(List.of(), kind.account() ? "an account mapping lets every IAM principal of the account"
-                    + " sign in under its own ARN; what each can do depends on bindings to those usernames"
-                    : "after the removal the principal can no longer sign in through aws-auth");
+            return new Access(List.of(), kind.account() ? Sentence.of("text.preview.access.account")
+                    : Sentence.of("text.preview.access.removed"));
         }
         Optional<ClusterRbacIndexes.View> view = indexes.view(cluster);
         if (view.isEmpty()) {
-            return new Access(List.of(), "the console has not read the RBAC of " + cluster + " yet");
+            return new Access(List.of(), Sentence.of("text.preview.access.rbac-unread", cluster));
         }
         String username = change instanceof MappingChange.MapRole r ? r.entry().username()
                 : ((MappingChange.MapUser) change).entry().username();
         List<String> groups = change instanceof MappingChange.MapRole r ? r.entry().groups()
                 : ((MappingChange.MapUser) change).entry().groups();
         List<RequestPreview.AccessLine> lines = accessOf(view.get().index(), username.trim(), groups);
-        return new Access(lines, lines.isEmpty() ? "no binding grants this username or these groups anything yet"
-                : null);
+        return new Access(lines, lines.isEmpty() ? Sentence.of("text.preview.access.nothing") : null);
     }
 
     /**
@@ -242,15 +241,15 @@ class RequestPreviewer {
      * An access-entry change planned on the synced entries (no call to EKS): what EKS or the lockout
      * check would refuse, the entry before and after, and what the principal could do afterwards.
      */
-    private RequestPreview previewEntry(String cluster, AccessEntryChange change, List<String> policyProblems) {
+    private RequestPreview previewEntry(String cluster, AccessEntryChange change, List<Sentence> policyProblems) {
         AccessEntryApplier.CachedPlan cached = entryApplier.planOnCache(cluster, change);
         if (cached.plan() == null) {
-            return new RequestPreview(change, null, null, null, cached.problem(), List.of(), policyProblems, List.of(),
+            return new RequestPreview(change, null, null, null, Sentence.unkeyed(cached.problem()), List.of(), policyProblems, List.of(),
                     null, List.of());
         }
         AccessEntryPlan plan = cached.plan();
-        List<String> problems = new ArrayList<>(policyProblems);
-        problems.addAll(plan.reasons());
+        List<Sentence> problems = new ArrayList<>(policyProblems);
+        plan.reasons().forEach(reason -> problems.add(Sentence.unkeyed(reason)));
         Access access = entryAccess(cluster, plan);
         List<String> diff = plan.noChange() ? List.of("(no change: EKS already holds this)") : plan.diff();
         return new RequestPreview(change, null, null, null, null, List.of(), problems, access.lines(), access.note(),
@@ -265,13 +264,12 @@ class RequestPreviewer {
     private Access entryAccess(String cluster, AccessEntryPlan plan) {
         if (plan.change() instanceof AccessEntryChange.SetAuthenticationMode set) {
             return new Access(List.of(), set.mode() == io.eksaccess.console.accessentry.AuthenticationMode.API
-                    ? "in API mode aws-auth is ignored: principals mapped only there can no longer sign in"
-                    : "aws-auth keeps mapping everyone it maps; access entries can now be created");
+                    ? Sentence.of("text.preview.access.mode-api") : Sentence.of("text.preview.access.mode-both"));
         }
         AccessEntry after = plan.after();
         if (after == null || !plan.modeAfter().readsAccessEntries()) {
-            return new Access(List.of(), "after the change the principal has no access entry"
-                    + (plan.modeAfter().readsAwsAuth() ? "; an aws-auth mapping of it (if any) applies again" : ""));
+            return new Access(List.of(), plan.modeAfter().readsAwsAuth() ? Sentence.of("text.preview.access.no-entry-aws-auth")
+                    : Sentence.of("text.preview.access.no-entry"));
         }
         List<RequestPreview.AccessLine> lines = new ArrayList<>();
         for (AssociatedAccessPolicy policy : after.associatedAccessPolicies()) {
@@ -280,14 +278,13 @@ class RequestPreviewer {
         }
         Optional<ClusterRbacIndexes.View> view = indexes.view(cluster);
         if (view.isEmpty()) {
-            return new Access(lines, "the console has not read the RBAC of " + cluster + "; only access policies are shown");
+            return new Access(lines, Sentence.of("text.preview.access.policies-only", cluster));
         }
         lines.addAll(accessOf(view.get().index(), after.effectiveUsername(), after.effectiveGroups()));
-        return new Access(lines, lines.isEmpty() ? "no access policy, and no binding grants this username or these"
-                + " groups anything yet" : null);
+        return new Access(lines, lines.isEmpty() ? Sentence.of("text.preview.access.entry-nothing") : null);
     }
 
-    private static RequestPreview inputProblem(String problem, String suggestion) {
+    private static RequestPreview inputProblem(Sentence problem, String suggestion) {
         return new RequestPreview(null, problem, suggestion, null, null, List.of(), List.of(), List.of(), null);
     }
 

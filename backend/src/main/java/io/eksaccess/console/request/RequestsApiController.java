@@ -92,7 +92,7 @@ class RequestsApiController {
         } catch (IllegalArgumentException e) {
             throw ConsoleException.invalid("error.api.decision", body.decision());
         }
-        RequestLimits.text("\"comment\"", body.comment());
+        RequestLimits.text("text.limits.field.api-comment", body.comment());
         requests.review(id, person(authentication, http), decision, body.comment());
         return view(id);
     }

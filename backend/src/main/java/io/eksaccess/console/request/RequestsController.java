@@ -124,6 +124,7 @@ class RequestsController {
     String processNewRequestForm(@Valid @ModelAttribute("form") NewRequestForm form, BindingResult binding,
             @RequestHeader(name = "HX-Request", required = false) String htmx,
             Authentication authentication, HttpServletRequest http, Model model, RedirectAttributes redirect) {
+        FormErrors.keepTyped(form, "form", binding, model);
         if (htmx != null) {
             model.addAttribute("preview", previewer.preview(form.cluster(), form.kind(), form.fields(),
                     form.duration(), false));
@@ -200,7 +201,7 @@ class RequestsController {
             Authentication authentication, HttpServletRequest http, Model model, RedirectAttributes redirect) {
         if (!result.hasErrors()) {
             try {
-                RequestLimits.text("the comment", form.comment());
+                RequestLimits.text("text.limits.field.comment", form.comment());
                 AccessRequest after = requests.review(id, person(authentication, http), form.chosen(), form.comment());
                 flashes.success(redirect, "flash.request.reviewed", id,
                         FlashMessages.word("request.state." + after.state()));

@@ -58,6 +58,11 @@ public class ConsoleException extends RuntimeException {
         return new ConsoleException(Kind.INVALID, key, args, null, Map.of());
     }
 
+    /** Invalid, for the reason code deeper down gave as a {@link Sentence} (its key is the refusal's key). */
+    public static ConsoleException invalidBecause(Sentence why) {
+        return new ConsoleException(Kind.INVALID, why.key(), why.args(), null, Map.of());
+    }
+
     public static ConsoleException forbidden(String key, Object... args) {
         return new ConsoleException(Kind.FORBIDDEN, key, args, null, Map.of());
     }
@@ -100,6 +105,11 @@ public class ConsoleException extends RuntimeException {
 
     public Object[] args() {
         return args.clone();
+    }
+
+    /** The refusal as a sentence, for a page that shows it among other problems (e.g. the request preview). */
+    public Sentence sentence() {
+        return Sentence.of(key, args);
     }
 
     /** The form field at fault, or null when the refusal is about the whole form. */

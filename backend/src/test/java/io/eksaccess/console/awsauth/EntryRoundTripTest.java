@@ -13,15 +13,15 @@ class EntryRoundTripTest {
     @Test
     void aUsernameYamlReadsDifferentlyIsNamedWithItsCharacter() {
         assertThat(EntryRoundTrip.problem(new AwsAuthEdit.RoleEntry(ROLE, null, "@A1", List.of("readers"))))
-                .hasValueSatisfying(p -> assertThat(p).contains("the username '@A1'").contains("'@' at position 1"));
+                .hasValueSatisfying(p -> assertThat(p.text()).contains("the username '@A1'").contains("'@' at position 1"));
         assertThat(EntryRoundTrip.problem(new AwsAuthEdit.UserEntry("arn:aws:iam::111122223333:user/u", "@x",
-                List.of()))).hasValueSatisfying(p -> assertThat(p).contains("the username '@x'"));
+                List.of()))).hasValueSatisfying(p -> assertThat(p.text()).contains("the username '@x'"));
     }
 
     @Test
     void aGroupYamlReadsDifferentlyIsNamed() {
         assertThat(EntryRoundTrip.problem(new AwsAuthEdit.RoleEntry(ROLE, null, "dev:{{SessionName}}",
-                List.of("readers", "@ops")))).hasValueSatisfying(p -> assertThat(p).contains("the group '@ops'")
+                List.of("readers", "@ops")))).hasValueSatisfying(p -> assertThat(p.text()).contains("the group '@ops'")
                         .contains("'@'"));
     }
 

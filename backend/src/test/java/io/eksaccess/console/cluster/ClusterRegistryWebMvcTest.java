@@ -109,6 +109,47 @@ class ClusterRegistryWebMvcTest {
     }
 
     @Test
+    void processRenameHasErrorsBesideTheRowAndKeepsWhatWasTyped() throws Exception {
+        clusters.insertManual("slice-rename", "https://rename.example.invalid", "ctx", "/etc/kube/config");
+        clusters.insertManual("slice-other", "https://other.example.invalid", "ctx", "/etc/kube/config");
+        for (String typed : java.util.List.of("bad name!", "n".repeat(101))) {
+            MvcResult result = mvc.perform(post("/admin/clusters/slice-rename/rename").with(user("ada").roles("ADMIN"))
+                            .with(csrf()).param("newName", typed))
+                    .andExpect(status().isOk())
+                    .andExpect(view().name(ClusterRegistryController.REGISTRY_VIEW))
+                    .andExpect(model().attributeHasFieldErrors("renameForm", "newName"))
+                    .andReturn();
+            Document page = Jsoup.parse(result.getResponse().getContentAsString());
+            assertThat(page.select("#rename-slice-rename-error").text()).as(typed)
+                    .startsWith("A cluster name is 1 to 100 letters");
+            assertThat(page.selectFirst("#rename-slice-rename").val()).isEqualTo(typed);
+            assertThat(page.selectFirst("#rename-slice-rename").attr("aria-invalid")).isEqualTo("true");
+            assertThat(page.selectFirst("#rename-slice-other").val()).as("other rows as they are").isEqualTo("slice-other");
+            assertThat(page.select("#rename-slice-other-error")).isEmpty();
+        }
+        MvcResult taken = mvc.perform(post("/admin/clusters/slice-rename/rename").with(user("ada").roles("ADMIN"))
+                        .with(csrf()).param("newName", "slice-other"))
+                .andExpect(status().isOk())
+                .andExpect(model().attributeHasFieldErrors("renameForm", "newName"))
+                .andReturn();
+        assertThat(Jsoup.parse(taken.getResponse().getContentAsString()).select("#rename-slice-rename-error").text())
+                .contains("slice-other");
+        assertThat(clusters.exists("slice-rename")).as("nothing renamed").isTrue();
+    }
+
+    @Test
+    void processRenameDoneRedirectsWithItsNotice() throws Exception {
+        clusters.insertManual("slice-old", "https://old.example.invalid", "ctx", "/etc/kube/config");
+        mvc.perform(post("/admin/clusters/slice-old/rename").with(user("ada").roles("ADMIN")).with(csrf())
+                        .param("newName", " slice-new "))
+                .andExpect(status().isFound())
+                .andExpect(redirectedUrl("/admin/clusters"))
+                .andExpect(flash().attribute("message", org.hamcrest.Matchers.containsString("slice-new")));
+        assertThat(clusters.exists("slice-new")).isTrue();
+        assertThat(clusters.exists("slice-old")).isFalse();
+    }
+
+    @Test
     void processAddWithoutCsrfTokenOrAdminRoleIsRefused() throws Exception {
         Path kubeconfig = Kubeconfig.write(new Kubeconfig.Context("slice-ctx", "https://slice.example.invalid", "t"));
         mvc.perform(post("/admin/clusters").with(user("ada").roles("ADMIN"))

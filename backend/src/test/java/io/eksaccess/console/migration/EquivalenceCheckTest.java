@@ -8,6 +8,7 @@ import io.eksaccess.console.accessentry.ClusterAccessEntries;
 import io.eksaccess.console.awsauth.AwsAuthConfig;
 import io.eksaccess.console.awsauth.AwsAuthParser;
 import io.eksaccess.console.rbac.RbacIndex;
+import io.eksaccess.console.system.Sentence;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
@@ -71,16 +72,16 @@ class EquivalenceCheckTest {
         data.put("mapRoles", data.get("mapRoles").replaceAll("(?s)    - username: missing-arn.*", ""));
         EquivalenceCheck.Result result = check(AwsAuthParser.parse(data), index(objects));
 
-        assertThat(result.differences()).isEmpty();
+        assertThat(result.differences()).extracting(Sentence::text).isEmpty();
         assertThat(result.equivalent()).isTrue();
         assertThat(result.principals()).extracting(EquivalenceCheck.PrincipalResult::arn).containsExactly(
                 "arn:aws:iam::111122223333:role/NodeInstanceRole", "arn:aws:iam::111122223333:role/PlatformAdmins",
                 "arn:aws:iam::111122223333:role/BreakGlass", "arn:aws:iam::111122223333:role/PaymentsDevelopers",
                 "arn:aws:iam::111122223333:user/alice");
         // The two replacements EKS makes are listed, not hidden.
-        assertThat(result.accepted()).anySatisfy(a -> assertThat(a)
+        assertThat(result.accepted()).extracting(Sentence::text).anySatisfy(a -> assertThat(a)
                 .startsWith("arn:aws:iam::111122223333:role/BreakGlass (mapRoles[2]): no longer in system:masters"));
-        assertThat(result.accepted()).anySatisfy(a -> assertThat(a)
+        assertThat(result.accepted()).extracting(Sentence::text).anySatisfy(a -> assertThat(a)
                 .startsWith("arn:aws:iam::111122223333:role/NodeInstanceRole (mapRoles[0]): no longer in system:bootstrappers"));
         // The comparison did ask real questions: the payments developers' deployer rights in payments.
         EquivalenceCheck.PrincipalResult payments = result.principals().get(3);
@@ -93,7 +94,7 @@ class EquivalenceCheckTest {
         List<HasMetadata> objects = demo();
         EquivalenceCheck.Result result = check(AwsAuthParser.parse(demoAwsAuth(objects)), index(objects));
         assertThat(result.equivalent()).isFalse();
-        assertThat(result.differences()).singleElement().satisfies(d -> assertThat(d)
+        assertThat(result.differences()).extracting(Sentence::text).singleElement().satisfies(d -> assertThat(d)
                 .startsWith("mapAccounts[0] (account 444455556666)").contains("loses all access"));
     }
 
@@ -120,7 +121,7 @@ class EquivalenceCheckTest {
                 """));
         EquivalenceCheck.Result result = check(awsAuth, index);
         assertThat(result.equivalent()).isFalse();
-        assertThat(result.differences()).containsExactly("arn:aws:iam::111122223333:role/Monitor (mapRoles[0]):"
+        assertThat(result.differences()).extracting(Sentence::text).containsExactly("arn:aws:iam::111122223333:role/Monitor (mapRoles[0]):"
                 + " loses all access: after the switch to API no access entry maps it (see unmigratable)");
         assertThat(result.principals().get(0).lost()).containsExactly("get /metrics");
     }
@@ -148,7 +149,7 @@ class EquivalenceCheckTest {
                 """));
         EquivalenceCheck.Result result = check(awsAuth, index);
         assertThat(result.equivalent()).isFalse();
-        assertThat(result.differences()).singleElement().satisfies(d -> assertThat(d)
+        assertThat(result.differences()).extracting(Sentence::text).singleElement().satisfies(d -> assertThat(d)
                 .startsWith("arn:aws:iam::111122223333:role/Nodes (mapRoles[0]): may no longer create"
                         + " certificatesigningrequests (certificates.k8s.io) cluster-wide"));
     }
@@ -187,7 +188,7 @@ class EquivalenceCheckTest {
         MigrationPlan plan = MigrationPlanner.plan(awsAuth, existing);
         EquivalenceCheck.Result result = EquivalenceCheck.check(awsAuth,
                 new ClusterAccessEntries("prod", AuthenticationMode.CONFIG_MAP, existing), plan, index);
-        assertThat(result.differences()).containsExactly(
+        assertThat(result.differences()).extracting(Sentence::text).containsExactly(
                 "arn:aws:iam::111122223333:user/bob (mapUsers[0]): loses group devs",
                 "arn:aws:iam::111122223333:user/bob (mapUsers[0]): gains group ops",
                 "arn:aws:iam::111122223333:user/bob (mapUsers[0]): may newly get pods cluster-wide; get pods in"
@@ -207,11 +208,11 @@ class EquivalenceCheckTest {
         MigrationPlan plan = MigrationPlanner.plan(awsAuth, existing);
         assertThat(plan.skipped()).hasSize(1);
         EquivalenceCheck.Result result = EquivalenceCheck.check(awsAuth, current, plan, index(List.of()));
-        assertThat(result.differences()).isEmpty();
+        assertThat(result.differences()).extracting(Sentence::text).isEmpty();
         // In CONFIG_MAP, the same entry would change bob's username: the check says so.
         EquivalenceCheck.Result fromConfigMap = EquivalenceCheck.check(awsAuth,
                 new ClusterAccessEntries("prod", AuthenticationMode.CONFIG_MAP, existing), plan, index(List.of()));
-        assertThat(fromConfigMap.differences()).containsExactly("arn:aws:iam::111122223333:user/bob (mapUsers[0]):"
+        assertThat(fromConfigMap.differences()).extracting(Sentence::text).containsExactly("arn:aws:iam::111122223333:user/bob (mapUsers[0]):"
                 + " username changes from bob to robert (RBAC bound to the old name, audit logs and admission see the"
                 + " new one)");
     }

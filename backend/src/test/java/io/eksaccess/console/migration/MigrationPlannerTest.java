@@ -8,6 +8,7 @@ import io.eksaccess.console.accessentry.AccessScope;
 import io.eksaccess.console.accessentry.AssociatedAccessPolicy;
 import io.eksaccess.console.awsauth.AwsAuthParser;
 import io.eksaccess.console.awsauth.Section;
+import io.eksaccess.console.system.Sentence;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -99,7 +100,7 @@ class MigrationPlannerTest {
         assertThat(plan.unmigratable()).singleElement().satisfies(u -> {
             assertThat(u.key()).isEqualTo(Section.MAP_ROLES);
             assertThat(u.index()).isZero();
-            assertThat(u.reason()).contains("system:monitoring").contains("group of your own");
+            assertThat(u.reason().text()).contains("system:monitoring").contains("group of your own");
         });
     }
 
@@ -114,7 +115,7 @@ class MigrationPlannerTest {
                   groups: [admins]
                 """);
         assertThat(plan.entries()).isEmpty();
-        assertThat(plan.unmigratable()).extracting(MigrationPlan.Unmigratable::reason)
+        assertThat(plan.unmigratable()).extracting(u -> u.reason().text())
                 .anySatisfy(r -> assertThat(r).contains("system:admin").contains("reserves"))
                 .anySatisfy(r -> assertThat(r).contains("eks:thing").contains("reserves"));
     }
@@ -127,7 +128,36 @@ class MigrationPlannerTest {
                   groups: [system:bootstrappers, system:nodes, node-debuggers]
                 """);
         assertThat(plan.entries()).isEmpty();
-        assertThat(plan.unmigratable().get(0).reason()).contains("node-debuggers").contains("EC2_LINUX");
+        assertThat(plan.unmigratable().get(0).reason().text()).contains("node-debuggers").contains("EC2_LINUX");
+    }
+
+    /**
+     * Reasons are keys with arguments (the page resolves them); their text, which the CLI and its JSON
+     * print, reads word for word as the English the planner used to build, optional parts included.
+     */
+    @Test
+    void reasonsAreStableCodesWhoseTextTheCliPrintsAsBefore() {
+        MigrationPlan plan = roles("""
+                - rolearn: arn:aws:iam::111122223333:role/Pods
+                  username: system:node:{{SessionName}}
+                  groups: [system:bootstrappers, node-debuggers]
+                - rolearn: arn:aws:iam::111122223333:role/B
+                  username: system:admin
+                  groups: [admins]
+                """);
+        assertThat(plan.unmigratable()).extracting(u -> u.reason().key())
+                .containsExactly("text.migration.reason.node-groups", "text.migration.reason.reserved-username");
+        String nodeGroups = "username system:node:{{SessionName}} is a node identity, but the groups are not a node"
+                + " role's (missing system:nodes, system:node-proxier) (also node-debuggers, which a FARGATE_LINUX entry"
+                + " cannot carry: EKS gives node entries their own groups); bind that RBAC to system:nodes instead, or"
+                + " map the role as a STANDARD entry without the node username";
+        String reserved = "username system:admin starts with system:, which EKS reserves in access entries (only the"
+                + " node patterns system:node:{{EC2PrivateDNSName}} and system:node:{{SessionName}} with the node groups"
+                + " become node entries); choose another username and move its RBAC bindings to it";
+        assertThat(plan.unmigratable()).extracting(u -> u.reason().text()).containsExactly(nodeGroups, reserved);
+        tools.jackson.databind.JsonNode json = MigrationPlanJson.of(plan).get("unmigratable");
+        assertThat(json.get(0).get("reason").asText()).isEqualTo(nodeGroups);
+        assertThat(json.get(1).get("reason").asText()).isEqualTo(reserved);
     }
 
     @Test
@@ -138,7 +168,7 @@ class MigrationPlannerTest {
                   groups: [devs]
                 """);
         assertThat(plan.entries()).isEmpty();
-        assertThat(plan.unmigratable().get(0).reason()).startsWith("EKS would refuse the entry").contains("':'");
+        assertThat(plan.unmigratable().get(0).reason().text()).startsWith("EKS would refuse the entry").contains("':'");
     }
 
     @Test
@@ -148,7 +178,7 @@ class MigrationPlannerTest {
         assertThat(plan.unmigratable()).singleElement().satisfies(u -> {
             assertThat(u.key()).isEqualTo(Section.MAP_ACCOUNTS);
             assertThat(u.index()).isZero();
-            assertThat(u.reason()).contains("444455556666").contains("cannot move to API");
+            assertThat(u.reason().text()).contains("444455556666").contains("cannot move to API");
         });
     }
 
@@ -162,7 +192,7 @@ class MigrationPlannerTest {
         assertThat(plan.unmigratable()).extracting(MigrationPlan.Unmigratable::key, MigrationPlan.Unmigratable::index)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple(Section.MAP_ROLES, 0),
                         org.assertj.core.groups.Tuple.tuple(Section.MAP_USERS, 0));
-        assertThat(plan.unmigratable().get(0).reason()).contains("drops").contains("neither rolearn nor sso");
+        assertThat(plan.unmigratable().get(0).reason().text()).contains("drops").contains("neither rolearn nor sso");
     }
 
     @Test
@@ -176,7 +206,7 @@ class MigrationPlannerTest {
                   groups: [b]
                 """);
         assertThat(only(plan).username()).isEqualTo("second");
-        assertThat(plan.unmigratable()).singleElement().satisfies(u -> assertThat(u.reason()).contains("mapRoles[1]"));
+        assertThat(plan.unmigratable()).singleElement().satisfies(u -> assertThat(u.reason().text()).contains("mapRoles[1]"));
     }
 
     @Test
@@ -187,7 +217,7 @@ class MigrationPlannerTest {
                   groups: [devs]
                 """);
         assertThat(plan.entries()).isEmpty();
-        assertThat(plan.unmigratable().get(0).reason()).contains("/teams/").contains("matches no one today");
+        assertThat(plan.unmigratable().get(0).reason().text()).contains("/teams/").contains("matches no one today");
     }
 
     @Test
@@ -199,7 +229,7 @@ class MigrationPlannerTest {
                   groups: [admins]
                 """);
         assertThat(only(plan).principalArn()).isEqualTo("arn:aws:iam::111122223333:role/AWSReservedSSO_Admins_0123456789abcdef");
-        assertThat(plan.notes()).anySatisfy(n -> assertThat(n).startsWith("mapRoles[0]: ")
+        assertThat(plan.notes()).extracting(Sentence::text).anySatisfy(n -> assertThat(n).startsWith("mapRoles[0]: ")
                 .contains("arn:aws:iam::111122223333:role/aws-reserved/sso.amazonaws.com/[REGION/]AWSReservedSSO_Admins_0123456789abcdef"));
     }
 
@@ -213,7 +243,7 @@ class MigrationPlannerTest {
                   groups: [admins]
                 """);
         assertThat(plan.entries()).isEmpty();
-        assertThat(plan.unmigratable().get(0).reason()).contains("permission set Admins");
+        assertThat(plan.unmigratable().get(0).reason().text()).contains("permission set Admins");
     }
 
     @Test
@@ -229,7 +259,7 @@ class MigrationPlannerTest {
                 """, List.of(new AccessEntry("arn:aws:iam::111122223333:role/teams/Dev", null, null, List.of(), List.of())));
         assertThat(plan.skipped()).singleElement().satisfies(s -> {
             assertThat(s.key()).isEqualTo(Section.MAP_ROLES);
-            assertThat(s.reason()).contains("arn:aws:iam::111122223333:role/teams/Dev");
+            assertThat(s.reason().text()).contains("arn:aws:iam::111122223333:role/teams/Dev");
         });
         assertThat(only(plan).principalArn()).isEqualTo("arn:aws:iam::111122223333:user/bob");
         assertThat(plan.entries().get(0).from()).isEqualTo(Section.MAP_USERS);
@@ -243,7 +273,7 @@ class MigrationPlannerTest {
                   groups: [system:nodes]
                 """, List.of());
         assertThat(plan.entries()).isEmpty();
-        assertThat(plan.unmigratable().get(0).reason()).contains("must be IAM roles");
+        assertThat(plan.unmigratable().get(0).reason().text()).contains("must be IAM roles");
     }
 
     @Test

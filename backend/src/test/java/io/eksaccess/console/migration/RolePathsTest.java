@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.eksaccess.console.awsauth.AwsAuthParser;
 import io.eksaccess.console.testsupport.MotoServer;
+import io.eksaccess.console.system.Sentence;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -45,7 +46,7 @@ class RolePathsTest {
                   username: gone
                   groups: [devs]
                 """.formatted(ACCOUNT, sso, suffix))), List.of());
-        assertThat(plan.notes()).anySatisfy(n -> assertThat(n).startsWith("mapRoles[0]: "));
+        assertThat(plan.notes()).extracting(Sentence::text).anySatisfy(n -> assertThat(n).startsWith("mapRoles[0]: "));
 
         RolePaths.Result result = new RolePaths(iam).restore(plan);
 
@@ -58,8 +59,8 @@ class RolePathsTest {
                 "arn:aws:iam::" + ACCOUNT + ":role/Plain" + suffix,
                 "arn:aws:iam::" + ACCOUNT + ":role/Gone" + suffix);
         assertThat(result.plan().entries().get(0).entry().username()).isEqualTo("sso-admin:{{SessionName}}");
-        assertThat(result.plan().notes()).noneSatisfy(n -> assertThat(n).startsWith("mapRoles[0]: "));
-        assertThat(result.plan().notes()).anySatisfy(n -> assertThat(n)
+        assertThat(result.plan().notes()).extracting(Sentence::text).noneSatisfy(n -> assertThat(n).startsWith("mapRoles[0]: "));
+        assertThat(result.plan().notes()).extracting(Sentence::text).anySatisfy(n -> assertThat(n)
                 .startsWith("mapRoles[2]: IAM has no role Gone" + suffix));
     }
 
@@ -75,7 +76,7 @@ class RolePathsTest {
         assertThat(result.restored()).isEmpty();
         assertThat(result.plan().entries().get(0).entry().principalArn())
                 .isEqualTo("arn:aws:iam::111122223333:role/Shared" + suffix);
-        assertThat(result.plan().notes()).anySatisfy(n -> assertThat(n).contains("is not in the console's account"));
+        assertThat(result.plan().notes()).extracting(Sentence::text).anySatisfy(n -> assertThat(n).contains("is not in the console's account"));
     }
 
     @Test
@@ -97,7 +98,7 @@ class RolePathsTest {
         clock.advance(java.time.Duration.ofMinutes(2));
         RolePaths.Result again = paths.restore(plan);
         assertThat(again.restored()).as("asked again").isEmpty();
-        assertThat(again.plan().notes()).anySatisfy(n -> assertThat(n).contains("IAM has no role " + name));
+        assertThat(again.plan().notes()).extracting(Sentence::text).anySatisfy(n -> assertThat(n).contains("IAM has no role " + name));
     }
 
     @Test
@@ -109,6 +110,6 @@ class RolePathsTest {
                 """)), List.of());
         RolePaths.Result result = RolePaths.OFFLINE.restore(plan);
         assertThat(result.online()).isFalse();
-        assertThat(result.plan().notes()).last().asString().contains("role paths were not restored");
+        assertThat(result.plan().notes()).extracting(Sentence::text).last().asString().contains("role paths were not restored");
     }
 }

@@ -82,11 +82,11 @@ class WebhookSenderLimitsTest {
             assertThat(targets.refusal(URI.create(url))).as(url).isNotNull();
             assertThat(LOOPBACK_ALLOWED.refusal(URI.create(url))).as(url + " when allowed").isNull();
         }
-        assertThat(targets.refusal(URI.create("http://169.254.169.254/latest/meta-data/")))
+        assertThat(targets.refusal(URI.create("http://169.254.169.254/latest/meta-data/")).text())
                 .isEqualTo("Webhooks may not go to 169.254.169.254: it is a link-local address (where cloud metadata"
                         + " services answer). Give a receiver outside the console's own network, or set"
                         + " console.notifications.allow-private-targets=true.");
-        assertThat(targets.refusal(URI.create("http://localhost/hook"))).contains("localhost (127.0.0.1)", "loopback");
+        assertThat(targets.refusal(URI.create("http://localhost/hook")).text()).contains("localhost (127.0.0.1)", "loopback");
         assertThat(targets.refusal(URI.create("https://203.0.113.10/hook"))).as("a public address").isNull();
         assertThat(targets.refusal(URI.create("https://[2001:db8::10]/hook"))).isNull();
 

@@ -296,6 +296,96 @@ class RequestHardeningTest {
         assertThat(policies.of(CLUSTER)).isEqualTo(ApprovalPolicy.defaults(CLUSTER));
     }
 
+    @Test
+    void processPolicyFormHasErrorsBesideTheFieldsAndKeepsWhatWasTyped() {
+        WebSession admin = signedIn("admin");
+        long changes = policyChanges();
+        Map<String, String> typed = new LinkedHashMap<>(Map.of("approvalsNeeded", "two", "approverRoles", "AUDITOR",
+                "approverGroups", "ops, sre", "maxGrantHours", "24", "requestTtlHours", "48", "allowMasters", "true",
+                "autoApply", "true", "_csrf", csrf(admin)));
+        WebSession.Page answer = admin.post(base() + "/admin/policies/" + CLUSTER, typed);
+        assertThat(answer.status()).isEqualTo(200);
+        Document page = answer.html();
+        assertThat(page.select("#policy-approvals-error").text()).isEqualTo("approvals needed must be a whole number between 1 and 10");
+        // A number input shows the form's number (Thymeleaf gives type=number the raw value); browsers send no "two".
+        assertThat(page.selectFirst("#policy-approvals").attr("aria-invalid")).isEqualTo("true");
+        assertThat(page.selectFirst("#policy-max-grant").val()).isEqualTo("24");
+        assertThat(page.selectFirst("#policy-groups").val()).isEqualTo("ops, sre");
+        assertThat(page.selectFirst("#policy-ttl").val()).isEqualTo("48");
+        assertThat(page.selectFirst("#policy-role-AUDITOR").hasAttr("checked")).isTrue();
+        assertThat(page.selectFirst("#policy-role-APPROVER").hasAttr("checked")).isFalse();
+        assertThat(page.selectFirst("#policy-masters").hasAttr("checked")).isTrue();
+        assertThat(page.select("#policy-groups-error")).isEmpty();
+
+        typed.put("approvalsNeeded", "3");
+        typed.put("maxGrantHours", "0");
+        Document outOfRange = admin.post(base() + "/admin/policies/" + CLUSTER, typed).html();
+        assertThat(outOfRange.select("#policy-max-grant-error").text()).isEqualTo("the maximum grant must be between 1 hour and 90 days");
+        assertThat(outOfRange.selectFirst("#policy-max-grant").val()).isEqualTo("0");
+        assertThat(outOfRange.selectFirst("#policy-approvals").val()).isEqualTo("3");
+        assertThat(outOfRange.select("#policy-approvals-error")).isEmpty();
+
+        typed.put("maxGrantHours", "24");
+        typed.put("approverGroups", "g".repeat(ChangeForm.MAX_GROUPS_TEXT + 1));
+        Document overlong = admin.post(base() + "/admin/policies/" + CLUSTER, typed).html();
+        assertThat(overlong.select("#policy-groups-error").text())
+                .isEqualTo("the approver groups are longer than 16384 characters together; name at most 50 groups");
+        assertThat(overlong.selectFirst("#policy-max-grant").val()).isEqualTo("24");
+
+        typed.put("approverGroups", "ops, " + "x".repeat(300));
+        Document groupTooLong = admin.post(base() + "/admin/policies/" + CLUSTER, typed).html();
+        assertThat(groupTooLong.select("#policy-groups-error").text()).as("the policy rules' refusal beside its field")
+                .contains("is 300 characters long; at most 255");
+        assertThat(policyChanges()).as("nothing saved").isEqualTo(changes);
+        assertThat(policies.of(CLUSTER)).isEqualTo(ApprovalPolicy.defaults(CLUSTER));
+    }
+
+    @Test
+    void processNewRequestFormWithAValueThatDoesNotConvertShowsTheFormAsTyped() {
+        WebSession requester = signedIn("requester");
+        long before = requestCount();
+        String arn = roleArn("typed");
+        Document page = requester.post(base() + "/requests/new", new LinkedHashMap<>(Map.of("cluster", CLUSTER,
+                "kind", "NOPE", "arn", arn, "username", "t:{{SessionName}}", "groups", "readers",
+                "duration", "", "justification", "on call", "_csrf", csrf(requester)))).html();
+        assertThat(page.select("#request-kind-error").text()).isEqualTo("pick one of the offered changes");
+        assertThat(page.selectFirst("#request-arn").val()).isEqualTo(arn);
+        assertThat(page.selectFirst("#request-justification").text()).isEqualTo("on call");
+        assertThat(requestCount()).isEqualTo(before);
+    }
+
+    @Test
+    void processBreakGlassFormHasErrorsBesideTheFieldsAndKeepsWhatWasTyped() {
+        WebSession admin = signedIn("admin");
+        long before = requestCount();
+        String arn = roleArn("bg-typed");
+        Map<String, String> typed = new LinkedHashMap<>(Map.of("cluster", CLUSTER, "kind", "NOPE", "arn", arn,
+                "username", "bg:{{SessionName}}", "groups", "readers", "reason", "the pager went off",
+                "_csrf", csrf(admin)));
+        Document badKind = admin.post(base() + "/admin/break-glass", typed).html();
+        assertThat(badKind.select("#request-kind-error").text()).isEqualTo("pick one of the offered changes");
+        assertThat(badKind.selectFirst("#request-arn").val()).isEqualTo(arn);
+        assertThat(badKind.selectFirst("#request-username").val()).isEqualTo("bg:{{SessionName}}");
+        assertThat(badKind.selectFirst("#break-glass-reason").text()).isEqualTo("the pager went off");
+
+        typed.put("kind", "MAP_ROLE");
+        typed.put("groups", "g,".repeat(ChangeForm.MAX_GROUPS_TEXT / 2 + 1));
+        typed.put("namespaces", "n".repeat(ChangeForm.MAX_NAMESPACES_TEXT + 1));
+        Document overlong = admin.post(base() + "/admin/break-glass", typed).html();
+        assertThat(overlong.select("#request-groups-error").text()).startsWith("The groups are longer than 16384 characters");
+        assertThat(overlong.select("#request-namespaces-error").text()).startsWith("The namespaces are longer than 4096");
+        assertThat(overlong.selectFirst("#request-arn").val()).isEqualTo(arn);
+        assertThat(overlong.selectFirst("#break-glass-reason").text()).isEqualTo("the pager went off");
+
+        typed.put("groups", "readers");
+        typed.put("namespaces", "");
+        typed.put("reason", "r".repeat(RequestLimits.MAX_TEXT + 1));
+        Document longReason = admin.post(base() + "/admin/break-glass", typed).html();
+        assertThat(longReason.select("#break-glass-reason-error").text()).contains("the reason is 4001 characters long");
+        assertThat(longReason.selectFirst("#request-groups").val()).isEqualTo("readers");
+        assertThat(requestCount()).as("nothing applied").isEqualTo(before);
+    }
+
     // ---- 3. guards -----------------------------------------------------------------------------------
 
     @Test
