@@ -138,13 +138,14 @@ public class ClusterCaches {
                     cluster.eksClusterName(), new EksAccessEntryReader(cluster.awsRegion(), cluster.awsRoleArn(),
                             eks.endpointOverride(), clock), clock, accessEntriesInterval));
             if (cache.due()) {
-                accessEntrySyncs.execute(cache::sync);
+                cache.queueSync(accessEntrySyncs);
             }
         }
     }
 
     /**
-     * On demand (a person's refresh): queues a sync of the cluster's access entries now.
+     * On demand (a person's refresh): queues a sync of the cluster's access entries now, unless one is
+     * waiting already (it reads after this call too).
      *
      * @return false when the console does not read this cluster's access entries
      */
@@ -153,7 +154,7 @@ public class ClusterCaches {
         if (cache == null) {
             return false;
         }
-        accessEntrySyncs.execute(cache::sync);
+        cache.queueSync(accessEntrySyncs);
         return true;
     }
 
