@@ -257,32 +257,6 @@ class AccessEntryRequestsTest {
     }
 
     @Test
-    void refreshPressedOverAndOverReadsEksOnceMoreNotOncePerPress() throws Exception {
-        resync();
-        AccessEntriesCache cache = caches.accessEntries(CLUSTER).orElseThrow();
-        long before = cache.reads();
-        // Any signed-in person may press refresh; each read of EKS lists every entry and its policies.
-        WebSession requester = signedIn("requester");
-        String csrf = requester.get(base() + "/requests").csrfToken();
-        java.util.concurrent.ExecutorService presses = java.util.concurrent.Executors.newFixedThreadPool(10);
-        try {
-            List<java.util.concurrent.Future<WebSession.Page>> answers = new java.util.ArrayList<>();
-            for (int i = 0; i < 20; i++) {
-                answers.add(presses.submit(() -> requester.post(base() + "/clusters/" + CLUSTER
-                        + "/access-entries/refresh", Map.of("_csrf", csrf))));
-            }
-            for (var answer : answers) {
-                assertThat(answer.get().isRedirect()).isTrue();
-            }
-        } finally {
-            presses.shutdownNow();
-        }
-        resync();
-        // One per press before (21); now one running and one waiting at any time, whatever the machine's speed.
-        assertThat(cache.reads() - before).isLessThanOrEqualTo(6);
-    }
-
-    @Test
     void anUndoneGrantCannotBeUndoneAgainNorEndLaterAndTwoUndosAtOnceFileOne() throws Exception {
         String arn = entryFor("undone");
         String dev = """

@@ -29,9 +29,6 @@ public final class AccessEntriesCache implements AutoCloseable {
     private final AtomicBoolean syncing = new AtomicBoolean();
     /** A sync was asked for while one ran: that one may have read before the change the caller made. */
     private final AtomicBoolean again = new AtomicBoolean();
-    /** A sync is queued and has not started: it also reads after any later ask, so it answers that one too. */
-    private final AtomicBoolean queued = new AtomicBoolean();
-    private final java.util.concurrent.atomic.AtomicLong reads = new java.util.concurrent.atomic.AtomicLong();
 
     private volatile EksAccessEntries data;
     private volatile String lastError;
@@ -60,28 +57,6 @@ public final class AccessEntriesCache implements AutoCloseable {
     }
 
     /**
-     * Queues a sync unless one is queued and has not started yet, so however often people press refresh (a
-     * requester may), at most one sync runs and one waits per cluster: each reads every entry from EKS.
-     *
-     * @return false when the sync already waiting answers this ask
-     */
-    boolean queueSync(java.util.concurrent.Executor executor) {
-        if (!queued.compareAndSet(false, true)) {
-            return false;
-        }
-        executor.execute(() -> {
-            queued.set(false);
-            sync();
-        });
-        return true;
-    }
-
-    /** How many times this cache read the cluster's entries from EKS. */
-    public long reads() {
-        return reads.get();
-    }
-
-    /**
      * Reads everything from EKS now (off the request path); one sync at a time per cluster. Asked while
      * one runs, it returns at once and the running one reads again when done.
      */
@@ -101,7 +76,6 @@ public final class AccessEntriesCache implements AutoCloseable {
     private void readOnce() {
         try {
             lastAttemptAt = clock.instant();
-            reads.incrementAndGet();
             EksAccessEntries read = reader.read(eksClusterName);
             data = read;
             lastError = null;

@@ -138,14 +138,13 @@ public class ClusterCaches {
                     cluster.eksClusterName(), new EksAccessEntryReader(cluster.awsRegion(), cluster.awsRoleArn(),
                             eks.endpointOverride(), clock), clock, accessEntriesInterval));
             if (cache.due()) {
-                cache.queueSync(accessEntrySyncs);
+                accessEntrySyncs.execute(cache::sync);
             }
         }
     }
 
     /**
-     * On demand (a person's refresh): queues a sync of the cluster's access entries now, unless one is
-     * waiting already (it reads after this call too).
+     * On demand (a person's refresh): queues a sync of the cluster's access entries now.
      *
      * @return false when the console does not read this cluster's access entries
      */
@@ -154,7 +153,7 @@ public class ClusterCaches {
         if (cache == null) {
             return false;
         }
-        cache.queueSync(accessEntrySyncs);
+        accessEntrySyncs.execute(cache::sync);
         return true;
     }
 
