@@ -2,10 +2,15 @@ package io.eksaccess.console.audit;
 
 import io.eksaccess.console.identity.CurrentUser;
 import io.eksaccess.console.system.RequestDenied;
+import jakarta.annotation.PreDestroy;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.event.EventListener;
+import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.security.authentication.AnonymousAuthenticationToken;
 import org.springframework.stereotype.Component;
 
@@ -13,7 +18,9 @@ import org.springframework.stereotype.Component;
  * Records every refused state change (a 403 to POST, PUT, PATCH or DELETE, pages and API alike,
  * CSRF failures included) as ACCESS_DENIED with outcome DENIED, independently of any transaction
  * of the refused request. The request is answered 403 whether or not this succeeds; a failure to
- * record is logged at ERROR.
+ * record is logged at ERROR. Anonymous denials are recorded one by one up to {@link AnonymousDenialLimit}
+ * per window and counted beyond it; the count becomes one summary row (actor anonymous, no path) when the
+ * window is over, checked every window and at shutdown.
  */
 @Component
 class DeniedRequestAuditor {
@@ -22,20 +29,63 @@ class DeniedRequestAuditor {
     private static final Logger log = LoggerFactory.getLogger(DeniedRequestAuditor.class);
 
     private final AuditLog audit;
+    private final AnonymousDenialLimit limit;
+    private final Clock clock = Clock.systemUTC();
 
-    DeniedRequestAuditor(AuditLog audit) {
+    DeniedRequestAuditor(AuditLog audit,
+            @Value("${console.audit.anonymous-denials-per-source:20}") int perSource,
+            @Value("${console.audit.anonymous-denials-in-all:100}") int inAll,
+            @Value("${console.audit.anonymous-denials-window:1m}") Duration window) {
         this.audit = audit;
+        this.limit = new AnonymousDenialLimit(perSource, inAll, window);
     }
 
     @EventListener
     void onDenied(RequestDenied denied) {
         AuditActor actor = actor(denied);
+        if (actor.subject().equals(ANONYMOUS.subject())) {
+            AnonymousDenialLimit.Admission admission = limit.admit(actor.sourceIp(),
+                    denied.method() + " " + denied.path(), clock.instant());
+            admission.ended().ifPresent(this::recordSummary);
+            if (!admission.record()) {
+                if (admission.firstCounted()) {
+                    log.warn("more than {} anonymous denied requests from {} (or {} from all sources) within {}: the"
+                            + " rest until {} are counted, and recorded as one summary row", limit.perSource(),
+                            actor.sourceIp(), limit.inAll(), limit.window(), limit.windowEnd(clock.instant()));
+                }
+                return;
+            }
+        }
         try {
             audit.recordIndependently(actor, AuditAction.ACCESS_DENIED, null, denied.path(),
                     Map.of("method", denied.method(), "reason", denied.reason()), AuditOutcome.DENIED);
         } catch (RuntimeException e) {
             log.error("could not audit the denied {} {} by {}: {}", denied.method(), denied.path(), actor.subject(),
                     e.toString());
+        }
+    }
+
+    /** Writes the summary of a window that is over (each window; an idle console writes nothing). */
+    @Scheduled(initialDelayString = "${console.audit.anonymous-denials-window:1m}",
+            fixedDelayString = "${console.audit.anonymous-denials-window:1m}")
+    void recordEndedWindow() {
+        limit.ended(clock.instant()).ifPresent(this::recordSummary);
+    }
+
+    /** What the current window counted is not lost at an orderly stop. */
+    @PreDestroy
+    void recordCountedBeforeStopping() {
+        limit.drain(clock.instant()).ifPresent(this::recordSummary);
+    }
+
+    private void recordSummary(AnonymousDenialLimit.Summary summary) {
+        Map<String, String> details = AnonymousDenialLimit.details(summary, limit.perSource(), limit.inAll(),
+                limit.window());
+        try {
+            audit.recordIndependently(ANONYMOUS, AuditAction.ACCESS_DENIED, null, null, details, AuditOutcome.DENIED);
+        } catch (RuntimeException e) {
+            // The count must not vanish: the log keeps it when the history cannot.
+            log.error("could not audit the summary of anonymous denied requests {}: {}", details, e.toString());
         }
     }
 

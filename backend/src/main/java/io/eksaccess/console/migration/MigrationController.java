@@ -24,7 +24,6 @@ import java.util.stream.Collectors;
 import org.springframework.context.MessageSource;
 import org.springframework.security.core.Authentication;
 import org.springframework.stereotype.Controller;
-import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -52,16 +51,14 @@ class MigrationController {
     private final ApprovalPolicies policies;
     private final MessageSource messages;
 
-    private final TransactionTemplate tx;
     private final String groupsClaim;
 
     MigrationController(ClusterRepository clusters, ClusterCaches caches, MigrationResults results,
-            AccessRequests requests, ApprovalPolicies policies, MessageSource messages, TransactionTemplate tx,
+            AccessRequests requests, ApprovalPolicies policies, MessageSource messages,
             OidcProperties oidc) {
         this.requests = requests;
         this.policies = policies;
         this.messages = messages;
-        this.tx = tx;
         this.groupsClaim = oidc.groupsClaim();
         this.clusters = clusters;
         this.caches = caches;
@@ -177,9 +174,12 @@ class MigrationController {
             return refused(redirect, back, ConsoleException.conflict("error.migrate.waiting", step));
         }
         try {
-            // All or none: a refusal of the n-th request rolls back the ones filed before it.
-            List<Long> ids = tx.execute(status -> toFile.stream().map(change -> requests.file(new AccessRequests.Filing(name,
-                    change, MigrationSteps.TAG + ", step " + step + " of 5", null), admin).id()).toList());
+            // All or none: a refusal of the n-th request rolls back the ones filed before it. What another click
+            // filed meanwhile is left out (checked again under the cluster's filing lock).
+            List<Long> ids = requests.fileUnlessOpen(name, toFile, MigrationSteps.TAG + ", step " + step + " of 5", admin);
+            if (ids.isEmpty()) {
+                return refused(redirect, back, ConsoleException.conflict("error.migrate.waiting", step));
+            }
             redirect.addFlashAttribute("stepFiled", text("text.migrate.filed", String.valueOf(step), ids.stream()
                     .map(id -> "#" + id).collect(Collectors.joining(", "))));
         } catch (ConsoleException e) {

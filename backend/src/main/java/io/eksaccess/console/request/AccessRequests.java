@@ -303,8 +303,13 @@ public class AccessRequests {
     // ---- transitions -----------------------------------------------------------------------------
 
     public AccessRequest file(Filing filing, Person requester) {
+        return file(filing, requester, null);
+    }
+
+    /** @param undoes the applied request whose way back this files (checked again under its row lock), or null */
+    private AccessRequest file(Filing filing, Person requester, Long undoes) {
         if (filing.cluster() == null || clusters.findByName(filing.cluster()).isEmpty()) {
-            throw ConsoleException.invalid("error.request.no-cluster", filing.cluster());
+            throw ConsoleException.invalid("error.request.no-cluster", RequestLimits.echo(filing.cluster()));
         }
         if (filing.justification() == null || filing.justification().isBlank()) {
             throw ConsoleException.invalid("error.request.justification-required");
@@ -321,9 +326,16 @@ public class AccessRequests {
         }
         ApprovalPolicy policy = policies.of(filing.cluster());
         long id = tx.execute(status -> {
+            if (undoes != null) {
+                // Two undos of one request at once (a double click, two tabs) file one: the second waits here.
+                AccessRequest undone = requests.lock(undoes).orElseThrow(() -> ConsoleException.notFound(
+                        "error.request.not-found", undoes));
+                checkUndoable(undone);
+            }
             long newId = requests.insert(filing.cluster(), requester, MappingChangeJson.write(filing.change()),
                     filing.justification().strip(), filing.durationHours(), RequestState.PENDING, false, false,
-                    policy.approvalsNeeded(), clock.instant().plus(Duration.ofHours(policy.requestTtlHours())));
+                    policy.approvalsNeeded(), clock.instant().plus(Duration.ofHours(policy.requestTtlHours())),
+                    undoes);
             AccessRequest filed = requests.find(newId).orElseThrow();
             audit(requester.actor(), AuditAction.REQUEST_FILED, filed, Map.of("justification",
                     filed.justification()), AuditOutcome.SUCCESS);
@@ -332,6 +344,22 @@ public class AccessRequests {
             return newId;
         });
         return requests.find(id).orElseThrow();
+    }
+
+    /**
+     * Files these changes as requests of one person, all or none, leaving out those already open on the
+     * cluster. The cluster's filings through here are serialized, so a double click on a migration step (or
+     * two admins at once) files each change once.
+     *
+     * @return the ids filed; empty when every change is open already
+     */
+    public List<Long> fileUnlessOpen(String cluster, List<Change> changes, String justification, Person person) {
+        return tx.execute(status -> {
+            requests.lockFilingsOf(cluster);
+            List<AccessRequest> open = requests.openFor(cluster);
+            return changes.stream().filter(change -> open.stream().noneMatch(r -> r.change().equals(change)))
+                    .map(change -> file(new Filing(cluster, change, justification, null), person).id()).toList();
+        });
     }
 
     /**
@@ -344,18 +372,27 @@ public class AccessRequests {
      */
     public AccessRequest fileUndo(long id, String justification, Person person) {
         AccessRequest request = visible(id, person);
-        if (request.state() != RequestState.APPLIED) {
-            throw ConsoleException.conflict("error.request.undo-state", id, words(request.state()));
-        }
-        if (request.inverse() == null) {
-            throw ConsoleException.conflict("error.request.undo-none", id);
-        }
+        checkUndoable(request);
         String original = request.justification().length() > 200 ? request.justification().substring(0, 200) + "…"
                 : request.justification();
         String why = justification == null || justification.isBlank()
                 ? "Undo of request #" + id + " (" + original + ")"
                 : "Undo of request #" + id + ": " + justification.strip();
-        return file(new Filing(request.cluster(), request.inverse(), why, null), person);
+        return file(new Filing(request.cluster(), request.inverse(), why, null), person, id);
+    }
+
+    /** Applied, with a way back, and no undo of it open: an applied undo ends the request (REVOKED). */
+    private void checkUndoable(AccessRequest request) {
+        if (request.state() != RequestState.APPLIED) {
+            throw ConsoleException.conflict("error.request.undo-state", request.id(), words(request.state()));
+        }
+        if (request.inverse() == null) {
+            throw ConsoleException.conflict("error.request.undo-none", request.id());
+        }
+        java.util.Optional<Long> open = requests.openUndoOf(request.id());
+        if (open.isPresent()) {
+            throw ConsoleException.conflict("error.request.undo-open", request.id(), open.get());
+        }
     }
 
     /**
@@ -488,7 +525,7 @@ public class AccessRequests {
         RequestLimits.text("text.limits.field.reason", reason);
         RequestLimits.change(change);
         if (clusters.findByName(cluster).isEmpty()) {
-            throw ConsoleException.invalid("error.request.no-cluster", cluster);
+            throw ConsoleException.invalid("error.request.no-cluster", RequestLimits.echo(cluster));
         }
         long id = tx.execute(status -> requests.insert(cluster, admin, MappingChangeJson.write(change), reason.strip(), null,
                 RequestState.APPLYING, true, overrideLockout, 1, clock.instant()));
@@ -499,6 +536,14 @@ public class AccessRequests {
     /** The apply of a claimed (APPLYING) request, outside any transaction; records the outcome after. */
     void runApply(long id, AuditActor actor) {
         AccessRequest request = requests.find(id).orElseThrow();
+        java.util.Optional<AccessRequest> undone = requests.undone(id).flatMap(requests::find);
+        if (undone.isPresent() && undone.get().state() != RequestState.APPLIED) {
+            // Its grant ended (or it was undone) meanwhile: the way back would now take access given since.
+            finish(request, new ApplyResult(ApplyResult.Status.REFUSED, "request #" + undone.get().id() + " is "
+                    + words(undone.get().state()) + " now, so there is nothing to undo; nothing was changed",
+                    List.of(), null, null, 0, null), actor);
+            return;
+        }
         ApplyResult result;
         try {
             result = apply(new ApplyCommand(request.cluster(), request.change(), actor, id,
@@ -535,7 +580,12 @@ public class AccessRequests {
                         result.afterHash(), MappingChangeJson.write(result.inverse()), hours)) {
                     return; // someone else (recovery) recorded it first
                 }
+                // An applied undo ends what it undid (before any audit row: the chain lock comes last).
+                java.util.Optional<AccessRequest> undone = requests.undone(id).flatMap(requests::find)
+                        .filter(u -> requests.recordRevoked(u.id(), "undone by request #" + id));
                 audit(actor, AuditAction.REQUEST_APPLIED, request, details, AuditOutcome.SUCCESS);
+                undone.ifPresent(u -> audit(actor, AuditAction.REQUEST_REVOKED, u, Map.of("undoneBy", "#" + id),
+                        AuditOutcome.SUCCESS));
                 notify(NotificationType.REQUEST_APPLIED, request, "request #" + id + " applied on "
                         + request.cluster() + ": " + describe(request.change()));
             } else {

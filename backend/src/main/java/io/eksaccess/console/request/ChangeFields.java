@@ -150,8 +150,7 @@ public record ChangeFields(String principal, String username, List<String> group
         return value == null ? "" : value.trim();
     }
 
-    /** Echoed input is capped: an error message is no place for a pasted megabyte. */
     private static String echo(String value) {
-        return value.length() > 80 ? value.substring(0, 80) + "…" : value;
+        return RequestLimits.echo(value);
     }
 }

@@ -36,6 +36,12 @@ public final class RequestLimits {
 
     private RequestLimits() {}
 
+    /** Echoed input, capped and printable: an error message is no place for a pasted megabyte or a control character. */
+    static String echo(String value) {
+        String printable = value == null ? "" : value.replaceAll("\\p{Cntrl}", "?");
+        return printable.length() > 80 ? printable.substring(0, 80) + "…" : printable;
+    }
+
     /**
      * @param field the key of the field's name in the sentence (text.limits.field.*)
      * @throws ConsoleException (400) naming the field and the limit, when the text is too long

@@ -29,14 +29,24 @@ class RequestRepository {
 
     long insert(String cluster, Person requester, String changeJson, String justification, Integer durationHours,
             RequestState state, boolean breakGlass, boolean overrideLockout, int approvalsNeeded, Instant expiresAt) {
+        return insert(cluster, requester, changeJson, justification, durationHours, state, breakGlass, overrideLockout,
+                approvalsNeeded, expiresAt, null);
+    }
+
+    /** @param undoes the applied request this one undoes (an undo from the history), or null */
+    long insert(String cluster, Person requester, String changeJson, String justification, Integer durationHours,
+            RequestState state, boolean breakGlass, boolean overrideLockout, int approvalsNeeded, Instant expiresAt,
+            Long undoes) {
         return jdbc.sql("""
                         INSERT INTO access_requests (cluster, requester_subject, requester_name, change, justification,
                                                      duration_hours, state, break_glass, override_lockout,
-                                                     approvals_needed, expires_at, resolved_at)
+                                                     approvals_needed, expires_at, resolved_at, undoes)
                         VALUES (:cluster, :subject, :name, CAST(:change AS jsonb), :justification, :duration, :state,
-                                :breakGlass, :override, :needed, :expires, CASE WHEN CAST(:resolved AS boolean) THEN now() END)
+                                :breakGlass, :override, :needed, :expires, CASE WHEN CAST(:resolved AS boolean) THEN now() END,
+                                :undoes)
                         RETURNING id
                         """)
+                .param("undoes", undoes)
                 .param("cluster", cluster)
                 .param("subject", requester.subject())
                 .param("name", requester.displayName())
@@ -56,6 +66,26 @@ class RequestRepository {
     Optional<AccessRequest> find(long id) {
         return jdbc.sql("SELECT " + COLUMNS + " FROM access_requests WHERE id = :id").param("id", id)
                 .query(RequestRepository::row).optional();
+    }
+
+    /** Serializes filings on one cluster until the caller's transaction ends (taken before anything is written). */
+    void lockFilingsOf(String cluster) {
+        jdbc.sql("SELECT pg_advisory_xact_lock(hashtext('request-filing:' || :cluster))").param("cluster", cluster)
+                .query(Object.class).optional();
+    }
+
+    /** The request this one undoes (an undo from the history), if it is one. */
+    Optional<Long> undone(long id) {
+        return jdbc.sql("SELECT undoes FROM access_requests WHERE id = :id AND undoes IS NOT NULL").param("id", id)
+                .query(Long.class).optional();
+    }
+
+    /** An undo of this request that is still open (pending, approved or being applied), if any. */
+    Optional<Long> openUndoOf(long id) {
+        return jdbc.sql("""
+                        SELECT id FROM access_requests
+                         WHERE undoes = :id AND state IN ('PENDING', 'APPROVED', 'APPLYING') ORDER BY id LIMIT 1""")
+                .param("id", id).query(Long.class).optional();
     }
 
     /** The row, locked until the caller's transaction ends: reviews of one request are serialized here. */

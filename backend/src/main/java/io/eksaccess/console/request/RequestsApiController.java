@@ -90,7 +90,7 @@ class RequestsApiController {
         try {
             decision = Review.Decision.valueOf(body.decision() == null ? "" : body.decision().trim());
         } catch (IllegalArgumentException e) {
-            throw ConsoleException.invalid("error.api.decision", body.decision());
+            throw ConsoleException.invalid("error.api.decision", RequestLimits.echo(body.decision()));
         }
         RequestLimits.text("text.limits.field.api-comment", body.comment());
         requests.review(id, person(authentication, http), decision, body.comment());
@@ -113,7 +113,7 @@ class RequestsApiController {
 
     @ExceptionHandler(HttpMessageNotReadableException.class)
     ResponseEntity<ProblemDetail> unreadable(HttpMessageNotReadableException e, HttpServletRequest http) {
-        return problem(HttpStatus.BAD_REQUEST, "the body is not the JSON this endpoint takes: "
+        return problem(HttpStatus.BAD_REQUEST, where(e) + "the body is not the JSON this endpoint takes: "
                 + "{\"cluster\", \"change\": {\"kind\", \"arn\"|\"accountId\", \"username\", \"groups\"}"
                 + " or, for access-entry kinds, {\"kind\", \"principalArn\", \"type\", \"username\","
                 + " \"kubernetesGroups\", \"policyArn\", \"accessScope\": {\"type\", \"namespaces\"},"
@@ -123,7 +123,33 @@ class RequestsApiController {
 
     @ExceptionHandler(MethodArgumentTypeMismatchException.class)
     ResponseEntity<ProblemDetail> badId(MethodArgumentTypeMismatchException e, HttpServletRequest http) {
-        return problem(HttpStatus.BAD_REQUEST, "'" + e.getValue() + "' is not a request id (a number)", http);
+        return problem(HttpStatus.BAD_REQUEST, "'" + RequestLimits.echo(String.valueOf(e.getValue()))
+                + "' is not a request id (a number)", http);
+    }
+
+    /** The field a body got wrong ("unknown field \"scope\" in change; "), or nothing when the JSON itself is broken. */
+    private static String where(HttpMessageNotReadableException e) {
+        if (e.getCause() instanceof tools.jackson.databind.exc.UnrecognizedPropertyException unknown) {
+            String in = path(unknown.getPath().subList(0, Math.max(0, unknown.getPath().size() - 1)));
+            return "unknown field \"" + RequestLimits.echo(unknown.getPropertyName()) + "\""
+                    + (in.isEmpty() ? "" : " in " + in) + "; ";
+        }
+        if (e.getCause() instanceof tools.jackson.databind.exc.MismatchedInputException wrong && !wrong.getPath().isEmpty()) {
+            return "wrong type of value for " + path(wrong.getPath()) + "; ";
+        }
+        return "";
+    }
+
+    private static String path(List<tools.jackson.core.JacksonException.Reference> path) {
+        StringBuilder text = new StringBuilder();
+        for (tools.jackson.core.JacksonException.Reference step : path) {
+            if (step.getPropertyName() != null) {
+                text.append(text.isEmpty() ? "" : ".").append(RequestLimits.echo(step.getPropertyName()));
+            } else if (step.getIndex() >= 0) {
+                text.append('[').append(step.getIndex()).append(']');
+            }
+        }
+        return text.toString();
     }
 
     private static ResponseEntity<ProblemDetail> problem(HttpStatus status, String detail, HttpServletRequest http) {
@@ -220,7 +246,8 @@ class RequestsApiController {
         try {
             return ChangeKind.valueOf(name == null ? "" : name.trim());
         } catch (IllegalArgumentException e) {
-            throw ConsoleException.invalid("error.api.change-kind", List.of(ChangeKind.values()).toString(), name);
+            throw ConsoleException.invalid("error.api.change-kind", List.of(ChangeKind.values()).toString(),
+                    RequestLimits.echo(name));
         }
     }
 

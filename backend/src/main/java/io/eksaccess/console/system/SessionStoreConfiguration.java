@@ -44,6 +44,22 @@ class SessionStoreConfiguration {
     }
 
     /**
+     * Two requests of one session at once (a double click, a second tab) may both add the same new attribute
+     * (the flash message of a POST's redirect): the second INSERT then broke the unique key and its answer
+     * was a 500 page saying nothing was changed, after the POST's work had been committed. The last write wins.
+     */
+    static final String CREATE_SESSION_ATTRIBUTE_QUERY = """
+            INSERT INTO %TABLE_NAME%_ATTRIBUTES (SESSION_PRIMARY_ID, ATTRIBUTE_NAME, ATTRIBUTE_BYTES)
+            VALUES (?, ?, ?)
+            ON CONFLICT (SESSION_PRIMARY_ID, ATTRIBUTE_NAME) DO UPDATE SET ATTRIBUTE_BYTES = EXCLUDED.ATTRIBUTE_BYTES
+            """;
+
+    @Bean
+    SessionRepositoryCustomizer<JdbcIndexedSessionRepository> concurrentAttributeWrites() {
+        return repository -> repository.setCreateSessionAttributeQuery(CREATE_SESSION_ATTRIBUTE_QUERY);
+    }
+
+    /**
      * Spring Session has no hook to decorate its repository (a SessionRepository bean of our own would
      * switch Boot's JDBC session configuration off), so the library's bean is wrapped once it is set up;
      * its cleanup job and shutdown stay with the original.

@@ -171,7 +171,26 @@ class MigrationExecutionTest {
         assertThat(migrationRequests()).isEmpty();
 
         // Step 1: the switch to API_AND_CONFIG_MAP, filed by the admin, approved by someone else, applied.
-        fileStep(admin, 1);
+        // Clicked three times at once (a double click, a second tab), it is filed once.
+        String csrf = page.selectFirst("#migrate-step-1-form input[name=_csrf]").val();
+        java.util.concurrent.ExecutorService clicks = java.util.concurrent.Executors.newFixedThreadPool(3);
+        try {
+            java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+            List<java.util.concurrent.Future<WebSession.Page>> answers = new java.util.ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                answers.add(clicks.submit(() -> {
+                    start.await();
+                    return admin.post(url("/migrate-to-access-entries/steps/1"), Map.of("_csrf", csrf));
+                }));
+            }
+            start.countDown();
+            for (var answer : answers) {
+                assertThat(answer.get().isRedirect()).as(answer.get().body()).isTrue();
+            }
+        } finally {
+            clicks.shutdownNow();
+        }
+        assertThat(migrationRequests()).as("filed once").containsExactly("SET_AUTHENTICATION_MODE");
         assertThat(approveAll()).hasSize(1);
         try (EksClient eks = eks()) {
             assertThat(eks.describeCluster(d -> d.name(EKS_NAME)).cluster().accessConfig().authenticationMode())

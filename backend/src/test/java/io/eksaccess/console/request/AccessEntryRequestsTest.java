@@ -257,6 +257,86 @@ class AccessEntryRequestsTest {
     }
 
     @Test
+    void anUndoneGrantCannotBeUndoneAgainNorEndLaterAndTwoUndosAtOnceFileOne() throws Exception {
+        String arn = entryFor("undone");
+        String dev = """
+                {"kind":"ASSOCIATE_ACCESS_POLICY","principalArn":"%s","policyArn":"%s",
+                 "accessScope":{"type":"namespace","namespaces":["dev"]}}""".formatted(arn, VIEW);
+        long grant = file("requester", dev, 2);
+        assertThat(approve(grant).get("state").asText()).isEqualTo("APPLIED");
+        resync();
+
+        // A double click, or two tabs: two undos of one request at the same instant file one undo.
+        WebSession requester = signedIn("requester");
+        String csrf = requester.get(base() + "/requests").csrfToken();
+        java.util.concurrent.ExecutorService two = java.util.concurrent.Executors.newFixedThreadPool(2);
+        List<WebSession.Page> answers;
+        try {
+            java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+            java.util.concurrent.Callable<WebSession.Page> undo = () -> {
+                start.await();
+                return requester.postJson(base() + "/api/v1/requests/" + grant + "/undo", "", Map.of("X-CSRF-TOKEN", csrf));
+            };
+            var first = two.submit(undo);
+            var second = two.submit(undo);
+            start.countDown();
+            answers = List.of(first.get(), second.get());
+        } finally {
+            two.shutdownNow();
+        }
+        assertThat(answers).extracting(WebSession.Page::status).as(answers.toString()).containsExactlyInAnyOrder(201, 409);
+        WebSession.Page won = answers.stream().filter(a -> a.status() == 201).findFirst().orElseThrow();
+        long undo = JSON.readTree(won.body()).get("id").asLong();
+        WebSession.Page refused = answers.stream().filter(a -> a.status() == 409).findFirst().orElseThrow();
+        assertThat(JSON.readTree(refused.body()).get("detail").asText()).contains("#" + undo);
+        assertThat(jdbc.sql("SELECT count(*) FROM access_requests WHERE undoes = :id").param("id", grant)
+                .query(Long.class).single()).isEqualTo(1);
+
+        assertThat(approve(undo).get("state").asText()).isEqualTo("APPLIED");
+        assertThat(associations(arn)).isEmpty();
+        assertThat(state(grant)).as("the undone grant holds nothing any more").isEqualTo("REVOKED");
+        assertThat(jdbc.sql("SELECT revoke_message FROM access_requests WHERE id = :id").param("id", grant)
+                .query(String.class).single()).contains("undone by request #" + undo);
+        WebSession.Page again = requester.postJson(base() + "/api/v1/requests/" + grant + "/undo", "",
+                Map.of("X-CSRF-TOKEN", csrf));
+        assertThat(again.status()).as(again.body()).isEqualTo(409);
+
+        // Someone is given the same access for good; the undone grant's end must not take it.
+        resync();
+        long forGood = file("requester", dev, null);
+        assertThat(approve(forGood).get("state").asText()).isEqualTo("APPLIED");
+        endGrant(grant);
+        assertThat(associations(arn)).extracting(p -> p.policyArn() + " " + p.accessScope().namespaces())
+                .as("the access given for good after the undo").containsExactly(VIEW + " [dev]");
+    }
+
+    @Test
+    void anUndoWaitingWhileTheGrantEndsIsRefusedAtApplyAndTakesNothing() throws Exception {
+        String arn = entryFor("ended");
+        String dev = """
+                {"kind":"ASSOCIATE_ACCESS_POLICY","principalArn":"%s","policyArn":"%s",
+                 "accessScope":{"type":"namespace","namespaces":["dev"]}}""".formatted(arn, VIEW);
+        long grant = file("requester", dev, 2);
+        assertThat(approve(grant).get("state").asText()).isEqualTo("APPLIED");
+        resync();
+        WebSession requester = signedIn("requester");
+        WebSession.Page filed = requester.postJson(base() + "/api/v1/requests/" + grant + "/undo", "",
+                Map.of("X-CSRF-TOKEN", requester.get(base() + "/requests").csrfToken()));
+        assertThat(filed.status()).as(filed.body()).isEqualTo(201);
+        long undo = JSON.readTree(filed.body()).get("id").asLong();
+        endGrant(grant);
+        assertThat(state(grant)).isEqualTo("REVOKED");
+        resync();
+        long forGood = file("requester", dev, null);
+        assertThat(approve(forGood).get("state").asText()).isEqualTo("APPLIED");
+
+        JsonNode stale = approve(undo);
+        assertThat(stale.get("state").asText()).isEqualTo("FAILED");
+        assertThat(stale.get("outcomeMessage").asText()).contains("#" + grant).contains("nothing to undo");
+        assertThat(associations(arn)).as("the access given for good after the grant ended").hasSize(1);
+    }
+
+    @Test
     void theEndOfATimeBoundCreateKeepsPoliciesAssociatedLaterAndSaysSo() throws Exception {
         String arn = role("shared");
         long create = file("requester", """

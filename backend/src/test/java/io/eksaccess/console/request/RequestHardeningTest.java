@@ -427,6 +427,50 @@ class RequestHardeningTest {
     }
 
     @Test
+    void misspeltFieldsAreRefusedNamingThemAndEchoedInputIsCapped() throws Exception {
+        WebSession requester = signedIn("requester");
+        String token = csrf(requester);
+        long before = requestCount();
+        // Read as absent, a misspelt "durationHours" filed a grant without an end, a misspelt "accessScope" a cluster-wide one.
+        assertProblem(requester.postJson(base() + "/api/v1/requests", """
+                {"cluster":"%s","change":{"kind":"MAP_ROLE","arn":"%s","username":"u","groups":["readers"]},
+                 "justification":"j","durationhours":2}""".formatted(CLUSTER, roleArn("typo")),
+                Map.of("X-CSRF-TOKEN", token)), 400, "unknown field \"durationhours\"");
+        assertProblem(requester.postJson(base() + "/api/v1/requests", """
+                {"cluster":"%s","change":{"kind":"ASSOCIATE_ACCESS_POLICY","principalArn":"%s",
+                 "policyArn":"arn:aws:eks::aws:cluster-access-policy/AmazonEKSViewPolicy",
+                 "scope":{"type":"namespace","namespaces":["dev"]}},"justification":"j"}""".formatted(CLUSTER,
+                roleArn("typo")), Map.of("X-CSRF-TOKEN", token)), 400, "unknown field \"scope\" in change");
+        assertProblem(requester.postJson(base() + "/api/v1/requests", """
+                {"cluster":"%s","change":{"kind":"MAP_ROLE","arn":"%s","username":"u","groups":{"a":1}},
+                 "justification":"j"}""".formatted(CLUSTER, roleArn("typo")), Map.of("X-CSRF-TOKEN", token)), 400,
+                "wrong type of value for change.groups");
+        assertProblem(requester.postJson(base() + "/api/v1/requests/1/reviews", """
+                {"decision":"APPROVE","comment":"ok","extra":true}""", Map.of("X-CSRF-TOKEN", token)), 400,
+                "unknown field \"extra\"");
+        assertThat(requestCount()).isEqualTo(before);
+
+        // Whatever is echoed is capped: a 60,000-character kind, cluster, decision or id is not sent back whole.
+        String huge = "<script>" + "x".repeat(60_000);
+        for (WebSession.Page page : List.of(
+                requester.postJson(base() + "/api/v1/requests", """
+                        {"cluster":"%s","change":{"kind":"%s"},"justification":"j"}""".formatted(CLUSTER, huge),
+                        Map.of("X-CSRF-TOKEN", token)),
+                requester.postJson(base() + "/api/v1/requests", """
+                        {"cluster":"%s","change":{"kind":"MAP_ROLE","arn":"%s","username":"u","groups":["g"]},
+                         "justification":"j"}""".formatted(huge, roleArn("c")), Map.of("X-CSRF-TOKEN", token)),
+                requester.postJson(base() + "/api/v1/requests/1/reviews", """
+                        {"decision":"%s","comment":"c"}""".formatted(huge), Map.of("X-CSRF-TOKEN", token)),
+                requester.postJson(base() + "/api/v1/requests/" + "9".repeat(1_000) + "x/undo", "",
+                        Map.of("X-CSRF-TOKEN", token)))) {
+            assertThat(page.status()).as(page.body()).isEqualTo(400);
+            String detail = JSON.readTree(page.body()).get("detail").asText();
+            assertThat(detail.length()).as(detail.substring(0, Math.min(300, detail.length()))).isLessThan(400);
+        }
+        assertThat(requestCount()).isEqualTo(before);
+    }
+
+    @Test
     void everyReviewerSeesWhatThePrincipalCouldDoFromTheCachedIndex() {
         Eventually.await("the cluster cache", Duration.ofSeconds(60),
                 () -> caches.cache(CLUSTER).map(ClusterCache::snapshot).orElse(null),
