@@ -67,7 +67,7 @@ final class RbacManifests {
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
 
     /** Created when first needed: setting it up loads much of fabric8, which well-formed RBAC manifests never need. */
-    private static final class Fabric8 {
+    static final class Fabric8 {
         static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
     }
 
@@ -121,20 +121,57 @@ final class RbacManifests {
      *     (an empty world would answer "nobody" with confidence)
      */
     static Loaded load(String path) throws UnusableInputException {
-        RbacManifests manifests = read(path, false);
-        int objects = manifests.rbacObjects();
-        if (objects == 0) {
-            throw new UnusableInputException("no Role, ClusterRole, RoleBinding or ClusterRoleBinding found in " + path
-                    + manifests.firstProblem());
-        }
-        RbacIndex index = RbacIndex.build(List.copyOf(manifests.roles.values()), List.copyOf(manifests.clusterRoles.values()),
-                List.copyOf(manifests.roleBindings.values()), List.copyOf(manifests.clusterRoleBindings.values()));
-        return new Loaded(index, objects, List.copyOf(manifests.problems), List.copyOf(manifests.warnings));
+        return load(path, PreparedCache.OFF);
+    }
+
+    /** {@link #load(String)}, the dump read from (and kept in) the cache when it has it. */
+    static Loaded load(String path, PreparedCache cache) throws UnusableInputException {
+        Dump rbac = prepared(path, false, cache);
+        RbacIndex index = RbacIndex.build(rbac.roles(), rbac.clusterRoles(), rbac.roleBindings(), rbac.clusterRoleBindings());
+        return new Loaded(index, rbac.objects(), rbac.problems(), rbac.warnings());
     }
 
     /** @throws UnusableInputException when the path does not exist, or not one object of a kind read could be read */
     static Dump loadDump(String path) throws UnusableInputException {
-        return read(path, true).dump(path);
+        return loadDump(path, PreparedCache.OFF);
+    }
+
+    static Dump loadDump(String path, PreparedCache cache) throws UnusableInputException {
+        return prepared(path, true, cache);
+    }
+
+    /**
+     * The read dump ({@code core}: with the findings' kinds; else RBAC only), from the cache or
+     * read from the very bytes the cache key was computed of, then kept. Unusable input is never kept.
+     */
+    private static Dump prepared(String path, boolean core, PreparedCache cache) throws UnusableInputException {
+        List<Path> files = files(path);
+        PreparedCache.Entry entry = cache.entry(path, files, core);
+        if (entry != null) {
+            Dump cached = entry.cached();
+            if (cached != null) {
+                return cached;
+            }
+        }
+        RbacManifests manifests = new RbacManifests(core);
+        files.forEach(file -> manifests.readFile(file, entry == null ? null : entry.contents().get(file)));
+        Dump dump = core ? manifests.dump(path) : manifests.rbacDump(path);
+        if (entry != null) {
+            entry.store(dump);
+        }
+        return dump;
+    }
+
+    /** Only the RBAC objects: what the RBAC commands index. */
+    private Dump rbacDump(String path) throws UnusableInputException {
+        int objects = rbacObjects();
+        if (objects == 0) {
+            throw new UnusableInputException("no Role, ClusterRole, RoleBinding or ClusterRoleBinding found in " + path
+                    + firstProblem());
+        }
+        return new Dump(List.copyOf(roles.values()), List.copyOf(clusterRoles.values()), List.copyOf(roleBindings.values()),
+                List.copyOf(clusterRoleBindings.values()), List.of(), List.of(), List.of(), List.of(), false, Optional.empty(),
+                objects, List.copyOf(problems), List.copyOf(warnings));
     }
 
     /** {@link #loadDump} of one text, as if it were a file called {@code name}. */
@@ -159,7 +196,8 @@ final class RbacManifests {
                 List.copyOf(m.warnings));
     }
 
-    private static RbacManifests read(String path, boolean core) throws UnusableInputException {
+    /** The manifest files of {@code --from PATH}, in the order they are read. */
+    private static List<Path> files(String path) throws UnusableInputException {
         Path root = Path.of(path);
         if (!Files.exists(root)) {
             throw new UnusableInputException("cannot read " + Echo.of(path) + ": no such file or directory");
@@ -174,9 +212,7 @@ final class RbacManifests {
         } else {
             files = List.of(root);
         }
-        RbacManifests manifests = new RbacManifests(core);
-        files.forEach(manifests::readFile);
-        return manifests;
+        return files;
     }
 
     private int rbacObjects() {
@@ -192,10 +228,11 @@ final class RbacManifests {
         return name.endsWith(".yaml") || name.endsWith(".yml") || name.endsWith(".json");
     }
 
-    private void readFile(Path file) {
+    /** {@code bytes}: the file's contents already read (for the cache's key), or null to read it here. */
+    private void readFile(Path file, byte[] bytes) {
         String name = file.toString();
         try {
-            if (Files.size(file) > MAX_FILE_BYTES) {
+            if ((bytes == null ? Files.size(file) : bytes.length) > MAX_FILE_BYTES) {
                 problems.add(new Problem(name, null, "larger than " + (MAX_FILE_BYTES >> 20) + " MiB"));
                 return;
             }
@@ -204,10 +241,10 @@ final class RbacManifests {
             return;
         }
         RbacManifests streamed = new RbacManifests(core);
-        if (streamed.readStreaming(file)) {
+        if (streamed.readStreaming(file, bytes)) {
             absorb(streamed);
         } else {
-            readWholeFile(file);
+            readWholeFile(file, bytes);
         }
     }
 
@@ -219,10 +256,11 @@ final class RbacManifests {
      * deeper than its limit): then nothing here may be used, and {@link #readWholeFile} reads it
      * with the whole-file semantics (problems, warnings, expansion budget) as before.
      */
-    private boolean readStreaming(Path file) {
+    private boolean readStreaming(Path file, byte[] bytes) {
         String name = file.toString();
         try (java.io.BufferedReader reader = new java.io.BufferedReader(new java.io.InputStreamReader(
-                Files.newInputStream(file), StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                bytes == null ? Files.newInputStream(file) : new java.io.ByteArrayInputStream(bytes),
+                StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
                         .onUnmappableCharacter(CodingErrorAction.REPORT)), 1 << 16)) {
             reader.mark(1 << 16);
             int first;
@@ -311,13 +349,13 @@ final class RbacManifests {
         }
     }
 
-    private void readWholeFile(Path file) {
+    private void readWholeFile(Path file, byte[] bytes) {
         String name = file.toString();
         String text;
         try {
             text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(Files.readAllBytes(file))).toString();
+                    .decode(ByteBuffer.wrap(bytes == null ? Files.readAllBytes(file) : bytes)).toString();
         } catch (CharacterCodingException e) {
             problems.add(new Problem(name, null, "not UTF-8 text"));
             return;
