@@ -181,6 +181,12 @@ final class RbacManifests {
         return m.dump(name);
     }
 
+    /** {@link #readSplit} of one file's bytes cut at {@code split}, as {@link #loadDump} reads it; null when declined. */
+    static Dump loadDumpSplit(String name, byte[] bytes, int split) throws UnusableInputException {
+        RbacManifests m = new RbacManifests(true);
+        return isItemsCut(bytes, split) && m.readSplit(name, bytes, split) ? m.dump(name) : null;
+    }
+
     private Dump dump(String path) throws UnusableInputException {
         RbacManifests m = this;
         int objects = m.rbacObjects() + m.namespaces.size() + m.serviceAccounts.size() + m.pods.size() + m.secrets.size()
@@ -240,12 +246,175 @@ final class RbacManifests {
             problems.add(new Problem(name, null, "cannot read: " + Echo.message(e.getMessage())));
             return;
         }
+        if (bytes == null) {
+            try {
+                if (Files.size(file) >= SPLIT_BYTES) {
+                    bytes = Files.readAllBytes(file); // for the split read; a dump this size fits in memory
+                }
+            } catch (IOException | RuntimeException e) {
+                // read it as a stream below, which reports what is wrong
+            }
+        }
         RbacManifests streamed = new RbacManifests(core);
-        if (streamed.readStreaming(file, bytes)) {
+        if (bytes != null && bytes.length >= SPLIT_BYTES && streamed.readSplit(name, bytes, itemsSplit(bytes))
+                || streamed.readStreaming(file, bytes)) {
             absorb(streamed);
         } else {
             readWholeFile(file, bytes);
         }
+    }
+
+    /** Files from this size on are read as two halves on two threads (kubectl's List: ~500 objects a MiB). */
+    static final int SPLIT_BYTES = 1 << 20;
+
+    /**
+     * Where kubectl's List (document 0: a top-level mapping whose {@code items} is an indentless
+     * sequence at column 0) can be cut in two for {@link #readSplit}: the start of the first item
+     * at or after the middle, when every line from {@code items:} to there at column 0 is an item's
+     * {@code - }; else -1.
+     */
+    static int itemsSplit(byte[] bytes) {
+        int start = itemsStart(bytes);
+        return start < 0 ? -1 : itemAtOrAfter(bytes, start, Math.max(start + 1, bytes.length / 2));
+    }
+
+    /** Whether {@code split} is a cut {@link #itemsSplit} could have chosen (at any position). */
+    static boolean isItemsCut(byte[] bytes, int split) {
+        int start = itemsStart(bytes);
+        return start >= 0 && split > start && itemAtOrAfter(bytes, start, split) == split;
+    }
+
+    /** Where the first item of a column-0 {@code items:} line starts, or -1. */
+    private static int itemsStart(byte[] bytes) {
+        if (bytes.length == 0 || !(bytes[0] >= 'a' && bytes[0] <= 'z' || bytes[0] >= 'A' && bytes[0] <= 'Z')) {
+            return -1; // JSON, a document marker, a comment, a byte order mark: read as a stream
+        }
+        byte[] items = "items:\n- ".getBytes(StandardCharsets.US_ASCII);
+        for (int i = 0; i + items.length <= bytes.length; i++) {
+            if (bytes[i] == 'i' && java.util.Arrays.equals(bytes, i, i + items.length, items, 0, items.length)) {
+                return i + items.length - 2;
+            }
+            while (i < bytes.length && bytes[i] != '\n') {
+                i++; // to the end of this line
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * The first line at or after {@code from} that starts an item ("-" then a space or the line's
+     * end), when every column-0 line from {@code start} (the first item) up to it starts an item
+     * too: these lines are all elements of the items sequence. Else -1.
+     */
+    private static int itemAtOrAfter(byte[] bytes, int start, int from) {
+        for (int i = start; i < bytes.length - 1; i++) {
+            if (bytes[i] != '\n') {
+                continue;
+            }
+            byte next = bytes[i + 1];
+            boolean item = next == '-' && (i + 2 == bytes.length || bytes[i + 2] == ' ' || bytes[i + 2] == '\n');
+            if (item && i + 1 >= from) {
+                return i + 1;
+            }
+            if (!item && next != ' ' && next != '\n') {
+                return -1; // the items end (or something else is at column 0) before there
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * Reads the file's bytes as two parts on two threads: up to {@code split} (a cut {@link #itemsSplit}
+     * chose, so both parts start at column 0 within the List's items; BlockYaml as usual),
+     * and from there (the rest of the items, then the List's remaining keys); each part's objects go
+     * into an instance of its own, merged in file order, so objects, problems and warnings are what
+     * one pass gives. False, with nothing kept, when {@code split} is -1 or either part leaves the
+     * subset the single pass would take in one piece; the caller then reads the file as before.
+     */
+    boolean readSplit(String name, byte[] bytes, int split) {
+        if (split <= 0) {
+            return false;
+        }
+        RbacManifests first = new RbacManifests(core);
+        RbacManifests second = new RbacManifests(core);
+        Object[] rest = new Object[1]; // the keys after items, or why the second part is refused
+        Thread thread = new Thread(() -> {
+            try {
+                rest[0] = BlockYaml.readRestOfItems(asciiReader(bytes, split, bytes.length), second.itemSink(name));
+            } catch (BlockYaml.OutsideSubset | IOException | RuntimeException | StackOverflowError e) {
+                rest[0] = e;
+            }
+        }, "dump-split");
+        thread.start();
+        Map<String, Object> head = new LinkedHashMap<>();
+        boolean[] ended = new boolean[1];
+        boolean taken;
+        try {
+            BlockYaml.Sink items = first.itemSink(name);
+            BlockYaml.read(asciiReader(bytes, 0, split), new BlockYaml.Sink() {
+                @Override
+                public void item(int document, Object item) throws BlockYaml.OutsideSubset {
+                    items.item(document, item);
+                }
+
+                @Override
+                @SuppressWarnings("unchecked")
+                public void document(int document, Object value, boolean itemsStreamed) throws BlockYaml.OutsideSubset {
+                    if (document != 0 || !itemsStreamed || ended[0]) {
+                        throw new BlockYaml.OutsideSubset("not one List");
+                    }
+                    ended[0] = true;
+                    head.putAll((Map<String, Object>) value);
+                }
+            });
+            taken = ended[0];
+        } catch (BlockYaml.OutsideSubset | IOException | RuntimeException e) {
+            taken = false;
+        }
+        try {
+            thread.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+        if (!taken || !(rest[0] instanceof Map<?, ?> after)) {
+            return false;
+        }
+        Map<String, Object> list = new LinkedHashMap<>(head);
+        for (Map.Entry<?, ?> key : after.entrySet()) {
+            if (key.getKey().equals("items") || list.containsKey(key.getKey())) {
+                return false; // a duplicate key: the single pass refuses it too, and SnakeYAML warns
+            }
+            list.put((String) key.getKey(), key.getValue());
+        }
+        if (!(list.get("kind") instanceof String kind) || !kind.endsWith("List")) {
+            return false; // as the single pass: items in an object that is not a List
+        }
+        absorb(first);
+        absorb(second);
+        sawSecretList |= kind.equals("SecretList");
+        return true;
+    }
+
+    /** Bytes as characters for BlockYaml: it refuses anything but printable ASCII, so no decoding is needed. */
+    private static java.io.Reader asciiReader(byte[] bytes, int from, int to) {
+        return new java.io.InputStreamReader(new java.io.ByteArrayInputStream(bytes, from, to - from),
+                StandardCharsets.ISO_8859_1);
+    }
+
+    /** Items handed over by BlockYaml, read into this instance as {@link #readStreaming}'s sink reads them. */
+    private BlockYaml.Sink itemSink(String name) {
+        return new BlockYaml.Sink() {
+            @Override
+            public void item(int document, Object item) {
+                readDocument(name, document, item);
+            }
+
+            @Override
+            public void document(int document, Object value, boolean itemsStreamed) throws BlockYaml.OutsideSubset {
+                throw new BlockYaml.OutsideSubset("a document in the second part");
+            }
+        };
     }
 
     /**
