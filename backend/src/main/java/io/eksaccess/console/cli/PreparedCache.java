@@ -209,6 +209,9 @@ final class PreparedCache {
 
         /** Keeps the dump for the next call, when it survives the codec's round trip; failures only cost the entry. */
         void store(RbacManifests.Dump dump) {
+            if (dump.secrets().stream().anyMatch(PreparedCache::carriesData)) {
+                return; // secret values stay in the user's dump, never in a second copy under ~/.cache
+            }
             byte[] payload = PreparedCodec.encode(dump);
             if (payload == null) {
                 return;
@@ -268,6 +271,15 @@ final class PreparedCache {
             }
             return java.util.Arrays.copyOfRange(bytes, HEADER, HEADER + length);
         }
+    }
+
+    /**
+     * A Secret's data is dropped as it is read, but {@code kubectl apply} leaves all of it in the
+     * last-applied-configuration annotation, which the findings keep with the metadata.
+     */
+    private static boolean carriesData(io.fabric8.kubernetes.api.model.Secret secret) {
+        return secret.getMetadata() != null && secret.getMetadata().getAnnotations() != null
+                && secret.getMetadata().getAnnotations().containsKey("kubectl.kubernetes.io/last-applied-configuration");
     }
 
     /**

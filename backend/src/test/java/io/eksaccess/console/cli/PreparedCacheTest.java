@@ -281,6 +281,39 @@ class PreparedCacheTest {
         assertThat(entryFiles()).hasSize(PreparedCache.MAX_ENTRIES).doesNotContain(first);
     }
 
+    /** kubectl apply copies a Secret's data into last-applied-configuration: such a dump is never written to the cache. */
+    @Test
+    void aDumpWithAppliedSecretValuesIsNotKept() throws Exception {
+        String secret = """
+                ---
+                apiVersion: v1
+                kind: Secret
+                metadata:
+                  name: db
+                  namespace: team-a
+                  annotations:
+                    kubectl.kubernetes.io/last-applied-configuration: |
+                      {"apiVersion":"v1","data":{"password":"aHVudGVyMg=="},"kind":"Secret"}
+                type: Opaque
+                data:
+                  password: aHVudGVyMg==
+                """;
+        Path dump = Files.writeString(dir.resolve("secret.yaml"), DUMP + secret);
+        Run fresh = run(List.of("findings", "--json"), dump, "--no-cache");
+        assertThat(run(List.of("findings", "--json"), dump)).isEqualTo(fresh);
+        assertThat(entryFiles()).isEmpty();
+        run(List.of("who-can", "get", "pods", "-n", "team-a"), dump); // the RBAC commands never read Secrets
+        assertThat(entryFiles()).hasSize(1);
+        assertThat(Files.readString(entryFiles().get(0), StandardCharsets.ISO_8859_1)).doesNotContain("aHVudGVyMg");
+        Files.writeString(dump, DUMP + secret.replace("    kubectl.kubernetes.io/last-applied-configuration: |\n"
+                + "      {\"apiVersion\":\"v1\",\"data\":{\"password\":\"aHVudGVyMg==\"},\"kind\":\"Secret\"}\n", "    note: x\n"));
+        run(List.of("findings", "--json"), dump);
+        assertThat(entryFiles()).as("a Secret without the annotation: metadata only, kept").hasSize(2);
+        for (Path entry : entryFiles()) {
+            assertThat(Files.readString(entry, StandardCharsets.ISO_8859_1)).doesNotContain("aHVudGVyMg");
+        }
+    }
+
     @Test
     void whatTheCodecCannotCarryExactlyIsNotKept() throws Exception {
         RbacManifests.Dump plain = RbacManifests.loadDumpText("a.yaml", DUMP);
