@@ -248,7 +248,7 @@ final class RbacManifests {
         }
         if (bytes == null) {
             try {
-                if (Files.size(file) >= SPLIT_BYTES) {
+                if (Files.size(file) >= SPLIT_BYTES && startsWithLetter(file)) {
                     bytes = Files.readAllBytes(file); // for the split read; a dump this size fits in memory
                 }
             } catch (IOException | RuntimeException e) {
@@ -261,6 +261,14 @@ final class RbacManifests {
             absorb(streamed);
         } else {
             readWholeFile(file, bytes);
+        }
+    }
+
+    /** Whether the file may be YAML the split read takes (JSON is streamed from the file: its bytes are not held). */
+    private static boolean startsWithLetter(Path file) throws IOException {
+        try (java.io.InputStream in = Files.newInputStream(file)) {
+            int first = in.read();
+            return first >= 'a' && first <= 'z' || first >= 'A' && first <= 'Z';
         }
     }
 
