@@ -70,6 +70,31 @@ final class BlockYaml {
         new BlockYaml(in).readAll(sink);
     }
 
+    /**
+     * The second part of document 0 split inside its top-level mapping's {@code items} (an
+     * indentless sequence at column 0): the items from here on go to the sink, as {@link #read}
+     * would hand them over; then the mapping's keys after {@code items}, returned, and nothing else.
+     */
+    static Map<String, Object> readRestOfItems(Reader in, Sink sink) throws IOException, OutsideSubset {
+        BlockYaml yaml = new BlockYaml(in);
+        yaml.document = 0;
+        yaml.advance();
+        if (!yaml.hasLine || yaml.indent != 0 || !yaml.isSequenceItem()) {
+            throw new OutsideSubset("not an item at column 0");
+        }
+        yaml.readSequence(0, 2, sink); // as read: the items of the top-level mapping (depth 1)
+        Map<String, Object> rest = new LinkedHashMap<>();
+        if (yaml.hasLine && !yaml.isDocumentStart()) {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> keys = (Map<String, Object>) yaml.readMapping(0, 1, null);
+            rest = keys;
+        }
+        if (yaml.hasLine) {
+            throw new OutsideSubset("more than one document");
+        }
+        return rest;
+    }
+
     private void readAll(Sink sink) throws IOException, OutsideSubset {
         advance();
         while (hasLine) {

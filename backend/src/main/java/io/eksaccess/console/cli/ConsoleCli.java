@@ -4,6 +4,7 @@ import java.io.InputStream;
 import java.io.PrintStream;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The command-line face of the jar. A first argument that does not start with "-" names a
@@ -21,14 +22,21 @@ public final class ConsoleCli {
     private final InputStream in;
     private final PrintStream out;
     private final PrintStream err;
+    /** What the commands that keep read dumps ({@link PreparedCache}) look up: XDG_CACHE_HOME, HOME, the off switch. */
+    private final Map<String, String> environment;
     /** Help order. Features add their commands here and in {@link #create}. */
     static final List<String> COMMANDS = List.of("help", "version", "aws-auth", "who-can", "can-i", "rules-for",
             "access-for", "access-entries", "eks-token", "findings", "audit");
 
     public ConsoleCli(InputStream in, PrintStream out, PrintStream err) {
+        this(in, out, err, System.getenv());
+    }
+
+    ConsoleCli(InputStream in, PrintStream out, PrintStream err, Map<String, String> environment) {
         this.in = in;
         this.out = out;
         this.err = err;
+        this.environment = environment;
     }
 
     /**
@@ -64,6 +72,11 @@ public final class ConsoleCli {
     public int run(String[] args) {
         String name = args[0].equals("--help") || args[0].equals("-h") ? "help" : args[0];
         CliCommand command = COMMANDS.contains(name) ? create(name) : null;
+        if (command instanceof RbacCommand rbac) {
+            rbac.environment = environment;
+        } else if (command instanceof FindingsCommand findings) {
+            findings.environment = environment;
+        }
         if (command == null) {
             err.println("eks-access-console: unknown command '" + name + "'");
             printUsage(err);

@@ -32,8 +32,10 @@ import tools.jackson.databind.node.ObjectNode;
 final class FindingsCommand implements CliCommand {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
+    /** Where {@link PreparedCache} looks for its directory and its off switch; tests give their own. */
+    Map<String, String> environment = System.getenv();
     static final String USAGE = """
-            Usage: java -jar backend/target/eks-access-console.jar findings --from PATH [--aws-auth FILE] [--access-entries FILE] [--json]
+            Usage: java -jar backend/target/eks-access-console.jar findings --from PATH [--aws-auth FILE] [--access-entries FILE] [--json] [--no-cache]
               --from PATH      a manifest file or directory (*.yaml, *.yml, *.json, recursively), e.g. from
                                kubectl get clusterroles,clusterrolebindings,roles,rolebindings,namespaces,serviceaccounts,pods,secrets -A -o yaml
                                (of Secrets only metadata and type are read; their data is dropped unread)
@@ -42,6 +44,9 @@ final class FindingsCommand implements CliCommand {
                                the cluster's mode and access entries as JSON, in the EKS API's field names
                                (GET /api/v1/clusters/NAME/access-entries gives it; - for stdin): adds EKS-004, EKS-005
               --json           print {"findings":[{"id","severity","resource","message"}]}
+              --no-cache       read PATH afresh and keep nothing (else the read dump is kept in
+                               ~/.cache/eks-access-console/prepared, keyed by a SHA-256 of its contents;
+                               EKS_ACCESS_CONSOLE_NO_CACHE=1 does the same)
             Exit codes: 0 it ran (whatever it found), 1 it ran but some input was skipped (see stderr),
             2 usage error or unusable input.""";
 
@@ -62,7 +67,7 @@ final class FindingsCommand implements CliCommand {
         Optional<Map<String, String>> awsAuth;
         Optional<SyncedAccessEntries> accessEntries;
         try {
-            args = RbacArgs.parse(argv, Set.of("--from", IamSources.AWS_AUTH, IamSources.ACCESS_ENTRIES));
+            args = RbacArgs.parse(argv, Set.of("--from", IamSources.AWS_AUTH, IamSources.ACCESS_ENTRIES, RbacArgs.NO_CACHE));
             if (args.help) {
                 out.println(USAGE);
                 return ConsoleCli.OK;
@@ -71,7 +76,7 @@ final class FindingsCommand implements CliCommand {
                 throw new RbacArgs.UsageException("unexpected argument " + args.positional.get(0));
             }
             String from = args.required("--from");
-            dump = RbacManifests.loadDump(from);
+            dump = RbacManifests.loadDump(from, PreparedCache.of(environment, args.noCache));
             String awsAuthFile = args.option(IamSources.AWS_AUTH);
             String entriesFile = args.option(IamSources.ACCESS_ENTRIES);
             if ("-".equals(awsAuthFile) && "-".equals(entriesFile)) {

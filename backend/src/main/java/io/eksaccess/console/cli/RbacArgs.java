@@ -20,10 +20,13 @@ final class RbacArgs {
         }
     }
 
+    static final String NO_CACHE = "--no-cache";
     private static final Map<String, String> ALIASES = Map.of("-n", "--namespace");
 
     boolean json;
     boolean help;
+    /** {@code --no-cache}, for the commands that list it: read the dump without {@link PreparedCache}. */
+    boolean noCache;
     final Map<String, String> options = new LinkedHashMap<>();
     final List<String> groups = new ArrayList<>();
     final List<String> positional = new ArrayList<>();
@@ -36,6 +39,8 @@ final class RbacArgs {
                 parsed.json = true;
             } else if (arg.equals("--help") || arg.equals("-h")) {
                 parsed.help = true;
+            } else if (arg.equals(NO_CACHE) && allowed.contains(NO_CACHE)) {
+                parsed.noCache = true;
             } else if (arg.startsWith("-") && arg.length() > 1) {
                 String name = arg;
                 String value = null;

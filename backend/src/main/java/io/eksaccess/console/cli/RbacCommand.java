@@ -2,6 +2,8 @@ package io.eksaccess.console.cli;
 
 import java.io.InputStream;
 import java.io.PrintStream;
+import java.util.HashSet;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -20,7 +22,10 @@ abstract class RbacCommand implements CliCommand {
         }
     }
 
-    /** The options this command takes besides --json and --help. */
+    /** Where {@link PreparedCache} looks for its directory and its off switch; tests give their own. */
+    Map<String, String> environment = System.getenv();
+
+    /** The options this command takes besides --json, --help and --no-cache. */
     abstract Set<String> options();
 
     /** Usage lines without the "java -jar …" prefix. */
@@ -39,14 +44,16 @@ abstract class RbacCommand implements CliCommand {
         RbacArgs args;
         RbacManifests.Loaded loaded;
         try {
-            args = RbacArgs.parse(argv, options());
+            Set<String> options = new HashSet<>(options());
+            options.add(RbacArgs.NO_CACHE);
+            args = RbacArgs.parse(argv, options);
             if (args.help) {
                 out.println(usageText());
                 return ConsoleCli.OK;
             }
             String from = args.required("--from");
             validate(args);
-            loaded = RbacManifests.load(from);
+            loaded = RbacManifests.load(from, PreparedCache.of(environment, args.noCache));
         } catch (RbacArgs.UsageException e) {
             return usage(err, e.getMessage());
         } catch (RbacManifests.UnusableInputException e) {
@@ -82,7 +89,9 @@ abstract class RbacCommand implements CliCommand {
         for (int i = 0; i < lines.length; i++) {
             text.append(i == 0 ? "Usage: " : "       ").append(JAR).append(lines[i]).append('\n');
         }
-        text.append("--from PATH: a manifest file or directory (YAML, JSON, List objects, as kubectl get ... -o yaml prints them)");
+        text.append("--from PATH: a manifest file or directory (YAML, JSON, List objects, as kubectl get ... -o yaml prints them)\n");
+        text.append("--no-cache: read PATH afresh and keep nothing (else the read dump is kept in ~/.cache/eks-access-console/prepared,"
+                + " keyed by a SHA-256 of its contents; " + PreparedCache.NO_CACHE_ENV + "=1 does the same)");
         return text.toString();
     }
 }

@@ -67,7 +67,7 @@ final class RbacManifests {
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
 
     /** Created when first needed: setting it up loads much of fabric8, which well-formed RBAC manifests never need. */
-    private static final class Fabric8 {
+    static final class Fabric8 {
         static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
     }
 
@@ -121,20 +121,57 @@ final class RbacManifests {
      *     (an empty world would answer "nobody" with confidence)
      */
     static Loaded load(String path) throws UnusableInputException {
-        RbacManifests manifests = read(path, false);
-        int objects = manifests.rbacObjects();
-        if (objects == 0) {
-            throw new UnusableInputException("no Role, ClusterRole, RoleBinding or ClusterRoleBinding found in " + path
-                    + manifests.firstProblem());
-        }
-        RbacIndex index = RbacIndex.build(List.copyOf(manifests.roles.values()), List.copyOf(manifests.clusterRoles.values()),
-                List.copyOf(manifests.roleBindings.values()), List.copyOf(manifests.clusterRoleBindings.values()));
-        return new Loaded(index, objects, List.copyOf(manifests.problems), List.copyOf(manifests.warnings));
+        return load(path, PreparedCache.OFF);
+    }
+
+    /** {@link #load(String)}, the dump read from (and kept in) the cache when it has it. */
+    static Loaded load(String path, PreparedCache cache) throws UnusableInputException {
+        Dump rbac = prepared(path, false, cache);
+        RbacIndex index = RbacIndex.build(rbac.roles(), rbac.clusterRoles(), rbac.roleBindings(), rbac.clusterRoleBindings());
+        return new Loaded(index, rbac.objects(), rbac.problems(), rbac.warnings());
     }
 
     /** @throws UnusableInputException when the path does not exist, or not one object of a kind read could be read */
     static Dump loadDump(String path) throws UnusableInputException {
-        return read(path, true).dump(path);
+        return loadDump(path, PreparedCache.OFF);
+    }
+
+    static Dump loadDump(String path, PreparedCache cache) throws UnusableInputException {
+        return prepared(path, true, cache);
+    }
+
+    /**
+     * The read dump ({@code core}: with the findings' kinds; else RBAC only), from the cache or
+     * read from the very bytes the cache key was computed of, then kept. Unusable input is never kept.
+     */
+    private static Dump prepared(String path, boolean core, PreparedCache cache) throws UnusableInputException {
+        List<Path> files = files(path);
+        PreparedCache.Entry entry = cache.entry(path, files, core);
+        if (entry != null) {
+            Dump cached = entry.cached();
+            if (cached != null) {
+                return cached;
+            }
+        }
+        RbacManifests manifests = new RbacManifests(core);
+        files.forEach(file -> manifests.readFile(file, entry == null ? null : entry.contents().get(file)));
+        Dump dump = core ? manifests.dump(path) : manifests.rbacDump(path);
+        if (entry != null) {
+            entry.store(dump);
+        }
+        return dump;
+    }
+
+    /** Only the RBAC objects: what the RBAC commands index. */
+    private Dump rbacDump(String path) throws UnusableInputException {
+        int objects = rbacObjects();
+        if (objects == 0) {
+            throw new UnusableInputException("no Role, ClusterRole, RoleBinding or ClusterRoleBinding found in " + path
+                    + firstProblem());
+        }
+        return new Dump(List.copyOf(roles.values()), List.copyOf(clusterRoles.values()), List.copyOf(roleBindings.values()),
+                List.copyOf(clusterRoleBindings.values()), List.of(), List.of(), List.of(), List.of(), false, Optional.empty(),
+                objects, List.copyOf(problems), List.copyOf(warnings));
     }
 
     /** {@link #loadDump} of one text, as if it were a file called {@code name}. */
@@ -142,6 +179,12 @@ final class RbacManifests {
         RbacManifests m = new RbacManifests(true);
         m.readText(name, text);
         return m.dump(name);
+    }
+
+    /** {@link #readSplit} of one file's bytes cut at {@code split}, as {@link #loadDump} reads it; null when declined. */
+    static Dump loadDumpSplit(String name, byte[] bytes, int split) throws UnusableInputException {
+        RbacManifests m = new RbacManifests(true);
+        return isItemsCut(bytes, split) && m.readSplit(name, bytes, split) ? m.dump(name) : null;
     }
 
     private Dump dump(String path) throws UnusableInputException {
@@ -159,7 +202,8 @@ final class RbacManifests {
                 List.copyOf(m.warnings));
     }
 
-    private static RbacManifests read(String path, boolean core) throws UnusableInputException {
+    /** The manifest files of {@code --from PATH}, in the order they are read. */
+    private static List<Path> files(String path) throws UnusableInputException {
         Path root = Path.of(path);
         if (!Files.exists(root)) {
             throw new UnusableInputException("cannot read " + Echo.of(path) + ": no such file or directory");
@@ -174,9 +218,7 @@ final class RbacManifests {
         } else {
             files = List.of(root);
         }
-        RbacManifests manifests = new RbacManifests(core);
-        files.forEach(manifests::readFile);
-        return manifests;
+        return files;
     }
 
     private int rbacObjects() {
@@ -192,10 +234,11 @@ final class RbacManifests {
         return name.endsWith(".yaml") || name.endsWith(".yml") || name.endsWith(".json");
     }
 
-    private void readFile(Path file) {
+    /** {@code bytes}: the file's contents already read (for the cache's key), or null to read it here. */
+    private void readFile(Path file, byte[] bytes) {
         String name = file.toString();
         try {
-            if (Files.size(file) > MAX_FILE_BYTES) {
+            if ((bytes == null ? Files.size(file) : bytes.length) > MAX_FILE_BYTES) {
                 problems.add(new Problem(name, null, "larger than " + (MAX_FILE_BYTES >> 20) + " MiB"));
                 return;
             }
@@ -203,12 +246,183 @@ final class RbacManifests {
             problems.add(new Problem(name, null, "cannot read: " + Echo.message(e.getMessage())));
             return;
         }
+        if (bytes == null) {
+            try {
+                if (Files.size(file) >= SPLIT_BYTES && startsWithLetter(file)) {
+                    bytes = Files.readAllBytes(file); // for the split read; a dump this size fits in memory
+                }
+            } catch (IOException | RuntimeException e) {
+                // read it as a stream below, which reports what is wrong
+            }
+        }
         RbacManifests streamed = new RbacManifests(core);
-        if (streamed.readStreaming(file)) {
+        if (bytes != null && bytes.length >= SPLIT_BYTES && streamed.readSplit(name, bytes, itemsSplit(bytes))
+                || streamed.readStreaming(file, bytes)) {
             absorb(streamed);
         } else {
-            readWholeFile(file);
+            readWholeFile(file, bytes);
         }
+    }
+
+    /** Whether the file may be YAML the split read takes (JSON is streamed from the file: its bytes are not held). */
+    private static boolean startsWithLetter(Path file) throws IOException {
+        try (java.io.InputStream in = Files.newInputStream(file)) {
+            int first = in.read();
+            return first >= 'a' && first <= 'z' || first >= 'A' && first <= 'Z';
+        }
+    }
+
+    /** Files from this size on are read as two halves on two threads (kubectl's List: ~500 objects a MiB). */
+    static final int SPLIT_BYTES = 1 << 20;
+
+    /**
+     * Where kubectl's List (document 0: a top-level mapping whose {@code items} is an indentless
+     * sequence at column 0) can be cut in two for {@link #readSplit}: the start of the first item
+     * at or after the middle, when every line from {@code items:} to there at column 0 is an item's
+     * {@code - }; else -1.
+     */
+    static int itemsSplit(byte[] bytes) {
+        int start = itemsStart(bytes);
+        return start < 0 ? -1 : itemAtOrAfter(bytes, start, Math.max(start + 1, bytes.length / 2));
+    }
+
+    /** Whether {@code split} is a cut {@link #itemsSplit} could have chosen (at any position). */
+    static boolean isItemsCut(byte[] bytes, int split) {
+        int start = itemsStart(bytes);
+        return start >= 0 && split > start && itemAtOrAfter(bytes, start, split) == split;
+    }
+
+    /** Where the first item of a column-0 {@code items:} line starts, or -1. */
+    private static int itemsStart(byte[] bytes) {
+        if (bytes.length == 0 || !(bytes[0] >= 'a' && bytes[0] <= 'z' || bytes[0] >= 'A' && bytes[0] <= 'Z')) {
+            return -1; // JSON, a document marker, a comment, a byte order mark: read as a stream
+        }
+        byte[] items = "items:\n- ".getBytes(StandardCharsets.US_ASCII);
+        for (int i = 0; i + items.length <= bytes.length; i++) {
+            if (bytes[i] == 'i' && java.util.Arrays.equals(bytes, i, i + items.length, items, 0, items.length)) {
+                return i + items.length - 2;
+            }
+            while (i < bytes.length && bytes[i] != '\n') {
+                i++; // to the end of this line
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * The first line at or after {@code from} that starts an item ("-" then a space or the line's
+     * end), when every column-0 line from {@code start} (the first item) up to it starts an item
+     * too: these lines are all elements of the items sequence. Else -1.
+     */
+    private static int itemAtOrAfter(byte[] bytes, int start, int from) {
+        for (int i = start; i < bytes.length - 1; i++) {
+            if (bytes[i] != '\n') {
+                continue;
+            }
+            byte next = bytes[i + 1];
+            boolean item = next == '-' && (i + 2 == bytes.length || bytes[i + 2] == ' ' || bytes[i + 2] == '\n');
+            if (item && i + 1 >= from) {
+                return i + 1;
+            }
+            if (!item && next != ' ' && next != '\n') {
+                return -1; // the items end (or something else is at column 0) before there
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * Reads the file's bytes as two parts on two threads: up to {@code split} (a cut {@link #itemsSplit}
+     * chose, so both parts start at column 0 within the List's items; BlockYaml as usual),
+     * and from there (the rest of the items, then the List's remaining keys); each part's objects go
+     * into an instance of its own, merged in file order, so objects, problems and warnings are what
+     * one pass gives. False, with nothing kept, when {@code split} is -1 or either part leaves the
+     * subset the single pass would take in one piece; the caller then reads the file as before.
+     */
+    boolean readSplit(String name, byte[] bytes, int split) {
+        if (split <= 0) {
+            return false;
+        }
+        RbacManifests first = new RbacManifests(core);
+        RbacManifests second = new RbacManifests(core);
+        Object[] rest = new Object[1]; // the keys after items, or why the second part is refused
+        Thread thread = new Thread(() -> {
+            try {
+                rest[0] = BlockYaml.readRestOfItems(asciiReader(bytes, split, bytes.length), second.itemSink(name));
+            } catch (BlockYaml.OutsideSubset | IOException | RuntimeException | StackOverflowError e) {
+                rest[0] = e;
+            }
+        }, "dump-split");
+        thread.start();
+        Map<String, Object> head = new LinkedHashMap<>();
+        boolean[] ended = new boolean[1];
+        boolean taken;
+        try {
+            BlockYaml.Sink items = first.itemSink(name);
+            BlockYaml.read(asciiReader(bytes, 0, split), new BlockYaml.Sink() {
+                @Override
+                public void item(int document, Object item) throws BlockYaml.OutsideSubset {
+                    items.item(document, item);
+                }
+
+                @Override
+                @SuppressWarnings("unchecked")
+                public void document(int document, Object value, boolean itemsStreamed) throws BlockYaml.OutsideSubset {
+                    if (document != 0 || !itemsStreamed || ended[0]) {
+                        throw new BlockYaml.OutsideSubset("not one List");
+                    }
+                    ended[0] = true;
+                    head.putAll((Map<String, Object>) value);
+                }
+            });
+            taken = ended[0];
+        } catch (BlockYaml.OutsideSubset | IOException | RuntimeException e) {
+            taken = false;
+        }
+        try {
+            thread.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+        if (!taken || !(rest[0] instanceof Map<?, ?> after)) {
+            return false;
+        }
+        Map<String, Object> list = new LinkedHashMap<>(head);
+        for (Map.Entry<?, ?> key : after.entrySet()) {
+            if (key.getKey().equals("items") || list.containsKey(key.getKey())) {
+                return false; // a duplicate key: the single pass refuses it too, and SnakeYAML warns
+            }
+            list.put((String) key.getKey(), key.getValue());
+        }
+        if (!(list.get("kind") instanceof String kind) || !kind.endsWith("List")) {
+            return false; // as the single pass: items in an object that is not a List
+        }
+        absorb(first);
+        absorb(second);
+        sawSecretList |= kind.equals("SecretList");
+        return true;
+    }
+
+    /** Bytes as characters for BlockYaml: it refuses anything but printable ASCII, so no decoding is needed. */
+    private static java.io.Reader asciiReader(byte[] bytes, int from, int to) {
+        return new java.io.InputStreamReader(new java.io.ByteArrayInputStream(bytes, from, to - from),
+                StandardCharsets.ISO_8859_1);
+    }
+
+    /** Items handed over by BlockYaml, read into this instance as {@link #readStreaming}'s sink reads them. */
+    private BlockYaml.Sink itemSink(String name) {
+        return new BlockYaml.Sink() {
+            @Override
+            public void item(int document, Object item) {
+                readDocument(name, document, item);
+            }
+
+            @Override
+            public void document(int document, Object value, boolean itemsStreamed) throws BlockYaml.OutsideSubset {
+                throw new BlockYaml.OutsideSubset("a document in the second part");
+            }
+        };
     }
 
     /**
@@ -219,10 +433,11 @@ final class RbacManifests {
      * deeper than its limit): then nothing here may be used, and {@link #readWholeFile} reads it
      * with the whole-file semantics (problems, warnings, expansion budget) as before.
      */
-    private boolean readStreaming(Path file) {
+    private boolean readStreaming(Path file, byte[] bytes) {
         String name = file.toString();
         try (java.io.BufferedReader reader = new java.io.BufferedReader(new java.io.InputStreamReader(
-                Files.newInputStream(file), StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                bytes == null ? Files.newInputStream(file) : new java.io.ByteArrayInputStream(bytes),
+                StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
                         .onUnmappableCharacter(CodingErrorAction.REPORT)), 1 << 16)) {
             reader.mark(1 << 16);
             int first;
@@ -311,13 +526,13 @@ final class RbacManifests {
         }
     }
 
-    private void readWholeFile(Path file) {
+    private void readWholeFile(Path file, byte[] bytes) {
         String name = file.toString();
         String text;
         try {
             text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(Files.readAllBytes(file))).toString();
+                    .decode(ByteBuffer.wrap(bytes == null ? Files.readAllBytes(file) : bytes)).toString();
         } catch (CharacterCodingException e) {
             problems.add(new Problem(name, null, "not UTF-8 text"));
             return;

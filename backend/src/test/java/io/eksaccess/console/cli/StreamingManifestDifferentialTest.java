@@ -184,6 +184,77 @@ class StreamingManifestDifferentialTest {
         }
     }
 
+    /**
+     * The split read (two parts on two threads, for large Lists) against the whole-file read: kubectl-shaped
+     * Lists, mutated, with objects that are problems, a non-object item, blank lines, wrapped values, block
+     * scalars, keys after items (duplicated too), a SecretList and a second document, cut at every line
+     * that starts with "-". Each cut is declined or gives exactly the whole-file read's objects, problems
+     * (in order, with their document numbers) and warnings; most cuts of the unmutated Lists are taken.
+     */
+    @Test
+    void aListReadInTwoPartsEqualsTheWholeFileReadAtEveryCut() throws Exception {
+        Random random = new Random(2019);
+        List<String> texts = new ArrayList<>();
+        io.eksaccess.console.bench.RbacDumpGenerator.main(new String[] {dir.toString(), "12", "24", "3"});
+        for (String base : List.of(Files.readString(dir.resolve("dump.yaml")),
+                Files.readString(dir.resolve("dump-applied.yaml")))) {
+            List<String> variants = List.of(base,
+                    base.replaceFirst("\n- ", "\n- just text\n- apiVersion: rbac.authorization.k8s.io/v1\n  kind: RoleBinding\n"
+                            + "  metadata:\n    name: no-role-ref\n    namespace: a\n- "),
+                    base.replace("\n- ", "\n\n- "),
+                    base.replace("kind: List\n", "kind: SecretList\nextra: a\n  wrapped value\n"),
+                    base.replace("kind: List\n", "kind: List\napiVersion: v2\n"),
+                    base.replace("apiVersion: v1\nitems:", "items:"),
+                    base + "---\napiVersion: v1\nkind: Namespace\nmetadata:\n  name: later\n");
+            for (String variant : variants) {
+                texts.add(variant);
+                for (int m = 0; m < 6; m++) {
+                    texts.add(mutate(variant, random));
+                }
+            }
+        }
+        int taken = 0;
+        int unmutatedCuts = 0;
+        int unmutatedTaken = 0;
+        for (int t = 0; t < texts.size(); t++) {
+            byte[] bytes = texts.get(t).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            String written = new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
+            Object whole = outcome(() -> RbacManifests.loadDumpText("f.yaml", written));
+            for (int cut = 1; cut < bytes.length; cut++) {
+                if (bytes[cut] != '-' || bytes[cut - 1] != '\n') {
+                    continue;
+                }
+                int at = cut;
+                Object split = outcome(() -> RbacManifests.loadDumpSplit("f.yaml", bytes, at));
+                boolean unmutated = t % 7 == 0;
+                unmutatedCuts += unmutated ? 1 : 0;
+                if (split != null) {
+                    taken++;
+                    unmutatedTaken += unmutated ? 1 : 0;
+                    assertThat(split).as("cut at %d of:%n%s", cut, written).isEqualTo(whole);
+                }
+            }
+        }
+        assertThat(taken).isPositive();
+        assertThat(unmutatedTaken).as("cuts of unmutated Lists taken, of " + unmutatedCuts).isGreaterThan(unmutatedCuts / 3);
+    }
+
+    /** A List over the split size is read in two parts, and equals the whole-file read. */
+    @Test
+    void aLargeListIsReadInTwoPartsAsTheWholeFileReadsIt() throws Exception {
+        io.eksaccess.console.bench.RbacDumpGenerator.main(new String[] {dir.toString(), "600", "1600", "20"});
+        Path file = dir.resolve("dump.yaml");
+        byte[] bytes = Files.readAllBytes(file);
+        assertThat(bytes.length).isGreaterThan(RbacManifests.SPLIT_BYTES);
+        int split = RbacManifests.itemsSplit(bytes);
+        assertThat(split).isGreaterThan(bytes.length / 2 - 1);
+        Object whole = outcome(() -> RbacManifests.loadDumpText(file.toString(),
+                new String(bytes, java.nio.charset.StandardCharsets.UTF_8)));
+        assertThat(whole).isInstanceOf(RbacManifests.Dump.class);
+        assertThat(outcome(() -> RbacManifests.loadDumpSplit(file.toString(), bytes, split))).isEqualTo(whole);
+        assertThat(outcome(() -> RbacManifests.loadDump(file.toString()))).isEqualTo(whole);
+    }
+
     @Test
     void fastConversionEqualsJacksonsOrDeclines() {
         SyntheticRbacWorld world = new SyntheticRbacWorld("conv", 200, 400, 5, 7);

@@ -1,0 +1,387 @@
+package io.eksaccess.console.cli;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.zip.CRC32C;
+
+/**
+ * Read dumps kept between calls (issue 19): a pipeline that asks many questions of one dump reads
+ * and parses it once. An entry is found by the SHA-256 of everything the answer depends on: the
+ * exact bytes of every file read (and its name, which problems print), the command kind, this
+ * format's version and the build of the reader. Size and modification time are never trusted: an
+ * answer from a stale entry would be a wrong security answer. The bytes hashed are the bytes
+ * parsed (each file is read into memory once), so a file changed while it is read cannot leave an
+ * entry under the old contents' key.
+ *
+ * <p>Entries live in {@code $XDG_CACHE_HOME/eks-access-console/prepared/} (else
+ * {@code ~/.cache/eks-access-console/prepared/}), a directory this user owns with mode 0700; each
+ * is written to a temporary file (0600) and renamed into place. An entry that is truncated,
+ * corrupt (CRC-32C), of another format or key, or otherwise unreadable is ignored and rewritten:
+ * never trusted, never an error. At most {@link #MAX_ENTRIES} entries and {@link #MAX_BYTES}
+ * bytes are kept, the least recently used go first. {@code --no-cache} or
+ * {@value #NO_CACHE_ENV} (any non-empty value) turns it off; stdin ({@code --from -}) is never
+ * cached. Threat model: the directory is as private as the user's other files; whoever can write
+ * it can already run code as the user, so the checksum guards against accidents, not attackers.
+ */
+final class PreparedCache {
+
+    static final String NO_CACHE_ENV = "EKS_ACCESS_CONSOLE_NO_CACHE";
+    static final int FORMAT = 1;
+    static final int MAX_ENTRIES = 10;
+    static final long MAX_BYTES = 1L << 30;
+    /** Dumps larger than this (all files together) are read as before, without an entry. */
+    static final long MAX_INPUT_BYTES = 256L << 20;
+    private static final byte[] MAGIC = "EKSACIDX".getBytes(StandardCharsets.US_ASCII);
+    private static final int HEADER = MAGIC.length + 4 + 32 + 4;
+    private static final Set<PosixFilePermission> PRIVATE_DIR = PosixFilePermissions.fromString("rwx------");
+    private static final Set<PosixFilePermission> PRIVATE_FILE = PosixFilePermissions.fromString("rw-------");
+
+    static final PreparedCache OFF = new PreparedCache(null);
+
+    /** Null when off. */
+    private final Path dir;
+
+    private PreparedCache(Path dir) {
+        this.dir = dir;
+    }
+
+    /** The cache the environment and {@code --no-cache} ask for. */
+    static PreparedCache of(Map<String, String> environment, boolean noCache) {
+        String off = environment.get(NO_CACHE_ENV);
+        if (noCache || off != null && !off.isEmpty()) {
+            return OFF;
+        }
+        try {
+            String xdg = environment.get("XDG_CACHE_HOME");
+            Path base;
+            if (xdg != null && !xdg.isEmpty() && Path.of(xdg).isAbsolute()) {
+                base = Path.of(xdg); // the XDG spec ignores a relative value
+            } else {
+                String home = environment.get("HOME");
+                base = Path.of(home == null || home.isEmpty() ? System.getProperty("user.home") : home, ".cache");
+            }
+            return new PreparedCache(base.resolve("eks-access-console").resolve("prepared"));
+        } catch (RuntimeException e) {
+            return OFF; // no usable home directory
+        }
+    }
+
+    Path directory() {
+        return dir;
+    }
+
+    /**
+     * Reads the files of one {@code --from} into memory and hashes them.
+     *
+     * @return null when this read is not cached (off, stdin, a file too large or unreadable:
+     *     the caller reads as before)
+     */
+    Entry entry(String from, List<Path> files, boolean findings) {
+        if (dir == null || from.equals("-")) {
+            return null;
+        }
+        try {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            digest.update(("eks-access-console prepared dump\n" + FORMAT + "\n" + (findings ? "findings" : "rbac") + "\n")
+                    .getBytes(StandardCharsets.UTF_8));
+            digest.update(Build.ID);
+            Map<Path, byte[]> contents = new LinkedHashMap<>();
+            long total = 0;
+            for (Path file : files) {
+                if (!Files.isRegularFile(file) || (total += Files.size(file)) > MAX_INPUT_BYTES) {
+                    return null;
+                }
+                contents.put(file, Files.readAllBytes(file));
+            }
+            // Each file as the SHA-256 of its halves, hashed on two threads: the JVM's C1-only
+            // launcher has no SHA intrinsic, and a 13 MB dump costs ~0.1 s on one core. The
+            // names, lengths and half digests all go into the key, so it is as collision
+            // resistant as SHA-256 itself.
+            List<byte[]> halves = halfDigests(new ArrayList<>(contents.values()));
+            int i = 0;
+            for (Map.Entry<Path, byte[]> file : contents.entrySet()) {
+                byte[] name = file.getKey().toString().getBytes(StandardCharsets.UTF_8);
+                digest.update(ByteBuffer.allocate(8).putInt(name.length).putInt(file.getValue().length).array());
+                digest.update(name);
+                digest.update(halves.get(i++));
+                digest.update(halves.get(i++));
+            }
+            return new Entry(digest.digest(), contents);
+        } catch (IOException | RuntimeException | NoSuchAlgorithmException e) {
+            return null;
+        }
+    }
+
+    /** Per file, the SHA-256 of its first and of its second half; the second halves on a second thread. */
+    private static List<byte[]> halfDigests(List<byte[]> files) throws NoSuchAlgorithmException {
+        byte[][] digests = new byte[files.size() * 2][];
+        RuntimeException[] failed = new RuntimeException[1];
+        Thread second = new Thread(() -> {
+            try {
+                MessageDigest digest = MessageDigest.getInstance("SHA-256");
+                for (int f = 0; f < files.size(); f++) {
+                    byte[] bytes = files.get(f);
+                    digests[2 * f + 1] = sha256(digest, bytes, bytes.length / 2, bytes.length);
+                }
+            } catch (NoSuchAlgorithmException | RuntimeException e) {
+                failed[0] = new IllegalStateException(e);
+            }
+        }, "dump-hash");
+        second.start();
+        MessageDigest digest = MessageDigest.getInstance("SHA-256");
+        for (int f = 0; f < files.size(); f++) {
+            digests[2 * f] = sha256(digest, files.get(f), 0, files.get(f).length / 2);
+        }
+        try {
+            second.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted");
+        }
+        if (failed[0] != null) {
+            throw failed[0];
+        }
+        return List.of(digests);
+    }
+
+    private static byte[] sha256(MessageDigest digest, byte[] bytes, int from, int to) {
+        for (int at = from; at < to; at += 1 << 20) {
+            digest.update(bytes, at, Math.min(1 << 20, to - at));
+        }
+        return digest.digest();
+    }
+
+    /** One dump's files, read, and where its entry is. */
+    final class Entry {
+        private final byte[] key;
+        private final Map<Path, byte[]> contents;
+        private final Path file;
+
+        private Entry(byte[] key, Map<Path, byte[]> contents) {
+            this.key = key;
+            this.contents = contents;
+            this.file = dir.resolve(HexFormat.of().formatHex(key) + ".idx");
+        }
+
+        /** The bytes read of each file: parse these, not the file again. */
+        Map<Path, byte[]> contents() {
+            return contents;
+        }
+
+        /** The dump read before, or null (no entry, or one not to be trusted). */
+        RbacManifests.Dump cached() {
+            try {
+                if (!privateDirectory() || !Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)
+                        || Files.size(file) > MAX_INPUT_BYTES * 4) {
+                    return null;
+                }
+                byte[] bytes = Files.readAllBytes(file);
+                RbacManifests.Dump dump = PreparedCodec.decode(payload(bytes));
+                try {
+                    Files.setLastModifiedTime(file, FileTime.fromMillis(System.currentTimeMillis())); // recently used
+                } catch (IOException e) {
+                    // still a hit; it may be evicted a little early
+                }
+                return dump;
+            } catch (IOException | PreparedCodec.Malformed | RuntimeException e) {
+                return null;
+            }
+        }
+
+        /** Keeps the dump for the next call, when it survives the codec's round trip; failures only cost the entry. */
+        void store(RbacManifests.Dump dump) {
+            if (dump.secrets().stream().anyMatch(PreparedCache::carriesData)) {
+                return; // secret values stay in the user's dump, never in a second copy under ~/.cache
+            }
+            byte[] payload = PreparedCodec.encode(dump);
+            if (payload == null) {
+                return;
+            }
+            Path temp = null;
+            try {
+                if (!privateDirectory()) {
+                    return;
+                }
+                CRC32C crc = new CRC32C();
+                crc.update(payload);
+                ByteBuffer header = ByteBuffer.allocate(HEADER).put(MAGIC).putInt(FORMAT).put(key).putInt(payload.length);
+                temp = Files.createTempFile(dir, ".entry-", ".tmp", PosixFilePermissions.asFileAttribute(PRIVATE_FILE));
+                try (var out = Files.newOutputStream(temp)) {
+                    out.write(header.array());
+                    out.write(payload);
+                    out.write(ByteBuffer.allocate(4).putInt((int) crc.getValue()).array());
+                }
+                Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                temp = null;
+                evict();
+            } catch (IOException | RuntimeException e) {
+                // a full disk or a read-only home: answer without keeping it
+            } finally {
+                if (temp != null) {
+                    try {
+                        Files.deleteIfExists(temp);
+                    } catch (IOException e) {
+                        // left for the next eviction
+                    }
+                }
+            }
+        }
+
+        /** The payload of an entry's bytes, checked against this entry's key. */
+        private byte[] payload(byte[] bytes) throws PreparedCodec.Malformed {
+            ByteBuffer in = ByteBuffer.wrap(bytes);
+            if (bytes.length < HEADER + 4) {
+                throw new PreparedCodec.Malformed("truncated");
+            }
+            byte[] magic = new byte[MAGIC.length];
+            in.get(magic);
+            byte[] storedKey = new byte[32];
+            boolean same = java.util.Arrays.equals(magic, MAGIC) && in.getInt() == FORMAT;
+            in.get(storedKey);
+            if (!same || !java.util.Arrays.equals(storedKey, key)) {
+                throw new PreparedCodec.Malformed("another format or key");
+            }
+            int length = in.getInt();
+            if (length != bytes.length - HEADER - 4) {
+                throw new PreparedCodec.Malformed("truncated");
+            }
+            CRC32C crc = new CRC32C();
+            crc.update(bytes, HEADER, length);
+            if ((int) crc.getValue() != ByteBuffer.wrap(bytes, HEADER + length, 4).getInt()) {
+                throw new PreparedCodec.Malformed("corrupt");
+            }
+            return java.util.Arrays.copyOfRange(bytes, HEADER, HEADER + length);
+        }
+    }
+
+    /**
+     * A Secret's data is dropped as it is read, but {@code kubectl apply} leaves all of it in the
+     * last-applied-configuration annotation, which the findings keep with the metadata.
+     */
+    private static boolean carriesData(io.fabric8.kubernetes.api.model.Secret secret) {
+        return secret.getMetadata() != null && secret.getMetadata().getAnnotations() != null
+                && secret.getMetadata().getAnnotations().containsKey("kubectl.kubernetes.io/last-applied-configuration");
+    }
+
+    /**
+     * Creates the directory 0700, and makes sure it still is: only its owner may change its mode,
+     * so success also shows that nobody else owns it. False on a file system without POSIX modes.
+     */
+    private boolean privateDirectory() {
+        try {
+            Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PRIVATE_DIR));
+            if (!Files.getPosixFilePermissions(dir).equals(PRIVATE_DIR)) {
+                Files.setPosixFilePermissions(dir, PRIVATE_DIR);
+            }
+            return true;
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    /** Deletes the least recently used entries beyond the limits, and temporary files a crash left. */
+    private void evict() throws IOException {
+        record Kept(Path path, long size, long used) {}
+        List<Kept> entries = new ArrayList<>();
+        try (DirectoryStream<Path> stream = Files.newDirectoryStream(dir)) {
+            for (Path path : stream) {
+                String name = path.getFileName().toString();
+                if (name.matches("[0-9a-f]{64}\\.idx")) {
+                    entries.add(new Kept(path, Files.size(path), Files.getLastModifiedTime(path).toMillis()));
+                } else if (name.startsWith(".entry-") && name.endsWith(".tmp")
+                        && Files.getLastModifiedTime(path).toMillis() < System.currentTimeMillis() - 3_600_000) {
+                    Files.deleteIfExists(path);
+                }
+            }
+        }
+        entries.sort(Comparator.comparingLong(Kept::used).reversed());
+        long bytes = 0;
+        for (int i = 0; i < entries.size(); i++) {
+            bytes += entries.get(i).size();
+            if (i >= MAX_ENTRIES || bytes > MAX_BYTES) {
+                Files.deleteIfExists(entries.get(i).path());
+            }
+        }
+    }
+
+    /**
+     * What identifies the reader's build: the code's jar (path, size, modification time) and the
+     * bytes of the classes that read and encode dumps, so an entry written by another build is
+     * another key.
+     */
+    static final class Build {
+        static final byte[] ID = id();
+
+        private static byte[] id() {
+            try {
+                MessageDigest digest = MessageDigest.getInstance("SHA-256");
+                var source = PreparedCache.class.getProtectionDomain().getCodeSource();
+                String location = source == null || source.getLocation() == null ? "" : source.getLocation().toString();
+                digest.update(location.getBytes(StandardCharsets.UTF_8));
+                Path jar = jarOf(location);
+                if (jar != null && Files.isRegularFile(jar)) {
+                    digest.update((Files.size(jar) + "/" + Files.getLastModifiedTime(jar).toMillis())
+                            .getBytes(StandardCharsets.UTF_8));
+                }
+                for (Class<?> type : List.of(RbacManifests.class, BlockYaml.class, RbacObjectMaps.class, PreparedCodec.class,
+                        PreparedCache.class, io.eksaccess.console.awsauth.goyaml.Echo.class)) {
+                    try (InputStream in = type.getResourceAsStream(type.getSimpleName() + ".class")) {
+                        if (in != null) {
+                            digest.update(in.readAllBytes());
+                        }
+                    }
+                }
+                for (Class<?> library : List.of(io.fabric8.kubernetes.api.model.rbac.Role.class,
+                        org.yaml.snakeyaml.Yaml.class, tools.jackson.databind.json.JsonMapper.class)) {
+                    digest.update(String.valueOf(library.getPackage().getImplementationVersion())
+                            .getBytes(StandardCharsets.UTF_8));
+                }
+                return digest.digest();
+            } catch (IOException | RuntimeException | NoSuchAlgorithmException e) {
+                // Unknown build: a key no other run shares, so nothing is reused.
+                return java.util.UUID.randomUUID().toString().getBytes(StandardCharsets.UTF_8);
+            }
+        }
+
+        /** The jar file of a code source location (file:, jar:file:…!/ or Spring Boot's nested:…/!…), or null. */
+        private static Path jarOf(String location) {
+            String path = location;
+            for (String prefix : List.of("jar:", "nested:", "file:")) {
+                if (path.startsWith(prefix)) {
+                    path = path.substring(prefix.length());
+                }
+            }
+            int bang = path.indexOf("!");
+            if (bang >= 0) {
+                path = path.substring(0, bang);
+            }
+            if (path.endsWith("/")) {
+                path = path.substring(0, path.length() - 1);
+            }
+            try {
+                return path.endsWith(".jar") ? Path.of(java.net.URLDecoder.decode(path, StandardCharsets.UTF_8)) : null;
+            } catch (RuntimeException e) {
+                return null;
+            }
+        }
+    }
+}

@@ -1,0 +1,332 @@
+package io.eksaccess.console.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Issue #19: read dumps kept between calls ({@link PreparedCache}). A hit answers exactly as a
+ * miss and as {@code --no-cache} (stdout, stderr with its skipped/warning lines, exit code) for
+ * every command that reads one; a changed dump is a miss even with the same size and time; an
+ * entry that is corrupt, truncated or of another format is ignored and rewritten; the
+ * directory and entries are private; {@code --no-cache} and the environment switch keep nothing.
+ */
+class PreparedCacheTest {
+
+    /** kubectl's List, plus a binding without roleRef (a problem, exit 1) and a Role in a second document. */
+    private static final String DUMP = """
+            apiVersion: v1
+            items:
+            - apiVersion: rbac.authorization.k8s.io/v1
+              kind: ClusterRole
+              metadata:
+                name: pod-reader
+                labels:
+                  agg: "true"
+              rules:
+              - apiGroups:
+                - ""
+                resources:
+                - pods
+                - pods/log
+                verbs:
+                - get
+                - list
+            - apiVersion: rbac.authorization.k8s.io/v1
+              kind: ClusterRole
+              metadata:
+                name: aggregated
+              aggregationRule:
+                clusterRoleSelectors:
+                - matchLabels:
+                    agg: "true"
+            - apiVersion: rbac.authorization.k8s.io/v1
+              kind: RoleBinding
+              metadata:
+                name: devs-read
+                namespace: team-a
+              roleRef:
+                apiGroup: rbac.authorization.k8s.io
+                kind: ClusterRole
+                name: aggregated
+              subjects:
+              - apiGroup: rbac.authorization.k8s.io
+                kind: User
+                name: alice
+              - kind: ServiceAccount
+                name: ci
+            - apiVersion: rbac.authorization.k8s.io/v1
+              kind: ClusterRoleBinding
+              metadata:
+                name: broken
+            - apiVersion: v1
+              kind: ServiceAccount
+              metadata:
+                name: ci
+                namespace: team-a
+            kind: List
+            metadata:
+              resourceVersion: ""
+            ---
+            apiVersion: rbac.authorization.k8s.io/v1
+            kind: Role
+            metadata:
+              name: deployer
+              namespace: team-a
+            rules:
+            - apiGroups:
+              - apps
+              resources:
+              - deployments
+              verbs:
+              - '*'
+            """;
+
+    /** A duplicate key leaves BlockYaml's subset: SnakeYAML reads it and a warning is printed. */
+    private static final String WITH_WARNING = DUMP.replace("  name: deployer\n", "  name: deployer\n  name: deployer\n");
+
+    private static final List<List<String>> COMMANDS = List.of(
+            List.of("who-can", "get", "pods/log", "-n", "team-a"),
+            List.of("who-can", "--json", "create", "deployments", "--api-group", "apps", "-n", "team-a"),
+            List.of("can-i", "--user", "alice", "list", "pods", "-n", "team-a"),
+            List.of("can-i", "--json", "--user", "system:serviceaccount:team-a:ci", "get", "pods", "-n", "team-a"),
+            List.of("rules-for", "--user", "alice"),
+            List.of("rules-for", "--json", "--service-account", "team-a:ci"),
+            List.of("findings"),
+            List.of("findings", "--json"));
+
+    @TempDir
+    Path dir;
+
+    private Path cache;
+    private Path entries;
+    private Map<String, String> environment;
+
+    @BeforeEach
+    void environment() {
+        cache = dir.resolve("xdg");
+        entries = cache.resolve("eks-access-console").resolve("prepared");
+        environment = new HashMap<>(Map.of("XDG_CACHE_HOME", cache.toString(), "HOME", dir.resolve("home").toString()));
+    }
+
+    private record Run(int exit, String out, String err) {}
+
+    private Run run(List<String> command, Path dump, String... more) {
+        List<String> args = new ArrayList<>(command.subList(0, 1));
+        args.add("--from");
+        args.add(dump.toString());
+        args.addAll(List.of(more));
+        args.addAll(command.subList(1, command.size()));
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int exit = new ConsoleCli(new ByteArrayInputStream(new byte[0]), new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8), environment).run(args.toArray(String[]::new));
+        return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    private List<Path> entryFiles() throws Exception {
+        if (!Files.isDirectory(entries)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.list(entries)) {
+            return files.filter(f -> f.getFileName().toString().endsWith(".idx")).sorted().toList();
+        }
+    }
+
+    @Test
+    void aHitAnswersAsAMissAndAsNoCacheForEveryCommand() throws Exception {
+        for (String text : List.of(DUMP, WITH_WARNING)) {
+            Path dump = Files.writeString(dir.resolve("dump-" + text.length() + ".yaml"), text);
+            for (List<String> command : COMMANDS) {
+                Run fresh = run(command, dump, "--no-cache");
+                assertThat(fresh.exit()).as("%s", command).isEqualTo(1); // the binding without roleRef
+                assertThat(fresh.err()).contains("skipped");
+                if (text == WITH_WARNING) {
+                    assertThat(fresh.err()).as("%s", command).contains("warning: ").contains("duplicate key 'name'");
+                }
+                Run miss = run(command, dump);
+                List<Path> written = entryFiles();
+                assertThat(written).as("an entry per dump and kind (RBAC or findings)").isNotEmpty();
+                for (Path entry : written) {
+                    Files.setLastModifiedTime(entry, FileTime.fromMillis(0));
+                }
+                Run hit = run(command, dump);
+                assertThat(miss).as("%s, miss", command).isEqualTo(fresh);
+                assertThat(hit).as("%s, hit", command).isEqualTo(fresh);
+                // A hit marks its entry used; nothing else touches the time.
+                assertThat(written.stream().filter(this::usedRecently)).as("%s was answered from an entry", command)
+                        .hasSize(1);
+            }
+        }
+    }
+
+    private boolean usedRecently(Path entry) {
+        try {
+            return Files.getLastModifiedTime(entry).toMillis() > 0;
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    @Test
+    void aChangedDumpWithTheSameSizeAndTimeIsAMiss() throws Exception {
+        Path dump = Files.writeString(dir.resolve("dump.yaml"), DUMP);
+        FileTime time = Files.getLastModifiedTime(dump);
+        List<String> whoCan = List.of("who-can", "get", "pods", "-n", "team-a");
+        assertThat(run(whoCan, dump).out()).contains("User alice");
+        Files.writeString(dump, DUMP.replace("name: alice", "name: mallo"));
+        Files.setLastModifiedTime(dump, time);
+        assertThat(Files.size(dump)).isEqualTo(DUMP.length());
+        Run changed = run(whoCan, dump);
+        assertThat(changed.out()).contains("User mallo").doesNotContain("alice");
+        assertThat(changed).isEqualTo(run(whoCan, dump, "--no-cache"));
+        assertThat(entryFiles()).hasSize(2);
+    }
+
+    @Test
+    void aCorruptTruncatedOrForeignEntryIsIgnoredAndRewritten() throws Exception {
+        Path dump = Files.writeString(dir.resolve("dump.yaml"), DUMP);
+        List<String> command = List.of("who-can", "--json", "get", "pods/log", "-n", "team-a");
+        Run fresh = run(command, dump, "--no-cache");
+        run(command, dump);
+        Path entry = entryFiles().get(0);
+        byte[] good = Files.readAllBytes(entry);
+        List<byte[]> bad = new ArrayList<>();
+        byte[] flipped = good.clone();
+        flipped[good.length / 2] ^= 0x20; // in the payload: the CRC no longer matches
+        bad.add(flipped);
+        bad.add(java.util.Arrays.copyOf(good, good.length / 2));
+        bad.add(new byte[0]);
+        byte[] otherFormat = good.clone();
+        ByteBuffer.wrap(otherFormat).putInt(8, PreparedCache.FORMAT + 1);
+        bad.add(otherFormat);
+        // A well-formed frame (right CRC) around a payload the codec cannot read.
+        byte[] garbage = good.clone();
+        for (int i = 48; i < garbage.length - 4; i++) { // after magic, format, key and length
+            garbage[i] = (byte) 0xff;
+        }
+        java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+        crc.update(garbage, 48, garbage.length - 52);
+        ByteBuffer.wrap(garbage).putInt(garbage.length - 4, (int) crc.getValue());
+        bad.add(garbage);
+        for (byte[] entryBytes : bad) {
+            Files.write(entry, entryBytes);
+            assertThat(run(command, dump)).isEqualTo(fresh);
+            assertThat(Files.readAllBytes(entry)).as("rewritten").isEqualTo(good);
+        }
+    }
+
+    @Test
+    void theDirectoryAndEntriesArePrivate() throws Exception {
+        Path dump = Files.writeString(dir.resolve("dump.yaml"), DUMP);
+        run(COMMANDS.get(0), dump);
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(entries))).isEqualTo("rwx------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(entryFiles().get(0)))).isEqualTo("rw-------");
+        Files.setPosixFilePermissions(entries, PosixFilePermissions.fromString("rwxr-xr-x"));
+        run(COMMANDS.get(1), dump);
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(entries))).isEqualTo("rwx------");
+        try (Stream<Path> files = Files.list(entries)) {
+            assertThat(files.map(f -> f.getFileName().toString())).as("no temporary file left")
+                    .allMatch(name -> name.matches("[0-9a-f]{64}\\.idx"));
+        }
+    }
+
+    @Test
+    void noCacheAndTheEnvironmentSwitchKeepNothing() throws Exception {
+        Path dump = Files.writeString(dir.resolve("dump.yaml"), DUMP);
+        for (List<String> command : COMMANDS) {
+            run(command, dump, "--no-cache");
+        }
+        environment.put(PreparedCache.NO_CACHE_ENV, "1");
+        for (List<String> command : COMMANDS) {
+            run(command, dump);
+        }
+        assertThat(cache).doesNotExist();
+        environment.remove(PreparedCache.NO_CACHE_ENV);
+        environment.remove("XDG_CACHE_HOME");
+        run(COMMANDS.get(0), dump);
+        assertThat(dir.resolve("home/.cache/eks-access-console/prepared")).as("without XDG_CACHE_HOME: ~/.cache").isDirectory();
+    }
+
+    @Test
+    void onlyTheMostRecentlyUsedEntriesAreKept() throws Exception {
+        List<String> command = List.of("who-can", "get", "pods", "-n", "team-a");
+        Path first = null;
+        for (int i = 0; i < PreparedCache.MAX_ENTRIES + 3; i++) {
+            Path dump = Files.writeString(dir.resolve("dump" + i + ".yaml"), DUMP);
+            run(command, dump);
+            if (i == 0) {
+                first = entryFiles().get(0);
+            }
+            for (Path entry : entryFiles()) { // older by a second each round, whatever the clock's resolution
+                Files.setLastModifiedTime(entry, FileTime.fromMillis(Files.getLastModifiedTime(entry).toMillis() - 1000));
+            }
+        }
+        assertThat(entryFiles()).hasSize(PreparedCache.MAX_ENTRIES).doesNotContain(first);
+    }
+
+    /** kubectl apply copies a Secret's data into last-applied-configuration: such a dump is never written to the cache. */
+    @Test
+    void aDumpWithAppliedSecretValuesIsNotKept() throws Exception {
+        String secret = """
+                ---
+                apiVersion: v1
+                kind: Secret
+                metadata:
+                  name: db
+                  namespace: team-a
+                  annotations:
+                    kubectl.kubernetes.io/last-applied-configuration: |
+                      {"apiVersion":"v1","data":{"password":"aHVudGVyMg=="},"kind":"Secret"}
+                type: Opaque
+                data:
+                  password: aHVudGVyMg==
+                """;
+        Path dump = Files.writeString(dir.resolve("secret.yaml"), DUMP + secret);
+        Run fresh = run(List.of("findings", "--json"), dump, "--no-cache");
+        assertThat(run(List.of("findings", "--json"), dump)).isEqualTo(fresh);
+        assertThat(entryFiles()).isEmpty();
+        run(List.of("who-can", "get", "pods", "-n", "team-a"), dump); // the RBAC commands never read Secrets
+        assertThat(entryFiles()).hasSize(1);
+        assertThat(Files.readString(entryFiles().get(0), StandardCharsets.ISO_8859_1)).doesNotContain("aHVudGVyMg");
+        Files.writeString(dump, DUMP + secret.replace("    kubectl.kubernetes.io/last-applied-configuration: |\n"
+                + "      {\"apiVersion\":\"v1\",\"data\":{\"password\":\"aHVudGVyMg==\"},\"kind\":\"Secret\"}\n", "    note: x\n"));
+        run(List.of("findings", "--json"), dump);
+        assertThat(entryFiles()).as("a Secret without the annotation: metadata only, kept").hasSize(2);
+        for (Path entry : entryFiles()) {
+            assertThat(Files.readString(entry, StandardCharsets.ISO_8859_1)).doesNotContain("aHVudGVyMg");
+        }
+    }
+
+    @Test
+    void whatTheCodecCannotCarryExactlyIsNotKept() throws Exception {
+        RbacManifests.Dump plain = RbacManifests.loadDumpText("a.yaml", DUMP);
+        assertThat(PreparedCodec.decode(PreparedCodec.encode(plain))).isEqualTo(plain);
+        // An extra key in a rule: Jackson keeps it in the rule's additional properties, which the format leaves out.
+        RbacManifests.Dump odd = RbacManifests.loadDumpText("b.yaml", DUMP.replace("  - apiGroups:\n    - \"\"",
+                "  - apiGroups:\n    - \"\"\n    extra: kept"));
+        assertThat(odd.clusterRoles().get(0).getRules().get(0).getAdditionalProperties()).containsKey("extra");
+        assertThat(PreparedCodec.encode(odd)).isNull();
+        Path dump = Files.writeString(dir.resolve("odd.yaml"), DUMP.replace("  - apiGroups:\n    - \"\"",
+                "  - apiGroups:\n    - \"\"\n    extra: kept"));
+        List<String> command = List.of("who-can", "get", "pods", "-n", "team-a");
+        assertThat(run(command, dump)).isEqualTo(run(command, dump, "--no-cache"));
+        assertThat(entryFiles()).isEmpty();
+    }
+}
