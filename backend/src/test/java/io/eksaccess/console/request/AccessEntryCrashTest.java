@@ -6,6 +6,7 @@ import io.eksaccess.console.ConsoleApplication;
 import io.eksaccess.console.testsupport.ConsoleProcess;
 import io.eksaccess.console.testsupport.Eventually;
 import io.eksaccess.console.testsupport.MotoServer;
+import io.eksaccess.console.testsupport.SideBySide;
 import io.eksaccess.console.testsupport.TestPostgres;
 import io.eksaccess.console.testsupport.TestProcess;
 import java.nio.file.Files;
@@ -13,9 +14,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.eks.EksClient;
 import software.amazon.awssdk.services.eks.model.AssociatedAccessPolicy;
@@ -30,6 +35,10 @@ import software.amazon.awssdk.services.eks.model.ResourceNotFoundException;
  * A console started afterwards on the same database finishes the request from its intent; EKS holds
  * the change once; the way back is the one planned before the write, so the grant's end takes the
  * access away again, and the audit tells the whole story.
+ *
+ * <p>The four stories share nothing but the EKS double (each has its own database, principal or cluster), so
+ * they run side by side: {@link #startEveryStory} starts them all, each test waits for its own and rethrows
+ * what it found. Most of a story is a console JVM starting, on one core while the other starts the next.
  */
 class AccessEntryCrashTest {
 
@@ -46,6 +55,8 @@ class AccessEntryCrashTest {
     /** A bound, never a timing: a console's start takes minutes on a loaded CI machine. */
     static final Duration START = Duration.ofSeconds(300);
     static final Map<String, String> AWS = Map.of("AWS_ACCESS_KEY_ID", "testing", "AWS_SECRET_ACCESS_KEY", "testing");
+    static final String MODE_STORY = "mode change";
+    private static final SideBySide STORIES = new SideBySide();
 
     static {
         try (EksClient eks = eks()) {
@@ -61,6 +72,21 @@ class AccessEntryCrashTest {
         }
     }
 
+    @BeforeAll
+    static void startEveryStory() {
+        STORIES.start(MODE_STORY, AccessEntryCrashTest::aModeChangeStory);
+        haltCases().forEach(c -> {
+            Object[] a = c.get();
+            STORIES.start(a[0] + " " + a[1],
+                    () -> anEntryGrantStory((String) a[0], (String) a[1], (boolean) a[2], (String) a[3]));
+        });
+    }
+
+    @AfterAll
+    static void stopStories() {
+        STORIES.close();
+    }
+
     /**
      * A mode change takes EKS minutes: the console that started it stops while EKS still works on it; one
      * started afterwards resumes polling the stored update (never sends UpdateClusterConfig again) and
@@ -68,6 +94,10 @@ class AccessEntryCrashTest {
      */
     @Test
     void aModeChangeStillRunningWhenTheConsoleStopsIsPolledToItsEndAfterTheRestart() throws Exception {
+        STORIES.outcomeOf(MODE_STORY);
+    }
+
+    private static void aModeChangeStory() throws Exception {
         String database = TestPostgres.newDatabase();
         String change = "{\"kind\":\"SET_AUTHENTICATION_MODE\",\"authenticationMode\":\"API_AND_CONFIG_MAP\"}";
         try (TestProcess stopping = console("mode-stopping", FileAndApproveMain.class.getName(), database,
@@ -85,7 +115,7 @@ class AccessEntryCrashTest {
             assertThat(eks.describeCluster(d -> d.name(SLOW)).cluster().accessConfig().authenticationMode())
                     .isEqualTo(AuthenticationMode.CONFIG_MAP);
             String arn = eks.describeCluster(d -> d.name(SLOW)).cluster().arn();
-            eks.untagResource(u -> u.resourceArn(arn).tagKeys(KNOB)); // EKS finishes while no console runs
+            eks.untagResource(u -> u.resourceArn(arn).tagKeys(KNOB)); // EKS finishes while no console of this story runs
         }
         try (TestProcess restarted = console("mode-restarted", ConsoleApplication.class.getName(), database, List.of())) {
             ConsoleProcess.awaitRows("the restarted console to finish the request", database,
@@ -109,12 +139,21 @@ class AccessEntryCrashTest {
     // Each halt point, and each kind where it was written before the crash (the stored way back must be
     // reused). A CREATE halted after its intent wrote nothing: recovery applies it as it applies the
     // ASSOCIATE halted there (one more console restart for the same path, so not repeated).
+    static Stream<Arguments> haltCases() {
+        return Stream.of(Arguments.of("ASSOCIATE_ACCESS_POLICY", "after-intent", false, "DISASSOCIATE_ACCESS_POLICY"),
+                Arguments.of("ASSOCIATE_ACCESS_POLICY", "after-update", true, "DISASSOCIATE_ACCESS_POLICY"),
+                Arguments.of("CREATE_ACCESS_ENTRY", "after-update", true, "DELETE_ACCESS_ENTRY"));
+    }
+
     @ParameterizedTest(name = "{0} halt {1}")
-    @CsvSource({"ASSOCIATE_ACCESS_POLICY, after-intent, false, DISASSOCIATE_ACCESS_POLICY",
-        "ASSOCIATE_ACCESS_POLICY, after-update, true, DISASSOCIATE_ACCESS_POLICY",
-        "CREATE_ACCESS_ENTRY, after-update, true, DELETE_ACCESS_ENTRY"})
+    @MethodSource("haltCases")
     void anEntryGrantInterruptedByACrashIsAppliedOnceAndTakenBackAtItsEnd(String kind, String point,
             boolean writtenBeforeTheCrash, String wayBack) throws Exception {
+        STORIES.outcomeOf(kind + " " + point);
+    }
+
+    private static void anEntryGrantStory(String kind, String point, boolean writtenBeforeTheCrash, String wayBack)
+            throws Exception {
         String principal = "arn:aws:iam::" + ACCOUNT + ":role/on-call-" + kind.toLowerCase().charAt(0) + "-" + point;
         boolean associate = kind.startsWith("ASSOCIATE");
         String change;
@@ -131,10 +170,11 @@ class AccessEntryCrashTest {
                      "kubernetesGroups":["operators"]}""".formatted(principal).replace("\n", "");
         }
         String database = TestPostgres.newDatabase();
+        String story = kind.toLowerCase().charAt(0) + "-" + point;
 
         List<String> dyingArgs = new ArrayList<>(List.of(FileAndApproveMain.args(CLUSTER, change, 2, false)));
         dyingArgs.add("--console.apply.halt-" + point + "=true");
-        try (TestProcess dying = console("dying-" + point, FileAndApproveMain.class.getName(), database, dyingArgs)) {
+        try (TestProcess dying = console("dying-" + story, FileAndApproveMain.class.getName(), database, dyingArgs)) {
             ConsoleProcess.awaitHalt(dying, FileAndApproveMain.FINISHED);
         }
         assertThat(granted(principal, associate)).as("in EKS when the console died").isEqualTo(writtenBeforeTheCrash);
@@ -142,7 +182,7 @@ class AccessEntryCrashTest {
         assertThat(ConsoleProcess.query(database, "SELECT state || ' ' || inverse_planned FROM apply_intents"))
                 .containsExactly("PENDING " + writtenBeforeTheCrash);
 
-        try (TestProcess restarted = console("restarted-" + point, ConsoleApplication.class.getName(), database,
+        try (TestProcess restarted = console("restarted-" + story, ConsoleApplication.class.getName(), database,
                 List.of("--console.requests.expiry-check=1s", "--console.requests.expiry-interval=1s"))) {
             ConsoleProcess.awaitRows("recovery to finish the request", database, "SELECT state FROM access_requests",
                     List.of("APPLIED"), START);

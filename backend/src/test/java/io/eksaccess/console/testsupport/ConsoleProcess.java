@@ -39,7 +39,10 @@ public final class ConsoleProcess {
         Path dir = TestInfra.freshDir(label + "-");
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"),
+                // A child lives for seconds: C1 alone compiles what start-up needs and halves its CPU time
+                // to "Started" (8.6 and 8.2 s instead of 17.8 and 14.1 s, same machine, interleaved runs).
+                "-XX:TieredStopAtLevel=1",
+                "-cp", ChildClasspath.get(),
                 mainClass,
                 "--server.port=" + port,
                 "--spring.datasource.url=" + database,
