@@ -51,7 +51,8 @@ class ApplyCrashRecoveryTest {
                     return List.of(e.getMessage());
                 }
             }, states -> states.equals(List.of("DONE")));
-            assertThat(Files.readString(restarted.log())).contains("decision=recovered-APPLIED");
+            assertThat(Files.readString(restarted.log()))
+                    .containsPattern("configmap=kube-system/configmaps/aws-auth intent=\\d+ decision=recovered-APPLIED");
         }
         assertThat(ApplyTestCluster.awsAuth(apiServer).getData().get("mapRoles"))
                 .startsWith(ApplyTestCluster.MAP_ROLES).contains("role/ops");

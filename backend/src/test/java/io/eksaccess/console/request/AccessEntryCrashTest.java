@@ -187,7 +187,8 @@ class AccessEntryCrashTest {
             ConsoleProcess.awaitRows("recovery to finish the request", database, "SELECT state FROM access_requests",
                     List.of("APPLIED"), START);
             assertThat(granted(principal, associate)).as("in EKS after recovery").isTrue();
-            assertThat(Files.readString(restarted.log())).contains("decision=recovered-APPLIED");
+            assertThat(Files.readString(restarted.log()))
+                    .containsPattern("target=access-entries intent=\\d+ decision=recovered-APPLIED");
             assertThat(ConsoleProcess.query(database, "SELECT status || ' ' || recovered FROM apply_intents"))
                     .containsExactly("APPLIED true");
             assertThat(ConsoleProcess.query(database, "SELECT inverse_change->>'kind' FROM access_requests"))
