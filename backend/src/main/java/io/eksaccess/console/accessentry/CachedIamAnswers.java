@@ -45,7 +45,7 @@ class CachedIamAnswers implements IamAnswers {
 
     @Override
     public Optional<Answerer> forCluster(String cluster) {
-        return clusters.findByName(cluster).flatMap(lookup::synced).map(synced -> answerer(cluster, synced));
+        return clusters.findByNameRecent(cluster).flatMap(lookup::synced).map(synced -> answerer(cluster, synced));
     }
 
     /**
@@ -75,7 +75,7 @@ class CachedIamAnswers implements IamAnswers {
 
     @Override
     public Optional<Unread> unread(String cluster) {
-        return clusters.findByName(cluster).flatMap(lookup::unread);
+        return clusters.findByNameRecent(cluster).flatMap(lookup::unread);
     }
 
     /** The cached aws-auth, or null when unreadable (the Mappings tab explains why). */

@@ -3,6 +3,13 @@ package io.eksaccess.console.cluster;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -10,10 +17,25 @@ import org.springframework.stereotype.Repository;
 @Repository
 public class ClusterRepository {
 
-    private final JdbcClient jdbc;
+    /** How long {@link #findByNameRecent} trusts a row it read (writes through this class forget it at once). */
+    static final long RECENT_NANOS = TimeUnit.SECONDS.toNanos(1);
 
+    private final JdbcClient jdbc;
+    /** Rows by name for {@link #findByNameRecent}, and a count of writes so a read racing one is not kept. */
+    private final Map<String, Recent> recent = new ConcurrentHashMap<>();
+    private final AtomicLong writes = new AtomicLong();
+    private final LongSupplier nanoTime;
+
+    private record Recent(Optional<Cluster> cluster, long readAt, long writes) {}
+
+    @Autowired
     ClusterRepository(JdbcClient jdbc) {
+        this(jdbc, System::nanoTime);
+    }
+
+    ClusterRepository(JdbcClient jdbc, LongSupplier nanoTime) {
         this.jdbc = jdbc;
+        this.nanoTime = nanoTime;
     }
 
     public List<Cluster> findAll() {
@@ -32,13 +54,13 @@ public class ClusterRepository {
      * @return true when the registry changed
      */
     boolean upsertFromKubeconfig(String name, String apiServerUrl, String context, String kubeconfigPath) {
-        int refreshed = jdbc.sql("""
+        int refreshed = written(jdbc.sql("""
                         UPDATE clusters SET api_server_url = :url, updated_at = now()
                          WHERE source = 'KUBECONFIG' AND kube_context = :context AND kubeconfig_path = :path
                            AND api_server_url IS DISTINCT FROM :url
                         """)
                 .param("url", apiServerUrl).param("context", context).param("path", kubeconfigPath)
-                .update();
+                .update());
         boolean known = jdbc.sql("""
                         SELECT count(*) FROM clusters
                          WHERE source = 'KUBECONFIG' AND kube_context = :context AND kubeconfig_path = :path
@@ -48,13 +70,13 @@ public class ClusterRepository {
         if (known) {
             return refreshed > 0;
         }
-        return jdbc.sql("""
+        return written(jdbc.sql("""
                         INSERT INTO clusters (name, source, api_server_url, kube_context, kubeconfig_path)
                         VALUES (:name, 'KUBECONFIG', :url, :context, :path)
                         ON CONFLICT (name) DO NOTHING
                         """)
                 .param("name", name).param("url", apiServerUrl).param("context", context).param("path", kubeconfigPath)
-                .update() > 0;
+                .update()) > 0;
     }
 
     /**
@@ -64,7 +86,7 @@ public class ClusterRepository {
      * @return true when something changed
      */
     public boolean repointKubeconfig(String name, String apiServerUrl, String context, String kubeconfigPath) {
-        return jdbc.sql("""
+        return written(jdbc.sql("""
                         UPDATE clusters SET api_server_url = :url, kube_context = :context, kubeconfig_path = :path,
                                             updated_at = now()
                          WHERE name = :name AND source = 'KUBECONFIG'
@@ -72,7 +94,7 @@ public class ClusterRepository {
                                 OR kubeconfig_path IS DISTINCT FROM :path)
                         """)
                 .param("name", name).param("url", apiServerUrl).param("context", context).param("path", kubeconfigPath)
-                .update() > 0;
+                .update()) > 0;
     }
 
     /**
@@ -83,7 +105,7 @@ public class ClusterRepository {
      */
     public boolean describeAsEks(String name, String accountId, String region, String eksClusterName,
             String authenticationMode, Boolean bootstrapCreatorAdmin) {
-        return jdbc.sql("""
+        return written(jdbc.sql("""
                         UPDATE clusters SET aws_account_id = :account, aws_region = :region, eks_cluster_name = :eks,
                                             eks_authentication_mode = :mode, eks_bootstrap_creator_admin = :bootstrap,
                                             updated_at = now()
@@ -91,26 +113,26 @@ public class ClusterRepository {
                         """)
                 .param("name", name).param("account", accountId).param("region", region).param("eks", eksClusterName)
                 .param("mode", authenticationMode).param("bootstrap", bootstrapCreatorAdmin)
-                .update() > 0;
+                .update()) > 0;
     }
 
     /** Adds a cluster an admin entered by hand (a kubeconfig context on the console's host). */
     public void insertManual(String name, String apiServerUrl, String context, String kubeconfigPath) {
-        jdbc.sql("""
+        written(jdbc.sql("""
                         INSERT INTO clusters (name, source, api_server_url, kube_context, kubeconfig_path)
                         VALUES (:name, 'MANUAL', :url, :context, :path)
                         """)
                 .param("name", name).param("url", apiServerUrl).param("context", context).param("path", kubeconfigPath)
-                .update();
+                .update());
     }
 
     /** @return true when it was not registered before */
     boolean insertInCluster(String name, String apiServerUrl) {
-        return jdbc.sql("""
+        return written(jdbc.sql("""
                         INSERT INTO clusters (name, source, api_server_url) VALUES (:name, 'IN_CLUSTER', :url)
                         ON CONFLICT (name) DO NOTHING
                         """)
-                .param("name", name).param("url", apiServerUrl).update() > 0;
+                .param("name", name).param("url", apiServerUrl).update()) > 0;
     }
 
     public boolean exists(String name) {
@@ -118,23 +140,24 @@ public class ClusterRepository {
     }
 
     public boolean rename(String from, String to) {
-        return jdbc.sql("UPDATE clusters SET name = :to, updated_at = now() WHERE name = :from")
-                .param("from", from).param("to", to).update() > 0;
+        return written(jdbc.sql("UPDATE clusters SET name = :to, updated_at = now() WHERE name = :from")
+                .param("from", from).param("to", to).update()) > 0;
     }
 
     public boolean setEnabled(String name, boolean enabled) {
-        return jdbc.sql("UPDATE clusters SET enabled = :enabled, updated_at = now() WHERE name = :name AND enabled <> :enabled")
-                .param("name", name).param("enabled", enabled).update() > 0;
+        return written(jdbc.sql(
+                        "UPDATE clusters SET enabled = :enabled, updated_at = now() WHERE name = :name AND enabled <> :enabled")
+                .param("name", name).param("enabled", enabled).update()) > 0;
     }
 
     /** After the console changed it (discovery would notice on its next pass; pages should not wait for it). */
     public boolean setEksAuthenticationMode(String name, String mode) {
-        return jdbc.sql("UPDATE clusters SET eks_authentication_mode = :mode, updated_at = now() WHERE name = :name")
-                .param("name", name).param("mode", mode).update() > 0;
+        return written(jdbc.sql("UPDATE clusters SET eks_authentication_mode = :mode, updated_at = now() WHERE name = :name")
+                .param("name", name).param("mode", mode).update()) > 0;
     }
 
     public boolean delete(String name) {
-        return jdbc.sql("DELETE FROM clusters WHERE name = :name").param("name", name).update() > 0;
+        return written(jdbc.sql("DELETE FROM clusters WHERE name = :name").param("name", name).update()) > 0;
     }
 
     /**
@@ -157,7 +180,7 @@ public class ClusterRepository {
                     .query(Long.class).single() > 0;
             name = taken ? (found.name() + "-" + found.region() + "-" + found.accountId()) : found.name();
         }
-        jdbc.sql("""
+        written(jdbc.sql("""
                         INSERT INTO clusters (name, source, api_server_url, aws_account_id, aws_region, eks_cluster_name,
                                               ca_data, aws_role_arn, eks_authentication_mode, eks_bootstrap_creator_admin,
                                               endpoint_public_access, endpoint_private_access, public_access_cidrs,
@@ -187,12 +210,39 @@ public class ClusterRepository {
                 .param("public", found.endpointPublicAccess())
                 .param("private", found.endpointPrivateAccess())
                 .param("cidrs", found.publicAccessCidrs().toArray(String[]::new))
-                .update();
+                .update());
         return name;
     }
 
     public java.util.Optional<Cluster> findByName(String name) {
         return jdbc.sql("SELECT * FROM clusters WHERE name = :name").param("name", name).query(ClusterRepository::map).optional();
+    }
+
+    /**
+     * {@link #findByName}, answered from a read of the last second: the JSON API asks for the row on
+     * every question (is this an EKS cluster whose access entries are read?), and that query was a
+     * sixth of a who-can call (issue 19). A write through this class is seen at once; one made by
+     * another replica, within a second (its caches follow only at the next reconcile anyway).
+     */
+    public Optional<Cluster> findByNameRecent(String name) {
+        long now = nanoTime.getAsLong();
+        Recent last = recent.get(name);
+        long writesBefore = writes.get();
+        if (last != null && last.writes() == writesBefore && now - last.readAt() < RECENT_NANOS) {
+            return last.cluster();
+        }
+        Optional<Cluster> cluster = findByName(name);
+        if (recent.size() >= 1_000) {
+            recent.clear(); // names come from URLs: keep the map small whatever is asked
+        }
+        recent.put(name, new Recent(cluster, now, writesBefore));
+        return cluster;
+    }
+
+    /** Every write to the table goes through here, so {@link #findByNameRecent} forgets what it read. */
+    private int written(int rows) {
+        writes.incrementAndGet();
+        return rows;
     }
 
     public List<Cluster> findEnabled() {

@@ -5,11 +5,12 @@ import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.security.authentication.AnonymousAuthenticationToken;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.stereotype.Controller;
 import org.springframework.web.bind.annotation.ControllerAdvice;
 import org.springframework.web.bind.annotation.ModelAttribute;
 
 /** The nav badge: how many requests wait for the signed-in person's review (see system/LayoutModelAdvice). */
-@ControllerAdvice
+@ControllerAdvice(annotations = Controller.class) // no page from the actuator's handlers (issue 19)
 class ReviewsWaitingAdvice {
 
     private final AccessRequests requests;

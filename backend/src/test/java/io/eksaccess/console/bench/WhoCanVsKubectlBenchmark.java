@@ -292,7 +292,7 @@ class WhoCanVsKubectlBenchmark {
         return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2.0;
     }
 
-    private static void load(KubernetesClient admin, List<HasMetadata> objects) throws Exception {
+    static void load(KubernetesClient admin, List<HasMetadata> objects) throws Exception {
         List<HasMetadata> namespaces = objects.stream().filter(o -> o.getKind().equals("Namespace")).toList();
         for (HasMetadata namespace : namespaces) {
             admin.resource(namespace).create();
