@@ -1,5 +1,6 @@
 package io.eksaccess.console.testsupport;
 
+import com.deque.html.axecore.args.AxeRunOptions;
 import com.deque.html.axecore.results.Results;
 import com.deque.html.axecore.results.Rule;
 import com.deque.html.axecore.selenium.AxeBuilder;
@@ -224,12 +225,33 @@ public final class Browser implements AutoCloseable {
      * starts with the impact (minor, moderate, serious, critical).
      */
     public List<String> accessibilityViolations() {
+        return accessibilityViolations(false);
+    }
+
+    /**
+     * {@link #accessibilityViolations()} again on the page the last call ran on, still loaded (e.g. after
+     * switching the colour scheme): axe-core is already in it, so its 560 KB are not injected a second time.
+     */
+    public List<String> accessibilityViolationsAgain() {
+        return accessibilityViolations(true);
+    }
+
+    private List<String> accessibilityViolations(boolean axeInPage) {
         // Legacy mode: one axe.run in the page. The default runs axe frame by frame, then opens a blank
         // window, injects axe's 560 KB again there and merges: the same rules and results on pages without
         // frames (the console has no <iframe>), at about twice the cost per page.
-        Results results = new AxeBuilder()
+        AxeBuilder axe = new AxeBuilder();
+        if (axeInPage) {
+            axe.setInjectAxe(page -> {}, true);
+        }
+        // Only violations come back in full: passes, incomplete and inapplicable rules are listed with one
+        // node each instead of every element they looked at (a megabyte of JSON per page, read by no one).
+        AxeRunOptions options = new AxeRunOptions();
+        options.setResultTypes(List.of("violations"));
+        Results results = axe
                 .setLegacyMode(true)
                 .disableIframeTesting()
+                .withOptions(options)
                 .withTags(List.of("wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"))
                 .analyze(driver);
         if (results.isErrored()) {
@@ -251,8 +273,17 @@ public final class Browser implements AutoCloseable {
 
     /** From now on the pages see {@code prefers-color-scheme: dark} (Chromium's media emulation). */
     public void preferDarkColorScheme() {
+        preferColorScheme("dark");
+    }
+
+    /** From now on the pages see {@code prefers-color-scheme: light}, as a fresh headless Chromium does. */
+    public void preferLightColorScheme() {
+        preferColorScheme("light");
+    }
+
+    private void preferColorScheme(String scheme) {
         ((ChromeDriver) driver).executeCdpCommand("Emulation.setEmulatedMedia",
-                java.util.Map.of("features", List.of(java.util.Map.of("name", "prefers-color-scheme", "value", "dark"))));
+                java.util.Map.of("features", List.of(java.util.Map.of("name", "prefers-color-scheme", "value", scheme))));
     }
 
     /** Every cookie's name=value, as a Cookie header would carry them (for handing a session to other clients). */
