@@ -98,7 +98,7 @@ class AccessibilityTest extends ConsoleInChromium {
         assertThat(((JavascriptExecutor) browser.driver())
                 .executeScript("return matchMedia('(prefers-color-scheme: dark)').matches")).isEqualTo(true);
         assertThat(pageColours(browser)).as(path + " restyled for the dark scheme").isNotEqualTo(light);
-        record(path + " (dark)", browser.accessibilityViolationsAgain(), violations);
+        record(path + " (dark)", browser.accessibilityViolations(), violations);
         browser.preferLightColorScheme();
     }
 

@@ -225,25 +225,20 @@ public final class Browser implements AutoCloseable {
      * starts with the impact (minor, moderate, serious, critical).
      */
     public List<String> accessibilityViolations() {
-        return accessibilityViolations(false);
-    }
-
-    /**
-     * {@link #accessibilityViolations()} again on the page the last call ran on, still loaded (e.g. after
-     * switching the colour scheme): axe-core is already in it, so its 560 KB are not injected a second time.
-     */
-    public List<String> accessibilityViolationsAgain() {
-        return accessibilityViolations(true);
-    }
-
-    private List<String> accessibilityViolations(boolean axeInPage) {
         // Legacy mode: one axe.run in the page. The default runs axe frame by frame, then opens a blank
         // window, injects axe's 560 KB again there and merges: the same rules and results on pages without
         // frames (the console has no <iframe>), at about twice the cost per page.
         AxeBuilder axe = new AxeBuilder();
-        if (axeInPage) {
-            axe.setInjectAxe(page -> {}, true);
-        }
+        // The builder would inject axe-core twice per run (once before checking its version, once before
+        // running); injected here instead, once per page load: a page still loaded (e.g. checked again in
+        // the other colour scheme) keeps the axe it has.
+        String axeScript = axeScript();
+        axe.setInjectAxe(page -> {
+            JavascriptExecutor js = (JavascriptExecutor) page;
+            if (!Boolean.TRUE.equals(js.executeScript("return typeof window.axe === 'object'"))) {
+                js.executeScript(axeScript);
+            }
+        }, false); // false: the builder itself injects nothing
         // Only violations come back in full: passes, incomplete and inapplicable rules are listed with one
         // node each instead of every element they looked at (a megabyte of JSON per page, read by no one).
         AxeRunOptions options = new AxeRunOptions();
@@ -258,6 +253,20 @@ public final class Browser implements AutoCloseable {
             throw new AssertionError("axe-core failed on " + driver.getCurrentUrl() + ": " + results.getErrorMessage());
         }
         return results.getViolations().stream().flatMap(Browser::describe).toList();
+    }
+
+    private static String axeScript;
+
+    /** axe-core's script as the builder would inject it (read once). */
+    private static synchronized String axeScript() {
+        if (axeScript == null) {
+            try {
+                axeScript = new AxeBuilder().getAxeScriptProvider().getScript();
+            } catch (javax.naming.OperationNotSupportedException | IOException e) {
+                throw new IllegalStateException("axe-core's script could not be read from its jar", e);
+            }
+        }
+        return axeScript;
     }
 
     /** Whether an {@link #accessibilityViolations()} line is serious or critical. */
