@@ -88,8 +88,8 @@ class AccessibilityTest extends ConsoleInChromium {
     /**
      * The loaded page in the light, then the dark colour scheme (the layout declares color-scheme
      * "light dark", so the dark colours must pass too). Switching the emulated scheme restyles the page
-     * in place (console.css's prefers-color-scheme rules; no script or transition reads it), so one
-     * load (and one injection of axe-core) serves both checks.
+     * in place (console.css's and Pico's prefers-color-scheme rules; the switch waits out Pico's colour
+     * transitions), so one load (and one injection of axe-core) serves both checks.
      */
     private static void checkLightAndDark(String path, Browser browser, Map<String, List<String>> violations) {
         check(path, browser, violations);

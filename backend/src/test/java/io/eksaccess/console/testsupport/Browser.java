@@ -290,9 +290,16 @@ public final class Browser implements AutoCloseable {
         preferColorScheme("light");
     }
 
+    /**
+     * Switches the emulated scheme and waits until the loaded page has finished restyling: Pico's form
+     * controls fade their colours (CSS transitions), and a check in between sees a mix of both schemes.
+     * (getAnimations() first applies the pending style change, so it lists the transitions it starts.)
+     */
     private void preferColorScheme(String scheme) {
         ((ChromeDriver) driver).executeCdpCommand("Emulation.setEmulatedMedia",
                 java.util.Map.of("features", List.of(java.util.Map.of("name", "prefers-color-scheme", "value", scheme))));
+        ((JavascriptExecutor) driver).executeAsyncScript("const done = arguments[arguments.length - 1];"
+                + "Promise.allSettled(document.getAnimations().map(a => a.finished)).then(() => done(true));");
     }
 
     /** Every cookie's name=value, as a Cookie header would carry them (for handing a session to other clients). */
