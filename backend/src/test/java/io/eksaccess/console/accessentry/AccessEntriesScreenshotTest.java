@@ -3,18 +3,15 @@ package io.eksaccess.console.accessentry;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.eksaccess.console.testsupport.Browser;
+import io.eksaccess.console.testsupport.ConsoleWithMotoEks;
 import io.eksaccess.console.testsupport.MotoEks;
 import io.eksaccess.console.testsupport.MotoServer;
-import io.eksaccess.console.testsupport.TestPostgres;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.eks.EksClient;
 import software.amazon.awssdk.services.eks.model.AuthenticationMode;
@@ -26,7 +23,7 @@ import software.amazon.awssdk.services.eks.model.AuthenticationMode;
  * cluster admin, a node role and an IAM user, synced into the cluster cache, signed in through the
  * demo issuer's login form.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@ConsoleWithMotoEks
 class AccessEntriesScreenshotTest {
 
     static final MotoServer MOTO = MotoServer.get();
@@ -53,14 +50,6 @@ class AccessEntriesScreenshotTest {
             eks.createAccessEntry(e -> e.clusterName(CLUSTER).principalArn("arn:aws:iam::" + ACCOUNT + ":user/auditor")
                     .kubernetesGroups("auditors"));
         }
-    }
-
-    @DynamicPropertySource
-    static void wiring(DynamicPropertyRegistry registry) {
-        registry.add("spring.datasource.url", TestPostgres::newDatabase);
-        registry.add("console.clusters.eks.regions", REGION::id);
-        registry.add("console.clusters.eks.endpoint-override", () -> MOTO.endpoint().toString());
-        registry.add("console.clusters.eks.access-entries-check", () -> "1s");
     }
 
     @LocalServerPort

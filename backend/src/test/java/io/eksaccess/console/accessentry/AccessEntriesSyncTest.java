@@ -7,10 +7,10 @@ import io.eksaccess.console.cluster.cache.ClusterCaches;
 import io.eksaccess.console.cluster.cache.EksAccessEntries;
 import io.eksaccess.console.cluster.cache.SyncState;
 import io.eksaccess.console.testsupport.Eventually;
+import io.eksaccess.console.testsupport.ConsoleWithMotoEks;
 import io.eksaccess.console.testsupport.MotoEks;
 import io.eksaccess.console.testsupport.MotoServer;
 import io.eksaccess.console.testsupport.SignIn;
-import io.eksaccess.console.testsupport.TestPostgres;
 import io.eksaccess.console.testsupport.WebSession;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -20,10 +20,7 @@ import java.util.Optional;
 import org.jsoup.nodes.Document;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.eks.EksClient;
 import software.amazon.awssdk.services.eks.model.AuthenticationMode;
@@ -33,7 +30,7 @@ import software.amazon.awssdk.services.eks.model.AuthenticationMode;
  * HTTP server) into the cluster's cache, shown on the Access entries tab and served by
  * {@code GET /api/v1/clusters/{cluster}/access-entries} in the shape the CLI reads.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@ConsoleWithMotoEks
 class AccessEntriesSyncTest {
 
     static final MotoServer MOTO = MotoServer.get();
@@ -69,15 +66,6 @@ class AccessEntriesSyncTest {
 
     static EksClient eks() {
         return MotoEks.client(REGION);
-    }
-
-    @DynamicPropertySource
-    static void wiring(DynamicPropertyRegistry registry) {
-        registry.add("spring.datasource.url", TestPostgres::newDatabase);
-        registry.add("console.clusters.eks.regions", REGION::id);
-        registry.add("console.clusters.eks.endpoint-override", () -> MOTO.endpoint().toString());
-        registry.add("console.clusters.eks.access-entries-check", () -> "1s");
-        registry.add("console.clusters.eks.access-entries-interval", () -> "1h"); // only the first sync and refreshes
     }
 
     @LocalServerPort

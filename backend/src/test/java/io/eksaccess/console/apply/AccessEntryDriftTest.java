@@ -9,10 +9,10 @@ import io.eksaccess.console.cluster.cache.ClusterCaches;
 import io.eksaccess.console.notification.EndpointKind;
 import io.eksaccess.console.notification.NotificationEndpoints;
 import io.eksaccess.console.notification.WebhookReceiver;
+import io.eksaccess.console.testsupport.ConsoleWithMotoEks;
 import io.eksaccess.console.testsupport.Eventually;
 import io.eksaccess.console.testsupport.MotoServer;
 import io.eksaccess.console.testsupport.SignIn;
-import io.eksaccess.console.testsupport.TestPostgres;
 import io.eksaccess.console.testsupport.WebSession;
 import java.time.Duration;
 import java.time.Instant;
@@ -26,13 +26,9 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.eks.EksClient;
 import software.amazon.awssdk.services.eks.model.AuthenticationMode;
@@ -45,10 +41,7 @@ import software.amazon.awssdk.services.eks.model.AuthenticationMode;
  * ({@link AccessEntriesWritten}) is not drift, and one seen while an apply is in flight waits for it.
  * Syncs run only at start and on refresh (interval one hour), so each sync here is one the test asked for.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "console.notifications.poll-interval=100ms",
-        "console.notifications.allow-private-targets=true"})
-@DirtiesContext
+@ConsoleWithMotoEks
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class AccessEntryDriftTest {
 
@@ -82,18 +75,15 @@ class AccessEntryDriftTest {
                 .build();
     }
 
-    @DynamicPropertySource
-    static void wiring(DynamicPropertyRegistry registry) {
-        registry.add("spring.datasource.url", TestPostgres::newDatabase);
-        registry.add("console.clusters.eks.regions", REGION::id);
-        registry.add("console.clusters.eks.endpoint-override", () -> MOTO.endpoint().toString());
-        registry.add("console.clusters.eks.access-entries-check", () -> "1s");
-        registry.add("console.clusters.eks.access-entries-interval", () -> "1h");
-        registry.add("console.apply.drift-scan-interval", () -> "1s");
-    }
+    static final AuditActor TEST_ADMIN = new AuditActor("test-admin", "Test Admin", null);
+    static Long hook;
 
+    /** The console is shared: its drift notifications stop with this class's receiver. */
     @AfterAll
-    static void stop() {
+    static void stop(@Autowired NotificationEndpoints endpoints) {
+        if (hook != null) {
+            endpoints.remove(TEST_ADMIN, hook);
+        }
         RECEIVER.close();
     }
 
@@ -116,7 +106,7 @@ class AccessEntryDriftTest {
     @Test
     @Order(2)
     void entriesAndAssociationsChangedThroughTheEksApiAreDriftAuditedNotifiedAndShown() {
-        endpoints.add(new AuditActor("test-admin", "Test Admin", null), new NotificationEndpoints.Form("drift-hook",
+        hook = endpoints.add(TEST_ADMIN, new NotificationEndpoints.Form("drift-hook",
                 EndpointKind.GENERIC_JSON.name(), RECEIVER.url("/hooks/drift"), List.of("DRIFT_DETECTED"), true, "", false));
         try (EksClient eks = eks()) {
             eks.updateAccessEntry(u -> u.clusterName(CLUSTER).principalArn(ALICE).username("alice-admin")
@@ -148,8 +138,10 @@ class AccessEntryDriftTest {
         assertThat(audit.get("resource")).isEqualTo("access-entries");
         assertThat((String) audit.get("diff")).isEqualTo(diff);
 
+        // The console is shared: the delivery about this cluster, whatever else another class's drift sent.
         WebhookReceiver.Received delivered = Eventually.await("the webhook delivery", Duration.ofSeconds(30),
-                RECEIVER::received, received -> !received.isEmpty()).get(0);
+                () -> RECEIVER.received().stream().filter(r -> r.body().contains("Access entries of " + CLUSTER)).findFirst(),
+                java.util.Optional::isPresent).orElseThrow();
         assertThat(delivered.body()).contains("DRIFT_DETECTED").contains("Access entries of " + CLUSTER)
                 .contains("+ policy AmazonEKSClusterAdminPolicy on " + BOB);
 

@@ -5,20 +5,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.eksaccess.console.cluster.cache.AccessEntriesCache;
 import io.eksaccess.console.cluster.cache.ClusterCaches;
 import io.eksaccess.console.testsupport.Browser;
+import io.eksaccess.console.testsupport.ConsoleWithMotoEks;
 import io.eksaccess.console.testsupport.Eventually;
 import io.eksaccess.console.testsupport.MotoEks;
 import io.eksaccess.console.testsupport.MotoServer;
-import io.eksaccess.console.testsupport.TestPostgres;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.eks.EksClient;
 import software.amazon.awssdk.services.eks.model.AssociatedAccessPolicy;
@@ -31,7 +28,7 @@ import software.amazon.awssdk.services.eks.model.AuthenticationMode;
  * dialog, EKS holds the association, and at the grant's end the console takes it back. People
  * sign in through the console's demo issuer (this journey is about access entries, not sign-in).
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@ConsoleWithMotoEks
 class AccessEntryJourneyTest {
 
     static final MotoServer MOTO = MotoServer.get();
@@ -51,16 +48,6 @@ class AccessEntryJourneyTest {
                     .accessScope(s -> s.type("cluster")));
             eks.createAccessEntry(e -> e.clusterName(CLUSTER).principalArn(DEV).username("dev:{{SessionName}}"));
         }
-    }
-
-    @DynamicPropertySource
-    static void wiring(DynamicPropertyRegistry registry) {
-        registry.add("spring.datasource.url", TestPostgres::newDatabase);
-        registry.add("console.clusters.eks.regions", REGION::id);
-        registry.add("console.clusters.eks.endpoint-override", () -> MOTO.endpoint().toString());
-        registry.add("console.clusters.eks.access-entries-check", () -> "1s");
-        registry.add("console.clusters.eks.access-entries-interval", () -> "1h");
-        registry.add("console.requests.expiry-check", () -> "1h"); // the journey ends the grant itself
     }
 
     static EksClient eks() {

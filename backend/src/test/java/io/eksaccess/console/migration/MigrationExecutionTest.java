@@ -10,6 +10,7 @@ import io.eksaccess.console.cluster.cache.ClusterCaches;
 import io.eksaccess.console.testsupport.Eventually;
 import io.eksaccess.console.testsupport.KubeApiServer;
 import io.eksaccess.console.testsupport.MotoServer;
+import io.eksaccess.console.testsupport.SharedApiServer;
 import io.eksaccess.console.testsupport.SignIn;
 import io.eksaccess.console.testsupport.TestPostgres;
 import io.eksaccess.console.testsupport.WebSession;
@@ -117,18 +118,18 @@ class MigrationExecutionTest {
         registry.add("console.clusters.eks.access-entries-interval", () -> "1h"); // the first sync and the console's refreshes
     }
 
+    /** The run's shared API server with this class's world (it never stops or restarts the server). */
     static synchronized Path kubeconfig() {
         if (apiServer == null) {
-            apiServer = KubeApiServer.startDedicated();
-            apiServer.apply(WORLD);
+            apiServer = SharedApiServer.withWorld(WORLD);
         }
         return apiServer.kubeconfigFor(CLUSTER);
     }
 
     @AfterAll
-    static void stopApiServer() {
+    static void removeWorld() {
         if (apiServer != null) {
-            apiServer.close();
+            SharedApiServer.removeWorld(apiServer, WORLD);
         }
     }
 

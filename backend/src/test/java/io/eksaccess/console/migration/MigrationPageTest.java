@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.eksaccess.console.testsupport.Eventually;
 import io.eksaccess.console.testsupport.KubeApiServer;
 import io.eksaccess.console.testsupport.MotoServer;
+import io.eksaccess.console.testsupport.SharedApiServer;
 import io.eksaccess.console.testsupport.SignIn;
 import io.eksaccess.console.testsupport.TestPostgres;
 import io.eksaccess.console.testsupport.WebSession;
@@ -101,18 +102,18 @@ class MigrationPageTest {
         registry.add("console.clusters.eks.access-entries-check", () -> "1s");
     }
 
+    /** The run's shared API server with this class's world (it never stops or restarts the server). */
     static synchronized Path kubeconfig() {
         if (apiServer == null) {
-            apiServer = KubeApiServer.startDedicated();
-            apiServer.apply(WORLD);
+            apiServer = SharedApiServer.withWorld(WORLD);
         }
         return apiServer.kubeconfigFor(CLUSTER);
     }
 
     @AfterAll
-    static void stopApiServer() {
+    static void removeWorld() {
         if (apiServer != null) {
-            apiServer.close();
+            SharedApiServer.removeWorld(apiServer, WORLD);
         }
     }
 

@@ -7,6 +7,7 @@ import io.eksaccess.console.testsupport.Browser;
 import io.eksaccess.console.testsupport.Eventually;
 import io.eksaccess.console.testsupport.KubeApiServer;
 import io.eksaccess.console.testsupport.MotoServer;
+import io.eksaccess.console.testsupport.SharedApiServer;
 import io.eksaccess.console.testsupport.TestPostgres;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -125,18 +126,18 @@ class MigrationScreenshotTest {
         registry.add("console.aws.endpoint-override", () -> MOTO.endpoint().toString());
     }
 
+    /** The run's shared API server with this class's world (it never stops or restarts the server). */
     static synchronized Path kubeconfig() {
         if (apiServer == null) {
-            apiServer = KubeApiServer.startDedicated();
-            apiServer.apply(WORLD);
+            apiServer = SharedApiServer.withWorld(WORLD);
         }
         return apiServer.kubeconfigFor(CLUSTER);
     }
 
     @AfterAll
-    static void stopApiServer() {
+    static void removeWorld() {
         if (apiServer != null) {
-            apiServer.close();
+            SharedApiServer.removeWorld(apiServer, WORLD);
         }
     }
 

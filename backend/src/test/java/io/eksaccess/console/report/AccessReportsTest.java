@@ -16,6 +16,7 @@ import io.eksaccess.console.report.ReportContent.Permission;
 import io.eksaccess.console.report.ReportContent.Principal;
 import io.eksaccess.console.testsupport.Eventually;
 import io.eksaccess.console.testsupport.KubeApiServer;
+import io.eksaccess.console.testsupport.SharedApiServer;
 import io.eksaccess.console.testsupport.SignIn;
 import io.eksaccess.console.testsupport.TestPostgres;
 import io.eksaccess.console.testsupport.WebSession;
@@ -142,19 +143,22 @@ class AccessReportsTest {
         registry.add("console.reports.check-interval", () -> "1s");
     }
 
+    /**
+     * The run's shared API server with this class's aws-auth and RBAC: the reports list exactly the
+     * aws-auth's principals, compare one report with the one before (nothing else writes between), and
+     * check permissions against the objects the server lists then, whoever else's they are.
+     */
     static synchronized Path kubeconfig() {
         if (apiServer == null) {
-            apiServer = KubeApiServer.startDedicated();
-            apiServer.apply(AWS_AUTH.formatted(ADMINS, DEVELOPERS, ALICE_ENTRY));
-            apiServer.apply(RBAC);
+            apiServer = SharedApiServer.withWorld(AWS_AUTH.formatted(ADMINS, DEVELOPERS, ALICE_ENTRY) + "\n---\n" + RBAC);
         }
         return apiServer.kubeconfigFor("seeded");
     }
 
     @AfterAll
-    static void stopApiServer() {
+    static void removeWorld() {
         if (apiServer != null) {
-            apiServer.close();
+            SharedApiServer.removeWorld(apiServer, RBAC + "---\n" + DEPLOYER);
         }
     }
 

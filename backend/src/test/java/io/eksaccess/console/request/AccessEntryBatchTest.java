@@ -8,10 +8,10 @@ import io.eksaccess.console.cluster.ClusterRepository;
 import io.eksaccess.console.cluster.cache.AccessEntriesCache;
 import io.eksaccess.console.cluster.cache.ClusterCaches;
 import io.eksaccess.console.cluster.cache.EksAccessEntries;
+import io.eksaccess.console.testsupport.ConsoleWithMotoEks;
 import io.eksaccess.console.testsupport.Eventually;
 import io.eksaccess.console.testsupport.MotoServer;
 import io.eksaccess.console.testsupport.SignIn;
-import io.eksaccess.console.testsupport.TestPostgres;
 import io.eksaccess.console.testsupport.WebSession;
 import java.time.Duration;
 import java.time.Instant;
@@ -22,11 +22,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.jsoup.nodes.Document;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.eks.EksClient;
 import software.amazon.awssdk.services.eks.model.AssociatedAccessPolicy;
@@ -40,7 +37,7 @@ import software.amazon.awssdk.services.eks.model.ResourceNotFoundException;
  * refusals at filing that name the item; an item EKS refuses at apply time taking the batch back
  * whole; and apply recovery finishing a batch a dead process left half-written.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@ConsoleWithMotoEks
 class AccessEntryBatchTest {
 
     static final MotoServer MOTO = MotoServer.get();
@@ -71,16 +68,6 @@ class AccessEntryBatchTest {
     static EksClient eks() {
         return EksClient.builder().endpointOverride(MOTO.endpoint()).region(REGION).credentialsProvider(MOTO.credentials())
                 .build();
-    }
-
-    @DynamicPropertySource
-    static void wiring(DynamicPropertyRegistry registry) {
-        registry.add("spring.datasource.url", TestPostgres::newDatabase);
-        registry.add("console.clusters.eks.regions", REGION::id);
-        registry.add("console.clusters.eks.endpoint-override", () -> MOTO.endpoint().toString());
-        registry.add("console.clusters.eks.access-entries-check", () -> "1s");
-        registry.add("console.clusters.eks.access-entries-interval", () -> "1h"); // the first sync and the console's refreshes
-        registry.add("console.apply.recovery-interval", () -> "1s");
     }
 
     @LocalServerPort
@@ -234,8 +221,8 @@ class AccessEntryBatchTest {
                     .append("\"}");
         }
         assertRefused(requester, many.append("]}").toString(), "the batch holds 501 changes; at most 500");
-        assertThat(jdbc.sql("SELECT count(*) FROM access_requests WHERE justification = 'refused'")
-                .query(Long.class).single()).as("nothing half-filed").isZero();
+        assertThat(jdbc.sql("SELECT count(*) FROM access_requests WHERE justification = 'refused' AND cluster = :c")
+                .param("c", CLUSTER).query(Long.class).single()).as("nothing half-filed").isZero();
         assertThat(entry(fresh)).isEmpty();
     }
 

@@ -9,10 +9,10 @@ import io.eksaccess.console.cluster.ClusterRepository;
 import io.eksaccess.console.cluster.cache.AccessEntriesCache;
 import io.eksaccess.console.cluster.cache.ClusterCaches;
 import io.eksaccess.console.cluster.cache.EksAccessEntries;
+import io.eksaccess.console.testsupport.ConsoleWithMotoEks;
 import io.eksaccess.console.testsupport.Eventually;
 import io.eksaccess.console.testsupport.MotoServer;
 import io.eksaccess.console.testsupport.SignIn;
-import io.eksaccess.console.testsupport.TestPostgres;
 import io.eksaccess.console.testsupport.WebSession;
 import java.time.Duration;
 import java.time.Instant;
@@ -21,15 +21,13 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.event.EventListener;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.PayloadApplicationEvent;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.eks.EksClient;
 import software.amazon.awssdk.services.eks.model.AssociatedAccessPolicy;
@@ -42,7 +40,7 @@ import software.amazon.awssdk.services.eks.model.ResourceNotFoundException;
  * someone else → written to EKS and read back → grant ends taken back; the refusals at filing; and
  * apply recovery finishing entry intents to the true state.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@ConsoleWithMotoEks
 class AccessEntryRequestsTest {
 
     static final MotoServer MOTO = MotoServer.get();
@@ -89,12 +87,14 @@ class AccessEntryRequestsTest {
         }
     }
 
-    @TestConfiguration
-    static class Events {
-        @EventListener
-        void on(AccessEntriesWritten written) {
-            WRITTEN.add(written);
-        }
+    /** Registered on the shared console rather than as a bean of this class's own (which would need a console of its own). */
+    @BeforeAll
+    static void recordAnnouncements(@Autowired ConfigurableApplicationContext console) {
+        console.addApplicationListener(event -> {
+            if (event instanceof PayloadApplicationEvent<?> payload && payload.getPayload() instanceof AccessEntriesWritten written) {
+                WRITTEN.add(written);
+            }
+        });
     }
 
     static EksClient eks() {
@@ -106,18 +106,6 @@ class AccessEntryRequestsTest {
         return eks.createCluster(c -> c.name(name).roleArn("arn:aws:iam::" + ACCOUNT + ":role/eks-cluster")
                 .resourcesVpcConfig(vpc -> vpc.subnetIds("subnet-1"))
                 .accessConfig(access -> access.authenticationMode(mode))).cluster().arn();
-    }
-
-    @DynamicPropertySource
-    static void wiring(DynamicPropertyRegistry registry) {
-        registry.add("spring.datasource.url", TestPostgres::newDatabase);
-        registry.add("console.clusters.eks.regions", REGION::id);
-        registry.add("console.clusters.eks.endpoint-override", () -> MOTO.endpoint().toString());
-        registry.add("console.clusters.eks.access-entries-check", () -> "1s");
-        registry.add("console.clusters.eks.access-entries-interval", () -> "1h"); // the first sync and the console's refreshes
-        registry.add("console.requests.expiry-check", () -> "1h"); // the tests run the grant-end job themselves
-        registry.add("console.apply.recovery-interval", () -> "1s");
-        registry.add("console.apply.access-entries.mode-change-poll-interval", () -> "300ms");
     }
 
     @LocalServerPort

@@ -1,5 +1,6 @@
 package io.eksaccess.console.testsupport;
 
+import com.deque.html.axecore.args.AxeRunOptions;
 import com.deque.html.axecore.results.Results;
 import com.deque.html.axecore.results.Rule;
 import com.deque.html.axecore.selenium.AxeBuilder;
@@ -227,15 +228,45 @@ public final class Browser implements AutoCloseable {
         // Legacy mode: one axe.run in the page. The default runs axe frame by frame, then opens a blank
         // window, injects axe's 560 KB again there and merges: the same rules and results on pages without
         // frames (the console has no <iframe>), at about twice the cost per page.
-        Results results = new AxeBuilder()
+        AxeBuilder axe = new AxeBuilder();
+        // The builder would inject axe-core twice per run (once before checking its version, once before
+        // running); injected here instead, once per page load: a page still loaded (e.g. checked again in
+        // the other colour scheme) keeps the axe it has.
+        String axeScript = axeScript();
+        axe.setInjectAxe(page -> {
+            JavascriptExecutor js = (JavascriptExecutor) page;
+            if (!Boolean.TRUE.equals(js.executeScript("return typeof window.axe === 'object'"))) {
+                js.executeScript(axeScript);
+            }
+        }, false); // false: the builder itself injects nothing
+        // Only violations come back in full: passes, incomplete and inapplicable rules are listed with one
+        // node each instead of every element they looked at (a megabyte of JSON per page, read by no one).
+        AxeRunOptions options = new AxeRunOptions();
+        options.setResultTypes(List.of("violations"));
+        Results results = axe
                 .setLegacyMode(true)
                 .disableIframeTesting()
+                .withOptions(options)
                 .withTags(List.of("wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"))
                 .analyze(driver);
         if (results.isErrored()) {
             throw new AssertionError("axe-core failed on " + driver.getCurrentUrl() + ": " + results.getErrorMessage());
         }
         return results.getViolations().stream().flatMap(Browser::describe).toList();
+    }
+
+    private static String axeScript;
+
+    /** axe-core's script as the builder would inject it (read once). */
+    private static synchronized String axeScript() {
+        if (axeScript == null) {
+            try {
+                axeScript = new AxeBuilder().getAxeScriptProvider().getScript();
+            } catch (javax.naming.OperationNotSupportedException | IOException e) {
+                throw new IllegalStateException("axe-core's script could not be read from its jar", e);
+            }
+        }
+        return axeScript;
     }
 
     /** Whether an {@link #accessibilityViolations()} line is serious or critical. */
@@ -251,8 +282,24 @@ public final class Browser implements AutoCloseable {
 
     /** From now on the pages see {@code prefers-color-scheme: dark} (Chromium's media emulation). */
     public void preferDarkColorScheme() {
+        preferColorScheme("dark");
+    }
+
+    /** From now on the pages see {@code prefers-color-scheme: light}, as a fresh headless Chromium does. */
+    public void preferLightColorScheme() {
+        preferColorScheme("light");
+    }
+
+    /**
+     * Switches the emulated scheme and waits until the loaded page has finished restyling: Pico's form
+     * controls fade their colours (CSS transitions), and a check in between sees a mix of both schemes.
+     * (getAnimations() first applies the pending style change, so it lists the transitions it starts.)
+     */
+    private void preferColorScheme(String scheme) {
         ((ChromeDriver) driver).executeCdpCommand("Emulation.setEmulatedMedia",
-                java.util.Map.of("features", List.of(java.util.Map.of("name", "prefers-color-scheme", "value", "dark"))));
+                java.util.Map.of("features", List.of(java.util.Map.of("name", "prefers-color-scheme", "value", scheme))));
+        ((JavascriptExecutor) driver).executeAsyncScript("const done = arguments[arguments.length - 1];"
+                + "Promise.allSettled(document.getAnimations().map(a => a.finished)).then(() => done(true));");
     }
 
     /** Every cookie's name=value, as a Cookie header would carry them (for handing a session to other clients). */

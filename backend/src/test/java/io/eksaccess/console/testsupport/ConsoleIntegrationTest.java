@@ -12,6 +12,7 @@ import org.springframework.context.ApplicationContextInitializer;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.core.annotation.AliasFor;
 import org.springframework.core.env.MapPropertySource;
+import org.springframework.core.env.PropertySource;
 import org.springframework.test.context.ContextConfiguration;
 
 /**
@@ -50,6 +51,26 @@ public @interface ConsoleIntegrationTest {
         public void initialize(ConfigurableApplicationContext context) {
             context.getEnvironment().getPropertySources().addFirst(new MapPropertySource("consoleIntegrationTest",
                     Map.of("spring.datasource.url", TestPostgres.newDatabase())));
+            context.getEnvironment().getPropertySources().addLast(new TestInfraProperties());
+        }
+    }
+
+    /**
+     * {@code ${test.moto.endpoint}} for {@link #properties}: the run's moto double, started only when a
+     * console's configuration names it. Resolved here rather than in a class's
+     * {@code @DynamicPropertySource}, so the classes naming it can share one console.
+     */
+    final class TestInfraProperties extends PropertySource<Object> {
+
+        static final String MOTO_ENDPOINT = "test.moto.endpoint";
+
+        TestInfraProperties() {
+            super("testInfra");
+        }
+
+        @Override
+        public Object getProperty(String name) {
+            return MOTO_ENDPOINT.equals(name) ? MotoServer.get().endpoint().toString() : null;
         }
     }
 }

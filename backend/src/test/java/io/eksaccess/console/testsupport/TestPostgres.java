@@ -8,6 +8,8 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.flywaydb.core.Flyway;
+import org.postgresql.ds.PGSimpleDataSource;
 
 /**
  * The PostgreSQL the tests use: {@code EKS_CONSOLE_TEST_DB_URL} (a server of your own, e.g. the
@@ -18,19 +20,50 @@ public final class TestPostgres {
 
     private static final AtomicInteger DATABASES = new AtomicInteger();
     private static String adminUrl;
+    private static String template;
 
     private TestPostgres() {}
 
-    /** A JDBC URL (with credentials) of a new, empty database. */
+    /**
+     * A JDBC URL (with credentials) of a new database that already holds the console's schema: a copy
+     * of a template the migrations ran on once per run (a console starting on it finds nothing to
+     * migrate). Copying costs PostgreSQL a file copy; running the migrations cost every console a second
+     * or more. Tests of migrating itself take {@link #newEmptyDatabase}.
+     */
     public static synchronized String newDatabase() {
+        return create(" TEMPLATE " + migratedTemplate());
+    }
+
+    /** A JDBC URL (with credentials) of a new, empty database: the console migrates it as it starts. */
+    public static synchronized String newEmptyDatabase() {
+        return create("");
+    }
+
+    private static String create(String template) {
         String name = "console_test_" + ProcessHandle.current().pid() + "_" + DATABASES.incrementAndGet();
         try (Connection connection = DriverManager.getConnection(adminUrl());
                 Statement statement = connection.createStatement()) {
-            statement.execute("CREATE DATABASE " + name);
+            statement.execute("CREATE DATABASE " + name + template);
         } catch (SQLException e) {
             throw new IllegalStateException("could not create test database on " + adminUrl() + ": " + e.getMessage(), e);
         }
-        return adminUrl().replaceFirst("/[^/?]+(\\?|$)", "/" + name + "$1");
+        return urlOf(name);
+    }
+
+    private static String urlOf(String database) {
+        return adminUrl().replaceFirst("/[^/?]+(\\?|$)", "/" + database + "$1");
+    }
+
+    /** Migrated as the console migrates (db/migration from the classpath), and then never connected to again. */
+    private static String migratedTemplate() {
+        if (template == null) {
+            String url = newEmptyDatabase();
+            PGSimpleDataSource dataSource = new PGSimpleDataSource();
+            dataSource.setUrl(url);
+            Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
+            template = url.replaceFirst(".*/([^/?]+)(\\?.*)?$", "$1");
+        }
+        return template;
     }
 
     /**
@@ -41,7 +74,7 @@ public final class TestPostgres {
     public record AppRoleDatabase(String ownerUrl, String appUrl, String appUser) {}
 
     public static synchronized AppRoleDatabase newDatabaseWithAppRole() {
-        String ownerUrl = newDatabase();
+        String ownerUrl = newEmptyDatabase(); // the owner's migrations are part of the split
         String user = ownerUrl.replaceFirst(".*/([^/?]+)(\\?.*)?$", "$1") + "_app";
         String password = "app-" + Long.toHexString(System.nanoTime());
         try (Connection connection = DriverManager.getConnection(adminUrl());
