@@ -19,7 +19,11 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -247,9 +251,7 @@ class AccessEntryRequestsTest {
     @Test
     void anUndoneGrantCannotBeUndoneAgainNorEndLaterAndTwoUndosAtOnceFileOne() throws Exception {
         String arn = entryFor("undone");
-        String dev = """
-                {"kind":"ASSOCIATE_ACCESS_POLICY","principalArn":"%s","policyArn":"%s",
-                 "accessScope":{"type":"namespace","namespaces":["dev"]}}""".formatted(arn, VIEW);
+        String dev = viewOnDev(arn);
         long grant = file("requester", dev, 2);
         assertThat(approve(grant).get("state").asText()).isEqualTo("APPLIED");
         resync();
@@ -257,11 +259,11 @@ class AccessEntryRequestsTest {
         // A double click, or two tabs: two undos of one request at the same instant file one undo.
         WebSession requester = signedIn("requester");
         String csrf = requester.get(base() + "/requests").csrfToken();
-        java.util.concurrent.ExecutorService two = java.util.concurrent.Executors.newFixedThreadPool(2);
+        ExecutorService two = Executors.newFixedThreadPool(2);
         List<WebSession.Page> answers;
         try {
-            java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
-            java.util.concurrent.Callable<WebSession.Page> undo = () -> {
+            CountDownLatch start = new CountDownLatch(1);
+            Callable<WebSession.Page> undo = () -> {
                 start.await();
                 return requester.postJson(base() + "/api/v1/requests/" + grant + "/undo", "", Map.of("X-CSRF-TOKEN", csrf));
             };
@@ -301,9 +303,7 @@ class AccessEntryRequestsTest {
     @Test
     void anUndoWaitingWhileTheGrantEndsIsRefusedAtApplyAndTakesNothing() throws Exception {
         String arn = entryFor("ended");
-        String dev = """
-                {"kind":"ASSOCIATE_ACCESS_POLICY","principalArn":"%s","policyArn":"%s",
-                 "accessScope":{"type":"namespace","namespaces":["dev"]}}""".formatted(arn, VIEW);
+        String dev = viewOnDev(arn);
         long grant = file("requester", dev, 2);
         assertThat(approve(grant).get("state").asText()).isEqualTo("APPLIED");
         resync();
@@ -627,6 +627,13 @@ class AccessEntryRequestsTest {
 
     static String role(String name) {
         return "arn:aws:iam::" + ACCOUNT + ":role/" + name + "-" + SEQUENCE.incrementAndGet();
+    }
+
+    /** The change the undo tests grant: View on namespace dev. */
+    private static String viewOnDev(String arn) {
+        return """
+                {"kind":"ASSOCIATE_ACCESS_POLICY","principalArn":"%s","policyArn":"%s",
+                 "accessScope":{"type":"namespace","namespaces":["dev"]}}""".formatted(arn, VIEW);
     }
 
     /** A principal with a STANDARD entry and no policies, made in EKS directly and synced. */
