@@ -30,9 +30,15 @@ import io.eksaccess.console.system.Sentence;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
@@ -113,14 +119,14 @@ public class AccessRequests {
      * approver has a queue like any other). At most two queries; the queue is not read for someone
      * who approves nowhere.
      */
-    public java.util.Optional<List<AccessRequest>> reviewQueueOf(Person person) {
+    public Optional<List<AccessRequest>> reviewQueueOf(Person person) {
         Map<String, ApprovalPolicy> byCluster = policies.all();
         boolean approves = person.is(ConsoleRole.APPROVER)
                 || byCluster.values().stream().anyMatch(policy -> policy.mayApprove(person));
         if (!approves) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
-        return java.util.Optional.of(requests.pendingNotReviewedBy(person.subject()).stream()
+        return Optional.of(requests.pendingNotReviewedBy(person.subject()).stream()
                 .filter(r -> byCluster.getOrDefault(r.cluster(), ApprovalPolicy.defaults(r.cluster())).mayApprove(person))
                 .toList());
     }
@@ -140,16 +146,16 @@ public class AccessRequests {
         List<AccessRequest> open = mine.stream()
                 .filter(r -> r.state() == RequestState.PENDING || r.state() == RequestState.APPROVED
                         || r.state() == RequestState.APPLYING)
-                .sorted(java.util.Comparator.comparing(AccessRequest::createdAt))
+                .sorted(Comparator.comparing(AccessRequest::createdAt))
                 .toList();
         List<AccessRequest> grants = mine.stream()
                 .filter(r -> r.state() == RequestState.APPLIED && (r.grantEndsAt() == null || r.grantEndsAt().isAfter(now)))
-                .sorted(java.util.Comparator.comparing(AccessRequest::grantEndsAt,
-                        java.util.Comparator.nullsLast(java.util.Comparator.naturalOrder())))
+                .sorted(Comparator.comparing(AccessRequest::grantEndsAt,
+                        Comparator.nullsLast(Comparator.naturalOrder())))
                 .toList();
         List<AccessRequest> decided = mine.stream()
                 .filter(r -> r.resolvedAt() != null && r.resolvedAt().isAfter(now.minus(RECENTLY)))
-                .sorted(java.util.Comparator.comparing(AccessRequest::resolvedAt).reversed())
+                .sorted(Comparator.comparing(AccessRequest::resolvedAt).reversed())
                 .limit(RECENT_LIMIT)
                 .toList();
         return new RequesterView(open, grants, decided);
@@ -221,7 +227,7 @@ public class AccessRequests {
     /** Policy problems of a filing; empty when the policy allows it. */
     public List<Sentence> policyProblems(Filing filing) {
         ApprovalPolicy policy = policies.of(filing.cluster());
-        List<Sentence> problems = new java.util.ArrayList<>();
+        List<Sentence> problems = new ArrayList<>();
         if (filing.durationHours() != null && filing.durationHours() > policy.maxGrantHours()) {
             problems.add(Sentence.of("error.filing.grant-too-long", filing.cluster(),
                     Durations.sentence(policy.maxGrantHours())));
@@ -264,7 +270,7 @@ public class AccessRequests {
             return List.of(Sentence.unkeyed(cached.problem()));
         }
         AccessEntryPlan plan = cached.plan();
-        List<Sentence> problems = new java.util.ArrayList<>(plan.reasons().stream().map(Sentence::unkeyed).toList());
+        List<Sentence> problems = new ArrayList<>(plan.reasons().stream().map(Sentence::unkeyed).toList());
         // At filing any entry of the principal refuses a create (EKS would); the apply, reading EKS
         // afresh, takes an identical one as already in place (a retry, or a crash after the write).
         if (entryChange instanceof AccessEntryChange.CreateAccessEntry && plan.before() != null && problems.isEmpty()) {
@@ -273,7 +279,7 @@ public class AccessRequests {
         // The same for each CREATE of a batch whose principal had an entry before it (the planner refuses a second CREATE).
         if (entryChange instanceof AccessEntryChange.Batch batch && problems.isEmpty()
                 && cached.items().size() == batch.changes().size()) {
-            java.util.Set<String> created = new java.util.HashSet<>();
+            Set<String> created = new HashSet<>();
             for (int i = 0; i < batch.changes().size(); i++) {
                 AccessEntryPlan item = cached.items().get(i);
                 if (item.change() instanceof AccessEntryChange.CreateAccessEntry c && created.add(c.principalArn())
@@ -319,7 +325,7 @@ public class AccessRequests {
         if (filing.change() instanceof AccessEntryChange.SetAuthenticationMode && !requester.is(ConsoleRole.ADMIN)) {
             throw ConsoleException.forbidden("error.entry.mode-admins-only");
         }
-        List<Sentence> problems = new java.util.ArrayList<>(policyProblems(filing));
+        List<Sentence> problems = new ArrayList<>(policyProblems(filing));
         problems.addAll(accessEntryProblems(filing.cluster(), filing.change()));
         if (!problems.isEmpty()) {
             throw ConsoleException.invalidBecause(Sentence.joined(problems));
@@ -389,7 +395,7 @@ public class AccessRequests {
         if (request.inverse() == null) {
             throw ConsoleException.conflict("error.request.undo-none", request.id());
         }
-        java.util.Optional<Long> open = requests.openUndoOf(request.id());
+        Optional<Long> open = requests.openUndoOf(request.id());
         if (open.isPresent()) {
             throw ConsoleException.conflict("error.request.undo-open", request.id(), open.get());
         }
@@ -536,7 +542,7 @@ public class AccessRequests {
     /** The apply of a claimed (APPLYING) request, outside any transaction; records the outcome after. */
     void runApply(long id, AuditActor actor) {
         AccessRequest request = requests.find(id).orElseThrow();
-        java.util.Optional<AccessRequest> undone = requests.undone(id).flatMap(requests::find);
+        Optional<AccessRequest> undone = requests.undone(id).flatMap(requests::find);
         if (undone.isPresent() && undone.get().state() != RequestState.APPLIED) {
             // Its grant ended (or it was undone) meanwhile: the way back would now take access given since.
             finish(request, new ApplyResult(ApplyResult.Status.REFUSED, "request #" + undone.get().id() + " is "
@@ -581,7 +587,7 @@ public class AccessRequests {
                     return; // someone else (recovery) recorded it first
                 }
                 // An applied undo ends what it undid (before any audit row: the chain lock comes last).
-                java.util.Optional<AccessRequest> undone = requests.undone(id).flatMap(requests::find)
+                Optional<AccessRequest> undone = requests.undone(id).flatMap(requests::find)
                         .filter(u -> requests.recordRevoked(u.id(), "undone by request #" + id));
                 audit(actor, AuditAction.REQUEST_APPLIED, request, details, AuditOutcome.SUCCESS);
                 undone.ifPresent(u -> audit(actor, AuditAction.REQUEST_REVOKED, u, Map.of("undoneBy", "#" + id),
@@ -720,24 +726,24 @@ public class AccessRequests {
      *
      * @return the requests whose way back changed ("#12, #14"), or empty
      */
-    private java.util.Optional<String> handOver(AccessRequest ended) {
+    private Optional<String> handOver(AccessRequest ended) {
         if (!(ended.inverse() instanceof AccessEntryChange.DisassociateAccessPolicy taken) || taken.grantedScope() == null) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
-        List<String> handed = new java.util.ArrayList<>();
+        List<String> handed = new ArrayList<>();
         for (AccessRequest later : requests.appliedWithInverse(ended.cluster(), "ASSOCIATE_ACCESS_POLICY",
                 taken.principalArn(), taken.policyArn())) {
             if (later.id() > ended.id() && later.inverse() instanceof AccessEntryChange.AssociateAccessPolicy back
                     && back.accessScope().type().equals(taken.grantedScope().type())
-                    && java.util.Set.copyOf(back.accessScope().namespaces()).equals(
-                            java.util.Set.copyOf(taken.grantedScope().namespaces()))
+                    && Set.copyOf(back.accessScope().namespaces()).equals(
+                            Set.copyOf(taken.grantedScope().namespaces()))
                     && later.change() instanceof AccessEntryChange.AssociateAccessPolicy rescope
                     && requests.replaceInverse(later.id(), MappingChangeJson.write(new AccessEntryChange
                             .DisassociateAccessPolicy(rescope.principalArn(), rescope.policyArn(), rescope.accessScope())))) {
                 handed.add("#" + later.id());
             }
         }
-        return handed.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(String.join(", ", handed));
+        return handed.isEmpty() ? Optional.empty() : Optional.of(String.join(", ", handed));
     }
 
     /**
@@ -885,7 +891,7 @@ public class AccessRequests {
     }
 
     static String words(RequestState state) {
-        return state.name().toLowerCase(java.util.Locale.ROOT);
+        return state.name().toLowerCase(Locale.ROOT);
     }
 
     /**
