@@ -13,7 +13,6 @@ import io.eksaccess.console.testsupport.WebSession;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.File;
 import java.io.IOException;
-import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -289,20 +288,7 @@ class ApiFixedCostBenchmark {
     }
 
     static String apiPath(AccessRequest question) {
-        Map<String, String> query = new LinkedHashMap<>();
-        query.put("verb", question.verb());
-        query.put("resource", question.subresource().isEmpty() ? question.resource()
-                : question.resource() + "/" + question.subresource());
-        query.put("apiGroup", question.apiGroup());
-        if (!question.namespace().isEmpty()) {
-            query.put("namespace", question.namespace());
-        }
-        if (!question.name().isEmpty()) {
-            query.put("name", question.name());
-        }
-        return "/api/v1/clusters/" + CLUSTER + "/who-can?" + query.entrySet().stream()
-                .map(e -> e.getKey() + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
-                .collect(Collectors.joining("&"));
+        return WhoCanVsKubectlBenchmark.whoCanPath(CLUSTER, question);
     }
 
     private static long[] timeKubectlWhoCan(KubeApiServer apiServer, List<AccessRequest> questions) throws Exception {

@@ -226,6 +226,11 @@ class WhoCanVsKubectlBenchmark {
     }
 
     private static String apiUrl(String console, AccessRequest question) {
+        return console + whoCanPath("bench", question);
+    }
+
+    /** The API's who-can path and query for one question (also timed by {@link ApiFixedCostBenchmark}). */
+    static String whoCanPath(String cluster, AccessRequest question) {
         Map<String, String> query = new LinkedHashMap<>();
         query.put("verb", question.verb());
         query.put("resource", question.subresource().isEmpty() ? question.resource()
@@ -237,7 +242,7 @@ class WhoCanVsKubectlBenchmark {
         if (!question.name().isEmpty()) {
             query.put("name", question.name());
         }
-        return console + "/api/v1/clusters/bench/who-can?" + query.entrySet().stream()
+        return "/api/v1/clusters/" + cluster + "/who-can?" + query.entrySet().stream()
                 .map(e -> e.getKey() + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
                 .collect(Collectors.joining("&"));
     }
