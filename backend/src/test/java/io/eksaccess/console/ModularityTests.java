@@ -2,6 +2,7 @@ package io.eksaccess.console;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.eksaccess.console.testsupport.RunsAlongside;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -17,6 +18,7 @@ import org.springframework.modulith.docs.Documenter;
  * reach each other only through their base package or a {@code @NamedInterface} sub-package, and
  * {@code system} (the ground floor) depends on no feature. README's module graph is this graph.
  */
+@RunsAlongside
 class ModularityTests {
 
     static final ApplicationModules MODULES = ApplicationModules.of(ConsoleApplication.class);

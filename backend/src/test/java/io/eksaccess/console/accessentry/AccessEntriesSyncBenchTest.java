@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.eksaccess.console.cluster.cache.EksAccessEntries;
 import io.eksaccess.console.cluster.eks.EksAccessEntryReader;
 import io.eksaccess.console.testsupport.MotoServer;
+import io.eksaccess.console.testsupport.RunsAlongside;
 import java.time.Clock;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
@@ -19,6 +20,7 @@ import software.amazon.awssdk.services.eks.model.AuthenticationMode;
  * {@code .ci/bench/access-entry-sync.sh} runs the same test at the EKS quota, 3,000 entries, for
  * README's sync figures (the size is what the figure is about, not what the assertions are about).
  */
+@RunsAlongside
 class AccessEntriesSyncBenchTest {
 
     static final int ENTRIES = Integer.getInteger("access-entries.sync.entries", 1_100);

@@ -6,6 +6,7 @@ import io.eksaccess.console.ConsoleApplication;
 import io.eksaccess.console.testsupport.ConsoleProcess;
 import io.eksaccess.console.testsupport.Eventually;
 import io.eksaccess.console.testsupport.KubeApiServer;
+import io.eksaccess.console.testsupport.RunsAlongside;
 import io.eksaccess.console.testsupport.TestPostgres;
 import io.eksaccess.console.testsupport.TestProcess;
 import java.nio.file.Files;
@@ -14,19 +15,22 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 /**
  * DESIGN invariant 1 with a real crash: a console process halts (Runtime.halt, no shutdown hooks)
  * after the intent and its audit record are committed and before the ConfigMap update; a
  * console started afterwards finds the intent (its lock died with the process) and finishes it.
  */
+@RunsAlongside
+@ResourceLock(KubeApiServer.ALONGSIDE_LOCK)
 class ApplyCrashRecoveryTest {
 
     static final String CLUSTER = "crash";
 
     @Test
     void anApplyInterruptedAfterItsIntentIsFinishedOnRestart() throws Exception {
-        KubeApiServer apiServer = KubeApiServer.get();
+        KubeApiServer apiServer = KubeApiServer.alongside();
         ApplyTestCluster.reset(apiServer, ApplyTestCluster.fixture());
         String database = TestPostgres.newDatabase();
         Path kubeconfig = ApplyTestCluster.kubeconfig(apiServer, CLUSTER);

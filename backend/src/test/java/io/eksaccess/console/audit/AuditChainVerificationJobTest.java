@@ -11,6 +11,7 @@ import java.util.Map;
 import org.jsoup.nodes.Element;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.parallel.Isolated;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
@@ -25,6 +26,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 // The database as its superuser (as every @ConsoleIntegrationTest): this test plays the insider who disables the trigger.
 @ConsoleIntegrationTest(properties = {"console.audit.verify-interval=1h", "console.audit.verify-check-interval=1s"})
 @ExtendWith(OutputCaptureExtension.class)
+@Isolated
 class AuditChainVerificationJobTest {
 
     @LocalServerPort

@@ -8,6 +8,7 @@ import io.eksaccess.console.awsauth.AwsAuthParser;
 import io.eksaccess.console.awsauth.AwsAuthUnreadableException;
 import io.eksaccess.console.awsauth.EntryError;
 import io.eksaccess.console.awsauth.goyaml.Echo;
+import io.eksaccess.console.testsupport.RunsAlongside;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
@@ -36,6 +37,7 @@ import org.junit.jupiter.api.Test;
  * The suite reads 3,000 documents (each of the generator's 12 kinds about 250 times, a third of the
  * time the 10,000 took); {@code -Dfuzz.documents=N} reads more, e.g. 10,000 or, with new seeds, far more.
  */
+@RunsAlongside
 class HostileInputFuzzTest {
 
     static final int DOCUMENTS = Integer.getInteger("fuzz.documents", 3_000);

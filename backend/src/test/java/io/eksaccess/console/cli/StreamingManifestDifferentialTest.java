@@ -3,6 +3,7 @@ package io.eksaccess.console.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.eksaccess.console.bench.SyntheticRbacWorld;
+import io.eksaccess.console.testsupport.RunsAlongside;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
@@ -33,6 +34,7 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
  * the same objects, problems, warnings and errors. The test also checks that the streaming read
  * took most of the kubectl-shaped ones, so it cannot pass by always falling back.
  */
+@RunsAlongside
 class StreamingManifestDifferentialTest {
 
     private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();

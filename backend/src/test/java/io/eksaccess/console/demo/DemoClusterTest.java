@@ -9,6 +9,7 @@ import io.eksaccess.console.request.AccessRequest;
 import io.eksaccess.console.request.AccessRequests;
 import io.eksaccess.console.request.RequestState;
 import io.eksaccess.console.testsupport.Eventually;
+import io.eksaccess.console.testsupport.RunsAlongside;
 import io.eksaccess.console.testsupport.SignIn;
 import io.eksaccess.console.testsupport.TestInfra;
 import io.eksaccess.console.testsupport.TestPostgres;
@@ -31,6 +32,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * requests; and the same again after a restart on the same data directory and database (a new
  * API server port and token each start).
  */
+@RunsAlongside
 class DemoClusterTest {
 
     @Test

@@ -2,8 +2,10 @@ package io.eksaccess.console.identity;
 
 import io.eksaccess.console.testsupport.DexServer;
 import io.eksaccess.console.testsupport.FreePorts;
+import io.eksaccess.console.testsupport.RunsAlongside;
 import io.eksaccess.console.testsupport.TestPostgres;
 import java.util.List;
+import org.junit.jupiter.api.parallel.ResourceLock;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -14,6 +16,8 @@ import org.springframework.test.context.DynamicPropertySource;
  * Spring reuses the context. Dex stops with the JVM.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT)
+@RunsAlongside
+@ResourceLock("console-with-dex")
 abstract class ConsoleWithDex {
 
     static final int PORT = FreePorts.next();

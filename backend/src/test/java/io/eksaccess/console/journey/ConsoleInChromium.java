@@ -6,6 +6,7 @@ import io.eksaccess.console.testsupport.FreePorts;
 import io.eksaccess.console.testsupport.KubeApiServer;
 import io.eksaccess.console.testsupport.Kubeconfig;
 import io.eksaccess.console.testsupport.LdapDirectory;
+import io.eksaccess.console.testsupport.RunsAlongside;
 import io.eksaccess.console.testsupport.TestPostgres;
 import java.io.IOException;
 import java.io.InputStream;
@@ -15,6 +16,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.parallel.ResourceLock;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -32,6 +34,8 @@ import org.springframework.test.context.DynamicPropertySource;
  * each test. Screenshots: {@link Browser#screenshot}.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT)
+@RunsAlongside
+@ResourceLock("console-in-chromium")
 abstract class ConsoleInChromium {
 
     static final String CLUSTER = "demo";

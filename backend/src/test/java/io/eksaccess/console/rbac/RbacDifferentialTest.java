@@ -3,6 +3,7 @@ package io.eksaccess.console.rbac;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.eksaccess.console.testsupport.KubeApiServer;
+import io.eksaccess.console.testsupport.RunsAlongside;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.authorization.v1.NonResourceAttributesBuilder;
@@ -25,6 +26,7 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 /**
  * The engine against the real kube-apiserver's authorizer (DESIGN invariant 7). For each seeded
@@ -44,6 +46,8 @@ import org.junit.jupiter.api.Test;
  * <p>Seed: random per run, printed, and in every failure message; rerun with
  * {@code -Drbac.seed=N}. Size: {@code -Drbac.canI=N -Drbac.whoCan=N} per world.
  */
+@RunsAlongside
+@ResourceLock(KubeApiServer.ALONGSIDE_LOCK)
 class RbacDifferentialTest {
 
     private static final int WORLDS = 2;
@@ -71,7 +75,7 @@ class RbacDifferentialTest {
 
     @BeforeAll
     static void start() {
-        server = KubeApiServer.get();
+        server = KubeApiServer.alongside();
         pool = Executors.newFixedThreadPool(4);
         System.out.println("RbacDifferentialTest seed " + SEED + " (rerun with -Drbac.seed=" + SEED + ")");
     }

@@ -6,6 +6,7 @@ import io.eksaccess.console.ConsoleApplication;
 import io.eksaccess.console.testsupport.ConsoleProcess;
 import io.eksaccess.console.testsupport.Eventually;
 import io.eksaccess.console.testsupport.MotoServer;
+import io.eksaccess.console.testsupport.RunsAlongside;
 import io.eksaccess.console.testsupport.SideBySide;
 import io.eksaccess.console.testsupport.TestPostgres;
 import io.eksaccess.console.testsupport.TestProcess;
@@ -40,6 +41,7 @@ import software.amazon.awssdk.services.eks.model.ResourceNotFoundException;
  * they run side by side: {@link #startEveryStory} starts them all, each test waits for its own and rethrows
  * what it found. Most of a story is a console JVM starting, on one core while the other starts the next.
  */
+@RunsAlongside
 class AccessEntryCrashTest {
 
     static final MotoServer MOTO = MotoServer.get();

@@ -8,6 +8,7 @@ import io.eksaccess.console.apply.MappingChangeJson;
 import io.eksaccess.console.awsauth.AwsAuthEdit.RoleEntry;
 import io.eksaccess.console.testsupport.ConsoleProcess;
 import io.eksaccess.console.testsupport.KubeApiServer;
+import io.eksaccess.console.testsupport.RunsAlongside;
 import io.eksaccess.console.testsupport.SideBySide;
 import io.eksaccess.console.testsupport.TestPostgres;
 import io.eksaccess.console.testsupport.TestProcess;
@@ -23,6 +24,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.parallel.ResourceLock;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -40,6 +42,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * the one aws-auth (the console re-plans a write that raced another), so one case's console starts while
  * the other's waits.
  */
+@RunsAlongside
+@ResourceLock(KubeApiServer.ALONGSIDE_LOCK)
 class GrantEndsAfterCrashTest {
 
     static final String CLUSTER = "grant-crash";
@@ -59,7 +63,7 @@ class GrantEndsAfterCrashTest {
 
     @BeforeAll
     static void startBothCases() {
-        resetAwsAuth(KubeApiServer.get());
+        resetAwsAuth(KubeApiServer.alongside());
         haltPoints().forEach(c -> {
             Object[] a = c.get();
             CASES.start((String) a[0], () -> grantStory((String) a[0], (boolean) a[1]));
@@ -79,7 +83,7 @@ class GrantEndsAfterCrashTest {
     }
 
     private static void grantStory(String point, boolean writtenBeforeTheCrash) throws Exception {
-        KubeApiServer apiServer = KubeApiServer.get();
+        KubeApiServer apiServer = KubeApiServer.alongside();
         String role = ROLE + "-" + point;
         MappingChange change = new MappingChange.MapRole(new RoleEntry(role, null, "on-call:{{SessionName}}",
                 List.of("operators")));

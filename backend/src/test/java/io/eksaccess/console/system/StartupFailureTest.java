@@ -8,12 +8,14 @@ import io.eksaccess.console.testsupport.FreePorts;
 import io.eksaccess.console.testsupport.TestPostgres;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.parallel.Isolated;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 
 /** Bad configuration stops start-up with a short "what is wrong / how to fix it", not a stack trace. */
 @ExtendWith(OutputCaptureExtension.class)
+@Isolated
 class StartupFailureTest {
 
     @Test

@@ -6,6 +6,7 @@ import io.eksaccess.console.ConsoleApplication;
 import io.eksaccess.console.testsupport.Eventually;
 import io.eksaccess.console.testsupport.FreePorts;
 import io.eksaccess.console.testsupport.MotoServer;
+import io.eksaccess.console.testsupport.RunsAlongside;
 import io.eksaccess.console.testsupport.SignIn;
 import io.eksaccess.console.testsupport.TestInfra;
 import io.eksaccess.console.testsupport.TestPostgres;
@@ -31,6 +32,7 @@ import org.junit.jupiter.api.Test;
  * through one stays signed in on the other when the first dies, and a scheduled job runs on
  * exactly one replica per period.
  */
+@RunsAlongside
 class TwoReplicasTest {
 
     private static final Pattern RUN = Pattern.compile("job=eks-discovery period=(\\S+) replica=\\S+ decision=run");

@@ -42,6 +42,14 @@ public final class KubeApiServer {
 
     private static KubeApiServer instance;
     private static RuntimeException startFailure;
+    private static KubeApiServer alongsideInstance;
+    private static RuntimeException alongsideStartFailure;
+
+    /**
+     * The {@code @ResourceLock} of {@link #alongside}: its users replace aws-auth and built-in roles,
+     * so they never run at the same time as each other.
+     */
+    public static final String ALONGSIDE_LOCK = "kube-apiserver-alongside";
 
     private final String url;
     private final Path kubeconfig;
@@ -103,6 +111,26 @@ public final class KubeApiServer {
             }
         }
         return instance;
+    }
+
+    /**
+     * The API server of the classes that run alongside the serial lane ({@link RunsAlongside}): a
+     * second shared one, because the first ({@link #get}) is reset class by class in the serial lane
+     * while these classes run. Its users hold {@code @ResourceLock(ALONGSIDE_LOCK)}.
+     */
+    public static synchronized KubeApiServer alongside() {
+        if (alongsideStartFailure != null) {
+            throw alongsideStartFailure;
+        }
+        if (alongsideInstance == null) {
+            try {
+                alongsideInstance = start();
+            } catch (RuntimeException e) {
+                alongsideStartFailure = e;
+                throw e;
+            }
+        }
+        return alongsideInstance;
     }
 
     /** https://127.0.0.1:PORT; its serving certificate is self-signed. */

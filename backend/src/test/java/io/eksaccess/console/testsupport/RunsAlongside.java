@@ -1,0 +1,26 @@
+package io.eksaccess.console.testsupport;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Inherited;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
+
+/**
+ * A test class that runs on the second core beside the serial lane (the other classes, one after
+ * another, in the run's main worker; see {@code junit-platform.properties}). Only for classes that
+ * share nothing another class changes: no Spring test context of the serial lane's, not the shared
+ * API server ({@link KubeApiServer#get}: use {@link KubeApiServer#alongside} or a dedicated one), no
+ * swapping of {@code System.out}, cluster names and moto regions of their own. Most such classes
+ * start processes and wait on them (consoles they crash, Chromium, API servers), which is why the
+ * second core is otherwise idle while the serial lane runs.
+ */
+@Target(ElementType.TYPE)
+@Retention(RetentionPolicy.RUNTIME)
+@Documented
+@Inherited
+@Execution(ExecutionMode.CONCURRENT)
+public @interface RunsAlongside {}
