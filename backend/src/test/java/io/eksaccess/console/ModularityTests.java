@@ -18,7 +18,7 @@ import org.springframework.modulith.docs.Documenter;
  * reach each other only through their base package or a {@code @NamedInterface} sub-package, and
  * {@code system} (the ground floor) depends on no feature. README's module graph is this graph.
  */
-@RunsAlongside
+@RunsAlongside(seconds = 7)
 class ModularityTests {
 
     static final ApplicationModules MODULES = ApplicationModules.of(ConsoleApplication.class);

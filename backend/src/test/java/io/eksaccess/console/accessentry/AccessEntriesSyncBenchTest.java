@@ -20,7 +20,7 @@ import software.amazon.awssdk.services.eks.model.AuthenticationMode;
  * {@code .ci/bench/access-entry-sync.sh} runs the same test at the EKS quota, 3,000 entries, for
  * README's sync figures (the size is what the figure is about, not what the assertions are about).
  */
-@RunsAlongside
+@RunsAlongside(seconds = 10)
 class AccessEntriesSyncBenchTest {
 
     static final int ENTRIES = Integer.getInteger("access-entries.sync.entries", 1_100);

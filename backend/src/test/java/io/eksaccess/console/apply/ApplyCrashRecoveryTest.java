@@ -22,7 +22,7 @@ import org.junit.jupiter.api.parallel.ResourceLock;
  * after the intent and its audit record are committed and before the ConfigMap update; a
  * console started afterwards finds the intent (its lock died with the process) and finishes it.
  */
-@RunsAlongside
+@RunsAlongside(seconds = 17)
 @ResourceLock(KubeApiServer.ALONGSIDE_LOCK)
 class ApplyCrashRecoveryTest {
 

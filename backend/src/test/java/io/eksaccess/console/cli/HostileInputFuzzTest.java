@@ -37,7 +37,7 @@ import org.junit.jupiter.api.Test;
  * The suite reads 3,000 documents (each of the generator's 12 kinds about 250 times, a third of the
  * time the 10,000 took); {@code -Dfuzz.documents=N} reads more, e.g. 10,000 or, with new seeds, far more.
  */
-@RunsAlongside
+@RunsAlongside(seconds = 10)
 class HostileInputFuzzTest {
 
     static final int DOCUMENTS = Integer.getInteger("fuzz.documents", 3_000);

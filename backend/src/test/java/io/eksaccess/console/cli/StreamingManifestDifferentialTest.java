@@ -34,7 +34,7 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
  * the same objects, problems, warnings and errors. The test also checks that the streaming read
  * took most of the kubectl-shaped ones, so it cannot pass by always falling back.
  */
-@RunsAlongside
+@RunsAlongside(seconds = 6)
 class StreamingManifestDifferentialTest {
 
     private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();

@@ -32,7 +32,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * requests; and the same again after a restart on the same data directory and database (a new
  * API server port and token each start).
  */
-@RunsAlongside
+@RunsAlongside(seconds = 25)
 class DemoClusterTest {
 
     @Test

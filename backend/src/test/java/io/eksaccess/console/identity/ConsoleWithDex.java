@@ -16,7 +16,7 @@ import org.springframework.test.context.DynamicPropertySource;
  * Spring reuses the context. Dex stops with the JVM.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT)
-@RunsAlongside
+@RunsAlongside(seconds = 10)
 @ResourceLock("console-with-dex")
 abstract class ConsoleWithDex {
 

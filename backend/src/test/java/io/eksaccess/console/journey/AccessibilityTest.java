@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.eksaccess.console.testsupport.Browser;
 import io.eksaccess.console.testsupport.DexServer;
 import io.eksaccess.console.testsupport.LdapDirectory;
+import io.eksaccess.console.testsupport.RunsAlongside;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,6 +18,7 @@ import org.openqa.selenium.JavascriptExecutor;
  * differ), in the light and the dark colour scheme: no serious or
  * critical violation anywhere. All pages are checked before failing, so one run lists every problem.
  */
+@RunsAlongside(seconds = 38)
 class AccessibilityTest extends ConsoleInChromium {
 
     static final String A11Y_ROLE = "arn:aws:iam::111122223333:role/AccessibilityCheck";

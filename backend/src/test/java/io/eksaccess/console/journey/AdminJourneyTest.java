@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.eksaccess.console.testsupport.Browser;
 import io.eksaccess.console.testsupport.DexServer;
+import io.eksaccess.console.testsupport.RunsAlongside;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
@@ -16,6 +17,7 @@ import org.openqa.selenium.WebElement;
  * place by htmx, no page load), finds their own sign-in in the audit history, and signs out.
  * Saves a screenshot of each page on the way.
  */
+@RunsAlongside(seconds = 12)
 class AdminJourneyTest extends ConsoleInChromium {
 
     static final String BREAK_GLASS = "arn:aws:sts::111122223333:assumed-role/BreakGlass/alice";

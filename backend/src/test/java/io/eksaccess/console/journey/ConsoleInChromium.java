@@ -34,7 +34,7 @@ import org.springframework.test.context.DynamicPropertySource;
  * each test. Screenshots: {@link Browser#screenshot}.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT)
-@RunsAlongside
+@RunsAlongside(seconds = 15)
 @ResourceLock("console-in-chromium")
 abstract class ConsoleInChromium {
 

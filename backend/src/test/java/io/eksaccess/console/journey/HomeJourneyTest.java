@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.eksaccess.console.testsupport.Browser;
 import io.eksaccess.console.testsupport.DexServer;
+import io.eksaccess.console.testsupport.RunsAlongside;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.WebElement;
 
@@ -13,6 +14,7 @@ import org.openqa.selenium.WebElement;
  * the auditor generates a report; then each role's dashboard and the cluster overview show it.
  * Saves README's screenshots of the four dashboards and the overview with that activity.
  */
+@RunsAlongside(seconds = 15)
 class HomeJourneyTest extends ConsoleInChromium {
 
     static final String GRANTED = "arn:aws:iam::111122223333:role/HomeJourneyCheckout";

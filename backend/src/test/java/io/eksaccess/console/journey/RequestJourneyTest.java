@@ -7,6 +7,7 @@ import io.eksaccess.console.awsauth.AwsAuthParser;
 import io.eksaccess.console.awsauth.RoleMapping;
 import io.eksaccess.console.testsupport.Browser;
 import io.eksaccess.console.testsupport.DexServer;
+import io.eksaccess.console.testsupport.RunsAlongside;
 import io.eksaccess.console.testsupport.TestInfra;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import java.io.IOException;
@@ -27,6 +28,7 @@ import org.openqa.selenium.WebElement;
  * new mapping; the auditor finds the request's events and downloads an access report that lists
  * it; a who-can question is answered in place as its fields change. Screenshots of each page.
  */
+@RunsAlongside(seconds = 16)
 class RequestJourneyTest extends ConsoleInChromium {
 
     static final String ACCOUNT = "111122223333";

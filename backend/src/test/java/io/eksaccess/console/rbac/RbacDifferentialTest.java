@@ -46,7 +46,7 @@ import org.junit.jupiter.api.parallel.ResourceLock;
  * <p>Seed: random per run, printed, and in every failure message; rerun with
  * {@code -Drbac.seed=N}. Size: {@code -Drbac.canI=N -Drbac.whoCan=N} per world.
  */
-@RunsAlongside
+@RunsAlongside(seconds = 29)
 @ResourceLock(KubeApiServer.ALONGSIDE_LOCK)
 class RbacDifferentialTest {
 

@@ -41,7 +41,7 @@ import software.amazon.awssdk.services.eks.model.ResourceNotFoundException;
  * they run side by side: {@link #startEveryStory} starts them all, each test waits for its own and rethrows
  * what it found. Most of a story is a console JVM starting, on one core while the other starts the next.
  */
-@RunsAlongside
+@RunsAlongside(seconds = 45)
 class AccessEntryCrashTest {
 
     static final MotoServer MOTO = MotoServer.get();

@@ -42,7 +42,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * the one aws-auth (the console re-plans a write that raced another), so one case's console starts while
  * the other's waits.
  */
-@RunsAlongside
+@RunsAlongside(seconds = 24)
 @ResourceLock(KubeApiServer.ALONGSIDE_LOCK)
 class GrantEndsAfterCrashTest {
 

@@ -32,7 +32,7 @@ import org.junit.jupiter.api.Test;
  * through one stays signed in on the other when the first dies, and a scheduled job runs on
  * exactly one replica per period.
  */
-@RunsAlongside
+@RunsAlongside(seconds = 17)
 class TwoReplicasTest {
 
     private static final Pattern RUN = Pattern.compile("job=eks-discovery period=(\\S+) replica=\\S+ decision=run");

@@ -23,4 +23,12 @@ import org.junit.jupiter.api.parallel.ExecutionMode;
 @Documented
 @Inherited
 @Execution(ExecutionMode.CONCURRENT)
-public @interface RunsAlongside {}
+public @interface RunsAlongside {
+
+    /**
+     * Roughly how long the class takes on a quiet machine, in seconds: the second worker takes the
+     * longest first ({@link AlongsideFirst}), so neither core is left finishing a long class alone.
+     * Only an order; nothing waits on it.
+     */
+    int seconds();
+}

@@ -11,9 +11,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * The run's one API server ({@link KubeApiServer#get}) for a test class that neither stops nor
  * restarts it (those start their own: {@link KubeApiServer#startDedicated}). A cluster has one
- * aws-auth, so a class that needs its own contents replaces it as its console starts: test classes
- * run one after another, and a class whose console writes aws-auth closes that console after it
- * ({@code @DirtiesContext}). Everything else a class creates carries names of its own, and its
+ * aws-auth, so a class that needs its own contents replaces it as its console starts: the classes
+ * using this server run one after another in the serial lane (never {@link RunsAlongside}), and a
+ * class whose console writes aws-auth closes that console after it ({@code @DirtiesContext}). Everything else a class creates carries names of its own, and its
  * assertions name what they look for rather than counting the whole cluster.
  */
 public final class SharedApiServer {

@@ -1,0 +1,75 @@
+package io.eksaccess.console.testsupport;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.JavaClass;
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.Test;
+import java.io.PrintStream;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.parallel.Isolated;
+import org.junit.jupiter.api.parallel.ResourceLock;
+import org.springframework.boot.test.system.CapturedOutput;
+
+/**
+ * What a class running beside the serial lane must not touch, checked on the compiled tests: a
+ * class that broke one of these rules would pass alone and fail only when timing put it beside the
+ * wrong class.
+ */
+class RunsAlongsideRulesTest {
+
+    static final JavaClasses TESTS = new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.ONLY_INCLUDE_TESTS)
+            .importPackages("io.eksaccess.console");
+
+    /** Marked itself or through a superclass (the journeys inherit it from ConsoleInChromium). */
+    static final DescribedPredicate<JavaClass> RUNS_ALONGSIDE = DescribedPredicate.describe("run alongside",
+            type -> Stream.concat(Stream.of(type), type.getAllRawSuperclasses().stream())
+                    .anyMatch(c -> c.isAnnotatedWith(RunsAlongside.class)));
+
+    static final DescribedPredicate<JavaClass> HOLD_THE_ALONGSIDE_LOCK = DescribedPredicate.describe(
+            "hold @ResourceLock(KubeApiServer.ALONGSIDE_LOCK)",
+            type -> type.tryGetAnnotationOfType(ResourceLock.class)
+                    .map(lock -> lock.value().equals(KubeApiServer.ALONGSIDE_LOCK)).orElse(false));
+
+    @Test
+    void classesAlongsideLeaveTheSerialLanesApiServerAlone() {
+        noClasses().that(RUNS_ALONGSIDE)
+                .should().callMethod(KubeApiServer.class, "get")
+                .orShould().accessClassesThat().areAssignableTo(SharedApiServer.class)
+                .because("the serial lane resets the shared API server's aws-auth class by class;"
+                        + " use KubeApiServer.alongside() with @ResourceLock(KubeApiServer.ALONGSIDE_LOCK) or a dedicated one")
+                .check(TESTS);
+    }
+
+    @Test
+    void classesAlongsideLeaveTheJvmsOutputStreamsAlone() {
+        noClasses().that(RUNS_ALONGSIDE)
+                .should().callMethod(System.class, "setOut", PrintStream.class)
+                .orShould().callMethod(System.class, "setErr", PrintStream.class)
+                .because("the serial lane's output would land in the capture")
+                .check(TESTS);
+    }
+
+    @Test
+    void usersOfTheAlongsideApiServerHoldItsLock() {
+        noClasses().that(DescribedPredicate.not(HOLD_THE_ALONGSIDE_LOCK))
+                .and().doNotHaveFullyQualifiedName(KubeApiServer.class.getName())
+                .should().callMethod(KubeApiServer.class, "alongside")
+                .because("its users replace aws-auth and built-in roles, so they must not overlap")
+                .check(TESTS);
+    }
+
+    @Test
+    void classesCapturingTheJvmsOutputRunAlone() {
+        classes().that(DescribedPredicate.describe("capture the JVM's output", type -> type.getMethods().stream()
+                        .anyMatch(m -> m.getRawParameterTypes().stream().anyMatch(t -> t.isEquivalentTo(CapturedOutput.class)))))
+                .should().beAnnotatedWith(Isolated.class)
+                .because("whatever the other worker's classes log meanwhile would land in the capture")
+                .check(TESTS);
+    }
+}
