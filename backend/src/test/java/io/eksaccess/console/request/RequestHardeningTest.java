@@ -386,6 +386,51 @@ class RequestHardeningTest {
         assertThat(requestCount()).as("nothing applied").isEqualTo(before);
     }
 
+    /** The posted names of the change fields both forms take from request/fragments :: changeFields. */
+    static final List<String> CHANGE_FIELDS = List.of("cluster", "kind", "arn", "type", "policyArn", "scopeType",
+            "namespaces", "authenticationMode", "username", "groups");
+
+    @Test
+    void theNewRequestAndBreakGlassFormsRenderTheSameChangeFieldsWithTheSameErrors() {
+        WebSession requester = signedIn("requester");
+        WebSession admin = signedIn("admin");
+        List<String> shown = changeFields(requester.get(base() + "/requests/new").html());
+        assertThat(shown).hasSize(CHANGE_FIELDS.size());
+        assertThat(changeFields(admin.get(base() + "/admin/break-glass").html())).isEqualTo(shown);
+
+        Map<String, String> typed = new LinkedHashMap<>(Map.of("cluster", CLUSTER, "kind", "MAP_ROLE",
+                "arn", roleArn("same"), "username", "s:{{SessionName}}",
+                "groups", "g,".repeat(ChangeForm.MAX_GROUPS_TEXT / 2 + 1),
+                "namespaces", "n".repeat(ChangeForm.MAX_NAMESPACES_TEXT + 1)));
+        Map<String, String> newRequest = new LinkedHashMap<>(typed);
+        newRequest.put("_csrf", csrf(requester));
+        Map<String, String> breakGlass = new LinkedHashMap<>(typed);
+        breakGlass.put("_csrf", csrf(admin));
+        List<String> refused = changeFields(requester.post(base() + "/requests/new", newRequest).html());
+        assertThat(refused).as("each error beside its field, named first by aria-describedby")
+                .anyMatch(f -> f.startsWith("input#request-groups[groups] invalid=true describedby=request-groups-error"
+                        + " request-groups-help") && f.contains("The groups are longer than 16384 characters"));
+        assertThat(changeFields(admin.post(base() + "/admin/break-glass", breakGlass).html())).isEqualTo(refused);
+    }
+
+    /**
+     * Each change field as one line: element, id, name, aria-invalid, aria-describedby with the texts it
+     * names, its label and the kinds whose fields it belongs to.
+     */
+    static List<String> changeFields(Document page) {
+        return CHANGE_FIELDS.stream().map(name -> {
+            org.jsoup.nodes.Element field = page.selectFirst("form [name=" + name + "]");
+            assertThat(field).as(name).isNotNull();
+            String describedBy = field.attr("aria-describedby");
+            String described = describedBy.isEmpty() ? "" : java.util.Arrays.stream(describedBy.split(" "))
+                    .map(id -> page.getElementById(id).text()).collect(Collectors.joining(" | "));
+            org.jsoup.nodes.Element group = field.closest(".request-kind-fields");
+            return field.tagName() + "#" + field.id() + "[" + name + "] invalid=" + field.attr("aria-invalid")
+                    + " describedby=" + describedBy + " (" + described + ") label=" + page.select("label[for=" + field.id()
+                    + "]").text() + " kinds=" + (group == null ? "all" : group.attr("data-kinds"));
+        }).toList();
+    }
+
     // ---- 3. guards -----------------------------------------------------------------------------------
 
     @Test
