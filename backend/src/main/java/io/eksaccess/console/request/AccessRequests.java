@@ -260,10 +260,10 @@ public class AccessRequests {
         }
         AccessEntryApplier.CachedPlan cached = entryApplier.planOnCache(cluster, entryChange);
         if (cached.plan() == null) {
-            return List.of(Sentence.unkeyed(cached.problem()));
+            return List.of(cached.problem());
         }
         AccessEntryPlan plan = cached.plan();
-        List<Sentence> problems = new ArrayList<>(plan.reasons().stream().map(Sentence::unkeyed).toList());
+        List<Sentence> problems = new ArrayList<>(plan.reasons());
         // At filing any entry of the principal refuses a create (EKS would); the apply, reading EKS
         // afresh, takes an identical one as already in place (a retry, or a crash after the write).
         if (entryChange instanceof AccessEntryChange.CreateAccessEntry && plan.before() != null && problems.isEmpty()) {
