@@ -145,8 +145,8 @@ class RequestsController {
             flashes.success(redirect, "flash.request.filed", filed.id());
             return "redirect:/requests/" + filed.id();
         } catch (ConsoleException e) {
+            FormErrors.reject(binding, e); // beside the field it names (as break-glass does), else for the whole form
             fillForm(model, form);
-            model.addAttribute("error", e.getMessage());
             model.addAttribute("preview", previewer.preview(form.cluster(), form.kind(), form.fields(),
                     form.duration(), false));
             return NEW_VIEW;

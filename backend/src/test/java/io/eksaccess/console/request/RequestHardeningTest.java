@@ -411,6 +411,19 @@ class RequestHardeningTest {
                 .anyMatch(f -> f.startsWith("input#request-groups[groups] invalid=true describedby=request-groups-error"
                         + " request-groups-help") && f.contains("The groups are longer than 16384 characters"));
         assertThat(changeFields(admin.post(base() + "/admin/break-glass", breakGlass).html())).isEqualTo(refused);
+
+        // A refusal of the change's own rules (not a constraint) is beside its field on both pages as well.
+        long before = requestCount();
+        for (Map<String, String> fields : List.of(newRequest, breakGlass)) {
+            fields.putAll(Map.of("kind", "CREATE_ACCESS_ENTRY", "arn", "not-an-arn", "groups", "readers", "namespaces", ""));
+        }
+        newRequest.put("justification", "on call");
+        breakGlass.put("reason", "the pager went off");
+        List<String> malformed = changeFields(requester.post(base() + "/requests/new", newRequest).html());
+        assertThat(malformed).anyMatch(f -> f.startsWith("input#request-arn[arn] invalid=true describedby=request-arn-error"
+                + " request-arn-help") && f.contains("not-an-arn"));
+        assertThat(changeFields(admin.post(base() + "/admin/break-glass", breakGlass).html())).isEqualTo(malformed);
+        assertThat(requestCount()).as("nothing filed or applied").isEqualTo(before);
     }
 
     /**
