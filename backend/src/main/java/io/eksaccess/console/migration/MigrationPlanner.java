@@ -75,11 +75,11 @@ public final class MigrationPlanner {
         for (EntryError error : awsAuth.errors()) {
             if (error.dropped()) {
                 plan.unmigratable(error.section(), error.index(), Sentence.of("text.migration.reason.dropped",
-                        error.message()));
+                        error.why()));
             } else {
                 // The aws-auth reader's own words for what it kept despite a problem.
                 plan.notes.add(Sentence.of("text.migration.note.aws-auth", error.key()
-                        + (error.index() == null ? "" : "[" + error.index() + "]"), error.message()));
+                        + (error.index() == null ? "" : "[" + error.index() + "]"), error.why()));
             }
         }
         return plan.build();
