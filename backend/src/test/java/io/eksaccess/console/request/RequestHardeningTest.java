@@ -408,7 +408,7 @@ class RequestHardeningTest {
         breakGlass.put("_csrf", csrf(admin));
         List<String> refused = changeFields(requester.post(base() + "/requests/new", newRequest).html());
         assertThat(refused).as("each error beside its field, named first by aria-describedby")
-                .anyMatch(f -> f.startsWith("input#request-groups[groups] invalid=true describedby=request-groups-error"
+                .anyMatch(f -> f.startsWith("input#request-groups[groups] options=[] invalid=true describedby=request-groups-error"
                         + " request-groups-help") && f.contains("The groups are longer than 16384 characters"));
         assertThat(changeFields(admin.post(base() + "/admin/break-glass", breakGlass).html())).isEqualTo(refused);
 
@@ -420,15 +420,15 @@ class RequestHardeningTest {
         newRequest.put("justification", "on call");
         breakGlass.put("reason", "the pager went off");
         List<String> malformed = changeFields(requester.post(base() + "/requests/new", newRequest).html());
-        assertThat(malformed).anyMatch(f -> f.startsWith("input#request-arn[arn] invalid=true describedby=request-arn-error"
+        assertThat(malformed).anyMatch(f -> f.startsWith("input#request-arn[arn] options=[] invalid=true describedby=request-arn-error"
                 + " request-arn-help") && f.contains("not-an-arn"));
         assertThat(changeFields(admin.post(base() + "/admin/break-glass", breakGlass).html())).isEqualTo(malformed);
         assertThat(requestCount()).as("nothing filed or applied").isEqualTo(before);
     }
 
     /**
-     * Each change field as one line: element, id, name, aria-invalid, aria-describedby with the texts it
-     * names, its label and the kinds whose fields it belongs to.
+     * Each change field as one line: element, id, name, the values it offers, aria-invalid, aria-describedby
+     * with the texts it names, its label and the kinds whose fields it belongs to.
      */
     static List<String> changeFields(Document page) {
         return CHANGE_FIELDS.stream().map(name -> {
@@ -438,7 +438,8 @@ class RequestHardeningTest {
             String described = describedBy.isEmpty() ? "" : java.util.Arrays.stream(describedBy.split(" "))
                     .map(id -> page.getElementById(id).text()).collect(Collectors.joining(" | "));
             org.jsoup.nodes.Element group = field.closest(".request-kind-fields");
-            return field.tagName() + "#" + field.id() + "[" + name + "] invalid=" + field.attr("aria-invalid")
+            return field.tagName() + "#" + field.id() + "[" + name + "] options=" + field.select("option").eachAttr("value")
+                    + " invalid=" + field.attr("aria-invalid")
                     + " describedby=" + describedBy + " (" + described + ") label=" + page.select("label[for=" + field.id()
                     + "]").text() + " kinds=" + (group == null ? "all" : group.attr("data-kinds"));
         }).toList();
