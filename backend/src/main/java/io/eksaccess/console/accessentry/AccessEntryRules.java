@@ -1,6 +1,7 @@
 package io.eksaccess.console.accessentry;
 
 import io.eksaccess.console.awsauth.goyaml.Echo;
+import io.eksaccess.console.system.Sentence;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -12,6 +13,8 @@ import java.util.List;
 public final class AccessEntryRules {
 
     static final List<String> RESERVED_USERNAME_PREFIXES = List.of("system:", "eks:", "aws:", "amazon:", "iam:");
+    /** The key of the one problem the migration planner fixes itself (an Identity Center role without its path). */
+    public static final String SSO_WITHOUT_PATH = "text.entry-rules.sso-path";
 
     private AccessEntryRules() {}
 
@@ -19,90 +22,81 @@ public final class AccessEntryRules {
      * @param clusterAccount the cluster's AWS account (node entries must be roles in it); null: not checked
      * @param existing the cluster's entries (one entry per principal)
      */
-    public static List<String> problems(AccessEntry entry, String clusterAccount, List<AccessEntry> existing) {
-        List<String> problems = new ArrayList<>();
+    public static List<Sentence> problems(AccessEntry entry, String clusterAccount, List<AccessEntry> existing) {
+        List<Sentence> problems = new ArrayList<>();
         principal(entry, clusterAccount, existing, problems);
         if (!AccessEntry.TYPES.contains(entry.type())) {
-            problems.add("Type " + Echo.of(entry.type()) + " does not exist; use one of " + String.join(", ", AccessEntry.TYPES) + ".");
+            problems.add(Sentence.of("text.entry-rules.type", Echo.of(entry.type()), String.join(", ", AccessEntry.TYPES)));
             return problems;
         }
         if (!entry.type().equals(AccessEntry.STANDARD)) {
             if (entry.username() != null || !entry.kubernetesGroups().isEmpty()
                     || !entry.associatedAccessPolicies().isEmpty()) {
-                problems.add("A " + entry.type() + " entry takes no username, groups or access policies: EKS gives"
-                        + " node identities their own; use a STANDARD entry for people and tools.");
+                problems.add(Sentence.of("text.entry-rules.node-identity", entry.type()));
             }
             return problems;
         }
         username(entry.username(), problems);
         for (String group : entry.kubernetesGroups()) {
             if (group.startsWith("system:")) {
-                problems.add("Group " + Echo.of(group) + " starts with system:, which EKS refuses in access entries"
-                        + (group.equals("system:masters") ? "; associate AmazonEKSClusterAdminPolicy at cluster scope"
-                                + " instead." : "; bind RBAC to a group of your own instead."));
+                problems.add(Sentence.of(group.equals("system:masters") ? "text.entry-rules.group-masters"
+                        : "text.entry-rules.group-system", Echo.of(group)));
             }
         }
         for (AssociatedAccessPolicy policy : entry.associatedAccessPolicies()) {
             if (!policy.accessScope().isCluster() && policy.accessScope().namespaces().isEmpty()) {
-                problems.add("Access policy " + policy.policyName() + " has a namespace scope without namespaces;"
-                        + " list them (a trailing * is a prefix match) or make it cluster-wide.");
+                problems.add(Sentence.of("text.entry-rules.scope-without-namespaces", policy.policyName()));
             }
         }
         return problems;
     }
 
     private static void principal(AccessEntry entry, String clusterAccount, List<AccessEntry> existing,
-            List<String> problems) {
+            List<Sentence> problems) {
         String arn = entry.principalArn();
         if (arn != null && arn.contains(":sts:") && arn.contains(":assumed-role/")) {
-            problems.add("The principal is an STS assumed-role session ARN; give the IAM role ARN (arn:aws:iam::"
-                    + "ACCOUNT:role/PATH/NAME), which every session of the role then matches.");
+            problems.add(Sentence.of("text.entry-rules.session-arn"));
             return;
         }
         PrincipalArn principal = PrincipalArn.parse(arn);
         if (principal == null) {
-            problems.add("The principal must be an IAM role or user ARN, such as arn:aws:iam::111122223333:role/Admin.");
+            problems.add(Sentence.of("text.entry-rules.not-iam"));
             return;
         }
         if (principal.isRole() && principal.path().startsWith("/aws-service-role/")) {
-            problems.add("The principal is a service-linked role, which EKS does not map; give a role of your own.");
+            problems.add(Sentence.of("text.entry-rules.service-linked"));
         }
         if (principal.isRole() && principal.name().startsWith("AWSReservedSSO_")
                 && !principal.path().startsWith("/aws-reserved/sso.amazonaws.com/")) {
-            problems.add("An IAM Identity Center role's ARN carries its path (role/aws-reserved/sso.amazonaws.com/"
-                    + "[REGION/]" + principal.name() + "); aws-auth strips it, access entries need it whole.");
+            problems.add(Sentence.of(SSO_WITHOUT_PATH, principal.name()));
         }
         if (!entry.type().equals(AccessEntry.STANDARD) && AccessEntry.TYPES.contains(entry.type())) {
             if (!principal.isRole()) {
-                problems.add("A " + entry.type() + " entry is for a node role; give an IAM role ARN, not a user.");
+                problems.add(Sentence.of("text.entry-rules.node-user", entry.type()));
             } else if (clusterAccount != null && !clusterAccount.equals(principal.account())) {
-                problems.add("A " + entry.type() + " entry's role must be in the cluster's own account "
-                        + clusterAccount + ", not " + principal.account() + ".");
+                problems.add(Sentence.of("text.entry-rules.node-account", entry.type(), clusterAccount, principal.account()));
             }
         }
         for (AccessEntry other : existing) {
             if (principal.samePrincipal(other.principal())) {
-                problems.add("The principal already has an access entry (" + other.principalArn()
-                        + "); EKS keeps one per principal: change that one instead.");
+                problems.add(Sentence.of("text.entry-rules.one-per-principal", other.principalArn()));
                 break;
             }
         }
     }
 
-    private static void username(String username, List<String> problems) {
+    private static void username(String username, List<Sentence> problems) {
         if (username == null) {
             return;
         }
         for (String prefix : RESERVED_USERNAME_PREFIXES) {
             if (username.startsWith(prefix)) {
-                problems.add("Username " + Echo.of(username) + " starts with " + prefix + ", which EKS reserves; choose"
-                        + " another (or leave it empty for EKS's default).");
+                problems.add(Sentence.of("text.entry-rules.username-reserved", Echo.of(username), prefix));
             }
         }
         int session = firstSessionTemplate(username);
         if (session >= 0 && username.lastIndexOf(':', session) < 0) {
-            problems.add("Username " + Echo.of(username) + " uses {{SessionName}} without a ':' before it; EKS requires one"
-                    + " (for example alice:{{SessionName}}).");
+            problems.add(Sentence.of("text.entry-rules.username-session", Echo.of(username)));
         }
     }
 

@@ -22,6 +22,7 @@ import io.eksaccess.console.cluster.cache.ClusterCache;
 import io.eksaccess.console.cluster.cache.ClusterCaches;
 import io.eksaccess.console.cluster.cache.EksAccessEntries;
 import io.eksaccess.console.cluster.eks.EksAccessEntryWriter;
+import io.eksaccess.console.system.Sentence;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
 import java.time.Duration;
 import java.time.Instant;
@@ -93,9 +94,9 @@ public class AccessEntryApplier {
     }
 
     /** A plan on the synced cache (never a call to EKS: filing and the preview run it), or why there is none. */
-    public record CachedPlan(AccessEntryPlan plan, String problem, List<AccessEntryPlan> items) {
+    public record CachedPlan(AccessEntryPlan plan, Sentence problem, List<AccessEntryPlan> items) {
 
-        public CachedPlan(AccessEntryPlan plan, String problem) {
+        public CachedPlan(AccessEntryPlan plan, Sentence problem) {
             this(plan, problem, List.of());
         }
     }
@@ -103,23 +104,22 @@ public class AccessEntryApplier {
     public CachedPlan planOnCache(String clusterName, AccessEntryChange change) {
         Optional<Cluster> found = clusters.findByName(clusterName);
         if (found.isEmpty()) {
-            return new CachedPlan(null, "there is no cluster named '" + clusterName + "'");
+            return new CachedPlan(null, Sentence.of("text.entry-plan.cache.no-cluster", clusterName));
         }
         Cluster cluster = found.get();
         // As ClusterCaches.readsAccessEntries: a kubeconfig cluster described as an EKS cluster (the demo's pairing) is one.
         boolean eksBacked = cluster.source() == ClusterSource.EKS || cluster.source() == ClusterSource.KUBECONFIG;
         if (!eksBacked || cluster.eksClusterName() == null || cluster.awsRegion() == null) {
-            return new CachedPlan(null, clusterName + " is not an EKS cluster the console discovered; access entries"
-                    + " exist only on EKS (change aws-auth for this cluster instead)");
+            return new CachedPlan(null, Sentence.of("text.entry-plan.cache.not-eks", clusterName));
         }
         AuthenticationMode mode = mode(cluster.eksAuthenticationMode());
         List<AccessEntry> current = List.of();
         if (mode.readsAccessEntries()) {
             Optional<SyncedAccessEntries> synced = entries.synced(cluster);
             if (synced.isEmpty()) {
-                String why = entries.unread(cluster).map(u -> " (" + u.state() + ")").orElse("");
-                return new CachedPlan(null, "the console has not read the access entries of " + clusterName + " yet"
-                        + why + "; try again in a minute");
+                return new CachedPlan(null, entries.unread(cluster)
+                        .map(u -> Sentence.of("text.entry-plan.cache.unread-state", clusterName, String.valueOf(u.state())))
+                        .orElse(Sentence.of("text.entry-plan.cache.unread", clusterName)));
             }
             current = synced.get().entries().entries();
         }
@@ -257,8 +257,8 @@ public class AccessEntryApplier {
         AccessEntryPlan plan = planner.plan(mode(writer.authenticationMode(eksName)),
                 fresh(cluster, writer, change), change);
         if (plan.refused(command.breakGlass())) {
-            return new ApplyResult(ApplyResult.Status.REFUSED, String.join(" ", plan.reasons()), plan.diff(), null, null,
-                    1, null);
+            return new ApplyResult(ApplyResult.Status.REFUSED, AccessEntryPlan.text(plan.reasons(), " "), plan.diff(), null,
+                    null, 1, null);
         }
         if (plan.noChange()) {
             return alreadyInPlace(intentId, command, plan);
@@ -293,7 +293,7 @@ public class AccessEntryApplier {
                     plan.diff(), null, null, 1, plan.inverse());
         }
         return new ApplyResult(ApplyResult.Status.APPLIED, plan.kept().isEmpty() ? "applied"
-                : TAKEN_BACK_IN_PART + String.join("; ", plan.kept()), plan.diff(), hash(plan.before(), plan.modeBefore()),
+                : TAKEN_BACK_IN_PART + AccessEntryPlan.text(plan.kept(), "; "), plan.diff(), hash(plan.before(), plan.modeBefore()),
                 hash(plan.after(), plan.modeAfter()), 1, plan.inverse());
     }
 
@@ -353,10 +353,10 @@ public class AccessEntryApplier {
             ApplyIntent written = earlier.get();
             // A take-back that kept access says so again, or the request would lose why the entry is still there.
             return new ApplyResult(ApplyResult.Status.APPLIED, plan.kept().isEmpty() ? "applied (written before the"
-                    + " console restarted; found in place)" : TAKEN_BACK_IN_PART + String.join("; ", plan.kept()),
+                    + " console restarted; found in place)" : TAKEN_BACK_IN_PART + AccessEntryPlan.text(plan.kept(), "; "),
                     written.diff(), written.beforeHash(), written.afterHash(), 1, written.inverse());
         }
-        String message = !plan.kept().isEmpty() ? TAKEN_BACK_IN_PART + String.join("; ", plan.kept())
+        String message = !plan.kept().isEmpty() ? TAKEN_BACK_IN_PART + AccessEntryPlan.text(plan.kept(), "; ")
                 : command.purpose() == ApplyCommand.Purpose.REVOKE ? "the access was already gone; nothing written"
                 : ALREADY_HAD_ACCESS;
         return new ApplyResult(ApplyResult.Status.NO_CHANGE, message, List.of(), hash(plan.before(), plan.modeBefore()),
@@ -534,7 +534,7 @@ public class AccessEntryApplier {
         List<String> diff = resumed ? stored.diff() : plan.diff();
         if (!resumed) {
             if (plan.refused(command.breakGlass())) {
-                return new BatchOutcome(new ApplyResult(ApplyResult.Status.REFUSED, String.join(" ", plan.reasons()),
+                return new BatchOutcome(new ApplyResult(ApplyResult.Status.REFUSED, AccessEntryPlan.text(plan.reasons(), " "),
                         plan.diff(), null, null, 1, null), List.of());
             }
             if (plan.noChange()) {
@@ -548,7 +548,7 @@ public class AccessEntryApplier {
         int written = 0;
         for (int i = 0; i < size; i++) {
             AccessEntryChange item = batch.changes().get(i);
-            String name = AccessEntryPlanner.itemName(i, size, item);
+            String name = AccessEntryPlanner.itemName(i, size, item).text();
             try {
                 boolean wrote = writeItem(cluster, writer, planner, mode, item, token(intentId, "" + (i + 1)));
                 items.add(name + ": " + (wrote ? "applied" : "already in place"));
@@ -584,7 +584,7 @@ public class AccessEntryApplier {
         // The lockout check was made on the batch's end state; an item's own is not the batch's.
         AccessEntryPlan plan = planner.plan(mode, fresh(cluster, writer, item), item);
         if (!plan.errors().isEmpty()) {
-            throw new ItemFailed(String.join(" ", plan.errors()));
+            throw new ItemFailed(AccessEntryPlan.text(plan.errors(), " "));
         }
         if (plan.noChange()) {
             return false;
@@ -619,7 +619,7 @@ public class AccessEntryApplier {
         int size = back.changes().size();
         for (int i = 0; i < size; i++) {
             AccessEntryChange item = back.changes().get(i);
-            String name = "way back " + AccessEntryPlanner.itemName(i, size, item);
+            String name = "way back " + AccessEntryPlanner.itemName(i, size, item).text();
             try {
                 boolean wrote = writeItem(cluster, writer, planner, mode, item, token(intentId, "back-" + (i + 1)));
                 items.add(name + ": " + (wrote ? "taken back" : "nothing to take back"));

@@ -2,6 +2,7 @@ package io.eksaccess.console.apply;
 
 import io.eksaccess.console.accessentry.AccessEntry;
 import io.eksaccess.console.accessentry.AuthenticationMode;
+import io.eksaccess.console.system.Sentence;
 import java.util.List;
 
 /**
@@ -15,9 +16,9 @@ import java.util.List;
  * @param inverse the change that undoes this one (null: nothing to undo, or cannot be undone)
  * @param kept what a take-back leaves in place because other access was added to it since, each with why
  */
-public record AccessEntryPlan(AccessEntryChange change, List<String> errors, List<String> lockout, boolean noChange,
+public record AccessEntryPlan(AccessEntryChange change, List<Sentence> errors, List<Sentence> lockout, boolean noChange,
         AccessEntry before, AccessEntry after, AuthenticationMode modeBefore, AuthenticationMode modeAfter,
-        List<AccessEntry> entriesAfter, Change inverse, List<String> diff, List<String> kept) {
+        List<AccessEntry> entriesAfter, Change inverse, List<String> diff, List<Sentence> kept) {
 
     public AccessEntryPlan {
         errors = List.copyOf(errors);
@@ -27,7 +28,7 @@ public record AccessEntryPlan(AccessEntryChange change, List<String> errors, Lis
         kept = kept == null ? List.of() : List.copyOf(kept);
     }
 
-    public AccessEntryPlan(AccessEntryChange change, List<String> errors, List<String> lockout, boolean noChange,
+    public AccessEntryPlan(AccessEntryChange change, List<Sentence> errors, List<Sentence> lockout, boolean noChange,
             AccessEntry before, AccessEntry after, AuthenticationMode modeBefore, AuthenticationMode modeAfter,
             List<AccessEntry> entriesAfter, Change inverse, List<String> diff) {
         this(change, errors, lockout, noChange, before, after, modeBefore, modeAfter, entriesAfter, inverse, diff,
@@ -38,7 +39,12 @@ public record AccessEntryPlan(AccessEntryChange change, List<String> errors, Lis
         return !errors.isEmpty() || (!breakGlassOverride && !lockout.isEmpty());
     }
 
-    public List<String> reasons() {
+    public List<Sentence> reasons() {
         return java.util.stream.Stream.concat(errors.stream(), lockout.stream()).toList();
+    }
+
+    /** Each reason's text, joined by {@code separator}: how the apply's outcome message (stored text) says them. */
+    static String text(List<Sentence> sentences, String separator) {
+        return String.join(separator, sentences.stream().map(Sentence::text).toList());
     }
 }

@@ -10,6 +10,7 @@ import io.eksaccess.console.accessentry.PrincipalArn;
 import io.eksaccess.console.awsauth.AwsAuthConfig;
 import io.eksaccess.console.awsauth.RoleMapping;
 import io.eksaccess.console.awsauth.UserMapping;
+import io.eksaccess.console.system.Sentence;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -41,20 +42,19 @@ public record AccessEntryPlanner(String clusterAccount, AwsAuthConfig awsAuth, S
         if (change instanceof AccessEntryChange.Batch batch) {
             return planBatch(mode, entries, batch).whole();
         }
-        List<String> errors = new ArrayList<>();
+        List<Sentence> errors = new ArrayList<>();
         if (change instanceof AccessEntryChange.SetAuthenticationMode set) {
             return planMode(mode, entries, set, errors);
         }
         if (!mode.readsAccessEntries()) {
-            errors.add("The cluster is in CONFIG_MAP mode, where EKS refuses access-entry changes; switch it to"
-                    + " API_AND_CONFIG_MAP first (a SET_AUTHENTICATION_MODE request, admins only).");
+            errors.add(Sentence.of("text.entry-plan.config-map-mode"));
             return refused(change, errors, mode, entries);
         }
         AccessEntry before = find(entries, change.principal());
         AccessEntry after = before;
         Change inverse = null;
         boolean noChange = false;
-        List<String> kept = new ArrayList<>();
+        List<Sentence> kept = new ArrayList<>();
         if (change instanceof AccessEntryChange.CreateAccessEntry c) {
             AccessEntry wanted = new AccessEntry(c.principalArn(), c.type(), c.username(), c.kubernetesGroups(),
                     c.accessPolicies());
@@ -76,12 +76,10 @@ public record AccessEntryPlanner(String clusterAccount, AwsAuthConfig awsAuth, S
             } else {
                 errors.addAll(AccessEntryRules.problems(wanted, clusterAccount, entries));
                 if (before == null && entries.size() >= QUOTA) {
-                    errors.add("The cluster has " + entries.size() + " access entries, EKS's quota of " + QUOTA
-                            + " per cluster; delete unused entries (or map a role shared by a team) first.");
+                    errors.add(Sentence.of("text.entry-plan.quota", entries.size(), QUOTA));
                 }
                 if (!c.accessPolicies().isEmpty() && !AccessEntry.STANDARD.equals(wanted.type())) {
-                    errors.add("The entry of " + wanted.principalArn() + " is " + wanted.type() + "; EKS associates"
-                            + " access policies with STANDARD entries only.");
+                    errors.add(Sentence.of("text.entry-plan.policies-standard-only", wanted.principalArn(), wanted.type()));
                 }
                 for (AssociatedAccessPolicy policy : c.accessPolicies()) {
                     errors.addAll(scopeProblems(new AccessEntryChange.AssociateAccessPolicy(c.principalArn(),
@@ -93,7 +91,7 @@ public record AccessEntryPlanner(String clusterAccount, AwsAuthConfig awsAuth, S
             }
         } else if (change instanceof AccessEntryChange.UpdateAccessEntry c) {
             if (before == null) {
-                errors.add(noEntry(c.principalArn(), "update"));
+                errors.add(Sentence.of("text.entry-plan.no-entry-update", c.principalArn()));
             } else {
                 AccessEntry wanted = new AccessEntry(before.principalArn(), before.type(),
                         c.username() == null ? before.username() : c.username(), c.kubernetesGroups(),
@@ -102,8 +100,8 @@ public record AccessEntryPlanner(String clusterAccount, AwsAuthConfig awsAuth, S
                     noChange = true;
                 } else {
                     if (!AccessEntry.STANDARD.equals(before.type())) {
-                        errors.add("The entry of " + before.principalArn() + " is " + before.type() + "; only STANDARD"
-                                + " entries take a username and groups.");
+                        errors.add(Sentence.of("text.entry-plan.identity-standard-only", before.principalArn(),
+                                before.type()));
                     }
                     errors.addAll(AccessEntryRules.problems(wanted, clusterAccount, List.of()));
                     after = wanted;
@@ -126,11 +124,9 @@ public record AccessEntryPlanner(String clusterAccount, AwsAuthConfig awsAuth, S
             }
         } else if (change instanceof AccessEntryChange.AssociateAccessPolicy c) {
             if (before == null) {
-                errors.add(noEntry(c.principalArn(), "associate a policy with")
-                        .replace("; file a CREATE_ACCESS_ENTRY", "; create the entry first (CREATE_ACCESS_ENTRY)"));
+                errors.add(Sentence.of("text.entry-plan.no-entry-associate", c.principalArn()));
             } else if (!AccessEntry.STANDARD.equals(before.type())) {
-                errors.add("The entry of " + before.principalArn() + " is " + before.type() + "; EKS associates access"
-                        + " policies with STANDARD entries only.");
+                errors.add(Sentence.of("text.entry-plan.policies-standard-only", before.principalArn(), before.type()));
             } else {
                 errors.addAll(scopeProblems(c));
                 AssociatedAccessPolicy existing = association(before, c.policyArn());
@@ -154,9 +150,8 @@ public record AccessEntryPlanner(String clusterAccount, AwsAuthConfig awsAuth, S
             } else if (c.grantedScope() != null && !sameScope(existing.accessScope(), c.grantedScope())) {
                 // Re-scoped since by another change: that scope is not what this grant gave, so it stays.
                 noChange = true;
-                kept.add("policy " + existing.policyName() + " on " + before.principalArn() + " ("
-                        + existing.accessScope().describe() + "): it was re-scoped after the grant (which gave "
-                        + c.grantedScope().describe() + "), so the later change's association was kept");
+                kept.add(Sentence.of("text.entry-plan.kept.rescoped", existing.policyName(), before.principalArn(),
+                        existing.accessScope().describe(), c.grantedScope().describe()));
             } else {
                 List<AssociatedAccessPolicy> policies = new ArrayList<>(before.associatedAccessPolicies());
                 policies.removeIf(p -> p.policyArn().equals(c.policyArn()));
@@ -165,7 +160,7 @@ public record AccessEntryPlanner(String clusterAccount, AwsAuthConfig awsAuth, S
             }
         }
         List<AccessEntry> entriesAfter = replace(entries, before, after);
-        List<String> lockout = noChange || !errors.isEmpty() ? List.of()
+        List<Sentence> lockout = noChange || !errors.isEmpty() ? List.of()
                 : lockout(mode, entries, mode, entriesAfter, before, after);
         return new AccessEntryPlan(change, errors, lockout, noChange && errors.isEmpty(), before, noChange ? before : after,
                 mode, mode, noChange ? entries : entriesAfter, noChange ? null : inverse,
@@ -178,7 +173,7 @@ public record AccessEntryPlanner(String clusterAccount, AwsAuthConfig awsAuth, S
      * and why. Groups the grant gave go when the identity is still the grant's; a later update of the
      * username or groups (EKS replaces groups whole) made them that change's, and they stay.
      */
-    private static AccessEntry takeBack(AccessEntry before, AccessEntry granted, List<String> kept) {
+    private static AccessEntry takeBack(AccessEntry before, AccessEntry granted, List<Sentence> kept) {
         List<AssociatedAccessPolicy> added = before.associatedAccessPolicies().stream()
                 .filter(p -> granted.associatedAccessPolicies().stream().noneMatch(g -> g.policyArn().equals(p.policyArn())
                         && sameScope(g.accessScope(), p.accessScope())))
@@ -191,15 +186,15 @@ public record AccessEntryPlanner(String clusterAccount, AwsAuthConfig awsAuth, S
             return null;
         }
         for (AssociatedAccessPolicy policy : added) {
-            kept.add("policy " + policy.policyName() + " (" + policy.accessScope().describe() + ") on "
-                    + before.principalArn() + ": associated after the grant, by another request or outside the console");
+            kept.add(Sentence.of("text.entry-plan.kept.policy-added", policy.policyName(), policy.accessScope().describe(),
+                    before.principalArn()));
         }
         if (!identityAsGranted) {
-            kept.add("username " + before.username() + " and groups " + before.kubernetesGroups() + " of "
-                    + before.principalArn() + ": changed after the grant (which gave " + granted.kubernetesGroups()
-                    + "), so they are the later change's");
+            kept.add(Sentence.of("text.entry-plan.kept.identity-changed", String.valueOf(before.username()),
+                    String.valueOf(before.kubernetesGroups()), before.principalArn(),
+                    String.valueOf(granted.kubernetesGroups())));
         }
-        kept.add("the access entry of " + before.principalArn() + " itself: other access hangs on it");
+        kept.add(Sentence.of("text.entry-plan.kept.entry", before.principalArn()));
         return new AccessEntry(before.principalArn(), before.type(), before.username(),
                 identityAsGranted ? List.of() : before.kubernetesGroups(), added);
     }
@@ -218,14 +213,13 @@ public record AccessEntryPlanner(String clusterAccount, AwsAuthConfig awsAuth, S
     public record BatchPlan(AccessEntryPlan whole, List<AccessEntryPlan> items) {}
 
     public BatchPlan planBatch(AuthenticationMode mode, List<AccessEntry> entries, AccessEntryChange.Batch batch) {
-        List<String> errors = new ArrayList<>();
+        List<Sentence> errors = new ArrayList<>();
         List<AccessEntryPlan> items = new ArrayList<>();
         int size = batch.changes().size();
         if (size == 0) {
-            errors.add("The batch holds no change; list at least one in 'changes'.");
+            errors.add(Sentence.of("text.entry-plan.batch-empty"));
         } else if (size > AccessEntryChange.Batch.MAX_ITEMS) {
-            errors.add("The batch holds " + size + " changes; at most " + AccessEntryChange.Batch.MAX_ITEMS
-                    + " are reviewed and applied as one request: split it into several batches.");
+            errors.add(Sentence.of("text.entry-plan.batch-too-big", size, AccessEntryChange.Batch.MAX_ITEMS));
         }
         if (!errors.isEmpty()) {
             return new BatchPlan(new AccessEntryPlan(batch, errors, List.of(), false, null, null, mode, mode, entries, null,
@@ -237,15 +231,14 @@ public record AccessEntryPlanner(String clusterAccount, AwsAuthConfig awsAuth, S
         java.util.LinkedHashSet<String> touched = new java.util.LinkedHashSet<>();
         for (int i = 0; i < size; i++) {
             AccessEntryChange item = batch.changes().get(i);
-            String which = itemName(i, size, item);
+            Sentence which = itemName(i, size, item);
             if (item instanceof AccessEntryChange.SetAuthenticationMode || item instanceof AccessEntryChange.Batch) {
-                errors.add(which + ": a batch holds entry and policy changes only; file "
-                        + AccessEntryJson.kindOf(item) + " as a request of its own.");
+                errors.add(Sentence.of("text.entry-plan.batch-not-entry", which, AccessEntryJson.kindOf(item)));
                 continue;
             }
             AccessEntryPlan plan = plan(mode, state, item);
             items.add(plan);
-            plan.errors().forEach(error -> errors.add(which + ": " + error));
+            plan.errors().forEach(error -> errors.add(Sentence.of("text.entry-plan.batch-item", which, error)));
             PrincipalArn principal = PrincipalArn.parse(item.principal());
             // The same principal whatever the path or case of its name, as EKS matches them.
             String key = principal == null ? item.principal() : String.join(":", principal.partition(), principal.account(),
@@ -253,8 +246,7 @@ public record AccessEntryPlanner(String clusterAccount, AwsAuthConfig awsAuth, S
             if (item instanceof AccessEntryChange.CreateAccessEntry) {
                 Integer earlier = createdBy.putIfAbsent(key, i + 1);
                 if (earlier != null) {
-                    errors.add(which + ": change " + earlier + " of this batch already creates the entry of "
-                            + item.principal() + "; EKS keeps one entry per principal, so list its CREATE once.");
+                    errors.add(Sentence.of("text.entry-plan.batch-created-twice", which, earlier, item.principal()));
                 }
             }
             if (!plan.errors().isEmpty() || plan.noChange()) {
@@ -267,7 +259,7 @@ public record AccessEntryPlanner(String clusterAccount, AwsAuthConfig awsAuth, S
             }
         }
         boolean noChange = errors.isEmpty() && touched.isEmpty();
-        List<String> lockout = !errors.isEmpty() || noChange ? List.of()
+        List<Sentence> lockout = !errors.isEmpty() || noChange ? List.of()
                 : lockout(mode, entries, mode, state, consoleEntry(entries), consoleEntry(state));
         List<String> diff = new ArrayList<>();
         for (String arn : touched) {
@@ -280,9 +272,9 @@ public record AccessEntryPlanner(String clusterAccount, AwsAuthConfig awsAuth, S
     }
 
     /** "change 3 of 12 (CREATE_ACCESS_ENTRY arn:…)": how refusals and the apply's outcome name an item. */
-    public static String itemName(int index, int size, AccessEntryChange item) {
-        return "change " + (index + 1) + " of " + size + " (" + AccessEntryJson.kindOf(item)
-                + (item.principal().isEmpty() ? "" : " " + shorten(item.principal())) + ")";
+    public static Sentence itemName(int index, int size, AccessEntryChange item) {
+        return Sentence.of("text.entry-plan.item", index + 1, size, AccessEntryJson.kindOf(item)
+                + (item.principal().isEmpty() ? "" : " " + shorten(item.principal())));
     }
 
     private AccessEntry consoleEntry(List<AccessEntry> entries) {
@@ -290,23 +282,21 @@ public record AccessEntryPlanner(String clusterAccount, AwsAuthConfig awsAuth, S
     }
 
     private AccessEntryPlan planMode(AuthenticationMode mode, List<AccessEntry> entries,
-            AccessEntryChange.SetAuthenticationMode set, List<String> errors) {
+            AccessEntryChange.SetAuthenticationMode set, List<Sentence> errors) {
         if (set.mode() == mode) {
             return new AccessEntryPlan(set, List.of(), List.of(), true, null, null, mode, mode, entries, null, List.of());
         }
         if (set.mode().ordinal() < mode.ordinal()) {
-            errors.add("The cluster is in " + mode + " mode; EKS changes the authentication mode one way only"
-                    + " (CONFIG_MAP → API_AND_CONFIG_MAP → API), so it cannot go back to " + set.mode() + ".");
+            errors.add(Sentence.of("text.entry-plan.mode-one-way", mode.name(), set.mode().name()));
         } else if (set.mode().ordinal() - mode.ordinal() > 1) {
-            errors.add("The cluster is in " + mode + " mode; step through API_AND_CONFIG_MAP first (one request"
-                    + " for each step), so that access entries can be created and checked while aws-auth still works.");
+            errors.add(Sentence.of("text.entry-plan.mode-one-step", mode.name()));
         }
-        List<String> lockout = errors.isEmpty() ? lockout(mode, entries, set.mode(), entries, null, null) : List.of();
+        List<Sentence> lockout = errors.isEmpty() ? lockout(mode, entries, set.mode(), entries, null, null) : List.of();
         return new AccessEntryPlan(set, errors, lockout, false, null, null, mode, set.mode(), entries, null,
                 List.of("authenticationMode: " + mode + " → " + set.mode()));
     }
 
-    private AccessEntryPlan refused(AccessEntryChange change, List<String> errors, AuthenticationMode mode,
+    private AccessEntryPlan refused(AccessEntryChange change, List<Sentence> errors, AuthenticationMode mode,
             List<AccessEntry> entries) {
         return new AccessEntryPlan(change, errors, List.of(), false, null, null, mode, mode, entries, null, List.of());
     }
@@ -316,21 +306,18 @@ public record AccessEntryPlanner(String clusterAccount, AwsAuthConfig awsAuth, S
      * cluster admin (aws-auth into an admin group, an entry's groups bound to cluster-admin, or
      * AmazonEKSClusterAdminPolicy at cluster scope), nor alter the console's own entry.
      */
-    private List<String> lockout(AuthenticationMode modeBefore, List<AccessEntry> before, AuthenticationMode modeAfter,
+    private List<Sentence> lockout(AuthenticationMode modeBefore, List<AccessEntry> before, AuthenticationMode modeAfter,
             List<AccessEntry> after, AccessEntry entryBefore, AccessEntry entryAfter) {
-        List<String> problems = new ArrayList<>();
+        List<Sentence> problems = new ArrayList<>();
         if (consoleArn != null && entryBefore != null && modeBefore.readsAccessEntries()) {
             PrincipalArn console = PrincipalArn.parse(consoleArn);
             if (console != null && console.samePrincipal(entryBefore.principal()) && !Objects.equals(entryBefore, entryAfter)) {
-                problems.add("The change would alter the console's own access entry (" + consoleArn + "); the console"
-                        + " could no longer manage this cluster.");
+                problems.add(Sentence.of("text.entry-plan.lockout.console-entry", consoleArn));
             }
         }
         if (admins(modeBefore, before) > 0 && admins(modeAfter, after) == 0) {
-            problems.add("The change would leave no principal with cluster-admin through any path (aws-auth "
-                    + String.join(", ", adminGroups.stream().sorted().toList()) + ", an entry's groups bound to"
-                    + " cluster-admin, or AmazonEKSClusterAdminPolicy at cluster scope); give another principal"
-                    + " cluster-admin first.");
+            problems.add(Sentence.of("text.entry-plan.lockout.no-admin",
+                    String.join(", ", adminGroups.stream().sorted().toList())));
         }
         return problems;
     }
@@ -364,20 +351,19 @@ public record AccessEntryPlanner(String clusterAccount, AwsAuthConfig awsAuth, S
         return count;
     }
 
-    private static List<String> scopeProblems(AccessEntryChange.AssociateAccessPolicy c) {
-        List<String> problems = new ArrayList<>();
+    private static List<Sentence> scopeProblems(AccessEntryChange.AssociateAccessPolicy c) {
+        List<Sentence> problems = new ArrayList<>();
         if (!c.policyArn().startsWith(AccessPolicyTable.ARN_PREFIX)) {
-            problems.add("'" + shorten(c.policyArn()) + "' is not an EKS access policy ARN; they look like "
-                    + AccessPolicyTable.ARN_PREFIX + AccessPolicyTable.VIEW + ".");
+            problems.add(Sentence.of("text.entry-plan.policy-arn", shorten(c.policyArn()),
+                    AccessPolicyTable.ARN_PREFIX + AccessPolicyTable.VIEW));
         }
         AccessScope scope = c.accessScope();
         if (!scope.isCluster() && !AccessScope.NAMESPACE.equals(scope.type())) {
-            problems.add("The access scope must be 'cluster' or 'namespace', not '" + shorten(scope.type()) + "'.");
+            problems.add(Sentence.of("text.entry-plan.scope-type", shorten(scope.type())));
         } else if (!scope.isCluster() && scope.namespaces().isEmpty()) {
-            problems.add("A namespace scope needs at least one namespace (a trailing * is a prefix match); or make it"
-                    + " cluster-wide.");
+            problems.add(Sentence.of("text.entry-plan.scope-no-namespaces"));
         } else if (scope.isCluster() && !scope.namespaces().isEmpty()) {
-            problems.add("A cluster scope takes no namespaces; choose the namespace scope to limit the policy.");
+            problems.add(Sentence.of("text.entry-plan.scope-cluster-namespaces"));
         }
         return problems;
     }
@@ -419,10 +405,6 @@ public record AccessEntryPlanner(String clusterAccount, AwsAuthConfig awsAuth, S
             result.add(after);
         }
         return result;
-    }
-
-    private static String noEntry(String principalArn, String what) {
-        return "There is no access entry for " + principalArn + " to " + what + "; file a CREATE_ACCESS_ENTRY first.";
     }
 
     /** The entry before and after, one line each, as a reviewer reads a diff. */

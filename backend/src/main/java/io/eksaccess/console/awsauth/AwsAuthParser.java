@@ -8,6 +8,7 @@ import io.eksaccess.console.awsauth.goyaml.GoYamlLimitException;
 import io.eksaccess.console.awsauth.goyaml.JsonRoundTrip;
 import io.eksaccess.console.awsauth.goyaml.YamlNode;
 import io.eksaccess.console.awsauth.goyaml.YamlTreeReader;
+import io.eksaccess.console.system.Sentence;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -69,7 +70,7 @@ public final class AwsAuthParser {
         String usersText = configMapData.get(Section.MAP_USERS.key());
         if (usersText != null && !isSkippable(usersText)) {
             readMappings(Section.MAP_USERS, usersText, strict, errors, (index, lines, fields) -> {
-                String error = validateUser(fields);
+                Sentence error = validateUser(fields);
                 if (error == null) {
                     users.add(new UserMapping(index, lines, fields.get("userarn"), fields.get("username"),
                             fields.groups.values(), fields.get("userid")));
@@ -80,7 +81,7 @@ public final class AwsAuthParser {
         String rolesText = configMapData.get(Section.MAP_ROLES.key());
         if (rolesText != null && !isSkippable(rolesText)) {
             readMappings(Section.MAP_ROLES, rolesText, strict, errors, (index, lines, fields) -> {
-                String error = validateRole(fields);
+                Sentence error = validateRole(fields);
                 if (error == null) {
                     SsoMatcher sso = fields.sso == null ? null : new SsoMatcher(fields.sso.get("permissionSetName"),
                             fields.sso.get("accountID"), fields.sso.get("partition"));
@@ -111,7 +112,7 @@ public final class AwsAuthParser {
 
     private interface EntryHandler {
         /** Keeps a valid entry; returns the validation error of an invalid one. */
-        String accept(int index, SourceLines lines, JsonStructDecoder.Fields fields);
+        Sentence accept(int index, SourceLines lines, JsonStructDecoder.Fields fields);
     }
 
     private static void readMappings(Section section, String text, boolean strict, List<EntryError> errors,
@@ -119,7 +120,7 @@ public final class AwsAuthParser {
         if (GoStrings.looksLikeJsonObject(text)) {
             // utilyaml.ToJSON passes text starting with "{" through as JSON: an object is never a list.
             errors.add(new EntryError(section, null, null, true,
-                    section.key() + " is a JSON object (or starts with \"{\"); it must be a list of mappings"));
+                    Sentence.of("text.aws-auth-read.json-object", section.key())));
             return;
         }
         YamlNode root;
@@ -131,8 +132,9 @@ public final class AwsAuthParser {
             beyondLimits(section, e, strict, errors);
             return;
         } catch (GoYamlException e) {
+            // go-yaml's own words for what it could not read, as the authenticator would log them.
             errors.add(new EntryError(section, null, null, true,
-                    section.key() + " cannot be read, so the authenticator ignores all of it: " + e.getMessage()));
+                    Sentence.of("text.aws-auth-read.unreadable", section.key(), e.getMessage())));
             return;
         }
         if (json == null) {
@@ -140,8 +142,7 @@ public final class AwsAuthParser {
         }
         if (!(json instanceof List<?> list)) {
             errors.add(new EntryError(section, null, linesOf(root), true,
-                    section.key() + " must be a YAML list of mappings, but it is "
-                            + JsonStructDecoder.describe(json) + "; the authenticator ignores all of it"));
+                    Sentence.of("text.aws-auth-read.not-a-list", section.key(), JsonStructDecoder.describe(json))));
             return;
         }
         for (int i = 0; i < list.size(); i++) {
@@ -149,44 +150,44 @@ public final class AwsAuthParser {
                     ? linesOf(root.children().get(i)) : null;
             JsonStructDecoder.Fields fields = section == Section.MAP_ROLES
                     ? JsonStructDecoder.decodeRole(list.get(i)) : JsonStructDecoder.decodeUser(list.get(i));
-            String invalid = handler.accept(i, lines, fields);
-            for (String typeError : fields.typeErrors) {
-                errors.add(new EntryError(section, i, lines, invalid != null,
-                        typeError + (invalid == null ? "; the authenticator keeps the entry without that value" : "")));
+            Sentence invalid = handler.accept(i, lines, fields);
+            for (Sentence typeError : fields.typeErrors) {
+                errors.add(new EntryError(section, i, lines, invalid != null, invalid != null ? typeError
+                        : Sentence.of("text.aws-auth-read.kept-without-value", typeError)));
             }
             if (invalid != null) {
-                errors.add(new EntryError(section, i, lines, true, invalid + "; the authenticator ignores this entry"));
+                errors.add(new EntryError(section, i, lines, true, Sentence.of("text.aws-auth-read.entry-ignored", invalid)));
             }
         }
     }
 
-    private static String validateRole(JsonStructDecoder.Fields fields) {
+    private static Sentence validateRole(JsonStructDecoder.Fields fields) {
         String roleArn = fields.get("rolearn");
         if (roleArn.isEmpty() && fields.sso == null) {
-            return "the entry has neither rolearn nor sso";
+            return Sentence.of("text.aws-auth-read.role-neither");
         }
         if (!roleArn.isEmpty() && fields.sso != null) {
-            return "the entry has both rolearn and sso; keep only one";
+            return Sentence.of("text.aws-auth-read.role-both");
         }
         if (fields.sso != null) {
             String accountId = fields.sso.get("accountID");
             String name = fields.sso.get("permissionSetName");
             String partition = fields.sso.get("partition");
             if (!ACCOUNT_ID.matcher(accountId).matches()) {
-                return "sso.accountID '" + Echo.of(accountId) + "' is not a 12-digit AWS account ID (quote it)";
+                return Sentence.of("text.aws-auth-read.sso-account", Echo.of(accountId));
             }
             if (!PERMISSION_SET_NAME.matcher(name).matches()) {
-                return "sso.permissionSetName '" + Echo.of(name) + "' is not a valid permission set name";
+                return Sentence.of("text.aws-auth-read.sso-permission-set", Echo.of(name));
             }
             if (!partition.isEmpty() && !PARTITIONS.contains(partition)) {
-                return "sso.partition '" + Echo.of(partition) + "' is not an AWS partition";
+                return Sentence.of("text.aws-auth-read.sso-partition", Echo.of(partition));
             }
         }
         return null;
     }
 
-    private static String validateUser(JsonStructDecoder.Fields fields) {
-        return fields.get("userarn").isEmpty() ? "the entry has no userarn" : null;
+    private static Sentence validateUser(JsonStructDecoder.Fields fields) {
+        return fields.get("userarn").isEmpty() ? Sentence.of("text.aws-auth-read.user-no-arn") : null;
     }
 
     private static void readAccounts(String text, boolean strict, List<AccountMapping> accounts, List<EntryError> errors)
@@ -201,7 +202,7 @@ public final class AwsAuthParser {
             return;
         } catch (GoYamlException e) {
             errors.add(new EntryError(Section.MAP_ACCOUNTS, null, null, true,
-                    "mapAccounts cannot be read, so the authenticator ignores all of it: " + e.getMessage()));
+                    Sentence.of("text.aws-auth-read.unreadable", Section.MAP_ACCOUNTS.key(), e.getMessage())));
             return;
         }
         for (int i = 0; i < result.values().size(); i++) {
@@ -211,8 +212,9 @@ public final class AwsAuthParser {
             accounts.add(new AccountMapping(index, lines, result.values().get(i)));
         }
         if (result.error() != null) {
+            // The decoder's go-yaml type errors, in go-yaml's words.
             errors.add(new EntryError(Section.MAP_ACCOUNTS, null, linesOf(root), false,
-                    "mapAccounts: " + result.error() + "; mapAccounts must be a list of account IDs"));
+                    Sentence.of("text.aws-auth-read.accounts-not-ids", result.error())));
         }
     }
 
@@ -221,8 +223,8 @@ public final class AwsAuthParser {
         if (strict) {
             throw new AwsAuthUnreadableException(section.key() + ": " + e.getMessage());
         }
-        errors.add(new EntryError(section, null, null, true, section.key()
-                + " is beyond what the console reads, so it shows no mapping from it: " + e.getMessage()));
+        errors.add(new EntryError(section, null, null, true,
+                Sentence.of("text.aws-auth-read.beyond-limits", section.key(), e.getMessage())));
     }
 
     private static SourceLines linesOf(YamlNode node) {

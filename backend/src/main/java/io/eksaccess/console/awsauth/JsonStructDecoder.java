@@ -1,6 +1,7 @@
 package io.eksaccess.console.awsauth;
 
 import io.eksaccess.console.awsauth.goyaml.GoStrings;
+import io.eksaccess.console.system.Sentence;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -19,7 +20,7 @@ final class JsonStructDecoder {
         final Map<String, String> strings = new java.util.HashMap<>();
         StringSlice groups = new StringSlice();
         Fields sso; // non-null when the element had an "sso" member (RoleMapping.SSO != nil)
-        final List<String> typeErrors = new ArrayList<>();
+        final List<Sentence> typeErrors = new ArrayList<>();
 
         String get(String name) {
             return strings.getOrDefault(name, "");
@@ -56,7 +57,7 @@ final class JsonStructDecoder {
             return fields; // null decodes to the zero struct without an error
         }
         if (!(element instanceof Map<?, ?> object)) {
-            fields.typeErrors.add("the entry is " + describe(element) + ", not a mapping");
+            fields.typeErrors.add(Sentence.of("text.aws-auth-read.entry-not-mapping", describe(element)));
             return fields;
         }
         for (Map.Entry<?, ?> member : object.entrySet()) {
@@ -87,7 +88,7 @@ final class JsonStructDecoder {
         if (value instanceof String s) {
             fields.strings.put(field, s);
         } else if (value != null) {
-            fields.typeErrors.add(field + " is " + describe(value) + ", not a string");
+            fields.typeErrors.add(Sentence.of("text.aws-auth-read.field-not-string", field, describe(value)));
         }
     }
 
@@ -97,7 +98,7 @@ final class JsonStructDecoder {
             return;
         }
         if (!(value instanceof List<?> list)) {
-            fields.typeErrors.add("groups is " + describe(value) + ", not a list of strings");
+            fields.typeErrors.add(Sentence.of("text.aws-auth-read.groups-not-list", describe(value)));
             return;
         }
         StringSlice slice = fields.groups;
@@ -109,7 +110,7 @@ final class JsonStructDecoder {
             if (element instanceof String s) {
                 slice.backing.set(i, s);
             } else if (element != null) {
-                fields.typeErrors.add("groups[" + i + "] is " + describe(element) + ", not a string");
+                fields.typeErrors.add(Sentence.of("text.aws-auth-read.group-not-string", i, describe(element)));
             }
         }
         slice.length = list.size();
@@ -127,7 +128,7 @@ final class JsonStructDecoder {
             fields.sso = new Fields(); // encoding/json allocates the pointer before it checks the type
         }
         if (!(value instanceof Map<?, ?> object)) {
-            fields.typeErrors.add("sso is " + describe(value) + ", not a mapping");
+            fields.typeErrors.add(Sentence.of("text.aws-auth-read.sso-not-mapping", describe(value)));
             return;
         }
         for (Map.Entry<?, ?> member : object.entrySet()) {
@@ -137,25 +138,26 @@ final class JsonStructDecoder {
                 if (v instanceof String s) {
                     fields.sso.strings.put(field, s);
                 } else if (v != null) {
-                    fields.typeErrors.add("sso." + field + " is " + describe(v) + ", not a string");
+                    fields.typeErrors.add(Sentence.of("text.aws-auth-read.field-not-string", "sso." + field, describe(v)));
                 }
             }
         }
     }
 
-    static String describe(Object value) {
+    /** What a YAML value is, as a type error names it ("a list", "a number (quote it)"). */
+    static Sentence describe(Object value) {
         if (value instanceof Map) {
-            return "a mapping";
+            return Sentence.of("text.aws-auth-read.value.mapping");
         }
         if (value instanceof List) {
-            return "a list";
+            return Sentence.of("text.aws-auth-read.value.list");
         }
         if (value instanceof Boolean b) {
-            return "the boolean " + b + " (YAML 1.1 reads yes/no/on/off/y/n as booleans; quote it)";
+            return Sentence.of("text.aws-auth-read.value.boolean", String.valueOf(b));
         }
         if (value instanceof Number) {
-            return "a number (quote it)";
+            return Sentence.of("text.aws-auth-read.value.number");
         }
-        return "\"" + io.eksaccess.console.awsauth.goyaml.Echo.of(value) + "\"";
+        return Sentence.of("text.aws-auth-read.value.text", io.eksaccess.console.awsauth.goyaml.Echo.of(value));
     }
 }

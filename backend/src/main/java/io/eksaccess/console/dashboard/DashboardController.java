@@ -3,6 +3,7 @@ package io.eksaccess.console.dashboard;
 import io.eksaccess.console.cluster.ClusterRepository;
 import io.eksaccess.console.identity.OidcProperties;
 import io.eksaccess.console.request.Person;
+import io.eksaccess.console.request.ReviewQueues;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.Locale;
 import org.springframework.http.HttpStatus;
@@ -27,11 +28,14 @@ class DashboardController {
 
     private final ClusterRepository clusters;
     private final HomeSections sections;
+    private final ReviewQueues reviewQueues;
     private final String groupsClaim;
 
-    DashboardController(ClusterRepository clusters, HomeSections sections, OidcProperties oidc) {
+    DashboardController(ClusterRepository clusters, HomeSections sections, ReviewQueues reviewQueues,
+            OidcProperties oidc) {
         this.clusters = clusters;
         this.sections = sections;
+        this.reviewQueues = reviewQueues;
         this.groupsClaim = oidc.groupsClaim();
     }
 
@@ -42,14 +46,14 @@ class DashboardController {
         Person person = Person.of(authentication, http, groupsClaim);
         if (htmx != null && section != null) {
             HomeSections.Section one = parse(section);
-            if (!one.shownTo(person) || !add(one, person, model)) {
+            if (!one.shownTo(person) || !add(one, person, http, model)) {
                 throw new ResponseStatusException(HttpStatus.FORBIDDEN, "this section is for another console role");
             }
             return SECTION_FRAGMENT + one.name().toLowerCase(Locale.ROOT);
         }
         for (HomeSections.Section each : HomeSections.Section.values()) {
             if (each.shownTo(person)) {
-                add(each, person, model);
+                add(each, person, http, model);
             }
         }
         model.addAttribute("clusterCount", clusters.count());
@@ -57,10 +61,11 @@ class DashboardController {
     }
 
     /** Adds the section's content; false when there is none for this person (they approve nowhere). */
-    private boolean add(HomeSections.Section section, Person person, Model model) {
+    private boolean add(HomeSections.Section section, Person person, HttpServletRequest http, Model model) {
         switch (section) {
             case REVIEWS -> {
-                var reviews = sections.reviews(person);
+                // The queue the nav badge read for this page (ReviewQueues), not a second read.
+                var reviews = sections.reviews(reviewQueues.of(person, http));
                 reviews.ifPresent(r -> model.addAttribute("reviews", r));
                 return reviews.isPresent();
             }

@@ -93,10 +93,13 @@ class HomeSections {
         this.verification = verification;
     }
 
-    /** What waits for this approver (by role or through a policy group); empty for someone who approves nowhere. */
-    Optional<Reviews> reviews(Person person) {
+    /**
+     * What waits for this approver (by role or through a policy group), from their queue as
+     * {@link io.eksaccess.console.request.ReviewQueues} read it; empty for someone who approves nowhere.
+     */
+    Optional<Reviews> reviews(Optional<List<AccessRequest>> reviewQueue) {
         Instant now = clock.instant();
-        return requests.reviewQueueOf(person).map(queue -> {
+        return reviewQueue.map(queue -> {
             List<Waiting> waiting = queue.stream()
                     .map(r -> new Waiting(r, Duration.between(r.createdAt(), now),
                             r.expiresAt() != null && r.expiresAt().isBefore(now.plus(EXPIRY_WARNING))))

@@ -75,11 +75,11 @@ public final class MigrationPlanner {
         for (EntryError error : awsAuth.errors()) {
             if (error.dropped()) {
                 plan.unmigratable(error.section(), error.index(), Sentence.of("text.migration.reason.dropped",
-                        error.message()));
+                        error.why()));
             } else {
                 // The aws-auth reader's own words for what it kept despite a problem.
                 plan.notes.add(Sentence.of("text.migration.note.aws-auth", error.key()
-                        + (error.index() == null ? "" : "[" + error.index() + "]"), error.message()));
+                        + (error.index() == null ? "" : "[" + error.index() + "]"), error.why()));
             }
         }
         return plan.build();
@@ -214,18 +214,17 @@ public final class MigrationPlanner {
         private void add(Section key, int index, AccessEntry entry) {
             List<AccessEntry> known = new ArrayList<>(existing);
             entries.forEach(planned -> known.add(planned.entry()));
-            List<String> problems = new ArrayList<>();
+            List<Sentence> problems = new ArrayList<>();
             boolean ssoWithoutPath = false;
-            for (String problem : AccessEntryRules.problems(entry, null, known)) {
-                if (problem.startsWith("An IAM Identity Center role's ARN carries its path")) {
+            for (Sentence problem : AccessEntryRules.problems(entry, null, known)) {
+                if (problem.key().equals(AccessEntryRules.SSO_WITHOUT_PATH)) {
                     ssoWithoutPath = true;
                 } else {
                     problems.add(problem);
                 }
             }
             if (!problems.isEmpty()) {
-                // AccessEntryRules' own words (still English there: issue 17's leftovers).
-                unmigratable(key, index, Sentence.of("text.migration.reason.eks-refuses", String.join(" ", problems)));
+                unmigratable(key, index, Sentence.of("text.migration.reason.eks-refuses", Sentence.spaced(problems)));
                 return;
             }
             if (entry.principal().isRole()) {

@@ -105,19 +105,12 @@ public class AccessRequests {
     }
 
     /**
-     * Pending requests this person may review and has not reviewed yet, oldest first. Two queries
-     * whatever the count: the policies are read once and matched here (the nav badge and the
-     * dashboard call this on every page).
-     */
-    public List<AccessRequest> waitingForReviewBy(Person person) {
-        return reviewQueueOf(person).orElse(List.of());
-    }
-
-    /**
-     * The requests waiting for this person's review, or empty when they approve nowhere: neither by
-     * the approver role nor through a policy that names one of their roles or OIDC groups (a group-only
-     * approver has a queue like any other). At most two queries; the queue is not read for someone
-     * who approves nowhere.
+     * The requests waiting for this person's review (pending, not theirs, not reviewed by them yet),
+     * oldest first, or empty when they approve nowhere: neither by the approver role nor through a
+     * policy that names one of their roles or OIDC groups (a group-only approver has a queue like any
+     * other). At most two queries whatever the count: the policies are read once and matched here; the
+     * queue is not read for someone who approves nowhere. Pages read it through {@link ReviewQueues}
+     * (once per page: the nav badge shows it on every page).
      */
     public Optional<List<AccessRequest>> reviewQueueOf(Person person) {
         Map<String, ApprovalPolicy> byCluster = policies.all();
@@ -267,10 +260,10 @@ public class AccessRequests {
         }
         AccessEntryApplier.CachedPlan cached = entryApplier.planOnCache(cluster, entryChange);
         if (cached.plan() == null) {
-            return List.of(Sentence.unkeyed(cached.problem()));
+            return List.of(cached.problem());
         }
         AccessEntryPlan plan = cached.plan();
-        List<Sentence> problems = new ArrayList<>(plan.reasons().stream().map(Sentence::unkeyed).toList());
+        List<Sentence> problems = new ArrayList<>(plan.reasons());
         // At filing any entry of the principal refuses a create (EKS would); the apply, reading EKS
         // afresh, takes an identical one as already in place (a retry, or a crash after the write).
         if (entryChange instanceof AccessEntryChange.CreateAccessEntry && plan.before() != null && problems.isEmpty()) {

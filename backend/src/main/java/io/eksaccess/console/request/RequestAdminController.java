@@ -33,8 +33,12 @@ class RequestAdminController {
     static final String POLICIES_VIEW = "request/policies";
     static final String POLICY_VIEW = "request/policy";
     static final String BREAK_GLASS_VIEW = "request/break-glass";
-    /** Break-glass takes every kind, aws-auth and access-entry alike (the form carries both kinds' fields). */
-    static final List<ChangeKind> KINDS = List.of(ChangeKind.values());
+    /**
+     * Break-glass takes every kind the form can carry, aws-auth and access-entry alike; a batch lists its
+     * items in the API's "changes", which the form has not (as on the new-request form).
+     */
+    static final List<ChangeKind> KINDS = java.util.Arrays.stream(ChangeKind.values())
+            .filter(k -> k != ChangeKind.ACCESS_ENTRY_BATCH).toList();
 
     record PolicyRow(Cluster cluster, ApprovalPolicy policy) {}
 

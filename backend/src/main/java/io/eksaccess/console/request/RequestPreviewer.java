@@ -122,7 +122,7 @@ class RequestPreviewer {
         }
         if (change instanceof AccessEntryChange entryChange) {
             AccessEntryApplier.CachedPlan cached = entryApplier.planOnCache(cluster, entryChange);
-            return cached.plan() == null ? new Access(List.of(), Sentence.unkeyed(cached.problem()))
+            return cached.plan() == null ? new Access(List.of(), cached.problem())
                     : entryAccess(cluster, cached.plan());
         }
         ChangeKind kind = ChangeKind.of(change);
@@ -175,9 +175,11 @@ class RequestPreviewer {
         }
         AccessEntryApplier.CachedPlan cached = entryApplier.planOnCache(request.cluster(), change);
         if (cached.plan() == null) {
-            return Optional.of(List.of("  (" + cached.problem() + ")"));
+            // A note inside the diff's lines (indented, in brackets): the diff is lines of text, not sentences.
+            return Optional.of(List.of("  (" + cached.problem().text() + ")"));
         }
-        return Optional.of(cached.plan().noChange() ? List.of("  (no change: EKS already holds this)") : cached.plan().diff());
+        return Optional.of(cached.plan().noChange() ? List.of("  (" + Sentence.of("text.preview.entry-diff.no-change").text()
+                + ")") : cached.plan().diff());
     }
 
     /**
@@ -187,7 +189,7 @@ class RequestPreviewer {
      *
      * @param after the principal's access after the batch, or why it is not shown
      */
-    record BatchRow(int number, String kind, String principal, String change, List<String> after) {}
+    record BatchRow(int number, String kind, String principal, String change, List<Sentence> after) {}
 
     static final int MAX_BATCH_ACCESS_LINES = 6;
 
@@ -198,34 +200,36 @@ class RequestPreviewer {
         }
         AccessEntryApplier.CachedPlan cached = entryApplier.planOnCache(cluster, batch);
         Optional<ClusterRbacIndexes.View> view = indexes.view(cluster);
-        java.util.Map<String, List<String>> byPrincipal = new java.util.HashMap<>();
+        java.util.Map<String, List<Sentence>> byPrincipal = new java.util.HashMap<>();
         List<BatchRow> rows = new ArrayList<>();
         for (int i = 0; i < batch.changes().size(); i++) {
             AccessEntryChange item = batch.changes().get(i);
-            List<String> after = byPrincipal.computeIfAbsent(item.principal(), arn -> {
+            List<Sentence> after = byPrincipal.computeIfAbsent(item.principal(), arn -> {
                 if (cached.plan() == null) {
                     return List.of(cached.problem());
                 }
                 AccessEntry entry = io.eksaccess.console.apply.AccessEntryPlanner.find(cached.plan().entriesAfter(), arn);
                 if (entry == null) {
-                    return List.of("no access entry");
+                    return List.of(Sentence.of("text.preview.batch.no-entry"));
                 }
-                List<String> lines = new ArrayList<>();
-                entry.associatedAccessPolicies().forEach(p -> lines.add(p.policyName() + " (" + p.accessScope().describe() + ")"));
+                List<Sentence> lines = new ArrayList<>();
+                entry.associatedAccessPolicies().forEach(p -> lines.add(Sentence.of("text.preview.batch.policy",
+                        p.policyName(), p.accessScope().describe())));
                 if (view.isEmpty()) {
-                    lines.add("(the RBAC of " + cluster + " is not read yet)");
+                    lines.add(Sentence.of("text.preview.batch.rbac-unread", cluster));
                     return lines;
                 }
                 List<RequestPreview.AccessLine> rules = accessOf(view.get().index(), entry.effectiveUsername(),
                         entry.effectiveGroups());
                 for (int r = 0; r < rules.size(); r++) {
                     if (lines.size() == MAX_BATCH_ACCESS_LINES) {
-                        lines.add("… and " + (rules.size() - r) + " more (the principal's page has them all)");
+                        lines.add(Sentence.of("text.preview.batch.more", rules.size() - r));
                         break;
                     }
-                    lines.add(rules.get(r).where() + ": " + rules.get(r).verbs() + " " + rules.get(r).what());
+                    lines.add(Sentence.of("text.preview.batch.rule", rules.get(r).where(), rules.get(r).verbs(),
+                            rules.get(r).what()));
                 }
-                return lines.isEmpty() ? List.of("no access policy, and no binding grants it anything") : lines;
+                return lines.isEmpty() ? List.of(Sentence.of("text.preview.batch.nothing")) : lines;
             });
             rows.add(new BatchRow(i + 1, io.eksaccess.console.apply.MappingChangeJson.kindOf(item), item.principal(),
                     AccessRequests.describe(item), after));
@@ -244,14 +248,15 @@ class RequestPreviewer {
     private RequestPreview previewEntry(String cluster, AccessEntryChange change, List<Sentence> policyProblems) {
         AccessEntryApplier.CachedPlan cached = entryApplier.planOnCache(cluster, change);
         if (cached.plan() == null) {
-            return new RequestPreview(change, null, null, null, Sentence.unkeyed(cached.problem()), List.of(), policyProblems, List.of(),
+            return new RequestPreview(change, null, null, null, cached.problem(), List.of(), policyProblems, List.of(),
                     null, List.of());
         }
         AccessEntryPlan plan = cached.plan();
         List<Sentence> problems = new ArrayList<>(policyProblems);
-        plan.reasons().forEach(reason -> problems.add(Sentence.unkeyed(reason)));
+        problems.addAll(plan.reasons());
         Access access = entryAccess(cluster, plan);
-        List<String> diff = plan.noChange() ? List.of("(no change: EKS already holds this)") : plan.diff();
+        List<String> diff = plan.noChange() ? List.of("(" + Sentence.of("text.preview.entry-diff.no-change").text() + ")")
+                : plan.diff();
         return new RequestPreview(change, null, null, null, null, List.of(), problems, access.lines(), access.note(),
                 diff);
     }

@@ -74,10 +74,12 @@ class RequestsController {
     private final ClusterRepository clusters;
     private final String groupsClaim;
     private final FlashMessages flashes;
+    private final ReviewQueues reviewQueues;
 
     RequestsController(AccessRequests requests, RequestPreviewer previewer, ClusterRepository clusters,
-            OidcProperties oidc, FlashMessages flashes) {
+            OidcProperties oidc, FlashMessages flashes, ReviewQueues reviewQueues) {
         this.flashes = flashes;
+        this.reviewQueues = reviewQueues;
         this.requests = requests;
         this.previewer = previewer;
         this.clusters = clusters;
@@ -88,7 +90,7 @@ class RequestsController {
     String showRequests(@RequestParam(name = "tab", required = false) Tab tab, Authentication authentication,
             HttpServletRequest http, Model model) {
         Person person = person(authentication, http);
-        List<AccessRequest> waiting = requests.waitingForReviewBy(person);
+        List<AccessRequest> waiting = reviewQueues.of(person, http).orElse(List.of()); // the nav badge's read
         boolean seesAll = AccessRequests.seesAll(person);
         Tab shown = tab != null ? tab : waiting.isEmpty() ? Tab.MINE : Tab.REVIEW;
         if (shown == Tab.ALL && !seesAll) {
@@ -143,8 +145,8 @@ class RequestsController {
             flashes.success(redirect, "flash.request.filed", filed.id());
             return "redirect:/requests/" + filed.id();
         } catch (ConsoleException e) {
+            FormErrors.reject(binding, e); // beside the field it names (as break-glass does), else for the whole form
             fillForm(model, form);
-            model.addAttribute("error", e.getMessage());
             model.addAttribute("preview", previewer.preview(form.cluster(), form.kind(), form.fields(),
                     form.duration(), false));
             return NEW_VIEW;

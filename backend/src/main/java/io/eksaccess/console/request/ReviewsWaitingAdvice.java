@@ -2,6 +2,7 @@ package io.eksaccess.console.request;
 
 import io.eksaccess.console.identity.OidcProperties;
 import jakarta.servlet.http.HttpServletRequest;
+import java.util.List;
 import org.springframework.security.authentication.AnonymousAuthenticationToken;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
@@ -13,11 +14,11 @@ import org.springframework.web.bind.annotation.ModelAttribute;
 @ControllerAdvice(annotations = Controller.class) // no page from the actuator's handlers (issue 19)
 class ReviewsWaitingAdvice {
 
-    private final AccessRequests requests;
+    private final ReviewQueues queues;
     private final String groupsClaim;
 
-    ReviewsWaitingAdvice(AccessRequests requests, OidcProperties oidc) {
-        this.requests = requests;
+    ReviewsWaitingAdvice(ReviewQueues queues, OidcProperties oidc) {
+        this.queues = queues;
         this.groupsClaim = oidc.groupsClaim();
     }
 
@@ -29,7 +30,7 @@ class ReviewsWaitingAdvice {
             return null;
         }
         try {
-            return requests.waitingForReviewBy(Person.of(authentication, http, groupsClaim)).size();
+            return queues.of(Person.of(authentication, http, groupsClaim), http).map(List::size).orElse(0);
         } catch (RuntimeException e) {
             return null; // the badge never breaks a page (e.g. the error page while the database is away)
         }

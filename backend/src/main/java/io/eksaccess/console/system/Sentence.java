@@ -39,8 +39,8 @@ public final class Sentence implements MessageSourceResolvable {
     }
 
     /**
-     * Text another part still builds in English (the access-entry planner's reasons, the apply
-     * package's problems: issue 17's leftovers), carried as it is until it has keys of its own.
+     * Text that comes from outside the console's messages (an exception's message from a parser with
+     * no sentences of its own), carried as it is.
      */
     public static Sentence unkeyed(String text) {
         return new Sentence("text.unkeyed", new Object[] {text});
@@ -48,12 +48,21 @@ public final class Sentence implements MessageSourceResolvable {
 
     /** Several sentences as one, each followed by "; " (text.joined), e.g. every policy problem of a filing. */
     public static Sentence joined(List<Sentence> sentences) {
+        return joined("text.joined", sentences);
+    }
+
+    /** Several whole sentences (each ends with its full stop) as one paragraph, a space between them (text.spaced). */
+    public static Sentence spaced(List<Sentence> sentences) {
+        return joined("text.spaced", sentences);
+    }
+
+    private static Sentence joined(String key, List<Sentence> sentences) {
         if (sentences.isEmpty()) {
             throw new IllegalArgumentException("nothing to join");
         }
         Sentence joined = sentences.get(sentences.size() - 1);
         for (int i = sentences.size() - 2; i >= 0; i--) {
-            joined = new Sentence("text.joined", new Object[] {sentences.get(i), joined});
+            joined = new Sentence(key, new Object[] {sentences.get(i), joined});
         }
         return joined;
     }

@@ -2,6 +2,7 @@ package io.eksaccess.console.accessentry;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.eksaccess.console.system.Sentence;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -11,7 +12,7 @@ class AccessEntryRulesTest {
     private static final String ROLE = "arn:aws:iam::111122223333:role/teams/Dev";
 
     private static List<String> problems(AccessEntry entry) {
-        return AccessEntryRules.problems(entry, "111122223333", List.of());
+        return AccessEntryRules.problems(entry, "111122223333", List.of()).stream().map(Sentence::text).toList();
     }
 
     private static AccessEntry standard(String arn, String username, List<String> groups) {

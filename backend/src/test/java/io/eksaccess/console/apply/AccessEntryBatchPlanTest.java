@@ -8,6 +8,7 @@ import io.eksaccess.console.accessentry.AccessScope;
 import io.eksaccess.console.accessentry.AssociatedAccessPolicy;
 import io.eksaccess.console.accessentry.AuthenticationMode;
 import io.eksaccess.console.awsauth.AwsAuthParser;
+import io.eksaccess.console.system.Sentence;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -95,7 +96,7 @@ class AccessEntryBatchPlanTest {
                 new AccessEntryChange.CreateAccessEntry("arn:aws:iam::" + ACCOUNT + ":role/other/path/dev", "STANDARD",
                         "dev", List.of()),
                 new AccessEntryChange.AssociateAccessPolicy(DEV, VIEW, AccessScope.cluster()));
-        List<String> errors = PLANNER.plan(AuthenticationMode.API, List.of(ADMIN_ENTRY), batch).errors();
+        List<String> errors = texts(PLANNER.plan(AuthenticationMode.API, List.of(ADMIN_ENTRY), batch).errors());
         assertThat(errors).anySatisfy(e -> assertThat(e).startsWith("change 2 of 4 (ASSOCIATE_ACCESS_POLICY " + OPS + ")")
                 .contains("no access entry").contains("create the entry first"));
         assertThat(errors).anySatisfy(e -> assertThat(e).startsWith("change 3 of 4 (CREATE_ACCESS_ENTRY")
@@ -124,9 +125,9 @@ class AccessEntryBatchPlanTest {
             nearlyFull.add(new AccessEntry("arn:aws:iam::" + ACCOUNT + ":role/r" + i, "STANDARD", null, List.of(), List.of()));
         }
         // 2,999 entries: one more fits, the second of the batch does not.
-        List<String> errors = PLANNER.plan(AuthenticationMode.API, nearlyFull, batch(
+        List<String> errors = texts(PLANNER.plan(AuthenticationMode.API, nearlyFull, batch(
                 new AccessEntryChange.CreateAccessEntry(DEV, "STANDARD", null, List.of()),
-                new AccessEntryChange.CreateAccessEntry(OPS, "STANDARD", null, List.of()))).errors();
+                new AccessEntryChange.CreateAccessEntry(OPS, "STANDARD", null, List.of()))).errors());
         assertThat(errors).singleElement().asString().startsWith("change 2 of 2").contains("quota");
     }
 
@@ -147,5 +148,9 @@ class AccessEntryBatchPlanTest {
                 new AccessEntryChange.AssociateAccessPolicy(ADMIN, VIEW, AccessScope.cluster())));
         assertThat(lockout.lockout()).singleElement().asString().contains("no principal with cluster-admin");
         assertThat(lockout.refused(true)).as("break-glass with the override confirmed").isFalse();
+    }
+
+    static List<String> texts(List<Sentence> sentences) {
+        return sentences.stream().map(Sentence::text).toList();
     }
 }

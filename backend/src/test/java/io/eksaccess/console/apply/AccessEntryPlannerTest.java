@@ -7,6 +7,7 @@ import io.eksaccess.console.accessentry.AccessScope;
 import io.eksaccess.console.accessentry.AssociatedAccessPolicy;
 import io.eksaccess.console.accessentry.AuthenticationMode;
 import io.eksaccess.console.awsauth.AwsAuthParser;
+import io.eksaccess.console.system.Sentence;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -28,6 +29,64 @@ class AccessEntryPlannerTest {
     static final AccessEntry ADMIN_ENTRY = new AccessEntry(ADMIN, "STANDARD", null, List.of(),
             List.of(new AssociatedAccessPolicy(CLUSTER_ADMIN, AccessScope.cluster())));
     static final AccessEntryPlanner PLANNER = new AccessEntryPlanner(ACCOUNT, null, Set.of("system:masters"), null);
+
+    /**
+     * The reasons are keyed sentences (messages.properties), not English carried through text.unkeyed:
+     * pages (Spring's MessageSource) and the CLI (Sentence.text()) read them in the words they always had,
+     * apostrophes, braces and numbers included.
+     */
+    @Test
+    void reasonsAreKeyedSentencesThatReadTheSameOnPagesAndInTheCli() {
+        AccessEntry dev = new AccessEntry(DEV, "STANDARD", "dev", List.of("devs"), List.of());
+        List<AccessEntry> full = new ArrayList<>(List.of(ADMIN_ENTRY));
+        for (int i = 1; i < AccessEntryPlanner.QUOTA; i++) {
+            full.add(new AccessEntry("arn:aws:iam::" + ACCOUNT + ":role/r" + i, "STANDARD", null, List.of(), List.of()));
+        }
+        Map<Sentence, String> said = new java.util.LinkedHashMap<>();
+        said.put(single(PLANNER.plan(AuthenticationMode.API, List.of(ADMIN_ENTRY),
+                new AccessEntryChange.CreateAccessEntry(DEV, "STANDARD", "{{SessionName}}", List.of())).errors()),
+                "Username {{SessionName}} uses {{SessionName}} without a ':' before it; EKS requires one"
+                        + " (for example alice:{{SessionName}}).");
+        said.put(single(PLANNER.plan(AuthenticationMode.API, full,
+                new AccessEntryChange.CreateAccessEntry(DEV, "STANDARD", null, List.of())).errors()),
+                "The cluster has 3000 access entries, EKS's quota of 3000 per cluster; delete unused entries (or map a"
+                        + " role shared by a team) first.");
+        said.put(single(PLANNER.plan(AuthenticationMode.API, List.of(ADMIN_ENTRY, dev),
+                new AccessEntryChange.AssociateAccessPolicy(DEV, "arn:aws:iam::aws:policy/ReadOnlyAccess",
+                        AccessScope.cluster())).errors()),
+                "'arn:aws:iam::aws:policy/ReadOnlyAccess' is not an EKS access policy ARN; they look like " + VIEW + ".");
+        said.put(single(PLANNER.plan(AuthenticationMode.API, List.of(ADMIN_ENTRY),
+                new AccessEntryChange.DeleteAccessEntry(ADMIN)).lockout()),
+                "The change would leave no principal with cluster-admin through any path (aws-auth system:masters, an"
+                        + " entry's groups bound to cluster-admin, or AmazonEKSClusterAdminPolicy at cluster scope); give"
+                        + " another principal cluster-admin first.");
+        said.put(single(PLANNER.plan(AuthenticationMode.API, List.of(ADMIN_ENTRY),
+                new AccessEntryChange.SetAuthenticationMode(AuthenticationMode.API_AND_CONFIG_MAP)).errors()),
+                "The cluster is in API mode; EKS changes the authentication mode one way only (CONFIG_MAP →"
+                        + " API_AND_CONFIG_MAP → API), so it cannot go back to API_AND_CONFIG_MAP.");
+        said.put(single(PLANNER.plan(AuthenticationMode.API, List.of(ADMIN_ENTRY),
+                new AccessEntryChange.Batch(List.of())).errors()),
+                "The batch holds no change; list at least one in 'changes'.");
+        said.put(single(PLANNER.plan(AuthenticationMode.API, List.of(ADMIN_ENTRY), new AccessEntryChange.Batch(List.of(
+                new AccessEntryChange.UpdateAccessEntry(DEV, "dev", List.of("devs"))))).errors()),
+                "change 1 of 1 (UPDATE_ACCESS_ENTRY " + DEV + "): There is no access entry for " + DEV + " to update;"
+                        + " file a CREATE_ACCESS_ENTRY first.");
+        org.springframework.context.support.ResourceBundleMessageSource pages =
+                new org.springframework.context.support.ResourceBundleMessageSource();
+        pages.setBasename("messages"); // as Spring Boot sets it up from spring.messages.*
+        pages.setDefaultEncoding("UTF-8");
+        pages.setFallbackToSystemLocale(false);
+        said.forEach((sentence, words) -> {
+            assertThat(sentence.key()).as(words).startsWith("text.entry-");
+            assertThat(sentence.text()).isEqualTo(words);
+            assertThat(pages.getMessage(sentence, java.util.Locale.ENGLISH)).isEqualTo(words);
+        });
+    }
+
+    static Sentence single(List<Sentence> reasons) {
+        assertThat(reasons).hasSize(1);
+        return reasons.get(0);
+    }
 
     @Test
     void createRefusesWhatEksRefusesInTheConsolesWords() {
@@ -53,7 +112,7 @@ class AccessEntryPlannerTest {
         AccessEntry dev = new AccessEntry(DEV, "STANDARD", "dev", List.of("devs"), List.of());
         AccessEntryPlan again = PLANNER.plan(AuthenticationMode.API, List.of(ADMIN_ENTRY, dev),
                 new AccessEntryChange.CreateAccessEntry("arn:aws:iam::" + ACCOUNT + ":role/Dev", "STANDARD", "other", List.of()));
-        assertThat(again.errors()).anySatisfy(e -> assertThat(e).contains("already has an access entry").contains(DEV));
+        assertThat(again.errors()).anySatisfy(e -> assertThat(e.text()).contains("already has an access entry").contains(DEV));
 
         List<AccessEntry> full = new ArrayList<>(List.of(ADMIN_ENTRY));
         for (int i = 1; i < AccessEntryPlanner.QUOTA; i++) {
@@ -178,7 +237,7 @@ class AccessEntryPlannerTest {
         AccessEntryPlan inPart = PLANNER.plan(AuthenticationMode.API, List.of(ADMIN_ENTRY, withPolicy), takeBack);
         assertThat(inPart.after()).as("the entry stays with the later policy; the grant's groups go")
                 .isEqualTo(new AccessEntry(DEV, "STANDARD", asCreated.username(), List.of(), List.of(later)));
-        assertThat(inPart.kept()).anySatisfy(k -> assertThat(k).contains("AmazonEKSViewPolicy").contains("after the grant"));
+        assertThat(inPart.kept()).anySatisfy(k -> assertThat(k.text()).contains("AmazonEKSViewPolicy").contains("after the grant"));
         AccessEntryPlan again = PLANNER.plan(AuthenticationMode.API, List.of(ADMIN_ENTRY, inPart.after()), takeBack);
         assertThat(again.noChange()).as("taken back once (a retry, recovery): nothing more to write").isTrue();
         assertThat(again.kept()).as("and the same reasons").containsExactlyElementsOf(inPart.kept());
@@ -186,7 +245,7 @@ class AccessEntryPlannerTest {
         AccessEntry regrouped = new AccessEntry(DEV, "STANDARD", asCreated.username(), List.of("readers", "ops"), List.of());
         AccessEntryPlan updated = PLANNER.plan(AuthenticationMode.API, List.of(ADMIN_ENTRY, regrouped), takeBack);
         assertThat(updated.noChange()).as("groups a later update set are that update's").isTrue();
-        assertThat(updated.kept()).anySatisfy(k -> assertThat(k).contains("changed after the grant"));
+        assertThat(updated.kept()).anySatisfy(k -> assertThat(k.text()).contains("changed after the grant"));
 
         AccessEntryChange.DisassociateAccessPolicy end = new AccessEntryChange.DisassociateAccessPolicy(DEV, VIEW,
                 AccessScope.namespaces("dev"));

@@ -126,4 +126,30 @@ class AwsAuthParserTest {
         assertThat(AwsAuthParser.parse(Map.of("mapAccounts", "- !!binary aGVsbG8=\n")).accounts())
                 .extracting(AccountMapping::accountId).containsExactly("hello");
     }
+
+    /**
+     * The reader's errors are keyed sentences (messages.properties) in the words they always had: the mappings
+     * page resolves them through Spring's MessageSource, the CLI and findings print message() (Sentence.text()).
+     */
+    @Test
+    void readerErrorsAreKeyedSentencesThatReadTheSameOnPagesAndInTheCli() {
+        AwsAuthConfig config = AwsAuthParser.parse(Map.of(
+                "mapRoles", "- rolearn: 12\n  groups: [a, yes]\n- sso: {accountID: abc, permissionSetName: Admin}\n",
+                "mapUsers", "{\"a\": 1}\n"));
+        org.springframework.context.support.ResourceBundleMessageSource pages =
+                new org.springframework.context.support.ResourceBundleMessageSource();
+        pages.setBasename("messages"); // as Spring Boot sets it up from spring.messages.*
+        pages.setDefaultEncoding("UTF-8");
+        pages.setFallbackToSystemLocale(false);
+        assertThat(config.errors()).extracting(EntryError::message).containsExactlyInAnyOrder(
+                "mapUsers is a JSON object (or starts with \"{\"); it must be a list of mappings",
+                "rolearn is a number (quote it), not a string",
+                "groups[1] is the boolean true (YAML 1.1 reads yes/no/on/off/y/n as booleans; quote it), not a string",
+                "the entry has neither rolearn nor sso; the authenticator ignores this entry",
+                "sso.accountID 'abc' is not a 12-digit AWS account ID (quote it); the authenticator ignores this entry");
+        assertThat(config.errors()).allSatisfy(error -> {
+            assertThat(error.why().key()).startsWith("text.aws-auth-read.");
+            assertThat(pages.getMessage(error.why(), java.util.Locale.ENGLISH)).isEqualTo(error.message());
+        });
+    }
 }

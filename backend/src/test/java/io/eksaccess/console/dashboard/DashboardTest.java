@@ -13,7 +13,9 @@ import java.lang.reflect.Proxy;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.sql.DataSource;
@@ -74,6 +76,8 @@ class DashboardTest {
     static class StatementCounting {
 
         static final AtomicInteger STATEMENTS = new AtomicInteger();
+        /** The SQL of those statements, in order. */
+        static final List<String> SQL = new CopyOnWriteArrayList<>();
 
         @Bean
         static BeanPostProcessor countStatements() {
@@ -98,6 +102,7 @@ class DashboardTest {
                         if (method.getName().startsWith("prepare") || method.getName().equals("createStatement")) {
                             if (Thread.currentThread().getName().startsWith("http-nio")) {
                                 STATEMENTS.incrementAndGet();
+                                SQL.add(args != null && args.length > 0 && args[0] instanceof String sql ? sql : "");
                             }
                         }
                         return invoke(connection, method, args);
@@ -172,7 +177,15 @@ class DashboardTest {
         jdbc.sql("UPDATE access_requests SET expires_at = now() + interval '2 hours' WHERE id = :id")
                 .param("id", newer).update();
 
-        Document page = home("approver");
+        // The nav badge and the reviews section show one read of the queue (ReviewQueues), not one each.
+        WebSession approver = signedIn("approver");
+        StatementCounting.SQL.clear();
+        Document page = approver.get(base() + "/").html();
+        assertThat(StatementCounting.SQL).as("the queue's query").filteredOn(sql -> sql.contains("state = 'PENDING'")
+                && sql.contains("FROM request_reviews v")).hasSize(1);
+        assertThat(StatementCounting.SQL).as("the policies' query").filteredOn(sql -> sql.contains("FROM approval_policies")
+                && !sql.contains("WHERE")).hasSize(1);
+        assertThat(page.selectFirst("#nav-reviews-waiting").text()).isEqualTo("2");
         assertThat(page.selectFirst("#home-reviews-count").text()).contains("2 requests wait");
         assertThat(page.select("#home-reviews tbody tr").eachAttr("id"))
                 .containsExactly("home-review-" + older, "home-review-" + newer);
@@ -185,7 +198,6 @@ class DashboardTest {
         assertThat(row.selectFirst(".expiring")).as("72 h left").isNull();
 
         // The refresh is the section alone, not a page; another role's section is refused.
-        WebSession approver = signedIn("approver");
         WebSession.Page fragment = approver.get(base() + "/?section=reviews", Map.of("HX-Request", "true"));
         assertThat(fragment.html().selectFirst("html > head > title")).isNull();
         assertThat(fragment.html().select("#home-reviews tbody tr")).hasSize(2);

@@ -386,6 +386,65 @@ class RequestHardeningTest {
         assertThat(requestCount()).as("nothing applied").isEqualTo(before);
     }
 
+    /** The posted names of the change fields both forms take from request/fragments :: changeFields. */
+    static final List<String> CHANGE_FIELDS = List.of("cluster", "kind", "arn", "type", "policyArn", "scopeType",
+            "namespaces", "authenticationMode", "username", "groups");
+
+    @Test
+    void theNewRequestAndBreakGlassFormsRenderTheSameChangeFieldsWithTheSameErrors() {
+        WebSession requester = signedIn("requester");
+        WebSession admin = signedIn("admin");
+        List<String> shown = changeFields(requester.get(base() + "/requests/new").html());
+        assertThat(shown).hasSize(CHANGE_FIELDS.size());
+        assertThat(changeFields(admin.get(base() + "/admin/break-glass").html())).isEqualTo(shown);
+
+        Map<String, String> typed = new LinkedHashMap<>(Map.of("cluster", CLUSTER, "kind", "MAP_ROLE",
+                "arn", roleArn("same"), "username", "s:{{SessionName}}",
+                "groups", "g,".repeat(ChangeForm.MAX_GROUPS_TEXT / 2 + 1),
+                "namespaces", "n".repeat(ChangeForm.MAX_NAMESPACES_TEXT + 1)));
+        Map<String, String> newRequest = new LinkedHashMap<>(typed);
+        newRequest.put("_csrf", csrf(requester));
+        Map<String, String> breakGlass = new LinkedHashMap<>(typed);
+        breakGlass.put("_csrf", csrf(admin));
+        List<String> refused = changeFields(requester.post(base() + "/requests/new", newRequest).html());
+        assertThat(refused).as("each error beside its field, named first by aria-describedby")
+                .anyMatch(f -> f.startsWith("input#request-groups[groups] options=[] invalid=true describedby=request-groups-error"
+                        + " request-groups-help") && f.contains("The groups are longer than 16384 characters"));
+        assertThat(changeFields(admin.post(base() + "/admin/break-glass", breakGlass).html())).isEqualTo(refused);
+
+        // A refusal of the change's own rules (not a constraint) is beside its field on both pages as well.
+        long before = requestCount();
+        for (Map<String, String> fields : List.of(newRequest, breakGlass)) {
+            fields.putAll(Map.of("kind", "CREATE_ACCESS_ENTRY", "arn", "not-an-arn", "groups", "readers", "namespaces", ""));
+        }
+        newRequest.put("justification", "on call");
+        breakGlass.put("reason", "the pager went off");
+        List<String> malformed = changeFields(requester.post(base() + "/requests/new", newRequest).html());
+        assertThat(malformed).anyMatch(f -> f.startsWith("input#request-arn[arn] options=[] invalid=true describedby=request-arn-error"
+                + " request-arn-help") && f.contains("not-an-arn"));
+        assertThat(changeFields(admin.post(base() + "/admin/break-glass", breakGlass).html())).isEqualTo(malformed);
+        assertThat(requestCount()).as("nothing filed or applied").isEqualTo(before);
+    }
+
+    /**
+     * Each change field as one line: element, id, name, the values it offers, aria-invalid, aria-describedby
+     * with the texts it names, its label and the kinds whose fields it belongs to.
+     */
+    static List<String> changeFields(Document page) {
+        return CHANGE_FIELDS.stream().map(name -> {
+            org.jsoup.nodes.Element field = page.selectFirst("form [name=" + name + "]");
+            assertThat(field).as(name).isNotNull();
+            String describedBy = field.attr("aria-describedby");
+            String described = describedBy.isEmpty() ? "" : java.util.Arrays.stream(describedBy.split(" "))
+                    .map(id -> page.getElementById(id).text()).collect(Collectors.joining(" | "));
+            org.jsoup.nodes.Element group = field.closest(".request-kind-fields");
+            return field.tagName() + "#" + field.id() + "[" + name + "] options=" + field.select("option").eachAttr("value")
+                    + " invalid=" + field.attr("aria-invalid")
+                    + " describedby=" + describedBy + " (" + described + ") label=" + page.select("label[for=" + field.id()
+                    + "]").text() + " kinds=" + (group == null ? "all" : group.attr("data-kinds"));
+        }).toList();
+    }
+
     // ---- 3. guards -----------------------------------------------------------------------------------
 
     @Test

@@ -134,7 +134,7 @@ class MessagesTest {
 
     /**
      * A message that is only "{0}" passes English built in Java through unread by messages.properties;
-     * text.unkeyed is the one named place for what other code still builds (issue 17's leftovers).
+     * text.unkeyed is the one named place, for text from outside the console (an exception's message).
      */
     @Test
     void noMessageOnlyPassesTextThrough() throws IOException {
