@@ -104,6 +104,11 @@ public class AccessRequests {
         return new Details(request, requests.reviews(id), policies.of(request.cluster()));
     }
 
+    /** The request this one undid (an undo from the history), if it is one. */
+    Optional<AccessRequest> undoneBy(long id) {
+        return requests.undone(id).flatMap(requests::find);
+    }
+
     /**
      * Pending requests this person may review and has not reviewed yet, oldest first. Two queries
      * whatever the count: the policies are read once and matched here (the nav badge and the
@@ -374,23 +379,37 @@ public class AccessRequests {
      * batch's way back is one batch (each item's inverse, in reverse order); a deleted entry comes back with
      * every policy it had.
      *
-     * @param justification the person's reason; blank: "Undo of request #id (its justification)"
+     * @param justification the person's reason (required: the history says why), stored after "Undo of request #id: "
      */
     public AccessRequest fileUndo(long id, String justification, Person person) {
         AccessRequest request = visible(id, person);
         checkUndoable(request);
-        String original = request.justification().length() > 200 ? request.justification().substring(0, 200) + "…"
-                : request.justification();
-        String why = justification == null || justification.isBlank()
-                ? "Undo of request #" + id + " (" + original + ")"
-                : "Undo of request #" + id + ": " + justification.strip();
+        if (justification == null || justification.isBlank()) {
+            throw ConsoleException.invalid("error.request.undo-justification-required", id).onField("justification");
+        }
+        String why = "Undo of request #" + id + ": " + justification.strip();
+        int length = justification.strip().codePointCount(0, justification.strip().length());
+        int room = RequestLimits.MAX_TEXT - (why.length() - justification.strip().length());
+        if (length > room) {
+            // The stored justification has the same limit as any other; the prefix takes part of it.
+            throw ConsoleException.invalid("error.request.undo-justification-too-long", length, room)
+                    .onField("justification");
+        }
         return file(new Filing(request.cluster(), request.inverse(), why, null), person, id);
     }
 
-    /** Applied, with a way back, and no undo of it open: an applied undo ends the request (REVOKED). */
+    /**
+     * Applied, with a way back, not itself an undo, and no undo of it open: an applied undo ends the request
+     * (REVOKED). An undo's way back would restore what it undid as a new request without an end: a grant for
+     * 8 hours would come back for good, so it takes a new request that says how long.
+     */
     private void checkUndoable(AccessRequest request) {
         if (request.state() != RequestState.APPLIED) {
             throw ConsoleException.conflict("error.request.undo-state", request.id(), words(request.state()));
+        }
+        Optional<Long> undid = requests.undone(request.id());
+        if (undid.isPresent()) {
+            throw ConsoleException.conflict("error.request.undo-of-undo", request.id(), undid.get());
         }
         if (request.inverse() == null) {
             throw ConsoleException.conflict("error.request.undo-none", request.id());

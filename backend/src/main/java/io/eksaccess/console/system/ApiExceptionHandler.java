@@ -37,6 +37,9 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(e.status(),
                 messages.getMessage(e.key(), e.args(), Locale.getDefault()));
         problem.setInstance(java.net.URI.create(request.getRequestURI()));
+        if (e.field() != null) {
+            problem.setProperty("field", e.field()); // which field of the body, for a client that maps it back
+        }
         e.properties().forEach(problem::setProperty);
         return ResponseEntity.status(e.status()).body(problem);
     }

@@ -51,6 +51,8 @@ class AccessEntryBatchTest {
     static final String CLUSTER_ADMIN = PREFIX + "AmazonEKSClusterAdminPolicy";
     static final AtomicLong SEQUENCE = new AtomicLong();
     static final ObjectMapper JSON = new ObjectMapper();
+    /** An undo's body: the API takes a justification, as the page does. */
+    static final String UNDO = "{\"justification\":\"taken back\"}";
 
     static {
         System.setProperty("aws.accessKeyId", "testing");
@@ -142,7 +144,7 @@ class AccessEntryBatchTest {
         // Undo from the history: one request carrying the batch's way back, approved like any other.
         resync();
         WebSession requester = signedIn("requester");
-        WebSession.Page undo = requester.postJson(base() + "/api/v1/requests/" + id + "/undo", "",
+        WebSession.Page undo = requester.postJson(base() + "/api/v1/requests/" + id + "/undo", UNDO,
                 Map.of("X-CSRF-TOKEN", requester.get(base() + "/requests").csrfToken()));
         assertThat(undo.status()).as(undo.body()).isEqualTo(201);
         JsonNode undoRequest = JSON.readTree(undo.body());
@@ -172,7 +174,7 @@ class AccessEntryBatchTest {
         resync();
 
         WebSession requester = signedIn("requester");
-        WebSession.Page undo = requester.postJson(base() + "/api/v1/requests/" + id + "/undo", "",
+        WebSession.Page undo = requester.postJson(base() + "/api/v1/requests/" + id + "/undo", UNDO,
                 Map.of("X-CSRF-TOKEN", requester.get(base() + "/requests").csrfToken()));
         assertThat(undo.status()).as(undo.body()).isEqualTo(201);
         JsonNode undone = approve(JSON.readTree(undo.body()).get("id").asLong());
