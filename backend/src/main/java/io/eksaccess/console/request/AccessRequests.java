@@ -19,6 +19,7 @@ import io.eksaccess.console.audit.AuditAction;
 import io.eksaccess.console.audit.AuditActor;
 import io.eksaccess.console.audit.AuditLog;
 import io.eksaccess.console.audit.AuditOutcome;
+import io.eksaccess.console.audit.SignedInDenials;
 import io.eksaccess.console.cluster.ClusterRepository;
 import io.eksaccess.console.identity.ConsoleRole;
 import io.eksaccess.console.notification.NotificationEvent;
@@ -79,13 +80,14 @@ public class AccessRequests {
     private final AccessEntryApplier entryApplier;
     private final ApplyIntents intents;
     private final AuditLog audit;
+    private final SignedInDenials denials;
     private final Notifications notifications;
     private final TransactionTemplate tx;
     private final Clock clock = Clock.systemUTC();
 
     AccessRequests(RequestRepository requests, ApprovalPolicies policies, ClusterRepository clusters,
             AwsAuthApplier applier, AccessEntryApplier entryApplier, ApplyIntents intents, AuditLog audit,
-            Notifications notifications, PlatformTransactionManager transactions) {
+            SignedInDenials denials, Notifications notifications, PlatformTransactionManager transactions) {
         this.requests = requests;
         this.policies = policies;
         this.clusters = clusters;
@@ -93,6 +95,7 @@ public class AccessRequests {
         this.entryApplier = entryApplier;
         this.intents = intents;
         this.audit = audit;
+        this.denials = denials;
         this.notifications = notifications;
         this.tx = new TransactionTemplate(transactions);
     }
@@ -930,8 +933,8 @@ public class AccessRequests {
                 Map<String, String> details = new LinkedHashMap<>();
                 details.put("requestId", Long.toString(id));
                 details.put("refused", e.getMessage());
-                audit.recordIndependently(person.actor(), attempted, cluster, "requests/" + id, details,
-                        AuditOutcome.DENIED);
+                // Limited per person like any refusal of theirs: a loop of refused reviews is no way to grow the history.
+                denials.record(person.actor(), attempted, cluster, "requests/" + id, details);
                 // One row per refusal: the web layer's 403 audit stands back for this request.
                 RequestAttributes web = RequestContextHolder.getRequestAttributes();
                 if (web != null) {
