@@ -142,6 +142,10 @@ class RequestsApiController {
             return "unknown field \"" + RequestLimits.echo(unknown.getPropertyName()) + "\""
                     + (in.isEmpty() ? "" : " in " + in) + "; ";
         }
+        if (e.getCause() instanceof tools.jackson.databind.exc.InvalidFormatException text
+                && text.getTargetType() == String.class && !text.getPath().isEmpty()) {
+            return path(text.getPath()) + " " + text.getOriginalMessage() + "; "; // a NUL character (system.NulFreeJson)
+        }
         if (e.getCause() instanceof tools.jackson.databind.exc.MismatchedInputException wrong && !wrong.getPath().isEmpty()) {
             return "wrong type of value for " + path(wrong.getPath()) + "; ";
         }

@@ -1,0 +1,95 @@
+package io.eksaccess.console.system;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.eksaccess.console.testsupport.ConsoleIntegrationTest;
+import io.eksaccess.console.testsupport.SignIn;
+import io.eksaccess.console.testsupport.WebSession;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/**
+ * What an attacker (or a garbled link) sends that the forms never would: a NUL character in a JSON text,
+ * a form field or a query parameter (PostgreSQL text cannot hold one: it used to fail at the database as
+ * a 500), and a path value of the wrong type (the 400 page blamed the HTTP instead of naming the value).
+ */
+@ConsoleIntegrationTest
+class HostileWebInputTest {
+
+    static final ObjectMapper JSON = new ObjectMapper();
+    static final String ARN = "arn:aws:iam::111122223333:role/nul-" + System.nanoTime();
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    JdbcClient jdbc;
+
+    @Test
+    void aNulCharacterInJsonFormsOrQueriesIsA400NamingItAndNothingIsStored() throws Exception {
+        WebSession requester = signedIn("requester");
+        String token = requester.get(console() + "/requests").csrfToken();
+        Map<String, String> csrf = Map.of("X-CSRF-TOKEN", token);
+
+        WebSession.Page cluster = requester.postJson(console() + "/api/v1/requests", body("nul\\u0000x", "why"), csrf);
+        assertProblem(cluster, "cluster holds a NUL character");
+        WebSession.Page justification = requester.postJson(console() + "/api/v1/requests",
+                body("nul", "a\\u0000b"), csrf);
+        assertProblem(justification, "justification holds a NUL character");
+        WebSession.Page query = requester.get(console() + "/api/v1/clusters/nul/who-can?verb=get%00&resource=pods",
+                Map.of("Accept", "application/json"));
+        assertProblem(query, "NUL");
+
+        WebSession.Page form = requester.post(console() + "/requests/new", Map.of("_csrf", token, "cluster", "nul",
+                "kind", "MAP_ROLE", "arn", ARN, "username", "n:{{SessionName}}", "groups", "readers", "duration", "",
+                "justification", "j\u0000"));
+        assertThat(form.status()).as(form.body()).isEqualTo(400);
+        assertThat(form.header("Content-Type")).startsWith("text/html");
+
+        assertThat(jdbc.sql("SELECT count(*) FROM access_requests WHERE change::text LIKE :arn")
+                .param("arn", "%" + ARN + "%").query(Long.class).single()).isZero();
+    }
+
+    @Test
+    void aPathValueOfTheWrongTypeSaysWhichValueAndWhatItTakes() throws Exception {
+        WebSession requester = signedIn("requester");
+        WebSession.Page word = requester.get(console() + "/requests/abc");
+        assertThat(word.status()).isEqualTo(400);
+        assertThat(word.html().selectFirst("#error-bad-value").text())
+                .isEqualTo("'abc' is not a valid id: a whole number is expected. Check the link you followed, or start"
+                        + " again from the dashboard.");
+        WebSession.Page huge = requester.get(console() + "/requests/" + "9".repeat(500));
+        assertThat(huge.status()).isEqualTo(400);
+        assertThat(huge.html().selectFirst("#error-bad-value").text()).as("the value echoed is capped")
+                .startsWith("'" + "9".repeat(80) + "…' is not a valid id").hasSizeLessThan(200);
+
+        WebSession.Page api = requester.get(console() + "/api/v1/requests/abc", Map.of("Accept", "application/json"));
+        assertProblem(api, "'abc' is not a request id (a number)");
+    }
+
+    private static String body(String cluster, String justification) {
+        return """
+                {"cluster":"%s","change":{"kind":"MAP_ROLE","arn":"%s","username":"n:{{SessionName}}",
+                 "groups":["readers"]},"justification":"%s"}""".formatted(cluster, ARN, justification);
+    }
+
+    private static void assertProblem(WebSession.Page page, String detail) throws Exception {
+        assertThat(page.status()).as(page.body()).isEqualTo(400);
+        assertThat(page.header("Content-Type")).startsWith("application/problem+json");
+        assertThat(JSON.readTree(page.body()).get("detail").asText()).contains(detail);
+    }
+
+    private WebSession signedIn(String who) {
+        WebSession session = new WebSession();
+        SignIn.viaDemoIssuer(session, console(), who);
+        return session;
+    }
+
+    private String console() {
+        return "http://localhost:" + port;
+    }
+}
