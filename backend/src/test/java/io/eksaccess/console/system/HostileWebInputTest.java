@@ -67,8 +67,34 @@ class HostileWebInputTest {
         assertThat(huge.html().selectFirst("#error-bad-value").text()).as("the value echoed is capped")
                 .startsWith("'" + "9".repeat(80) + "…' is not a valid id").hasSizeLessThan(200);
 
+        // A prefilled link (extend, revert a drift, a notification) with a value the form does not know.
+        WebSession.Page kind = requester.get(console() + "/requests/new?cluster=c&kind=BOGUS");
+        assertThat(kind.status()).isEqualTo(400);
+        assertThat(kind.html().selectFirst("#error-bad-value").text())
+                .startsWith("'BOGUS' is not a valid kind: one of [MAP_ROLE, ");
+        WebSession.Page date = signedIn("auditor").get(console() + "/audit?from=yesterday");
+        assertThat(date.status()).isEqualTo(400);
+        assertThat(date.html().selectFirst("#error-bad-value").text())
+                .startsWith("'yesterday' is not a valid from: a date such as 2026-01-31 is expected");
+
         WebSession.Page api = requester.get(console() + "/api/v1/requests/abc", Map.of("Accept", "application/json"));
         assertProblem(api, "'abc' is not a request id (a number)");
+    }
+
+    /** htmx posts as people type (the request form's preview): a session that expired meanwhile reloads the page. */
+    @Test
+    void anHtmxPostOfAnExpiredSessionReloadsThePageAndIsStillRefused() {
+        WebSession expired = new WebSession(); // its session (and the token with it) is gone
+        WebSession.Page preview = expired.post(console() + "/requests/new", Map.of("_csrf", "stale", "cluster", "c"),
+                Map.of("HX-Request", "true"));
+        assertThat(preview.status()).isEqualTo(403);
+        assertThat(preview.header("HX-Refresh")).as("reload, to the login page").isEqualTo("true");
+
+        WebSession signedIn = signedIn("requester"); // a stale token of a live session: the page says so instead
+        WebSession.Page stale = signedIn.post(console() + "/requests/new", Map.of("_csrf", "stale", "cluster", "c"),
+                Map.of("HX-Request", "true"));
+        assertThat(stale.status()).isEqualTo(403);
+        assertThat(stale.header("HX-Refresh")).isNull();
     }
 
     private static String body(String cluster, String justification) {
