@@ -51,8 +51,19 @@ class DeniedRequestAuditor {
             signedIn.record(actor, AuditAction.ACCESS_DENIED, null, denied.path(), details);
             return;
         }
-        DenialLimit.Admission admission = limit.admit(actor.sourceIp(),
-                denied.method() + " " + denied.path(), clock.instant());
+        recordAnonymous(actor, AuditAction.ACCESS_DENIED, denied.path(), details, AuditOutcome.DENIED,
+                denied.method() + " " + denied.path());
+    }
+
+    /**
+     * Records an anonymous refusal (a denied request, a failed sign-in) one by one while its source is within
+     * the limit, else counts it into the window's summary row.
+     *
+     * @param what the refusal in a few words, for the summary's "last" of its source
+     */
+    void recordAnonymous(AuditActor actor, AuditAction action, String resource, Map<String, String> details,
+            AuditOutcome outcome, String what) {
+        DenialLimit.Admission admission = limit.admit(actor.sourceIp(), what, clock.instant());
         admission.ended().ifPresent(this::recordSummary);
         if (!admission.record()) {
             if (admission.firstCounted()) {
@@ -63,11 +74,9 @@ class DeniedRequestAuditor {
             return;
         }
         try {
-            audit.recordIndependently(actor, AuditAction.ACCESS_DENIED, null, denied.path(), details,
-                    AuditOutcome.DENIED);
+            audit.recordIndependently(actor, action, null, resource, details, outcome);
         } catch (RuntimeException e) {
-            log.error("could not audit the denied {} {} by {}: {}", denied.method(), denied.path(), actor.subject(),
-                    e.toString());
+            log.error("could not audit the anonymous {} by {}: {}", what, actor.sourceIp(), e.toString());
         }
     }
 

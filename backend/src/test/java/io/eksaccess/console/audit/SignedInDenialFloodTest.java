@@ -10,15 +10,19 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.web.util.UriComponentsBuilder;
 
 /**
  * A signed-in script looping on refused URLs must not grow the hash-chained history without bound, and
  * must not vanish either: its refusals (403s of the web layer and refused request transitions alike) are
  * recorded one by one up to the per-person limit, then counted into one summary row in the person's name.
+ * And anyone can fail a sign-in in a loop (start one, send a made-up code back): limited per source too.
  */
 // A window no test outlives, so what is recorded one by one does not depend on the machine's speed.
 @ConsoleIntegrationTest(properties = {"console.audit.signed-in-denials-per-person=3",
-        "console.audit.signed-in-denials-in-all=1000", "console.audit.signed-in-denials-window=1h"})
+        "console.audit.signed-in-denials-in-all=1000", "console.audit.signed-in-denials-window=1h",
+        "console.audit.anonymous-denials-per-source=3", "console.audit.anonymous-denials-in-all=1000",
+        "console.audit.anonymous-denials-window=1h"})
 class SignedInDenialFloodTest {
 
     @LocalServerPort
@@ -32,6 +36,9 @@ class SignedInDenialFloodTest {
 
     @Autowired
     AuditChainVerifier verifier;
+
+    @Autowired
+    DeniedRequestAuditor anonymous;
 
     @Test
     void aSignedInLoopIsRecordedUpToThePerPersonLimitAndCountedBeyondItInOneRowInTheirName() {
@@ -76,6 +83,28 @@ class SignedInDenialFloodTest {
 
         denials.recordEndedWindow();
         assertThat(rows() - before).as("counted once").isEqualTo(6);
+    }
+
+    @Test
+    void failedSignInsInALoopAreRecordedUpToTheLimitPerSourceAndCountedBeyondIt() {
+        String source = "198.51.100.23";
+        for (int i = 0; i < 7; i++) {
+            WebSession attacker = new WebSession().withHeader("X-Forwarded-For", source);
+            WebSession.Page start = attacker.get(console() + "/oauth2/authorization/demo");
+            String state = UriComponentsBuilder.fromUri(start.location()).build().getQueryParams().getFirst("state");
+            WebSession.Page back = attacker.get(console() + "/login/oauth2/code/demo?code=made-up&state=" + state);
+            assertThat(back.location().toString()).endsWith("/login?error");
+        }
+        assertThat(jdbc.sql("""
+                        SELECT count(*) FROM audit_events WHERE action = 'SIGN_IN_FAILED' AND source_ip = :ip""")
+                .param("ip", source).query(Long.class).single()).as("one by one up to the limit per source").isEqualTo(3);
+
+        anonymous.recordCountedBeforeStopping();
+        assertThat(jdbc.sql("""
+                        SELECT details->>'bySource' FROM audit_events
+                         WHERE action = 'ACCESS_DENIED' AND actor_subject = 'anonymous' AND details->>'counted' IS NOT NULL
+                         ORDER BY sequence DESC LIMIT 1""").query(String.class).single())
+                .contains(source + " ×4 (last: sign-in failed)");
     }
 
     private WebSession signedIn(String who) {
