@@ -127,7 +127,7 @@ public record AccessEntryPlanner(String clusterAccount, AwsAuthConfig awsAuth, S
         } else if (change instanceof AccessEntryChange.AssociateAccessPolicy c) {
             if (before == null) {
                 errors.add(noEntry(c.principalArn(), "associate a policy with")
-                        .replace("; file a CREATE_ACCESS_ENTRY", "; create the entry first (CREATE_ACCESS_ENTRY)"));
+                        .replace("; file a CREATE_ACCESS_ENTRY first.", "; create the entry first (CREATE_ACCESS_ENTRY)."));
             } else if (!AccessEntry.STANDARD.equals(before.type())) {
                 errors.add("The entry of " + before.principalArn() + " is " + before.type() + "; EKS associates access"
                         + " policies with STANDARD entries only.");

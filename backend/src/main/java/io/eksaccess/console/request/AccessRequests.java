@@ -336,7 +336,7 @@ public class AccessRequests {
         List<Sentence> problems = new ArrayList<>(policyProblems(filing));
         problems.addAll(accessEntryProblems(filing.cluster(), filing.change()));
         if (!problems.isEmpty()) {
-            throw ConsoleException.invalidBecause(Sentence.joined(problems));
+            throw ConsoleException.invalidBecause(Sentence.joined(firstOf(problems)));
         }
         ApprovalPolicy policy = policies.of(filing.cluster());
         long id = tx.execute(status -> {
@@ -358,6 +358,19 @@ public class AccessRequests {
             return newId;
         });
         return requests.find(id).orElseThrow();
+    }
+
+    /** How many of a filing's problems a refusal names (a 500-item batch at fault would echo itself many times over). */
+    static final int MAX_PROBLEMS = 10;
+
+    /** The first {@link #MAX_PROBLEMS} problems, then how many more there are. */
+    static List<Sentence> firstOf(List<Sentence> problems) {
+        if (problems.size() <= MAX_PROBLEMS) {
+            return problems;
+        }
+        List<Sentence> first = new ArrayList<>(problems.subList(0, MAX_PROBLEMS));
+        first.add(Sentence.of("error.filing.more-problems", problems.size() - MAX_PROBLEMS));
+        return first;
     }
 
     /**
