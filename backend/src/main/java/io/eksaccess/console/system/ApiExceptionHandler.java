@@ -14,6 +14,7 @@ import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.core.AuthenticationException;
+import org.springframework.security.web.firewall.RequestRejectedException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
@@ -43,12 +44,13 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     /**
      * Anything else a controller throws: a 500 in the same problem+json shape (not Boot's error JSON), its
      * detail free of the exception's text, which may hold SQL or a secret; the log has the stack trace under
-     * the reference the detail names. Security's exceptions pass on to the filters that make them 401/403.
+     * the reference the detail names. Security's exceptions pass on to the filters that make them 400/401/403.
      */
     @ExceptionHandler(Exception.class)
     ResponseEntity<ProblemDetail> unexpected(Exception e, HttpServletRequest request) throws Exception {
-        if (e instanceof AccessDeniedException || e instanceof AuthenticationException || e instanceof IOException) {
-            throw e; // IOException: the client went away, nobody reads an answer
+        if (e instanceof AccessDeniedException || e instanceof AuthenticationException
+                || e instanceof RequestRejectedException || e instanceof IOException) {
+            throw e; // the firewall's refusal is a 400 (HeaderFirewall); IOException: the client went away
         }
         String reference = UUID.randomUUID().toString().substring(0, 8);
         log.error("{} {} failed (reference {})", request.getMethod(), request.getRequestURI(), reference, e);
