@@ -188,7 +188,7 @@ class RequestsApiController {
             ChangeBody item = body.changes().get(i);
             try {
                 if (item == null) {
-                    throw ConsoleException.invalid("error.api.request-body");
+                    throw ConsoleException.invalid("error.batch.item-null");
                 }
                 ChangeKind itemKind = kind(item.kind());
                 if (!itemKind.accessEntry() || itemKind == ChangeKind.SET_AUTHENTICATION_MODE

@@ -81,6 +81,19 @@ class HostileWebInputTest {
         assertProblem(api, "'abc' is not a request id (a number)");
     }
 
+    @Test
+    void theErrorPathAskedForDirectlyIsNotFoundAndAnEmptyBatchItemIsNamed() throws Exception {
+        WebSession requester = signedIn("requester");
+        WebSession.Page error = requester.get(console() + "/error");
+        assertThat(error.status()).as("not a crash (Boot's 500 \"999\")").isEqualTo(404);
+        assertThat(error.body()).doesNotContain("999");
+
+        WebSession.Page batch = requester.postJson(console() + "/api/v1/requests", """
+                {"cluster":"c","change":{"kind":"ACCESS_ENTRY_BATCH","changes":[null]},"justification":"j"}""",
+                Map.of("X-CSRF-TOKEN", requester.get(console() + "/requests").csrfToken()));
+        assertProblem(batch, "change 1 of 1: the item is empty (null)");
+    }
+
     /** htmx posts as people type (the request form's preview): a session that expired meanwhile reloads the page. */
     @Test
     void anHtmxPostOfAnExpiredSessionReloadsThePageAndIsStillRefused() {
