@@ -82,7 +82,7 @@ class HostileWebInputTest {
     }
 
     @Test
-    void theErrorPathAskedForDirectlyIsNotFoundAndAnEmptyBatchItemIsNamed() throws Exception {
+    void theErrorPathAskedForDirectlyIsNotFoundAndMalformedBodiesAreNamed() throws Exception {
         WebSession requester = signedIn("requester");
         WebSession.Page error = requester.get(console() + "/error");
         assertThat(error.status()).as("not a crash (Boot's 500 \"999\")").isEqualTo(404);
@@ -92,6 +92,12 @@ class HostileWebInputTest {
                 {"cluster":"c","change":{"kind":"ACCESS_ENTRY_BATCH","changes":[null]},"justification":"j"}""",
                 Map.of("X-CSRF-TOKEN", requester.get(console() + "/requests").csrfToken()));
         assertProblem(batch, "change 1 of 1: the item is empty (null)");
+
+        WebSession.Page fraction = requester.postJson(console() + "/api/v1/requests", """
+                {"cluster":"c","change":{"kind":"MAP_ROLE","arn":"%s","username":"n","groups":["g"]},
+                 "justification":"j","durationHours":1.5}""".formatted(ARN),
+                Map.of("X-CSRF-TOKEN", requester.get(console() + "/requests").csrfToken()));
+        assertProblem(fraction, "wrong type of value for durationHours"); // not a grant of 1 hour
     }
 
     /** htmx posts as people type (the request form's preview): a session that expired meanwhile reloads the page. */
