@@ -18,9 +18,10 @@ import org.springframework.stereotype.Component;
  * Records every refused state change (a 403 to POST, PUT, PATCH or DELETE, pages and API alike,
  * CSRF failures included) as ACCESS_DENIED with outcome DENIED, independently of any transaction
  * of the refused request. The request is answered 403 whether or not this succeeds; a failure to
- * record is logged at ERROR. Anonymous denials are recorded one by one up to {@link AnonymousDenialLimit}
- * per window and counted beyond it; the count becomes one summary row (actor anonymous, no path) when the
- * window is over, checked every window and at shutdown.
+ * record is logged at ERROR. Anonymous denials are recorded one by one up to {@link DenialLimit} per source
+ * and window and counted beyond it; the count becomes one summary row (actor anonymous, no path) when the
+ * window is over, checked every window and at shutdown. Signed-in people's go through {@link SignedInDenials},
+ * limited per person.
  */
 @Component
 class DeniedRequestAuditor {
@@ -29,39 +30,53 @@ class DeniedRequestAuditor {
     private static final Logger log = LoggerFactory.getLogger(DeniedRequestAuditor.class);
 
     private final AuditLog audit;
-    private final AnonymousDenialLimit limit;
+    private final DenialLimit limit;
+    private final SignedInDenials signedIn;
     private final Clock clock = Clock.systemUTC();
 
-    DeniedRequestAuditor(AuditLog audit,
+    DeniedRequestAuditor(AuditLog audit, SignedInDenials signedIn,
             @Value("${console.audit.anonymous-denials-per-source:20}") int perSource,
             @Value("${console.audit.anonymous-denials-in-all:100}") int inAll,
             @Value("${console.audit.anonymous-denials-window:1m}") Duration window) {
         this.audit = audit;
-        this.limit = new AnonymousDenialLimit(perSource, inAll, window);
+        this.signedIn = signedIn;
+        this.limit = DenialLimit.anonymous(perSource, inAll, window);
     }
 
     @EventListener
     void onDenied(RequestDenied denied) {
         AuditActor actor = actor(denied);
-        if (actor.subject().equals(ANONYMOUS.subject())) {
-            AnonymousDenialLimit.Admission admission = limit.admit(actor.sourceIp(),
-                    denied.method() + " " + denied.path(), clock.instant());
-            admission.ended().ifPresent(this::recordSummary);
-            if (!admission.record()) {
-                if (admission.firstCounted()) {
-                    log.warn("more than {} anonymous denied requests from {} (or {} from all sources) within {}: the"
-                            + " rest until {} are counted, and recorded as one summary row", limit.perSource(),
-                            actor.sourceIp(), limit.inAll(), limit.window(), limit.windowEnd(clock.instant()));
-                }
-                return;
+        Map<String, String> details = Map.of("method", denied.method(), "reason", denied.reason());
+        if (!actor.subject().equals(ANONYMOUS.subject())) {
+            signedIn.record(actor, AuditAction.ACCESS_DENIED, null, denied.path(), details);
+            return;
+        }
+        recordAnonymous(actor, AuditAction.ACCESS_DENIED, denied.path(), details, AuditOutcome.DENIED,
+                denied.method() + " " + denied.path());
+    }
+
+    /**
+     * Records an anonymous refusal (a denied request, a failed sign-in) one by one while its source is within
+     * the limit, else counts it into the window's summary row.
+     *
+     * @param what the refusal in a few words, for the summary's "last" of its source
+     */
+    void recordAnonymous(AuditActor actor, AuditAction action, String resource, Map<String, String> details,
+            AuditOutcome outcome, String what) {
+        DenialLimit.Admission admission = limit.admit(actor.sourceIp(), what, clock.instant());
+        admission.ended().ifPresent(this::recordSummary);
+        if (!admission.record()) {
+            if (admission.firstCounted()) {
+                log.warn("more than {} anonymous denied requests from {} (or {} from all sources) within {}: the"
+                        + " rest until {} are counted, and recorded as one summary row", limit.perSource(),
+                        actor.sourceIp(), limit.inAll(), limit.window(), limit.windowEnd(clock.instant()));
             }
+            return;
         }
         try {
-            audit.recordIndependently(actor, AuditAction.ACCESS_DENIED, null, denied.path(),
-                    Map.of("method", denied.method(), "reason", denied.reason()), AuditOutcome.DENIED);
+            audit.recordIndependently(actor, action, null, resource, details, outcome);
         } catch (RuntimeException e) {
-            log.error("could not audit the denied {} {} by {}: {}", denied.method(), denied.path(), actor.subject(),
-                    e.toString());
+            log.error("could not audit the anonymous {} by {}: {}", what, actor.sourceIp(), e.toString());
         }
     }
 
@@ -78,9 +93,8 @@ class DeniedRequestAuditor {
         limit.drain(clock.instant()).ifPresent(this::recordSummary);
     }
 
-    private void recordSummary(AnonymousDenialLimit.Summary summary) {
-        Map<String, String> details = AnonymousDenialLimit.details(summary, limit.perSource(), limit.inAll(),
-                limit.window());
+    private void recordSummary(DenialLimit.Summary summary) {
+        Map<String, String> details = limit.details(summary);
         try {
             audit.recordIndependently(ANONYMOUS, AuditAction.ACCESS_DENIED, null, null, details, AuditOutcome.DENIED);
         } catch (RuntimeException e) {

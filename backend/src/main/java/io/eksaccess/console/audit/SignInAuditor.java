@@ -11,16 +11,19 @@ import org.springframework.security.web.authentication.WebAuthenticationDetails;
 import org.springframework.stereotype.Component;
 
 /**
- * Every sign-in to the console, and every failed one, lands in the audit history. Both run outside
+ * Every sign-in to the console, and every failed one, lands in the audit history (failed ones one by
+ * one up to the anonymous limit per source, then counted: {@link DeniedRequestAuditor}). Both run outside
  * any transaction; a failed sign-in is a refusal, so it is recorded independently all the same.
  */
 @Component
 class SignInAuditor {
 
     private final AuditLog audit;
+    private final DeniedRequestAuditor anonymous;
 
-    SignInAuditor(AuditLog audit) {
+    SignInAuditor(AuditLog audit, DeniedRequestAuditor anonymous) {
         this.audit = audit;
+        this.anonymous = anonymous;
     }
 
     @EventListener
@@ -38,9 +41,10 @@ class SignInAuditor {
         if (!(event.getAuthentication() instanceof OAuth2LoginAuthenticationToken)) {
             return;
         }
-        audit.recordIndependently(new AuditActor("unknown", "unknown", ipOf(event.getAuthentication().getDetails())),
-                AuditAction.SIGN_IN_FAILED, null, null,
-                Map.of("reason", event.getException().getClass().getSimpleName()), AuditOutcome.FAILURE);
+        // Anyone can fail a sign-in in a loop (start one, send a made-up code): limited like any anonymous refusal.
+        anonymous.recordAnonymous(new AuditActor("unknown", "unknown", ipOf(event.getAuthentication().getDetails())),
+                AuditAction.SIGN_IN_FAILED, null, Map.of("reason", event.getException().getClass().getSimpleName()),
+                AuditOutcome.FAILURE, "sign-in failed");
     }
 
     private static String ipOf(Object details) {

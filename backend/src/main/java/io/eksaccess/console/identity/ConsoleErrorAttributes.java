@@ -1,5 +1,6 @@
 package io.eksaccess.console.identity;
 
+import io.eksaccess.console.system.PageRefusals;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -34,6 +35,9 @@ class ConsoleErrorAttributes extends DefaultErrorAttributes {
                 groupsByRole.put(role.toString(), roleMapper.groupsGranting((ConsoleRole) role));
             }
             attributes.put("requiredRoles", groupsByRole);
+        }
+        if (request.getAttribute(PageRefusals.BAD_VALUE, RequestAttributes.SCOPE_REQUEST) instanceof String badValue) {
+            attributes.put("badValue", badValue);
         }
         if (request.getAttribute(RoleExplainingAccessDeniedHandler.CSRF_REJECTED, RequestAttributes.SCOPE_REQUEST)
                 != null) {

@@ -19,6 +19,7 @@ import io.eksaccess.console.audit.AuditAction;
 import io.eksaccess.console.audit.AuditActor;
 import io.eksaccess.console.audit.AuditLog;
 import io.eksaccess.console.audit.AuditOutcome;
+import io.eksaccess.console.audit.SignedInDenials;
 import io.eksaccess.console.cluster.ClusterRepository;
 import io.eksaccess.console.identity.ConsoleRole;
 import io.eksaccess.console.notification.NotificationEvent;
@@ -79,13 +80,14 @@ public class AccessRequests {
     private final AccessEntryApplier entryApplier;
     private final ApplyIntents intents;
     private final AuditLog audit;
+    private final SignedInDenials denials;
     private final Notifications notifications;
     private final TransactionTemplate tx;
     private final Clock clock = Clock.systemUTC();
 
     AccessRequests(RequestRepository requests, ApprovalPolicies policies, ClusterRepository clusters,
             AwsAuthApplier applier, AccessEntryApplier entryApplier, ApplyIntents intents, AuditLog audit,
-            Notifications notifications, PlatformTransactionManager transactions) {
+            SignedInDenials denials, Notifications notifications, PlatformTransactionManager transactions) {
         this.requests = requests;
         this.policies = policies;
         this.clusters = clusters;
@@ -93,6 +95,7 @@ public class AccessRequests {
         this.entryApplier = entryApplier;
         this.intents = intents;
         this.audit = audit;
+        this.denials = denials;
         this.notifications = notifications;
         this.tx = new TransactionTemplate(transactions);
     }
@@ -102,6 +105,11 @@ public class AccessRequests {
     public Details details(long id) {
         AccessRequest request = requests.find(id).orElseThrow(() -> ConsoleException.notFound("error.request.not-found", id));
         return new Details(request, requests.reviews(id), policies.of(request.cluster()));
+    }
+
+    /** The request this one undid (an undo from the history), if it is one. */
+    Optional<AccessRequest> undoneBy(long id) {
+        return requests.undone(id).flatMap(requests::find);
     }
 
     /**
@@ -321,7 +329,7 @@ public class AccessRequests {
         List<Sentence> problems = new ArrayList<>(policyProblems(filing));
         problems.addAll(accessEntryProblems(filing.cluster(), filing.change()));
         if (!problems.isEmpty()) {
-            throw ConsoleException.invalidBecause(Sentence.joined(problems));
+            throw ConsoleException.invalidBecause(Sentence.joined(firstOf(problems)));
         }
         ApprovalPolicy policy = policies.of(filing.cluster());
         long id = tx.execute(status -> {
@@ -343,6 +351,19 @@ public class AccessRequests {
             return newId;
         });
         return requests.find(id).orElseThrow();
+    }
+
+    /** How many of a filing's problems a refusal names (a 500-item batch at fault would echo itself many times over). */
+    static final int MAX_PROBLEMS = 10;
+
+    /** The first {@link #MAX_PROBLEMS} problems, then how many more there are. */
+    static List<Sentence> firstOf(List<Sentence> problems) {
+        if (problems.size() <= MAX_PROBLEMS) {
+            return problems;
+        }
+        List<Sentence> first = new ArrayList<>(problems.subList(0, MAX_PROBLEMS));
+        first.add(Sentence.of("error.filing.more-problems", problems.size() - MAX_PROBLEMS));
+        return first;
     }
 
     /**
@@ -367,23 +388,37 @@ public class AccessRequests {
      * batch's way back is one batch (each item's inverse, in reverse order); a deleted entry comes back with
      * every policy it had.
      *
-     * @param justification the person's reason; blank: "Undo of request #id (its justification)"
+     * @param justification the person's reason (required: the history says why), stored after "Undo of request #id: "
      */
     public AccessRequest fileUndo(long id, String justification, Person person) {
         AccessRequest request = visible(id, person);
         checkUndoable(request);
-        String original = request.justification().length() > 200 ? request.justification().substring(0, 200) + "…"
-                : request.justification();
-        String why = justification == null || justification.isBlank()
-                ? "Undo of request #" + id + " (" + original + ")"
-                : "Undo of request #" + id + ": " + justification.strip();
+        if (justification == null || justification.isBlank()) {
+            throw ConsoleException.invalid("error.request.undo-justification-required", id).onField("justification");
+        }
+        String why = "Undo of request #" + id + ": " + justification.strip();
+        int length = justification.strip().codePointCount(0, justification.strip().length());
+        int room = RequestLimits.MAX_TEXT - (why.length() - justification.strip().length());
+        if (length > room) {
+            // The stored justification has the same limit as any other; the prefix takes part of it.
+            throw ConsoleException.invalid("error.request.undo-justification-too-long", length, room)
+                    .onField("justification");
+        }
         return file(new Filing(request.cluster(), request.inverse(), why, null), person, id);
     }
 
-    /** Applied, with a way back, and no undo of it open: an applied undo ends the request (REVOKED). */
+    /**
+     * Applied, with a way back, not itself an undo, and no undo of it open: an applied undo ends the request
+     * (REVOKED). An undo's way back would restore what it undid as a new request without an end: a grant for
+     * 8 hours would come back for good, so it takes a new request that says how long.
+     */
     private void checkUndoable(AccessRequest request) {
         if (request.state() != RequestState.APPLIED) {
             throw ConsoleException.conflict("error.request.undo-state", request.id(), words(request.state()));
+        }
+        Optional<Long> undid = requests.undone(request.id());
+        if (undid.isPresent()) {
+            throw ConsoleException.conflict("error.request.undo-of-undo", request.id(), undid.get());
         }
         if (request.inverse() == null) {
             throw ConsoleException.conflict("error.request.undo-none", request.id());
@@ -904,8 +939,8 @@ public class AccessRequests {
                 Map<String, String> details = new LinkedHashMap<>();
                 details.put("requestId", Long.toString(id));
                 details.put("refused", e.getMessage());
-                audit.recordIndependently(person.actor(), attempted, cluster, "requests/" + id, details,
-                        AuditOutcome.DENIED);
+                // Limited per person like any refusal of theirs: a loop of refused reviews is no way to grow the history.
+                denials.record(person.actor(), attempted, cluster, "requests/" + id, details);
                 // One row per refusal: the web layer's 403 audit stands back for this request.
                 RequestAttributes web = RequestContextHolder.getRequestAttributes();
                 if (web != null) {

@@ -42,6 +42,8 @@ class RequestsApiController {
 
     record ReviewBody(String decision, String comment) {}
 
+    record UndoBody(String justification) {}
+
     record ReviewView(String reviewer, String decision, String comment, String at) {}
 
     /** {@code changes}: a batch's items, each in this shape (null for other kinds). */
@@ -97,10 +99,15 @@ class RequestsApiController {
         return view(id);
     }
 
-    /** Undo from the history: 201 with the new request that carries the applied request's way back. */
+    /**
+     * Undo from the history: 201 with the new request that carries the applied request's way back. The body's
+     * justification is required, as on the page (a missing body is a 400 naming it, like a blank one).
+     */
     @PostMapping("/{id}/undo")
-    ResponseEntity<RequestView> undo(@PathVariable long id, Authentication authentication, HttpServletRequest http) {
-        AccessRequest filed = requests.fileUndo(id, null, person(authentication, http));
+    ResponseEntity<RequestView> undo(@PathVariable long id, @RequestBody(required = false) UndoBody body,
+            Authentication authentication, HttpServletRequest http) {
+        AccessRequest filed = requests.fileUndo(id, body == null ? null : body.justification(),
+                person(authentication, http));
         return ResponseEntity.created(URI.create("/api/v1/requests/" + filed.id()))
                 .contentType(MediaType.APPLICATION_JSON).body(view(filed.id()));
     }
@@ -118,7 +125,8 @@ class RequestsApiController {
                 + " or, for access-entry kinds, {\"kind\", \"principalArn\", \"type\", \"username\","
                 + " \"kubernetesGroups\", \"policyArn\", \"accessScope\": {\"type\", \"namespaces\"},"
                 + " \"authenticationMode\"} or {\"kind\": \"ACCESS_ENTRY_BATCH\", \"changes\": [access-entry changes]},"
-                + " \"justification\", \"durationHours\"} or {\"decision\", \"comment\"}", http);
+                + " \"justification\", \"durationHours\"} or {\"decision\", \"comment\"} or, for an undo,"
+                + " {\"justification\"}", http);
     }
 
     @ExceptionHandler(MethodArgumentTypeMismatchException.class)
@@ -133,6 +141,10 @@ class RequestsApiController {
             String in = path(unknown.getPath().subList(0, Math.max(0, unknown.getPath().size() - 1)));
             return "unknown field \"" + RequestLimits.echo(unknown.getPropertyName()) + "\""
                     + (in.isEmpty() ? "" : " in " + in) + "; ";
+        }
+        if (e.getCause() instanceof tools.jackson.databind.exc.InvalidFormatException text
+                && text.getTargetType() == String.class && !text.getPath().isEmpty()) {
+            return path(text.getPath()) + " " + text.getOriginalMessage() + "; "; // a NUL character (system.NulFreeJson)
         }
         if (e.getCause() instanceof tools.jackson.databind.exc.MismatchedInputException wrong && !wrong.getPath().isEmpty()) {
             return "wrong type of value for " + path(wrong.getPath()) + "; ";
@@ -176,7 +188,7 @@ class RequestsApiController {
             ChangeBody item = body.changes().get(i);
             try {
                 if (item == null) {
-                    throw ConsoleException.invalid("error.api.request-body");
+                    throw ConsoleException.invalid("error.batch.item-null");
                 }
                 ChangeKind itemKind = kind(item.kind());
                 if (!itemKind.accessEntry() || itemKind == ChangeKind.SET_AUTHENTICATION_MODE

@@ -9,6 +9,7 @@ import io.eksaccess.console.system.RefusalRedirect;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.Valid;
 import java.util.List;
+import java.util.Optional;
 import org.springframework.security.core.Authentication;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -170,7 +171,13 @@ class RequestsController {
         model.addAttribute("canCancel", request.filedBy(person) && request.state().open());
         model.addAttribute("canApply", request.state() == RequestState.APPROVED
                 && (eligible || person.is(io.eksaccess.console.identity.ConsoleRole.ADMIN)));
-        model.addAttribute("canUndo", request.state() == RequestState.APPLIED && request.inverse() != null);
+        // An undo is not undone (its way back would lose the end time of what it undid): a new request instead.
+        Optional<AccessRequest> undid = requests.undoneBy(id);
+        model.addAttribute("undid", undid.orElse(null));
+        model.addAttribute("undidLink", undid.map(u -> u.kind() == ChangeKind.ACCESS_ENTRY_BATCH ? "/requests/new"
+                : AccessRequests.extendLink(u)).orElse(null));
+        model.addAttribute("canUndo", request.state() == RequestState.APPLIED && request.inverse() != null
+                && undid.isEmpty());
         model.addAttribute("canRetry", request.state() == RequestState.FAILED
                 && person.is(io.eksaccess.console.identity.ConsoleRole.ADMIN));
         model.addAttribute("extendLink", AccessRequests.extendLink(request));
@@ -235,8 +242,19 @@ class RequestsController {
     @PostMapping("/requests/{id}/undo")
     @RefusalRedirect("/requests/{id}")
     String processUndo(@PathVariable long id, @RequestParam(name = "justification", defaultValue = "") String justification,
-            Authentication authentication, HttpServletRequest http, RedirectAttributes redirect) {
-        AccessRequest filed = requests.fileUndo(id, justification, person(authentication, http));
+            Authentication authentication, HttpServletRequest http, Model model, RedirectAttributes redirect) {
+        AccessRequest filed;
+        try {
+            filed = requests.fileUndo(id, justification, person(authentication, http));
+        } catch (ConsoleException e) {
+            if (!"justification".equals(e.field())) {
+                throw e;
+            }
+            // Beside the field, with what was typed (a refusal of the request itself goes back as the flash error).
+            model.addAttribute("undoError", e.getMessage());
+            model.addAttribute("undoJustification", justification);
+            return showRequest(id, null, null, authentication, http, model);
+        }
         flashes.success(redirect, "flash.request.undo-filed", filed.id(), id);
         return "redirect:/requests/" + filed.id();
     }

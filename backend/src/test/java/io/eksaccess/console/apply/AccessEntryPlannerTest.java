@@ -148,7 +148,7 @@ class AccessEntryPlannerTest {
                 .isEqualTo(new AccessEntryChange.UpdateAccessEntry(DEV, "dev", List.of("devs")));
         assertThat(PLANNER.plan(AuthenticationMode.API, List.of(ADMIN_ENTRY),
                 new AccessEntryChange.AssociateAccessPolicy(DEV, VIEW, AccessScope.cluster())).errors())
-                .singleElement().asString().contains("create the entry first");
+                .singleElement().asString().endsWith("; create the entry first (CREATE_ACCESS_ENTRY).");
     }
 
     @Test

@@ -152,6 +152,17 @@ class ApiSecurityDemoIssuerTest {
         assertThat(paths.get("/api/v1/requests/{id}")).containsKey("get");
         assertThat(paths.get("/api/v1/requests/{id}/reviews")).containsKey("post");
         assertThat(paths.get("/api/v1/requests/{id}/cancel")).containsKey("post");
+        // The undo takes the justification the page asks for, required (the history says why).
+        @SuppressWarnings("unchecked")
+        Map<String, Object> undo = (Map<String, Object>) paths.get("/api/v1/requests/{id}/undo").get("post");
+        @SuppressWarnings("unchecked")
+        Map<String, Object> undoBody = (Map<String, Object>) undo.get("requestBody");
+        assertThat(undoBody).containsEntry("required", true);
+        assertThat(undoBody.toString()).contains("#/components/schemas/Undo");
+        @SuppressWarnings("unchecked")
+        Map<String, Object> undoSchema = (Map<String, Object>) ((Map<String, Object>) ((Map<String, Object>)
+                description.get("components")).get("schemas")).get("Undo");
+        assertThat(undoSchema.get("required")).isEqualTo(List.of("justification"));
         paths.forEach((path, operations) -> operations.forEach((method, operation) -> {
             @SuppressWarnings("unchecked")
             Map<String, Object> responses = (Map<String, Object>) ((Map<String, Object>) operation).get("responses");

@@ -51,6 +51,8 @@ class AccessEntryBatchTest {
     static final String CLUSTER_ADMIN = PREFIX + "AmazonEKSClusterAdminPolicy";
     static final AtomicLong SEQUENCE = new AtomicLong();
     static final ObjectMapper JSON = new ObjectMapper();
+    /** An undo's body: the API takes a justification, as the page does. */
+    static final String UNDO = "{\"justification\":\"taken back\"}";
 
     static {
         System.setProperty("aws.accessKeyId", "testing");
@@ -142,7 +144,7 @@ class AccessEntryBatchTest {
         // Undo from the history: one request carrying the batch's way back, approved like any other.
         resync();
         WebSession requester = signedIn("requester");
-        WebSession.Page undo = requester.postJson(base() + "/api/v1/requests/" + id + "/undo", "",
+        WebSession.Page undo = requester.postJson(base() + "/api/v1/requests/" + id + "/undo", UNDO,
                 Map.of("X-CSRF-TOKEN", requester.get(base() + "/requests").csrfToken()));
         assertThat(undo.status()).as(undo.body()).isEqualTo(201);
         JsonNode undoRequest = JSON.readTree(undo.body());
@@ -172,7 +174,7 @@ class AccessEntryBatchTest {
         resync();
 
         WebSession requester = signedIn("requester");
-        WebSession.Page undo = requester.postJson(base() + "/api/v1/requests/" + id + "/undo", "",
+        WebSession.Page undo = requester.postJson(base() + "/api/v1/requests/" + id + "/undo", UNDO,
                 Map.of("X-CSRF-TOKEN", requester.get(base() + "/requests").csrfToken()));
         assertThat(undo.status()).as(undo.body()).isEqualTo(201);
         JsonNode undone = approve(JSON.readTree(undo.body()).get("id").asLong());
@@ -215,6 +217,17 @@ class AccessEntryBatchTest {
         assertRefused(requester, """
                 {"kind":"ACCESS_ENTRY_BATCH","changes":[{"kind":"CREATE_ACCESS_ENTRY","principalArn":"not an arn"}]}""",
                 "change 1 of 1: 'not an arn' is not an IAM ARN");
+        // Every item at fault: the refusal names the first ten and counts the rest (it echoed the whole batch).
+        StringBuilder same = new StringBuilder("{\"kind\":\"ACCESS_ENTRY_BATCH\",\"changes\":[");
+        for (int i = 0; i < 40; i++) {
+            same.append(i == 0 ? "" : ",").append("{\"kind\":\"CREATE_ACCESS_ENTRY\",\"principalArn\":\"")
+                    .append(fresh).append("\"}");
+        }
+        WebSession.Page echoed = requester.postJson(base() + "/api/v1/requests", body(same.append("]}").toString(),
+                "refused"), Map.of("X-CSRF-TOKEN", requester.get(base() + "/requests").csrfToken()));
+        assertThat(echoed.status()).as(echoed.body()).isEqualTo(400);
+        assertThat(JSON.readTree(echoed.body()).get("detail").asText()).contains("change 11 of 40 (")
+                .doesNotContain("change 12 of 40").endsWith("and 29 more problems; fix these and file again to see them");
         StringBuilder many = new StringBuilder("{\"kind\":\"ACCESS_ENTRY_BATCH\",\"changes\":[");
         for (int i = 0; i <= 500; i++) {
             many.append(i == 0 ? "" : ",").append("{\"kind\":\"CREATE_ACCESS_ENTRY\",\"principalArn\":\"").append(role("m"))

@@ -64,6 +64,8 @@ class AccessEntryRequestsTest {
     static final String EDIT = PREFIX + "AmazonEKSEditPolicy";
     static final AtomicLong SEQUENCE = new AtomicLong();
     static final ObjectMapper JSON = new ObjectMapper();
+    /** An undo's body: the API takes a justification, as the page does. */
+    static final String UNDO = "{\"justification\":\"taken back\"}";
     static final List<AccessEntriesWritten> WRITTEN = new CopyOnWriteArrayList<>();
 
     static {
@@ -265,7 +267,7 @@ class AccessEntryRequestsTest {
             CountDownLatch start = new CountDownLatch(1);
             Callable<WebSession.Page> undo = () -> {
                 start.await();
-                return requester.postJson(base() + "/api/v1/requests/" + grant + "/undo", "", Map.of("X-CSRF-TOKEN", csrf));
+                return requester.postJson(base() + "/api/v1/requests/" + grant + "/undo", UNDO, Map.of("X-CSRF-TOKEN", csrf));
             };
             var first = two.submit(undo);
             var second = two.submit(undo);
@@ -287,7 +289,7 @@ class AccessEntryRequestsTest {
         assertThat(state(grant)).as("the undone grant holds nothing any more").isEqualTo("REVOKED");
         assertThat(jdbc.sql("SELECT revoke_message FROM access_requests WHERE id = :id").param("id", grant)
                 .query(String.class).single()).contains("undone by request #" + undo);
-        WebSession.Page again = requester.postJson(base() + "/api/v1/requests/" + grant + "/undo", "",
+        WebSession.Page again = requester.postJson(base() + "/api/v1/requests/" + grant + "/undo", UNDO,
                 Map.of("X-CSRF-TOKEN", csrf));
         assertThat(again.status()).as(again.body()).isEqualTo(409);
 
@@ -308,7 +310,7 @@ class AccessEntryRequestsTest {
         assertThat(approve(grant).get("state").asText()).isEqualTo("APPLIED");
         resync();
         WebSession requester = signedIn("requester");
-        WebSession.Page filed = requester.postJson(base() + "/api/v1/requests/" + grant + "/undo", "",
+        WebSession.Page filed = requester.postJson(base() + "/api/v1/requests/" + grant + "/undo", UNDO,
                 Map.of("X-CSRF-TOKEN", requester.get(base() + "/requests").csrfToken()));
         assertThat(filed.status()).as(filed.body()).isEqualTo(201);
         long undo = JSON.readTree(filed.body()).get("id").asLong();

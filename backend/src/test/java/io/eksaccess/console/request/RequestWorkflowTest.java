@@ -337,6 +337,92 @@ class RequestWorkflowTest {
                 .param("id", Long.toString(id)).query(String.class).single()).isEqualTo("system:recovery");
     }
 
+    // ---- undo from the history -----------------------------------------------------------------------
+
+    /** An undo's way back would give the undone grant again without its end: refused, pointing at a new request. */
+    @Test
+    void anUndoCannotBeUndoneOnThePageOrInTheApiAndThePagePointsAtANewRequest() throws Exception {
+        String arn = roleArn("undo-undo");
+        WebSession requester = signedIn("requester");
+        long grant = fileViaPage(requester, arn, "uu:{{SessionName}}", "readers", "1", "one hour");
+        review(signedIn("approver"), grant, "APPROVE", "ok for an hour");
+        WebSession.Page filed = requester.postJson(base() + "/api/v1/requests/" + grant + "/undo",
+                "{\"justification\":\"not needed after all\"}", Map.of("X-CSRF-TOKEN", csrf(requester)));
+        assertThat(filed.status()).as(filed.body()).isEqualTo(201);
+        long undo = JSON.readTree(filed.body()).get("id").asLong();
+        review(signedIn("approver"), undo, "APPROVE", "fine");
+        assertThat(requests(undo).state()).isEqualTo(RequestState.APPLIED);
+        assertThat(requests(grant).state()).isEqualTo(RequestState.REVOKED);
+        assertThat(mapRoles()).doesNotContain(arn);
+
+        assertProblem(requester.postJson(base() + "/api/v1/requests/" + undo + "/undo",
+                "{\"justification\":\"I want it back\"}", Map.of("X-CSRF-TOKEN", csrf(requester))), 409,
+                "request #" + undo + " was itself the undo of request #" + grant);
+
+        Document page = requester.get(base() + "/requests/" + undo).html();
+        assertThat(page.selectFirst("#request-undo-form")).as("no undo of an undo offered").isNull();
+        assertThat(page.selectFirst("#request-undo-of-undo").text()).contains("request #" + grant)
+                .contains("file a new request");
+        assertThat(page.selectFirst("#request-undo-of-undo-new").attr("href"))
+                .as("prefilled with what the undone request asked, its duration included")
+                .startsWith("/requests/new?cluster=" + CLUSTER + "&kind=MAP_ROLE&arn=").endsWith("&duration=1");
+        // A hand-made POST (no button) is refused the same way, back on the request with the reason.
+        WebSession.Page posted = requester.post(base() + "/requests/" + undo + "/undo",
+                Map.of("justification", "I want it back"), Map.of("X-CSRF-TOKEN", csrf(requester)));
+        assertThat(posted.location().getPath()).isEqualTo("/requests/" + undo);
+        assertThat(requester.follow(posted).html().select(".notice.error").text())
+                .contains("was itself the undo of request #" + grant);
+
+        assertThat(jdbc.sql("SELECT count(*) FROM access_requests WHERE undoes = :id").param("id", undo)
+                .query(Long.class).single()).as("nothing filed").isZero();
+        assertThat(mapRoles()).doesNotContain(arn);
+    }
+
+    /** The history says why: the API's undo takes {"justification"} with the page's rules, and both refuse none. */
+    @Test
+    void anUndoNeedsAJustificationInTheApiAndOnThePageAndKeepsWhatWasTyped() throws Exception {
+        String arn = roleArn("undo-why");
+        WebSession requester = signedIn("requester");
+        long grant = fileViaPage(requester, arn, "uw:{{SessionName}}", "readers", "", "for good");
+        review(signedIn("approver"), grant, "APPROVE", "ok");
+        String token = csrf(requester);
+        String url = base() + "/api/v1/requests/" + grant + "/undo";
+
+        for (String body : List.of("", "{}", "{\"justification\":\"  \"}")) {
+            WebSession.Page refused = requester.postJson(url, body, Map.of("X-CSRF-TOKEN", token));
+            assertProblem(refused, 400, "a justification is required to undo request #" + grant);
+            assertThat(JSON.readTree(refused.body()).get("field").asText()).isEqualTo("justification");
+        }
+        String tooLong = "y".repeat(RequestLimits.MAX_TEXT);
+        assertProblem(requester.postJson(url, "{\"justification\":\"" + tooLong + "\"}", Map.of("X-CSRF-TOKEN", token)),
+                400, "the justification is 4000 characters long; an undo's may be at most");
+        assertProblem(requester.postJson(url, "{\"justificaton\":\"typo\"}", Map.of("X-CSRF-TOKEN", token)), 400,
+                "unknown field \"justificaton\"");
+
+        // The page's form without the browser's "required" check: refused beside the field, nothing filed.
+        WebSession.Page page = requester.get(base() + "/requests/" + grant);
+        Document blank = requester.submit(page, "#request-undo-form", Map.of("justification", " ")).html();
+        assertThat(blank.selectFirst("#request-undo-justification-error").text())
+                .contains("a justification is required to undo request #" + grant);
+        Document long_ = requester.submit(page, "#request-undo-form", Map.of("justification", tooLong)).html();
+        assertThat(long_.selectFirst("#request-undo-justification-error").text()).contains("at most");
+        assertThat(long_.selectFirst("#request-undo-justification").text()).as("what was typed comes back")
+                .isEqualTo(tooLong);
+        assertThat(jdbc.sql("SELECT count(*) FROM access_requests WHERE undoes = :id").param("id", grant)
+                .query(Long.class).single()).as("nothing refused was filed").isZero();
+
+        WebSession.Page filed = requester.postJson(url, "{\"justification\":\"wrong group\"}",
+                Map.of("X-CSRF-TOKEN", token));
+        assertThat(filed.status()).as(filed.body()).isEqualTo(201);
+        long undo = JSON.readTree(filed.body()).get("id").asLong();
+        assertThat(requests(undo).justification()).isEqualTo("Undo of request #" + grant + ": wrong group");
+        assertThat(jdbc.sql("""
+                        SELECT details->>'justification' FROM audit_events
+                         WHERE action = 'REQUEST_FILED' AND details->>'requestId' = :id""")
+                .param("id", Long.toString(undo)).query(String.class).single())
+                .isEqualTo("Undo of request #" + grant + ": wrong group");
+    }
+
     // ---- expiry --------------------------------------------------------------------------------------
 
     @Test

@@ -5,27 +5,35 @@ import java.time.Instant;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
- * How many anonymous denials one window of time may write to the hash-chained history one by one:
- * at most {@code perSource} per source address and {@code inAll} across all sources. Beyond that a
- * denial is counted, never dropped: the window's count, by source, becomes one summary row when the
- * window is over. Without this, anyone on the network could grow the history (and hold its chain
- * lock) without bound by posting to any URL. Signed-in people are not limited: their denials name
- * them. Memory is bounded too: at most {@link #MAX_SOURCES} sources are told apart per window.
+ * How many denials one window of time may write to the hash-chained history one by one: at most
+ * {@code perSource} per key (an anonymous caller's source address, a signed-in person's subject) and
+ * {@code inAll} across all keys. Beyond that a denial is counted, never dropped: the window's count, by
+ * key, becomes summary rows when the window is over. Without this, anyone on the network (or any
+ * signed-in script) could grow the history (and hold its chain lock) without bound by posting to any
+ * URL. Memory is bounded too: at most {@link #MAX_SOURCES} keys are told apart per window.
  */
-final class AnonymousDenialLimit {
+final class DenialLimit {
 
     static final int MAX_SOURCES = 10_000;
     static final int LISTED_SOURCES = 20;
     static final int MAX_LISTED_PATH = 100;
 
-    /** What a window did not record one by one. */
-    record Summary(Instant from, Instant until, long counted, int sources, String bySource) {}
+    /** What a window did not record one by one; {@code listed}: the busiest keys, at most {@link #LISTED_SOURCES}. */
+    record Summary(Instant from, Instant until, long counted, int sources, String bySource, List<Listed> listed) {}
 
+    /** @param label how the key is shown (a person's display name; the key itself for a source address) */
+    record Listed(String key, String label, long count, String last) {}
+
+    /** Whose denials these are ("anonymous"), and the configuration's names ("console.audit.anonymous-denials", "source"). */
+    private final String who;
+    private final String keys;
+    private final String per;
     private final int perSource;
     private final int inAll;
     private final Duration window;
@@ -39,19 +47,32 @@ final class AnonymousDenialLimit {
 
     private static final class Counted {
         long count;
+        String label;
         String last;
     }
 
-    AnonymousDenialLimit(int perSource, int inAll, Duration window) {
+    /** The limit of anonymous denials, per source address. */
+    static DenialLimit anonymous(int perSource, int inAll, Duration window) {
+        return new DenialLimit("anonymous", "console.audit.anonymous-denials", "source", perSource, inAll, window);
+    }
+
+    /** The limit of signed-in people's denials, per person (subject). */
+    static DenialLimit signedIn(int perPerson, int inAll, Duration window) {
+        return new DenialLimit("signed-in", "console.audit.signed-in-denials", "person", perPerson, inAll, window);
+    }
+
+    private DenialLimit(String who, String keys, String per, int perSource, int inAll, Duration window) {
         if (perSource < 1 || inAll < 1) {
-            throw new IllegalStateException("console.audit.anonymous-denials-per-source and"
-                    + " console.audit.anonymous-denials-in-all must be at least 1 (are " + perSource + " and " + inAll
-                    + "); they bound how many anonymous denials are recorded one by one per window");
+            throw new IllegalStateException(keys + "-per-" + per + " and " + keys + "-in-all must be at least 1 (are "
+                    + perSource + " and " + inAll + "); they bound how many " + who
+                    + " denials are recorded one by one per window");
         }
         if (window == null || window.isNegative() || window.isZero()) {
-            throw new IllegalStateException("console.audit.anonymous-denials-window must be a positive duration"
-                    + " (e.g. 1m), not " + window);
+            throw new IllegalStateException(keys + "-window must be a positive duration (e.g. 1m), not " + window);
         }
+        this.who = who;
+        this.keys = keys;
+        this.per = per;
         this.perSource = perSource;
         this.inAll = inAll;
         this.window = window;
@@ -66,6 +87,11 @@ final class AnonymousDenialLimit {
      *         denial is to be recorded one by one ({@code true}) or was counted
      */
     synchronized Admission admit(String source, String what, Instant now) {
+        return admit(source, source, what, now);
+    }
+
+    /** @param label how the key is shown in the summary (the last one given in the window) */
+    synchronized Admission admit(String source, String label, String what, Instant now) {
         Optional<Summary> ended = rollTo(now);
         String key = source == null ? "unknown" : source;
         int fromSource = recordedBySource.getOrDefault(key, 0);
@@ -86,6 +112,7 @@ final class AnonymousDenialLimit {
                 countedBySource.put(key, c);
             }
             c.count++;
+            c.label = label == null ? key : label;
             c.last = what.length() <= MAX_LISTED_PATH ? what : what.substring(0, MAX_LISTED_PATH) + "…";
         }
         return new Admission(ended, false, first);
@@ -124,7 +151,7 @@ final class AnonymousDenialLimit {
         if (counted == 0) {
             return Optional.empty();
         }
-        java.util.List<Map.Entry<String, Counted>> listed = countedBySource.entrySet().stream()
+        List<Map.Entry<String, Counted>> listed = countedBySource.entrySet().stream()
                 .sorted(Comparator.comparingLong((Map.Entry<String, Counted> e) -> e.getValue().count).reversed()
                         .thenComparing(Map.Entry::getKey))
                 .limit(LISTED_SOURCES)
@@ -139,7 +166,8 @@ final class AnonymousDenialLimit {
                     + " other sources";
         }
         int sources = countedBySource.size() + (countedElsewhere > 0 ? 1 : 0);
-        return Optional.of(new Summary(windowStart, until, counted, sources, bySource));
+        return Optional.of(new Summary(windowStart, until, counted, sources, bySource, listed.stream()
+                .map(e -> new Listed(e.getKey(), e.getValue().label, e.getValue().count, e.getValue().last)).toList()));
     }
 
     private void reset(Instant start) {
@@ -157,16 +185,21 @@ final class AnonymousDenialLimit {
     }
 
     /** The summary's details, as the audit row keeps them. */
-    static Map<String, String> details(Summary summary, int perSource, int inAll, Duration window) {
+    Map<String, String> details(Summary summary) {
         Map<String, String> details = new LinkedHashMap<>();
-        details.put("reason", "anonymous denials beyond the limit, counted instead of recorded one by one");
+        details.put("reason", who + " denials beyond the limit, counted instead of recorded one by one");
         details.put("counted", Long.toString(summary.counted()));
         details.put("sources", Integer.toString(summary.sources()));
         details.put("bySource", summary.bySource());
         details.put("from", summary.from().toString());
         details.put("until", summary.until().toString());
-        details.put("limit", perSource + " per source and " + inAll + " in all per " + window);
+        details.put("limit", limitInWords());
         return details;
+    }
+
+    /** "20 per person and 200 in all per PT1M (console.audit.signed-in-denials-*)" */
+    String limitInWords() {
+        return perSource + " per " + per + " and " + inAll + " in all per " + window + " (" + keys + "-*)";
     }
 
     int perSource() {
