@@ -12,6 +12,7 @@ import java.util.function.LongSupplier;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
+import org.springframework.transaction.annotation.Transactional;
 
 /** The cluster registry table. */
 @Repository
@@ -166,7 +167,14 @@ public class ClusterRepository {
      *
      * @return the console's name for it
      */
+    @Transactional
     String upsertFromEks(io.eksaccess.console.cluster.eks.DiscoveredEksCluster found) {
+        // Look up, pick a name and insert as one step per EKS cluster: two discoveries at once (the
+        // scheduled job and an explicit run) would otherwise both miss the row and register it twice.
+        jdbc.sql("SELECT pg_advisory_xact_lock(hashtext('eks-discovery:' || :region || ':' || :account || ':' || :eks))")
+                .param("region", found.region()).param("account", String.valueOf(found.accountId()))
+                .param("eks", found.name())
+                .query(Object.class).optional();
         String existing = jdbc.sql("""
                         SELECT name FROM clusters
                          WHERE source = 'EKS' AND eks_cluster_name = :eks AND aws_region = :region

@@ -2,6 +2,7 @@ package io.eksaccess.console.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.eksaccess.console.cluster.eks.DiscoveredEksCluster;
 import io.eksaccess.console.report.findings.FindingsEngine;
 import io.eksaccess.console.report.findings.FindingsInput;
 import io.eksaccess.console.report.findings.SecurityFinding;
@@ -11,12 +12,18 @@ import io.eksaccess.console.testsupport.SignIn;
 import io.eksaccess.console.testsupport.TestPostgres;
 import io.eksaccess.console.testsupport.WebSession;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import software.amazon.awssdk.regions.Region;
@@ -71,6 +78,36 @@ class EksDiscoveryTest {
 
     @Autowired
     ClusterRepository clusters;
+
+    @Autowired
+    JdbcClient jdbc;
+
+    @Test
+    void oneEksClusterFoundByDiscoveriesAtOnceIsRegisteredOnce() throws Exception {
+        int threads = 6;
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            for (int round = 0; round < 10; round++) {
+                DiscoveredEksCluster found = new DiscoveredEksCluster("race-" + System.nanoTime(), MotoServer.ACCOUNT_ID,
+                        "eu-west-1", "https://race.example.invalid", "Y2E=", "CONFIG_MAP", true, true, false, List.of(), null);
+                CyclicBarrier together = new CyclicBarrier(threads);
+                List<Future<String>> names = new ArrayList<>();
+                for (int t = 0; t < threads; t++) {
+                    names.add(pool.submit(() -> {
+                        together.await();
+                        return clusters.upsertFromEks(found);
+                    }));
+                }
+                for (Future<String> name : names) {
+                    assertThat(name.get()).as("every discovery names it alike").isEqualTo(found.name());
+                }
+                assertThat(jdbc.sql("SELECT count(*) FROM clusters WHERE eks_cluster_name = :eks").param("eks", found.name())
+                        .query(Long.class).single()).as("rows for " + found.name()).isEqualTo(1);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
 
     @Test
     void discoveredClusterIsRegisteredWithItsEndpointAndAccessSettings() {

@@ -39,7 +39,7 @@ public final class Browser implements AutoCloseable {
     static final Path CHROMIUM = Path.of(System.getenv().getOrDefault("EKS_CONSOLE_CHROMIUM", "/usr/bin/chromium"));
     static final Path CHROMEDRIVER =
             Path.of(System.getenv().getOrDefault("EKS_CONSOLE_CHROMEDRIVER", "/usr/bin/chromedriver"));
-    static final Duration WAIT = Duration.ofSeconds(20);
+    static final Duration WAIT = Duration.ofSeconds(60); // returns as soon as the page is ready: long only for a machine under load
     static final int WIDTH = 1280;
     static final int HEIGHT = 900;
     /** What the accessibility checks refuse; "moderate" and "minor" findings are reported, not failed. */
