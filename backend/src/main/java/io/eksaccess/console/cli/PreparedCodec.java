@@ -61,8 +61,13 @@ final class PreparedCodec {
     }
 
     static RbacManifests.Dump decode(byte[] bytes) throws Malformed {
+        return decode(bytes, 0, bytes.length);
+    }
+
+    /** The dump encoded in bytes[from, to). */
+    static RbacManifests.Dump decode(byte[] bytes, int from, int to) throws Malformed {
         try {
-            return new Reader(bytes).dump();
+            return new Reader(bytes, from, to).dump();
         } catch (RuntimeException e) { // an index past the end, a null where a list must be, JSON fabric8 cannot read
             throw new Malformed("truncated or malformed: " + e.getClass().getSimpleName());
         }
@@ -231,11 +236,14 @@ final class PreparedCodec {
 
     private static final class Reader {
         private final byte[] bytes;
+        private final int end;
         private int at;
         private String[] table;
 
-        Reader(byte[] bytes) {
+        Reader(byte[] bytes, int from, int to) {
             this.bytes = bytes;
+            this.at = from;
+            this.end = to;
         }
 
         RbacManifests.Dump dump() throws Malformed {
@@ -243,7 +251,7 @@ final class PreparedCodec {
             table = new String[size];
             for (int i = 0; i < size; i++) {
                 int length = count();
-                if (length > bytes.length - at) {
+                if (length > end - at) {
                     throw new Malformed("a string past the end");
                 }
                 table[i] = new String(bytes, at, length, StandardCharsets.UTF_8);
@@ -278,7 +286,7 @@ final class PreparedCodec {
             int objects = count();
             List<RbacManifests.Problem> problems = list(this::problem);
             List<RbacManifests.Problem> warnings = list(this::problem);
-            if (at != bytes.length) {
+            if (at != end) {
                 throw new Malformed("bytes after the end");
             }
             // The lists as RbacManifests hands them over (List.copyOf: no nulls, unmodifiable).
@@ -385,7 +393,7 @@ final class PreparedCodec {
             if (size == 0) {
                 return null;
             }
-            List<T> list = new ArrayList<>(Math.min(size - 1, bytes.length - at));
+            List<T> list = new ArrayList<>(Math.min(size - 1, end - at));
             for (int i = 1; i < size; i++) {
                 list.add(count() == 0 ? null : element.read());
             }
@@ -397,7 +405,7 @@ final class PreparedCodec {
             if (size == 0) {
                 return null;
             }
-            List<String> list = new ArrayList<>(Math.min(size - 1, bytes.length - at));
+            List<String> list = new ArrayList<>(Math.min(size - 1, end - at));
             for (int i = 1; i < size; i++) {
                 list.add(string());
             }
@@ -427,6 +435,9 @@ final class PreparedCodec {
         private int count() throws Malformed {
             int value = 0;
             for (int shift = 0; shift < 32; shift += 7) {
+                if (at >= end) {
+                    throw new Malformed("truncated");
+                }
                 byte b = bytes[at++];
                 value |= (b & 0x7f) << shift;
                 if (b >= 0) {

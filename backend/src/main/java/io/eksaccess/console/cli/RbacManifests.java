@@ -100,6 +100,8 @@ final class RbacManifests {
     private final Map<String, Pod> pods = new LinkedHashMap<>();
     private final Map<String, Secret> secrets = new LinkedHashMap<>();
     private boolean sawSecretList;
+    /** A Secret was read or skipped (the RBAC commands skip them): see {@link #copyable}. */
+    private boolean sawSecret;
     private ConfigMap awsAuth;
 
     /**
@@ -148,7 +150,7 @@ final class RbacManifests {
         List<Path> files = files(path);
         PreparedCache.Entry entry = cache.entry(path, files, core);
         if (entry != null) {
-            Dump cached = entry.cached();
+            Dump cached = entry.cached(PreparedCodec::decode);
             if (cached != null) {
                 return cached;
             }
@@ -156,10 +158,21 @@ final class RbacManifests {
         RbacManifests manifests = new RbacManifests(core);
         files.forEach(file -> manifests.readFile(file, entry == null ? null : entry.contents().get(file)));
         Dump dump = core ? manifests.dump(path) : manifests.rbacDump(path);
-        if (entry != null) {
-            entry.store(dump);
+        if (entry != null && PreparedCache.keepable(dump)) {
+            byte[] body = PreparedCodec.encode(dump);
+            if (body != null) {
+                entry.store(body, manifests.copyable());
+            }
         }
         return dump;
+    }
+
+    /**
+     * Whether the cache may keep a copy of the files read: not when they hold a Secret (its values
+     * would get a second copy) or a part that could not be read (it might be one).
+     */
+    private boolean copyable() {
+        return !sawSecret && !sawSecretList && problems.isEmpty();
     }
 
     /** Only the RBAC objects: what the RBAC commands index. */
@@ -521,6 +534,7 @@ final class RbacManifests {
         pods.putAll(other.pods);
         secrets.putAll(other.secrets);
         sawSecretList |= other.sawSecretList;
+        sawSecret |= other.sawSecret;
         if (other.awsAuth != null) {
             awsAuth = other.awsAuth;
         }
@@ -683,6 +697,7 @@ final class RbacManifests {
             return;
         }
         Object kind = object.get("kind");
+        sawSecret |= "Secret".equals(kind);
         if (object.get("items") instanceof List<?> items && kind instanceof String k && k.endsWith("List")) {
             sawSecretList |= k.equals("SecretList");
             items.forEach(item -> readDocument(file, document, item));
