@@ -425,7 +425,8 @@ final class PreparedCache {
                             .getBytes(StandardCharsets.UTF_8));
                 }
                 for (Class<?> type : List.of(RbacManifests.class, BlockYaml.class, RbacObjectMaps.class, PreparedCodec.class,
-                        PreparedCache.class, io.eksaccess.console.awsauth.goyaml.Echo.class)) {
+                        PreparedCache.class, io.eksaccess.console.awsauth.goyaml.Echo.class,
+                        io.eksaccess.console.rbac.RbacIndex.class, io.eksaccess.console.rbac.PreparedIndex.class)) {
                     try (InputStream in = type.getResourceAsStream(type.getSimpleName() + ".class")) {
                         if (in != null) {
                             digest.update(in.readAllBytes());

@@ -16,7 +16,10 @@ import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import io.fabric8.kubernetes.api.model.rbac.RoleRef;
 import io.fabric8.kubernetes.api.model.rbac.Subject;
+import io.eksaccess.console.rbac.PreparedIndex;
+import io.eksaccess.console.rbac.RbacIndex;
 import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -57,6 +60,39 @@ final class PreparedCodec {
             return dump.equals(decode(bytes)) ? bytes : null;
         } catch (Malformed | RuntimeException e) {
             return null;
+        }
+    }
+
+    /**
+     * What the RBAC commands load ({@link RbacManifests.Loaded}): the object count, problems and
+     * warnings as a dump without objects, then the built index ({@link PreparedIndex}).
+     *
+     * @return the encoding, or null when either part does not survive the round trip exactly
+     */
+    static byte[] encodeLoaded(RbacManifests.Loaded loaded) {
+        byte[] head = encode(new RbacManifests.Dump(List.of(), List.of(), List.of(), List.of(), List.of(), List.of(),
+                List.of(), List.of(), false, Optional.empty(), loaded.objects(), loaded.problems(), loaded.warnings()));
+        byte[] index = PreparedIndex.encode(loaded.index());
+        if (head == null || index == null) {
+            return null;
+        }
+        return ByteBuffer.allocate(4 + head.length + index.length).putInt(head.length).put(head).put(index).array();
+    }
+
+    static RbacManifests.Loaded decodeLoaded(byte[] bytes, int from, int to) throws Malformed {
+        if (to - from < 4) {
+            throw new Malformed("truncated");
+        }
+        int head = ByteBuffer.wrap(bytes, from, 4).getInt();
+        if (head < 0 || head > to - from - 4) {
+            throw new Malformed("truncated");
+        }
+        RbacManifests.Dump dump = decode(bytes, from + 4, from + 4 + head);
+        try {
+            RbacIndex index = PreparedIndex.decode(bytes, from + 4 + head, to);
+            return new RbacManifests.Loaded(index, dump.objects(), dump.problems(), dump.warnings());
+        } catch (IllegalArgumentException e) {
+            throw new Malformed(e.getMessage());
         }
     }
 

@@ -128,9 +128,25 @@ final class RbacManifests {
 
     /** {@link #load(String)}, the dump read from (and kept in) the cache when it has it. */
     static Loaded load(String path, PreparedCache cache) throws UnusableInputException {
-        Dump rbac = prepared(path, false, cache);
+        List<Path> files = files(path);
+        PreparedCache.Entry entry = cache.entry(path, files, false);
+        if (entry != null) {
+            Loaded cached = entry.cached(PreparedCodec::decodeLoaded);
+            if (cached != null) {
+                return cached; // the built index itself: nothing parsed, aggregated or sorted again
+            }
+        }
+        RbacManifests manifests = read(files, entry, false);
+        Dump rbac = manifests.rbacDump(path);
         RbacIndex index = RbacIndex.build(rbac.roles(), rbac.clusterRoles(), rbac.roleBindings(), rbac.clusterRoleBindings());
-        return new Loaded(index, rbac.objects(), rbac.problems(), rbac.warnings());
+        Loaded loaded = new Loaded(index, rbac.objects(), rbac.problems(), rbac.warnings());
+        if (entry != null && PreparedCache.keepable(rbac)) {
+            byte[] body = PreparedCodec.encodeLoaded(loaded);
+            if (body != null) {
+                entry.store(body, manifests.copyable());
+            }
+        }
+        return loaded;
     }
 
     /** @throws UnusableInputException when the path does not exist, or not one object of a kind read could be read */
@@ -138,26 +154,21 @@ final class RbacManifests {
         return loadDump(path, PreparedCache.OFF);
     }
 
-    static Dump loadDump(String path, PreparedCache cache) throws UnusableInputException {
-        return prepared(path, true, cache);
-    }
-
     /**
-     * The read dump ({@code core}: with the findings' kinds; else RBAC only), from the cache or
-     * read from the very bytes the cache key was computed of, then kept. Unusable input is never kept.
+     * The findings' dump, from the cache or read from the very bytes the cache key was computed of,
+     * then kept. Unusable input is never kept.
      */
-    private static Dump prepared(String path, boolean core, PreparedCache cache) throws UnusableInputException {
+    static Dump loadDump(String path, PreparedCache cache) throws UnusableInputException {
         List<Path> files = files(path);
-        PreparedCache.Entry entry = cache.entry(path, files, core);
+        PreparedCache.Entry entry = cache.entry(path, files, true);
         if (entry != null) {
             Dump cached = entry.cached(PreparedCodec::decode);
             if (cached != null) {
                 return cached;
             }
         }
-        RbacManifests manifests = new RbacManifests(core);
-        files.forEach(file -> manifests.readFile(file, entry == null ? null : entry.contents().get(file)));
-        Dump dump = core ? manifests.dump(path) : manifests.rbacDump(path);
+        RbacManifests manifests = read(files, entry, true);
+        Dump dump = manifests.dump(path);
         if (entry != null && PreparedCache.keepable(dump)) {
             byte[] body = PreparedCodec.encode(dump);
             if (body != null) {
@@ -165,6 +176,13 @@ final class RbacManifests {
             }
         }
         return dump;
+    }
+
+    /** The files read ({@code core}: with the findings' kinds), from the bytes the cache entry was named by. */
+    private static RbacManifests read(List<Path> files, PreparedCache.Entry entry, boolean core) {
+        RbacManifests manifests = new RbacManifests(core);
+        files.forEach(file -> manifests.readFile(file, entry == null ? null : entry.contents().get(file)));
+        return manifests;
     }
 
     /**
