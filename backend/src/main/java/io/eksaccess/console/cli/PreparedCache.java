@@ -426,7 +426,8 @@ final class PreparedCache {
                 }
                 for (Class<?> type : List.of(RbacManifests.class, BlockYaml.class, RbacObjectMaps.class, PreparedCodec.class,
                         PreparedCache.class, io.eksaccess.console.awsauth.goyaml.Echo.class,
-                        io.eksaccess.console.rbac.RbacIndex.class, io.eksaccess.console.rbac.PreparedIndex.class)) {
+                        io.eksaccess.console.rbac.RbacIndex.class, io.eksaccess.console.rbac.PreparedIndex.class,
+                        io.eksaccess.console.report.findings.FindingsEngine.class)) {
                     try (InputStream in = type.getResourceAsStream(type.getSimpleName() + ".class")) {
                         if (in != null) {
                             digest.update(in.readAllBytes());

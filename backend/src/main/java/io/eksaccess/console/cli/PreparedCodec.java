@@ -1,5 +1,10 @@
 package io.eksaccess.console.cli;
 
+import io.eksaccess.console.awsauth.Severity;
+import io.eksaccess.console.rbac.PreparedIndex;
+import io.eksaccess.console.rbac.RbacIndex;
+import io.eksaccess.console.report.findings.FindingsEngine;
+import io.eksaccess.console.report.findings.SecurityFinding;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.api.model.LabelSelectorRequirement;
@@ -16,9 +21,10 @@ import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import io.fabric8.kubernetes.api.model.rbac.RoleRef;
 import io.fabric8.kubernetes.api.model.rbac.Subject;
-import io.eksaccess.console.rbac.PreparedIndex;
-import io.eksaccess.console.rbac.RbacIndex;
 import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -26,6 +32,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -93,6 +100,111 @@ final class PreparedCodec {
             return new RbacManifests.Loaded(index, dump.objects(), dump.problems(), dump.warnings());
         } catch (IllegalArgumentException e) {
             throw new Malformed(e.getMessage());
+        }
+    }
+
+    /**
+     * What the findings command loads: whether the dump may be copied, its object count, problems
+     * and warnings (as {@link #encodeLoaded}), the dump, then the findings without --aws-auth and
+     * --access-entries when known ({@link #evaluation}), so such a call decodes no object at all.
+     *
+     * @return the encoding, or null when the dump does not survive the round trip exactly (an
+     *     evaluation that does not is left out)
+     */
+    static byte[] encodeFindings(RbacManifests.Dump dump, FindingsEngine.Evaluation plain, boolean copyable) {
+        byte[] head = encode(new RbacManifests.Dump(List.of(), List.of(), List.of(), List.of(), List.of(), List.of(),
+                List.of(), List.of(), false, Optional.empty(), dump.objects(), dump.problems(), dump.warnings()));
+        byte[] objects = encode(dump);
+        if (head == null || objects == null) {
+            return null;
+        }
+        byte[] evaluation = plain == null ? new byte[0] : evaluation(plain);
+        return ByteBuffer.allocate(1 + 8 + head.length + objects.length + evaluation.length).put((byte) (copyable ? 1 : 0))
+                .putInt(head.length).put(head).putInt(objects.length).put(objects).put(evaluation).array();
+    }
+
+    /** {@code plain}: a kept evaluation answers (else the dump is decoded, and kept again with the evaluation). */
+    static RbacManifests.Findings decodeFindings(byte[] bytes, int from, int to, boolean plain, PreparedCache.Entry entry)
+            throws Malformed {
+        ByteBuffer in = ByteBuffer.wrap(bytes, from, to - from);
+        try {
+            boolean copyable = in.get() == 1;
+            int headLength = in.getInt();
+            int headAt = in.position();
+            if (headLength < 0 || headLength > to - headAt) {
+                throw new Malformed("truncated");
+            }
+            RbacManifests.Dump head = decode(bytes, headAt, Math.addExact(headAt, headLength));
+            in.position(headAt + headLength);
+            int objectsLength = in.getInt();
+            int objectsAt = in.position();
+            int evaluationAt = Math.addExact(objectsAt, objectsLength);
+            if (objectsLength < 0 || evaluationAt > to) {
+                throw new Malformed("truncated");
+            }
+            if (plain && evaluationAt < to) {
+                return new RbacManifests.Findings(head.objects(), head.problems(), head.warnings(), null,
+                        evaluation(bytes, evaluationAt, to), null);
+            }
+            RbacManifests.Dump dump = decode(bytes, objectsAt, evaluationAt);
+            return new RbacManifests.Findings(dump.objects(), dump.problems(), dump.warnings(), dump, null,
+                    plain ? new RbacManifests.Keeper(entry, copyable) : null);
+        } catch (RuntimeException e) { // past the end, a negative length
+            throw new Malformed("truncated or malformed: " + e.getClass().getSimpleName());
+        }
+    }
+
+    /** The findings and notes as modified UTF-8 (exact for every Java string); empty when they do not round-trip. */
+    private static byte[] evaluation(FindingsEngine.Evaluation evaluation) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(1 << 12);
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            out.writeInt(evaluation.findings().size());
+            for (SecurityFinding finding : evaluation.findings()) {
+                for (String text : new String[] {finding.id(), finding.severity().name(), finding.resource(),
+                        finding.message(), finding.guideSection()}) {
+                    out.writeUTF(Objects.requireNonNull(text));
+                }
+            }
+            out.writeInt(evaluation.notChecked().size());
+            for (String note : evaluation.notChecked()) {
+                out.writeUTF(note);
+            }
+        } catch (IOException | RuntimeException e) {
+            return new byte[0]; // a text over 64 KiB, a null: not kept
+        }
+        byte[] encoded = bytes.toByteArray();
+        try {
+            return evaluation.equals(evaluation(encoded, 0, encoded.length)) ? encoded : new byte[0];
+        } catch (Malformed e) {
+            return new byte[0];
+        }
+    }
+
+    private static FindingsEngine.Evaluation evaluation(byte[] bytes, int from, int to) throws Malformed {
+        try (DataInputStream in = new DataInputStream(new java.io.ByteArrayInputStream(bytes, from, to - from))) {
+            int size = in.readInt();
+            if (size < 0 || size > to - from) {
+                throw new Malformed("a size past the end");
+            }
+            List<SecurityFinding> findings = new ArrayList<>(size);
+            for (int i = 0; i < size; i++) {
+                findings.add(new SecurityFinding(in.readUTF(), Severity.valueOf(in.readUTF()), in.readUTF(), in.readUTF(),
+                        in.readUTF()));
+            }
+            int notes = in.readInt();
+            if (notes < 0 || notes > to - from) {
+                throw new Malformed("a size past the end");
+            }
+            List<String> notChecked = new ArrayList<>(notes);
+            for (int i = 0; i < notes; i++) {
+                notChecked.add(in.readUTF());
+            }
+            if (in.available() != 0) {
+                throw new Malformed("bytes after the end");
+            }
+            return new FindingsEngine.Evaluation(List.copyOf(findings), List.copyOf(notChecked));
+        } catch (IOException | IllegalArgumentException e) { // truncated, not UTF-8, an unknown severity
+            throw new Malformed("truncated or malformed: " + e.getClass().getSimpleName());
         }
     }
 

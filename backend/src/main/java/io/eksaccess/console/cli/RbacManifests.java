@@ -6,6 +6,7 @@ import tools.jackson.databind.node.ObjectNode;
 
 import io.eksaccess.console.awsauth.goyaml.Echo;
 import io.eksaccess.console.rbac.RbacIndex;
+import io.eksaccess.console.report.findings.FindingsEngine;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -151,31 +152,55 @@ final class RbacManifests {
 
     /** @throws UnusableInputException when the path does not exist, or not one object of a kind read could be read */
     static Dump loadDump(String path) throws UnusableInputException {
-        return loadDump(path, PreparedCache.OFF);
+        return loadFindings(path, PreparedCache.OFF, false).dump();
     }
 
     /**
-     * The findings' dump, from the cache or read from the very bytes the cache key was computed of,
-     * then kept. Unusable input is never kept.
+     * The findings command's input. {@code evaluation}: the findings without --aws-auth or
+     * --access-entries, kept by an earlier call (then {@code dump} is null: not even decoded);
+     * else null and {@code dump} is the dump, read or kept.
      */
-    static Dump loadDump(String path, PreparedCache cache) throws UnusableInputException {
+    record Findings(int objects, List<Problem> problems, List<Problem> warnings, Dump dump,
+            FindingsEngine.Evaluation evaluation, Keeper keeper) {
+
+        /** Keeps the dump, with the plain evaluation when given, for the next call; nothing when it was kept already. */
+        void keep(FindingsEngine.Evaluation plain) {
+            if (keeper != null) {
+                keeper.keep(dump, plain);
+            }
+        }
+    }
+
+    /** Where a findings dump read (or kept without its evaluation) is kept. */
+    record Keeper(PreparedCache.Entry entry, boolean copyable) {
+        void keep(Dump dump, FindingsEngine.Evaluation plain) {
+            if (PreparedCache.keepable(dump)) {
+                byte[] body = PreparedCodec.encodeFindings(dump, plain, copyable);
+                if (body != null) {
+                    entry.store(body, copyable);
+                }
+            }
+        }
+    }
+
+    /**
+     * The findings' dump, from the cache or read from the very bytes the cache key was computed of;
+     * {@code plain}: without --aws-auth and --access-entries, when a kept evaluation answers.
+     * Unusable input is never kept; the caller keeps the rest ({@link Findings#keep}).
+     */
+    static Findings loadFindings(String path, PreparedCache cache, boolean plain) throws UnusableInputException {
         List<Path> files = files(path);
         PreparedCache.Entry entry = cache.entry(path, files, true);
         if (entry != null) {
-            Dump cached = entry.cached(PreparedCodec::decode);
+            Findings cached = entry.cached((bytes, from, to) -> PreparedCodec.decodeFindings(bytes, from, to, plain, entry));
             if (cached != null) {
                 return cached;
             }
         }
         RbacManifests manifests = read(files, entry, true);
         Dump dump = manifests.dump(path);
-        if (entry != null && PreparedCache.keepable(dump)) {
-            byte[] body = PreparedCodec.encode(dump);
-            if (body != null) {
-                entry.store(body, manifests.copyable());
-            }
-        }
-        return dump;
+        return new Findings(dump.objects(), dump.problems(), dump.warnings(), dump, null,
+                entry == null ? null : new Keeper(entry, manifests.copyable()));
     }
 
     /** The files read ({@code core}: with the findings' kinds), from the bytes the cache entry was named by. */

@@ -255,6 +255,46 @@ class PreparedCacheTest {
         }
     }
 
+    /**
+     * A findings entry holds the dump and the plain answer (no --aws-auth, no --access-entries):
+     * a call with either decodes the dump and answers as --no-cache; a plain call after an entry
+     * written with one adds the plain answer, and the next plain call is answered from it.
+     */
+    @Test
+    void findingsWithAndWithoutAwsAuthFromOneEntry() throws Exception {
+        Path awsAuth = Files.writeString(dir.resolve("aws-auth.yaml"), """
+                apiVersion: v1
+                kind: ConfigMap
+                metadata:
+                  name: aws-auth
+                  namespace: kube-system
+                data:
+                  mapUsers: |
+                    - userarn: arn:aws:iam::111122223333:user/alice
+                      username: alice
+                      groups:
+                      - system:masters
+                """);
+        for (String text : List.of(CLEAN, DUMP)) {
+            Path dump = Files.writeString(dir.resolve("dump-" + text.length() + ".yaml"), text);
+            List<String> withAwsAuth = List.of("findings", "--json", "--aws-auth", awsAuth.toString());
+            Run freshWith = run(withAwsAuth, dump, "--no-cache");
+            assertThat(freshWith.out()).contains("AWSAUTH-");
+            Run freshPlain = run(List.of("findings"), dump, "--no-cache");
+            assertThat(run(withAwsAuth, dump)).isEqualTo(freshWith); // writes the entry, without the plain answer
+            Path entry = entryFiles().get(0);
+            long withoutPlain = Files.size(entry);
+            assertThat(run(withAwsAuth, dump)).isEqualTo(freshWith);
+            assertThat(run(List.of("findings"), dump)).isEqualTo(freshPlain);
+            assertThat(Files.size(entry)).as("the plain answer added").isGreaterThan(withoutPlain);
+            byte[] withPlain = Files.readAllBytes(entry);
+            assertThat(run(List.of("findings"), dump)).isEqualTo(freshPlain);
+            assertThat(run(withAwsAuth, dump)).isEqualTo(freshWith);
+            assertThat(Files.readAllBytes(entry)).as("not rewritten again").isEqualTo(withPlain);
+            Files.delete(entry);
+        }
+    }
+
     private boolean usedRecently(Path entry) {
         try {
             return Files.getLastModifiedTime(entry).toMillis() > 0;
