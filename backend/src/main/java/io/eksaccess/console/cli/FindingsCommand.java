@@ -45,7 +45,7 @@ final class FindingsCommand implements CliCommand {
                                (GET /api/v1/clusters/NAME/access-entries gives it; - for stdin): adds EKS-004, EKS-005
               --json           print {"findings":[{"id","severity","resource","message"}]}
               --no-cache       read PATH afresh and keep nothing (else the read dump is kept in
-                               ~/.cache/eks-access-console/prepared, keyed by a SHA-256 of its contents;
+                               ~/.cache/eks-access-console/prepared, used again only for the very same bytes;
                                EKS_ACCESS_CONSOLE_NO_CACHE=1 does the same)
             Exit codes: 0 it ran (whatever it found), 1 it ran but some input was skipped (see stderr),
             2 usage error or unusable input.""";
