@@ -273,7 +273,8 @@ public final class PreparedIndex {
             }
             subjects = new Subject[size()];
             for (int i = 0; i < subjects.length; i++) {
-                subjects[i] = new Subject(string(), string(), string());
+                // As RbacIndex makes them: a kind and a name, "" when absent (the queries switch on the kind).
+                subjects[i] = new Subject(Objects.requireNonNull(string()), Objects.requireNonNull(string()), string());
             }
             rules = new PolicyRule[size()];
             for (int i = 0; i < rules.length; i++) {
