@@ -484,6 +484,33 @@ class PreparedCacheTest {
         }
     }
 
+    /**
+     * Bytes changed in a kept index with its CRC made to match (a deliberate edit, which the
+     * threat model leaves to whoever can write the directory): the load either refuses the entry
+     * or answers, but no question ends in an exception.
+     */
+    @Test
+    void anEditedIndexNeverEndsInAnException() throws Exception {
+        Path dump = Files.writeString(dir.resolve("dump.yaml"), CLEAN);
+        run(List.of("who-can", "get", "pods"), dump);
+        Path entry = entryFiles().get(0);
+        byte[] good = Files.readAllBytes(entry);
+        int start = indexStart(good);
+        byte[] index = java.util.Arrays.copyOfRange(good, start, good.length - 4);
+        java.util.Random random = new java.util.Random(19);
+        for (int round = 0; round < 40; round++) {
+            byte[] edited = index.clone();
+            for (int i = 1 + random.nextInt(3); i > 0; i--) {
+                edited[random.nextInt(edited.length)] = (byte) random.nextInt(256);
+            }
+            for (List<String> question : QUESTIONS.subList(0, 18)) { // the RBAC commands
+                Files.write(entry, withIndex(good, edited));
+                Run edit = run(question, dump);
+                assertThat(edit.exit()).as("%s after edit %d: %s", question, round, edit.err()).isIn(0, 1);
+            }
+        }
+    }
+
     /** A dump without problems or Secrets is kept as a copy (the hit compares bytes); with a Secret it never is. */
     @Test
     void aDumpWithASecretIsNeverCopied() throws Exception {
