@@ -4,12 +4,12 @@
 # -A -o yaml` and `-o json` print it (io.eksaccess.console.bench.RbacDumpGenerator; dump-applied.yaml is the
 # YAML dump with kubectl apply's last-applied-configuration annotation, a literal block scalar, on every object), then times
 # `version` and who-can / can-i / rules-for / findings over it (each cold with --no-cache, as a
-# cache miss that writes the prepared-dump entry, and as the hit after it), side by side in one run: both
+# cache miss that writes the prepared-dump entry, and as the hit after it, which asks another question), side by side in one run: both
 # through `java -jar backend/target/eks-access-console.jar` and through the launcher
 # .ci/cli/eks-access-console (extracted jar + AppCDS archive + C1 only + serial GC). Rounds are
 # interleaved (every command once per round) so the machine's load falls on all alike. Prints
 # per command the median wall time, median CPU time (user+sys), the highest peak RSS, and the
-# ratio to `version` by the same route. Needs GNU time (/usr/bin/time). Not part of `mvn verify`.
+# ratios (wall and CPU) to `version` by the same route. Needs GNU time (/usr/bin/time). Not part of `mvn verify`.
 # Environment: BENCH_ROUNDS (default 5), BENCH_ROLES/BENCH_BINDINGS/BENCH_NAMESPACES, OFFLINE=1 (mvn -o),
 # BENCH_ROUTES (default "jar launcher"; "launcher" alone halves the run),
 # BENCH_JDK25=/path/to/jdk-25 to add rows for JDK 25's AOT cache (-XX:AOTCacheOutput) as well.
@@ -46,14 +46,24 @@ queries=(
   "rules-for --from $work/dump.yaml --group bench-team3"
   "findings --from $work/dump.yaml"
 )
+# The hit asks another question of the same dump than the miss that wrote the entry did.
+hits=(
+  "who-can --from $work/dump.yaml list secrets -n bench-ns7"
+  "who-can --json --from $work/dump.json delete deployments --api-group apps -n bench-ns11"
+  "who-can --from $work/dump-applied.yaml create configmaps -n bench-ns5"
+  "can-i --from $work/dump.yaml --user bench-user11 --group bench-team1 get pods -n bench-ns4"
+  "rules-for --from $work/dump.yaml --user bench-user7"
+  "findings --json --from $work/dump.yaml"
+)
 # Each query three ways: "cold" reads the dump as before (--no-cache); "miss" reads it with the
-# prepared-dump cache empty (hashing it and writing the entry); "hit" is the next call, which
-# loads the entry the miss wrote. The cache is the run's own (XDG_CACHE_HOME under $work).
+# prepared-dump cache empty (reading it and writing the entry); "hit" is the next call, another
+# question, which loads the entry the miss wrote. The cache is the run's own (XDG_CACHE_HOME under $work).
 export XDG_CACHE_HOME=$work/cache
 commands=("version")
 kinds=("")
-for query in "${queries[@]}"; do
-  commands+=("${query%% *} --no-cache ${query#* }" "$query" "$query")
+for ((q = 0; q < ${#queries[@]}; q++)); do
+  query=${queries[$q]}
+  commands+=("${query%% *} --no-cache ${query#* }" "$query" "${hits[$q]}")
   kinds+=(cold miss hit)
 done
 
@@ -79,15 +89,18 @@ echo "$(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg), $rounds rou
 for route in "${route_order[@]}"; do
   echo
   echo "route: ${routes[$route]}"
-  printf '%-5s  %-60s %9s %9s %9s %8s\n' "" "command" "wall (s)" "CPU (s)" "RSS (MiB)" "÷version"
+  printf '%-5s  %-60s %9s %9s %9s %8s %8s\n' "" "command" "wall (s)" "CPU (s)" "RSS (MiB)" "wall ÷v" "CPU ÷v"
   version_wall=
+  version_cpu=
   for ((c = 0; c < ${#commands[@]}; c++)); do
     rows=$(awk -v r="$route" -v c="$c" '$1 == r && $2 == c { print $3, $4 + $5, $6 }' "$results")
     wall=$(median 1 <<< "$rows")
     cpu=$(median 2 <<< "$rows")
     rss=$(awk '$3 > m { m = $3 } END { printf "%.0f", m / 1024 }' <<< "$rows")
     version_wall=${version_wall:-$wall}
-    printf '%-5s  %-60s %9s %9s %9s %8s\n' "${kinds[$c]}" "${commands[$c]//$work\//}" "$wall" "$cpu" "$rss" \
-      "$(awk -v a="$wall" -v b="$version_wall" 'BEGIN { printf "%.1f×", a / b }')"
+    version_cpu=${version_cpu:-$cpu}
+    printf '%-5s  %-60s %9s %9s %9s %8s %8s\n' "${kinds[$c]}" "${commands[$c]//$work\//}" "$wall" "$cpu" "$rss" \
+      "$(awk -v a="$wall" -v b="$version_wall" 'BEGIN { printf "%.1f×", a / b }')" \
+      "$(awk -v a="$cpu" -v b="$version_cpu" 'BEGIN { printf "%.1f×", a / b }')"
   done
 done

@@ -45,7 +45,7 @@ final class FindingsCommand implements CliCommand {
                                (GET /api/v1/clusters/NAME/access-entries gives it; - for stdin): adds EKS-004, EKS-005
               --json           print {"findings":[{"id","severity","resource","message"}]}
               --no-cache       read PATH afresh and keep nothing (else the read dump is kept in
-                               ~/.cache/eks-access-console/prepared, keyed by a SHA-256 of its contents;
+                               ~/.cache/eks-access-console/prepared, used again only for the very same bytes;
                                EKS_ACCESS_CONSOLE_NO_CACHE=1 does the same)
             Exit codes: 0 it ran (whatever it found), 1 it ran but some input was skipped (see stderr),
             2 usage error or unusable input.""";
@@ -63,6 +63,7 @@ final class FindingsCommand implements CliCommand {
     @Override
     public int run(String[] argv, InputStream in, PrintStream out, PrintStream err) {
         RbacArgs args;
+        RbacManifests.Findings prepared;
         RbacManifests.Dump dump;
         Optional<Map<String, String>> awsAuth;
         Optional<SyncedAccessEntries> accessEntries;
@@ -76,12 +77,18 @@ final class FindingsCommand implements CliCommand {
                 throw new RbacArgs.UsageException("unexpected argument " + args.positional.get(0));
             }
             String from = args.required("--from");
-            dump = RbacManifests.loadDump(from, PreparedCache.of(environment, args.noCache));
             String awsAuthFile = args.option(IamSources.AWS_AUTH);
             String entriesFile = args.option(IamSources.ACCESS_ENTRIES);
+            prepared = RbacManifests.loadFindings(from, PreparedCache.of(environment, args.noCache),
+                    awsAuthFile == null && entriesFile == null);
             if ("-".equals(awsAuthFile) && "-".equals(entriesFile)) {
                 throw new RbacArgs.UsageException("--aws-auth and --access-entries cannot both read stdin; give one a file");
             }
+            if (prepared.evaluation() != null) {
+                // Kept by an earlier call over the same bytes, which read the same aws-auth from the dump.
+                return answer(args, prepared.evaluation(), prepared, out, err);
+            }
+            dump = prepared.dump();
             awsAuth = awsAuthFile != null ? Optional.of(ConfigMapFile.readData(awsAuthFile, in))
                     : dump.awsAuth().map(FindingsInput::dataOf);
             if (awsAuth.isPresent()) {
@@ -104,8 +111,6 @@ final class FindingsCommand implements CliCommand {
             err.println("findings: " + e.getMessage());
             return ConsoleCli.USAGE;
         }
-        dump.problems().forEach(problem -> err.println("findings: skipped " + problem.line()));
-        dump.warnings().forEach(warning -> err.println("findings: warning: " + warning.line()));
         FindingsInput input = new FindingsInput(dump.roles(), dump.clusterRoles(), dump.roleBindings(),
                 dump.clusterRoleBindings(), dump.namespaces(), dump.serviceAccounts(), dump.pods(),
                 dump.secretsIncluded() ? Optional.of(dump.secrets()) : Optional.empty(), awsAuth, Optional.empty(),
@@ -117,13 +122,21 @@ final class FindingsCommand implements CliCommand {
                     + " IAM dates; the console's Findings tab checks them from the synced entries.");
             evaluation = new FindingsEngine.Evaluation(evaluation.findings(), notChecked);
         }
+        prepared.keep(accessEntries.isEmpty() && args.option(IamSources.AWS_AUTH) == null ? evaluation : null);
+        return answer(args, evaluation, prepared, out, err);
+    }
+
+    private static int answer(RbacArgs args, FindingsEngine.Evaluation evaluation, RbacManifests.Findings prepared,
+            PrintStream out, PrintStream err) {
+        prepared.problems().forEach(problem -> err.println("findings: skipped " + problem.line()));
+        prepared.warnings().forEach(warning -> err.println("findings: warning: " + warning.line()));
         if (args.json) {
             out.println(JSON.writeValueAsString(json(evaluation)));
             evaluation.notChecked().forEach(note -> err.println("findings: not checked: " + note));
         } else {
-            print(evaluation, dump.objects(), out);
+            print(evaluation, prepared.objects(), out);
         }
-        return dump.problems().isEmpty() ? ConsoleCli.OK : ConsoleCli.PROBLEM_FOUND;
+        return prepared.problems().isEmpty() ? ConsoleCli.OK : ConsoleCli.PROBLEM_FOUND;
     }
 
     static ObjectNode json(FindingsEngine.Evaluation evaluation) {

@@ -15,6 +15,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -25,12 +26,17 @@ import java.util.zip.CRC32C;
 
 /**
  * Read dumps kept between calls (issue 19): a pipeline that asks many questions of one dump reads
- * and parses it once. An entry is found by the SHA-256 of everything the answer depends on: the
- * exact bytes of every file read (and its name, which problems print), the command kind, this
- * format's version and the build of the reader. Size and modification time are never trusted: an
- * answer from a stale entry would be a wrong security answer. The bytes hashed are the bytes
- * parsed (each file is read into memory once), so a file changed while it is read cannot leave an
- * entry under the old contents' key.
+ * and parses it once. An entry is named by the SHA-256 of everything the answer depends on but the
+ * dump's bytes themselves: each file's name (problems print it), length and CRC-32C, the command
+ * kind, this format's version and the build of the reader. It is then confirmed by the bytes: the
+ * entry holds a copy of every file read, which must equal the files byte for byte (stricter than
+ * any hash, and {@code Arrays.equals} is vectorized where SHA-256 has no intrinsic under the
+ * launcher's C1); a dump with a Secret or a part that could not be read is never copied, and its
+ * entry holds the SHA-256 of its bytes instead (hashed on two threads), so Secret values never get
+ * a second copy under ~/.cache. Size and modification time are never trusted: an answer from a
+ * stale entry would be a wrong security answer. The bytes confirmed are the bytes parsed (each file
+ * is read into memory once), so a file changed while it is read cannot leave an entry under the old
+ * contents.
  *
  * <p>Entries live in {@code $XDG_CACHE_HOME/eks-access-console/prepared/} (else
  * {@code ~/.cache/eks-access-console/prepared/}), a directory this user owns with mode 0700; each
@@ -40,18 +46,22 @@ import java.util.zip.CRC32C;
  * bytes are kept, the least recently used go first. {@code --no-cache} or
  * {@value #NO_CACHE_ENV} (any non-empty value) turns it off; stdin ({@code --from -}) is never
  * cached. Threat model: the directory is as private as the user's other files; whoever can write
- * it can already run code as the user, so the checksum guards against accidents, not attackers.
+ * it can already run code as the user, so the checksum guards against accidents, not attackers;
+ * the byte comparison (or SHA-256) keeps a colliding CRC from ever returning another dump's answer.
  */
 final class PreparedCache {
 
     static final String NO_CACHE_ENV = "EKS_ACCESS_CONSOLE_NO_CACHE";
-    static final int FORMAT = 1;
+    static final int FORMAT = 2;
     static final int MAX_ENTRIES = 10;
     static final long MAX_BYTES = 1L << 30;
     /** Dumps larger than this (all files together) are read as before, without an entry. */
     static final long MAX_INPUT_BYTES = 256L << 20;
     private static final byte[] MAGIC = "EKSACIDX".getBytes(StandardCharsets.US_ASCII);
     private static final int HEADER = MAGIC.length + 4 + 32 + 4;
+    /** How an entry is confirmed: a copy of the files' bytes, or (dumps never copied) their SHA-256. */
+    private static final byte CONFIRM_COPY = 1;
+    private static final byte CONFIRM_SHA256 = 2;
     private static final Set<PosixFilePermission> PRIVATE_DIR = PosixFilePermissions.fromString("rwx------");
     private static final Set<PosixFilePermission> PRIVATE_FILE = PosixFilePermissions.fromString("rw-------");
 
@@ -90,7 +100,7 @@ final class PreparedCache {
     }
 
     /**
-     * Reads the files of one {@code --from} into memory and hashes them.
+     * Reads the files of one {@code --from} into memory and computes the entry's name.
      *
      * @return null when this read is not cached (off, stdin, a file too large or unreadable:
      *     the caller reads as before)
@@ -112,23 +122,35 @@ final class PreparedCache {
                 }
                 contents.put(file, Files.readAllBytes(file));
             }
-            // Each file as the SHA-256 of its halves, hashed on two threads: the JVM's C1-only
-            // launcher has no SHA intrinsic, and a 13 MB dump costs ~0.1 s on one core. The
-            // names, lengths and half digests all go into the key, so it is as collision
-            // resistant as SHA-256 itself.
-            List<byte[]> halves = halfDigests(new ArrayList<>(contents.values()));
-            int i = 0;
+            // The CRC-32C only finds the entry (an intrinsic: ~1 ms for 13 MB); the bytes confirm it.
             for (Map.Entry<Path, byte[]> file : contents.entrySet()) {
                 byte[] name = file.getKey().toString().getBytes(StandardCharsets.UTF_8);
-                digest.update(ByteBuffer.allocate(8).putInt(name.length).putInt(file.getValue().length).array());
+                CRC32C crc = new CRC32C();
+                crc.update(file.getValue());
+                digest.update(ByteBuffer.allocate(12).putInt(name.length).putInt(file.getValue().length)
+                        .putInt((int) crc.getValue()).array());
                 digest.update(name);
-                digest.update(halves.get(i++));
-                digest.update(halves.get(i++));
             }
             return new Entry(digest.digest(), contents);
         } catch (IOException | RuntimeException | NoSuchAlgorithmException e) {
             return null;
         }
+    }
+
+    /** The SHA-256 of the files' names, lengths and bytes (each file as the digests of its halves, on two threads). */
+    private static byte[] contentDigest(Map<Path, byte[]> contents) throws NoSuchAlgorithmException {
+        MessageDigest digest = MessageDigest.getInstance("SHA-256");
+        // The JVM's C1-only launcher has no SHA intrinsic, and a 13 MB dump costs ~0.1 s on one core.
+        List<byte[]> halves = halfDigests(new ArrayList<>(contents.values()));
+        int i = 0;
+        for (Map.Entry<Path, byte[]> file : contents.entrySet()) {
+            byte[] name = file.getKey().toString().getBytes(StandardCharsets.UTF_8);
+            digest.update(ByteBuffer.allocate(8).putInt(name.length).putInt(file.getValue().length).array());
+            digest.update(name);
+            digest.update(halves.get(i++));
+            digest.update(halves.get(i++));
+        }
+        return digest.digest();
     }
 
     /** Per file, the SHA-256 of its first and of its second half; the second halves on a second thread. */
@@ -170,6 +192,11 @@ final class PreparedCache {
         return digest.digest();
     }
 
+    /** Reads an entry's body: bytes[from, to) of what {@link Entry#store} was given. */
+    interface Body<T> {
+        T read(byte[] bytes, int from, int to) throws PreparedCodec.Malformed;
+    }
+
     /** One dump's files, read, and where its entry is. */
     final class Entry {
         private final byte[] key;
@@ -187,53 +214,53 @@ final class PreparedCache {
             return contents;
         }
 
-        /** The dump read before, or null (no entry, or one not to be trusted). */
-        RbacManifests.Dump cached() {
+        /** What was kept of the dump read before, or null (no entry, or one not to be trusted). */
+        <T> T cached(Body<T> body) {
             try {
                 if (!privateDirectory() || !Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)
                         || Files.size(file) > MAX_INPUT_BYTES * 4) {
                     return null;
                 }
                 byte[] bytes = Files.readAllBytes(file);
-                RbacManifests.Dump dump = PreparedCodec.decode(payload(bytes));
+                T kept = body.read(bytes, confirmed(bytes), bytes.length - 4);
                 try {
                     Files.setLastModifiedTime(file, FileTime.fromMillis(System.currentTimeMillis())); // recently used
                 } catch (IOException e) {
                     // still a hit; it may be evicted a little early
                 }
-                return dump;
-            } catch (IOException | PreparedCodec.Malformed | RuntimeException e) {
+                return kept;
+            } catch (IOException | PreparedCodec.Malformed | NoSuchAlgorithmException | RuntimeException e) {
                 return null;
             }
         }
 
-        /** Keeps the dump for the next call, when it survives the codec's round trip; failures only cost the entry. */
-        void store(RbacManifests.Dump dump) {
-            if (dump.secrets().stream().anyMatch(PreparedCache::carriesData)) {
-                return; // secret values stay in the user's dump, never in a second copy under ~/.cache
-            }
-            byte[] payload = PreparedCodec.encode(dump);
-            if (payload == null) {
-                return;
-            }
+        /**
+         * Keeps {@code body} for the next call; failures only cost the entry. {@code copyable}: the
+         * dump may be copied into the entry (no Secret, nothing unreadable), else its SHA-256 is kept.
+         */
+        void store(byte[] body, boolean copyable) {
             Path temp = null;
             try {
                 if (!privateDirectory()) {
                     return;
                 }
+                byte[] confirmation = copyable ? copy() : sha256Confirmation();
                 CRC32C crc = new CRC32C();
-                crc.update(payload);
-                ByteBuffer header = ByteBuffer.allocate(HEADER).put(MAGIC).putInt(FORMAT).put(key).putInt(payload.length);
+                crc.update(confirmation);
+                crc.update(body);
+                int length = confirmation.length + body.length;
+                ByteBuffer header = ByteBuffer.allocate(HEADER).put(MAGIC).putInt(FORMAT).put(key).putInt(length);
                 temp = Files.createTempFile(dir, ".entry-", ".tmp", PosixFilePermissions.asFileAttribute(PRIVATE_FILE));
                 try (var out = Files.newOutputStream(temp)) {
                     out.write(header.array());
-                    out.write(payload);
+                    out.write(confirmation);
+                    out.write(body);
                     out.write(ByteBuffer.allocate(4).putInt((int) crc.getValue()).array());
                 }
                 Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
                 temp = null;
                 evict();
-            } catch (IOException | RuntimeException e) {
+            } catch (IOException | RuntimeException | NoSuchAlgorithmException e) {
                 // a full disk or a read-only home: answer without keeping it
             } finally {
                 if (temp != null) {
@@ -246,18 +273,39 @@ final class PreparedCache {
             }
         }
 
-        /** The payload of an entry's bytes, checked against this entry's key. */
-        private byte[] payload(byte[] bytes) throws PreparedCodec.Malformed {
+        /** {@link #CONFIRM_COPY}, the number of files, then per file its name's and its bytes' length and both. */
+        private byte[] copy() {
+            long size = 5;
+            for (Map.Entry<Path, byte[]> file : contents.entrySet()) {
+                size += 8 + file.getKey().toString().getBytes(StandardCharsets.UTF_8).length + file.getValue().length;
+            }
+            ByteBuffer out = ByteBuffer.allocate(Math.toIntExact(size)).put(CONFIRM_COPY).putInt(contents.size());
+            for (Map.Entry<Path, byte[]> file : contents.entrySet()) {
+                byte[] name = file.getKey().toString().getBytes(StandardCharsets.UTF_8);
+                out.putInt(name.length).put(name).putInt(file.getValue().length).put(file.getValue());
+            }
+            return out.array();
+        }
+
+        private byte[] sha256Confirmation() throws NoSuchAlgorithmException {
+            return ByteBuffer.allocate(33).put(CONFIRM_SHA256).put(contentDigest(contents)).array();
+        }
+
+        /**
+         * Checks an entry's frame (magic, format, key, length, CRC-32C) and that it was written
+         * for exactly the bytes read; returns where its body starts.
+         */
+        private int confirmed(byte[] bytes) throws PreparedCodec.Malformed, NoSuchAlgorithmException {
             ByteBuffer in = ByteBuffer.wrap(bytes);
-            if (bytes.length < HEADER + 4) {
+            if (bytes.length < HEADER + 4 + 1) {
                 throw new PreparedCodec.Malformed("truncated");
             }
             byte[] magic = new byte[MAGIC.length];
             in.get(magic);
             byte[] storedKey = new byte[32];
-            boolean same = java.util.Arrays.equals(magic, MAGIC) && in.getInt() == FORMAT;
+            boolean same = Arrays.equals(magic, MAGIC) && in.getInt() == FORMAT;
             in.get(storedKey);
-            if (!same || !java.util.Arrays.equals(storedKey, key)) {
+            if (!same || !Arrays.equals(storedKey, key)) {
                 throw new PreparedCodec.Malformed("another format or key");
             }
             int length = in.getInt();
@@ -269,14 +317,48 @@ final class PreparedCache {
             if ((int) crc.getValue() != ByteBuffer.wrap(bytes, HEADER + length, 4).getInt()) {
                 throw new PreparedCodec.Malformed("corrupt");
             }
-            return java.util.Arrays.copyOfRange(bytes, HEADER, HEADER + length);
+            int end = HEADER + length;
+            byte how = in.get();
+            if (how == CONFIRM_SHA256) {
+                byte[] digest = new byte[32];
+                in.get(digest);
+                if (!Arrays.equals(digest, contentDigest(contents))) {
+                    throw new PreparedCodec.Malformed("another dump");
+                }
+                return in.position();
+            }
+            if (how != CONFIRM_COPY || in.getInt() != contents.size()) {
+                throw new PreparedCodec.Malformed("another dump");
+            }
+            for (Map.Entry<Path, byte[]> file : contents.entrySet()) {
+                byte[] name = file.getKey().toString().getBytes(StandardCharsets.UTF_8);
+                byte[] read = file.getValue();
+                int at = in.position();
+                if (name.length != in.getInt() || end - (at + 4) < name.length
+                        || !Arrays.equals(bytes, at + 4, at + 4 + name.length, name, 0, name.length)) {
+                    throw new PreparedCodec.Malformed("another dump");
+                }
+                in.position(at + 4 + name.length);
+                at = in.position();
+                if (read.length != in.getInt() || end - (at + 4) < read.length
+                        || !Arrays.equals(bytes, at + 4, at + 4 + read.length, read, 0, read.length)) {
+                    throw new PreparedCodec.Malformed("another dump");
+                }
+                in.position(at + 4 + read.length);
+            }
+            return in.position();
         }
     }
 
     /**
-     * A Secret's data is dropped as it is read, but {@code kubectl apply} leaves all of it in the
-     * last-applied-configuration annotation, which the findings keep with the metadata.
+     * Whether a read dump may be kept at all. A Secret's data is dropped as it is read, but
+     * {@code kubectl apply} leaves all of it in the last-applied-configuration annotation, which the
+     * findings keep with the metadata: secret values stay in the user's dump, never in a second copy.
      */
+    static boolean keepable(RbacManifests.Dump dump) {
+        return dump.secrets().stream().noneMatch(PreparedCache::carriesData);
+    }
+
     private static boolean carriesData(io.fabric8.kubernetes.api.model.Secret secret) {
         return secret.getMetadata() != null && secret.getMetadata().getAnnotations() != null
                 && secret.getMetadata().getAnnotations().containsKey("kubectl.kubernetes.io/last-applied-configuration");
@@ -325,8 +407,8 @@ final class PreparedCache {
 
     /**
      * What identifies the reader's build: the code's jar (path, size, modification time) and the
-     * bytes of the classes that read and encode dumps, so an entry written by another build is
-     * another key.
+     * bytes of the classes that read and encode dumps (those outside that jar: a build's classes
+     * directory), so an entry written by another build is another key.
      */
     static final class Build {
         static final byte[] ID = id();
@@ -338,12 +420,19 @@ final class PreparedCache {
                 String location = source == null || source.getLocation() == null ? "" : source.getLocation().toString();
                 digest.update(location.getBytes(StandardCharsets.UTF_8));
                 Path jar = jarOf(location);
-                if (jar != null && Files.isRegularFile(jar)) {
+                boolean inJar = jar != null && Files.isRegularFile(jar);
+                if (inJar) {
                     digest.update((Files.size(jar) + "/" + Files.getLastModifiedTime(jar).toMillis())
                             .getBytes(StandardCharsets.UTF_8));
                 }
                 for (Class<?> type : List.of(RbacManifests.class, BlockYaml.class, RbacObjectMaps.class, PreparedCodec.class,
-                        PreparedCache.class, io.eksaccess.console.awsauth.goyaml.Echo.class)) {
+                        PreparedCache.class, io.eksaccess.console.awsauth.goyaml.Echo.class,
+                        io.eksaccess.console.rbac.RbacIndex.class, io.eksaccess.console.rbac.PreparedIndex.class,
+                        io.eksaccess.console.report.findings.FindingsEngine.class)) {
+                    var from = type.getProtectionDomain().getCodeSource();
+                    if (inJar && from != null && from.getLocation() != null && location.equals(from.getLocation().toString())) {
+                        continue; // in the jar just identified: reading its bytes (~15 ms a call) adds nothing
+                    }
                     try (InputStream in = type.getResourceAsStream(type.getSimpleName() + ".class")) {
                         if (in != null) {
                             digest.update(in.readAllBytes());

@@ -1,5 +1,10 @@
 package io.eksaccess.console.cli;
 
+import io.eksaccess.console.awsauth.Severity;
+import io.eksaccess.console.rbac.PreparedIndex;
+import io.eksaccess.console.rbac.RbacIndex;
+import io.eksaccess.console.report.findings.FindingsEngine;
+import io.eksaccess.console.report.findings.SecurityFinding;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.api.model.LabelSelectorRequirement;
@@ -17,12 +22,17 @@ import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import io.fabric8.kubernetes.api.model.rbac.RoleRef;
 import io.fabric8.kubernetes.api.model.rbac.Subject;
 import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -60,9 +70,152 @@ final class PreparedCodec {
         }
     }
 
-    static RbacManifests.Dump decode(byte[] bytes) throws Malformed {
+    /**
+     * What the RBAC commands load ({@link RbacManifests.Loaded}): the object count, problems and
+     * warnings as a dump without objects, then the built index ({@link PreparedIndex}).
+     *
+     * @return the encoding, or null when either part does not survive the round trip exactly
+     */
+    static byte[] encodeLoaded(RbacManifests.Loaded loaded) {
+        byte[] head = encode(new RbacManifests.Dump(List.of(), List.of(), List.of(), List.of(), List.of(), List.of(),
+                List.of(), List.of(), false, Optional.empty(), loaded.objects(), loaded.problems(), loaded.warnings()));
+        byte[] index = PreparedIndex.encode(loaded.index());
+        if (head == null || index == null) {
+            return null;
+        }
+        return ByteBuffer.allocate(4 + head.length + index.length).putInt(head.length).put(head).put(index).array();
+    }
+
+    static RbacManifests.Loaded decodeLoaded(byte[] bytes, int from, int to) throws Malformed {
+        if (to - from < 4) {
+            throw new Malformed("truncated");
+        }
+        int head = ByteBuffer.wrap(bytes, from, 4).getInt();
+        if (head < 0 || head > to - from - 4) {
+            throw new Malformed("truncated");
+        }
+        RbacManifests.Dump dump = decode(bytes, from + 4, from + 4 + head);
         try {
-            return new Reader(bytes).dump();
+            RbacIndex index = PreparedIndex.decode(bytes, from + 4 + head, to);
+            return new RbacManifests.Loaded(index, dump.objects(), dump.problems(), dump.warnings());
+        } catch (IllegalArgumentException e) {
+            throw new Malformed(e.getMessage());
+        }
+    }
+
+    /**
+     * What the findings command loads: whether the dump may be copied, its object count, problems
+     * and warnings (as {@link #encodeLoaded}), the dump, then the findings without --aws-auth and
+     * --access-entries when known ({@link #evaluation}), so such a call decodes no object at all.
+     *
+     * @return the encoding, or null when the dump does not survive the round trip exactly (an
+     *     evaluation that does not is left out)
+     */
+    static byte[] encodeFindings(RbacManifests.Dump dump, FindingsEngine.Evaluation plain, boolean copyable) {
+        byte[] head = encode(new RbacManifests.Dump(List.of(), List.of(), List.of(), List.of(), List.of(), List.of(),
+                List.of(), List.of(), false, Optional.empty(), dump.objects(), dump.problems(), dump.warnings()));
+        byte[] objects = encode(dump);
+        if (head == null || objects == null) {
+            return null;
+        }
+        byte[] evaluation = plain == null ? new byte[0] : evaluation(plain);
+        return ByteBuffer.allocate(1 + 8 + head.length + objects.length + evaluation.length).put((byte) (copyable ? 1 : 0))
+                .putInt(head.length).put(head).putInt(objects.length).put(objects).put(evaluation).array();
+    }
+
+    /** {@code plain}: a kept evaluation answers (else the dump is decoded, and kept again with the evaluation). */
+    static RbacManifests.Findings decodeFindings(byte[] bytes, int from, int to, boolean plain, PreparedCache.Entry entry)
+            throws Malformed {
+        ByteBuffer in = ByteBuffer.wrap(bytes, from, to - from);
+        try {
+            boolean copyable = in.get() == 1;
+            int headLength = in.getInt();
+            int headAt = in.position();
+            if (headLength < 0 || headLength > to - headAt) {
+                throw new Malformed("truncated");
+            }
+            RbacManifests.Dump head = decode(bytes, headAt, Math.addExact(headAt, headLength));
+            in.position(headAt + headLength);
+            int objectsLength = in.getInt();
+            int objectsAt = in.position();
+            int evaluationAt = Math.addExact(objectsAt, objectsLength);
+            if (objectsLength < 0 || evaluationAt > to) {
+                throw new Malformed("truncated");
+            }
+            if (plain && evaluationAt < to) {
+                return new RbacManifests.Findings(head.objects(), head.problems(), head.warnings(), null,
+                        evaluation(bytes, evaluationAt, to), null);
+            }
+            RbacManifests.Dump dump = decode(bytes, objectsAt, evaluationAt);
+            return new RbacManifests.Findings(dump.objects(), dump.problems(), dump.warnings(), dump, null,
+                    plain ? new RbacManifests.Keeper(entry, copyable) : null);
+        } catch (RuntimeException e) { // past the end, a negative length
+            throw new Malformed("truncated or malformed: " + e.getClass().getSimpleName());
+        }
+    }
+
+    /** The findings and notes as modified UTF-8 (exact for every Java string); empty when they do not round-trip. */
+    private static byte[] evaluation(FindingsEngine.Evaluation evaluation) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(1 << 12);
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            out.writeInt(evaluation.findings().size());
+            for (SecurityFinding finding : evaluation.findings()) {
+                for (String text : new String[] {finding.id(), finding.severity().name(), finding.resource(),
+                        finding.message(), finding.guideSection()}) {
+                    out.writeUTF(Objects.requireNonNull(text));
+                }
+            }
+            out.writeInt(evaluation.notChecked().size());
+            for (String note : evaluation.notChecked()) {
+                out.writeUTF(note);
+            }
+        } catch (IOException | RuntimeException e) {
+            return new byte[0]; // a text over 64 KiB, a null: not kept
+        }
+        byte[] encoded = bytes.toByteArray();
+        try {
+            return evaluation.equals(evaluation(encoded, 0, encoded.length)) ? encoded : new byte[0];
+        } catch (Malformed e) {
+            return new byte[0];
+        }
+    }
+
+    private static FindingsEngine.Evaluation evaluation(byte[] bytes, int from, int to) throws Malformed {
+        try (DataInputStream in = new DataInputStream(new java.io.ByteArrayInputStream(bytes, from, to - from))) {
+            int size = in.readInt();
+            if (size < 0 || size > to - from) {
+                throw new Malformed("a size past the end");
+            }
+            List<SecurityFinding> findings = new ArrayList<>(size);
+            for (int i = 0; i < size; i++) {
+                findings.add(new SecurityFinding(in.readUTF(), Severity.valueOf(in.readUTF()), in.readUTF(), in.readUTF(),
+                        in.readUTF()));
+            }
+            int notes = in.readInt();
+            if (notes < 0 || notes > to - from) {
+                throw new Malformed("a size past the end");
+            }
+            List<String> notChecked = new ArrayList<>(notes);
+            for (int i = 0; i < notes; i++) {
+                notChecked.add(in.readUTF());
+            }
+            if (in.available() != 0) {
+                throw new Malformed("bytes after the end");
+            }
+            return new FindingsEngine.Evaluation(List.copyOf(findings), List.copyOf(notChecked));
+        } catch (IOException | IllegalArgumentException e) { // truncated, not UTF-8, an unknown severity
+            throw new Malformed("truncated or malformed: " + e.getClass().getSimpleName());
+        }
+    }
+
+    static RbacManifests.Dump decode(byte[] bytes) throws Malformed {
+        return decode(bytes, 0, bytes.length);
+    }
+
+    /** The dump encoded in bytes[from, to). */
+    static RbacManifests.Dump decode(byte[] bytes, int from, int to) throws Malformed {
+        try {
+            return new Reader(bytes, from, to).dump();
         } catch (RuntimeException e) { // an index past the end, a null where a list must be, JSON fabric8 cannot read
             throw new Malformed("truncated or malformed: " + e.getClass().getSimpleName());
         }
@@ -231,11 +384,14 @@ final class PreparedCodec {
 
     private static final class Reader {
         private final byte[] bytes;
+        private final int end;
         private int at;
         private String[] table;
 
-        Reader(byte[] bytes) {
+        Reader(byte[] bytes, int from, int to) {
             this.bytes = bytes;
+            this.at = from;
+            this.end = to;
         }
 
         RbacManifests.Dump dump() throws Malformed {
@@ -243,7 +399,7 @@ final class PreparedCodec {
             table = new String[size];
             for (int i = 0; i < size; i++) {
                 int length = count();
-                if (length > bytes.length - at) {
+                if (length > end - at) {
                     throw new Malformed("a string past the end");
                 }
                 table[i] = new String(bytes, at, length, StandardCharsets.UTF_8);
@@ -278,7 +434,7 @@ final class PreparedCodec {
             int objects = count();
             List<RbacManifests.Problem> problems = list(this::problem);
             List<RbacManifests.Problem> warnings = list(this::problem);
-            if (at != bytes.length) {
+            if (at != end) {
                 throw new Malformed("bytes after the end");
             }
             // The lists as RbacManifests hands them over (List.copyOf: no nulls, unmodifiable).
@@ -385,7 +541,7 @@ final class PreparedCodec {
             if (size == 0) {
                 return null;
             }
-            List<T> list = new ArrayList<>(Math.min(size - 1, bytes.length - at));
+            List<T> list = new ArrayList<>(Math.min(size - 1, end - at));
             for (int i = 1; i < size; i++) {
                 list.add(count() == 0 ? null : element.read());
             }
@@ -397,7 +553,7 @@ final class PreparedCodec {
             if (size == 0) {
                 return null;
             }
-            List<String> list = new ArrayList<>(Math.min(size - 1, bytes.length - at));
+            List<String> list = new ArrayList<>(Math.min(size - 1, end - at));
             for (int i = 1; i < size; i++) {
                 list.add(string());
             }
@@ -427,6 +583,9 @@ final class PreparedCodec {
         private int count() throws Malformed {
             int value = 0;
             for (int shift = 0; shift < 32; shift += 7) {
+                if (at >= end) {
+                    throw new Malformed("truncated");
+                }
                 byte b = bytes[at++];
                 value |= (b & 0x7f) << shift;
                 if (b >= 0) {

@@ -91,7 +91,7 @@ abstract class RbacCommand implements CliCommand {
         }
         text.append("--from PATH: a manifest file or directory (YAML, JSON, List objects, as kubectl get ... -o yaml prints them)\n");
         text.append("--no-cache: read PATH afresh and keep nothing (else the read dump is kept in ~/.cache/eks-access-console/prepared,"
-                + " keyed by a SHA-256 of its contents; " + PreparedCache.NO_CACHE_ENV + "=1 does the same)");
+                + " used again only for the very same bytes; " + PreparedCache.NO_CACHE_ENV + "=1 does the same)");
         return text.toString();
     }
 }

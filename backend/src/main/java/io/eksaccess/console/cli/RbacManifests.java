@@ -6,6 +6,7 @@ import tools.jackson.databind.node.ObjectNode;
 
 import io.eksaccess.console.awsauth.goyaml.Echo;
 import io.eksaccess.console.rbac.RbacIndex;
+import io.eksaccess.console.report.findings.FindingsEngine;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -100,6 +101,8 @@ final class RbacManifests {
     private final Map<String, Pod> pods = new LinkedHashMap<>();
     private final Map<String, Secret> secrets = new LinkedHashMap<>();
     private boolean sawSecretList;
+    /** A Secret was read or skipped (the RBAC commands skip them): see {@link #copyable}. */
+    private boolean sawSecret;
     private ConfigMap awsAuth;
 
     /**
@@ -126,40 +129,93 @@ final class RbacManifests {
 
     /** {@link #load(String)}, the dump read from (and kept in) the cache when it has it. */
     static Loaded load(String path, PreparedCache cache) throws UnusableInputException {
-        Dump rbac = prepared(path, false, cache);
+        List<Path> files = files(path);
+        PreparedCache.Entry entry = cache.entry(path, files, false);
+        if (entry != null) {
+            Loaded cached = entry.cached(PreparedCodec::decodeLoaded);
+            if (cached != null) {
+                return cached; // the built index itself: nothing parsed, aggregated or sorted again
+            }
+        }
+        RbacManifests manifests = read(files, entry, false);
+        Dump rbac = manifests.rbacDump(path);
         RbacIndex index = RbacIndex.build(rbac.roles(), rbac.clusterRoles(), rbac.roleBindings(), rbac.clusterRoleBindings());
-        return new Loaded(index, rbac.objects(), rbac.problems(), rbac.warnings());
+        Loaded loaded = new Loaded(index, rbac.objects(), rbac.problems(), rbac.warnings());
+        if (entry != null && PreparedCache.keepable(rbac)) {
+            byte[] body = PreparedCodec.encodeLoaded(loaded);
+            if (body != null) {
+                entry.store(body, manifests.copyable());
+            }
+        }
+        return loaded;
     }
 
     /** @throws UnusableInputException when the path does not exist, or not one object of a kind read could be read */
     static Dump loadDump(String path) throws UnusableInputException {
-        return loadDump(path, PreparedCache.OFF);
-    }
-
-    static Dump loadDump(String path, PreparedCache cache) throws UnusableInputException {
-        return prepared(path, true, cache);
+        return loadFindings(path, PreparedCache.OFF, false).dump();
     }
 
     /**
-     * The read dump ({@code core}: with the findings' kinds; else RBAC only), from the cache or
-     * read from the very bytes the cache key was computed of, then kept. Unusable input is never kept.
+     * The findings command's input. {@code evaluation}: the findings without --aws-auth or
+     * --access-entries, kept by an earlier call (then {@code dump} is null: not even decoded);
+     * else null and {@code dump} is the dump, read or kept.
      */
-    private static Dump prepared(String path, boolean core, PreparedCache cache) throws UnusableInputException {
+    record Findings(int objects, List<Problem> problems, List<Problem> warnings, Dump dump,
+            FindingsEngine.Evaluation evaluation, Keeper keeper) {
+
+        /** Keeps the dump, with the plain evaluation when given, for the next call; nothing when it was kept already. */
+        void keep(FindingsEngine.Evaluation plain) {
+            if (keeper != null) {
+                keeper.keep(dump, plain);
+            }
+        }
+    }
+
+    /** Where a findings dump read (or kept without its evaluation) is kept. */
+    record Keeper(PreparedCache.Entry entry, boolean copyable) {
+        void keep(Dump dump, FindingsEngine.Evaluation plain) {
+            if (PreparedCache.keepable(dump)) {
+                byte[] body = PreparedCodec.encodeFindings(dump, plain, copyable);
+                if (body != null) {
+                    entry.store(body, copyable);
+                }
+            }
+        }
+    }
+
+    /**
+     * The findings' dump, from the cache or read from the very bytes the cache key was computed of;
+     * {@code plain}: without --aws-auth and --access-entries, when a kept evaluation answers.
+     * Unusable input is never kept; the caller keeps the rest ({@link Findings#keep}).
+     */
+    static Findings loadFindings(String path, PreparedCache cache, boolean plain) throws UnusableInputException {
         List<Path> files = files(path);
-        PreparedCache.Entry entry = cache.entry(path, files, core);
+        PreparedCache.Entry entry = cache.entry(path, files, true);
         if (entry != null) {
-            Dump cached = entry.cached();
+            Findings cached = entry.cached((bytes, from, to) -> PreparedCodec.decodeFindings(bytes, from, to, plain, entry));
             if (cached != null) {
                 return cached;
             }
         }
+        RbacManifests manifests = read(files, entry, true);
+        Dump dump = manifests.dump(path);
+        return new Findings(dump.objects(), dump.problems(), dump.warnings(), dump, null,
+                entry == null ? null : new Keeper(entry, manifests.copyable()));
+    }
+
+    /** The files read ({@code core}: with the findings' kinds), from the bytes the cache entry was named by. */
+    private static RbacManifests read(List<Path> files, PreparedCache.Entry entry, boolean core) {
         RbacManifests manifests = new RbacManifests(core);
         files.forEach(file -> manifests.readFile(file, entry == null ? null : entry.contents().get(file)));
-        Dump dump = core ? manifests.dump(path) : manifests.rbacDump(path);
-        if (entry != null) {
-            entry.store(dump);
-        }
-        return dump;
+        return manifests;
+    }
+
+    /**
+     * Whether the cache may keep a copy of the files read: not when they hold a Secret (its values
+     * would get a second copy) or a part that could not be read (it might be one).
+     */
+    private boolean copyable() {
+        return !sawSecret && !sawSecretList && problems.isEmpty();
     }
 
     /** Only the RBAC objects: what the RBAC commands index. */
@@ -521,6 +577,7 @@ final class RbacManifests {
         pods.putAll(other.pods);
         secrets.putAll(other.secrets);
         sawSecretList |= other.sawSecretList;
+        sawSecret |= other.sawSecret;
         if (other.awsAuth != null) {
             awsAuth = other.awsAuth;
         }
@@ -683,6 +740,7 @@ final class RbacManifests {
             return;
         }
         Object kind = object.get("kind");
+        sawSecret |= "Secret".equals(kind);
         if (object.get("items") instanceof List<?> items && kind instanceof String k && k.endsWith("List")) {
             sawSecretList |= k.equals("SecretList");
             items.forEach(item -> readDocument(file, document, item));

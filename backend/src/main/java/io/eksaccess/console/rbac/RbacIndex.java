@@ -42,11 +42,12 @@ public final class RbacIndex {
     private record WhoCanEntry(Binding binding, int role, String[] users, String[] groups) {}
 
     /**
-     * The same binding ready for who-can: {@code reaches} holds the numbers (see {@link #subjectOrder})
-     * of every subject whose identity one of the binding's subjects grants, so an answer is a
-     * bit set read in order: de-duplicated and sorted without hashing or sorting per question.
+     * A binding ready for who-can: its role's number (see {@link WhoCanEntry}) and in {@code reaches}
+     * the numbers (see {@link #subjectOrder}) of every subject whose identity one of the binding's
+     * subjects grants, so an answer is a bit set read in order: de-duplicated and sorted without
+     * hashing or sorting per question.
      */
-    private record Grantees(WhoCanEntry entry, boolean grantsSomeone, int[] reaches) {}
+    record Grantees(Binding binding, int role, boolean grantsSomeone, int[] reaches) {}
 
     private static final BitSet EMPTY = new BitSet();
 
@@ -54,28 +55,27 @@ public final class RbacIndex {
     static final Comparator<Subject> SUBJECT_ORDER = Comparator.comparing(Subject::kind).thenComparing(Subject::name)
             .thenComparing(subject -> subject.namespace() == null ? "" : subject.namespace());
 
-    private final List<Binding> clusterBindings;
-    private final Map<String, List<Binding>> bindingsByNamespace;
-    private final Map<String, List<Binding>> bindingsByRole = new HashMap<>();
-    private final Map<String, List<PolicyRule>> clusterRoleRules;
-    private final List<BindingRef> danglingBindings = new ArrayList<>();
-    private final Set<Subject> allSubjects = new LinkedHashSet<>();
+    final List<Binding> clusterBindings;
+    final Map<String, List<Binding>> bindingsByNamespace;
+    final Map<String, List<PolicyRule>> clusterRoleRules;
+    /** The by-role, dangling and subject look-ups; a restored index (see {@link PreparedIndex}) makes them on first use. */
+    private volatile ByBinding byBinding;
     /** The rules of each role some binding refers to, by role number. */
-    private final List<List<PolicyRule>> roleRules = new ArrayList<>();
+    final List<List<PolicyRule>> roleRules = new ArrayList<>();
     /** Subjects by the identity they stand for: Users and ServiceAccounts by username, Groups by name. */
     private final Map<String, List<Subject>> subjectsByUsername = new HashMap<>();
     private final Map<String, List<Subject>> subjectsByGroup = new HashMap<>();
     /** Every subject of every binding, in who-can's output order; a subject's number is its place here. */
-    private final List<Subject> subjectOrder;
-    private final List<Grantees> clusterGrantees;
-    private final Map<String, List<Grantees>> granteesByNamespace = new HashMap<>();
+    final List<Subject> subjectOrder;
+    final List<Grantees> clusterGrantees;
+    final Map<String, List<Grantees>> granteesByNamespace = new HashMap<>();
     /**
      * Role numbers by each verb and each resource string their rules name, wildcard forms included
      * as written: a role must name the verb and the resource in some rule to allow a request, so
      * who-can matches the rules of only those roles.
      */
-    private final Map<String, BitSet> rolesByVerb = new HashMap<>();
-    private final Map<String, BitSet> rolesByResource = new HashMap<>();
+    final Map<String, BitSet> rolesByVerb = new HashMap<>();
+    final Map<String, BitSet> rolesByResource = new HashMap<>();
     /** rules-for's look-up, made on first use (racing threads make equal ones): see {@link BindingsBySubject}. */
     private volatile BindingsBySubject bindingsBySubject;
 
@@ -93,16 +93,7 @@ public final class RbacIndex {
         this.clusterBindings = clusterBindings;
         this.bindingsByNamespace = bindingsByNamespace;
         this.clusterRoleRules = clusterRoleRules;
-        List<Binding> all = new ArrayList<>(clusterBindings);
-        bindingsByNamespace.values().forEach(all::addAll);
-        for (Binding binding : all) {
-            String roleKey = roleKey(binding.ref().roleKind(), binding.ref().namespace(), binding.ref().roleName());
-            bindingsByRole.computeIfAbsent(roleKey, key -> new ArrayList<>()).add(binding);
-            if (binding.rules() == null) {
-                danglingBindings.add(binding.ref());
-            }
-            allSubjects.addAll(binding.subjects());
-        }
+        Set<Subject> allSubjects = byBinding().allSubjects();
         Map<List<PolicyRule>, Integer> roleNumbers = new java.util.IdentityHashMap<>();
         List<WhoCanEntry> clusterEntries = new ArrayList<>();
         for (Binding binding : clusterBindings) {
@@ -138,6 +129,51 @@ public final class RbacIndex {
         clusterGrantees = clusterEntries.stream().map(entry -> grantees(entry, numbers)).toList();
         entriesByNamespace.forEach((namespace, entries) -> granteesByNamespace.put(namespace,
                 entries.stream().map(entry -> grantees(entry, numbers)).toList()));
+    }
+
+    /**
+     * An index as {@link PreparedIndex} kept it: what the constructor above computed, as it was,
+     * with only the by-role, dangling and subject look-ups derived again from the bindings.
+     */
+    RbacIndex(List<Binding> clusterBindings, Map<String, List<Binding>> bindingsByNamespace,
+            Map<String, List<PolicyRule>> clusterRoleRules, List<List<PolicyRule>> roleRules, List<Subject> subjectOrder,
+            List<Grantees> clusterGrantees, Map<String, List<Grantees>> granteesByNamespace,
+            Map<String, BitSet> rolesByVerb, Map<String, BitSet> rolesByResource) {
+        this.clusterBindings = clusterBindings;
+        this.bindingsByNamespace = bindingsByNamespace;
+        this.clusterRoleRules = clusterRoleRules;
+        this.roleRules.addAll(roleRules);
+        this.subjectOrder = subjectOrder;
+        this.clusterGrantees = clusterGrantees;
+        this.granteesByNamespace.putAll(granteesByNamespace);
+        this.rolesByVerb.putAll(rolesByVerb);
+        this.rolesByResource.putAll(rolesByResource);
+    }
+
+    /** Bindings by role, those whose role is missing, and every subject in first-seen order (racing threads make equal ones). */
+    private record ByBinding(Map<String, List<Binding>> bindingsByRole, List<BindingRef> danglingBindings,
+            Set<Subject> allSubjects) {}
+
+    private ByBinding byBinding() {
+        ByBinding made = byBinding;
+        if (made == null) {
+            Map<String, List<Binding>> bindingsByRole = new HashMap<>();
+            List<BindingRef> danglingBindings = new ArrayList<>();
+            Set<Subject> allSubjects = new LinkedHashSet<>();
+            List<Binding> all = new ArrayList<>(clusterBindings);
+            bindingsByNamespace.values().forEach(all::addAll);
+            for (Binding binding : all) {
+                String roleKey = roleKey(binding.ref().roleKind(), binding.ref().namespace(), binding.ref().roleName());
+                bindingsByRole.computeIfAbsent(roleKey, key -> new ArrayList<>()).add(binding);
+                if (binding.rules() == null) {
+                    danglingBindings.add(binding.ref());
+                }
+                allSubjects.addAll(binding.subjects());
+            }
+            made = new ByBinding(bindingsByRole, danglingBindings, allSubjects);
+            byBinding = made;
+        }
+        return made;
     }
 
     private static void markRole(Map<String, BitSet> roles, List<String> names, int role) {
@@ -183,7 +219,8 @@ public final class RbacIndex {
             }
             same.forEach(subject -> reaches.add(numbers.get(subject)));
         }
-        return new Grantees(entry, grantsSomeone, reaches.stream().mapToInt(Integer::intValue).toArray());
+        return new Grantees(entry.binding(), entry.role(), grantsSomeone,
+                reaches.stream().mapToInt(Integer::intValue).toArray());
     }
 
     private WhoCanEntry whoCanEntry(Binding binding, Map<List<PolicyRule>, Integer> roleNumbers) {
@@ -295,7 +332,7 @@ public final class RbacIndex {
     private void collectGrants(List<Grantees> entries, AccessRequest request, BitSet candidates, byte[] roleAllows,
             BitSet granted, List<BindingRef> granting) {
         for (Grantees grantees : entries) {
-            int role = grantees.entry().role();
+            int role = grantees.role();
             if (role < 0) {
                 continue;
             }
@@ -309,7 +346,7 @@ public final class RbacIndex {
             for (int subject : grantees.reaches()) {
                 granted.set(subject);
             }
-            granting.add(grantees.entry().binding().ref());
+            granting.add(grantees.binding().ref());
         }
     }
 
@@ -411,12 +448,12 @@ public final class RbacIndex {
 
     /** Bindings whose roleRef names a role that does not exist (they grant nothing). */
     public List<BindingRef> danglingBindings() {
-        return List.copyOf(danglingBindings);
+        return List.copyOf(byBinding().danglingBindings());
     }
 
     /** Bindings referring to this role; namespace is the Role's namespace (null for a ClusterRole). */
     public List<BindingRef> bindingsOf(String roleKind, String namespace, String roleName) {
-        return bindingsByRole.getOrDefault(roleKey(roleKind, namespace, roleName), List.of()).stream()
+        return byBinding().bindingsByRole().getOrDefault(roleKey(roleKind, namespace, roleName), List.of()).stream()
                 .map(Binding::ref).toList();
     }
 
@@ -427,7 +464,7 @@ public final class RbacIndex {
 
     /** Every subject named in any binding (ServiceAccount namespaces defaulted), in first-seen order. */
     public Set<Subject> subjects() {
-        return Collections.unmodifiableSet(allSubjects);
+        return Collections.unmodifiableSet(byBinding().allSubjects());
     }
 
     private List<Binding> bindingsFor(AccessRequest request) {

@@ -1,0 +1,422 @@
+package io.eksaccess.console.rbac;
+
+import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.BitSet;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+
+/**
+ * A built {@link RbacIndex} as bytes and back, for the CLI's prepared-dump cache (issue 19): what
+ * the index computed (aggregated rules, bindings in name order, subject order, who-can's grantees
+ * and role look-ups) is kept as it is, so loading it neither parses, aggregates, sorts nor hashes
+ * the dump's objects again. A string table, then numbers (7 bits a byte) that point into it and
+ * into the tables of subjects, rules and rule lists (shared as the index shares them). Exact by
+ * check: {@link #encode} decodes what it wrote and returns null unless every part equals the
+ * index's, and strings that UTF-8 cannot carry (a lone surrogate) mean no encoding.
+ */
+public final class PreparedIndex {
+
+    private PreparedIndex() {}
+
+    /** @return the encoding, or null when the index does not survive the round trip exactly */
+    public static byte[] encode(RbacIndex index) {
+        try {
+            byte[] bytes = new Writer().index(index);
+            return same(index, decode(bytes, 0, bytes.length)) ? bytes : null;
+        } catch (java.io.IOException | IllegalArgumentException | IllegalStateException e) {
+            return null; // a string UTF-8 cannot carry, a rule with properties this format leaves out
+        } catch (RuntimeException e) {
+            return null; // an index past the end: not an encoding of what was given
+        }
+    }
+
+    /** @throws IllegalArgumentException when bytes[from, to) is not an encoding of this format */
+    public static RbacIndex decode(byte[] bytes, int from, int to) {
+        try {
+            return new Reader(bytes, from, to).index();
+        } catch (RuntimeException e) { // an index past a table's end, a null where a name must be
+            throw new IllegalArgumentException("truncated or malformed: " + e.getClass().getSimpleName());
+        }
+    }
+
+    private static boolean same(RbacIndex a, RbacIndex b) {
+        return a.clusterBindings.equals(b.clusterBindings) && a.bindingsByNamespace.equals(b.bindingsByNamespace)
+                && a.clusterRoleRules.equals(b.clusterRoleRules) && a.roleRules.equals(b.roleRules)
+                && a.subjectOrder.equals(b.subjectOrder) && sameGrantees(a.clusterGrantees, b.clusterGrantees)
+                && a.granteesByNamespace.keySet().equals(b.granteesByNamespace.keySet())
+                && a.granteesByNamespace.entrySet().stream().allMatch(e -> sameGrantees(e.getValue(),
+                        b.granteesByNamespace.get(e.getKey())))
+                && a.rolesByVerb.equals(b.rolesByVerb) && a.rolesByResource.equals(b.rolesByResource);
+    }
+
+    private static boolean sameGrantees(List<RbacIndex.Grantees> a, List<RbacIndex.Grantees> b) {
+        if (a.size() != b.size()) {
+            return false;
+        }
+        for (int i = 0; i < a.size(); i++) {
+            RbacIndex.Grantees x = a.get(i);
+            RbacIndex.Grantees y = b.get(i);
+            if (!x.binding().equals(y.binding()) || x.role() != y.role() || x.grantsSomeone() != y.grantsSomeone()
+                    || !Arrays.equals(x.reaches(), y.reaches())) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static final class Writer {
+        private final Map<String, Integer> strings = new HashMap<>();
+        private final List<String> stringTable = new ArrayList<>();
+        private final Map<Subject, Integer> subjects = new HashMap<>();
+        private final List<Subject> subjectTable = new ArrayList<>();
+        private final Map<PolicyRule, Integer> rules = new IdentityHashMap<>();
+        private final List<PolicyRule> ruleTable = new ArrayList<>();
+        private final Map<List<PolicyRule>, Integer> ruleLists = new IdentityHashMap<>();
+        private final List<List<PolicyRule>> ruleListTable = new ArrayList<>();
+        private ByteArrayOutputStream out = new ByteArrayOutputStream(1 << 16);
+
+        byte[] index(RbacIndex index) throws CharacterCodingException, java.io.IOException {
+            // The body first (it numbers strings, subjects and rules), then the tables before it.
+            number(index.clusterRoleRules.size());
+            index.clusterRoleRules.forEach((name, list) -> {
+                string(name);
+                number(ruleList(list));
+            });
+            number(index.roleRules.size());
+            index.roleRules.forEach(list -> number(ruleList(list)));
+            bindings(index.clusterBindings, index.clusterGrantees);
+            number(index.bindingsByNamespace.size());
+            index.bindingsByNamespace.forEach((namespace, bindings) -> {
+                string(namespace);
+                bindings(bindings, index.granteesByNamespace.get(namespace));
+            });
+            number(index.subjectOrder.size());
+            index.subjectOrder.forEach(subject -> number(subject(subject)));
+            roles(index.rolesByVerb);
+            roles(index.rolesByResource);
+            ByteArrayOutputStream body = out;
+            // The subject and rule tables name strings too: written before the string table is.
+            out = new ByteArrayOutputStream(1 << 16);
+            number(subjectTable.size());
+            for (Subject subject : subjectTable) {
+                string(subject.kind());
+                string(subject.name());
+                string(subject.namespace());
+            }
+            number(ruleTable.size());
+            for (PolicyRule rule : ruleTable) {
+                if (rule.getAdditionalProperties() != null && !rule.getAdditionalProperties().isEmpty()) {
+                    throw new IllegalStateException("a rule with additional properties");
+                }
+                strings(rule.getApiGroups());
+                strings(rule.getNonResourceURLs());
+                strings(rule.getResourceNames());
+                strings(rule.getResources());
+                strings(rule.getVerbs());
+            }
+            number(ruleListTable.size());
+            for (List<PolicyRule> list : ruleListTable) {
+                number(list.size());
+                list.forEach(rule -> number(rule(rule)));
+            }
+            ByteArrayOutputStream tables = out;
+            out = new ByteArrayOutputStream(body.size() + tables.size() + 32 * stringTable.size());
+            var encoder = StandardCharsets.UTF_8.newEncoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT);
+            number(stringTable.size());
+            for (String text : stringTable) {
+                ByteBuffer utf8 = encoder.encode(CharBuffer.wrap(text));
+                number(utf8.remaining());
+                out.write(utf8.array(), utf8.position(), utf8.remaining());
+            }
+            tables.writeTo(out);
+            body.writeTo(out);
+            return out.toByteArray();
+        }
+
+        /** The bindings and, one for one, their who-can grantees. */
+        private void bindings(List<RbacIndex.Binding> bindings, List<RbacIndex.Grantees> grantees) {
+            if (grantees.size() != bindings.size()) {
+                throw new IllegalStateException("grantees out of step with bindings");
+            }
+            number(bindings.size());
+            for (int i = 0; i < bindings.size(); i++) {
+                RbacIndex.Binding binding = bindings.get(i);
+                RbacIndex.Grantees grantee = grantees.get(i);
+                if (grantee.binding() != binding) {
+                    throw new IllegalStateException("grantees out of step with bindings");
+                }
+                BindingRef ref = binding.ref();
+                string(ref.kind());
+                string(ref.name());
+                string(ref.namespace());
+                string(ref.roleKind());
+                string(ref.roleName());
+                number(binding.subjects().size());
+                binding.subjects().forEach(subject -> number(subject(subject)));
+                number(binding.rules() == null ? 0 : ruleList(binding.rules()) + 1);
+                number(grantee.role() + 1);
+                number(grantee.grantsSomeone() ? 1 : 0);
+                number(grantee.reaches().length);
+                for (int subject : grantee.reaches()) {
+                    number(subject);
+                }
+            }
+        }
+
+        private void roles(Map<String, BitSet> roles) {
+            number(roles.size());
+            roles.forEach((name, set) -> {
+                string(name);
+                long[] words = set.toLongArray();
+                number(words.length);
+                for (long word : words) {
+                    number((int) word);
+                    number((int) (word >>> 32));
+                }
+            });
+        }
+
+        private int subject(Subject subject) {
+            return subjects.computeIfAbsent(subject, s -> {
+                subjectTable.add(s);
+                return subjectTable.size() - 1;
+            });
+        }
+
+        private int rule(PolicyRule rule) {
+            return rules.computeIfAbsent(rule, r -> {
+                ruleTable.add(r);
+                return ruleTable.size() - 1;
+            });
+        }
+
+        private int ruleList(List<PolicyRule> list) {
+            Integer id = ruleLists.get(list);
+            if (id == null) {
+                id = ruleListTable.size();
+                ruleLists.put(list, id);
+                ruleListTable.add(list);
+                list.forEach(this::rule);
+            }
+            return id;
+        }
+
+        private void strings(List<String> list) {
+            number(list == null ? 0 : list.size() + 1);
+            if (list != null) {
+                list.forEach(this::string);
+            }
+        }
+
+        /** A nullable string: 0 for null, else its table index + 1. */
+        private void string(String text) {
+            if (text == null) {
+                number(0);
+                return;
+            }
+            Integer id = strings.get(text);
+            if (id == null) {
+                id = stringTable.size();
+                strings.put(text, id);
+                stringTable.add(text);
+            }
+            number(id + 1);
+        }
+
+        /** An int, 7 bits a byte (negative ones take five bytes). */
+        private void number(int value) {
+            while ((value & ~0x7f) != 0) {
+                out.write((value & 0x7f) | 0x80);
+                value >>>= 7;
+            }
+            out.write(value);
+        }
+    }
+
+    private static final class Reader {
+        private final byte[] bytes;
+        private final int end;
+        private int at;
+        private String[] strings;
+        private Subject[] subjects;
+        private PolicyRule[] rules;
+        private List<List<PolicyRule>> ruleLists;
+
+        Reader(byte[] bytes, int from, int to) {
+            this.bytes = bytes;
+            this.at = from;
+            this.end = to;
+        }
+
+        RbacIndex index() {
+            strings = new String[size()];
+            for (int i = 0; i < strings.length; i++) {
+                int length = count();
+                if (length > end - at) {
+                    throw new IllegalArgumentException("a string past the end");
+                }
+                strings[i] = new String(bytes, at, length, StandardCharsets.UTF_8);
+                at += length;
+            }
+            subjects = new Subject[size()];
+            for (int i = 0; i < subjects.length; i++) {
+                // As RbacIndex makes them: a kind and a name, "" when absent (the queries switch on the kind).
+                subjects[i] = new Subject(Objects.requireNonNull(string()), Objects.requireNonNull(string()), string());
+            }
+            rules = new PolicyRule[size()];
+            for (int i = 0; i < rules.length; i++) {
+                rules[i] = new PolicyRule(strings(), strings(), strings(), strings(), strings());
+            }
+            int lists = size();
+            ruleLists = new ArrayList<>(Math.min(lists, end - at));
+            for (int i = 0; i < lists; i++) {
+                PolicyRule[] list = new PolicyRule[size()];
+                for (int r = 0; r < list.length; r++) {
+                    list[r] = rules[count()];
+                }
+                ruleLists.add(List.of(list));
+            }
+            int clusterRoles = size();
+            Map<String, List<PolicyRule>> clusterRoleRules = new HashMap<>(Math.min(clusterRoles, end - at) * 2);
+            for (int i = 0; i < clusterRoles; i++) {
+                clusterRoleRules.put(Objects.requireNonNull(string()), ruleLists.get(count()));
+            }
+            int roles = size();
+            List<List<PolicyRule>> roleRules = new ArrayList<>(Math.min(roles, end - at));
+            for (int i = 0; i < roles; i++) {
+                roleRules.add(ruleLists.get(count()));
+            }
+            List<RbacIndex.Grantees> clusterGrantees = new ArrayList<>();
+            List<RbacIndex.Binding> clusterBindings = bindings(clusterGrantees);
+            int namespaces = size();
+            Map<String, List<RbacIndex.Binding>> bindingsByNamespace = new TreeMap<>();
+            Map<String, List<RbacIndex.Grantees>> granteesByNamespace = new HashMap<>(Math.min(namespaces, end - at) * 2);
+            for (int i = 0; i < namespaces; i++) {
+                String namespace = Objects.requireNonNull(string());
+                List<RbacIndex.Grantees> grantees = new ArrayList<>();
+                bindingsByNamespace.put(namespace, bindings(grantees));
+                granteesByNamespace.put(namespace, List.copyOf(grantees));
+            }
+            Subject[] order = new Subject[size()];
+            for (int i = 0; i < order.length; i++) {
+                order[i] = subjects[count()];
+            }
+            // who-can indexes these without checks: a number out of range would fail a question, not the load.
+            for (RbacIndex.Grantees grantee : clusterGrantees) {
+                check(grantee, roleRules.size(), order.length);
+            }
+            granteesByNamespace.values().forEach(list -> list.forEach(grantee -> check(grantee, roleRules.size(),
+                    order.length)));
+            Map<String, BitSet> byVerb = roles();
+            Map<String, BitSet> byResource = roles();
+            if (at != end) {
+                throw new IllegalArgumentException("bytes after the end");
+            }
+            return new RbacIndex(List.copyOf(clusterBindings), bindingsByNamespace, clusterRoleRules, roleRules,
+                    List.of(order), List.copyOf(clusterGrantees), granteesByNamespace, byVerb, byResource);
+        }
+
+        private List<RbacIndex.Binding> bindings(List<RbacIndex.Grantees> grantees) {
+            int size = size();
+            List<RbacIndex.Binding> bindings = new ArrayList<>(Math.min(size, end - at));
+            for (int i = 0; i < size; i++) {
+                BindingRef ref = new BindingRef(string(), string(), string(), string(), string());
+                Subject[] bound = new Subject[size()];
+                for (int s = 0; s < bound.length; s++) {
+                    bound[s] = subjects[count()];
+                }
+                int rulesOf = count();
+                RbacIndex.Binding binding = new RbacIndex.Binding(ref, List.of(bound),
+                        rulesOf == 0 ? null : ruleLists.get(rulesOf - 1));
+                bindings.add(binding);
+                int role = count() - 1;
+                boolean grantsSomeone = count() == 1;
+                int[] reaches = new int[size()];
+                for (int r = 0; r < reaches.length; r++) {
+                    reaches[r] = count();
+                }
+                grantees.add(new RbacIndex.Grantees(binding, role, grantsSomeone, reaches));
+            }
+            return bindings;
+        }
+
+        private static void check(RbacIndex.Grantees grantee, int roles, int subjects) {
+            if (grantee.role() < -1 || grantee.role() >= roles
+                    || (grantee.role() >= 0) != (grantee.binding().rules() != null)) {
+                throw new IllegalArgumentException("a role out of range");
+            }
+            for (int subject : grantee.reaches()) {
+                Objects.checkIndex(subject, subjects);
+            }
+        }
+
+        private Map<String, BitSet> roles() {
+            int size = size();
+            Map<String, BitSet> roles = new HashMap<>(Math.min(size, end - at) * 2);
+            for (int i = 0; i < size; i++) {
+                String name = Objects.requireNonNull(string());
+                long[] words = new long[size()];
+                for (int w = 0; w < words.length; w++) {
+                    words[w] = (count() & 0xffffffffL) | ((long) count() << 32);
+                }
+                roles.put(name, BitSet.valueOf(words));
+            }
+            return roles;
+        }
+
+        private List<String> strings() {
+            int size = size();
+            if (size == 0) {
+                return null;
+            }
+            String[] list = new String[size - 1];
+            for (int i = 0; i < list.length; i++) {
+                list[i] = string();
+            }
+            return Arrays.asList(list);
+        }
+
+        private String string() {
+            int id = count();
+            return id == 0 ? null : strings[id - 1];
+        }
+
+        /** A table's or list's size: each element takes a byte at least, so no more than the bytes left. */
+        private int size() {
+            int size = count();
+            if (size < 0 || size > end - at) {
+                throw new IllegalArgumentException("a size past the end");
+            }
+            return size;
+        }
+
+        /** A number as {@link Writer#number} wrote it. */
+        private int count() {
+            int value = 0;
+            for (int shift = 0; shift < 35; shift += 7) {
+                if (at >= end) {
+                    throw new IllegalArgumentException("truncated");
+                }
+                byte b = bytes[at++];
+                value |= (b & 0x7f) << shift;
+                if (b >= 0) {
+                    return value;
+                }
+            }
+            throw new IllegalArgumentException("a number too long");
+        }
+    }
+}
