@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.eksaccess.console.testsupport.Eventually;
 import io.eksaccess.console.testsupport.KubeApiServer;
+import io.eksaccess.console.testsupport.RunsAlongside;
 import io.eksaccess.console.testsupport.SignIn;
 import io.eksaccess.console.testsupport.TestPostgres;
 import io.eksaccess.console.testsupport.WebSession;
@@ -21,6 +22,7 @@ import org.springframework.test.context.DynamicPropertySource;
 // Its console is its own (no other class has this wiring) and its API server is closed after it: left
 // in the context cache, the console would retry that server every second for the rest of the run.
 @DirtiesContext
+@RunsAlongside(seconds = 10)
 class StaleClusterPageTest {
 
     static final KubeApiServer API_SERVER = KubeApiServer.startDedicated();

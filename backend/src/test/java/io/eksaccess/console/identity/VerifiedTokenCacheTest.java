@@ -9,6 +9,7 @@ import com.nimbusds.jose.crypto.RSASSASigner;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import io.eksaccess.console.testsupport.MovableClock;
+import io.eksaccess.console.testsupport.RunsAlongside;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.interfaces.RSAPublicKey;
@@ -24,6 +25,7 @@ import org.springframework.security.oauth2.jwt.JwtTimestampValidator;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 
 /** Real RS256 tokens checked by Spring's own decoder; the cache only decides when to ask it again. */
+@RunsAlongside(seconds = 5)
 class VerifiedTokenCacheTest {
 
     static final KeyPair KEYS = rsa();
