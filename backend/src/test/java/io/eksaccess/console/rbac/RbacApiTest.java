@@ -7,7 +7,6 @@ import io.eksaccess.console.cluster.ClusterRegistry;
 import io.eksaccess.console.testsupport.BearerTokens;
 import io.eksaccess.console.testsupport.Eventually;
 import io.eksaccess.console.testsupport.KubeApiServer;
-import io.eksaccess.console.testsupport.RunsAlongside;
 import io.eksaccess.console.testsupport.TestPostgres;
 import io.eksaccess.console.testsupport.WebSession;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -50,7 +49,6 @@ import tools.jackson.databind.node.ObjectNode;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @DirtiesContext
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-@RunsAlongside(seconds = 12)
 class RbacApiTest {
 
     static final long SEED = Long.getLong("rbac.api.seed", new Random().nextLong());

@@ -40,10 +40,8 @@ public final class KubeApiServer {
     public static final User ALICE = new User("alice", token(), List.of("developers"));
     public static final User BOB = new User("bob", token(), List.of("operators"));
 
-    private static KubeApiServer instance;
-    private static RuntimeException startFailure;
-    private static KubeApiServer alongsideInstance;
-    private static RuntimeException alongsideStartFailure;
+    private static final StartedOnce SHARED = new StartedOnce();
+    private static final StartedOnce ALONGSIDE = new StartedOnce();
 
     /**
      * The {@code @ResourceLock} of {@link #alongside}: its users replace aws-auth and built-in roles,
@@ -98,19 +96,8 @@ public final class KubeApiServer {
     }
 
     /** The shared API server; if it failed to start, every later caller gets the same failure at once. */
-    public static synchronized KubeApiServer get() {
-        if (startFailure != null) {
-            throw startFailure;
-        }
-        if (instance == null) {
-            try {
-                instance = start();
-            } catch (RuntimeException e) {
-                startFailure = e;
-                throw e;
-            }
-        }
-        return instance;
+    public static KubeApiServer get() {
+        return SHARED.get();
     }
 
     /**
@@ -118,19 +105,29 @@ public final class KubeApiServer {
      * second shared one, because the first ({@link #get}) is reset class by class in the serial lane
      * while these classes run. Its users hold {@code @ResourceLock(ALONGSIDE_LOCK)}.
      */
-    public static synchronized KubeApiServer alongside() {
-        if (alongsideStartFailure != null) {
-            throw alongsideStartFailure;
-        }
-        if (alongsideInstance == null) {
-            try {
-                alongsideInstance = start();
-            } catch (RuntimeException e) {
-                alongsideStartFailure = e;
-                throw e;
+    public static KubeApiServer alongside() {
+        return ALONGSIDE.get();
+    }
+
+    /** One API server started on first use and kept for the run, or the failure of its start for every caller. */
+    private static final class StartedOnce {
+        private KubeApiServer server;
+        private RuntimeException failure;
+
+        synchronized KubeApiServer get() {
+            if (failure != null) {
+                throw failure;
             }
+            if (server == null) {
+                try {
+                    server = start();
+                } catch (RuntimeException e) {
+                    failure = e;
+                    throw e;
+                }
+            }
+            return server;
         }
-        return alongsideInstance;
     }
 
     /** https://127.0.0.1:PORT; its serving certificate is self-signed. */
