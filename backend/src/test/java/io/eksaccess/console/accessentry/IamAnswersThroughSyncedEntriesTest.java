@@ -11,6 +11,7 @@ import io.eksaccess.console.testsupport.Eventually;
 import io.eksaccess.console.testsupport.KubeApiServer;
 import io.eksaccess.console.testsupport.MotoEks;
 import io.eksaccess.console.testsupport.MotoServer;
+import io.eksaccess.console.testsupport.Once;
 import io.eksaccess.console.testsupport.SharedApiServer;
 import io.eksaccess.console.testsupport.SignIn;
 import io.eksaccess.console.testsupport.TestPostgres;
@@ -106,12 +107,12 @@ class IamAnswersThroughSyncedEntriesTest {
 
     @DynamicPropertySource
     static void wiring(DynamicPropertyRegistry registry) {
-        registry.add("spring.datasource.url", TestPostgres::newDatabase);
-        registry.add("console.clusters.kubeconfig", () -> kubeconfig().toString());
-        registry.add("console.clusters.reconcile-interval", () -> "2s");
+        registry.add("spring.datasource.url", Once.of(TestPostgres::newDatabase));
+        registry.add("console.clusters.kubeconfig", Once.of(() -> kubeconfig().toString()));
+        registry.add("console.clusters.reconcile-interval", Once.of(() -> "2s"));
         // No regions: discovery stays off; the endpoint is the one the entry sync calls.
-        registry.add("console.clusters.eks.endpoint-override", () -> MOTO.endpoint().toString());
-        registry.add("console.clusters.eks.access-entries-check", () -> "1s");
+        registry.add("console.clusters.eks.endpoint-override", Once.of(() -> MOTO.endpoint().toString()));
+        registry.add("console.clusters.eks.access-entries-check", Once.of(() -> "1s"));
     }
 
     static synchronized Path kubeconfig() {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.eksaccess.console.rbac.IamAnswers;
 import io.eksaccess.console.testsupport.Eventually;
 import io.eksaccess.console.testsupport.FreePorts;
+import io.eksaccess.console.testsupport.Once;
 import io.eksaccess.console.testsupport.SignIn;
 import io.eksaccess.console.testsupport.TestPostgres;
 import io.eksaccess.console.testsupport.WebSession;
@@ -40,9 +41,9 @@ class UnreadEntriesNoticeTest {
 
     @DynamicPropertySource
     static void wiring(DynamicPropertyRegistry registry) {
-        registry.add("spring.datasource.url", TestPostgres::newDatabase);
-        registry.add("console.clusters.eks.endpoint-override", () -> "http://127.0.0.1:" + DEAD_PORT);
-        registry.add("console.clusters.eks.access-entries-check", () -> "1s");
+        registry.add("spring.datasource.url", Once.of(TestPostgres::newDatabase));
+        registry.add("console.clusters.eks.endpoint-override", Once.of(() -> "http://127.0.0.1:" + DEAD_PORT));
+        registry.add("console.clusters.eks.access-entries-check", Once.of(() -> "1s"));
     }
 
     @Autowired

@@ -15,6 +15,7 @@ import io.eksaccess.console.cluster.ClusterRepository;
 import io.eksaccess.console.cluster.cache.ClusterCaches;
 import io.eksaccess.console.testsupport.Eventually;
 import io.eksaccess.console.testsupport.KubeApiServer;
+import io.eksaccess.console.testsupport.Once;
 import io.eksaccess.console.testsupport.TestPostgres;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
@@ -65,12 +66,12 @@ class AwsAuthApplierTest {
             apiServer = KubeApiServer.get(); // the shared one: the fixture below replaces its aws-auth before each test
             database = TestPostgres.newDatabase();
         }
-        registry.add("spring.datasource.url", () -> database);
-        registry.add("spring.datasource.hikari.connection-timeout", () -> "2000");
-        registry.add("console.clusters.kubeconfig", () -> ApplyTestCluster.kubeconfig(apiServer, CLUSTER).toString());
-        registry.add("console.clusters.reconcile-interval", () -> "1s");
-        registry.add("console.apply.drift-scan-interval", () -> "1h");
-        registry.add("console.apply.recovery-interval", () -> "1h");
+        registry.add("spring.datasource.url", Once.of(() -> database));
+        registry.add("spring.datasource.hikari.connection-timeout", Once.of(() -> "2000"));
+        registry.add("console.clusters.kubeconfig", Once.of(() -> ApplyTestCluster.kubeconfig(apiServer, CLUSTER).toString()));
+        registry.add("console.clusters.reconcile-interval", Once.of(() -> "1s"));
+        registry.add("console.apply.drift-scan-interval", Once.of(() -> "1h"));
+        registry.add("console.apply.recovery-interval", Once.of(() -> "1h"));
     }
 
     @Autowired AwsAuthApplier applier;

@@ -6,6 +6,7 @@ import io.eksaccess.console.audit.AuditActor;
 import io.eksaccess.console.cluster.ClusterRepository;
 import io.eksaccess.console.testsupport.Eventually;
 import io.eksaccess.console.testsupport.KubeApiServer;
+import io.eksaccess.console.testsupport.Once;
 import io.eksaccess.console.testsupport.SharedApiServer;
 import io.eksaccess.console.testsupport.SignIn;
 import io.eksaccess.console.testsupport.TestPostgres;
@@ -52,11 +53,11 @@ class DriftDetectionTest {
         if (apiServer == null) {
             apiServer = SharedApiServer.withAwsAuth(ApplyTestCluster.fixture());
         }
-        registry.add("spring.datasource.url", TestPostgres::newDatabase);
-        registry.add("console.clusters.kubeconfig", () -> ApplyTestCluster.kubeconfig(apiServer, CLUSTER).toString());
-        registry.add("console.clusters.reconcile-interval", () -> "1s");
-        registry.add("console.apply.drift-scan-interval", () -> "1s");
-        registry.add("console.apply.recovery-interval", () -> "1h");
+        registry.add("spring.datasource.url", Once.of(TestPostgres::newDatabase));
+        registry.add("console.clusters.kubeconfig", Once.of(() -> ApplyTestCluster.kubeconfig(apiServer, CLUSTER).toString()));
+        registry.add("console.clusters.reconcile-interval", Once.of(() -> "1s"));
+        registry.add("console.apply.drift-scan-interval", Once.of(() -> "1s"));
+        registry.add("console.apply.recovery-interval", Once.of(() -> "1h"));
     }
 
     @LocalServerPort int port;

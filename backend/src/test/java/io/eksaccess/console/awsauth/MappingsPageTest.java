@@ -7,6 +7,7 @@ import io.eksaccess.console.testsupport.HostileDocuments;
 import io.eksaccess.console.testsupport.KubeApiServer;
 import io.eksaccess.console.testsupport.Kubeconfig;
 import io.eksaccess.console.testsupport.MotoServer;
+import io.eksaccess.console.testsupport.Once;
 import io.eksaccess.console.testsupport.SignIn;
 import io.eksaccess.console.testsupport.TestPostgres;
 import io.eksaccess.console.testsupport.WebSession;
@@ -84,11 +85,11 @@ class MappingsPageTest {
 
     @DynamicPropertySource
     static void wiring(DynamicPropertyRegistry registry) {
-        registry.add("spring.datasource.url", TestPostgres::newDatabase);
-        registry.add("console.clusters.kubeconfig", () -> kubeconfig().toString());
-        registry.add("console.clusters.reconcile-interval", () -> "2s");
-        registry.add("console.aws.iam-checks", () -> "on");
-        registry.add("console.aws.endpoint-override", () -> MOTO.endpoint().toString());
+        registry.add("spring.datasource.url", Once.of(TestPostgres::newDatabase));
+        registry.add("console.clusters.kubeconfig", Once.of(() -> kubeconfig().toString()));
+        registry.add("console.clusters.reconcile-interval", Once.of(() -> "2s"));
+        registry.add("console.aws.iam-checks", Once.of(() -> "on"));
+        registry.add("console.aws.endpoint-override", Once.of(() -> MOTO.endpoint().toString()));
     }
 
     /** "mappings" on the dedicated API server as its admin; "unreachable" where nothing answers. */

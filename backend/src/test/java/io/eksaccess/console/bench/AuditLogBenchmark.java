@@ -7,6 +7,7 @@ import io.eksaccess.console.audit.AuditChainVerifier;
 import io.eksaccess.console.audit.AuditLog;
 import io.eksaccess.console.audit.AuditOutcome;
 import io.eksaccess.console.audit.AuditQuery;
+import io.eksaccess.console.testsupport.Once;
 import io.eksaccess.console.testsupport.TestPostgres;
 import java.time.Duration;
 import java.time.Instant;
@@ -52,7 +53,7 @@ class AuditLogBenchmark {
     @DynamicPropertySource
     static void database(DynamicPropertyRegistry registry) {
         String url = TestPostgres.newDatabase();
-        registry.add("spring.datasource.url", () -> url);
+        registry.add("spring.datasource.url", Once.of(() -> url));
     }
 
     @Autowired

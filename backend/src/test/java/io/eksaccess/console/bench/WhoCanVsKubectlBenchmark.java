@@ -10,6 +10,7 @@ import io.eksaccess.console.rbac.RbacIndex;
 import io.eksaccess.console.rbac.WhoCanAnswer;
 import io.eksaccess.console.testsupport.BearerTokens;
 import io.eksaccess.console.testsupport.KubeApiServer;
+import io.eksaccess.console.testsupport.Once;
 import io.eksaccess.console.testsupport.SignIn;
 import io.eksaccess.console.testsupport.TestInfra;
 import io.eksaccess.console.testsupport.TestPostgres;
@@ -70,7 +71,7 @@ class WhoCanVsKubectlBenchmark {
     /** The world is loaded before the console starts, so its cache's first sync holds all of it. */
     @DynamicPropertySource
     static void wiring(DynamicPropertyRegistry registry) throws Exception {
-        registry.add("spring.datasource.url", TestPostgres::newDatabase);
+        registry.add("spring.datasource.url", Once.of(TestPostgres::newDatabase));
         apiServer = KubeApiServer.startDedicated();
         try (KubernetesClient admin = apiServer.adminClient()) {
             long loadStart = System.nanoTime();
@@ -79,7 +80,7 @@ class WhoCanVsKubectlBenchmark {
                     ROLES, BINDINGS, NAMESPACES, (System.nanoTime() - loadStart) / 1e9);
         }
         Path kubeconfig = apiServer.kubeconfigFor("bench");
-        registry.add("console.clusters.kubeconfig", kubeconfig::toString);
+        registry.add("console.clusters.kubeconfig", Once.of(kubeconfig::toString));
     }
 
     @AfterAll

@@ -7,6 +7,7 @@ import io.eksaccess.console.audit.AuditActor;
 import io.eksaccess.console.audit.AuditEvent;
 import io.eksaccess.console.audit.AuditLog;
 import io.eksaccess.console.audit.AuditOutcome;
+import io.eksaccess.console.testsupport.Once;
 import io.eksaccess.console.testsupport.TestPostgres;
 import io.eksaccess.console.testsupport.ThisThreadsOutput;
 import java.io.ByteArrayInputStream;
@@ -32,7 +33,7 @@ class AuditVerifyCommandTest {
 
     @DynamicPropertySource
     static void database(DynamicPropertyRegistry registry) {
-        registry.add("spring.datasource.url", () -> DATABASE);
+        registry.add("spring.datasource.url", Once.of(() -> DATABASE));
     }
 
     @Autowired

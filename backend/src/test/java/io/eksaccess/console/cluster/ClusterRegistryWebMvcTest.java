@@ -13,6 +13,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import io.eksaccess.console.identity.ConsoleWebSecurity;
 import io.eksaccess.console.system.FlashMessages;
 import io.eksaccess.console.testsupport.Kubeconfig;
+import io.eksaccess.console.testsupport.Once;
 import io.eksaccess.console.testsupport.TestPostgres;
 import java.nio.file.Path;
 import org.jsoup.Jsoup;
@@ -56,7 +57,7 @@ class ClusterRegistryWebMvcTest {
     @DynamicPropertySource
     static void database(DynamicPropertyRegistry registry) {
         String url = TestPostgres.newDatabase();
-        registry.add("spring.datasource.url", () -> url);
+        registry.add("spring.datasource.url", Once.of(() -> url));
     }
 
     @Autowired

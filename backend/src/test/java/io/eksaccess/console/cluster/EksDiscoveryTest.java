@@ -8,6 +8,7 @@ import io.eksaccess.console.report.findings.FindingsInput;
 import io.eksaccess.console.report.findings.SecurityFinding;
 import io.eksaccess.console.testsupport.Eventually;
 import io.eksaccess.console.testsupport.MotoServer;
+import io.eksaccess.console.testsupport.Once;
 import io.eksaccess.console.testsupport.SignIn;
 import io.eksaccess.console.testsupport.TestPostgres;
 import io.eksaccess.console.testsupport.WebSession;
@@ -67,10 +68,10 @@ class EksDiscoveryTest {
 
     @DynamicPropertySource
     static void wiring(DynamicPropertyRegistry registry) {
-        registry.add("spring.datasource.url", TestPostgres::newDatabase);
-        registry.add("console.clusters.eks.regions", () -> "eu-west-1");
-        registry.add("console.clusters.eks.endpoint-override", () -> MOTO.endpoint().toString());
-        registry.add("console.clusters.reconcile-interval", () -> "2s");
+        registry.add("spring.datasource.url", Once.of(TestPostgres::newDatabase));
+        registry.add("console.clusters.eks.regions", Once.of(() -> "eu-west-1"));
+        registry.add("console.clusters.eks.endpoint-override", Once.of(() -> MOTO.endpoint().toString()));
+        registry.add("console.clusters.reconcile-interval", Once.of(() -> "2s"));
     }
 
     @LocalServerPort

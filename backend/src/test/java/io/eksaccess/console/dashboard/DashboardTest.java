@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.eksaccess.console.cluster.ClusterRepository;
 import io.eksaccess.console.cluster.cache.ClusterCaches;
 import io.eksaccess.console.testsupport.KubeApiServer;
+import io.eksaccess.console.testsupport.Once;
 import io.eksaccess.console.testsupport.SignIn;
 import io.eksaccess.console.testsupport.TestPostgres;
 import io.eksaccess.console.testsupport.WebSession;
@@ -53,12 +54,12 @@ class DashboardTest {
 
     @DynamicPropertySource
     static void wiring(DynamicPropertyRegistry registry) {
-        registry.add("spring.datasource.url", TestPostgres::newDatabase);
-        registry.add("console.clusters.kubeconfig", () -> kubeconfig().toString());
-        registry.add("console.clusters.reconcile-interval", () -> "2s");
-        registry.add("console.requests.expiry-check", () -> "1h");
-        registry.add("console.reports.check-interval", () -> "1h");
-        registry.add("console.reports.schedule", () -> "30d");
+        registry.add("spring.datasource.url", Once.of(TestPostgres::newDatabase));
+        registry.add("console.clusters.kubeconfig", Once.of(() -> kubeconfig().toString()));
+        registry.add("console.clusters.reconcile-interval", Once.of(() -> "2s"));
+        registry.add("console.requests.expiry-check", Once.of(() -> "1h"));
+        registry.add("console.reports.check-interval", Once.of(() -> "1h"));
+        registry.add("console.reports.schedule", Once.of(() -> "30d"));
     }
 
     static synchronized Path kubeconfig() {

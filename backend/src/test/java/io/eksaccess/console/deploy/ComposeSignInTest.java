@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.eksaccess.console.identity.demo.DemoPeople;
 import io.eksaccess.console.testsupport.FreePorts;
 import io.eksaccess.console.testsupport.LdapDirectory;
+import io.eksaccess.console.testsupport.Once;
 import io.eksaccess.console.testsupport.SignIn;
 import io.eksaccess.console.testsupport.TestInfra;
 import io.eksaccess.console.testsupport.TestPostgres;
@@ -50,12 +51,12 @@ class ComposeSignInTest {
 
     @DynamicPropertySource
     static void wiring(DynamicPropertyRegistry registry) {
-        registry.add("server.port", () -> PORT);
-        registry.add("spring.datasource.url", TestPostgres::newDatabase);
-        registry.add("console.oidc.issuer-uri", () -> ISSUER);
-        registry.add("console.oidc.client-id", () -> CONSOLE_ENV.get("CONSOLE_OIDC_CLIENT_ID"));
-        registry.add("console.oidc.client-secret", () -> CONSOLE_ENV.get("CONSOLE_OIDC_CLIENT_SECRET"));
-        registry.add("console.oidc.display-name", () -> CONSOLE_ENV.get("CONSOLE_OIDC_DISPLAY_NAME"));
+        registry.add("server.port", Once.of(() -> PORT));
+        registry.add("spring.datasource.url", Once.of(TestPostgres::newDatabase));
+        registry.add("console.oidc.issuer-uri", Once.of(() -> ISSUER));
+        registry.add("console.oidc.client-id", Once.of(() -> CONSOLE_ENV.get("CONSOLE_OIDC_CLIENT_ID")));
+        registry.add("console.oidc.client-secret", Once.of(() -> CONSOLE_ENV.get("CONSOLE_OIDC_CLIENT_SECRET")));
+        registry.add("console.oidc.display-name", Once.of(() -> CONSOLE_ENV.get("CONSOLE_OIDC_DISPLAY_NAME")));
     }
 
     @AfterAll

@@ -2,6 +2,7 @@ package io.eksaccess.console.identity;
 
 import io.eksaccess.console.testsupport.DexServer;
 import io.eksaccess.console.testsupport.FreePorts;
+import io.eksaccess.console.testsupport.Once;
 import io.eksaccess.console.testsupport.RunsAlongside;
 import io.eksaccess.console.testsupport.TestPostgres;
 import java.util.List;
@@ -27,11 +28,11 @@ abstract class ConsoleWithDex {
 
     @DynamicPropertySource
     static void wiring(DynamicPropertyRegistry registry) {
-        registry.add("server.port", () -> PORT);
-        registry.add("spring.datasource.url", TestPostgres::newDatabase);
-        registry.add("console.oidc.issuer-uri", DEX::issuer);
-        registry.add("console.oidc.client-id", () -> DexServer.CLIENT_ID);
-        registry.add("console.oidc.client-secret", DEX::clientSecret);
-        registry.add("console.oidc.display-name", () -> "Dex");
+        registry.add("server.port", Once.of(() -> PORT));
+        registry.add("spring.datasource.url", Once.of(TestPostgres::newDatabase));
+        registry.add("console.oidc.issuer-uri", Once.of(DEX::issuer));
+        registry.add("console.oidc.client-id", Once.of(() -> DexServer.CLIENT_ID));
+        registry.add("console.oidc.client-secret", Once.of(DEX::clientSecret));
+        registry.add("console.oidc.display-name", Once.of(() -> "Dex"));
     }
 }

@@ -6,6 +6,7 @@ import io.eksaccess.console.testsupport.FreePorts;
 import io.eksaccess.console.testsupport.KubeApiServer;
 import io.eksaccess.console.testsupport.Kubeconfig;
 import io.eksaccess.console.testsupport.LdapDirectory;
+import io.eksaccess.console.testsupport.Once;
 import io.eksaccess.console.testsupport.RunsAlongside;
 import io.eksaccess.console.testsupport.TestPostgres;
 import java.io.IOException;
@@ -50,13 +51,13 @@ abstract class ConsoleInChromium {
 
     @DynamicPropertySource
     static void wiring(DynamicPropertyRegistry registry) {
-        registry.add("server.port", () -> PORT);
-        registry.add("spring.datasource.url", TestPostgres::newDatabase);
-        registry.add("console.oidc.issuer-uri", DEX::issuer);
-        registry.add("console.oidc.client-id", () -> DexServer.CLIENT_ID);
-        registry.add("console.oidc.client-secret", DEX::clientSecret);
-        registry.add("console.oidc.display-name", () -> "Dex");
-        registry.add("console.clusters.kubeconfig", () -> kubeconfig().toString());
+        registry.add("server.port", Once.of(() -> PORT));
+        registry.add("spring.datasource.url", Once.of(TestPostgres::newDatabase));
+        registry.add("console.oidc.issuer-uri", Once.of(DEX::issuer));
+        registry.add("console.oidc.client-id", Once.of(() -> DexServer.CLIENT_ID));
+        registry.add("console.oidc.client-secret", Once.of(DEX::clientSecret));
+        registry.add("console.oidc.display-name", Once.of(() -> "Dex"));
+        registry.add("console.clusters.kubeconfig", Once.of(() -> kubeconfig().toString()));
     }
 
     /** A new Chromium signed in as this person through Dex's form, on the dashboard. */

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.eksaccess.console.testsupport.Eventually;
 import io.eksaccess.console.testsupport.KubeApiServer;
 import io.eksaccess.console.testsupport.MotoServer;
+import io.eksaccess.console.testsupport.Once;
 import io.eksaccess.console.testsupport.SharedApiServer;
 import io.eksaccess.console.testsupport.SignIn;
 import io.eksaccess.console.testsupport.TestPostgres;
@@ -92,14 +93,14 @@ class MigrationPageTest {
 
     @DynamicPropertySource
     static void wiring(DynamicPropertyRegistry registry) {
-        registry.add("spring.datasource.url", TestPostgres::newDatabase);
-        registry.add("console.clusters.kubeconfig", () -> kubeconfig().toString());
-        registry.add("console.clusters.reconcile-interval", () -> "2s");
-        registry.add("console.aws.iam-checks", () -> "on");
-        registry.add("console.aws.endpoint-override", () -> MOTO.endpoint().toString());
+        registry.add("spring.datasource.url", Once.of(TestPostgres::newDatabase));
+        registry.add("console.clusters.kubeconfig", Once.of(() -> kubeconfig().toString()));
+        registry.add("console.clusters.reconcile-interval", Once.of(() -> "2s"));
+        registry.add("console.aws.iam-checks", Once.of(() -> "on"));
+        registry.add("console.aws.endpoint-override", Once.of(() -> MOTO.endpoint().toString()));
         // Every restoration asks IAM (no answers reused), so a GetRole count says who restored paths when.
-        registry.add("console.aws.iam-cache-ttl", () -> "0s");
-        registry.add("console.clusters.eks.access-entries-check", () -> "1s");
+        registry.add("console.aws.iam-cache-ttl", Once.of(() -> "0s"));
+        registry.add("console.clusters.eks.access-entries-check", Once.of(() -> "1s"));
     }
 
     /** The run's shared API server with this class's world (it never stops or restarts the server). */

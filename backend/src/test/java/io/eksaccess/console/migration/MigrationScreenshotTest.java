@@ -7,6 +7,7 @@ import io.eksaccess.console.testsupport.Browser;
 import io.eksaccess.console.testsupport.Eventually;
 import io.eksaccess.console.testsupport.KubeApiServer;
 import io.eksaccess.console.testsupport.MotoServer;
+import io.eksaccess.console.testsupport.Once;
 import io.eksaccess.console.testsupport.SharedApiServer;
 import io.eksaccess.console.testsupport.TestPostgres;
 import java.nio.file.Files;
@@ -117,13 +118,13 @@ class MigrationScreenshotTest {
 
     @DynamicPropertySource
     static void wiring(DynamicPropertyRegistry registry) {
-        registry.add("spring.datasource.url", TestPostgres::newDatabase);
-        registry.add("console.clusters.kubeconfig", () -> kubeconfig().toString());
-        registry.add("console.clusters.reconcile-interval", () -> "2s");
-        registry.add("console.clusters.eks.endpoint-override", () -> MOTO.endpoint().toString());
-        registry.add("console.clusters.eks.access-entries-check", () -> "1s");
-        registry.add("console.aws.iam-checks", () -> "on");
-        registry.add("console.aws.endpoint-override", () -> MOTO.endpoint().toString());
+        registry.add("spring.datasource.url", Once.of(TestPostgres::newDatabase));
+        registry.add("console.clusters.kubeconfig", Once.of(() -> kubeconfig().toString()));
+        registry.add("console.clusters.reconcile-interval", Once.of(() -> "2s"));
+        registry.add("console.clusters.eks.endpoint-override", Once.of(() -> MOTO.endpoint().toString()));
+        registry.add("console.clusters.eks.access-entries-check", Once.of(() -> "1s"));
+        registry.add("console.aws.iam-checks", Once.of(() -> "on"));
+        registry.add("console.aws.endpoint-override", Once.of(() -> MOTO.endpoint().toString()));
     }
 
     /** The run's shared API server with this class's world (it never stops or restarts the server). */

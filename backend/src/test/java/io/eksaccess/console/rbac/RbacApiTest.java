@@ -7,6 +7,7 @@ import io.eksaccess.console.cluster.ClusterRegistry;
 import io.eksaccess.console.testsupport.BearerTokens;
 import io.eksaccess.console.testsupport.Eventually;
 import io.eksaccess.console.testsupport.KubeApiServer;
+import io.eksaccess.console.testsupport.Once;
 import io.eksaccess.console.testsupport.TestPostgres;
 import io.eksaccess.console.testsupport.WebSession;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -58,9 +59,9 @@ class RbacApiTest {
 
     @DynamicPropertySource
     static void wiring(DynamicPropertyRegistry registry) {
-        registry.add("spring.datasource.url", TestPostgres::newDatabase);
-        registry.add("console.clusters.kubeconfig", () -> kubeconfig().toString());
-        registry.add("console.clusters.reconcile-interval", () -> "2s");
+        registry.add("spring.datasource.url", Once.of(TestPostgres::newDatabase));
+        registry.add("console.clusters.kubeconfig", Once.of(() -> kubeconfig().toString()));
+        registry.add("console.clusters.reconcile-interval", Once.of(() -> "2s"));
     }
 
     static synchronized Path kubeconfig() {

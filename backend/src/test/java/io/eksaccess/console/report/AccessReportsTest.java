@@ -16,6 +16,7 @@ import io.eksaccess.console.report.ReportContent.Permission;
 import io.eksaccess.console.report.ReportContent.Principal;
 import io.eksaccess.console.testsupport.Eventually;
 import io.eksaccess.console.testsupport.KubeApiServer;
+import io.eksaccess.console.testsupport.Once;
 import io.eksaccess.console.testsupport.SharedApiServer;
 import io.eksaccess.console.testsupport.SignIn;
 import io.eksaccess.console.testsupport.TestPostgres;
@@ -137,10 +138,10 @@ class AccessReportsTest {
     @DynamicPropertySource
     static void wiring(DynamicPropertyRegistry registry) {
         TestPostgres.register(registry, DATABASE);
-        registry.add("console.clusters.kubeconfig", () -> kubeconfig().toString());
-        registry.add("console.clusters.reconcile-interval", () -> "2s");
-        registry.add("console.reports.schedule", () -> "1h");
-        registry.add("console.reports.check-interval", () -> "1s");
+        registry.add("console.clusters.kubeconfig", Once.of(() -> kubeconfig().toString()));
+        registry.add("console.clusters.reconcile-interval", Once.of(() -> "2s"));
+        registry.add("console.reports.schedule", Once.of(() -> "1h"));
+        registry.add("console.reports.check-interval", Once.of(() -> "1s"));
     }
 
     /**

@@ -12,6 +12,7 @@ import io.eksaccess.console.rbac.ClusterRbacIndexes;
 import io.eksaccess.console.testsupport.Eventually;
 import io.eksaccess.console.testsupport.BearerTokens;
 import io.eksaccess.console.testsupport.KubeApiServer;
+import io.eksaccess.console.testsupport.Once;
 import io.eksaccess.console.testsupport.SignIn;
 import io.eksaccess.console.testsupport.TestPostgres;
 import io.eksaccess.console.testsupport.WebSession;
@@ -59,15 +60,15 @@ class RequestWorkflowTest {
 
     @DynamicPropertySource
     static void wiring(DynamicPropertyRegistry registry) {
-        registry.add("spring.datasource.url", TestPostgres::newDatabase);
-        registry.add("console.clusters.kubeconfig", () -> kubeconfig().toString());
-        registry.add("console.clusters.reconcile-interval", () -> "2s");
+        registry.add("spring.datasource.url", Once.of(TestPostgres::newDatabase));
+        registry.add("console.clusters.kubeconfig", Once.of(() -> kubeconfig().toString()));
+        registry.add("console.clusters.reconcile-interval", Once.of(() -> "2s"));
         // Admins approve too here, so two different people can approve at the same instant.
-        registry.add("console.roles.approver-groups", () -> "console-approvers,console-admins");
+        registry.add("console.roles.approver-groups", Once.of(() -> "console-approvers,console-admins"));
         // The tests trigger the expiry job themselves.
-        registry.add("console.requests.expiry-check", () -> "1h");
+        registry.add("console.requests.expiry-check", Once.of(() -> "1h"));
         // Apply recovery looks for abandoned intents every second (the crash reproductions below).
-        registry.add("console.apply.recovery-interval", () -> "1s");
+        registry.add("console.apply.recovery-interval", Once.of(() -> "1s"));
     }
 
     static synchronized Path kubeconfig() {

@@ -11,6 +11,7 @@ import io.eksaccess.console.request.Person;
 import io.eksaccess.console.request.Review;
 import io.eksaccess.console.testsupport.BearerTokens;
 import io.eksaccess.console.testsupport.KubeApiServer;
+import io.eksaccess.console.testsupport.Once;
 import io.eksaccess.console.testsupport.SignIn;
 import io.eksaccess.console.testsupport.TestPostgres;
 import io.eksaccess.console.testsupport.WebSession;
@@ -151,11 +152,11 @@ class EndpointAuthorizationTest {
 
     @DynamicPropertySource
     static void wiring(DynamicPropertyRegistry registry) {
-        registry.add("spring.datasource.url", TestPostgres::newDatabase);
-        registry.add("console.clusters.kubeconfig", () -> kubeconfig().toString());
+        registry.add("spring.datasource.url", Once.of(TestPostgres::newDatabase));
+        registry.add("console.clusters.kubeconfig", Once.of(() -> kubeconfig().toString()));
         // Every anonymous POST here is recorded one by one (no summary row lands while a test counts the history).
-        registry.add("console.audit.anonymous-denials-per-source", () -> "100000");
-        registry.add("console.audit.anonymous-denials-in-all", () -> "100000");
+        registry.add("console.audit.anonymous-denials-per-source", Once.of(() -> "100000"));
+        registry.add("console.audit.anonymous-denials-in-all", Once.of(() -> "100000"));
     }
 
     /** The shared API server, read only here: nothing in this class gets approved or applied. */

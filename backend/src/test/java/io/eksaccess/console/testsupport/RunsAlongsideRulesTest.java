@@ -2,6 +2,7 @@ package io.eksaccess.console.testsupport;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.JavaClass;
@@ -9,7 +10,13 @@ import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.Test;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.parallel.Isolated;
 import org.junit.jupiter.api.parallel.ResourceLock;
@@ -71,5 +78,27 @@ class RunsAlongsideRulesTest {
                 .should().beAnnotatedWith(Isolated.class)
                 .because("whatever the other worker's classes log meanwhile would land in the capture")
                 .check(TESTS);
+    }
+
+    @Test
+    void everyDynamicPropertyIsWorkedOutOnce() throws IOException {
+        Path tests = Path.of("src/test/java");
+        Pattern unwrapped = Pattern.compile("registry\\.add\\(\"[^\"]+\",\\s*+(?!Once\\.of\\()");
+        List<String> offenders;
+        try (Stream<Path> files = Files.walk(tests)) {
+            offenders = files.filter(f -> f.toString().endsWith(".java")).flatMap(f -> {
+                try {
+                    return Files.readAllLines(f).stream()
+                            .filter(line -> unwrapped.matcher(line).find())
+                            .map(line -> tests.relativize(f) + ": " + line.strip());
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }).toList();
+        }
+        assertThat(offenders)
+                .as("Spring asks a @DynamicPropertySource supplier on every read of its property (five reads of"
+                        + " spring.datasource.url as a console starts): wrap each in Once.of")
+                .isEmpty();
     }
 }

@@ -97,10 +97,10 @@ public final class TestPostgres {
 
     /** Spring's own split: Flyway as the owner, everything else as the app role. */
     public static void register(org.springframework.test.context.DynamicPropertyRegistry registry, AppRoleDatabase database) {
-        registry.add("spring.datasource.url", database::appUrl);
-        registry.add("spring.flyway.url", database::ownerUrl);
-        registry.add("spring.flyway.user", () -> userOf(database.ownerUrl()));
-        registry.add("spring.flyway.password", () -> passwordOf(database.ownerUrl()));
+        registry.add("spring.datasource.url", Once.of(database::appUrl));
+        registry.add("spring.flyway.url", Once.of(database::ownerUrl));
+        registry.add("spring.flyway.user", Once.of(() -> userOf(database.ownerUrl())));
+        registry.add("spring.flyway.password", Once.of(() -> passwordOf(database.ownerUrl())));
     }
 
     private static String userOf(String url) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.eksaccess.console.testsupport.Eventually;
 import io.eksaccess.console.testsupport.KubeApiServer;
 import io.eksaccess.console.testsupport.MotoServer;
+import io.eksaccess.console.testsupport.Once;
 import io.eksaccess.console.testsupport.SignIn;
 import io.eksaccess.console.testsupport.TestPostgres;
 import io.eksaccess.console.testsupport.WebSession;
@@ -52,11 +53,11 @@ class FindingsPageTest {
 
     @DynamicPropertySource
     static void wiring(DynamicPropertyRegistry registry) {
-        registry.add("spring.datasource.url", TestPostgres::newDatabase);
-        registry.add("console.clusters.kubeconfig", () -> seeded().kubeconfig().toString());
-        registry.add("console.clusters.reconcile-interval", () -> "2s");
-        registry.add("console.aws.iam-checks", () -> "on");
-        registry.add("console.aws.endpoint-override", () -> MOTO.endpoint().toString());
+        registry.add("spring.datasource.url", Once.of(TestPostgres::newDatabase));
+        registry.add("console.clusters.kubeconfig", Once.of(() -> seeded().kubeconfig().toString()));
+        registry.add("console.clusters.reconcile-interval", Once.of(() -> "2s"));
+        registry.add("console.aws.iam-checks", Once.of(() -> "on"));
+        registry.add("console.aws.endpoint-override", Once.of(() -> MOTO.endpoint().toString()));
     }
 
     /** Offences confined to one namespace (plus one ClusterRole nobody is bound to), so other tests are unaffected. */
