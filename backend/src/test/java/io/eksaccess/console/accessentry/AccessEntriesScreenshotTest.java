@@ -6,11 +6,13 @@ import io.eksaccess.console.testsupport.Browser;
 import io.eksaccess.console.testsupport.ConsoleWithMotoEks;
 import io.eksaccess.console.testsupport.MotoEks;
 import io.eksaccess.console.testsupport.MotoServer;
+import io.eksaccess.console.testsupport.RunsAlongside;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.ResourceLock;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.eks.EksClient;
@@ -24,6 +26,8 @@ import software.amazon.awssdk.services.eks.model.AuthenticationMode;
  * demo issuer's login form.
  */
 @ConsoleWithMotoEks
+@RunsAlongside(seconds = 3)
+@ResourceLock(ConsoleWithMotoEks.LOCK)
 class AccessEntriesScreenshotTest {
 
     static final MotoServer MOTO = MotoServer.get();

@@ -10,6 +10,7 @@ import io.eksaccess.console.testsupport.Eventually;
 import io.eksaccess.console.testsupport.ConsoleWithMotoEks;
 import io.eksaccess.console.testsupport.MotoEks;
 import io.eksaccess.console.testsupport.MotoServer;
+import io.eksaccess.console.testsupport.RunsAlongside;
 import io.eksaccess.console.testsupport.SignIn;
 import io.eksaccess.console.testsupport.WebSession;
 import java.nio.charset.StandardCharsets;
@@ -19,6 +20,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.jsoup.nodes.Document;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.ResourceLock;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import software.amazon.awssdk.regions.Region;
@@ -31,6 +33,8 @@ import software.amazon.awssdk.services.eks.model.AuthenticationMode;
  * {@code GET /api/v1/clusters/{cluster}/access-entries} in the shape the CLI reads.
  */
 @ConsoleWithMotoEks
+@RunsAlongside(seconds = 3)
+@ResourceLock(ConsoleWithMotoEks.LOCK)
 class AccessEntriesSyncTest {
 
     static final MotoServer MOTO = MotoServer.get();

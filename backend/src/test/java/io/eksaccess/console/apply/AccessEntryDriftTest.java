@@ -12,6 +12,7 @@ import io.eksaccess.console.notification.WebhookReceiver;
 import io.eksaccess.console.testsupport.ConsoleWithMotoEks;
 import io.eksaccess.console.testsupport.Eventually;
 import io.eksaccess.console.testsupport.MotoServer;
+import io.eksaccess.console.testsupport.RunsAlongside;
 import io.eksaccess.console.testsupport.SignIn;
 import io.eksaccess.console.testsupport.WebSession;
 import java.time.Duration;
@@ -25,6 +26,7 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.parallel.ResourceLock;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.ApplicationEventPublisher;
@@ -43,6 +45,8 @@ import software.amazon.awssdk.services.eks.model.AuthenticationMode;
  */
 @ConsoleWithMotoEks
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@RunsAlongside(seconds = 8)
+@ResourceLock(ConsoleWithMotoEks.LOCK)
 class AccessEntryDriftTest {
 
     static final MotoServer MOTO = MotoServer.get();

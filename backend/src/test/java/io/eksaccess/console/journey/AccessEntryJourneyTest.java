@@ -9,10 +9,12 @@ import io.eksaccess.console.testsupport.ConsoleWithMotoEks;
 import io.eksaccess.console.testsupport.Eventually;
 import io.eksaccess.console.testsupport.MotoEks;
 import io.eksaccess.console.testsupport.MotoServer;
+import io.eksaccess.console.testsupport.RunsAlongside;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.ResourceLock;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -29,6 +31,8 @@ import software.amazon.awssdk.services.eks.model.AuthenticationMode;
  * sign in through the console's demo issuer (this journey is about access entries, not sign-in).
  */
 @ConsoleWithMotoEks
+@RunsAlongside(seconds = 11)
+@ResourceLock(ConsoleWithMotoEks.LOCK)
 class AccessEntryJourneyTest {
 
     static final MotoServer MOTO = MotoServer.get();

@@ -8,6 +8,7 @@ import io.eksaccess.console.testsupport.BearerTokens;
 import io.eksaccess.console.testsupport.Eventually;
 import io.eksaccess.console.testsupport.KubeApiServer;
 import io.eksaccess.console.testsupport.Once;
+import io.eksaccess.console.testsupport.RunsAlongside;
 import io.eksaccess.console.testsupport.TestPostgres;
 import io.eksaccess.console.testsupport.WebSession;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -50,6 +51,7 @@ import tools.jackson.databind.node.ObjectNode;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @DirtiesContext
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@RunsAlongside(seconds = 16)
 class RbacApiTest {
 
     static final long SEED = Long.getLong("rbac.api.seed", new Random().nextLong());

@@ -11,6 +11,7 @@ import io.eksaccess.console.cluster.cache.EksAccessEntries;
 import io.eksaccess.console.testsupport.ConsoleWithMotoEks;
 import io.eksaccess.console.testsupport.Eventually;
 import io.eksaccess.console.testsupport.MotoServer;
+import io.eksaccess.console.testsupport.RunsAlongside;
 import io.eksaccess.console.testsupport.SignIn;
 import io.eksaccess.console.testsupport.WebSession;
 import java.time.Duration;
@@ -21,6 +22,7 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jsoup.nodes.Document;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.ResourceLock;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -38,6 +40,8 @@ import software.amazon.awssdk.services.eks.model.ResourceNotFoundException;
  * whole; and apply recovery finishing a batch a dead process left half-written.
  */
 @ConsoleWithMotoEks
+@RunsAlongside(seconds = 16)
+@ResourceLock(ConsoleWithMotoEks.LOCK)
 class AccessEntryBatchTest {
 
     static final MotoServer MOTO = MotoServer.get();

@@ -12,6 +12,7 @@ import io.eksaccess.console.cluster.cache.EksAccessEntries;
 import io.eksaccess.console.testsupport.ConsoleWithMotoEks;
 import io.eksaccess.console.testsupport.Eventually;
 import io.eksaccess.console.testsupport.MotoServer;
+import io.eksaccess.console.testsupport.RunsAlongside;
 import io.eksaccess.console.testsupport.SignIn;
 import io.eksaccess.console.testsupport.WebSession;
 import java.time.Duration;
@@ -27,6 +28,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.ResourceLock;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -45,6 +47,8 @@ import software.amazon.awssdk.services.eks.model.ResourceNotFoundException;
  * apply recovery finishing entry intents to the true state.
  */
 @ConsoleWithMotoEks
+@RunsAlongside(seconds = 40)
+@ResourceLock(ConsoleWithMotoEks.LOCK)
 class AccessEntryRequestsTest {
 
     static final MotoServer MOTO = MotoServer.get();

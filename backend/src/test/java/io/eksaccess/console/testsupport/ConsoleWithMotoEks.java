@@ -41,6 +41,12 @@ import org.springframework.test.context.junit.jupiter.SpringExtension;
 @ExtendWith(ConsoleWithMotoEks.DiscoverTheClassesClusters.class)
 public @interface ConsoleWithMotoEks {
 
+    /**
+     * Held by every class carrying this annotation: they run beside the serial lane, and since they share
+     * one console (its drift scan and apply recovery see every class's clusters), one at a time.
+     */
+    String LOCK = "console-with-moto-eks";
+
     /** Initializes the test class (its static block makes its clusters), then has the console discover them. */
     final class DiscoverTheClassesClusters implements BeforeAllCallback {
 

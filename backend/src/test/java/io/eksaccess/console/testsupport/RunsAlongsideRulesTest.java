@@ -9,6 +9,7 @@ import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.lang.conditions.ArchConditions;
 import org.junit.jupiter.api.Test;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -43,6 +44,11 @@ class RunsAlongsideRulesTest {
             type -> type.tryGetAnnotationOfType(ResourceLock.class)
                     .map(lock -> lock.value().equals(KubeApiServer.ALONGSIDE_LOCK)).orElse(false));
 
+    static final DescribedPredicate<JavaClass> HOLD_THE_MOTO_EKS_LOCK = DescribedPredicate.describe(
+            "hold @ResourceLock(ConsoleWithMotoEks.LOCK)",
+            type -> type.tryGetAnnotationOfType(ResourceLock.class)
+                    .map(lock -> lock.value().equals(ConsoleWithMotoEks.LOCK)).orElse(false));
+
     @Test
     void classesAlongsideLeaveTheSerialLanesApiServerAlone() {
         noClasses().that(RUNS_ALONGSIDE)
@@ -68,6 +74,14 @@ class RunsAlongsideRulesTest {
                 .and().doNotHaveFullyQualifiedName(KubeApiServer.class.getName())
                 .should().callMethod(KubeApiServer.class, "alongside")
                 .because("its users replace aws-auth and built-in roles, so they must not overlap")
+                .check(TESTS);
+    }
+
+    @Test
+    void classesSharingTheMotoEksConsoleRunAlongsideOneAtATime() {
+        classes().that().areAnnotatedWith(ConsoleWithMotoEks.class)
+                .should(ArchConditions.be(RUNS_ALONGSIDE.and(HOLD_THE_MOTO_EKS_LOCK)))
+                .because("they share one console; a serial-lane class among them would use it at the same time")
                 .check(TESTS);
     }
 
