@@ -49,6 +49,20 @@ class DemoIssuerSignInTest {
     }
 
     @Test
+    void onlyTheDemoPasswordItselfSignsIn() {
+        for (String wrong : new String[] {"wrong", "Demo", "demo ", "", "{noop}demo"}) {
+            WebSession browser = new WebSession();
+            WebSession.Page loginForm = browser.follow(browser.get(console() + "/oauth2/authorization/demo"));
+            WebSession.Page refused = browser.follow(browser.submit(loginForm, "form[action$=/demo-idp/login]",
+                    Map.of("username", "admin", "password", wrong)));
+            assertThat(refused.url().getPath()).as("password '" + wrong + "'").isEqualTo("/demo-idp/login");
+            assertThat(refused.html().select("[role=alert]").text()).as("password '" + wrong + "'")
+                    .contains("Wrong username or password");
+            assertThat(browser.get(console() + "/").status()).as("still signed out after '" + wrong + "'").isNotEqualTo(200);
+        }
+    }
+
+    @Test
     void adminSignsInAndSeesEveryArea() {
         WebSession browser = new WebSession();
         WebSession.Page dashboard = SignIn.viaDemoIssuer(browser, console(), "admin");
