@@ -31,7 +31,11 @@ import tools.jackson.databind.node.ObjectNode;
  */
 final class FindingsCommand implements CliCommand {
 
-    private static final JsonMapper JSON = JsonMapper.builder().build();
+    /** Created when first needed (--json): setting up Jackson is much of a text answer's start. */
+    private static final class Json {
+        static final JsonMapper JSON = JsonMapper.builder().build();
+    }
+
     /** Where {@link PreparedCache} looks for its directory and its off switch; tests give their own. */
     Map<String, String> environment = System.getenv();
     static final String USAGE = """
@@ -131,7 +135,7 @@ final class FindingsCommand implements CliCommand {
         prepared.problems().forEach(problem -> err.println("findings: skipped " + problem.line()));
         prepared.warnings().forEach(warning -> err.println("findings: warning: " + warning.line()));
         if (args.json) {
-            out.println(JSON.writeValueAsString(json(evaluation)));
+            out.println(Json.JSON.writeValueAsString(json(evaluation)));
             evaluation.notChecked().forEach(note -> err.println("findings: not checked: " + note));
         } else {
             print(evaluation, prepared.objects(), out);
@@ -140,7 +144,7 @@ final class FindingsCommand implements CliCommand {
     }
 
     static ObjectNode json(FindingsEngine.Evaluation evaluation) {
-        ObjectNode root = JSON.createObjectNode();
+        ObjectNode root = Json.JSON.createObjectNode();
         ArrayNode findings = root.putArray("findings");
         for (SecurityFinding finding : evaluation.findings()) {
             ObjectNode node = findings.addObject();
