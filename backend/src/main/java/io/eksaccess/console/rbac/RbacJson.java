@@ -140,22 +140,9 @@ public final class RbacJson {
         return root;
     }
 
-    /** One line per rule, kubectl-describe style, for the text output. */
+    /** One line per rule, kubectl-describe style, for the text output ({@link RbacText#line}). */
     public static String ruleText(PolicyRule rule) {
-        StringBuilder text = new StringBuilder();
-        text.append(String.join(",", nonNull(rule.getVerbs())));
-        if (!nonNull(rule.getNonResourceURLs()).isEmpty()) {
-            text.append(" nonResourceURLs=").append(String.join(",", rule.getNonResourceURLs()));
-        }
-        if (!nonNull(rule.getResources()).isEmpty() || !nonNull(rule.getApiGroups()).isEmpty()) {
-            text.append(" resources=").append(String.join(",", nonNull(rule.getResources())));
-            text.append(" apiGroups=").append(String.join(",", nonNull(rule.getApiGroups()).stream()
-                    .map(group -> group.isEmpty() ? "\"\"" : group).toList()));
-        }
-        if (!nonNull(rule.getResourceNames()).isEmpty()) {
-            text.append(" resourceNames=").append(String.join(",", rule.getResourceNames()));
-        }
-        return text.toString();
+        return RbacText.line(rule);
     }
 
     private static void putList(ObjectNode node, String field, List<String> values) {
@@ -163,9 +150,5 @@ public final class RbacJson {
             ArrayNode array = node.putArray(field);
             values.forEach(array::add);
         }
-    }
-
-    private static List<String> nonNull(List<String> values) {
-        return values == null ? List.of() : values;
     }
 }
