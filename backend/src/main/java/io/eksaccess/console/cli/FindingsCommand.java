@@ -4,6 +4,7 @@ import io.eksaccess.console.accessentry.SyncedAccessEntries;
 import io.eksaccess.console.awsauth.AwsAuthParser;
 import io.eksaccess.console.awsauth.AwsAuthUnreadableException;
 import io.eksaccess.console.awsauth.Severity;
+import io.eksaccess.console.rbac.RbacJson;
 import io.eksaccess.console.report.findings.FindingsEngine;
 import io.eksaccess.console.report.findings.FindingsInput;
 import io.eksaccess.console.report.findings.SecurityFinding;
@@ -16,7 +17,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
-import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -30,11 +30,6 @@ import tools.jackson.databind.node.ObjectNode;
  * (listed on stderr, the rest used); 2 on a usage error or unusable input.
  */
 final class FindingsCommand implements CliCommand {
-
-    /** Created when first needed (--json): setting up Jackson is much of a text answer's start. */
-    private static final class Json {
-        static final JsonMapper JSON = JsonMapper.builder().build();
-    }
 
     /** Where {@link PreparedCache} looks for its directory and its off switch; tests give their own. */
     Map<String, String> environment = System.getenv();
@@ -135,7 +130,7 @@ final class FindingsCommand implements CliCommand {
         prepared.problems().forEach(problem -> err.println("findings: skipped " + problem.line()));
         prepared.warnings().forEach(warning -> err.println("findings: warning: " + warning.line()));
         if (args.json) {
-            out.println(Json.JSON.writeValueAsString(json(evaluation)));
+            out.println(RbacJson.JSON.writeValueAsString(json(evaluation)));
             evaluation.notChecked().forEach(note -> err.println("findings: not checked: " + note));
         } else {
             print(evaluation, prepared.objects(), out);
@@ -144,7 +139,7 @@ final class FindingsCommand implements CliCommand {
     }
 
     static ObjectNode json(FindingsEngine.Evaluation evaluation) {
-        ObjectNode root = Json.JSON.createObjectNode();
+        ObjectNode root = RbacJson.JSON.createObjectNode();
         ArrayNode findings = root.putArray("findings");
         for (SecurityFinding finding : evaluation.findings()) {
             ObjectNode node = findings.addObject();
