@@ -10,7 +10,7 @@ cd "$(dirname "${BASH_SOURCE[0]}")/../.."
 .ci/cli/eks-access-console version >/dev/null # extracts the jar and records the archive
 cache=backend/target/eks-access-console-cli
 app=$cache/app/eks-access-console.jar
-jsa=$(ls "$cache"/cli-*.jsa 2>/dev/null | head -1)
+jsa=$(ls -t "$cache"/cli-*.jsa 2>/dev/null | head -1) # the newest: the one the launcher now uses
 opts=(-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -XX:-UsePerfData -Xshare:auto ${jsa:+-XX:SharedArchiveFile=$jsa})
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT

@@ -17,7 +17,7 @@ public class ConsoleApplication {
 
     public static void main(String[] args) {
         if (ConsoleCli.isCommand(args)) {
-            System.exit(new ConsoleCli(System.in, System.out, System.err).run(args));
+            System.exit(ConsoleCli.runOnStandardStreams(args));
         }
         SpringApplication.run(ConsoleApplication.class, args);
     }

@@ -4,6 +4,7 @@ import io.eksaccess.console.accessentry.SyncedAccessEntries;
 import io.eksaccess.console.awsauth.AwsAuthParser;
 import io.eksaccess.console.awsauth.AwsAuthUnreadableException;
 import io.eksaccess.console.awsauth.Severity;
+import io.eksaccess.console.rbac.RbacJson;
 import io.eksaccess.console.report.findings.FindingsEngine;
 import io.eksaccess.console.report.findings.FindingsInput;
 import io.eksaccess.console.report.findings.SecurityFinding;
@@ -16,7 +17,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
-import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -31,7 +31,6 @@ import tools.jackson.databind.node.ObjectNode;
  */
 final class FindingsCommand implements CliCommand {
 
-    private static final JsonMapper JSON = JsonMapper.builder().build();
     /** Where {@link PreparedCache} looks for its directory and its off switch; tests give their own. */
     Map<String, String> environment = System.getenv();
     static final String USAGE = """
@@ -131,7 +130,7 @@ final class FindingsCommand implements CliCommand {
         prepared.problems().forEach(problem -> err.println("findings: skipped " + problem.line()));
         prepared.warnings().forEach(warning -> err.println("findings: warning: " + warning.line()));
         if (args.json) {
-            out.println(JSON.writeValueAsString(json(evaluation)));
+            out.println(RbacJson.JSON.writeValueAsString(json(evaluation)));
             evaluation.notChecked().forEach(note -> err.println("findings: not checked: " + note));
         } else {
             print(evaluation, prepared.objects(), out);
@@ -140,7 +139,7 @@ final class FindingsCommand implements CliCommand {
     }
 
     static ObjectNode json(FindingsEngine.Evaluation evaluation) {
-        ObjectNode root = JSON.createObjectNode();
+        ObjectNode root = RbacJson.JSON.createObjectNode();
         ArrayNode findings = root.putArray("findings");
         for (SecurityFinding finding : evaluation.findings()) {
             ObjectNode node = findings.addObject();
@@ -152,6 +151,12 @@ final class FindingsCommand implements CliCommand {
         return root;
     }
 
+    /** {@code String.format("%-" + width + "s", text)}. */
+    static String padded(String text, int width) {
+        String value = String.valueOf(text);
+        return value.length() >= width ? value : value + " ".repeat(width - value.length());
+    }
+
     private static void print(FindingsEngine.Evaluation evaluation, int objects, PrintStream out) {
         Map<Severity, Long> counts = new EnumMap<>(Severity.class);
         evaluation.findings().forEach(f -> counts.merge(f.severity(), 1L, Long::sum));
@@ -159,7 +164,9 @@ final class FindingsCommand implements CliCommand {
                 : " (" + counts.entrySet().stream().map(e -> e.getValue() + " " + e.getKey().label())
                         .collect(Collectors.joining(", ")) + ")");
         for (SecurityFinding finding : evaluation.findings()) {
-            out.printf("%-8s %-11s %s%n", finding.severity().label(), finding.id(), finding.resource());
+            // printf("%-8s %-11s %s%n") written out: a Formatter parse per finding was most of a kept answer's time.
+            out.print(padded(finding.severity().label(), 8) + " " + padded(finding.id(), 11) + " " + finding.resource()
+                    + System.lineSeparator());
             out.println("  " + finding.message());
             out.println("  guide: " + finding.guideSection());
         }

@@ -3,12 +3,14 @@ package io.eksaccess.console.cli;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -110,7 +112,7 @@ final class PreparedCache {
             return null;
         }
         try {
-            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            Sha256 digest = new Sha256(); // MessageDigest's first use costs a fresh JVM ~20 ms
             digest.update(("eks-access-console prepared dump\n" + FORMAT + "\n" + (findings ? "findings" : "rbac") + "\n")
                     .getBytes(StandardCharsets.UTF_8));
             digest.update(Build.ID);
@@ -132,7 +134,7 @@ final class PreparedCache {
                 digest.update(name);
             }
             return new Entry(digest.digest(), contents);
-        } catch (IOException | RuntimeException | NoSuchAlgorithmException e) {
+        } catch (IOException | RuntimeException e) {
             return null;
         }
     }
@@ -217,20 +219,33 @@ final class PreparedCache {
         /** What was kept of the dump read before, or null (no entry, or one not to be trusted). */
         <T> T cached(Body<T> body) {
             try {
-                if (!privateDirectory() || !Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)
-                        || Files.size(file) > MAX_INPUT_BYTES * 4) {
+                if (!privateDirectory() || !Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
                     return null;
                 }
-                byte[] bytes = Files.readAllBytes(file);
-                T kept = body.read(bytes, confirmed(bytes), bytes.length - 4);
+                ByteBuffer entry;
+                // Mapped, not read: the copy of the dump in it is only compared (no 13 MB heap array to
+                // fault in and fill). Entries are replaced by rename, never rewritten in place, so the
+                // mapping cannot shrink under the comparison.
+                try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
+                    if (channel.size() > MAX_INPUT_BYTES * 4) {
+                        return null;
+                    }
+                    entry = channel.map(FileChannel.MapMode.READ_ONLY, 0, channel.size());
+                }
+                int from = confirmed(entry);
+                byte[] kept = new byte[entry.capacity() - 4 - from];
+                entry.get(from, kept);
+                T decoded = body.read(kept, 0, kept.length);
                 try {
                     Files.setLastModifiedTime(file, FileTime.fromMillis(System.currentTimeMillis())); // recently used
                 } catch (IOException e) {
                     // still a hit; it may be evicted a little early
                 }
-                return kept;
+                return decoded;
             } catch (IOException | PreparedCodec.Malformed | NoSuchAlgorithmException | RuntimeException e) {
                 return null;
+            } catch (InternalError e) {
+                return null; // the mapped entry shrank after all (truncated in place): a fault, not an answer
             }
         }
 
@@ -295,9 +310,10 @@ final class PreparedCache {
          * Checks an entry's frame (magic, format, key, length, CRC-32C) and that it was written
          * for exactly the bytes read; returns where its body starts.
          */
-        private int confirmed(byte[] bytes) throws PreparedCodec.Malformed, NoSuchAlgorithmException {
-            ByteBuffer in = ByteBuffer.wrap(bytes);
-            if (bytes.length < HEADER + 4 + 1) {
+        private int confirmed(ByteBuffer bytes) throws PreparedCodec.Malformed, NoSuchAlgorithmException {
+            ByteBuffer in = bytes.duplicate();
+            int size = bytes.capacity();
+            if (size < HEADER + 4 + 1) {
                 throw new PreparedCodec.Malformed("truncated");
             }
             byte[] magic = new byte[MAGIC.length];
@@ -309,12 +325,12 @@ final class PreparedCache {
                 throw new PreparedCodec.Malformed("another format or key");
             }
             int length = in.getInt();
-            if (length != bytes.length - HEADER - 4) {
+            if (length != size - HEADER - 4) {
                 throw new PreparedCodec.Malformed("truncated");
             }
             CRC32C crc = new CRC32C();
-            crc.update(bytes, HEADER, length);
-            if ((int) crc.getValue() != ByteBuffer.wrap(bytes, HEADER + length, 4).getInt()) {
+            crc.update(bytes.slice(HEADER, length));
+            if ((int) crc.getValue() != bytes.getInt(HEADER + length)) {
                 throw new PreparedCodec.Malformed("corrupt");
             }
             int end = HEADER + length;
@@ -335,13 +351,14 @@ final class PreparedCache {
                 byte[] read = file.getValue();
                 int at = in.position();
                 if (name.length != in.getInt() || end - (at + 4) < name.length
-                        || !Arrays.equals(bytes, at + 4, at + 4 + name.length, name, 0, name.length)) {
+                        || bytes.slice(at + 4, name.length).mismatch(ByteBuffer.wrap(name)) >= 0) {
                     throw new PreparedCodec.Malformed("another dump");
                 }
                 in.position(at + 4 + name.length);
                 at = in.position();
+                // ByteBuffer.mismatch is Arrays.equals' vectorized comparison, here of heap against mapped bytes.
                 if (read.length != in.getInt() || end - (at + 4) < read.length
-                        || !Arrays.equals(bytes, at + 4, at + 4 + read.length, read, 0, read.length)) {
+                        || bytes.slice(at + 4, read.length).mismatch(ByteBuffer.wrap(read)) >= 0) {
                     throw new PreparedCodec.Malformed("another dump");
                 }
                 in.position(at + 4 + read.length);
@@ -415,7 +432,7 @@ final class PreparedCache {
 
         private static byte[] id() {
             try {
-                MessageDigest digest = MessageDigest.getInstance("SHA-256");
+                Sha256 digest = new Sha256();
                 var source = PreparedCache.class.getProtectionDomain().getCodeSource();
                 String location = source == null || source.getLocation() == null ? "" : source.getLocation().toString();
                 digest.update(location.getBytes(StandardCharsets.UTF_8));
@@ -445,7 +462,7 @@ final class PreparedCache {
                             .getBytes(StandardCharsets.UTF_8));
                 }
                 return digest.digest();
-            } catch (IOException | RuntimeException | NoSuchAlgorithmException e) {
+            } catch (IOException | RuntimeException e) {
                 // Unknown build: a key no other run shares, so nothing is reused.
                 return java.util.UUID.randomUUID().toString().getBytes(StandardCharsets.UTF_8);
             }

@@ -60,12 +60,16 @@ final class RbacManifests {
 
     static final String RBAC_GROUP = "rbac.authorization.k8s.io/";
     private static final int MAX_FILE_BYTES = 256 * 1024 * 1024;
-    private static final JsonMapper STRICT_JSON = JsonMapper.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
-    private static final JsonMapper LENIENT_JSON = JsonMapper.builder().build();
-    /** The streaming JSON read: strict, and leaves documents nested deeper than BlockYaml's limit to the whole-file read. */
-    private static final JsonMapper STREAMING_JSON = JsonMapper.builder(JsonFactory.builder()
-            .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(BlockYaml.MAX_DEPTH).build()).build())
-            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
+
+    /** Created when first needed: a cache hit reads no JSON, and setting up Jackson is most of a hit's start. */
+    private static final class Json {
+        static final JsonMapper STRICT_JSON = JsonMapper.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
+        static final JsonMapper LENIENT_JSON = JsonMapper.builder().build();
+        /** The streaming JSON read: strict, and leaves documents nested deeper than BlockYaml's limit to the whole-file read. */
+        static final JsonMapper STREAMING_JSON = JsonMapper.builder(JsonFactory.builder()
+                .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(BlockYaml.MAX_DEPTH).build()).build())
+                .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
+    }
 
     /** Created when first needed: setting it up loads much of fabric8, which well-formed RBAC manifests never need. */
     static final class Fabric8 {
@@ -533,11 +537,11 @@ final class RbacManifests {
 
     /** One JSON value: an object (its items streamed when it has them) or an array (each element an item). */
     private static void readJsonStream(java.io.Reader reader, BlockYaml.Sink sink) throws BlockYaml.OutsideSubset {
-        try (JsonParser parser = STREAMING_JSON.createParser(reader)) {
+        try (JsonParser parser = Json.STREAMING_JSON.createParser(reader)) {
             JsonToken token = parser.nextToken();
             if (token == JsonToken.START_ARRAY) {
                 while (parser.nextToken() != JsonToken.END_ARRAY) {
-                    sink.item(0, STREAMING_JSON.readValue(parser, Object.class));
+                    sink.item(0, Json.STREAMING_JSON.readValue(parser, Object.class));
                 }
             } else if (token == JsonToken.START_OBJECT) {
                 Map<String, Object> root = new LinkedHashMap<>();
@@ -547,11 +551,11 @@ final class RbacManifests {
                     JsonToken value = parser.nextToken();
                     if (name.equals("items") && value == JsonToken.START_ARRAY) {
                         while (parser.nextToken() != JsonToken.END_ARRAY) {
-                            sink.item(0, STREAMING_JSON.readValue(parser, Object.class));
+                            sink.item(0, Json.STREAMING_JSON.readValue(parser, Object.class));
                         }
                         itemsStreamed = true;
                     } else {
-                        root.put(name, STREAMING_JSON.readValue(parser, Object.class));
+                        root.put(name, Json.STREAMING_JSON.readValue(parser, Object.class));
                     }
                 }
                 sink.document(0, root, itemsStreamed);
@@ -644,14 +648,14 @@ final class RbacManifests {
      */
     private static Object readJson(String name, String text, List<Problem> duplicates) {
         try {
-            return STRICT_JSON.readValue(text, Object.class);
+            return Json.STRICT_JSON.readValue(text, Object.class);
         } catch (StreamReadException e) {
             if (e.getOriginalMessage() == null || !e.getOriginalMessage().startsWith("Duplicate Object property")) {
                 throw e;
             }
             duplicates.add(new Problem(name, 0, Echo.message(e.getOriginalMessage()).replace("Duplicate Object property",
                     "duplicate key") + "; the later value is used"));
-            return LENIENT_JSON.readValue(text, Object.class);
+            return Json.LENIENT_JSON.readValue(text, Object.class);
         }
     }
 

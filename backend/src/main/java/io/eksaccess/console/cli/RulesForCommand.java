@@ -1,6 +1,7 @@
 package io.eksaccess.console.cli;
 
 import io.eksaccess.console.rbac.RbacJson;
+import io.eksaccess.console.rbac.RbacText;
 
 import io.eksaccess.console.rbac.Identity;
 import io.eksaccess.console.rbac.RuleGrant;
@@ -73,7 +74,7 @@ final class RulesForCommand extends RbacCommand {
                 scope = current;
                 out.println(current.isEmpty() ? "cluster-wide (all namespaces):" : "namespace " + current + ":");
             }
-            out.println("  " + RbacJson.ruleText(grant.rule()) + "    <- "
+            out.println("  " + RbacText.line(grant.rule()) + "    <- "
                     + (grant.binding() == null ? "superuser group" : grant.binding().toString())
                     + " (as " + Describe.subject(grant.via()) + ")");
         }

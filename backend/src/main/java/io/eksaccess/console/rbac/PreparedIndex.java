@@ -7,6 +7,7 @@ import java.nio.CharBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.AbstractList;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
@@ -246,6 +247,61 @@ public final class PreparedIndex {
         }
     }
 
+    /**
+     * One namespace's bindings and their who-can grantees (one for one, as {@link RbacIndex} keeps
+     * them), built on first use from bytes {@link Reader#scanBindings} checked: a cache hit then
+     * builds the namespaces its question reads, not all 20,000 bindings of a large dump.
+     */
+    private static final class Block {
+        private final Reader reader;
+        private final int size;
+        private RbacIndex.Binding[] built;
+        private RbacIndex.Grantees[] builtGrantees;
+
+        final List<RbacIndex.Binding> bindings = new AbstractList<>() {
+            @Override
+            public RbacIndex.Binding get(int index) {
+                return build()[index];
+            }
+
+            @Override
+            public int size() {
+                return size;
+            }
+        };
+        final List<RbacIndex.Grantees> grantees = new AbstractList<>() {
+            @Override
+            public RbacIndex.Grantees get(int index) {
+                build();
+                return builtGrantees[index];
+            }
+
+            @Override
+            public int size() {
+                return size;
+            }
+        };
+
+        /** {@code from}: where the block's size is, in the bytes of {@code tables}' reader. */
+        Block(Reader tables, int from) {
+            reader = new Reader(tables.bytes, from, tables.end);
+            reader.strings = tables.strings;
+            reader.subjects = tables.subjects;
+            reader.ruleLists = tables.ruleLists;
+            size = new Reader(tables.bytes, from, tables.end).size();
+        }
+
+        private synchronized RbacIndex.Binding[] build() {
+            if (built == null) {
+                List<RbacIndex.Grantees> read = new ArrayList<>(size);
+                RbacIndex.Binding[] bindings = reader.bindings(read).toArray(new RbacIndex.Binding[0]);
+                builtGrantees = read.toArray(new RbacIndex.Grantees[0]);
+                built = bindings;
+            }
+            return built;
+        }
+    }
+
     private static final class Reader {
         private final byte[] bytes;
         private final int end;
@@ -254,6 +310,9 @@ public final class PreparedIndex {
         private Subject[] subjects;
         private PolicyRule[] rules;
         private List<List<PolicyRule>> ruleLists;
+        /** The lowest and highest subject number the namespaces' bindings reach ({@link #scanBindings}). */
+        private int lowestReach = 0;
+        private int highestReach = -1;
 
         Reader(byte[] bytes, int from, int to) {
             this.bytes = bytes;
@@ -306,9 +365,11 @@ public final class PreparedIndex {
             Map<String, List<RbacIndex.Grantees>> granteesByNamespace = new HashMap<>(Math.min(namespaces, end - at) * 2);
             for (int i = 0; i < namespaces; i++) {
                 String namespace = Objects.requireNonNull(string());
-                List<RbacIndex.Grantees> grantees = new ArrayList<>();
-                bindingsByNamespace.put(namespace, bindings(grantees));
-                granteesByNamespace.put(namespace, List.copyOf(grantees));
+                // Checked now, built when a question first reads this namespace (most read one of hundreds).
+                Block block = new Block(this, at);
+                scanBindings(roleRules.size());
+                bindingsByNamespace.put(namespace, block.bindings);
+                granteesByNamespace.put(namespace, block.grantees);
             }
             Subject[] order = new Subject[size()];
             for (int i = 0; i < order.length; i++) {
@@ -318,8 +379,9 @@ public final class PreparedIndex {
             for (RbacIndex.Grantees grantee : clusterGrantees) {
                 check(grantee, roleRules.size(), order.length);
             }
-            granteesByNamespace.values().forEach(list -> list.forEach(grantee -> check(grantee, roleRules.size(),
-                    order.length)));
+            if (lowestReach < 0 || highestReach >= order.length) {
+                throw new IllegalArgumentException("a subject out of range");
+            }
             Map<String, BitSet> byVerb = roles();
             Map<String, BitSet> byResource = roles();
             if (at != end) {
@@ -351,6 +413,42 @@ public final class PreparedIndex {
                 grantees.add(new RbacIndex.Grantees(binding, role, grantsSomeone, reaches));
             }
             return bindings;
+        }
+
+        /**
+         * Walks one namespace's bindings as {@link #bindings} reads them, without building them, and
+         * refuses what {@link #bindings} or {@link #check} would fail on, so that building them
+         * later cannot fail (the subjects' numbers are checked once the subject order is read).
+         */
+        private void scanBindings(int roles) {
+            int size = size();
+            for (int i = 0; i < size; i++) {
+                for (int field = 0; field < 5; field++) {
+                    int id = count();
+                    if (id < 0 || id > strings.length) {
+                        throw new IllegalArgumentException("a string out of range");
+                    }
+                }
+                int bound = size();
+                for (int s = 0; s < bound; s++) {
+                    Objects.checkIndex(count(), subjects.length);
+                }
+                int rulesOf = count();
+                if (rulesOf < 0 || rulesOf > ruleLists.size()) {
+                    throw new IllegalArgumentException("a rule list out of range");
+                }
+                int role = count() - 1;
+                count(); // grantsSomeone: any number reads
+                if (role < -1 || role >= roles || (role >= 0) != (rulesOf != 0)) {
+                    throw new IllegalArgumentException("a role out of range");
+                }
+                int reaches = size();
+                for (int r = 0; r < reaches; r++) {
+                    int subject = count();
+                    lowestReach = Math.min(lowestReach, subject);
+                    highestReach = Math.max(highestReach, subject);
+                }
+            }
         }
 
         private static void check(RbacIndex.Grantees grantee, int roles, int subjects) {

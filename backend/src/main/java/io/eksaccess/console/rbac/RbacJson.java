@@ -6,7 +6,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import tools.jackson.core.JsonGenerator;
+import tools.jackson.core.ObjectWriteContext;
+import tools.jackson.core.json.JsonFactory;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -16,7 +21,91 @@ import tools.jackson.databind.node.ObjectNode;
  */
 public final class RbacJson {
 
-    public static final JsonMapper JSON = JsonMapper.builder().build();
+    /** Builds and writes the answers' JSON; see {@link Json}. */
+    public static final Json JSON = new Json();
+
+    /**
+     * The three things the answers need of a JsonMapper (nodes, compact text, and tests' readTree),
+     * without building one for the first two: a JsonMapper's set-up is ~80 ms of CPU in a fresh JVM,
+     * half of an offline command's cache hit (issue 19). Trees of objects, arrays, strings, ints,
+     * longs, booleans and nulls are written by walking them with the streaming generator of the
+     * JsonFactory a default JsonMapper uses, which is what its serializers do for those nodes
+     * (RbacJsonTest compares the two); anything else goes through the mapper, made on first use.
+     */
+    public static final class Json {
+        private static final JsonFactory FACTORY = new JsonFactory();
+
+        private static final class Mapper {
+            static final JsonMapper MAPPER = JsonMapper.builder().build();
+        }
+
+        private Json() {}
+
+        public ObjectNode createObjectNode() {
+            return JsonNodeFactory.instance.objectNode();
+        }
+
+        public ArrayNode createArrayNode() {
+            return JsonNodeFactory.instance.arrayNode();
+        }
+
+        public String writeValueAsString(Object value) {
+            if (!(value instanceof JsonNode node) || !plain(node)) {
+                return Mapper.MAPPER.writeValueAsString(value);
+            }
+            java.io.StringWriter text = new java.io.StringWriter();
+            try (JsonGenerator generator = FACTORY.createGenerator(ObjectWriteContext.empty(), text)) {
+                write(node, generator);
+            }
+            return text.toString();
+        }
+
+        public JsonNode readTree(String content) {
+            return Mapper.MAPPER.readTree(content);
+        }
+
+        private static boolean plain(JsonNode node) {
+            if (node.isObject()) {
+                return node.properties().stream().allMatch(property -> plain(property.getValue()));
+            }
+            if (node.isArray()) {
+                for (JsonNode element : node) {
+                    if (!plain(element)) {
+                        return false;
+                    }
+                }
+                return true;
+            }
+            return node.isString() || node.isInt() || node.isLong() || node.isBoolean() || node.isNull();
+        }
+
+        private static void write(JsonNode node, JsonGenerator generator) {
+            if (node.isObject()) {
+                generator.writeStartObject();
+                for (Map.Entry<String, JsonNode> property : node.properties()) {
+                    generator.writeName(property.getKey());
+                    write(property.getValue(), generator);
+                }
+                generator.writeEndObject();
+            } else if (node.isArray()) {
+                generator.writeStartArray();
+                for (JsonNode element : node) {
+                    write(element, generator);
+                }
+                generator.writeEndArray();
+            } else if (node.isString()) {
+                generator.writeString(node.stringValue());
+            } else if (node.isInt()) {
+                generator.writeNumber(node.intValue());
+            } else if (node.isLong()) {
+                generator.writeNumber(node.longValue());
+            } else if (node.isBoolean()) {
+                generator.writeBoolean(node.booleanValue());
+            } else {
+                generator.writeNull();
+            }
+        }
+    }
 
     private RbacJson() {}
 
@@ -140,22 +229,9 @@ public final class RbacJson {
         return root;
     }
 
-    /** One line per rule, kubectl-describe style, for the text output. */
+    /** One line per rule, kubectl-describe style, for the text output ({@link RbacText#line}). */
     public static String ruleText(PolicyRule rule) {
-        StringBuilder text = new StringBuilder();
-        text.append(String.join(",", nonNull(rule.getVerbs())));
-        if (!nonNull(rule.getNonResourceURLs()).isEmpty()) {
-            text.append(" nonResourceURLs=").append(String.join(",", rule.getNonResourceURLs()));
-        }
-        if (!nonNull(rule.getResources()).isEmpty() || !nonNull(rule.getApiGroups()).isEmpty()) {
-            text.append(" resources=").append(String.join(",", nonNull(rule.getResources())));
-            text.append(" apiGroups=").append(String.join(",", nonNull(rule.getApiGroups()).stream()
-                    .map(group -> group.isEmpty() ? "\"\"" : group).toList()));
-        }
-        if (!nonNull(rule.getResourceNames()).isEmpty()) {
-            text.append(" resourceNames=").append(String.join(",", rule.getResourceNames()));
-        }
-        return text.toString();
+        return RbacText.line(rule);
     }
 
     private static void putList(ObjectNode node, String field, List<String> values) {
@@ -163,9 +239,5 @@ public final class RbacJson {
             ArrayNode array = node.putArray(field);
             values.forEach(array::add);
         }
-    }
-
-    private static List<String> nonNull(List<String> values) {
-        return values == null ? List.of() : values;
     }
 }

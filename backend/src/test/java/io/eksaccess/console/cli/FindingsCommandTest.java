@@ -222,4 +222,31 @@ class FindingsCommandTest {
         assertThat(stdout).startsWith("{\"findings\":[{\"id\":\"RBAC-002\"");
         assertThat(stdout + stderr).doesNotContain("Spring").doesNotContain("Tomcat");
     }
+    /**
+     * The jar's main buffers stdout (issue 19) yet keeps the order of stdout and stderr: --json
+     * prints the findings, then the not-checked notes on stderr; merged, they stay in that order,
+     * and stdout holds all of it (flushed at the end).
+     */
+    @Test
+    void theJarsMainKeepsStdoutBeforeTheStderrThatFollowsIt() throws Exception {
+        Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), ConsoleApplication.class.getName(),
+                "findings", "--json", "--from", dump.toString()).redirectErrorStream(true).start();
+        String merged = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(process.exitValue()).as(merged).isZero();
+        assertThat(merged).startsWith("{\"findings\":[{\"id\":\"RBAC-002\"").contains("\nfindings: not checked: ");
+        String json = merged.substring(0, merged.indexOf('\n'));
+        assertThat(new ObjectMapper().readTree(json).get("findings")).isNotEmpty();
+    }
+
+    /** The text answer's padding, written out, is printf's %-Ns. */
+    @Test
+    void paddedIsPrintfsLeftJustifiedString() {
+        for (String text : new String[] {null, "", "HIGH", "CRITICAL", "LONGER-THAN-WIDTH", "ä", "RBAC-002"}) {
+            for (int width : new int[] {1, 8, 11}) {
+                assertThat(FindingsCommand.padded(text, width)).isEqualTo(String.format("%-" + width + "s", text));
+            }
+        }
+    }
 }
