@@ -19,6 +19,7 @@ import java.util.Map;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Isolated;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -27,6 +28,7 @@ import org.springframework.test.context.DynamicPropertySource;
 
 /** {@code audit verify} against the same real database a console wrote its history to. */
 @SpringBootTest
+@Isolated // swaps System.out/err: nothing else may log meanwhile
 class AuditVerifyCommandTest {
 
     static final String DATABASE = TestPostgres.newDatabase();

@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Isolated;
 
 /**
  * Issue #14: hostile input ends with exit 2 (or 1 when the rest is used) and one short line per
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The timeouts only stop a hang (the old code ran for minutes); they assert no speed.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+@Isolated // swaps System.out/err: nothing else may log meanwhile
 class HostileInputCliTest {
 
     private static final String RBAC = """

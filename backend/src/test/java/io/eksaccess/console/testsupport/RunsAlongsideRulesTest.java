@@ -86,6 +86,17 @@ class RunsAlongsideRulesTest {
     }
 
     @Test
+    void classesSwappingTheJvmsOutputStreamsRunAlone() {
+        classes().that(DescribedPredicate.describe("swap System.out or System.err", (JavaClass type) -> type
+                        .getMethodCallsFromSelf().stream()
+                        .anyMatch(call -> call.getTargetOwner().isEquivalentTo(System.class)
+                                && (call.getName().equals("setOut") || call.getName().equals("setErr")))))
+                .should().beAnnotatedWith(Isolated.class)
+                .because("what the other workers' classes log meanwhile would land in the swapped stream")
+                .check(TESTS);
+    }
+
+    @Test
     void classesCapturingTheJvmsOutputRunAlone() {
         classes().that(DescribedPredicate.describe("capture the JVM's output", type -> type.getMethods().stream()
                         .anyMatch(m -> m.getRawParameterTypes().stream().anyMatch(t -> t.isEquivalentTo(CapturedOutput.class)))))
