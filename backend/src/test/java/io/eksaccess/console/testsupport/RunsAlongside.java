@@ -8,6 +8,9 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 import org.junit.jupiter.api.parallel.Execution;
 import org.junit.jupiter.api.parallel.ExecutionMode;
+import org.junit.jupiter.api.parallel.ResourceLock;
+import org.junit.jupiter.api.parallel.ResourceLocksProvider;
+import java.util.Set;
 
 /**
  * A test class that runs on the second core beside the serial lane (the other classes, one after
@@ -23,6 +26,7 @@ import org.junit.jupiter.api.parallel.ExecutionMode;
 @Documented
 @Inherited
 @Execution(ExecutionMode.CONCURRENT)
+@ResourceLock(providers = RunsAlongside.OwnLock.class)
 public @interface RunsAlongside {
 
     /**
@@ -31,4 +35,18 @@ public @interface RunsAlongside {
      * Only an order; nothing waits on it.
      */
     int seconds();
+
+    /**
+     * A lock of the class's own. {@code @Execution(CONCURRENT)} on a class also makes its test methods
+     * concurrent, and a free worker then ran a class's methods side by side and out of their
+     * {@code @Order} (RbacApiTest's removal of its cluster ran first); JUnit runs the methods of a class
+     * holding a lock one after another in the class's thread.
+     */
+    final class OwnLock implements ResourceLocksProvider {
+
+        @Override
+        public Set<Lock> provideForClass(Class<?> testClass) {
+            return Set.of(new Lock("runs-alongside:" + testClass.getName()));
+        }
+    }
 }
