@@ -427,6 +427,54 @@ public class AccessRequests {
         if (open.isPresent()) {
             throw ConsoleException.conflict("error.request.undo-open", request.id(), open.get());
         }
+        Optional<AccessRequest> ended = endedSourceOfWayBack(request);
+        if (ended.isPresent()) {
+            throw ConsoleException.conflict("error.request.undo-ended-source", request.id(), ended.get().id());
+        }
+    }
+
+    /**
+     * The request that gave the access this applied request's way back would give again, when that access
+     * has ended since this one was applied (its grant's end, or an undo). A removal (or change) of a
+     * time-bound grant's mapping stores that mapping as its way back; once the grant is over, undoing the
+     * removal would give it again without an end. The source is the latest earlier request about the same
+     * principal (and policy); access from elsewhere (a permanent request, a hand edit) is not held back.
+     */
+    public Optional<AccessRequest> endedSourceOfWayBack(AccessRequest request) {
+        Change back = request.inverse();
+        if (back == null || !gives(back) || back.principal() == null || back.principal().isEmpty()
+                || request.appliedAt() == null) {
+            return Optional.empty();
+        }
+        return requests.appliedBefore(request.cluster(), back.principal(), request.appliedAt(), request.id()).stream()
+                .filter(earlier -> samePolicy(earlier.change(), back))
+                .findFirst()
+                .filter(source -> gives(source.change()) && source.state() == RequestState.REVOKED
+                        && !source.updatedAt().isBefore(request.appliedAt()));
+    }
+
+    /** A change that gives (or reshapes) a principal's access, rather than taking it away. */
+    private static boolean gives(Change change) {
+        return change instanceof MappingChange.MapRole || change instanceof MappingChange.MapUser
+                || change instanceof MappingChange.MapAccount || change instanceof AccessEntryChange.CreateAccessEntry
+                || change instanceof AccessEntryChange.UpdateAccessEntry
+                || change instanceof AccessEntryChange.AssociateAccessPolicy;
+    }
+
+    /** Two changes of one principal's access policies are related only when they name the same policy. */
+    private static boolean samePolicy(Change a, Change b) {
+        String policyA = policyOf(a);
+        String policyB = policyOf(b);
+        return policyA == null || policyB == null || policyA.equals(policyB);
+    }
+
+    private static String policyOf(Change change) {
+        if (change instanceof AccessEntryChange.AssociateAccessPolicy c) {
+            return c.policyArn();
+        } else if (change instanceof AccessEntryChange.DisassociateAccessPolicy c) {
+            return c.policyArn();
+        }
+        return null;
     }
 
     /**
@@ -575,6 +623,16 @@ public class AccessRequests {
             // Its grant ended (or it was undone) meanwhile: the way back would now take access given since.
             finish(request, new ApplyResult(ApplyResult.Status.REFUSED, "request #" + undone.get().id() + " is "
                     + words(undone.get().state()) + " now, so there is nothing to undo; nothing was changed",
+                    List.of(), null, null, 0, null), actor);
+            return;
+        }
+        Optional<AccessRequest> endedSource = undone.flatMap(this::endedSourceOfWayBack);
+        if (endedSource.isPresent()) {
+            // Filed while that grant still ran; approved after it ended: its way back would now outlive it.
+            finish(request, new ApplyResult(ApplyResult.Status.REFUSED, "request #" + undone.get().id()
+                    + " took away access that request #" + endedSource.get().id() + " gave, which has ended since;"
+                    + " undoing it would give that access again without its end, so nothing was changed;"
+                    + " file a new request for the access, with the duration it needs",
                     List.of(), null, null, 0, null), actor);
             return;
         }

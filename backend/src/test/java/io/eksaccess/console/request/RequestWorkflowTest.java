@@ -378,6 +378,58 @@ class RequestWorkflowTest {
         assertThat(mapRoles()).doesNotContain(arn);
     }
 
+    /**
+     * A one-hour grant, then its mapping removed by a second request, then the grant's end (nothing left to
+     * take back): the removal's way back is that grant's mapping, so its undo would give the ended grant
+     * again, for good. Refused when filed, and at apply time for an undo filed while the grant still ran.
+     */
+    @Test
+    void anUndoOfARemovalDoesNotBringBackAGrantThatHasEndedSince() throws Exception {
+        String arn = roleArn("ended-grant");
+        WebSession requester = signedIn("requester");
+        WebSession approver = signedIn("approver");
+        long grant = fileViaPage(requester, arn, "eg:{{SessionName}}", "readers", "1", "one hour");
+        review(approver, grant, "APPROVE", "ok for an hour");
+        String token = csrf(requester);
+        WebSession.Page removal = requester.postJson(base() + "/api/v1/requests", """
+                {"cluster":"%s","change":{"kind":"UNMAP_ROLE","arn":"%s"},"justification":"done early"}"""
+                .formatted(CLUSTER, arn), Map.of("X-CSRF-TOKEN", token));
+        assertThat(removal.status()).as(removal.body()).isEqualTo(201);
+        long removed = JSON.readTree(removal.body()).get("id").asLong();
+        review(approver, removed, "APPROVE", "fine");
+        assertThat(requests(removed).state()).isEqualTo(RequestState.APPLIED);
+        assertThat(mapRoles()).doesNotContain(arn);
+        // Filed while the grant still runs (its way back would then end with the grant): allowed for now.
+        WebSession.Page early = requester.postJson(base() + "/api/v1/requests/" + removed + "/undo",
+                "{\"justification\":\"needed after all\"}", Map.of("X-CSRF-TOKEN", token));
+        assertThat(early.status()).as(early.body()).isEqualTo(201);
+        long earlyUndo = JSON.readTree(early.body()).get("id").asLong();
+
+        jdbc.sql("UPDATE access_requests SET grant_ends_at = now() - interval '1 second' WHERE id = :id")
+                .param("id", grant).update();
+        expiryJob.runNow();
+        assertThat(requests(grant).state()).isEqualTo(RequestState.REVOKED);
+
+        review(approver, earlyUndo, "APPROVE", "approved after the grant ended");
+        AccessRequest refusedAtApply = requests(earlyUndo);
+        assertThat(refusedAtApply.state()).isEqualTo(RequestState.FAILED);
+        assertThat(refusedAtApply.outcomeMessage()).contains("request #" + grant).contains("ended");
+        assertThat(mapRoles()).as("the ended grant did not come back").doesNotContain(arn);
+
+        assertProblem(requester.postJson(base() + "/api/v1/requests/" + removed + "/undo",
+                "{\"justification\":\"I want it back\"}", Map.of("X-CSRF-TOKEN", token)), 409,
+                "request #" + grant);
+        Document page = requester.get(base() + "/requests/" + removed).html();
+        assertThat(page.selectFirst("#request-undo-form")).as("no undo offered").isNull();
+        assertThat(page.selectFirst("#request-undo-ended-source").text()).contains("request #" + grant)
+                .contains("file a new request");
+        assertThat(page.selectFirst("#request-undo-ended-source-new").attr("href"))
+                .startsWith("/requests/new?cluster=" + CLUSTER + "&kind=MAP_ROLE&arn=").endsWith("&duration=1");
+        assertThat(jdbc.sql("SELECT count(*) FROM access_requests WHERE undoes = :id").param("id", removed)
+                .query(Long.class).single()).as("only the undo filed while the grant ran").isEqualTo(1);
+        assertThat(mapRoles()).doesNotContain(arn);
+    }
+
     /** The history says why: the API's undo takes {"justification"} with the page's rules, and both refuse none. */
     @Test
     void anUndoNeedsAJustificationInTheApiAndOnThePageAndKeepsWhatWasTyped() throws Exception {
