@@ -1,13 +1,17 @@
 package io.eksaccess.console.rbac;
 
 import io.eksaccess.console.system.InvalidInput;
+import java.util.regex.Pattern;
 
 /**
  * Turns the fields of a question (API parameters, page forms) into the engine's terms, with
  * messages that say what to change. Mirrors the CLI: {@code resource} may be
- * {@code RESOURCE/SUBRESOURCE}; an empty namespace is a cluster-scoped question.
+ * {@code RESOURCE/SUBRESOURCE}, and as in kubectl {@code RESOURCE.GROUP}; an empty namespace is a
+ * cluster-scoped question.
  */
 public final class RbacQuestions {
+
+    private static final Pattern VERSION = Pattern.compile("v[0-9]+((alpha|beta)[0-9]+)?");
 
     private RbacQuestions() {}
 
@@ -39,7 +43,37 @@ public final class RbacQuestions {
         if (plain.isEmpty()) {
             throw new InvalidInput("error.question.resource-empty");
         }
-        return AccessRequest.resource(verb.trim(), trim(apiGroup), plain, subresource, trim(name), trim(namespace));
+        String group = trim(apiGroup);
+        int dot = plain.indexOf('.');
+        if (dot >= 0) {
+            // kubectl's RESOURCE.GROUP (and RESOURCE.VERSION.GROUP): resource names hold no dot, so
+            // "deployments.apps" asked as a core resource would only ever find the "*" rules.
+            String named = groupOf(plain.substring(dot + 1));
+            plain = plain.substring(0, dot);
+            if (plain.isEmpty() || named.isEmpty()) {
+                throw new InvalidInput("error.question.resource-group-form");
+            }
+            if (!group.isEmpty() && !group.equals(named)) {
+                throw new InvalidInput("error.question.resource-group-conflict", shown(resource.trim()), named,
+                        shown(group));
+            }
+            group = named;
+        }
+        return AccessRequest.resource(verb.trim(), group, plain, subresource, trim(name), trim(namespace));
+    }
+
+    /** "apps" from "apps", and from "v1.apps" (the version is not part of an RBAC question). */
+    private static String groupOf(String afterResource) {
+        int dot = afterResource.indexOf('.');
+        if (dot > 0 && VERSION.matcher(afterResource.substring(0, dot)).matches()) {
+            return afterResource.substring(dot + 1);
+        }
+        return afterResource;
+    }
+
+    /** Echoed input, capped. */
+    private static String shown(String value) {
+        return value.length() > 100 ? value.substring(0, 100) + "…" : value;
     }
 
     /**
