@@ -512,6 +512,16 @@ public class AccessRequests {
             if (reviews.stream().anyMatch(r -> r.reviewerSubject().equals(reviewer.subject()))) {
                 throw ConsoleException.conflict("error.request.already-reviewed", id);
             }
+            if (decision == Review.Decision.APPROVE) {
+                // The policy as it is now, not as it was at filing: a policy tightened since (no more
+                // system:masters, shorter grants) binds the requests still waiting.
+                List<Sentence> now = policyProblems(new Filing(request.cluster(), request.change(),
+                        request.justification(), request.durationHours()));
+                if (!now.isEmpty()) {
+                    throw ConsoleException.conflict("error.request.policy-changed", request.cluster(), id,
+                            Sentence.joined(firstOf(now)));
+                }
+            }
             requests.insertReview(id, reviewer, decision, comment.strip());
             Map<String, String> details = new LinkedHashMap<>();
             details.put("decision", decision.name());
@@ -527,7 +537,8 @@ public class AccessRequests {
                 return false;
             }
             long approvals = reviews.stream().filter(r -> r.decision() == Review.Decision.APPROVE).count() + 1;
-            if (approvals < request.approvalsNeeded()) {
+            // Raised on the request when the policy was (ApprovalPolicies.save); the policy's too, should they race.
+            if (approvals < Math.max(request.approvalsNeeded(), policy.approvalsNeeded())) {
                 return false;
             }
             requests.transition(id, RequestState.PENDING, RequestState.APPROVED, null);

@@ -254,6 +254,43 @@ class RequestWorkflowTest {
                 .query(Long.class).single()).isZero();
     }
 
+    /**
+     * A policy tightened after filing binds the requests still waiting: one for system:masters filed while
+     * the policy allowed it cannot be approved once it does not, and one filed when one approval sufficed
+     * needs the two the policy asks for now.
+     */
+    @Test
+    void aPolicyTightenedAfterFilingBindsTheRequestsStillWaiting() {
+        try {
+            policies.save(new ApprovalPolicy(CLUSTER, 1, EnumSet.of(ConsoleRole.APPROVER), List.of(),
+                    ApprovalPolicy.MAX_HOURS, true, 72, true), adminPerson());
+            WebSession requester = signedIn("requester");
+            String mastersArn = roleArn("masters-then");
+            long masters = fileViaPage(requester, mastersArn, "m:{{SessionName}}", "system:masters", "", "incident");
+            String twoArn = roleArn("two-eyes");
+            long two = fileViaPage(requester, twoArn, "t:{{SessionName}}", "readers", "", "needs two now");
+            policies.save(new ApprovalPolicy(CLUSTER, 2, EnumSet.of(ConsoleRole.APPROVER), List.of(),
+                    ApprovalPolicy.MAX_HOURS, false, 72, true), adminPerson());
+
+            WebSession approver = signedIn("approver");
+            assertProblem(reviewViaApi(approver, masters, "APPROVE", "ok"), 409,
+                    "the approval policy of " + CLUSTER + " changed since request #" + masters
+                            + " was filed and no longer allows it");
+            assertThat(requests(masters).state()).isEqualTo(RequestState.PENDING);
+            assertThat(review(approver, masters, "REJECT", "not any more").selectFirst("#request-state")
+                    .attr("data-state")).as("it can still be rejected").isEqualTo("REJECTED");
+
+            assertThat(requests(two).approvalsNeeded()).isEqualTo(2);
+            assertThat(review(approver, two, "APPROVE", "one of two").selectFirst("#request-state")
+                    .attr("data-state")).isEqualTo("PENDING");
+            assertThat(review(signedIn("admin"), two, "APPROVE", "two of two").selectFirst("#request-state")
+                    .attr("data-state")).isEqualTo("APPLIED");
+            assertThat(mapRoles()).contains(twoArn).doesNotContain(mastersArn);
+        } finally {
+            policies.save(ApprovalPolicy.defaults(CLUSTER), adminPerson());
+        }
+    }
+
     @Test
     void aPlanThatRemovesTheLastAdminMappingFailsWithTheReasonAndAnAdminCanRetry() {
         WebSession requester = signedIn("requester");
