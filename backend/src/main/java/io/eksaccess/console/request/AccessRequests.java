@@ -478,6 +478,23 @@ public class AccessRequests {
     }
 
     /**
+     * The policy as it is now, not as it was at filing: a policy tightened since (no more system:masters,
+     * shorter grants) binds the requests still waiting for an approval or for their apply. Break-glass is
+     * the admin's own override and is not held to it.
+     */
+    private void stillWithinPolicy(AccessRequest request) {
+        if (request.breakGlass()) {
+            return;
+        }
+        List<Sentence> now = policyProblems(new Filing(request.cluster(), request.change(), request.justification(),
+                request.durationHours()));
+        if (!now.isEmpty()) {
+            throw ConsoleException.conflict("error.request.policy-changed", request.cluster(), request.id(),
+                    Sentence.joined(firstOf(now)));
+        }
+    }
+
+    /**
      * Appends a review. A reject ends the request; reaching the threshold approves it (and, when the
      * policy says so, starts the apply, claimed by exactly this transaction).
      */
@@ -513,14 +530,7 @@ public class AccessRequests {
                 throw ConsoleException.conflict("error.request.already-reviewed", id);
             }
             if (decision == Review.Decision.APPROVE) {
-                // The policy as it is now, not as it was at filing: a policy tightened since (no more
-                // system:masters, shorter grants) binds the requests still waiting.
-                List<Sentence> now = policyProblems(new Filing(request.cluster(), request.change(),
-                        request.justification(), request.durationHours()));
-                if (!now.isEmpty()) {
-                    throw ConsoleException.conflict("error.request.policy-changed", request.cluster(), id,
-                            Sentence.joined(firstOf(now)));
-                }
+                stillWithinPolicy(request);
             }
             requests.insertReview(id, reviewer, decision, comment.strip());
             Map<String, String> details = new LinkedHashMap<>();
@@ -587,11 +597,13 @@ public class AccessRequests {
             if (!person.is(ConsoleRole.ADMIN)) {
                 throw ConsoleException.forbidden("error.request.retry-admin-only");
             }
+            stillWithinPolicy(request);
             claimed = requests.transition(id, RequestState.FAILED, RequestState.APPLYING, null);
         } else if (request.state() == RequestState.APPROVED) {
             if (!policies.of(request.cluster()).mayApprove(person) && !person.is(ConsoleRole.ADMIN)) {
                 throw ConsoleException.forbidden("error.request.apply-approver-only", request.cluster());
             }
+            stillWithinPolicy(request);
             claimed = requests.transition(id, RequestState.APPROVED, RequestState.APPLYING, null);
         } else {
             throw ConsoleException.conflict("error.request.apply-state", id, words(request.state()));

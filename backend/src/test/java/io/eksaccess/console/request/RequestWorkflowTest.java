@@ -286,6 +286,21 @@ class RequestWorkflowTest {
             assertThat(review(signedIn("admin"), two, "APPROVE", "two of two").selectFirst("#request-state")
                     .attr("data-state")).isEqualTo("APPLIED");
             assertThat(mapRoles()).contains(twoArn).doesNotContain(mastersArn);
+
+            // Approved while allowed, applied on a click after the policy stopped allowing it: refused too.
+            policies.save(new ApprovalPolicy(CLUSTER, 1, EnumSet.of(ConsoleRole.APPROVER), List.of(),
+                    ApprovalPolicy.MAX_HOURS, true, 72, false), adminPerson());
+            String clickArn = roleArn("masters-click");
+            long click = fileViaPage(requester, clickArn, "mc:{{SessionName}}", "system:masters", "", "incident");
+            assertThat(review(approver, click, "APPROVE", "ok").selectFirst("#request-state").attr("data-state"))
+                    .isEqualTo("APPROVED");
+            policies.save(new ApprovalPolicy(CLUSTER, 1, EnumSet.of(ConsoleRole.APPROVER), List.of(),
+                    ApprovalPolicy.MAX_HOURS, false, 72, false), adminPerson());
+            WebSession.Page clickPage = approver.get(base() + "/requests/" + click);
+            Document refused = approver.follow(approver.submit(clickPage, "form:has(#request-apply)", Map.of())).html();
+            assertThat(refused.select(".notice.error").text()).contains("no longer allows it");
+            assertThat(requests(click).state()).isEqualTo(RequestState.APPROVED);
+            assertThat(mapRoles()).doesNotContain(clickArn);
         } finally {
             policies.save(ApprovalPolicy.defaults(CLUSTER), adminPerson());
         }
