@@ -1,6 +1,9 @@
 package io.eksaccess.console.rbac;
 
 import io.eksaccess.console.system.InvalidInput;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -98,6 +101,53 @@ public final class RbacQuestions {
             throw new InvalidInput("error.question.service-account");
         }
         return Subject.serviceAccount(sa.substring(0, colon), sa.substring(colon + 1));
+    }
+
+    /**
+     * The API group of a built-in resource that is not in the core group. kubectl finds it by discovery; a
+     * question without the group asks about the core group, where rules for these name only "*".
+     */
+    private static final Map<String, String> BUILT_IN_GROUPS = builtInGroups(Map.of(
+            "apps", "deployments replicasets statefulsets daemonsets controllerrevisions",
+            "batch", "jobs cronjobs",
+            "autoscaling", "horizontalpodautoscalers",
+            "networking.k8s.io", "ingresses ingressclasses networkpolicies",
+            "policy", "poddisruptionbudgets",
+            "rbac.authorization.k8s.io", "roles rolebindings clusterroles clusterrolebindings",
+            "storage.k8s.io", "storageclasses volumeattachments csidrivers csinodes csistoragecapacities",
+            "apiextensions.k8s.io", "customresourcedefinitions",
+            "admissionregistration.k8s.io", "mutatingwebhookconfigurations validatingwebhookconfigurations"
+                    + " validatingadmissionpolicies validatingadmissionpolicybindings",
+            "coordination.k8s.io", "leases"), Map.of(
+            "certificates.k8s.io", "certificatesigningrequests",
+            "discovery.k8s.io", "endpointslices",
+            "scheduling.k8s.io", "priorityclasses",
+            "node.k8s.io", "runtimeclasses",
+            "apiregistration.k8s.io", "apiservices",
+            "flowcontrol.apiserver.k8s.io", "flowschemas prioritylevelconfigurations"));
+
+    @SafeVarargs
+    private static Map<String, String> builtInGroups(Map<String, String>... byGroup) {
+        Map<String, String> groups = new HashMap<>();
+        for (Map<String, String> part : byGroup) {
+            part.forEach((group, resources) -> {
+                for (String resource : resources.split(" ")) {
+                    groups.put(resource, group);
+                }
+            });
+        }
+        return Map.copyOf(groups);
+    }
+
+    /**
+     * The group a question asked in the core group most likely meant: the resource is a built-in one of
+     * another group ("deployments" is apps'). Empty for core resources, named groups and custom resources.
+     */
+    public static Optional<String> likelyGroup(AccessRequest request) {
+        if (request.nonResourceUrl() != null || !request.apiGroup().isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.ofNullable(BUILT_IN_GROUPS.get(request.resource()));
     }
 
     static boolean blank(String value) {
