@@ -36,6 +36,12 @@ public class ClusterRegistry {
      */
     public record Renamed(String from, String to) {}
 
+    /**
+     * Published inside a removal's transaction: requests still waiting for the cluster end with it, or a
+     * cluster registered later under the same name would receive them.
+     */
+    public record Removed(String cluster) {}
+
     private final ClusterRepository clusters;
     private final AuditLog audit;
     private final ApplicationEventPublisher events;
@@ -93,9 +99,11 @@ public class ClusterRegistry {
         }
     }
 
+    @Transactional
     public void remove(AuditActor actor, String name) {
         Cluster cluster = requireExisting(name);
         clusters.delete(name);
+        events.publishEvent(new Removed(name));
         events.publishEvent(new Changed(name));
         audit.record(actor, AuditAction.CLUSTER_REMOVED, name, "clusters/" + name,
                 Map.of("source", cluster.source().name()), AuditOutcome.SUCCESS);

@@ -20,6 +20,7 @@ import io.eksaccess.console.audit.AuditActor;
 import io.eksaccess.console.audit.AuditLog;
 import io.eksaccess.console.audit.AuditOutcome;
 import io.eksaccess.console.audit.SignedInDenials;
+import io.eksaccess.console.cluster.ClusterRegistry;
 import io.eksaccess.console.cluster.ClusterRepository;
 import io.eksaccess.console.identity.ConsoleRole;
 import io.eksaccess.console.notification.NotificationEvent;
@@ -42,6 +43,7 @@ import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -61,6 +63,7 @@ public class AccessRequests {
     private static final Logger log = LoggerFactory.getLogger(AccessRequests.class);
     private static final AuditActor EXPIRY = AuditActor.system("expiry");
     private static final AuditActor RECOVERY = AuditActor.system("recovery");
+    private static final AuditActor REGISTRY = AuditActor.system("registry");
 
     /** What a requester files. {@code durationHours} null = no end (a permanent mapping or removal). */
     public record Filing(String cluster, Change change, String justification, Integer durationHours) {}
@@ -728,6 +731,24 @@ public class AccessRequests {
             case CONFLICT -> "conflict: " + result.message();
             default -> result.message();
         };
+    }
+
+    /**
+     * A cluster removed from the registry ends the requests still waiting for it (pending or approved, not
+     * yet applying): approved or retried later, they would apply to whatever cluster is next registered
+     * under its name. Applied grants stay as they are: their access is still on the cluster, and their
+     * revoke keeps trying (the admin dashboard lists those it cannot do). In the removal's transaction.
+     */
+    @EventListener
+    void onClusterRemoved(ClusterRegistry.Removed removed) {
+        for (AccessRequest open : requests.openFor(removed.cluster())) {
+            if ((open.state() == RequestState.PENDING || open.state() == RequestState.APPROVED)
+                    && requests.transition(open.id(), open.state(), RequestState.CANCELLED, "cancelled: cluster "
+                            + removed.cluster() + " was removed from the console before the request was applied")) {
+                audit(REGISTRY, AuditAction.REQUEST_CANCELLED, open, Map.of("reason", "cluster removed"),
+                        AuditOutcome.SUCCESS);
+            }
+        }
     }
 
     // ---- time-driven transitions (ScheduledJobs, one replica) -------------------------------------

@@ -13,7 +13,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 /**
  * Requests, approval policies, intents and drift state are stored by cluster name: a rename carries
  * them over, so the renamed cluster's grants still end there and its policy still holds; a cluster
- * added later under the old name starts with none of them.
+ * added later under the old name starts with none of them. A removal ends the requests still waiting.
  */
 @ConsoleIntegrationTest
 class RenamedClusterTest {
@@ -79,5 +79,45 @@ class RenamedClusterTest {
             assertThat(jdbc.sql("SELECT count(*) FROM " + table + " WHERE cluster = 'rename-old'").query(Long.class)
                     .single()).as(table).isZero();
         }
+    }
+
+    /** Requests still waiting for a removed cluster end with it, so a cluster added later under its name gets none. */
+    @Test
+    void removingAClusterCancelsTheRequestsStillWaitingForItAndKeepsItsGrants() {
+        clusters.insertManual("remove-me", "https://127.0.0.1:9", "none", "/nonexistent/kubeconfig");
+        clusters.setEnabled("remove-me", false);
+        long pending = insert("remove-me", "PENDING");
+        long approved = insert("remove-me", "APPROVED");
+        long applied = insert("remove-me", "APPLIED");
+
+        registry.remove(AuditActor.system("test"), "remove-me");
+
+        for (long id : new long[] {pending, approved}) {
+            AccessRequest ended = requests.find(id).orElseThrow();
+            assertThat(ended.state()).as("#" + id).isEqualTo(RequestState.CANCELLED);
+            assertThat(ended.outcomeMessage()).contains("cluster remove-me was removed");
+            assertThat(jdbc.sql("""
+                            SELECT actor_subject FROM audit_events
+                             WHERE action = 'REQUEST_CANCELLED' AND details->>'requestId' = :id""")
+                    .param("id", Long.toString(id)).query(String.class).single()).isEqualTo("system:registry");
+        }
+        assertThat(requests.find(applied).orElseThrow().state()).as("its access is still on the cluster")
+                .isEqualTo(RequestState.APPLIED);
+        clusters.insertManual("remove-me", "https://127.0.0.1:9", "none", "/nonexistent/kubeconfig");
+        clusters.setEnabled("remove-me", false);
+        assertThat(requests.openFor("remove-me")).as("nothing waits for the new cluster of that name").isEmpty();
+    }
+
+    long insert(String cluster, String state) {
+        return jdbc.sql("""
+                        INSERT INTO access_requests (cluster, requester_subject, requester_name, change, justification,
+                                                     state, approvals_needed, expires_at, applied_at, inverse_change)
+                        VALUES (:cluster, 'someone', 'Someone', CAST(:change AS jsonb), 'needed', :state, 1,
+                                now() + interval '1 day', CASE WHEN :state = 'APPLIED' THEN now() END,
+                                CASE WHEN :state = 'APPLIED' THEN CAST(:inverse AS jsonb) END) RETURNING id""")
+                .param("cluster", cluster).param("state", state)
+                .param("change", "{\"kind\":\"MAP_ROLE\",\"arn\":\"" + ARN + "\",\"username\":\"r\",\"groups\":[\"g\"]}")
+                .param("inverse", "{\"kind\":\"UNMAP_ROLE\",\"arn\":\"" + ARN + "\"}")
+                .query(Long.class).single();
     }
 }
