@@ -24,6 +24,9 @@ import io.eksaccess.console.cluster.ClusterRegistry;
 import io.eksaccess.console.cluster.ClusterRepository;
 import io.eksaccess.console.identity.ConsoleRole;
 import io.eksaccess.console.notification.NotificationEvent;
+import io.eksaccess.console.rbac.ClusterRbacIndexes;
+import io.eksaccess.console.rbac.Decision;
+import io.eksaccess.console.rbac.Identity;
 import io.eksaccess.console.notification.NotificationType;
 import io.eksaccess.console.notification.Notifications;
 import io.eksaccess.console.system.ConsoleException;
@@ -86,11 +89,14 @@ public class AccessRequests {
     private final SignedInDenials denials;
     private final Notifications notifications;
     private final TransactionTemplate tx;
+    private final ClusterRbacIndexes indexes;
     private final Clock clock = Clock.systemUTC();
 
     AccessRequests(RequestRepository requests, ApprovalPolicies policies, ClusterRepository clusters,
             AwsAuthApplier applier, AccessEntryApplier entryApplier, ApplyIntents intents, AuditLog audit,
-            SignedInDenials denials, Notifications notifications, PlatformTransactionManager transactions) {
+            SignedInDenials denials, Notifications notifications, PlatformTransactionManager transactions,
+            ClusterRbacIndexes indexes) {
+        this.indexes = indexes;
         this.requests = requests;
         this.policies = policies;
         this.clusters = clusters;
@@ -247,6 +253,13 @@ public class AccessRequests {
         List<Change> items = filing.change() instanceof AccessEntryChange.Batch batch ? List.copyOf(batch.changes())
                 : List.of(filing.change());
         for (int i = 0; i < items.size(); i++) {
+            Optional<Sentence> adminGroup = policy.allowMasters() ? Optional.empty()
+                    : clusterAdminGroup(filing.cluster(), items.get(i));
+            if (adminGroup.isPresent()) {
+                problems.add(filing.change() instanceof AccessEntryChange.Batch ? Sentence.of("error.filing.batch-item",
+                        AccessEntryPlanner.itemName(i, items.size(), (AccessEntryChange) items.get(i)), adminGroup.get())
+                        : adminGroup.get());
+            }
             if (!policy.allowMasters() && grantsClusterAdminPolicy(items.get(i))) {
                 Sentence problem = Sentence.of("error.filing.cluster-admin", filing.cluster());
                 problems.add(filing.change() instanceof AccessEntryChange.Batch ? Sentence.of("error.filing.batch-item",
@@ -295,6 +308,40 @@ public class AccessRequests {
             }
         }
         return problems;
+    }
+
+    /** Every verb on every resource of every group, cluster-wide: what cluster-admin (and system:masters) may do. */
+    private static final io.eksaccess.console.rbac.AccessRequest EVERYTHING =
+            io.eksaccess.console.rbac.AccessRequest.resource("*", "*", "*", "", "", "");
+
+    /**
+     * system:masters by another name: a group the change gives that RBAC on the cluster (as last synced) lets
+     * do everything cluster-wide, e.g. one bound to cluster-admin. Nothing when the cluster's RBAC is not read
+     * yet (the preview says what the groups allow, and the approval checks again).
+     */
+    private Optional<Sentence> clusterAdminGroup(String cluster, Change change) {
+        List<String> groups = change instanceof MappingChange.MapRole || change instanceof MappingChange.MapUser
+                ? groupsOf(change)
+                : change instanceof AccessEntryChange.CreateAccessEntry c ? c.kubernetesGroups()
+                : change instanceof AccessEntryChange.UpdateAccessEntry u && u.kubernetesGroups() != null
+                        ? u.kubernetesGroups() : List.of();
+        if (groups.isEmpty()) {
+            return Optional.empty();
+        }
+        Optional<ClusterRbacIndexes.View> view = indexes.view(cluster);
+        if (view.isEmpty()) {
+            return Optional.empty();
+        }
+        for (String group : groups) {
+            if (group.equals(LockoutCheck.MASTERS)) {
+                continue; // refused as itself
+            }
+            Decision decision = view.get().index().canI(new Identity(Identity.PROBE_USER, List.of(group)), EVERYTHING);
+            if (decision.allowed()) {
+                return Optional.of(Sentence.of("error.filing.masters-equivalent", cluster, group, decision.reason()));
+            }
+        }
+        return Optional.empty();
     }
 
     /** An association of AmazonEKSClusterAdminPolicy, alone or in a restored entry (the way back of a delete). */

@@ -306,6 +306,34 @@ class RequestWorkflowTest {
         }
     }
 
+    /** A group bound to cluster-admin is system:masters by another name: the policy that refuses one refuses the other. */
+    @Test
+    void aGroupThatMayDoEverythingIsRefusedLikeSystemMasters() throws Exception {
+        String group = "req-ops-" + SEQUENCE.incrementAndGet();
+        apiServer.apply("""
+                apiVersion: rbac.authorization.k8s.io/v1
+                kind: ClusterRoleBinding
+                metadata: {name: %s-admins}
+                roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: cluster-admin}
+                subjects:
+                - {apiGroup: rbac.authorization.k8s.io, kind: Group, name: %s}
+                """.formatted(group, group));
+        Eventually.await("the binding in the console's index", Duration.ofSeconds(60), () -> indexes.view(CLUSTER),
+                view -> view.isPresent() && view.get().index().canI(new io.eksaccess.console.rbac.Identity("x",
+                        List.of(group)), io.eksaccess.console.rbac.AccessRequest.resource("*", "*", "*", "", "", ""))
+                        .allowed());
+        WebSession requester = signedIn("requester");
+        String arn = roleArn("ops");
+        assertProblem(requester.postJson(base() + "/api/v1/requests", """
+                {"cluster":"%s","change":{"kind":"MAP_ROLE","arn":"%s","username":"ops:{{SessionName}}",
+                 "groups":["readers","%s"]},"justification":"on call"}""".formatted(CLUSTER, arn, group),
+                Map.of("X-CSRF-TOKEN", csrf(requester))), 400,
+                "does not allow requesting system:masters or its equivalent, and group " + group
+                        + " may do everything on the cluster (allowed by ClusterRoleBinding");
+        assertThat(jdbc.sql("SELECT count(*) FROM access_requests WHERE change->>'arn' = :arn").param("arn", arn)
+                .query(Long.class).single()).as("nothing filed").isZero();
+    }
+
     @Test
     void aPlanThatRemovesTheLastAdminMappingFailsWithTheReasonAndAnAdminCanRetry() {
         WebSession requester = signedIn("requester");
