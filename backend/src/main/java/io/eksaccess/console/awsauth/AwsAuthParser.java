@@ -34,7 +34,7 @@ public final class AwsAuthParser {
     private static final Pattern ACCOUNT_ID = Pattern.compile("[0-9]{12}");
     private static final Pattern PERMISSION_SET_NAME = Pattern.compile("[A-Za-z0-9_+=,.@-]{1,32}");
     /** pkg/endpoints PARTITIONS. */
-    static final List<String> PARTITIONS =
+    public static final List<String> PARTITIONS =
             List.of("aws", "aws-cn", "aws-us-gov", "aws-iso", "aws-iso-b", "aws-iso-e", "aws-iso-f", "aws-eusc");
 
     private AwsAuthParser() {}

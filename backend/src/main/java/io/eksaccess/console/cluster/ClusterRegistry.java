@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.regex.Pattern;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
 
 /**
  * The admin's changes to the cluster registry. Each is checked first, then written, then recorded
@@ -26,6 +27,20 @@ public class ClusterRegistry {
     /** A change the registry refuses, with the reason a person can act on. */
     /** Published after a rename, disable or removal, for whatever holds per-cluster state. */
     public record Changed(String cluster) {}
+
+    /**
+     * Published inside a rename's transaction: what is kept by the cluster's name (requests, approval
+     * policy, intents, baselines, drift) moves with it, or the rename fails as a whole. Otherwise a renamed
+     * cluster's grants would never be revoked, its policy would fall back to the default, and a cluster
+     * added later under the old name would inherit both.
+     */
+    public record Renamed(String from, String to) {}
+
+    /**
+     * Published inside a removal's transaction: requests still waiting for the cluster end with it, or a
+     * cluster registered later under the same name would receive them.
+     */
+    public record Removed(String cluster) {}
 
     private final ClusterRepository clusters;
     private final AuditLog audit;
@@ -61,6 +76,7 @@ public class ClusterRegistry {
                 Map.of("kubeconfig", file.toString(), "context", context), AuditOutcome.SUCCESS);
     }
 
+    @Transactional
     public void rename(AuditActor actor, String from, String to) {
         requireExisting(from);
         if (from.equals(to)) {
@@ -68,6 +84,7 @@ public class ClusterRegistry {
         }
         requireFreeName(to);
         clusters.rename(from, to);
+        events.publishEvent(new Renamed(from, to));
         events.publishEvent(new Changed(from));
         audit.record(actor, AuditAction.CLUSTER_RENAMED, to, "clusters/" + to, Map.of("from", from, "to", to),
                 AuditOutcome.SUCCESS);
@@ -82,9 +99,11 @@ public class ClusterRegistry {
         }
     }
 
+    @Transactional
     public void remove(AuditActor actor, String name) {
         Cluster cluster = requireExisting(name);
         clusters.delete(name);
+        events.publishEvent(new Removed(name));
         events.publishEvent(new Changed(name));
         audit.record(actor, AuditAction.CLUSTER_REMOVED, name, "clusters/" + name,
                 Map.of("source", cluster.source().name()), AuditOutcome.SUCCESS);

@@ -8,6 +8,7 @@ import io.eksaccess.console.cluster.ClusterRepository;
 import io.eksaccess.console.cluster.cache.ClusterCaches;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -19,6 +20,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.util.UriComponentsBuilder;
 import org.springframework.web.server.ResponseStatusException;
 
 /**
@@ -138,6 +140,25 @@ class RbacPagesController {
                     () -> RbacQuestions.request(verb, resource, apiGroup, namespace, objectName, nonResourceURL));
             model.addAttribute("problem", request.problem());
             if (request.answer() != null) {
+                // "deployments" without its group asks about the core group: say so, and offer the question meant.
+                RbacQuestions.likelyGroup(request.answer()).ifPresent(group -> {
+                    UriComponentsBuilder link = UriComponentsBuilder.fromPath("/clusters/{name}/who-can");
+                    Map<String, String> meant = new LinkedHashMap<>();
+                    meant.put("verb", verb);
+                    meant.put("resource", resource);
+                    meant.put("apiGroup", group);
+                    meant.put("namespace", namespace);
+                    meant.put("name", objectName);
+                    meant.put("subjectKind", subjectKind);
+                    meant.put("subjectName", subjectName);
+                    meant.forEach((key, value) -> {
+                        if (!value.isBlank()) {
+                            link.queryParam(key, value.trim());
+                        }
+                    });
+                    model.addAttribute("likelyGroup", group);
+                    model.addAttribute("likelyGroupLink", link.encode().buildAndExpand(name).toUriString());
+                });
                 WhoCanAnswer answer = index.whoCan(request.answer());
                 model.addAttribute("rows", RbacPages.whoCan(index, answer, request.answer()));
                 model.addAttribute("bindings", answer.bindings());

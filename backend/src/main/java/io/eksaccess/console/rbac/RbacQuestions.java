@@ -1,13 +1,20 @@
 package io.eksaccess.console.rbac;
 
 import io.eksaccess.console.system.InvalidInput;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * Turns the fields of a question (API parameters, page forms) into the engine's terms, with
  * messages that say what to change. Mirrors the CLI: {@code resource} may be
- * {@code RESOURCE/SUBRESOURCE}; an empty namespace is a cluster-scoped question.
+ * {@code RESOURCE/SUBRESOURCE}, and as in kubectl {@code RESOURCE.GROUP}; an empty namespace is a
+ * cluster-scoped question.
  */
 public final class RbacQuestions {
+
+    private static final Pattern VERSION = Pattern.compile("v[0-9]+((alpha|beta)[0-9]+)?");
 
     private RbacQuestions() {}
 
@@ -39,7 +46,37 @@ public final class RbacQuestions {
         if (plain.isEmpty()) {
             throw new InvalidInput("error.question.resource-empty");
         }
-        return AccessRequest.resource(verb.trim(), trim(apiGroup), plain, subresource, trim(name), trim(namespace));
+        String group = trim(apiGroup);
+        int dot = plain.indexOf('.');
+        if (dot >= 0) {
+            // kubectl's RESOURCE.GROUP (and RESOURCE.VERSION.GROUP): resource names hold no dot, so
+            // "deployments.apps" asked as a core resource would only ever find the "*" rules.
+            String named = groupOf(plain.substring(dot + 1));
+            plain = plain.substring(0, dot);
+            if (plain.isEmpty() || named.isEmpty()) {
+                throw new InvalidInput("error.question.resource-group-form");
+            }
+            if (!group.isEmpty() && !group.equals(named)) {
+                throw new InvalidInput("error.question.resource-group-conflict", shown(resource.trim()), named,
+                        shown(group));
+            }
+            group = named;
+        }
+        return AccessRequest.resource(verb.trim(), group, plain, subresource, trim(name), trim(namespace));
+    }
+
+    /** "apps" from "apps", and from "v1.apps" (the version is not part of an RBAC question). */
+    private static String groupOf(String afterResource) {
+        int dot = afterResource.indexOf('.');
+        if (dot > 0 && VERSION.matcher(afterResource.substring(0, dot)).matches()) {
+            return afterResource.substring(dot + 1);
+        }
+        return afterResource;
+    }
+
+    /** Echoed input, capped. */
+    private static String shown(String value) {
+        return value.length() > 100 ? value.substring(0, 100) + "…" : value;
     }
 
     /**
@@ -64,6 +101,53 @@ public final class RbacQuestions {
             throw new InvalidInput("error.question.service-account");
         }
         return Subject.serviceAccount(sa.substring(0, colon), sa.substring(colon + 1));
+    }
+
+    /**
+     * The API group of a built-in resource that is not in the core group. kubectl finds it by discovery; a
+     * question without the group asks about the core group, where rules for these name only "*".
+     */
+    private static final Map<String, String> BUILT_IN_GROUPS = builtInGroups(Map.of(
+            "apps", "deployments replicasets statefulsets daemonsets controllerrevisions",
+            "batch", "jobs cronjobs",
+            "autoscaling", "horizontalpodautoscalers",
+            "networking.k8s.io", "ingresses ingressclasses networkpolicies",
+            "policy", "poddisruptionbudgets",
+            "rbac.authorization.k8s.io", "roles rolebindings clusterroles clusterrolebindings",
+            "storage.k8s.io", "storageclasses volumeattachments csidrivers csinodes csistoragecapacities",
+            "apiextensions.k8s.io", "customresourcedefinitions",
+            "admissionregistration.k8s.io", "mutatingwebhookconfigurations validatingwebhookconfigurations"
+                    + " validatingadmissionpolicies validatingadmissionpolicybindings",
+            "coordination.k8s.io", "leases"), Map.of(
+            "certificates.k8s.io", "certificatesigningrequests",
+            "discovery.k8s.io", "endpointslices",
+            "scheduling.k8s.io", "priorityclasses",
+            "node.k8s.io", "runtimeclasses",
+            "apiregistration.k8s.io", "apiservices",
+            "flowcontrol.apiserver.k8s.io", "flowschemas prioritylevelconfigurations"));
+
+    @SafeVarargs
+    private static Map<String, String> builtInGroups(Map<String, String>... byGroup) {
+        Map<String, String> groups = new HashMap<>();
+        for (Map<String, String> part : byGroup) {
+            part.forEach((group, resources) -> {
+                for (String resource : resources.split(" ")) {
+                    groups.put(resource, group);
+                }
+            });
+        }
+        return Map.copyOf(groups);
+    }
+
+    /**
+     * The group a question asked in the core group most likely meant: the resource is a built-in one of
+     * another group ("deployments" is apps'). Empty for core resources, named groups and custom resources.
+     */
+    public static Optional<String> likelyGroup(AccessRequest request) {
+        if (request.nonResourceUrl() != null || !request.apiGroup().isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.ofNullable(BUILT_IN_GROUPS.get(request.resource()));
     }
 
     static boolean blank(String value) {

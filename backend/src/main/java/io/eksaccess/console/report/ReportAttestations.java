@@ -18,8 +18,8 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * An auditor's statement that a report was reviewed: final once written, and audited in the same
- * transaction. It names the audit chain's head at that moment, so the attestation also vouches for
+ * An auditor's statement that a report was reviewed: final once written, one per auditor and report,
+ * and audited in the same transaction. It names the audit chain's head at that moment, so the attestation also vouches for
  * which audit rows existed then.
  */
 @Component
@@ -54,6 +54,14 @@ class ReportAttestations {
         }
         if (text.length() > MAX_TEXT || excepted.length() > MAX_TEXT) {
             throw ConsoleException.invalid("error.report.text-too-long", MAX_TEXT);
+        }
+        // One attestation per auditor and report: a second would read as a second reviewer. Two submits
+        // at once (a double click) are serialized here, so the second finds the first.
+        reports.lockAttestationsOf(reportId);
+        Optional<ReportRepository.Attestation> mine = reports.attestations(reportId).stream()
+                .filter(a -> a.attestedBy().equals(user.subject())).findFirst();
+        if (mine.isPresent()) {
+            throw ConsoleException.conflict("error.report.already-attested", reportId, mine.get().attestedAt());
         }
         Optional<AuditChainHead> head = auditQuery.head();
         reports.attest(reportId, user.subject(), user.displayName(), clock.instant(), text, excepted,

@@ -103,6 +103,12 @@ public class ReportRepository {
                 .update();
     }
 
+    /** Until the transaction ends (an advisory lock: reports take no row locks, they are never updated). */
+    void lockAttestationsOf(long reportId) {
+        jdbc.sql("SELECT pg_advisory_xact_lock(hashtext('report-attestations:' || :id))").param("id", reportId)
+                .query(Object.class).optional();
+    }
+
     List<Attestation> attestations(long reportId) {
         return jdbc.sql("SELECT * FROM report_attestations WHERE report_id = :id ORDER BY attested_at, id")
                 .param("id", reportId)

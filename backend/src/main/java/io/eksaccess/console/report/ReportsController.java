@@ -16,6 +16,7 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Size;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.springframework.http.ContentDisposition;
@@ -116,11 +117,15 @@ class ReportsController {
     }
 
     @GetMapping("/reports/{id}")
-    String showReport(@PathVariable long id, Model model) {
+    String showReport(@PathVariable long id, ActingPerson person, Model model) {
         ReportRepository.StoredReport stored = find(id);
         model.addAttribute("stored", stored);
         model.addAttribute("report", ReportGenerator.read(stored.content()));
-        model.addAttribute("attestations", reports.attestations(id));
+        List<ReportRepository.Attestation> attested = reports.attestations(id);
+        model.addAttribute("attestations", attested);
+        // An auditor attests a report once; the form is not offered again.
+        model.addAttribute("myAttestation", attested.stream()
+                .filter(a -> a.attestedBy().equals(person.user().subject())).findFirst().orElse(null));
         if (!model.containsAttribute("attestForm")) {
             model.addAttribute("attestForm", AttestForm.empty());
         }
@@ -153,10 +158,14 @@ class ReportsController {
                 flashes.success(redirect, "flash.report.attested", id);
                 return "redirect:/reports/" + id;
             } catch (ConsoleException e) {
-                FormErrors.reject(result, e);
+                if (e.kind() == ConsoleException.Kind.CONFLICT) {
+                    model.addAttribute("error", e.getMessage()); // the form is gone: attested already
+                } else {
+                    FormErrors.reject(result, e);
+                }
             }
         }
-        return showReport(id, model);
+        return showReport(id, person, model);
     }
 
     private ReportRepository.StoredReport find(long id) {

@@ -20,9 +20,13 @@ import io.eksaccess.console.audit.AuditActor;
 import io.eksaccess.console.audit.AuditLog;
 import io.eksaccess.console.audit.AuditOutcome;
 import io.eksaccess.console.audit.SignedInDenials;
+import io.eksaccess.console.cluster.ClusterRegistry;
 import io.eksaccess.console.cluster.ClusterRepository;
 import io.eksaccess.console.identity.ConsoleRole;
 import io.eksaccess.console.notification.NotificationEvent;
+import io.eksaccess.console.rbac.ClusterRbacIndexes;
+import io.eksaccess.console.rbac.Decision;
+import io.eksaccess.console.rbac.Identity;
 import io.eksaccess.console.notification.NotificationType;
 import io.eksaccess.console.notification.Notifications;
 import io.eksaccess.console.system.ConsoleException;
@@ -42,6 +46,7 @@ import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -61,6 +66,7 @@ public class AccessRequests {
     private static final Logger log = LoggerFactory.getLogger(AccessRequests.class);
     private static final AuditActor EXPIRY = AuditActor.system("expiry");
     private static final AuditActor RECOVERY = AuditActor.system("recovery");
+    private static final AuditActor REGISTRY = AuditActor.system("registry");
 
     /** What a requester files. {@code durationHours} null = no end (a permanent mapping or removal). */
     public record Filing(String cluster, Change change, String justification, Integer durationHours) {}
@@ -83,11 +89,14 @@ public class AccessRequests {
     private final SignedInDenials denials;
     private final Notifications notifications;
     private final TransactionTemplate tx;
+    private final ClusterRbacIndexes indexes;
     private final Clock clock = Clock.systemUTC();
 
     AccessRequests(RequestRepository requests, ApprovalPolicies policies, ClusterRepository clusters,
             AwsAuthApplier applier, AccessEntryApplier entryApplier, ApplyIntents intents, AuditLog audit,
-            SignedInDenials denials, Notifications notifications, PlatformTransactionManager transactions) {
+            SignedInDenials denials, Notifications notifications, PlatformTransactionManager transactions,
+            ClusterRbacIndexes indexes) {
+        this.indexes = indexes;
         this.requests = requests;
         this.policies = policies;
         this.clusters = clusters;
@@ -244,6 +253,13 @@ public class AccessRequests {
         List<Change> items = filing.change() instanceof AccessEntryChange.Batch batch ? List.copyOf(batch.changes())
                 : List.of(filing.change());
         for (int i = 0; i < items.size(); i++) {
+            Optional<Sentence> adminGroup = policy.allowMasters() ? Optional.empty()
+                    : clusterAdminGroup(filing.cluster(), items.get(i));
+            if (adminGroup.isPresent()) {
+                problems.add(filing.change() instanceof AccessEntryChange.Batch ? Sentence.of("error.filing.batch-item",
+                        AccessEntryPlanner.itemName(i, items.size(), (AccessEntryChange) items.get(i)), adminGroup.get())
+                        : adminGroup.get());
+            }
             if (!policy.allowMasters() && grantsClusterAdminPolicy(items.get(i))) {
                 Sentence problem = Sentence.of("error.filing.cluster-admin", filing.cluster());
                 problems.add(filing.change() instanceof AccessEntryChange.Batch ? Sentence.of("error.filing.batch-item",
@@ -292,6 +308,40 @@ public class AccessRequests {
             }
         }
         return problems;
+    }
+
+    /** Every verb on every resource of every group, cluster-wide: what cluster-admin (and system:masters) may do. */
+    private static final io.eksaccess.console.rbac.AccessRequest EVERYTHING =
+            io.eksaccess.console.rbac.AccessRequest.resource("*", "*", "*", "", "", "");
+
+    /**
+     * system:masters by another name: a group the change gives that RBAC on the cluster (as last synced) lets
+     * do everything cluster-wide, e.g. one bound to cluster-admin. Nothing when the cluster's RBAC is not read
+     * yet (the preview says what the groups allow, and the approval checks again).
+     */
+    private Optional<Sentence> clusterAdminGroup(String cluster, Change change) {
+        List<String> groups = change instanceof MappingChange.MapRole || change instanceof MappingChange.MapUser
+                ? groupsOf(change)
+                : change instanceof AccessEntryChange.CreateAccessEntry c ? c.kubernetesGroups()
+                : change instanceof AccessEntryChange.UpdateAccessEntry u && u.kubernetesGroups() != null
+                        ? u.kubernetesGroups() : List.of();
+        if (groups.isEmpty()) {
+            return Optional.empty();
+        }
+        Optional<ClusterRbacIndexes.View> view = indexes.view(cluster);
+        if (view.isEmpty()) {
+            return Optional.empty();
+        }
+        for (String group : groups) {
+            if (group.equals(LockoutCheck.MASTERS)) {
+                continue; // refused as itself
+            }
+            Decision decision = view.get().index().canI(new Identity(Identity.PROBE_USER, List.of(group)), EVERYTHING);
+            if (decision.allowed()) {
+                return Optional.of(Sentence.of("error.filing.masters-equivalent", cluster, group, decision.reason()));
+            }
+        }
+        return Optional.empty();
     }
 
     /** An association of AmazonEKSClusterAdminPolicy, alone or in a restored entry (the way back of a delete). */
@@ -427,6 +477,71 @@ public class AccessRequests {
         if (open.isPresent()) {
             throw ConsoleException.conflict("error.request.undo-open", request.id(), open.get());
         }
+        Optional<AccessRequest> ended = endedSourceOfWayBack(request);
+        if (ended.isPresent()) {
+            throw ConsoleException.conflict("error.request.undo-ended-source", request.id(), ended.get().id());
+        }
+    }
+
+    /**
+     * The request that gave the access this applied request's way back would give again, when that access
+     * has ended since this one was applied (its grant's end, or an undo). A removal (or change) of a
+     * time-bound grant's mapping stores that mapping as its way back; once the grant is over, undoing the
+     * removal would give it again without an end. The source is the latest earlier request about the same
+     * principal (and policy); access from elsewhere (a permanent request, a hand edit) is not held back.
+     */
+    public Optional<AccessRequest> endedSourceOfWayBack(AccessRequest request) {
+        Change back = request.inverse();
+        if (back == null || !gives(back) || back.principal() == null || back.principal().isEmpty()
+                || request.appliedAt() == null) {
+            return Optional.empty();
+        }
+        return requests.appliedBefore(request.cluster(), back.principal(), request.appliedAt(), request.id()).stream()
+                .filter(earlier -> samePolicy(earlier.change(), back))
+                .findFirst()
+                .filter(source -> gives(source.change()) && source.state() == RequestState.REVOKED
+                        && !source.updatedAt().isBefore(request.appliedAt()));
+    }
+
+    /** A change that gives (or reshapes) a principal's access, rather than taking it away. */
+    private static boolean gives(Change change) {
+        return change instanceof MappingChange.MapRole || change instanceof MappingChange.MapUser
+                || change instanceof MappingChange.MapAccount || change instanceof AccessEntryChange.CreateAccessEntry
+                || change instanceof AccessEntryChange.UpdateAccessEntry
+                || change instanceof AccessEntryChange.AssociateAccessPolicy;
+    }
+
+    /** Two changes of one principal's access policies are related only when they name the same policy. */
+    private static boolean samePolicy(Change a, Change b) {
+        String policyA = policyOf(a);
+        String policyB = policyOf(b);
+        return policyA == null || policyB == null || policyA.equals(policyB);
+    }
+
+    private static String policyOf(Change change) {
+        if (change instanceof AccessEntryChange.AssociateAccessPolicy c) {
+            return c.policyArn();
+        } else if (change instanceof AccessEntryChange.DisassociateAccessPolicy c) {
+            return c.policyArn();
+        }
+        return null;
+    }
+
+    /**
+     * The policy as it is now, not as it was at filing: a policy tightened since (no more system:masters,
+     * shorter grants) binds the requests still waiting for an approval or for their apply. Break-glass is
+     * the admin's own override and is not held to it.
+     */
+    private void stillWithinPolicy(AccessRequest request) {
+        if (request.breakGlass()) {
+            return;
+        }
+        List<Sentence> now = policyProblems(new Filing(request.cluster(), request.change(), request.justification(),
+                request.durationHours()));
+        if (!now.isEmpty()) {
+            throw ConsoleException.conflict("error.request.policy-changed", request.cluster(), request.id(),
+                    Sentence.joined(firstOf(now)));
+        }
     }
 
     /**
@@ -464,6 +579,9 @@ public class AccessRequests {
             if (reviews.stream().anyMatch(r -> r.reviewerSubject().equals(reviewer.subject()))) {
                 throw ConsoleException.conflict("error.request.already-reviewed", id);
             }
+            if (decision == Review.Decision.APPROVE) {
+                stillWithinPolicy(request);
+            }
             requests.insertReview(id, reviewer, decision, comment.strip());
             Map<String, String> details = new LinkedHashMap<>();
             details.put("decision", decision.name());
@@ -479,7 +597,8 @@ public class AccessRequests {
                 return false;
             }
             long approvals = reviews.stream().filter(r -> r.decision() == Review.Decision.APPROVE).count() + 1;
-            if (approvals < request.approvalsNeeded()) {
+            // Raised on the request when the policy was (ApprovalPolicies.save); the policy's too, should they race.
+            if (approvals < Math.max(request.approvalsNeeded(), policy.approvalsNeeded())) {
                 return false;
             }
             requests.transition(id, RequestState.PENDING, RequestState.APPROVED, null);
@@ -528,11 +647,13 @@ public class AccessRequests {
             if (!person.is(ConsoleRole.ADMIN)) {
                 throw ConsoleException.forbidden("error.request.retry-admin-only");
             }
+            stillWithinPolicy(request);
             claimed = requests.transition(id, RequestState.FAILED, RequestState.APPLYING, null);
         } else if (request.state() == RequestState.APPROVED) {
             if (!policies.of(request.cluster()).mayApprove(person) && !person.is(ConsoleRole.ADMIN)) {
                 throw ConsoleException.forbidden("error.request.apply-approver-only", request.cluster());
             }
+            stillWithinPolicy(request);
             claimed = requests.transition(id, RequestState.APPROVED, RequestState.APPLYING, null);
         } else {
             throw ConsoleException.conflict("error.request.apply-state", id, words(request.state()));
@@ -575,6 +696,16 @@ public class AccessRequests {
             // Its grant ended (or it was undone) meanwhile: the way back would now take access given since.
             finish(request, new ApplyResult(ApplyResult.Status.REFUSED, "request #" + undone.get().id() + " is "
                     + words(undone.get().state()) + " now, so there is nothing to undo; nothing was changed",
+                    List.of(), null, null, 0, null), actor);
+            return;
+        }
+        Optional<AccessRequest> endedSource = undone.flatMap(this::endedSourceOfWayBack);
+        if (endedSource.isPresent()) {
+            // Filed while that grant still ran; approved after it ended: its way back would now outlive it.
+            finish(request, new ApplyResult(ApplyResult.Status.REFUSED, "request #" + undone.get().id()
+                    + " took away access that request #" + endedSource.get().id() + " gave, which has ended since;"
+                    + " undoing it would give that access again without its end, so nothing was changed;"
+                    + " file a new request for the access, with the duration it needs",
                     List.of(), null, null, 0, null), actor);
             return;
         }
@@ -647,6 +778,24 @@ public class AccessRequests {
             case CONFLICT -> "conflict: " + result.message();
             default -> result.message();
         };
+    }
+
+    /**
+     * A cluster removed from the registry ends the requests still waiting for it (pending or approved, not
+     * yet applying): approved or retried later, they would apply to whatever cluster is next registered
+     * under its name. Applied grants stay as they are: their access is still on the cluster, and their
+     * revoke keeps trying (the admin dashboard lists those it cannot do). In the removal's transaction.
+     */
+    @EventListener
+    void onClusterRemoved(ClusterRegistry.Removed removed) {
+        for (AccessRequest open : requests.openFor(removed.cluster())) {
+            if ((open.state() == RequestState.PENDING || open.state() == RequestState.APPROVED)
+                    && requests.transition(open.id(), open.state(), RequestState.CANCELLED, "cancelled: cluster "
+                            + removed.cluster() + " was removed from the console before the request was applied")) {
+                audit(REGISTRY, AuditAction.REQUEST_CANCELLED, open, Map.of("reason", "cluster removed"),
+                        AuditOutcome.SUCCESS);
+            }
+        }
     }
 
     // ---- time-driven transitions (ScheduledJobs, one replica) -------------------------------------

@@ -96,6 +96,11 @@ public class ApprovalPolicies {
                 .param("auto", policy.autoApply())
                 .param("by", admin.subject())
                 .update();
+        // Requests still waiting need the new number when it is higher (a lower one keeps what they were filed with).
+        jdbc.sql("""
+                        UPDATE access_requests SET approvals_needed = :n, updated_at = now()
+                         WHERE cluster = :c AND state = 'PENDING' AND approvals_needed < :n""")
+                .param("c", policy.cluster()).param("n", policy.approvalsNeeded()).update();
         Map<String, String> details = new LinkedHashMap<>();
         details.put("approvalsNeeded", Integer.toString(policy.approvalsNeeded()));
         details.put("approvers", policy.approversInWords());

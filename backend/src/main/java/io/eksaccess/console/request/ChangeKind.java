@@ -5,6 +5,7 @@ import io.eksaccess.console.apply.Change;
 import io.eksaccess.console.apply.MappingChange;
 import io.eksaccess.console.apply.MappingChangeJson;
 import io.eksaccess.console.awsauth.AwsAuthEdit;
+import io.eksaccess.console.awsauth.AwsAuthParser;
 import io.eksaccess.console.system.ConsoleException;
 import java.util.List;
 
@@ -25,7 +26,9 @@ public enum ChangeKind {
     /** Several entry changes as one request ({@link AccessEntryChange.Batch}); filed by the API and the migration page. */
     ACCESS_ENTRY_BATCH;
 
-    private static final String ACCOUNT_PART = "arn:aws(-cn|-us-gov|-iso|-iso-b)?:(iam|sts)::[0-9]{12}:";
+    /** The partitions the authenticator knows (a mapping in another never matches a caller, and one of these must be mappable). */
+    private static final String ACCOUNT_PART = "arn:(" + String.join("|", AwsAuthParser.PARTITIONS)
+            + "):(iam|sts)::[0-9]{12}:";
     private static final java.util.regex.Pattern ROLE_ARN =
             java.util.regex.Pattern.compile(ACCOUNT_PART + "(role|assumed-role)/[\\w+=,.@/-]{1,512}");
     private static final java.util.regex.Pattern USER_ARN =

@@ -162,6 +162,21 @@ class RequestRepository {
                 .query(RequestRepository::row).list();
     }
 
+    /**
+     * Requests about this principal (ARN in any case, or account) applied on the cluster before the instant,
+     * whether they still hold or have ended since; newest first.
+     */
+    List<AccessRequest> appliedBefore(String cluster, String principal, Instant before, long excluding) {
+        return jdbc.sql("SELECT " + COLUMNS + " " + """
+                         FROM access_requests WHERE cluster = :c AND state IN ('APPLIED', 'REVOKED')
+                          AND applied_at < :before AND id <> :excluding
+                          AND lower(coalesce(change->>'arn', change->>'principalArn', change->>'accountId')) = lower(:p)
+                        ORDER BY applied_at DESC, id DESC LIMIT 50""")
+                .param("c", cluster).param("p", principal).param("before", Timestamp.from(before))
+                .param("excluding", excluding)
+                .query(RequestRepository::row).list();
+    }
+
     boolean replaceInverse(long id, String inverseJson) {
         return jdbc.sql("""
                         UPDATE access_requests SET inverse_change = CAST(:inverse AS jsonb), updated_at = now()

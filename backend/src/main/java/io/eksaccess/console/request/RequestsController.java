@@ -176,8 +176,13 @@ class RequestsController {
         model.addAttribute("undid", undid.orElse(null));
         model.addAttribute("undidLink", undid.map(u -> u.kind() == ChangeKind.ACCESS_ENTRY_BATCH ? "/requests/new"
                 : AccessRequests.extendLink(u)).orElse(null));
+        // A way back that would give again access whose grant has ended since: a new request instead.
+        Optional<AccessRequest> endedSource = request.state() == RequestState.APPLIED && undid.isEmpty()
+                ? requests.endedSourceOfWayBack(request) : Optional.empty();
+        model.addAttribute("undoEndedSource", endedSource.orElse(null));
+        model.addAttribute("undoEndedSourceLink", endedSource.map(AccessRequests::extendLink).orElse(null));
         model.addAttribute("canUndo", request.state() == RequestState.APPLIED && request.inverse() != null
-                && undid.isEmpty());
+                && undid.isEmpty() && endedSource.isEmpty());
         model.addAttribute("canRetry", request.state() == RequestState.FAILED
                 && person.is(io.eksaccess.console.identity.ConsoleRole.ADMIN));
         model.addAttribute("extendLink", AccessRequests.extendLink(request));

@@ -242,6 +242,11 @@ class RbacApiTest {
         assertProblem(call("rbac/who-can", Map.of("verb", "get", "nonResourceURL", "healthz")), 400, "starting with '/'");
         assertProblem(call("rbac/can-i", Map.of("verb", "get", "resource", "pods")), 400, "Give the user");
         assertProblem(call("rbac/rules-for", Map.of("user", "a", "group", "b")), 400, "Give exactly one subject");
+        assertProblem(call("rbac/who-can", Map.of("verb", "list", "resource", "deployments.apps", "apiGroup", "batch")),
+                400, "The resource deployments.apps names API group apps, but apiGroup says batch");
+        assertThat(withoutCache(answer("rbac/who-can", Map.of("verb", "list", "resource", "deployments.apps"))))
+                .as("kubectl's RESOURCE.GROUP").isEqualTo(withoutCache(answer("rbac/who-can",
+                        Map.of("verb", "list", "resource", "deployments", "apiGroup", "apps"))));
         assertProblem(call("rbac/rules-for", Map.of("serviceAccount", "default")), 400, "NAMESPACE:NAME");
         assertProblem(call("nowhere/who-can", Map.of("verb", "get", "resource", "pods")), 404,
                 "No cluster named 'nowhere' is registered");

@@ -293,6 +293,21 @@ class RbacPagesTest {
         assertThat(result.select("table.who-can .subject").eachText()).contains("user alice", "service account team-a:ci");
         assertThat(result.selectFirst("[data-testid=can-i]").text()).startsWith("Yes. allowed by RoleBinding team-a/deployers");
 
+        // A kubectl habit: "deployments" without its group. The answer says it is the core group's, and links the
+        // question meant, whose answer is the one above.
+        Document coreGroup = page("/who-can", Map.of("verb", "create", "resource", "deployments", "namespace", "team-a"));
+        assertThat(coreGroup.selectFirst("[data-testid=likely-group]").text())
+                .contains("about deployments in the core group").contains("served by API group apps");
+        String meant = coreGroup.selectFirst("[data-testid=likely-group-link]").attr("href");
+        assertThat(meant).isEqualTo("/clusters/pages/who-can?verb=create&resource=deployments&apiGroup=apps"
+                + "&namespace=team-a");
+        assertThat(coreGroup.select("table.who-can .subject").eachText()).doesNotContain("user alice");
+        assertThat(browser.get(base() + meant).html().select("table.who-can .subject").eachText()).contains("user alice");
+        assertThat(page("/who-can", Map.of("verb", "create", "resource", "deployments", "apiGroup", "apps",
+                "namespace", "team-a")).selectFirst("[data-testid=likely-group]")).isNull();
+        assertThat(page("/who-can", Map.of("verb", "get", "resource", "pods", "namespace", "team-a"))
+                .selectFirst("[data-testid=likely-group]")).as("a core resource").isNull();
+
         Document no = page("/who-can", Map.of("verb", "delete", "resource", "pods", "namespace", "team-a",
                 "subjectKind", "User", "subjectName", "bob"));
         assertThat(no.selectFirst("[data-testid=can-i]").text()).startsWith("No. no RBAC rule allows it")

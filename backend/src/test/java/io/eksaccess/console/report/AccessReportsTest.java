@@ -354,6 +354,14 @@ class AccessReportsTest {
         assertThat(done.html().select("#attestations li").text())
                 .contains("Reviewed by Audrey Auditor", "Reviewed every principal with the platform team.",
                         "developers may deploy in team-a until the migration ends");
+        // Once per auditor: the form is not offered again, and a second submit (another tab) is refused.
+        assertThat(done.html().selectFirst("#attest-form")).isNull();
+        assertThat(done.html().selectFirst("#attested-by-me").text()).startsWith("You attested this report at");
+        WebSession.Page again = auditor.submit(page, "#attest-form", Map.of("comment", "Reviewed it once more."));
+        assertThat(again.status()).isEqualTo(200);
+        assertThat(again.html().select("[role=alert]").text())
+                .contains("You attested report " + secondReport + " already");
+        assertThat(again.html().select("#attestations li")).hasSize(1);
         assertThat(auditEvents("REPORT_ATTESTED", "reports/" + secondReport)).isEqualTo(1);
         Map<String, Object> attested = jdbc.sql("""
                         SELECT audit_head_sequence, audit_head_hash FROM report_attestations WHERE report_id = :id""")

@@ -28,6 +28,22 @@ class ChangeKindTest {
                 List.of("x", " x ", ""))).entry().groups()).containsExactly("x");
     }
 
+    /** Every partition the authenticator reads (AwsAuthParser.PARTITIONS) can be mapped; others are refused. */
+    @Test
+    void mappingsAcceptEveryPartitionTheAuthenticatorKnows() {
+        for (String partition : List.of("aws", "aws-cn", "aws-us-gov", "aws-iso", "aws-iso-b", "aws-iso-e", "aws-iso-f",
+                "aws-eusc")) {
+            String role = "arn:" + partition + ":iam::111122223333:role/Dev";
+            assertThat(((MappingChange.MapRole) ChangeKind.MAP_ROLE.build(role, "dev:{{SessionName}}", List.of("g")))
+                    .entry().roleArn()).as(partition).isEqualTo(role);
+            String user = "arn:" + partition + ":iam::111122223333:user/a";
+            assertThat(((MappingChange.MapUser) ChangeKind.MAP_USER.build(user, "a", List.of("g"))).entry().userArn())
+                    .as(partition).isEqualTo(user);
+        }
+        assertThatThrownBy(() -> ChangeKind.MAP_ROLE.build("arn:aws-moon:iam::111122223333:role/Dev", "d", List.of()))
+                .hasMessageContaining("arn:aws-moon:iam::111122223333:role/Dev");
+    }
+
     @Test
     void roleUsernameSuggestionCarriesTheSessionName() {
         assertThat(RequestPreviewer.suggestUsername(ChangeKind.MAP_ROLE, "arn:aws:iam::111122223333:role/team/Dev"))

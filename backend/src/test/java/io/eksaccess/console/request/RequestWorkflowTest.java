@@ -255,6 +255,86 @@ class RequestWorkflowTest {
                 .query(Long.class).single()).isZero();
     }
 
+    /**
+     * A policy tightened after filing binds the requests still waiting: one for system:masters filed while
+     * the policy allowed it cannot be approved once it does not, and one filed when one approval sufficed
+     * needs the two the policy asks for now.
+     */
+    @Test
+    void aPolicyTightenedAfterFilingBindsTheRequestsStillWaiting() {
+        try {
+            policies.save(new ApprovalPolicy(CLUSTER, 1, EnumSet.of(ConsoleRole.APPROVER), List.of(),
+                    ApprovalPolicy.MAX_HOURS, true, 72, true), adminPerson());
+            WebSession requester = signedIn("requester");
+            String mastersArn = roleArn("masters-then");
+            long masters = fileViaPage(requester, mastersArn, "m:{{SessionName}}", "system:masters", "", "incident");
+            String twoArn = roleArn("two-eyes");
+            long two = fileViaPage(requester, twoArn, "t:{{SessionName}}", "readers", "", "needs two now");
+            policies.save(new ApprovalPolicy(CLUSTER, 2, EnumSet.of(ConsoleRole.APPROVER), List.of(),
+                    ApprovalPolicy.MAX_HOURS, false, 72, true), adminPerson());
+
+            WebSession approver = signedIn("approver");
+            assertProblem(reviewViaApi(approver, masters, "APPROVE", "ok"), 409,
+                    "the approval policy of " + CLUSTER + " changed since request #" + masters
+                            + " was filed and no longer allows it");
+            assertThat(requests(masters).state()).isEqualTo(RequestState.PENDING);
+            assertThat(review(approver, masters, "REJECT", "not any more").selectFirst("#request-state")
+                    .attr("data-state")).as("it can still be rejected").isEqualTo("REJECTED");
+
+            assertThat(requests(two).approvalsNeeded()).isEqualTo(2);
+            assertThat(review(approver, two, "APPROVE", "one of two").selectFirst("#request-state")
+                    .attr("data-state")).isEqualTo("PENDING");
+            assertThat(review(signedIn("admin"), two, "APPROVE", "two of two").selectFirst("#request-state")
+                    .attr("data-state")).isEqualTo("APPLIED");
+            assertThat(mapRoles()).contains(twoArn).doesNotContain(mastersArn);
+
+            // Approved while allowed, applied on a click after the policy stopped allowing it: refused too.
+            policies.save(new ApprovalPolicy(CLUSTER, 1, EnumSet.of(ConsoleRole.APPROVER), List.of(),
+                    ApprovalPolicy.MAX_HOURS, true, 72, false), adminPerson());
+            String clickArn = roleArn("masters-click");
+            long click = fileViaPage(requester, clickArn, "mc:{{SessionName}}", "system:masters", "", "incident");
+            assertThat(review(approver, click, "APPROVE", "ok").selectFirst("#request-state").attr("data-state"))
+                    .isEqualTo("APPROVED");
+            policies.save(new ApprovalPolicy(CLUSTER, 1, EnumSet.of(ConsoleRole.APPROVER), List.of(),
+                    ApprovalPolicy.MAX_HOURS, false, 72, false), adminPerson());
+            WebSession.Page clickPage = approver.get(base() + "/requests/" + click);
+            Document refused = approver.follow(approver.submit(clickPage, "form:has(#request-apply)", Map.of())).html();
+            assertThat(refused.select(".notice.error").text()).contains("no longer allows it");
+            assertThat(requests(click).state()).isEqualTo(RequestState.APPROVED);
+            assertThat(mapRoles()).doesNotContain(clickArn);
+        } finally {
+            policies.save(ApprovalPolicy.defaults(CLUSTER), adminPerson());
+        }
+    }
+
+    /** A group bound to cluster-admin is system:masters by another name: the policy that refuses one refuses the other. */
+    @Test
+    void aGroupThatMayDoEverythingIsRefusedLikeSystemMasters() throws Exception {
+        String group = "req-ops-" + SEQUENCE.incrementAndGet();
+        apiServer.apply("""
+                apiVersion: rbac.authorization.k8s.io/v1
+                kind: ClusterRoleBinding
+                metadata: {name: %s-admins}
+                roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: cluster-admin}
+                subjects:
+                - {apiGroup: rbac.authorization.k8s.io, kind: Group, name: %s}
+                """.formatted(group, group));
+        Eventually.await("the binding in the console's index", Duration.ofSeconds(60), () -> indexes.view(CLUSTER),
+                view -> view.isPresent() && view.get().index().canI(new io.eksaccess.console.rbac.Identity("x",
+                        List.of(group)), io.eksaccess.console.rbac.AccessRequest.resource("*", "*", "*", "", "", ""))
+                        .allowed());
+        WebSession requester = signedIn("requester");
+        String arn = roleArn("ops");
+        assertProblem(requester.postJson(base() + "/api/v1/requests", """
+                {"cluster":"%s","change":{"kind":"MAP_ROLE","arn":"%s","username":"ops:{{SessionName}}",
+                 "groups":["readers","%s"]},"justification":"on call"}""".formatted(CLUSTER, arn, group),
+                Map.of("X-CSRF-TOKEN", csrf(requester))), 400,
+                "does not allow requesting system:masters or its equivalent, and group " + group
+                        + " may do everything on the cluster (allowed by ClusterRoleBinding");
+        assertThat(jdbc.sql("SELECT count(*) FROM access_requests WHERE change->>'arn' = :arn").param("arn", arn)
+                .query(Long.class).single()).as("nothing filed").isZero();
+    }
+
     @Test
     void aPlanThatRemovesTheLastAdminMappingFailsWithTheReasonAndAnAdminCanRetry() {
         WebSession requester = signedIn("requester");
@@ -376,6 +456,58 @@ class RequestWorkflowTest {
 
         assertThat(jdbc.sql("SELECT count(*) FROM access_requests WHERE undoes = :id").param("id", undo)
                 .query(Long.class).single()).as("nothing filed").isZero();
+        assertThat(mapRoles()).doesNotContain(arn);
+    }
+
+    /**
+     * A one-hour grant, then its mapping removed by a second request, then the grant's end (nothing left to
+     * take back): the removal's way back is that grant's mapping, so its undo would give the ended grant
+     * again, for good. Refused when filed, and at apply time for an undo filed while the grant still ran.
+     */
+    @Test
+    void anUndoOfARemovalDoesNotBringBackAGrantThatHasEndedSince() throws Exception {
+        String arn = roleArn("ended-grant");
+        WebSession requester = signedIn("requester");
+        WebSession approver = signedIn("approver");
+        long grant = fileViaPage(requester, arn, "eg:{{SessionName}}", "readers", "1", "one hour");
+        review(approver, grant, "APPROVE", "ok for an hour");
+        String token = csrf(requester);
+        WebSession.Page removal = requester.postJson(base() + "/api/v1/requests", """
+                {"cluster":"%s","change":{"kind":"UNMAP_ROLE","arn":"%s"},"justification":"done early"}"""
+                .formatted(CLUSTER, arn), Map.of("X-CSRF-TOKEN", token));
+        assertThat(removal.status()).as(removal.body()).isEqualTo(201);
+        long removed = JSON.readTree(removal.body()).get("id").asLong();
+        review(approver, removed, "APPROVE", "fine");
+        assertThat(requests(removed).state()).isEqualTo(RequestState.APPLIED);
+        assertThat(mapRoles()).doesNotContain(arn);
+        // Filed while the grant still runs (its way back would then end with the grant): allowed for now.
+        WebSession.Page early = requester.postJson(base() + "/api/v1/requests/" + removed + "/undo",
+                "{\"justification\":\"needed after all\"}", Map.of("X-CSRF-TOKEN", token));
+        assertThat(early.status()).as(early.body()).isEqualTo(201);
+        long earlyUndo = JSON.readTree(early.body()).get("id").asLong();
+
+        jdbc.sql("UPDATE access_requests SET grant_ends_at = now() - interval '1 second' WHERE id = :id")
+                .param("id", grant).update();
+        expiryJob.runNow();
+        assertThat(requests(grant).state()).isEqualTo(RequestState.REVOKED);
+
+        review(approver, earlyUndo, "APPROVE", "approved after the grant ended");
+        AccessRequest refusedAtApply = requests(earlyUndo);
+        assertThat(refusedAtApply.state()).isEqualTo(RequestState.FAILED);
+        assertThat(refusedAtApply.outcomeMessage()).contains("request #" + grant).contains("ended");
+        assertThat(mapRoles()).as("the ended grant did not come back").doesNotContain(arn);
+
+        assertProblem(requester.postJson(base() + "/api/v1/requests/" + removed + "/undo",
+                "{\"justification\":\"I want it back\"}", Map.of("X-CSRF-TOKEN", token)), 409,
+                "request #" + grant);
+        Document page = requester.get(base() + "/requests/" + removed).html();
+        assertThat(page.selectFirst("#request-undo-form")).as("no undo offered").isNull();
+        assertThat(page.selectFirst("#request-undo-ended-source").text()).contains("request #" + grant)
+                .contains("file a new request");
+        assertThat(page.selectFirst("#request-undo-ended-source-new").attr("href"))
+                .startsWith("/requests/new?cluster=" + CLUSTER + "&kind=MAP_ROLE&arn=").endsWith("&duration=1");
+        assertThat(jdbc.sql("SELECT count(*) FROM access_requests WHERE undoes = :id").param("id", removed)
+                .query(Long.class).single()).as("only the undo filed while the grant ran").isEqualTo(1);
         assertThat(mapRoles()).doesNotContain(arn);
     }
 
