@@ -20,6 +20,7 @@ import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.core.userdetails.User;
 import org.springframework.security.core.userdetails.UserDetailsService;
+import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.oauth2.client.registration.ClientRegistrationRepository;
 import org.springframework.security.oauth2.core.AuthorizationGrantType;
 import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
@@ -86,16 +87,17 @@ class DemoIssuerConfiguration {
         return cache;
     }
 
-    /**
-     * The demo people share one published password (the sign-in page shows it), so a slow hash would
-     * protect nothing: stored as is. BCrypt cost ~0.1 s of CPU per sign-in, and was the single largest
-     * item in the test suite's sampled CPU (47% of the test JVM's Java samples in the first five minutes).
-     */
+    /** Used by the issuer's form login and its client authentication alike (see {@link PublishedSecrets}). */
+    @Bean
+    PasswordEncoder demoIssuerPasswords() {
+        return new PublishedSecrets();
+    }
+
     @Bean
     UserDetailsService demoPeople() {
         return new InMemoryUserDetailsManager(DemoPeople.ALL.stream()
                 .map(person -> User.withUsername(person.username())
-                        .password("{noop}" + DemoPeople.PASSWORD)
+                        .password(DemoPeople.PASSWORD)
                         .roles("DEMO_PERSON")
                         .build())
                 .toList());
@@ -106,7 +108,7 @@ class DemoIssuerConfiguration {
         String secret = ((DemoClientRegistrationRepository) consoleClients).clientSecret();
         RegisteredClient console = RegisteredClient.withId(UUID.randomUUID().toString())
                 .clientId(DemoClientRegistrationRepository.CLIENT_ID)
-                .clientSecret("{noop}" + secret)
+                .clientSecret(secret)
                 .clientAuthenticationMethod(ClientAuthenticationMethod.CLIENT_SECRET_BASIC)
                 .authorizationGrantType(AuthorizationGrantType.AUTHORIZATION_CODE)
                 // Any port and host of this process: the redirect lands where the person started.
