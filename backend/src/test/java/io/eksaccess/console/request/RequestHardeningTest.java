@@ -12,6 +12,7 @@ import io.eksaccess.console.rbac.ClusterRbacIndexes;
 import io.eksaccess.console.testsupport.Eventually;
 import io.eksaccess.console.testsupport.KubeApiServer;
 import io.eksaccess.console.testsupport.Once;
+import io.eksaccess.console.testsupport.RunsAlongside;
 import io.eksaccess.console.testsupport.SignIn;
 import io.eksaccess.console.testsupport.TestPostgres;
 import io.eksaccess.console.testsupport.WebSession;
@@ -35,6 +36,7 @@ import java.util.stream.IntStream;
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.ResourceLock;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -52,6 +54,8 @@ import org.springframework.test.context.DynamicPropertySource;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @DirtiesContext
+@RunsAlongside(seconds = 23)
+@ResourceLock(KubeApiServer.ALONGSIDE_LOCK)
 class RequestHardeningTest {
 
     static final String CLUSTER = "hard";
@@ -72,7 +76,7 @@ class RequestHardeningTest {
 
     static synchronized Path kubeconfig() {
         if (apiServer == null) {
-            apiServer = RequestTestCluster.start(ADMIN_ROLE);
+            apiServer = RequestTestCluster.seed(KubeApiServer.alongside(), ADMIN_ROLE);
         }
         return apiServer.kubeconfigFor(CLUSTER);
     }

@@ -13,6 +13,7 @@ import io.eksaccess.console.testsupport.Eventually;
 import io.eksaccess.console.testsupport.BearerTokens;
 import io.eksaccess.console.testsupport.KubeApiServer;
 import io.eksaccess.console.testsupport.Once;
+import io.eksaccess.console.testsupport.RunsAlongside;
 import io.eksaccess.console.testsupport.SignIn;
 import io.eksaccess.console.testsupport.TestPostgres;
 import io.eksaccess.console.testsupport.WebSession;
@@ -33,6 +34,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jsoup.nodes.Document;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.ResourceLock;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -49,6 +51,8 @@ import org.springframework.test.context.DynamicPropertySource;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @DirtiesContext
+@RunsAlongside(seconds = 30)
+@ResourceLock(KubeApiServer.ALONGSIDE_LOCK)
 class RequestWorkflowTest {
 
     static final String CLUSTER = "req";
@@ -73,7 +77,7 @@ class RequestWorkflowTest {
 
     static synchronized Path kubeconfig() {
         if (apiServer == null) {
-            apiServer = RequestTestCluster.start(ADMIN_ROLE);
+            apiServer = RequestTestCluster.seed(KubeApiServer.alongside(), ADMIN_ROLE);
         }
         return apiServer.kubeconfigFor(CLUSTER);
     }

@@ -12,6 +12,7 @@ import io.eksaccess.console.request.Review;
 import io.eksaccess.console.testsupport.BearerTokens;
 import io.eksaccess.console.testsupport.KubeApiServer;
 import io.eksaccess.console.testsupport.Once;
+import io.eksaccess.console.testsupport.RunsAlongside;
 import io.eksaccess.console.testsupport.SignIn;
 import io.eksaccess.console.testsupport.TestPostgres;
 import io.eksaccess.console.testsupport.WebSession;
@@ -24,6 +25,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.ResourceLock;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -47,6 +49,8 @@ import tools.jackson.databind.json.JsonMapper;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @DirtiesContext
+@RunsAlongside(seconds = 12)
+@ResourceLock(KubeApiServer.ALONGSIDE_LOCK)
 class EndpointAuthorizationTest {
 
     static final String CLUSTER = "authz";
@@ -161,7 +165,7 @@ class EndpointAuthorizationTest {
 
     /** The shared API server, read only here: nothing in this class gets approved or applied. */
     static Path kubeconfig() {
-        return KubeApiServer.get().kubeconfigFor(CLUSTER);
+        return KubeApiServer.alongside().kubeconfigFor(CLUSTER);
     }
 
     @LocalServerPort

@@ -28,6 +28,7 @@ import org.springframework.boot.test.system.CapturedOutput;
  * class that broke one of these rules would pass alone and fail only when timing put it beside the
  * wrong class.
  */
+@RunsAlongside(seconds = 5)
 class RunsAlongsideRulesTest {
 
     static final JavaClasses TESTS = new ClassFileImporter()
