@@ -103,12 +103,19 @@ class ReportsController {
         return "redirect:/reports/jobs/" + job;
     }
 
-    /** The generation's progress; an htmx poll gets the fragment, and is sent to the report once it is done. */
+    /**
+     * The generation's progress; an htmx poll gets the fragment, and is sent to the report once it is done.
+     * A page opened after it is done (a small report is often ready before the browser follows the
+     * redirect to here) goes straight to the report: the finished fragment would not poll again.
+     */
     @GetMapping("/reports/jobs/{id}")
     String showJob(@PathVariable UUID id, @RequestHeader(name = "HX-Request", required = false) String htmx,
             Model model, HttpServletResponse response) {
         ReportRepository.Job job = reports.job(id)
                 .orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "No report generation " + id));
+        if (htmx == null && job.reportId() != null) {
+            return "redirect:/reports/" + job.reportId();
+        }
         model.addAttribute("job", job);
         if (htmx != null && job.reportId() != null) {
             response.setHeader("HX-Redirect", "/reports/" + job.reportId());

@@ -106,9 +106,10 @@ class AccessEntryJourneyTest {
         requester.type("#request-policy", VIEW);
         requester.choose("#request-duration", "2");
         requester.type("#request-justification", "Read the payments namespaces during the incident review (INC-42).");
-        requester.await("the preview of the entry after", d -> requester.has("#preview-entry-diff")
-                && requester.find("#preview-entry-diff").getText().contains("AmazonEKSViewPolicy@cluster-wide"));
-        assertThat(requester.find("#preview-access").getText()).contains("access policy AmazonEKSViewPolicy");
+        // One wait for both: a later preview (each field change asks for one) may replace them meanwhile.
+        requester.await("the preview of the entry after and what it allows", d -> requester.has("#preview-entry-diff")
+                && requester.find("#preview-entry-diff").getText().contains("AmazonEKSViewPolicy@cluster-wide")
+                && requester.find("#preview-access").getText().contains("access policy AmazonEKSViewPolicy"));
         requester.screenshot("access-entry-request-form");
         requester.find("#request-submit").click();
         requester.await("the request's page", d -> d.getCurrentUrl().matches(".*/requests/[0-9]+$"));

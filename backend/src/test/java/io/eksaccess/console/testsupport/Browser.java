@@ -51,6 +51,8 @@ public final class Browser implements AutoCloseable {
     private Browser(WebDriver driver) {
         this.driver = driver;
         this.wait = new WebDriverWait(driver, WAIT);
+        // htmx swaps fragments while a condition reads them: an element gone stale is asked again.
+        this.wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class);
     }
 
     /** Starts headless Chromium with a profile of its own. */

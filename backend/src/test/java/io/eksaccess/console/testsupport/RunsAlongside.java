@@ -6,20 +6,22 @@ import java.lang.annotation.Inherited;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
+import java.util.Set;
 import org.junit.jupiter.api.parallel.Execution;
 import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.junit.jupiter.api.parallel.ResourceLock;
 import org.junit.jupiter.api.parallel.ResourceLocksProvider;
-import java.util.Set;
 
 /**
- * A test class that runs on the second core beside the serial lane (the other classes, one after
- * another, in the run's main worker; see {@code junit-platform.properties}). Only for classes that
- * share nothing another class changes: no Spring test context of the serial lane's, not the shared
- * API server ({@link KubeApiServer#get}: use {@link KubeApiServer#alongside} or a dedicated one), no
- * swapping of {@code System.out}, cluster names and moto regions of their own. Most such classes
- * start processes and wait on them (consoles they crash, Chromium, API servers), which is why the
- * second core is otherwise idle while the serial lane runs.
+ * A test class that runs beside the serial lane (the other classes, one after another, in the run's
+ * main worker), on one of the two alongside workers (see {@code junit-platform.properties}). Only for
+ * classes that share nothing another class changes: no Spring test context of the serial lane's, not
+ * the shared API server ({@link KubeApiServer#get}: use {@link KubeApiServer#alongside} under its lock
+ * or a dedicated one), no swapping of {@code System.out}, cluster names and moto regions of their own.
+ * Classes sharing something among themselves hold a {@code @ResourceLock} of it (the alongside API
+ * server, the Chromium, Dex and moto-EKS consoles), so only one of them runs at a time. Many such
+ * classes start processes and wait on them (consoles they crash, Chromium, API servers): the third
+ * worker fills those waits on the two cores.
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
