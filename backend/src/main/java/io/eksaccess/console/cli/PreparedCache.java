@@ -54,7 +54,7 @@ import java.util.zip.CRC32C;
 final class PreparedCache {
 
     static final String NO_CACHE_ENV = "EKS_ACCESS_CONSOLE_NO_CACHE";
-    static final int FORMAT = 2;
+    static final int FORMAT = 3;
     static final int MAX_ENTRIES = 10;
     static final long MAX_BYTES = 1L << 30;
     /** Dumps larger than this (all files together) are read as before, without an entry. */

@@ -59,7 +59,14 @@ public final class PreparedIndex {
                 && a.granteesByNamespace.keySet().equals(b.granteesByNamespace.keySet())
                 && a.granteesByNamespace.entrySet().stream().allMatch(e -> sameGrantees(e.getValue(),
                         b.granteesByNamespace.get(e.getKey())))
-                && a.rolesByVerb.equals(b.rolesByVerb) && a.rolesByResource.equals(b.rolesByResource);
+                && a.rolesByVerb.equals(b.rolesByVerb) && a.rolesByResource.equals(b.rolesByResource)
+                && sameNumbers(a.bindingsBySubject().byUsername(), b.bindingsBySubject().byUsername())
+                && sameNumbers(a.bindingsBySubject().byGroup(), b.bindingsBySubject().byGroup());
+    }
+
+    private static boolean sameNumbers(Map<String, int[]> a, Map<String, int[]> b) {
+        return a.keySet().equals(b.keySet()) && a.entrySet().stream().allMatch(e -> Arrays.equals(e.getValue(),
+                b.get(e.getKey())));
     }
 
     private static boolean sameGrantees(List<RbacIndex.Grantees> a, List<RbacIndex.Grantees> b) {
@@ -107,6 +114,16 @@ public final class PreparedIndex {
             index.subjectOrder.forEach(subject -> number(subject(subject)));
             roles(index.rolesByVerb);
             roles(index.rolesByResource);
+            // Last, behind its length: a load skips it, rules-for reads it (see Reader#lookup).
+            ByteArrayOutputStream before = out;
+            out = new ByteArrayOutputStream(1 << 16);
+            RbacIndex.BindingsBySubject lookup = index.bindingsBySubject();
+            numbers(lookup.byUsername());
+            numbers(lookup.byGroup());
+            ByteArrayOutputStream section = out;
+            out = before;
+            number(section.size());
+            section.writeTo(out);
             ByteArrayOutputStream body = out;
             // The subject and rule tables name strings too: written before the string table is.
             out = new ByteArrayOutputStream(1 << 16);
@@ -175,6 +192,23 @@ public final class PreparedIndex {
                     number(subject);
                 }
             }
+        }
+
+        /** Each name, then its binding numbers (ascending) as the first and the steps between. */
+        private void numbers(Map<String, int[]> byName) {
+            number(byName.size());
+            byName.forEach((name, numbers) -> {
+                string(name);
+                number(numbers.length);
+                int previous = -1;
+                for (int n : numbers) {
+                    if (n <= previous) {
+                        throw new IllegalStateException("binding numbers out of order");
+                    }
+                    number(n - previous);
+                    previous = n;
+                }
+            });
         }
 
         private void roles(Map<String, BitSet> roles) {
@@ -384,11 +418,60 @@ public final class PreparedIndex {
             }
             Map<String, BitSet> byVerb = roles();
             Map<String, BitSet> byResource = roles();
+            int section = size();
+            int lookupFrom = at;
+            at += section;
             if (at != end) {
                 throw new IllegalArgumentException("bytes after the end");
             }
+            int total = clusterBindings.size();
+            for (List<RbacIndex.Binding> bindings : bindingsByNamespace.values()) {
+                total += bindings.size(); // a Block's size, known unbuilt
+            }
+            int bindingCount = total;
             return new RbacIndex(List.copyOf(clusterBindings), bindingsByNamespace, clusterRoleRules, roleRules,
-                    List.of(order), List.copyOf(clusterGrantees), granteesByNamespace, byVerb, byResource);
+                    List.of(order), List.copyOf(clusterGrantees), granteesByNamespace, byVerb, byResource,
+                    () -> lookup(lookupFrom, lookupFrom + section, bindingCount));
+        }
+
+        /**
+         * rules-for's look-up as {@link Writer#numbers} wrote it, read when rules-for first asks (a
+         * who-can or can-i hit never does); null when it does not read exactly, and the index then
+         * makes it from the bindings, as a built index does.
+         */
+        private RbacIndex.BindingsBySubject lookup(int from, int to, int bindings) {
+            try {
+                Reader section = new Reader(bytes, from, to);
+                section.strings = strings;
+                var byUsername = section.numbers(bindings);
+                var byGroup = section.numbers(bindings);
+                return section.at == to ? new RbacIndex.BindingsBySubject(byUsername, byGroup) : null;
+            } catch (RuntimeException e) {
+                return null;
+            }
+        }
+
+        /** Names to ascending binding numbers below {@code bindings}; anything else throws. */
+        private Map<String, int[]> numbers(int bindings) {
+            int size = size();
+            Map<String, int[]> byName = new HashMap<>(Math.min(size, end - at) * 2);
+            for (int i = 0; i < size; i++) {
+                String name = Objects.requireNonNull(string());
+                int[] numbers = new int[size()];
+                int previous = -1;
+                for (int n = 0; n < numbers.length; n++) {
+                    int step = count();
+                    if (step <= 0 || step > bindings - 1 - previous) {
+                        throw new IllegalArgumentException("a binding number out of range");
+                    }
+                    previous += step;
+                    numbers[n] = previous;
+                }
+                if (byName.put(name, numbers) != null) {
+                    throw new IllegalArgumentException("a name twice");
+                }
+            }
+            return byName;
         }
 
         private List<RbacIndex.Binding> bindings(List<RbacIndex.Grantees> grantees) {
