@@ -70,6 +70,8 @@ final class PreparedCache {
     private static final Set<PosixFilePermission> PRIVATE_FILE = PosixFilePermissions.fromString("rw-------");
 
     static final PreparedCache OFF = new PreparedCache(null);
+    /** How much of a dump a hit reads and compares at a time; tests make it small to cross chunks with small dumps. */
+    static volatile int chunkBytes = 1 << 20;
 
     /** Null when off. */
     private final Path dir;
@@ -397,7 +399,7 @@ final class PreparedCache {
                     throw new PreparedCodec.Malformed("another dump");
                 }
                 if (chunk == null) {
-                    chunk = ByteBuffer.allocateDirect(1 << 20);
+                    chunk = ByteBuffer.allocateDirect(chunkBytes);
                 }
                 if (!sameBytes(file.getKey(), bytes.slice(at + 4, kept), chunk)) {
                     throw new PreparedCodec.Malformed("another dump");

@@ -347,13 +347,25 @@ class PreparedCacheTest {
     }
 
     /**
-     * A hit compares the dump with its copy a chunk (1 MiB) at a time: a dump of several chunks
-     * that differs from the kept one only in its last byte is still a miss, answered as
-     * --no-cache, and the entry then holds the new bytes; asked again, it answers from them.
+     * A hit compares the dump with its copy a chunk at a time (made 256 bytes here, so a small
+     * dump spans several): a dump that differs from the kept one only in its last byte is still a
+     * miss, answered as --no-cache, and the entry then holds the new bytes; asked again, it answers
+     * from them.
      */
     @Test
     void aDumpOfSeveralChunksThatDiffersInItsLastByteIsAMiss() throws Exception {
-        String big = CLEAN + ("# " + "p".repeat(1000) + "\n").repeat(2600) + "# b\n"; // ~2.6 MB
+        int chunk = PreparedCache.chunkBytes;
+        PreparedCache.chunkBytes = 256;
+        try {
+            severalChunks();
+        } finally {
+            PreparedCache.chunkBytes = chunk;
+        }
+    }
+
+    private void severalChunks() throws Exception {
+        String big = CLEAN + "# padding\n# b\n";
+        assertThat(big.length()).isGreaterThan(4 * 256);
         Path dump = Files.writeString(dir.resolve("big.yaml"), big);
         FileTime time = Files.getLastModifiedTime(dump);
         List<String> whoCan = List.of("who-can", "get", "pods", "-n", "team-a");
@@ -373,7 +385,7 @@ class PreparedCacheTest {
         Run lastMiss = run(whoCan, dump);
         assertThat(lastMiss).isEqualTo(miss);
         assertThat(Files.readAllBytes(entryFiles().get(0))).as("rewritten with the new last byte").containsSequence(
-                java.util.Arrays.copyOfRange(lastOnly, lastOnly.length - 4000, lastOnly.length));
+                java.util.Arrays.copyOfRange(lastOnly, lastOnly.length - 400, lastOnly.length));
         assertThat(run(whoCan, dump)).isEqualTo(miss);
     }
 
