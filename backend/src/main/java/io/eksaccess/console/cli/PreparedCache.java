@@ -29,16 +29,18 @@ import java.util.zip.CRC32C;
 /**
  * Read dumps kept between calls (issue 19): a pipeline that asks many questions of one dump reads
  * and parses it once. An entry is named by the SHA-256 of everything the answer depends on but the
- * dump's bytes themselves: each file's name (problems print it), length and CRC-32C, the command
- * kind, this format's version and the build of the reader. It is then confirmed by the bytes: the
- * entry holds a copy of every file read, which must equal the files byte for byte (stricter than
- * any hash, and {@code Arrays.equals} is vectorized where SHA-256 has no intrinsic under the
- * launcher's C1); a dump with a Secret or a part that could not be read is never copied, and its
+ * dump's bytes themselves: each file's name (problems print it) and length, the command kind, this
+ * format's version and the build of the reader. It is then confirmed by the bytes: the entry holds
+ * a copy of every file read, which must equal the files byte for byte (stricter than any hash, and
+ * {@code mismatch} is vectorized where SHA-256 has no intrinsic under the launcher's C1), read once
+ * in chunks and compared as they come, so a hit never holds the dump in memory (a dump of the
+ * same name and length but other bytes is a miss that rewrites the entry); a dump with a Secret or
+ * a part that could not be read is never copied, and its
  * entry holds the SHA-256 of its bytes instead (hashed on two threads), so Secret values never get
  * a second copy under ~/.cache. Size and modification time are never trusted: an answer from a
- * stale entry would be a wrong security answer. The bytes confirmed are the bytes parsed (each file
- * is read into memory once), so a file changed while it is read cannot leave an entry under the old
- * contents.
+ * stale entry would be a wrong security answer. On a miss the bytes kept are the bytes parsed (each
+ * file read into memory once), and a hit that keeps more keeps the copy it was confirmed by, so a
+ * file changed while it is read cannot leave an entry under the old contents.
  *
  * <p>Entries live in {@code $XDG_CACHE_HOME/eks-access-console/prepared/} (else
  * {@code ~/.cache/eks-access-console/prepared/}), a directory this user owns with mode 0700; each
@@ -54,7 +56,7 @@ import java.util.zip.CRC32C;
 final class PreparedCache {
 
     static final String NO_CACHE_ENV = "EKS_ACCESS_CONSOLE_NO_CACHE";
-    static final int FORMAT = 2;
+    static final int FORMAT = 3;
     static final int MAX_ENTRIES = 10;
     static final long MAX_BYTES = 1L << 30;
     /** Dumps larger than this (all files together) are read as before, without an entry. */
@@ -68,6 +70,8 @@ final class PreparedCache {
     private static final Set<PosixFilePermission> PRIVATE_FILE = PosixFilePermissions.fromString("rw-------");
 
     static final PreparedCache OFF = new PreparedCache(null);
+    /** How much of a dump a hit reads and compares at a time; tests make it small to cross chunks with small dumps. */
+    static volatile int chunkBytes = 1 << 20;
 
     /** Null when off. */
     private final Path dir;
@@ -116,24 +120,25 @@ final class PreparedCache {
             digest.update(("eks-access-console prepared dump\n" + FORMAT + "\n" + (findings ? "findings" : "rbac") + "\n")
                     .getBytes(StandardCharsets.UTF_8));
             digest.update(Build.ID);
-            Map<Path, byte[]> contents = new LinkedHashMap<>();
+            Map<Path, Long> sizes = new LinkedHashMap<>();
             long total = 0;
             for (Path file : files) {
-                if (!Files.isRegularFile(file) || (total += Files.size(file)) > MAX_INPUT_BYTES) {
+                if (!Files.isRegularFile(file)) {
                     return null;
                 }
-                contents.put(file, Files.readAllBytes(file));
+                long size = Files.size(file);
+                if ((total += size) > MAX_INPUT_BYTES) {
+                    return null;
+                }
+                sizes.put(file, size);
             }
-            // The CRC-32C only finds the entry (an intrinsic: ~1 ms for 13 MB); the bytes confirm it.
-            for (Map.Entry<Path, byte[]> file : contents.entrySet()) {
+            // Names and lengths only find the entry; the bytes confirm it, read once as they are compared.
+            for (Map.Entry<Path, Long> file : sizes.entrySet()) {
                 byte[] name = file.getKey().toString().getBytes(StandardCharsets.UTF_8);
-                CRC32C crc = new CRC32C();
-                crc.update(file.getValue());
-                digest.update(ByteBuffer.allocate(12).putInt(name.length).putInt(file.getValue().length)
-                        .putInt((int) crc.getValue()).array());
+                digest.update(ByteBuffer.allocate(12).putInt(name.length).putLong(file.getValue()).array());
                 digest.update(name);
             }
-            return new Entry(digest.digest(), contents);
+            return new Entry(digest.digest(), sizes);
         } catch (IOException | RuntimeException e) {
             return null;
         }
@@ -202,17 +207,39 @@ final class PreparedCache {
     /** One dump's files, read, and where its entry is. */
     final class Entry {
         private final byte[] key;
-        private final Map<Path, byte[]> contents;
+        private final Map<Path, Long> sizes;
         private final Path file;
+        /** The files' bytes, read when first asked for (a hit confirmed by a copy never reads them into memory). */
+        private Map<Path, byte[]> contents;
+        /** False when the files could not be read whole as named: such a read is never kept. */
+        private boolean readAsNamed = true;
+        /** The copy a hit was confirmed by (mapped): kept again as it is when the hit stores more. */
+        private ByteBuffer confirmedCopy;
 
-        private Entry(byte[] key, Map<Path, byte[]> contents) {
+        private Entry(byte[] key, Map<Path, Long> sizes) {
             this.key = key;
-            this.contents = contents;
+            this.sizes = sizes;
             this.file = dir.resolve(HexFormat.of().formatHex(key) + ".idx");
         }
 
-        /** The bytes read of each file: parse these, not the file again. */
+        /**
+         * The bytes read of each file: parse these, not the file again. A file that cannot be read
+         * is absent (the reader reads it itself and reports why), and nothing is kept.
+         */
         Map<Path, byte[]> contents() {
+            if (contents == null) {
+                Map<Path, byte[]> read = new LinkedHashMap<>();
+                for (Map.Entry<Path, Long> named : sizes.entrySet()) {
+                    try {
+                        byte[] bytes = Files.readAllBytes(named.getKey());
+                        readAsNamed &= bytes.length == named.getValue(); // else the key names other bytes
+                        read.put(named.getKey(), bytes);
+                    } catch (IOException | RuntimeException e) {
+                        readAsNamed = false;
+                    }
+                }
+                contents = read;
+            }
             return contents;
         }
 
@@ -259,18 +286,29 @@ final class PreparedCache {
                 if (!privateDirectory()) {
                     return;
                 }
-                byte[] confirmation = copyable ? copy() : sha256Confirmation();
+                ByteBuffer confirmation;
+                if (copyable && contents == null && confirmedCopy != null) {
+                    confirmation = confirmedCopy.duplicate(); // the bytes this hit was confirmed by, never re-read
+                } else {
+                    contents();
+                    if (!readAsNamed) {
+                        return;
+                    }
+                    confirmation = ByteBuffer.wrap(copyable ? copy() : sha256Confirmation());
+                }
                 CRC32C crc = new CRC32C();
-                crc.update(confirmation);
+                crc.update(confirmation.duplicate());
                 crc.update(body);
-                int length = confirmation.length + body.length;
+                int length = confirmation.remaining() + body.length;
                 ByteBuffer header = ByteBuffer.allocate(HEADER).put(MAGIC).putInt(FORMAT).put(key).putInt(length);
                 temp = Files.createTempFile(dir, ".entry-", ".tmp", PosixFilePermissions.asFileAttribute(PRIVATE_FILE));
-                try (var out = Files.newOutputStream(temp)) {
-                    out.write(header.array());
-                    out.write(confirmation);
-                    out.write(body);
-                    out.write(ByteBuffer.allocate(4).putInt((int) crc.getValue()).array());
+                try (var out = FileChannel.open(temp, StandardOpenOption.WRITE)) {
+                    for (ByteBuffer part : new ByteBuffer[] {header.flip(), confirmation, ByteBuffer.wrap(body),
+                            ByteBuffer.allocate(4).putInt((int) crc.getValue()).flip()}) {
+                        while (part.hasRemaining()) {
+                            out.write(part);
+                        }
+                    }
                 }
                 Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
                 temp = null;
@@ -310,7 +348,7 @@ final class PreparedCache {
          * Checks an entry's frame (magic, format, key, length, CRC-32C) and that it was written
          * for exactly the bytes read; returns where its body starts.
          */
-        private int confirmed(ByteBuffer bytes) throws PreparedCodec.Malformed, NoSuchAlgorithmException {
+        private int confirmed(ByteBuffer bytes) throws PreparedCodec.Malformed, NoSuchAlgorithmException, IOException {
             ByteBuffer in = bytes.duplicate();
             int size = bytes.capacity();
             if (size < HEADER + 4 + 1) {
@@ -338,17 +376,17 @@ final class PreparedCache {
             if (how == CONFIRM_SHA256) {
                 byte[] digest = new byte[32];
                 in.get(digest);
-                if (!Arrays.equals(digest, contentDigest(contents))) {
+                if (!Arrays.equals(digest, contentDigest(contents())) || !readAsNamed) {
                     throw new PreparedCodec.Malformed("another dump");
                 }
                 return in.position();
             }
-            if (how != CONFIRM_COPY || in.getInt() != contents.size()) {
+            if (how != CONFIRM_COPY || in.getInt() != sizes.size()) {
                 throw new PreparedCodec.Malformed("another dump");
             }
-            for (Map.Entry<Path, byte[]> file : contents.entrySet()) {
+            ByteBuffer chunk = null;
+            for (Map.Entry<Path, Long> file : sizes.entrySet()) {
                 byte[] name = file.getKey().toString().getBytes(StandardCharsets.UTF_8);
-                byte[] read = file.getValue();
                 int at = in.position();
                 if (name.length != in.getInt() || end - (at + 4) < name.length
                         || bytes.slice(at + 4, name.length).mismatch(ByteBuffer.wrap(name)) >= 0) {
@@ -356,14 +394,46 @@ final class PreparedCache {
                 }
                 in.position(at + 4 + name.length);
                 at = in.position();
-                // ByteBuffer.mismatch is Arrays.equals' vectorized comparison, here of heap against mapped bytes.
-                if (read.length != in.getInt() || end - (at + 4) < read.length
-                        || bytes.slice(at + 4, read.length).mismatch(ByteBuffer.wrap(read)) >= 0) {
+                int kept = in.getInt();
+                if (kept != file.getValue() || end - (at + 4) < kept) {
                     throw new PreparedCodec.Malformed("another dump");
                 }
-                in.position(at + 4 + read.length);
+                if (chunk == null) {
+                    chunk = ByteBuffer.allocateDirect(chunkBytes);
+                }
+                if (!sameBytes(file.getKey(), bytes.slice(at + 4, kept), chunk)) {
+                    throw new PreparedCodec.Malformed("another dump");
+                }
+                in.position(at + 4 + kept);
             }
+            confirmedCopy = bytes.slice(HEADER, in.position() - HEADER);
             return in.position();
+        }
+    }
+
+    /**
+     * Whether the file holds exactly {@code copy}'s bytes, read once in chunks and compared as they
+     * come (ByteBuffer.mismatch: vectorized), so a hit never holds the dump in memory; like
+     * readAllBytes, it sees the file as its reads return it, and it must end where the copy does.
+     */
+    private static boolean sameBytes(Path path, ByteBuffer copy, ByteBuffer chunk) throws IOException {
+        try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
+            int done = 0;
+            while (true) {
+                chunk.clear();
+                int read = channel.read(chunk);
+                if (read < 0) {
+                    return done == copy.capacity();
+                }
+                if (read > copy.capacity() - done) {
+                    return false; // longer than the copy
+                }
+                chunk.flip();
+                if (copy.slice(done, read).mismatch(chunk) >= 0) {
+                    return false;
+                }
+                done += read;
+            }
         }
     }
 

@@ -59,7 +59,14 @@ public final class PreparedIndex {
                 && a.granteesByNamespace.keySet().equals(b.granteesByNamespace.keySet())
                 && a.granteesByNamespace.entrySet().stream().allMatch(e -> sameGrantees(e.getValue(),
                         b.granteesByNamespace.get(e.getKey())))
-                && a.rolesByVerb.equals(b.rolesByVerb) && a.rolesByResource.equals(b.rolesByResource);
+                && a.rolesByVerb.equals(b.rolesByVerb) && a.rolesByResource.equals(b.rolesByResource)
+                && sameNumbers(a.bindingsBySubject().byUsername(), b.bindingsBySubject().byUsername())
+                && sameNumbers(a.bindingsBySubject().byGroup(), b.bindingsBySubject().byGroup());
+    }
+
+    private static boolean sameNumbers(Map<String, int[]> a, Map<String, int[]> b) {
+        return a.keySet().equals(b.keySet()) && a.entrySet().stream().allMatch(e -> Arrays.equals(e.getValue(),
+                b.get(e.getKey())));
     }
 
     private static boolean sameGrantees(List<RbacIndex.Grantees> a, List<RbacIndex.Grantees> b) {
@@ -107,6 +114,16 @@ public final class PreparedIndex {
             index.subjectOrder.forEach(subject -> number(subject(subject)));
             roles(index.rolesByVerb);
             roles(index.rolesByResource);
+            // Last, behind its length: a load skips it, rules-for reads it (see Reader#lookup).
+            ByteArrayOutputStream before = out;
+            out = new ByteArrayOutputStream(1 << 16);
+            RbacIndex.BindingsBySubject lookup = index.bindingsBySubject();
+            numbers(lookup.byUsername());
+            numbers(lookup.byGroup());
+            ByteArrayOutputStream section = out;
+            out = before;
+            number(section.size());
+            section.writeTo(out);
             ByteArrayOutputStream body = out;
             // The subject and rule tables name strings too: written before the string table is.
             out = new ByteArrayOutputStream(1 << 16);
@@ -175,6 +192,23 @@ public final class PreparedIndex {
                     number(subject);
                 }
             }
+        }
+
+        /** Each name, then its binding numbers (ascending) as the first and the steps between. */
+        private void numbers(Map<String, int[]> byName) {
+            number(byName.size());
+            byName.forEach((name, numbers) -> {
+                string(name);
+                number(numbers.length);
+                int previous = -1;
+                for (int n : numbers) {
+                    if (n <= previous) {
+                        throw new IllegalStateException("binding numbers out of order");
+                    }
+                    number(n - previous);
+                    previous = n;
+                }
+            });
         }
 
         private void roles(Map<String, BitSet> roles) {
@@ -302,13 +336,94 @@ public final class PreparedIndex {
         }
     }
 
+    /**
+     * The string table: where each string's bytes are, each made into a String when first read (a
+     * hit reads the names of the bindings it builds, not all 25,000 of a large dump's).
+     */
+    private static final class Strings {
+        private final byte[] bytes;
+        private final int[] from;
+        private final int[] length;
+        private final String[] made;
+
+        Strings(byte[] bytes, int size) {
+            this.bytes = bytes;
+            from = new int[size];
+            length = new int[size];
+            made = new String[size];
+        }
+
+        int size() {
+            return made.length;
+        }
+
+        /** Racing threads make equal strings: a String is safe to publish so. */
+        String get(int index) {
+            String text = made[index];
+            if (text == null) {
+                text = new String(bytes, from[index], length[index], StandardCharsets.UTF_8);
+                made[index] = text;
+            }
+            return text;
+        }
+    }
+
+    /**
+     * The rule table: where each rule is, each made when a question first matches it (who-can
+     * matches only the roles that name its verb and resource). {@link Reader#scanRule} checked
+     * them all, so making one cannot fail.
+     */
+    private static final class Rules {
+        private final Reader tables;
+        private final int[] from;
+        private final PolicyRule[] made;
+
+        Rules(Reader tables, int size) {
+            this.tables = tables;
+            from = new int[size];
+            made = new PolicyRule[size];
+        }
+
+        synchronized PolicyRule get(int index) {
+            PolicyRule rule = made[index];
+            if (rule == null) {
+                Reader reader = new Reader(tables.bytes, from[index], tables.end);
+                reader.strings = tables.strings;
+                rule = new PolicyRule(reader.strings(), reader.strings(), reader.strings(), reader.strings(),
+                        reader.strings());
+                made[index] = rule;
+            }
+            return rule;
+        }
+    }
+
+    /** A role's rules, made from the rule table as they are read. */
+    private static final class RuleList extends AbstractList<PolicyRule> implements java.util.RandomAccess {
+        private final Rules rules;
+        private final int[] ids;
+
+        RuleList(Rules rules, int[] ids) {
+            this.rules = rules;
+            this.ids = ids;
+        }
+
+        @Override
+        public PolicyRule get(int index) {
+            return rules.get(ids[index]);
+        }
+
+        @Override
+        public int size() {
+            return ids.length;
+        }
+    }
+
     private static final class Reader {
         private final byte[] bytes;
         private final int end;
         private int at;
-        private String[] strings;
+        private Strings strings;
         private Subject[] subjects;
-        private PolicyRule[] rules;
         private List<List<PolicyRule>> ruleLists;
         /** The lowest and highest subject number the namespaces' bindings reach ({@link #scanBindings}). */
         private int lowestReach = 0;
@@ -321,13 +436,14 @@ public final class PreparedIndex {
         }
 
         RbacIndex index() {
-            strings = new String[size()];
-            for (int i = 0; i < strings.length; i++) {
+            strings = new Strings(bytes, size());
+            for (int i = 0; i < strings.size(); i++) {
                 int length = count();
-                if (length > end - at) {
+                if (length < 0 || length > end - at) {
                     throw new IllegalArgumentException("a string past the end");
                 }
-                strings[i] = new String(bytes, at, length, StandardCharsets.UTF_8);
+                strings.from[i] = at;
+                strings.length[i] = length;
                 at += length;
             }
             subjects = new Subject[size()];
@@ -335,18 +451,19 @@ public final class PreparedIndex {
                 // As RbacIndex makes them: a kind and a name, "" when absent (the queries switch on the kind).
                 subjects[i] = new Subject(Objects.requireNonNull(string()), Objects.requireNonNull(string()), string());
             }
-            rules = new PolicyRule[size()];
-            for (int i = 0; i < rules.length; i++) {
-                rules[i] = new PolicyRule(strings(), strings(), strings(), strings(), strings());
+            Rules rules = new Rules(this, size());
+            for (int i = 0; i < rules.from.length; i++) {
+                rules.from[i] = at;
+                scanRule();
             }
             int lists = size();
             ruleLists = new ArrayList<>(Math.min(lists, end - at));
             for (int i = 0; i < lists; i++) {
-                PolicyRule[] list = new PolicyRule[size()];
-                for (int r = 0; r < list.length; r++) {
-                    list[r] = rules[count()];
+                int[] ids = new int[size()];
+                for (int r = 0; r < ids.length; r++) {
+                    ids[r] = Objects.checkIndex(count(), rules.from.length);
                 }
-                ruleLists.add(List.of(list));
+                ruleLists.add(new RuleList(rules, ids));
             }
             int clusterRoles = size();
             Map<String, List<PolicyRule>> clusterRoleRules = new HashMap<>(Math.min(clusterRoles, end - at) * 2);
@@ -384,11 +501,60 @@ public final class PreparedIndex {
             }
             Map<String, BitSet> byVerb = roles();
             Map<String, BitSet> byResource = roles();
+            int section = size();
+            int lookupFrom = at;
+            at += section;
             if (at != end) {
                 throw new IllegalArgumentException("bytes after the end");
             }
+            int total = clusterBindings.size();
+            for (List<RbacIndex.Binding> bindings : bindingsByNamespace.values()) {
+                total += bindings.size(); // a Block's size, known unbuilt
+            }
+            int bindingCount = total;
             return new RbacIndex(List.copyOf(clusterBindings), bindingsByNamespace, clusterRoleRules, roleRules,
-                    List.of(order), List.copyOf(clusterGrantees), granteesByNamespace, byVerb, byResource);
+                    List.of(order), List.copyOf(clusterGrantees), granteesByNamespace, byVerb, byResource,
+                    () -> lookup(lookupFrom, lookupFrom + section, bindingCount));
+        }
+
+        /**
+         * rules-for's look-up as {@link Writer#numbers} wrote it, read when rules-for first asks (a
+         * who-can or can-i hit never does); null when it does not read exactly, and the index then
+         * makes it from the bindings, as a built index does.
+         */
+        private RbacIndex.BindingsBySubject lookup(int from, int to, int bindings) {
+            try {
+                Reader section = new Reader(bytes, from, to);
+                section.strings = strings;
+                var byUsername = section.numbers(bindings);
+                var byGroup = section.numbers(bindings);
+                return section.at == to ? new RbacIndex.BindingsBySubject(byUsername, byGroup) : null;
+            } catch (RuntimeException e) {
+                return null;
+            }
+        }
+
+        /** Names to ascending binding numbers below {@code bindings}; anything else throws. */
+        private Map<String, int[]> numbers(int bindings) {
+            int size = size();
+            Map<String, int[]> byName = new HashMap<>(Math.min(size, end - at) * 2);
+            for (int i = 0; i < size; i++) {
+                String name = Objects.requireNonNull(string());
+                int[] numbers = new int[size()];
+                int previous = -1;
+                for (int n = 0; n < numbers.length; n++) {
+                    int step = count();
+                    if (step <= 0 || step > bindings - 1 - previous) {
+                        throw new IllegalArgumentException("a binding number out of range");
+                    }
+                    previous += step;
+                    numbers[n] = previous;
+                }
+                if (byName.put(name, numbers) != null) {
+                    throw new IllegalArgumentException("a name twice");
+                }
+            }
+            return byName;
         }
 
         private List<RbacIndex.Binding> bindings(List<RbacIndex.Grantees> grantees) {
@@ -425,7 +591,7 @@ public final class PreparedIndex {
             for (int i = 0; i < size; i++) {
                 for (int field = 0; field < 5; field++) {
                     int id = count();
-                    if (id < 0 || id > strings.length) {
+                    if (id < 0 || id > strings.size()) {
                         throw new IllegalArgumentException("a string out of range");
                     }
                 }
@@ -475,6 +641,19 @@ public final class PreparedIndex {
             return roles;
         }
 
+        /** Walks one rule as {@link Rules#get} reads it, refusing what it would fail on. */
+        private void scanRule() {
+            for (int field = 0; field < 5; field++) {
+                int size = size();
+                for (int i = 1; i < size; i++) {
+                    int id = count();
+                    if (id < 0 || id > strings.size()) {
+                        throw new IllegalArgumentException("a string out of range");
+                    }
+                }
+            }
+        }
+
         private List<String> strings() {
             int size = size();
             if (size == 0) {
@@ -489,7 +668,7 @@ public final class PreparedIndex {
 
         private String string() {
             int id = count();
-            return id == 0 ? null : strings[id - 1];
+            return id == 0 ? null : strings.get(id - 1);
         }
 
         /** A table's or list's size: each element takes a byte at least, so no more than the bytes left. */

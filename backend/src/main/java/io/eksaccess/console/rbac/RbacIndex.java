@@ -80,19 +80,30 @@ public final class RbacIndex {
     private volatile BindingsBySubject bindingsBySubject;
 
     /**
-     * Every binding in rules-for's order (ClusterRoleBindings, then RoleBindings by namespace),
-     * and by username and group the numbers of those with a subject that names it: rules-for
-     * visits only the bindings that can apply to the identity instead of all of them (the
-     * findings ask it for every subject of a cluster: 10,000 subjects × 20,000 bindings).
+     * By username and group, the numbers (in rules-for's order: ClusterRoleBindings, then
+     * RoleBindings by namespace) of the bindings with a subject that names it: rules-for visits
+     * only the bindings that can apply to the identity instead of all of them (the findings ask it
+     * for every subject of a cluster: 10,000 subjects × 20,000 bindings).
      */
-    private record BindingsBySubject(Binding[] ordered, String[] namespaces, Map<String, int[]> byUsername,
-            Map<String, int[]> byGroup) {}
+    record BindingsBySubject(Map<String, int[]> byUsername, Map<String, int[]> byGroup) {}
+
+    /**
+     * Where rules-for's binding numbers fall: the namespaces with bindings, in order, and the
+     * number of each one's first binding. Made from the lists' sizes, so a kept index builds only
+     * the namespaces whose bindings an identity's numbers point into.
+     */
+    private record Positions(String[] namespaces, int[] starts, int total) {}
+
+    /** The kept index's look-up ({@link PreparedIndex}), read on first use; null when built here. */
+    private final java.util.function.Supplier<BindingsBySubject> keptLookup;
+    private volatile Positions positions;
 
     private RbacIndex(List<Binding> clusterBindings, Map<String, List<Binding>> bindingsByNamespace,
             Map<String, List<PolicyRule>> clusterRoleRules) {
         this.clusterBindings = clusterBindings;
         this.bindingsByNamespace = bindingsByNamespace;
         this.clusterRoleRules = clusterRoleRules;
+        this.keptLookup = null;
         Set<Subject> allSubjects = byBinding().allSubjects();
         Map<List<PolicyRule>, Integer> roleNumbers = new java.util.IdentityHashMap<>();
         List<WhoCanEntry> clusterEntries = new ArrayList<>();
@@ -138,7 +149,9 @@ public final class RbacIndex {
     RbacIndex(List<Binding> clusterBindings, Map<String, List<Binding>> bindingsByNamespace,
             Map<String, List<PolicyRule>> clusterRoleRules, List<List<PolicyRule>> roleRules, List<Subject> subjectOrder,
             List<Grantees> clusterGrantees, Map<String, List<Grantees>> granteesByNamespace,
-            Map<String, BitSet> rolesByVerb, Map<String, BitSet> rolesByResource) {
+            Map<String, BitSet> rolesByVerb, Map<String, BitSet> rolesByResource,
+            java.util.function.Supplier<BindingsBySubject> keptLookup) {
+        this.keptLookup = keptLookup;
         this.clusterBindings = clusterBindings;
         this.bindingsByNamespace = bindingsByNamespace;
         this.clusterRoleRules = clusterRoleRules;
@@ -383,15 +396,53 @@ public final class RbacIndex {
                         .sorted().distinct().toArray();
             }
         }
+        Positions at = positions();
+        int clusterCount = clusterBindings.size();
+        int block = -1;
         for (int i : candidates) {
-            Binding binding = lookup.ordered()[i];
+            if (i >= at.total()) {
+                continue; // only a kept look-up could hold one, and PreparedIndex checks them
+            }
+            String namespace = null;
+            Binding binding;
+            if (i < clusterCount) {
+                binding = clusterBindings.get(i);
+            } else {
+                // Candidates ascend: the namespace holding i is this one or a later one.
+                while (block + 1 < at.starts().length && at.starts()[block + 1] <= i) {
+                    block++;
+                }
+                namespace = at.namespaces()[block];
+                binding = bindingsByNamespace.get(namespace).get(i - at.starts()[block]);
+            }
             Subject via = firstApplying(binding, identity);
             if (via != null && binding.rules() != null) {
-                String namespace = lookup.namespaces()[i];
-                binding.rules().forEach(rule -> grants.add(new RuleGrant(namespace, binding.ref(), via, rule)));
+                String scope = namespace;
+                binding.rules().forEach(rule -> grants.add(new RuleGrant(scope, binding.ref(), via, rule)));
             }
         }
         return grants;
+    }
+
+    private Positions positions() {
+        Positions made = positions;
+        if (made == null) {
+            List<String> namespaces = new ArrayList<>();
+            List<Integer> starts = new ArrayList<>();
+            int next = clusterBindings.size();
+            for (Map.Entry<String, List<Binding>> entry : bindingsByNamespace.entrySet()) {
+                int size = entry.getValue().size(); // a kept namespace knows its size unbuilt
+                if (size > 0) {
+                    namespaces.add(entry.getKey());
+                    starts.add(next);
+                    next += size;
+                }
+            }
+            made = new Positions(namespaces.toArray(String[]::new), starts.stream().mapToInt(Integer::intValue).toArray(),
+                    next);
+            positions = made;
+        }
+        return made;
     }
 
     private static final int[] NONE = new int[0];
@@ -402,15 +453,16 @@ public final class RbacIndex {
         return arrays;
     }
 
-    private BindingsBySubject bindingsBySubject() {
+    /** rules-for's look-up: the kept one when it reads, else made from every binding. */
+    BindingsBySubject bindingsBySubject() {
         BindingsBySubject lookup = bindingsBySubject;
+        if (lookup == null && keptLookup != null) {
+            lookup = keptLookup.get(); // null: not readable, made below as for a built index
+            bindingsBySubject = lookup;
+        }
         if (lookup == null) {
             List<Binding> ordered = new ArrayList<>(clusterBindings);
-            List<String> namespaces = new ArrayList<>(java.util.Collections.nCopies(clusterBindings.size(), (String) null));
-            bindingsByNamespace.forEach((namespace, bindings) -> {
-                ordered.addAll(bindings);
-                namespaces.addAll(java.util.Collections.nCopies(bindings.size(), namespace));
-            });
+            bindingsByNamespace.values().forEach(ordered::addAll);
             Map<String, List<Integer>> byUsername = new HashMap<>();
             Map<String, List<Integer>> byGroup = new HashMap<>();
             for (int i = 0; i < ordered.size(); i++) {
@@ -439,8 +491,7 @@ public final class RbacIndex {
                     }
                 }
             }
-            lookup = new BindingsBySubject(ordered.toArray(Binding[]::new), namespaces.toArray(String[]::new),
-                    toArrays(byUsername), toArrays(byGroup));
+            lookup = new BindingsBySubject(toArrays(byUsername), toArrays(byGroup));
             bindingsBySubject = lookup;
         }
         return lookup;

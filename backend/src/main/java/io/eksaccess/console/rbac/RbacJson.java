@@ -6,9 +6,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import tools.jackson.core.JsonGenerator;
-import tools.jackson.core.ObjectWriteContext;
-import tools.jackson.core.json.JsonFactory;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.JsonNodeFactory;
@@ -28,13 +25,11 @@ public final class RbacJson {
      * The three things the answers need of a JsonMapper (nodes, compact text, and tests' readTree),
      * without building one for the first two: a JsonMapper's set-up is ~80 ms of CPU in a fresh JVM,
      * half of an offline command's cache hit (issue 19). Trees of objects, arrays, strings, ints,
-     * longs, booleans and nulls are written by walking them with the streaming generator of the
-     * JsonFactory a default JsonMapper uses, which is what its serializers do for those nodes
-     * (RbacJsonTest compares the two); anything else goes through the mapper, made on first use.
+     * longs, booleans and nulls are written by walking them here, as a default JsonMapper's
+     * generator writes them (RbacJsonTest compares the two, every char included); anything else
+     * goes through the mapper, made on first use.
      */
     public static final class Json {
-        private static final JsonFactory FACTORY = new JsonFactory();
-
         private static final class Mapper {
             static final JsonMapper MAPPER = JsonMapper.builder().build();
         }
@@ -53,11 +48,74 @@ public final class RbacJson {
             if (!(value instanceof JsonNode node) || !plain(node)) {
                 return Mapper.MAPPER.writeValueAsString(value);
             }
-            java.io.StringWriter text = new java.io.StringWriter();
-            try (JsonGenerator generator = FACTORY.createGenerator(ObjectWriteContext.empty(), text)) {
-                write(node, generator);
-            }
+            // Written here, as the generator writes them (RbacJsonTest compares every char): loading
+            // and starting Jackson's generator was ~15% of an offline --json cache hit (issue 19).
+            StringBuilder text = new StringBuilder(256);
+            write(node, text);
             return text.toString();
+        }
+
+        private static final char[] HEX = "0123456789ABCDEF".toCharArray();
+
+        private static void write(JsonNode node, StringBuilder out) {
+            if (node.isObject()) {
+                out.append('{');
+                boolean first = true;
+                for (Map.Entry<String, JsonNode> property : node.properties()) {
+                    if (!first) {
+                        out.append(',');
+                    }
+                    first = false;
+                    string(property.getKey(), out);
+                    out.append(':');
+                    write(property.getValue(), out);
+                }
+                out.append('}');
+            } else if (node.isArray()) {
+                out.append('[');
+                for (int i = 0; i < node.size(); i++) {
+                    if (i > 0) {
+                        out.append(',');
+                    }
+                    write(node.get(i), out);
+                }
+                out.append(']');
+            } else if (node.isString()) {
+                string(node.stringValue(), out);
+            } else if (node.isInt()) {
+                out.append(node.intValue());
+            } else if (node.isLong()) {
+                out.append(node.longValue());
+            } else if (node.isBoolean()) {
+                out.append(node.booleanValue());
+            } else {
+                out.append("null");
+            }
+        }
+
+        /** Jackson's default escaping: quote, backslash and control characters; nothing else. */
+        private static void string(String text, StringBuilder out) {
+            out.append('"');
+            for (int i = 0; i < text.length(); i++) {
+                char c = text.charAt(i);
+                switch (c) {
+                    case '"' -> out.append("\\\"");
+                    case '\\' -> out.append("\\\\");
+                    case '\b' -> out.append("\\b");
+                    case '\t' -> out.append("\\t");
+                    case '\f' -> out.append("\\f");
+                    case '\n' -> out.append("\\n");
+                    case '\r' -> out.append("\\r");
+                    default -> {
+                        if (c < 0x20) {
+                            out.append("\\u00").append(HEX[c >> 4]).append(HEX[c & 0xf]);
+                        } else {
+                            out.append(c);
+                        }
+                    }
+                }
+            }
+            out.append('"');
         }
 
         public JsonNode readTree(String content) {
@@ -66,7 +124,12 @@ public final class RbacJson {
 
         private static boolean plain(JsonNode node) {
             if (node.isObject()) {
-                return node.properties().stream().allMatch(property -> plain(property.getValue()));
+                for (Map.Entry<String, JsonNode> property : node.properties()) {
+                    if (!plain(property.getValue())) {
+                        return false;
+                    }
+                }
+                return true;
             }
             if (node.isArray()) {
                 for (JsonNode element : node) {
@@ -77,33 +140,6 @@ public final class RbacJson {
                 return true;
             }
             return node.isString() || node.isInt() || node.isLong() || node.isBoolean() || node.isNull();
-        }
-
-        private static void write(JsonNode node, JsonGenerator generator) {
-            if (node.isObject()) {
-                generator.writeStartObject();
-                for (Map.Entry<String, JsonNode> property : node.properties()) {
-                    generator.writeName(property.getKey());
-                    write(property.getValue(), generator);
-                }
-                generator.writeEndObject();
-            } else if (node.isArray()) {
-                generator.writeStartArray();
-                for (JsonNode element : node) {
-                    write(element, generator);
-                }
-                generator.writeEndArray();
-            } else if (node.isString()) {
-                generator.writeString(node.stringValue());
-            } else if (node.isInt()) {
-                generator.writeNumber(node.intValue());
-            } else if (node.isLong()) {
-                generator.writeNumber(node.longValue());
-            } else if (node.isBoolean()) {
-                generator.writeBoolean(node.booleanValue());
-            } else {
-                generator.writeNull();
-            }
         }
     }
 

@@ -316,14 +316,16 @@ class PreparedCacheTest {
             Run changed = run(whoCan, dump);
             assertThat(changed.out()).contains("User mallo").doesNotContain("alice");
             assertThat(changed).isEqualTo(run(whoCan, dump, "--no-cache"));
-            assertThat(entryFiles()).hasSize(2);
+            // Named by name and length: the same entry, rewritten for the new bytes.
+            assertThat(entryFiles()).hasSize(1);
+            assertThat(run(whoCan, dump)).as("a hit on the rewritten entry").isEqualTo(changed);
             for (Path entry : entryFiles()) {
                 Files.delete(entry);
             }
         }
     }
 
-    /** One byte in the middle: another CRC, so another entry; the kept one is not used. */
+    /** One byte in the middle: the kept copy differs, so the entry is not used but rewritten. */
     @Test
     void aDumpThatDiffersInOneByteInTheMiddleIsAMiss() throws Exception {
         Path dump = Files.writeString(dir.resolve("dump.yaml"), CLEAN);
@@ -339,7 +341,52 @@ class PreparedCacheTest {
         Run miss = run(canI, dump);
         assertThat(miss.out()).startsWith("no");
         assertThat(miss).isEqualTo(run(canI, dump, "--no-cache"));
-        assertThat(entryFiles()).hasSize(2);
+        assertThat(entryFiles()).hasSize(1);
+        assertThat(Files.readAllBytes(entryFiles().get(0))).as("the copy kept is the new dump's")
+                .containsSequence(changed);
+    }
+
+    /**
+     * A hit compares the dump with its copy a chunk at a time (made 256 bytes here, so a small
+     * dump spans several): a dump that differs from the kept one only in its last byte is still a
+     * miss, answered as --no-cache, and the entry then holds the new bytes; asked again, it answers
+     * from them.
+     */
+    @Test
+    void aDumpOfSeveralChunksThatDiffersInItsLastByteIsAMiss() throws Exception {
+        int chunk = PreparedCache.chunkBytes;
+        PreparedCache.chunkBytes = 256;
+        try {
+            severalChunks();
+        } finally {
+            PreparedCache.chunkBytes = chunk;
+        }
+    }
+
+    private void severalChunks() throws Exception {
+        String big = CLEAN + "# padding\n# b\n";
+        assertThat(big.length()).isGreaterThan(4 * 256);
+        Path dump = Files.writeString(dir.resolve("big.yaml"), big);
+        FileTime time = Files.getLastModifiedTime(dump);
+        List<String> whoCan = List.of("who-can", "get", "pods", "-n", "team-a");
+        Run first = run(whoCan, dump);
+        assertThat(first.out()).contains("User alice");
+        assertThat(run(whoCan, dump)).as("a hit").isEqualTo(first);
+        byte[] changed = big.replace("name: alice", "name: mallo").getBytes(StandardCharsets.UTF_8);
+        changed[changed.length - 2] = 'c'; // and the last comment
+        Files.write(dump, changed);
+        Files.setLastModifiedTime(dump, time);
+        Run miss = run(whoCan, dump);
+        assertThat(miss.out()).contains("User mallo").doesNotContain("alice");
+        assertThat(miss).isEqualTo(run(whoCan, dump, "--no-cache"));
+        byte[] lastOnly = changed.clone();
+        lastOnly[lastOnly.length - 2] = 'd'; // only the very last chunk differs now
+        Files.write(dump, lastOnly);
+        Run lastMiss = run(whoCan, dump);
+        assertThat(lastMiss).isEqualTo(miss);
+        assertThat(Files.readAllBytes(entryFiles().get(0))).as("rewritten with the new last byte").containsSequence(
+                java.util.Arrays.copyOfRange(lastOnly, lastOnly.length - 400, lastOnly.length));
+        assertThat(run(whoCan, dump)).isEqualTo(miss);
     }
 
     /**

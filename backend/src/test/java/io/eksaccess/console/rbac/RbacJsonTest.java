@@ -59,4 +59,24 @@ class RbacJsonTest {
         assertThat(RbacJson.JSON.writeValueAsString(List.of("a", 1))).isEqualTo("[\"a\",1]");
         assertThat(RbacJson.JSON.readTree(MAPPER.writeValueAsString(root))).isEqualTo(root);
     }
+
+    /** Every UTF-16 char (lone surrogates too) and a pair, as a value and as a name, escaped as the mapper does. */
+    @Test
+    void everyCharIsEscapedAsAJsonMapperEscapesIt() {
+        int written = 0;
+        for (int from = 0; from < 0x10000; from += 512) {
+            ObjectNode root = RbacJson.JSON.createObjectNode();
+            ArrayNode array = root.putArray("chars");
+            for (int c = from; c < from + 512; c++) {
+                String text = "a" + (char) c + "z";
+                array.add(text);
+                root.put(text, c);
+                written++;
+            }
+            array.add("\ud83d\ude00 \udbff\udfff");
+            assertThat(RbacJson.JSON.writeValueAsString(root)).as("chars from %04x", from)
+                    .isEqualTo(MAPPER.writeValueAsString(root));
+        }
+        assertThat(written).isEqualTo(0x10000);
+    }
 }
