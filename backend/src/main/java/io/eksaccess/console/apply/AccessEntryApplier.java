@@ -117,6 +117,10 @@ public class AccessEntryApplier {
         if (mode.readsAccessEntries()) {
             Optional<SyncedAccessEntries> synced = entries.synced(cluster);
             if (synced.isEmpty()) {
+                // A mode going back or skipping a step is refused whatever the entries are: say that, not "try later".
+                if (change instanceof AccessEntryChange.SetAuthenticationMode set && !isNextStep(mode, set.mode())) {
+                    return new CachedPlan(planner(cluster).plan(mode, List.of(), change), null);
+                }
                 return new CachedPlan(null, entries.unread(cluster)
                         .map(u -> Sentence.of("text.entry-plan.cache.unread-state", clusterName, String.valueOf(u.state())))
                         .orElse(Sentence.of("text.entry-plan.cache.unread", clusterName)));
@@ -128,6 +132,10 @@ public class AccessEntryApplier {
             return new CachedPlan(planned.whole(), null, planned.items());
         }
         return new CachedPlan(planner(cluster).plan(mode, current, change), null);
+    }
+
+    private static boolean isNextStep(AuthenticationMode from, AuthenticationMode to) {
+        return to == from || to.ordinal() == from.ordinal() + 1;
     }
 
     /** Applies the change, or says in the result why not. Throws (having written nothing) when the intent cannot be stored. */
