@@ -10,7 +10,7 @@ import org.springframework.security.crypto.password.PasswordEncoder;
  * secret is 24 random bytes made at start-up and kept in memory, so a slow hash would protect nothing.
  * It never asks for an upgrade: with Spring's default encoder, every successful sign-in and token
  * exchange re-hashed a plain-stored secret with BCrypt and checked the next one against that hash
- * (~0.1 s of CPU each; 44% of the test JVM's sampled Java CPU in a whole suite run).
+ * (~0.1 s of CPU each; 44% of the test JVM's JFR execution samples over a whole suite run).
  */
 final class PublishedSecrets implements PasswordEncoder {
 
