@@ -24,11 +24,11 @@ import io.eksaccess.console.cluster.ClusterRegistry;
 import io.eksaccess.console.cluster.ClusterRepository;
 import io.eksaccess.console.identity.ConsoleRole;
 import io.eksaccess.console.notification.NotificationEvent;
+import io.eksaccess.console.notification.NotificationType;
+import io.eksaccess.console.notification.Notifications;
 import io.eksaccess.console.rbac.ClusterRbacIndexes;
 import io.eksaccess.console.rbac.Decision;
 import io.eksaccess.console.rbac.Identity;
-import io.eksaccess.console.notification.NotificationType;
-import io.eksaccess.console.notification.Notifications;
 import io.eksaccess.console.system.ConsoleException;
 import io.eksaccess.console.system.RequestDenied;
 import io.eksaccess.console.system.Sentence;
@@ -252,19 +252,14 @@ public class AccessRequests {
         // a created entry can carry ClusterAdmin too, when it restores a deleted one).
         List<Change> items = filing.change() instanceof AccessEntryChange.Batch batch ? List.copyOf(batch.changes())
                 : List.of(filing.change());
-        for (int i = 0; i < items.size(); i++) {
-            Optional<Sentence> adminGroup = policy.allowMasters() ? Optional.empty()
-                    : clusterAdminGroup(filing.cluster(), items.get(i));
+        for (int i = 0; i < items.size() && !policy.allowMasters(); i++) {
+            Change item = items.get(i);
+            Optional<Sentence> adminGroup = clusterAdminGroup(filing.cluster(), item);
             if (adminGroup.isPresent()) {
-                problems.add(filing.change() instanceof AccessEntryChange.Batch ? Sentence.of("error.filing.batch-item",
-                        AccessEntryPlanner.itemName(i, items.size(), (AccessEntryChange) items.get(i)), adminGroup.get())
-                        : adminGroup.get());
+                problems.add(aboutItem(filing, items, i, adminGroup.get()));
             }
-            if (!policy.allowMasters() && grantsClusterAdminPolicy(items.get(i))) {
-                Sentence problem = Sentence.of("error.filing.cluster-admin", filing.cluster());
-                problems.add(filing.change() instanceof AccessEntryChange.Batch ? Sentence.of("error.filing.batch-item",
-                        AccessEntryPlanner.itemName(i, items.size(), (AccessEntryChange) items.get(i)), problem)
-                        : problem);
+            if (grantsClusterAdminPolicy(item)) {
+                problems.add(aboutItem(filing, items, i, Sentence.of("error.filing.cluster-admin", filing.cluster())));
             }
         }
         ChangeKind kind = ChangeKind.of(filing.change());
@@ -308,6 +303,14 @@ public class AccessRequests {
             }
         }
         return problems;
+    }
+
+    /** In a batch, a problem names the item it is about. */
+    private static Sentence aboutItem(Filing filing, List<Change> items, int index, Sentence problem) {
+        return filing.change() instanceof AccessEntryChange.Batch
+                ? Sentence.of("error.filing.batch-item",
+                        AccessEntryPlanner.itemName(index, items.size(), (AccessEntryChange) items.get(index)), problem)
+                : problem;
     }
 
     /** Every verb on every resource of every group, cluster-wide: what cluster-admin (and system:masters) may do. */
