@@ -1,5 +1,6 @@
 package io.eksaccess.console.demo;
 
+import io.eksaccess.console.system.LoopbackPorts;
 import io.eksaccess.console.system.OwnerOnlyFiles;
 import io.eksaccess.console.system.StartupConfigurationException;
 import io.fabric8.kubernetes.client.Config;
@@ -7,8 +8,6 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPairGenerator;
@@ -19,6 +18,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.IntSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,9 +34,22 @@ final class DemoCluster implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(DemoCluster.class);
     private static final String PIDS = "pids";
 
+    private static final int PORT_ATTEMPTS = 3;
+
+    private final IntSupplier ports;
     private final List<Process> processes = new ArrayList<>();
+    private final List<Path> logs = new ArrayList<>();
     private Path kubeconfig;
     private String server;
+
+    DemoCluster() {
+        this(LoopbackPorts::next);
+    }
+
+    /** With the ports to listen on from {@code ports}: a test gives one that is taken. */
+    DemoCluster(IntSupplier ports) {
+        this.ports = ports;
+    }
 
     /**
      * Starts etcd and the API server under {@code dir}, seeds them the first time, and returns once
@@ -67,35 +80,20 @@ final class DemoCluster implements AutoCloseable {
                 OwnerOnlyFiles.write(dir.resolve("sa.key"), "-----BEGIN PRIVATE KEY-----\n"
                         + Base64.getMimeEncoder().encodeToString(keys.getPrivate().getEncoded()) + "\n-----END PRIVATE KEY-----\n");
             }
-            int etcdPort = freePort();
-            int peerPort = freePort();
-            int port = freePort();
-            String etcdUrl = "http://127.0.0.1:" + etcdPort;
-            launch(dir, "etcd", List.of(etcd.toString(), "--name=demo", "--data-dir=" + dir.resolve("etcd"),
-                    "--listen-client-urls=" + etcdUrl, "--advertise-client-urls=" + etcdUrl,
-                    "--listen-peer-urls=http://127.0.0.1:" + peerPort,
-                    "--initial-advertise-peer-urls=http://127.0.0.1:" + peerPort,
-                    "--initial-cluster=demo=http://127.0.0.1:" + peerPort));
-            launch(dir, "kube-apiserver", List.of(apiServer.toString(), "--etcd-servers=" + etcdUrl,
-                    "--bind-address=127.0.0.1", "--secure-port=" + port, "--cert-dir=" + dir.resolve("certs"),
-                    "--authorization-mode=RBAC", "--token-auth-file=" + dir.resolve("tokens.csv"),
-                    "--service-account-issuer=https://kubernetes.default.svc",
-                    "--service-account-key-file=" + dir.resolve("sa.key"),
-                    "--service-account-signing-key-file=" + dir.resolve("sa.key"),
-                    "--service-cluster-ip-range=10.0.0.0/24", "--disable-admission-plugins=ServiceAccount"));
-            OwnerOnlyFiles.write(dir.resolve(PIDS), String.join("\n",
-                    processes.stream().map(p -> Long.toString(p.pid())).toList()) + "\n");
-            server = "https://127.0.0.1:" + port;
-            kubeconfig = dir.resolve("kubeconfig");
-            OwnerOnlyFiles.write(kubeconfig, """
-                    apiVersion: v1
-                    kind: Config
-                    clusters: [{name: demo, cluster: {server: "%s", insecure-skip-tls-verify: true}}]
-                    users: [{name: demo-admin, user: {token: "%s"}}]
-                    contexts: [{name: demo, context: {cluster: demo, user: demo-admin}}]
-                    current-context: demo
-                    """.formatted(server, token));
-            seed();
+            for (int attempt = 1; ; attempt++) {
+                try {
+                    launch(etcd, apiServer, dir, token);
+                    seed();
+                    break;
+                } catch (PortTaken e) {
+                    // Checked free, then taken by another process before etcd or the API server bound it.
+                    log.warn("Demo cluster start {}: {}; trying other ports", attempt, e.getMessage());
+                    close();
+                    if (attempt == PORT_ATTEMPTS) {
+                        throw new IOException(e.getMessage() + " on " + PORT_ATTEMPTS + " tries (logs in " + dir + ")");
+                    }
+                }
+            }
             // The API server wrote its self-signed serving key and certificate under certs/ meanwhile.
             OwnerOnlyFiles.restrictTree(dir.resolve("certs"));
             return kubeconfig;
@@ -148,6 +146,38 @@ final class DemoCluster implements AutoCloseable {
         Files.delete(pids);
     }
 
+    /** Starts etcd and the API server on new ports and writes this start's pid file and kubeconfig. */
+    private void launch(Path etcd, Path apiServer, Path dir, String token) throws IOException {
+        int etcdPort = ports.getAsInt();
+        int peerPort = ports.getAsInt();
+        int port = ports.getAsInt();
+        String etcdUrl = "http://127.0.0.1:" + etcdPort;
+        launch(dir, "etcd", List.of(etcd.toString(), "--name=demo", "--data-dir=" + dir.resolve("etcd"),
+                "--listen-client-urls=" + etcdUrl, "--advertise-client-urls=" + etcdUrl,
+                "--listen-peer-urls=http://127.0.0.1:" + peerPort,
+                "--initial-advertise-peer-urls=http://127.0.0.1:" + peerPort,
+                "--initial-cluster=demo=http://127.0.0.1:" + peerPort));
+        launch(dir, "kube-apiserver", List.of(apiServer.toString(), "--etcd-servers=" + etcdUrl,
+                "--bind-address=127.0.0.1", "--secure-port=" + port, "--cert-dir=" + dir.resolve("certs"),
+                "--authorization-mode=RBAC", "--token-auth-file=" + dir.resolve("tokens.csv"),
+                "--service-account-issuer=https://kubernetes.default.svc",
+                "--service-account-key-file=" + dir.resolve("sa.key"),
+                "--service-account-signing-key-file=" + dir.resolve("sa.key"),
+                "--service-cluster-ip-range=10.0.0.0/24", "--disable-admission-plugins=ServiceAccount"));
+        OwnerOnlyFiles.write(dir.resolve(PIDS), String.join("\n",
+                processes.stream().map(p -> Long.toString(p.pid())).toList()) + "\n");
+        server = "https://127.0.0.1:" + port;
+        kubeconfig = dir.resolve("kubeconfig");
+        OwnerOnlyFiles.write(kubeconfig, """
+                apiVersion: v1
+                kind: Config
+                clusters: [{name: demo, cluster: {server: "%s", insecure-skip-tls-verify: true}}]
+                users: [{name: demo-admin, user: {token: "%s"}}]
+                contexts: [{name: demo, context: {cluster: demo, user: demo-admin}}]
+                current-context: demo
+                """.formatted(server, token));
+    }
+
     private void seed() throws IOException {
         Config config = Config.fromKubeconfig(kubeconfig.toFile());
         try (KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build();
@@ -161,8 +191,16 @@ final class DemoCluster implements AutoCloseable {
                 } catch (RuntimeException notReady) {
                     // the API server is still starting
                 }
-                if (Instant.now().isAfter(deadline) || processes.stream().anyMatch(p -> !p.isAlive())) {
-                    throw new IOException("the demo API server did not become ready (logs in " + kubeconfig.getParent() + ")");
+                PortTaken.check(processes, logs);
+                for (int i = 0; i < processes.size(); i++) {
+                    if (!processes.get(i).isAlive()) {
+                        throw new IOException(logs.get(i).getFileName().toString().replace(".log", "") + " exited with code "
+                                + processes.get(i).exitValue() + " as it started (its log: " + logs.get(i) + ")");
+                    }
+                }
+                if (Instant.now().isAfter(deadline)) {
+                    throw new IOException("the demo API server did not become ready in 90 seconds (logs in "
+                            + kubeconfig.getParent() + ")");
                 }
                 sleep();
             }
@@ -179,6 +217,7 @@ final class DemoCluster implements AutoCloseable {
     private void launch(Path dir, String name, List<String> command) throws IOException {
         // Logs may echo flags and paths; created 0600 before the process appends to them.
         Path logFile = OwnerOnlyFiles.touch(dir.resolve(name + ".log"));
+        logs.add(logFile);
         processes.add(new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
                 .redirectOutput(logFile.toFile()).start());
     }
@@ -198,12 +237,8 @@ final class DemoCluster implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
+        processes.clear();
+        logs.clear();
     }
 
     private static void sleep() {

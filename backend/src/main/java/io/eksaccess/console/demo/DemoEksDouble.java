@@ -1,11 +1,10 @@
 package io.eksaccess.console.demo;
 
+import io.eksaccess.console.system.LoopbackPorts;
 import io.eksaccess.console.system.OwnerOnlyFiles;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.HttpURLConnection;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -69,7 +68,7 @@ final class DemoEksDouble implements AutoCloseable {
                     Files.copy(in, dir.resolve(script), StandardCopyOption.REPLACE_EXISTING);
                 }
             }
-            int port = freePort();
+            int port = LoopbackPorts.next();
             Path logFile = OwnerOnlyFiles.touch(dir.resolve("eks-double.log"));
             process = new ProcessBuilder(python, dir.resolve(SCRIPTS.get(0)).toString(), "-H", "127.0.0.1", "-p",
                     Integer.toString(port)).directory(dir.toFile()).redirectErrorStream(true)
@@ -184,9 +183,4 @@ final class DemoEksDouble implements AutoCloseable {
         }
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
-    }
 }

@@ -1,21 +1,16 @@
 package io.eksaccess.console.testsupport;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
+import io.eksaccess.console.system.LoopbackPorts;
 
-/** Free loopback ports for the processes the tests start. */
+/**
+ * Free loopback ports for the processes the tests start: outside the kernel's ephemeral range, so
+ * that the tests' own outgoing connections cannot take one before the process binds it.
+ */
 public final class FreePorts {
 
     private FreePorts() {}
 
     public static int next() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            socket.setReuseAddress(true);
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException("no free loopback port", e);
-        }
+        return LoopbackPorts.next();
     }
 }
