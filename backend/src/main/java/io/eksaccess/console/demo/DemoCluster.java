@@ -4,6 +4,7 @@ import io.eksaccess.console.system.LoopbackPorts;
 import io.eksaccess.console.system.OwnerOnlyFiles;
 import io.eksaccess.console.system.StartupConfigurationException;
 import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.io.IOException;
@@ -180,13 +181,31 @@ final class DemoCluster implements AutoCloseable {
 
     private void seed() throws IOException {
         Config config = Config.fromKubeconfig(kubeconfig.toFile());
+        awaitReady(config);
         try (KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build();
                 InputStream yaml = DemoCluster.class.getResourceAsStream("/demo/demo-cluster.yaml")) {
-            Instant deadline = Instant.now().plus(Duration.ofSeconds(90));
+            // Seeded once: on a restart the cluster keeps what the console has applied since.
+            if (client.configMaps().inNamespace("kube-system").withName("aws-auth").get() != null) {
+                log.info("Demo cluster is up (seeded on an earlier start); kubeconfig {}", kubeconfig);
+                return;
+            }
+            client.load(yaml).forceConflicts().serverSideApply();
+        }
+        log.info("Demo cluster is up and seeded; kubeconfig {}", kubeconfig);
+    }
+
+    /**
+     * Polls until the API server serves kube-system. Without the client's own retries: they back off
+     * for up to 100 s inside one call, long after etcd or the API server has exited.
+     */
+    private void awaitReady(Config config) throws IOException {
+        Config once = new ConfigBuilder(config).withRequestRetryBackoffLimit(0).build();
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(90));
+        try (KubernetesClient client = new KubernetesClientBuilder().withConfig(once).build()) {
             while (true) {
                 try {
                     if (client.namespaces().withName("kube-system").get() != null) {
-                        break;
+                        return;
                     }
                 } catch (RuntimeException notReady) {
                     // the API server is still starting
@@ -204,14 +223,7 @@ final class DemoCluster implements AutoCloseable {
                 }
                 sleep();
             }
-            // Seeded once: on a restart the cluster keeps what the console has applied since.
-            if (client.configMaps().inNamespace("kube-system").withName("aws-auth").get() != null) {
-                log.info("Demo cluster is up (seeded on an earlier start); kubeconfig {}", kubeconfig);
-                return;
-            }
-            client.load(yaml).forceConflicts().serverSideApply();
         }
-        log.info("Demo cluster is up and seeded; kubeconfig {}", kubeconfig);
     }
 
     private void launch(Path dir, String name, List<String> command) throws IOException {

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
  * A port checked free can be taken before etcd or the API server binds it (CI saw the demo API
  * server exit on a restart under load): the demo cluster then starts on other ports.
  */
-@RunsAlongside(seconds = 10)
+@RunsAlongside(seconds = 25)
 class DemoClusterPortsTest {
 
     @Test
