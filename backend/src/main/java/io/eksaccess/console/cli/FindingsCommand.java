@@ -3,22 +3,15 @@ package io.eksaccess.console.cli;
 import io.eksaccess.console.accessentry.SyncedAccessEntries;
 import io.eksaccess.console.awsauth.AwsAuthParser;
 import io.eksaccess.console.awsauth.AwsAuthUnreadableException;
-import io.eksaccess.console.awsauth.Severity;
-import io.eksaccess.console.rbac.RbacJson;
 import io.eksaccess.console.report.findings.FindingsEngine;
 import io.eksaccess.console.report.findings.FindingsInput;
-import io.eksaccess.console.report.findings.SecurityFinding;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.EnumMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.stream.Collectors;
-import tools.jackson.databind.node.ArrayNode;
-import tools.jackson.databind.node.ObjectNode;
 
 /**
  * {@code findings --from PATH [--aws-auth FILE] [--access-entries FILE] [--json]}: the console's
@@ -83,9 +76,9 @@ final class FindingsCommand implements CliCommand {
             if ("-".equals(awsAuthFile) && "-".equals(entriesFile)) {
                 throw new RbacArgs.UsageException("--aws-auth and --access-entries cannot both read stdin; give one a file");
             }
-            if (prepared.evaluation() != null) {
+            if (prepared.answer() != null) {
                 // Kept by an earlier call over the same bytes, which read the same aws-auth from the dump.
-                return answer(args, prepared.evaluation(), prepared, out, err);
+                return answer(args, prepared.answer(), prepared, out, err);
             }
             dump = prepared.dump();
             awsAuth = awsAuthFile != null ? Optional.of(ConfigMapFile.readData(awsAuthFile, in))
@@ -121,58 +114,21 @@ final class FindingsCommand implements CliCommand {
                     + " IAM dates; the console's Findings tab checks them from the synced entries.");
             evaluation = new FindingsEngine.Evaluation(evaluation.findings(), notChecked);
         }
-        prepared.keep(accessEntries.isEmpty() && args.option(IamSources.AWS_AUTH) == null ? evaluation : null);
-        return answer(args, evaluation, prepared, out, err);
+        FindingsAnswer answer = FindingsAnswer.of(evaluation, prepared.objects());
+        prepared.keep(accessEntries.isEmpty() && args.option(IamSources.AWS_AUTH) == null ? answer : null);
+        return answer(args, answer, prepared, out, err);
     }
 
-    private static int answer(RbacArgs args, FindingsEngine.Evaluation evaluation, RbacManifests.Findings prepared,
-            PrintStream out, PrintStream err) {
+    private static int answer(RbacArgs args, FindingsAnswer answer, RbacManifests.Findings prepared, PrintStream out,
+            PrintStream err) {
         prepared.problems().forEach(problem -> err.println("findings: skipped " + problem.line()));
         prepared.warnings().forEach(warning -> err.println("findings: warning: " + warning.line()));
         if (args.json) {
-            out.println(RbacJson.JSON.writeValueAsString(json(evaluation)));
-            evaluation.notChecked().forEach(note -> err.println("findings: not checked: " + note));
+            out.println(answer.json());
+            answer.notChecked().forEach(note -> err.println("findings: not checked: " + note));
         } else {
-            print(evaluation, prepared.objects(), out);
+            out.print(answer.text());
         }
         return prepared.problems().isEmpty() ? ConsoleCli.OK : ConsoleCli.PROBLEM_FOUND;
-    }
-
-    static ObjectNode json(FindingsEngine.Evaluation evaluation) {
-        ObjectNode root = RbacJson.JSON.createObjectNode();
-        ArrayNode findings = root.putArray("findings");
-        for (SecurityFinding finding : evaluation.findings()) {
-            ObjectNode node = findings.addObject();
-            node.put("id", finding.id());
-            node.put("severity", finding.severity().label());
-            node.put("resource", finding.resource());
-            node.put("message", finding.message());
-        }
-        return root;
-    }
-
-    /** {@code String.format("%-" + width + "s", text)}. */
-    static String padded(String text, int width) {
-        String value = String.valueOf(text);
-        return value.length() >= width ? value : value + " ".repeat(width - value.length());
-    }
-
-    private static void print(FindingsEngine.Evaluation evaluation, int objects, PrintStream out) {
-        Map<Severity, Long> counts = new EnumMap<>(Severity.class);
-        evaluation.findings().forEach(f -> counts.merge(f.severity(), 1L, Long::sum));
-        out.printf("findings: %d over %d object(s)%s%n", evaluation.findings().size(), objects, counts.isEmpty() ? ""
-                : " (" + counts.entrySet().stream().map(e -> e.getValue() + " " + e.getKey().label())
-                        .collect(Collectors.joining(", ")) + ")");
-        for (SecurityFinding finding : evaluation.findings()) {
-            // printf("%-8s %-11s %s%n") written out: a Formatter parse per finding was most of a kept answer's time.
-            out.print(padded(finding.severity().label(), 8) + " " + padded(finding.id(), 11) + " " + finding.resource()
-                    + System.lineSeparator());
-            out.println("  " + finding.message());
-            out.println("  guide: " + finding.guideSection());
-        }
-        if (!evaluation.notChecked().isEmpty()) {
-            out.println("not checked:");
-            evaluation.notChecked().forEach(note -> out.println("  " + note));
-        }
     }
 }

@@ -56,7 +56,7 @@ import java.util.zip.CRC32C;
 final class PreparedCache {
 
     static final String NO_CACHE_ENV = "EKS_ACCESS_CONSOLE_NO_CACHE";
-    static final int FORMAT = 3;
+    static final int FORMAT = 4;
     static final int MAX_ENTRIES = 10;
     static final long MAX_BYTES = 1L << 30;
     /** Dumps larger than this (all files together) are read as before, without an entry. */
@@ -296,8 +296,7 @@ final class PreparedCache {
                     }
                     confirmation = ByteBuffer.wrap(copyable ? copy() : sha256Confirmation());
                 }
-                CRC32C crc = new CRC32C();
-                crc.update(confirmation.duplicate());
+                CRC32C crc = new CRC32C(); // of the body: the confirmation is checked against the dump itself
                 crc.update(body);
                 int length = confirmation.remaining() + body.length;
                 ByteBuffer header = ByteBuffer.allocate(HEADER).put(MAGIC).putInt(FORMAT).put(key).putInt(length);
@@ -345,8 +344,8 @@ final class PreparedCache {
         }
 
         /**
-         * Checks an entry's frame (magic, format, key, length, CRC-32C) and that it was written
-         * for exactly the bytes read; returns where its body starts.
+         * Checks an entry's frame (magic, format, key, length), that it was written for exactly the
+         * bytes read, and its body's CRC-32C; returns where its body starts.
          */
         private int confirmed(ByteBuffer bytes) throws PreparedCodec.Malformed, NoSuchAlgorithmException, IOException {
             ByteBuffer in = bytes.duplicate();
@@ -366,11 +365,6 @@ final class PreparedCache {
             if (length != size - HEADER - 4) {
                 throw new PreparedCodec.Malformed("truncated");
             }
-            CRC32C crc = new CRC32C();
-            crc.update(bytes.slice(HEADER, length));
-            if ((int) crc.getValue() != bytes.getInt(HEADER + length)) {
-                throw new PreparedCodec.Malformed("corrupt");
-            }
             int end = HEADER + length;
             byte how = in.get();
             if (how == CONFIRM_SHA256) {
@@ -379,7 +373,7 @@ final class PreparedCache {
                 if (!Arrays.equals(digest, contentDigest(contents())) || !readAsNamed) {
                     throw new PreparedCodec.Malformed("another dump");
                 }
-                return in.position();
+                return checkedBody(bytes, in.position(), end);
             }
             if (how != CONFIRM_COPY || in.getInt() != sizes.size()) {
                 throw new PreparedCodec.Malformed("another dump");
@@ -407,7 +401,21 @@ final class PreparedCache {
                 in.position(at + 4 + kept);
             }
             confirmedCopy = bytes.slice(HEADER, in.position() - HEADER);
-            return in.position();
+            return checkedBody(bytes, in.position(), end);
+        }
+
+        /**
+         * Checks the body's CRC-32C; returns where it starts. The confirmation before it has none: a
+         * damaged copy or digest no longer equals the dump, so it is a miss either way, and a 13 MB
+         * copy is not checksummed on every hit.
+         */
+        private int checkedBody(ByteBuffer bytes, int from, int end) throws PreparedCodec.Malformed {
+            CRC32C crc = new CRC32C();
+            crc.update(bytes.slice(from, end - from));
+            if ((int) crc.getValue() != bytes.getInt(end)) {
+                throw new PreparedCodec.Malformed("corrupt");
+            }
+            return from;
         }
     }
 

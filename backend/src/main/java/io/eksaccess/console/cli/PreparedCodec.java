@@ -1,10 +1,7 @@
 package io.eksaccess.console.cli;
 
-import io.eksaccess.console.awsauth.Severity;
 import io.eksaccess.console.rbac.PreparedIndex;
 import io.eksaccess.console.rbac.RbacIndex;
-import io.eksaccess.console.report.findings.FindingsEngine;
-import io.eksaccess.console.report.findings.SecurityFinding;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.api.model.LabelSelectorRequirement;
@@ -22,9 +19,6 @@ import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import io.fabric8.kubernetes.api.model.rbac.RoleRef;
 import io.fabric8.kubernetes.api.model.rbac.Subject;
 import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -32,7 +26,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -106,24 +99,24 @@ final class PreparedCodec {
     /**
      * What the findings command loads: whether the dump may be copied, its object count, problems
      * and warnings (as {@link #encodeLoaded}), the dump, then the findings without --aws-auth and
-     * --access-entries when known ({@link #evaluation}), so such a call decodes no object at all.
+     * --access-entries as printed, when known ({@link #answer}), so such a call decodes no object at all.
      *
      * @return the encoding, or null when the dump does not survive the round trip exactly (an
-     *     evaluation that does not is left out)
+     *     answer that does not is left out)
      */
-    static byte[] encodeFindings(RbacManifests.Dump dump, FindingsEngine.Evaluation plain, boolean copyable) {
+    static byte[] encodeFindings(RbacManifests.Dump dump, FindingsAnswer plain, boolean copyable) {
         byte[] head = encode(new RbacManifests.Dump(List.of(), List.of(), List.of(), List.of(), List.of(), List.of(),
                 List.of(), List.of(), false, Optional.empty(), dump.objects(), dump.problems(), dump.warnings()));
         byte[] objects = encode(dump);
         if (head == null || objects == null) {
             return null;
         }
-        byte[] evaluation = plain == null ? new byte[0] : evaluation(plain);
+        byte[] evaluation = plain == null ? new byte[0] : answer(plain);
         return ByteBuffer.allocate(1 + 8 + head.length + objects.length + evaluation.length).put((byte) (copyable ? 1 : 0))
                 .putInt(head.length).put(head).putInt(objects.length).put(objects).put(evaluation).array();
     }
 
-    /** {@code plain}: a kept evaluation answers (else the dump is decoded, and kept again with the evaluation). */
+    /** {@code plain}: a kept answer answers (else the dump is decoded, and kept again with the answer). */
     static RbacManifests.Findings decodeFindings(byte[] bytes, int from, int to, boolean plain, PreparedCache.Entry entry)
             throws Malformed {
         ByteBuffer in = ByteBuffer.wrap(bytes, from, to - from);
@@ -144,7 +137,7 @@ final class PreparedCodec {
             }
             if (plain && evaluationAt < to) {
                 return new RbacManifests.Findings(head.objects(), head.problems(), head.warnings(), null,
-                        evaluation(bytes, evaluationAt, to), null);
+                        answer(bytes, evaluationAt, to), null);
             }
             RbacManifests.Dump dump = decode(bytes, objectsAt, evaluationAt);
             return new RbacManifests.Findings(dump.objects(), dump.problems(), dump.warnings(), dump, null,
@@ -154,58 +147,49 @@ final class PreparedCodec {
         }
     }
 
-    /** The findings and notes as modified UTF-8 (exact for every Java string); empty when they do not round-trip. */
-    private static byte[] evaluation(FindingsEngine.Evaluation evaluation) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(1 << 12);
-        try (DataOutputStream out = new DataOutputStream(bytes)) {
-            out.writeInt(evaluation.findings().size());
-            for (SecurityFinding finding : evaluation.findings()) {
-                for (String text : new String[] {finding.id(), finding.severity().name(), finding.resource(),
-                        finding.message(), finding.guideSection()}) {
-                    out.writeUTF(Objects.requireNonNull(text));
-                }
-            }
-            out.writeInt(evaluation.notChecked().size());
-            for (String note : evaluation.notChecked()) {
-                out.writeUTF(note);
-            }
-        } catch (IOException | RuntimeException e) {
-            return new byte[0]; // a text over 64 KiB, a null: not kept
-        }
-        byte[] encoded = bytes.toByteArray();
+    /** The answer's texts as UTF-8, each after its length; empty when they do not round-trip (a lone surrogate). */
+    private static byte[] answer(FindingsAnswer answer) {
+        List<String> texts = new ArrayList<>(List.of(answer.text(), answer.json()));
+        texts.addAll(answer.notChecked());
+        List<byte[]> encoded = texts.stream().map(text -> text.getBytes(StandardCharsets.UTF_8)).toList();
+        ByteBuffer out = ByteBuffer.allocate(4 + encoded.stream().mapToInt(text -> 4 + text.length).sum())
+                .putInt(answer.notChecked().size());
+        encoded.forEach(text -> out.putInt(text.length).put(text));
+        byte[] bytes = out.array();
         try {
-            return evaluation.equals(evaluation(encoded, 0, encoded.length)) ? encoded : new byte[0];
+            return answer.equals(answer(bytes, 0, bytes.length)) ? bytes : new byte[0];
         } catch (Malformed e) {
             return new byte[0];
         }
     }
 
-    private static FindingsEngine.Evaluation evaluation(byte[] bytes, int from, int to) throws Malformed {
-        try (DataInputStream in = new DataInputStream(new java.io.ByteArrayInputStream(bytes, from, to - from))) {
-            int size = in.readInt();
-            if (size < 0 || size > to - from) {
-                throw new Malformed("a size past the end");
-            }
-            List<SecurityFinding> findings = new ArrayList<>(size);
-            for (int i = 0; i < size; i++) {
-                findings.add(new SecurityFinding(in.readUTF(), Severity.valueOf(in.readUTF()), in.readUTF(), in.readUTF(),
-                        in.readUTF()));
-            }
-            int notes = in.readInt();
+    private static FindingsAnswer answer(byte[] bytes, int from, int to) throws Malformed {
+        ByteBuffer in = ByteBuffer.wrap(bytes, from, to - from);
+        try {
+            int notes = in.getInt();
             if (notes < 0 || notes > to - from) {
                 throw new Malformed("a size past the end");
             }
+            String text = utf8(in);
+            String json = utf8(in);
             List<String> notChecked = new ArrayList<>(notes);
             for (int i = 0; i < notes; i++) {
-                notChecked.add(in.readUTF());
+                notChecked.add(utf8(in));
             }
-            if (in.available() != 0) {
+            if (in.hasRemaining()) {
                 throw new Malformed("bytes after the end");
             }
-            return new FindingsEngine.Evaluation(List.copyOf(findings), List.copyOf(notChecked));
-        } catch (IOException | IllegalArgumentException e) { // truncated, not UTF-8, an unknown severity
+            return new FindingsAnswer(text, json, List.copyOf(notChecked));
+        } catch (RuntimeException e) { // past the end, a negative length
             throw new Malformed("truncated or malformed: " + e.getClass().getSimpleName());
         }
+    }
+
+    private static String utf8(ByteBuffer in) {
+        int length = in.getInt();
+        String text = new String(in.array(), in.position(), length, StandardCharsets.UTF_8);
+        in.position(in.position() + length);
+        return text;
     }
 
     static RbacManifests.Dump decode(byte[] bytes) throws Malformed {

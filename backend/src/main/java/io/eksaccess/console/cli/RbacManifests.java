@@ -6,7 +6,6 @@ import tools.jackson.databind.node.ObjectNode;
 
 import io.eksaccess.console.awsauth.goyaml.Echo;
 import io.eksaccess.console.rbac.RbacIndex;
-import io.eksaccess.console.report.findings.FindingsEngine;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -160,24 +159,24 @@ final class RbacManifests {
     }
 
     /**
-     * The findings command's input. {@code evaluation}: the findings without --aws-auth or
-     * --access-entries, kept by an earlier call (then {@code dump} is null: not even decoded);
+     * The findings command's input. {@code answer}: the findings without --aws-auth or
+     * --access-entries as printed, kept by an earlier call (then {@code dump} is null: not even decoded);
      * else null and {@code dump} is the dump, read or kept.
      */
     record Findings(int objects, List<Problem> problems, List<Problem> warnings, Dump dump,
-            FindingsEngine.Evaluation evaluation, Keeper keeper) {
+            FindingsAnswer answer, Keeper keeper) {
 
-        /** Keeps the dump, with the plain evaluation when given, for the next call; nothing when it was kept already. */
-        void keep(FindingsEngine.Evaluation plain) {
+        /** Keeps the dump, with the plain answer when given, for the next call; nothing when it was kept already. */
+        void keep(FindingsAnswer plain) {
             if (keeper != null) {
                 keeper.keep(dump, plain);
             }
         }
     }
 
-    /** Where a findings dump read (or kept without its evaluation) is kept. */
+    /** Where a findings dump read (or kept without its plain answer) is kept. */
     record Keeper(PreparedCache.Entry entry, boolean copyable) {
-        void keep(Dump dump, FindingsEngine.Evaluation plain) {
+        void keep(Dump dump, FindingsAnswer plain) {
             if (PreparedCache.keepable(dump)) {
                 byte[] body = PreparedCodec.encodeFindings(dump, plain, copyable);
                 if (body != null) {
@@ -189,7 +188,7 @@ final class RbacManifests {
 
     /**
      * The findings' dump, from the cache or read from the very bytes the cache key was computed of;
-     * {@code plain}: without --aws-auth and --access-entries, when a kept evaluation answers.
+     * {@code plain}: without --aws-auth and --access-entries, when a kept answer answers.
      * Unusable input is never kept; the caller keeps the rest ({@link Findings#keep}).
      */
     static Findings loadFindings(String path, PreparedCache cache, boolean plain) throws UnusableInputException {

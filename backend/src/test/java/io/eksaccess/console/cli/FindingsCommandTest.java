@@ -245,7 +245,7 @@ class FindingsCommandTest {
     void paddedIsPrintfsLeftJustifiedString() {
         for (String text : new String[] {null, "", "HIGH", "CRITICAL", "LONGER-THAN-WIDTH", "ä", "RBAC-002"}) {
             for (int width : new int[] {1, 8, 11}) {
-                assertThat(FindingsCommand.padded(text, width)).isEqualTo(String.format("%-" + width + "s", text));
+                assertThat(FindingsAnswer.padded(text, width)).isEqualTo(String.format("%-" + width + "s", text));
             }
         }
     }
