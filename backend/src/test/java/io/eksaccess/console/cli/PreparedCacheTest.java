@@ -467,11 +467,15 @@ class PreparedCacheTest {
         }
     }
 
-    /** Where an entry's kept index starts: after the frame's header, the dump's copy and the problems' part. */
-    private static int indexStart(byte[] entry) {
+    /** Where an entry's body starts: after the frame's header and the dump's copy (or its SHA-256). */
+    private static int bodyStart(byte[] entry) {
         ByteBuffer in = ByteBuffer.wrap(entry);
         in.position(48);
-        assertThat(in.get()).as("a copy of the dump").isEqualTo((byte) 1);
+        byte confirmation = in.get();
+        if (confirmation == 2) {
+            return in.position() + 32;
+        }
+        assertThat(confirmation).as("a copy of the dump").isEqualTo((byte) 1);
         int files = in.getInt();
         for (int i = 0; i < files; i++) {
             int name = in.getInt();
@@ -479,18 +483,24 @@ class PreparedCacheTest {
             int bytes = in.getInt();
             in.position(in.position() + bytes);
         }
-        int head = in.getInt();
-        return in.position() + head;
+        return in.position();
     }
 
-    /** The entry with its index part replaced, framed as the cache frames it (length and CRC-32C right). */
+    /** Where an entry's kept index starts: after the body's problems' part. */
+    private static int indexStart(byte[] entry) {
+        int body = bodyStart(entry);
+        return body + 4 + ByteBuffer.wrap(entry).getInt(body);
+    }
+
+    /** The entry with its index part replaced, framed as the cache frames it (length and the body's CRC-32C right). */
     private static byte[] withIndex(byte[] entry, byte[] index) {
         int start = indexStart(entry);
+        int body = bodyStart(entry);
         ByteBuffer out = ByteBuffer.allocate(start + index.length + 4);
         out.put(entry, 0, start).put(index);
         out.putInt(44, start + index.length - 48);
         java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
-        crc.update(out.array(), 48, start + index.length - 48);
+        crc.update(out.array(), body, start + index.length - body);
         out.putInt((int) crc.getValue());
         return out.array();
     }
@@ -627,8 +637,11 @@ class PreparedCacheTest {
         byte[] good = Files.readAllBytes(entry);
         List<byte[]> bad = new ArrayList<>();
         byte[] flipped = good.clone();
-        flipped[good.length / 2] ^= 0x20; // in the payload: the CRC no longer matches
+        flipped[good.length / 2] ^= 0x20; // in the kept copy: it no longer equals the dump
         bad.add(flipped);
+        byte[] flippedBody = good.clone();
+        flippedBody[(bodyStart(good) + good.length) / 2] ^= 0x20; // in the body: its CRC no longer matches
+        bad.add(flippedBody);
         bad.add(java.util.Arrays.copyOf(good, good.length / 2));
         bad.add(new byte[0]);
         byte[] otherFormat = good.clone();
