@@ -1,5 +1,6 @@
 package io.eksaccess.console.cli;
 
+import io.eksaccess.console.rbac.PreparedIndex;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.util.HashSet;
@@ -43,6 +44,8 @@ abstract class RbacCommand implements CliCommand {
     public final int run(String[] argv, InputStream in, PrintStream out, PrintStream err) {
         RbacArgs args;
         RbacManifests.Loaded loaded;
+        String from;
+        PreparedCache cache;
         try {
             Set<String> options = new HashSet<>(options());
             options.add(RbacArgs.NO_CACHE);
@@ -51,9 +54,10 @@ abstract class RbacCommand implements CliCommand {
                 out.println(usageText());
                 return ConsoleCli.OK;
             }
-            String from = args.required("--from");
+            from = args.required("--from");
             validate(args);
-            loaded = RbacManifests.load(from, PreparedCache.of(environment, args.noCache));
+            cache = PreparedCache.of(environment, args.noCache);
+            loaded = RbacManifests.load(from, cache);
         } catch (RbacArgs.UsageException e) {
             return usage(err, e.getMessage());
         } catch (RbacManifests.UnusableInputException e) {
@@ -64,7 +68,18 @@ abstract class RbacCommand implements CliCommand {
         loaded.warnings().forEach(warning -> err.println(name() + ": warning: " + warning.line()));
         boolean otherProblems;
         try {
-            otherProblems = answer(args, loaded, in, out, err);
+            try {
+                otherProblems = answer(args, loaded, in, out, err);
+            } catch (PreparedIndex.Damaged e) {
+                // Every command works out its answer before it prints any of it, so nothing was printed.
+                err.println(name() + ": the dump kept in " + cache.directory() + " did not read as written;"
+                        + " answered from the dump itself (and kept anew)");
+                loaded = RbacManifests.load(from, cache, true);
+                otherProblems = answer(args, loaded, in, out, err);
+            }
+        } catch (RbacManifests.UnusableInputException e) {
+            err.println(name() + ": " + e.getMessage());
+            return ConsoleCli.USAGE;
         } catch (RbacArgs.UsageException e) {
             return usage(err, e.getMessage());
         } catch (UnusableException e) {

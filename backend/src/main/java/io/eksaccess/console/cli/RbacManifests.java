@@ -132,9 +132,14 @@ final class RbacManifests {
 
     /** {@link #load(String)}, the dump read from (and kept in) the cache when it has it. */
     static Loaded load(String path, PreparedCache cache) throws UnusableInputException {
+        return load(path, cache, false);
+    }
+
+    /** {@code afresh}: read the dump itself whatever the cache has, and keep it there anew. */
+    static Loaded load(String path, PreparedCache cache, boolean afresh) throws UnusableInputException {
         List<Path> files = files(path);
         PreparedCache.Entry entry = cache.entry(path, files, false);
-        if (entry != null) {
+        if (entry != null && !afresh) {
             Loaded cached = entry.cached(PreparedCodec::decodeLoaded);
             if (cached != null) {
                 return cached; // the built index itself: nothing parsed, aggregated or sorted again

@@ -108,7 +108,14 @@ public final class PreparedIndex {
             number(index.bindingsByNamespace.size());
             index.bindingsByNamespace.forEach((namespace, bindings) -> {
                 string(namespace);
+                // Behind its length: a load steps over it, the first question to read the namespace reads it.
+                ByteArrayOutputStream before = out;
+                out = new ByteArrayOutputStream(1 << 10);
                 bindings(bindings, index.granteesByNamespace.get(namespace));
+                byte[] block = out.toByteArray();
+                out = before;
+                number(block.length);
+                out.writeBytes(block);
             });
             number(index.subjectOrder.size());
             index.subjectOrder.forEach(subject -> number(subject(subject)));
@@ -283,11 +290,15 @@ public final class PreparedIndex {
 
     /**
      * One namespace's bindings and their who-can grantees (one for one, as {@link RbacIndex} keeps
-     * them), built on first use from bytes {@link Reader#scanBindings} checked: a cache hit then
-     * builds the namespaces its question reads, not all 20,000 bindings of a large dump.
+     * them), read and checked when a question first reads them: a cache hit then reads the
+     * namespaces its question reads, not all 20,000 bindings of a large dump. Bytes that do not read
+     * as written then are {@link Damaged}, which the CLI answers by reading the dump itself.
      */
     private static final class Block {
-        private final Reader reader;
+        private final Reader tables;
+        private final int from;
+        private final int to;
+        private final int roles;
         private final int size;
         private RbacIndex.Binding[] built;
         private RbacIndex.Grantees[] builtGrantees;
@@ -316,23 +327,48 @@ public final class PreparedIndex {
             }
         };
 
-        /** {@code from}: where the block's size is, in the bytes of {@code tables}' reader. */
-        Block(Reader tables, int from) {
-            reader = new Reader(tables.bytes, from, tables.end);
-            reader.strings = tables.strings;
-            reader.subjects = tables.subjects;
-            reader.ruleLists = tables.ruleLists;
-            size = new Reader(tables.bytes, from, tables.end).size();
+        /** The block is bytes[from, to) of {@code tables}' reader; {@code roles}: how many roles there are. */
+        Block(Reader tables, int from, int to, int roles) {
+            this.tables = tables;
+            this.from = from;
+            this.to = to;
+            this.roles = roles;
+            size = new Reader(tables.bytes, from, to).size();
         }
 
         private synchronized RbacIndex.Binding[] build() {
             if (built == null) {
-                List<RbacIndex.Grantees> read = new ArrayList<>(size);
-                RbacIndex.Binding[] bindings = reader.bindings(read).toArray(new RbacIndex.Binding[0]);
-                builtGrantees = read.toArray(new RbacIndex.Grantees[0]);
-                built = bindings;
+                try {
+                    Reader reader = new Reader(tables.bytes, from, to);
+                    reader.strings = tables.strings;
+                    reader.subjects = tables.subjects;
+                    reader.ruleLists = tables.ruleLists;
+                    List<RbacIndex.Grantees> read = new ArrayList<>(size);
+                    RbacIndex.Binding[] bindings = reader.bindings(read).toArray(new RbacIndex.Binding[0]);
+                    if (reader.at != to || bindings.length != size) {
+                        throw new IllegalArgumentException("a namespace's bindings end elsewhere than its length says");
+                    }
+                    for (RbacIndex.Grantees grantee : read) {
+                        Reader.check(grantee, roles, tables.orderLength);
+                    }
+                    builtGrantees = read.toArray(new RbacIndex.Grantees[0]);
+                    built = bindings;
+                } catch (RuntimeException e) {
+                    throw new Damaged(e);
+                }
             }
             return built;
+        }
+    }
+
+    /**
+     * A kept index whose namespace bytes, read when a question first needs them, do not read as
+     * written (the entry's CRC-32C matched all the same: an edit, or a collision). Never an answer:
+     * the CLI answers the question from the dump itself instead.
+     */
+    public static final class Damaged extends RuntimeException {
+        Damaged(RuntimeException cause) {
+            super("a kept index does not read as written: " + cause, cause);
         }
     }
 
@@ -425,9 +461,8 @@ public final class PreparedIndex {
         private Strings strings;
         private Subject[] subjects;
         private List<List<PolicyRule>> ruleLists;
-        /** The lowest and highest subject number the namespaces' bindings reach ({@link #scanBindings}). */
-        private int lowestReach = 0;
-        private int highestReach = -1;
+        /** How many subjects the subject order has: what a namespace's grantees may reach. */
+        private int orderLength;
 
         Reader(byte[] bytes, int from, int to) {
             this.bytes = bytes;
@@ -482,9 +517,10 @@ public final class PreparedIndex {
             Map<String, List<RbacIndex.Grantees>> granteesByNamespace = new HashMap<>(Math.min(namespaces, end - at) * 2);
             for (int i = 0; i < namespaces; i++) {
                 String namespace = Objects.requireNonNull(string());
-                // Checked now, built when a question first reads this namespace (most read one of hundreds).
-                Block block = new Block(this, at);
-                scanBindings(roleRules.size());
+                // Read and checked when a question first reads this namespace (most read one of hundreds).
+                int length = size();
+                Block block = new Block(this, at, at + length, roleRules.size());
+                at += length;
                 bindingsByNamespace.put(namespace, block.bindings);
                 granteesByNamespace.put(namespace, block.grantees);
             }
@@ -492,12 +528,10 @@ public final class PreparedIndex {
             for (int i = 0; i < order.length; i++) {
                 order[i] = subjects[count()];
             }
+            orderLength = order.length;
             // who-can indexes these without checks: a number out of range would fail a question, not the load.
             for (RbacIndex.Grantees grantee : clusterGrantees) {
                 check(grantee, roleRules.size(), order.length);
-            }
-            if (lowestReach < 0 || highestReach >= order.length) {
-                throw new IllegalArgumentException("a subject out of range");
             }
             Map<String, BitSet> byVerb = roles();
             Map<String, BitSet> byResource = roles();
@@ -579,42 +613,6 @@ public final class PreparedIndex {
                 grantees.add(new RbacIndex.Grantees(binding, role, grantsSomeone, reaches));
             }
             return bindings;
-        }
-
-        /**
-         * Walks one namespace's bindings as {@link #bindings} reads them, without building them, and
-         * refuses what {@link #bindings} or {@link #check} would fail on, so that building them
-         * later cannot fail (the subjects' numbers are checked once the subject order is read).
-         */
-        private void scanBindings(int roles) {
-            int size = size();
-            for (int i = 0; i < size; i++) {
-                for (int field = 0; field < 5; field++) {
-                    int id = count();
-                    if (id < 0 || id > strings.size()) {
-                        throw new IllegalArgumentException("a string out of range");
-                    }
-                }
-                int bound = size();
-                for (int s = 0; s < bound; s++) {
-                    Objects.checkIndex(count(), subjects.length);
-                }
-                int rulesOf = count();
-                if (rulesOf < 0 || rulesOf > ruleLists.size()) {
-                    throw new IllegalArgumentException("a rule list out of range");
-                }
-                int role = count() - 1;
-                count(); // grantsSomeone: any number reads
-                if (role < -1 || role >= roles || (role >= 0) != (rulesOf != 0)) {
-                    throw new IllegalArgumentException("a role out of range");
-                }
-                int reaches = size();
-                for (int r = 0; r < reaches; r++) {
-                    int subject = count();
-                    lowestReach = Math.min(lowestReach, subject);
-                    highestReach = Math.max(highestReach, subject);
-                }
-            }
         }
 
         private static void check(RbacIndex.Grantees grantee, int roles, int subjects) {

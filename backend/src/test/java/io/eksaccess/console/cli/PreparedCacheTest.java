@@ -568,6 +568,39 @@ class PreparedCacheTest {
         }
     }
 
+    /**
+     * A namespace's bindings are read when a question first needs them, after the load: bytes there
+     * that do not read as written (edited with the CRC made to match) are never an answer nor an
+     * exception; the question is answered from the dump itself, as --no-cache, and the entry kept anew.
+     */
+    @Test
+    void aNamespaceThatDoesNotReadWhenAskedIsAnsweredFromTheDump() throws Exception {
+        Path dump = Files.writeString(dir.resolve("dump.yaml"), CLEAN);
+        List<String> question = List.of("who-can", "get", "pods", "-n", "team-a");
+        Run fresh = run(question, dump, "--no-cache");
+        run(question, dump);
+        Path entry = entryFiles().get(0);
+        byte[] good = Files.readAllBytes(entry);
+        int start = indexStart(good);
+        byte[] index = java.util.Arrays.copyOfRange(good, start, good.length - 4);
+        int answeredFromTheDump = 0;
+        for (int at = 0; at < index.length; at++) {
+            byte[] edited = index.clone();
+            edited[at] = (byte) 0xff; // a number that runs on: read lazily, it fails where it is read
+            Files.write(entry, withIndex(good, edited));
+            Run run = run(question, dump);
+            if (run.err().contains("did not read as written")) {
+                answeredFromTheDump++;
+                assertThat(run.out()).as("byte %d", at).isEqualTo(fresh.out());
+                assertThat(run.exit()).isEqualTo(fresh.exit());
+                assertThat(run.err()).as("the note, then what --no-cache says")
+                        .isEqualTo(run.err().lines().findFirst().orElseThrow() + "\n" + fresh.err());
+                assertThat(Files.readAllBytes(entry)).as("kept anew").isEqualTo(good);
+            }
+        }
+        assertThat(answeredFromTheDump).as("bytes of team-a's bindings, read after the load").isPositive();
+    }
+
     /** A dump without problems or Secrets is kept as a copy (the hit compares bytes); with a Secret it never is. */
     @Test
     void aDumpWithASecretIsNeverCopied() throws Exception {
