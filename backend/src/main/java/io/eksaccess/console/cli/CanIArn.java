@@ -18,7 +18,7 @@ import java.io.PrintStream;
 final class CanIArn {
 
     static final String USAGE = "can-i [--json] --from PATH [--aws-auth FILE] [--access-entries FILE] --arn CALLER_ARN"
-            + " VERB RESOURCE[/SUB] [--api-group G] [-n NS] [--name N]";
+            + " VERB RESOURCE[.GROUP][/SUB] [--api-group G] [-n NS] [--name N]";
 
     private CanIArn() {}
 

@@ -36,7 +36,7 @@ final class CanICommand extends RbacCommand {
     @Override
     String usage() {
         return """
-                can-i [--json] --from PATH [--user U] [--group G]... VERB RESOURCE[/SUB] [--api-group G] [-n NS] [--name N]
+                can-i [--json] --from PATH [--user U] [--group G]... VERB RESOURCE[.GROUP][/SUB] [--api-group G] [-n NS] [--name N]
                 can-i [--json] --from PATH [--user U] [--group G]... VERB --non-resource-url URL
                 (--user, one or more --group, or both)
                 """ + CanIArn.USAGE;

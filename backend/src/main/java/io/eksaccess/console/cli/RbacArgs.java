@@ -1,6 +1,7 @@
 package io.eksaccess.console.cli;
 
 import io.eksaccess.console.rbac.AccessRequest;
+import io.eksaccess.console.rbac.RbacQuestions;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -9,7 +10,7 @@ import java.util.Set;
 
 /**
  * The options the RBAC commands share ({@code --opt VALUE} or {@code --opt=VALUE}; {@code --group}
- * may repeat) and the request they describe: {@code VERB RESOURCE[/SUB]} or
+ * may repeat) and the request they describe: {@code VERB RESOURCE[.GROUP][/SUB]} or
  * {@code VERB --non-resource-url URL}.
  */
 final class RbacArgs {
@@ -83,7 +84,7 @@ final class RbacArgs {
         return value;
     }
 
-    /** VERB RESOURCE[/SUB] [--api-group G] [-n NS] [--name N], or VERB --non-resource-url URL. */
+    /** VERB RESOURCE[.GROUP][/SUB] [--api-group G] [-n NS] [--name N], or VERB --non-resource-url URL. */
     AccessRequest request() throws UsageException {
         String url = option("--non-resource-url");
         if (url != null) {
@@ -100,18 +101,14 @@ final class RbacArgs {
         if (positional.size() != 2) {
             throw new UsageException("give VERB and RESOURCE[/SUBRESOURCE] (or VERB --non-resource-url URL)");
         }
-        String resource = positional.get(1);
-        String subresource = "";
-        int slash = resource.indexOf('/');
-        if (slash >= 0) {
-            subresource = resource.substring(slash + 1);
-            resource = resource.substring(0, slash);
+        String verb = verb();
+        try {
+            // The API's and the page's parser, so RESOURCE[.VERSION].GROUP[/SUB] reads the same everywhere.
+            return RbacQuestions.request(verb, positional.get(1), option("--api-group"), option("--namespace"),
+                    option("--name"), null);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
         }
-        if (resource.isEmpty()) {
-            throw new UsageException("empty RESOURCE");
-        }
-        return AccessRequest.resource(verb(), option("--api-group"), resource, subresource, option("--name"),
-                option("--namespace"));
     }
 
     private String verb() throws UsageException {

@@ -4,6 +4,7 @@ import io.eksaccess.console.rbac.RbacJson;
 
 import io.eksaccess.console.rbac.AccessRequest;
 import io.eksaccess.console.rbac.BindingRef;
+import io.eksaccess.console.rbac.RbacQuestions;
 import io.eksaccess.console.rbac.Subject;
 import io.eksaccess.console.rbac.WhoCanAnswer;
 import java.io.InputStream;
@@ -33,7 +34,7 @@ final class WhoCanCommand extends RbacCommand {
     @Override
     String usage() {
         return """
-                who-can [--json] --from PATH [--aws-auth FILE] [--access-entries FILE] VERB RESOURCE[/SUB] [--api-group G] [-n NS] [--name N]
+                who-can [--json] --from PATH [--aws-auth FILE] [--access-entries FILE] VERB RESOURCE[.GROUP][/SUB] [--api-group G] [-n NS] [--name N]
                 who-can [--json] --from PATH [--aws-auth FILE] [--access-entries FILE] VERB --non-resource-url URL""";
     }
 
@@ -49,7 +50,7 @@ final class WhoCanCommand extends RbacCommand {
         WhoCanAnswer answer = loaded.index().whoCan(request);
         WhoCanIam iam = WhoCanIam.of(args, in, request, answer, name(), err);
         if (args.json) {
-            ObjectNode root = RbacJson.whoCan(answer);
+            ObjectNode root = RbacJson.whoCan(request, answer);
             WhoCanIam.addPrincipals(iam, root);
             root.set("errors", RbacManifests.errorsJson(loaded.problems()));
             WhoCanIam.addErrors(iam, root);
@@ -59,6 +60,9 @@ final class WhoCanCommand extends RbacCommand {
         out.println("who can " + Describe.request(request) + ":");
         if (answer.subjects().isEmpty()) {
             out.println("  nobody (besides members of system:masters)");
+            // "deployments" without its group asks the core group: say so where a script's output is not parsed.
+            RbacQuestions.groupHint(request).ifPresent(hint -> err.println(name() + ": note: " + hint.message()
+                    + " Ask again as " + hint.resource() + " (or with --api-group " + hint.apiGroup() + ")."));
         }
         for (Subject subject : answer.subjects()) {
             out.println("  " + Describe.subject(subject));

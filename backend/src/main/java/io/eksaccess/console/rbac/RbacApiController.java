@@ -65,9 +65,10 @@ class RbacApiController {
      */
     /** {@code iamPrincipals} only for EKS clusters whose access entries are synced (as the CLI with {@code --access-entries}). */
     /** {@code partial}: why the answer covers aws-auth and RBAC only (an API-mode cluster's entries not read). */
+    /** {@code likelyGroup}: the page's "did you mean the apps group" hint, for "deployments" asked in the core group. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record WhoCanBody(List<SubjectBody> subjects, List<BindingBody> bindings, List<IamAnswers.Principal> iamPrincipals,
-            String partial, CacheBody cache) {}
+            String partial, CacheBody cache, RbacQuestions.GroupHint likelyGroup) {}
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record SubjectBody(String kind, String name, String namespace) {}
@@ -105,7 +106,7 @@ class RbacApiController {
         }
         List<IamAnswers.Principal> principals = iam(cluster).map(answerer -> answerer.whoCan(request, answer)).orElse(null);
         return new WhoCanBody(subjects, bindings, principals, principals == null ? unread(cluster) : null,
-                CacheBody.of(view.status()));
+                CacheBody.of(view.status()), RbacQuestions.groupHint(request).orElse(null));
     }
 
     @GetMapping("/can-i")

@@ -225,6 +225,21 @@ public final class RbacJson {
         return root;
     }
 
+    /**
+     * who-can as the API answers it: also {@code "likelyGroup":{"apiGroup","resource","message"}} when the
+     * question is in the core group about a resource another built-in group serves (as the page says).
+     */
+    public static ObjectNode whoCan(AccessRequest request, WhoCanAnswer answer) {
+        ObjectNode root = whoCan(answer);
+        RbacQuestions.groupHint(request).ifPresent(hint -> {
+            ObjectNode node = root.putObject("likelyGroup"); // as the API's record writes it
+            node.put("apiGroup", hint.apiGroup());
+            node.put("resource", hint.resource());
+            node.put("message", hint.message());
+        });
+        return root;
+    }
+
     /** can-i: {@code {"allowed":…,"reason":…,"binding":{…}?}}. */
     public static ObjectNode canI(Decision decision) {
         ObjectNode root = JSON.createObjectNode();

@@ -1,6 +1,7 @@
 package io.eksaccess.console.rbac;
 
 import io.eksaccess.console.system.InvalidInput;
+import io.eksaccess.console.system.Sentence;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -148,6 +149,20 @@ public final class RbacQuestions {
             return Optional.empty();
         }
         return Optional.ofNullable(BUILT_IN_GROUPS.get(request.resource()));
+    }
+
+    /**
+     * What the page says when {@link #likelyGroup} finds a group, for the API and the CLI: the group, the
+     * question as kubectl writes it with that group, and the page's sentence.
+     */
+    public record GroupHint(String apiGroup, String resource, String message) {}
+
+    public static Optional<GroupHint> groupHint(AccessRequest request) {
+        return likelyGroup(request).map(group -> {
+            String sub = request.subresource().isEmpty() ? "" : "/" + request.subresource();
+            return new GroupHint(group, request.resource() + "." + group + sub,
+                    Sentence.of("rbac.whoCan.likelyGroup", request.resource() + sub, group).text());
+        });
     }
 
     static boolean blank(String value) {

@@ -147,7 +147,13 @@ class PreparedCacheTest {
             List.of("rules-for", "--json", "--service-account", "team-a:ci"),
             List.of("rules-for", "--user", "nobody"),
             List.of("findings"),
-            List.of("findings", "--json"));
+            List.of("findings", "--json"),
+            // kubectl's RESOURCE[.VERSION].GROUP, and the core-group hint (a note on stderr, a field in JSON)
+            List.of("who-can", "create", "deployments.apps", "-n", "team-a"),
+            List.of("who-can", "--json", "create", "deployments.v1.apps", "-n", "team-a"),
+            List.of("can-i", "--user", "system:serviceaccount:team-a:ci", "create", "deployments.v1.apps", "-n", "team-a"),
+            List.of("who-can", "create", "deployments", "-n", "team-a"),
+            List.of("who-can", "--json", "create", "deployments/scale", "-n", "team-a"));
 
     /** A duplicate key leaves BlockYaml's subset: SnakeYAML reads it and a warning is printed. */
     private static final String WITH_WARNING = DUMP.replace("  name: deployer\n", "  name: deployer\n  name: deployer\n");

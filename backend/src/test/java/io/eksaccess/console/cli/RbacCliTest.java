@@ -230,4 +230,86 @@ class RbacCliTest {
         assertThat(err.toString(StandardCharsets.UTF_8)).doesNotContain("Exception");
         assertThat(run("who-can", "--help")).isZero();
     }
+
+    /** A Role for the apps group's deployments (and their scale), beside the core-group dump. */
+    private static final String APPS = """
+            apiVersion: rbac.authorization.k8s.io/v1
+            kind: Role
+            metadata: {name: deployer, namespace: team-a}
+            rules:
+            - apiGroups: [apps]
+              resources: [deployments, deployments/scale]
+              verbs: [get, update, delete]
+            ---
+            apiVersion: rbac.authorization.k8s.io/v1
+            kind: RoleBinding
+            metadata: {name: deployer, namespace: team-a}
+            roleRef: {apiGroup: rbac.authorization.k8s.io, kind: Role, name: deployer}
+            subjects:
+            - {apiGroup: rbac.authorization.k8s.io, kind: User, name: alice}
+            """;
+
+    private String[] from(Path path, String... args) {
+        String[] all = new String[args.length + 1];
+        all[0] = args[0];
+        all[1] = "--from=" + path;
+        System.arraycopy(args, 1, all, 2, args.length - 1);
+        return all;
+    }
+
+    @Test
+    void resourceDotGroupAsKubectlWritesItAnswersAsTheApiGroupOption() throws Exception {
+        Path both = Files.createDirectory(dir.resolve("both"));
+        Files.writeString(both.resolve("rbac.yaml"), DUMP);
+        Files.writeString(both.resolve("apps.yaml"), APPS);
+        String[][] pairs = {
+                {"who-can get deployments.apps -n team-a", "who-can get deployments --api-group apps -n team-a"},
+                {"who-can --json delete deployments.v1.apps -n team-a", "who-can --json delete deployments --api-group apps -n team-a"},
+                {"who-can update deployments.apps/scale -n team-a", "who-can update deployments/scale --api-group=apps -n team-a"},
+                {"who-can get deployments.apps --api-group apps -n team-a", "who-can get deployments --api-group apps -n team-a"},
+                {"can-i --user alice delete deployments.v1.apps -n team-a", "can-i --user alice delete deployments --api-group apps -n team-a"},
+                {"can-i --json --user alice update deployments.apps/scale -n team-a",
+                        "can-i --json --user alice update deployments/scale --api-group apps -n team-a"},
+                {"who-can --json list pods/log -n team-a", "who-can --json list pods/log --api-group= -n team-a"}};
+        for (String[] pair : pairs) {
+            assertThat(run(from(both, pair[0].split(" ")))).as(pair[0]).isZero();
+            String dotted = out.toString(StandardCharsets.UTF_8);
+            assertThat(dotted).as(pair[0]).containsAnyOf("alice", "yes", "\"allowed\":true").doesNotContain("\"allowed\":false");
+            assertThat(err.toString(StandardCharsets.UTF_8)).as(pair[0]).isEmpty();
+            assertThat(run(from(both, pair[1].split(" ")))).as(pair[1]).isZero();
+            assertThat(out.toString(StandardCharsets.UTF_8)).as(pair[0]).isEqualTo(dotted);
+        }
+        assertThat(run(from(both, "who-can", "get", "deployments.apps", "--api-group", "batch", "-n", "team-a")))
+                .isEqualTo(ConsoleCli.USAGE);
+        assertThat(err.toString(StandardCharsets.UTF_8)).startsWith("who-can: The resource deployments.apps names API group"
+                + " apps, but apiGroup (--api-group in the CLI) says batch: give the group once.");
+        assertThat(out.toString(StandardCharsets.UTF_8)).isEmpty();
+        assertThat(run(from(both, "can-i", "--user", "alice", "get", "deployments.v1."))).isEqualTo(ConsoleCli.USAGE);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("RESOURCE.GROUP, as deployments.apps");
+    }
+
+    @Test
+    void aBareDeploymentsThatNobodyMayUseSaysWhichGroupServesIt() throws Exception {
+        Path both = Files.createDirectory(dir.resolve("both"));
+        Files.writeString(both.resolve("rbac.yaml"), DUMP);
+        Files.writeString(both.resolve("apps.yaml"), APPS);
+        assertThat(run(from(both, "who-can", "get", "deployments", "-n", "team-a"))).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("nobody");
+        assertThat(err.toString(StandardCharsets.UTF_8).strip()).startsWith("who-can: note: The API group is empty, so this"
+                + " answer is about deployments in the core group").contains("served by API group apps")
+                .endsWith("Ask again as deployments.apps (or with --api-group apps).").hasLineCount(1);
+        assertThat(run(from(both, "who-can", "--json", "get", "deployments/scale", "-n", "team-a"))).isZero();
+        JsonNode json = json();
+        assertThat(json.get("likelyGroup").get("apiGroup").asText()).isEqualTo("apps");
+        assertThat(json.get("likelyGroup").get("resource").asText()).isEqualTo("deployments.apps/scale");
+        assertThat(json.get("likelyGroup").get("message").asText()).contains("served by API group apps");
+        assertThat(json.fieldNames()).toIterable().containsExactly("subjects", "bindings", "likelyGroup", "errors");
+        for (String[] quiet : new String[][] {{"who-can", "get", "deployments.apps", "-n", "team-a"},
+                {"who-can", "get", "pods"}, {"who-can", "get", "widgets"}}) {
+            assertThat(run(from(both, quiet))).isZero();
+            assertThat(err.toString(StandardCharsets.UTF_8)).as(String.join(" ", quiet)).isEmpty();
+        }
+        assertThat(run(from(both, "who-can", "--json", "get", "pods"))).isZero();
+        assertThat(json().has("likelyGroup")).isFalse();
+    }
 }

@@ -158,7 +158,7 @@ class RbacApiTest {
             AccessRequest request = RbacQuestions.request(question.get("verb"), question.get("resource"),
                     question.get("apiGroup"), question.get("namespace"), question.get("name"), question.get("nonResourceURL"));
             assertThat(withoutCache(answer("rbac/who-can", question)))
-                    .as("seed " + SEED + " who-can " + question).isEqualTo(RbacJson.whoCan(engine.whoCan(request)));
+                    .as("seed " + SEED + " who-can " + question).isEqualTo(RbacJson.whoCan(request, engine.whoCan(request)));
 
             List<String> groups = new ArrayList<>();
             if (random.nextBoolean()) {
@@ -243,10 +243,21 @@ class RbacApiTest {
         assertProblem(call("rbac/can-i", Map.of("verb", "get", "resource", "pods")), 400, "Give the user");
         assertProblem(call("rbac/rules-for", Map.of("user", "a", "group", "b")), 400, "Give exactly one subject");
         assertProblem(call("rbac/who-can", Map.of("verb", "list", "resource", "deployments.apps", "apiGroup", "batch")),
-                400, "The resource deployments.apps names API group apps, but apiGroup says batch");
+                400, "The resource deployments.apps names API group apps, but apiGroup (--api-group in the CLI) says batch");
         assertThat(withoutCache(answer("rbac/who-can", Map.of("verb", "list", "resource", "deployments.apps"))))
                 .as("kubectl's RESOURCE.GROUP").isEqualTo(withoutCache(answer("rbac/who-can",
                         Map.of("verb", "list", "resource", "deployments", "apiGroup", "apps"))));
+        // The page's "did you mean the apps group" for a bare "deployments" (core group), as an added field.
+        JsonNode core = answer("rbac/who-can", Map.of("verb", "list", "resource", "deployments/scale", "namespace", "api-a"));
+        assertThat(core.path("likelyGroup").path("apiGroup").asString()).isEqualTo("apps");
+        assertThat(core.path("likelyGroup").path("resource").asString()).isEqualTo("deployments.apps/scale");
+        assertThat(core.path("likelyGroup").path("message").asString())
+                .contains("about deployments/scale in the core group").contains("served by API group apps");
+        assertThat(core.has("subjects") && core.has("bindings") && core.has("cache")).as("the fields as before").isTrue();
+        for (Map<String, String> meant : List.of(Map.of("verb", "list", "resource", "deployments.apps"),
+                Map.of("verb", "list", "resource", "pods"), Map.of("verb", "list", "resource", "widgets"))) {
+            assertThat(answer("rbac/who-can", meant).has("likelyGroup")).as("%s", meant).isFalse();
+        }
         assertProblem(call("rbac/rules-for", Map.of("serviceAccount", "default")), 400, "NAMESPACE:NAME");
         assertProblem(call("nowhere/who-can", Map.of("verb", "get", "resource", "pods")), 404,
                 "No cluster named 'nowhere' is registered");

@@ -31,10 +31,13 @@ class RbacJsonTest {
             }
         }
         trees.add(RbacJson.canI(index.canI(new Identity("u", List.of()), AccessRequest.nonResource("get", "/healthz"))));
+        AccessRequest coreDeployments = AccessRequest.resource("get", "", "deployments", "", "", "json-ns0");
+        trees.add(RbacJson.whoCan(coreDeployments, index.whoCan(coreDeployments)));
+        assertThat(trees.get(trees.size() - 1).path("likelyGroup").path("apiGroup").asString()).isEqualTo("apps");
         for (JsonNode tree : trees) {
             assertThat(RbacJson.JSON.writeValueAsString(tree)).isEqualTo(MAPPER.writeValueAsString(tree));
         }
-        assertThat(trees).hasSize(22);
+        assertThat(trees).hasSize(23);
     }
 
     @Test

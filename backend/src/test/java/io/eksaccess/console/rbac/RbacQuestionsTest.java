@@ -31,7 +31,7 @@ class RbacQuestionsTest {
     void aGroupNamedTwiceDifferentlyOrAnEmptyPartIsRefusedSayingWhatToWrite() {
         assertThatThrownBy(() -> RbacQuestions.request("list", "deployments.apps", "batch", "", "", ""))
                 .isInstanceOf(InvalidInput.class)
-                .hasMessage("The resource deployments.apps names API group apps, but apiGroup says batch: give the group once.");
+                .hasMessage("The resource deployments.apps names API group apps, but apiGroup (--api-group in the CLI) says batch: give the group once.");
         for (String odd : new String[] {".apps", "deployments.", "deployments.v1."}) {
             assertThatThrownBy(() -> RbacQuestions.request("list", odd, "", "", "", "")).as(odd)
                     .isInstanceOf(InvalidInput.class).hasMessageContaining("RESOURCE.GROUP, as deployments.apps");
