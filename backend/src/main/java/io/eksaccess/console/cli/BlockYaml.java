@@ -14,12 +14,13 @@ import org.yaml.snakeyaml.resolver.Resolver;
  * A streaming reader for the block YAML that {@code kubectl get -o yaml} (go-yaml) and most tools
  * write: block mappings and sequences (indentless or indented), one-line plain, single- and
  * double-quoted scalars, literal and folded block scalars as mapping values, {@code []}, {@code {}}
- * and {@code ---} between documents. It reads a line
+ * and {@code ---} between documents, and comments: whole lines whose first non-space is {@code #},
+ * and {@code " #"} to the end of a line without quotes. It reads a line
  * at a time and hands over each item of a document's top-level sequence or top-level
  * {@code items} sequence as soon as it is read, so a 25,000-object {@code List} is never a tree.
  *
  * <p>Exact by refusal: whatever is outside that subset (anchors, aliases, tags, block scalars
- * as sequence items, comments, flow collections, escapes, tabs, non-ASCII, duplicate keys, multi-line scalars other than a
+ * as sequence items, comments inside multi-line plain scalars or after quotes, flow collections, escapes, tabs, non-ASCII, duplicate keys, multi-line scalars other than a
  * mapping's plain values, deep
  * nesting, anything SnakeYAML would reject) throws {@link OutsideSubset}, and the caller reads
  * the file with SnakeYAML instead. Within the subset the values equal SnakeYAML's
@@ -167,6 +168,7 @@ final class BlockYaml {
                 // A plain value may go on over more-indented lines (go-yaml wraps long text at 80
                 // columns): its first line is kept until the next line shows whether it does.
                 boolean plain = plainStart(line[start]);
+                boolean commented = lineCommented;
                 OutsideSubset refused = null;
                 if (plain) {
                     hold(start, trimEnd(start, lineLen));
@@ -183,6 +185,9 @@ final class BlockYaml {
                 if (hasLine && indent > at) {
                     if (!plain) {
                         throw new OutsideSubset("a multi-line scalar");
+                    }
+                    if (commented || skippedComment) {
+                        throw new OutsideSubset("a comment inside a multi-line plain scalar"); // SnakeYAML ends it there
                     }
                     value = multiLinePlain(at);
                 } else if (refused != null) {
@@ -317,10 +322,12 @@ final class BlockYaml {
             text.append("\n".repeat(breaks));
         }
         if (hasLine) {
-            if (lineHash) {
-                throw new OutsideSubset("a comment");
+            // The line after the scalar, read raw: a comment line ends the scalar like any less-indented line.
+            if (!uncomment(spaces)) {
+                advance();
+            } else {
+                indent = spaces;
             }
-            indent = spaces;
         }
         return text.toString();
     }
@@ -375,6 +382,7 @@ final class BlockYaml {
                 throw new OutsideSubset("a document marker in a multi-line scalar");
             }
             checkPlain(line, indent, end);
+            boolean commented = lineCommented;
             if (skippedBlank == 0) {
                 text.append(' ');
             } else {
@@ -382,6 +390,9 @@ final class BlockYaml {
             }
             text.append(line, indent, end - indent);
             advance();
+            if (hasLine && indent > at && (commented || skippedComment)) {
+                throw new OutsideSubset("a comment inside a multi-line plain scalar"); // SnakeYAML ends it there
+            }
         }
         String folded = text.toString();
         String resolved = Strings.resolved(folded);
@@ -628,14 +639,16 @@ final class BlockYaml {
         return end;
     }
 
-    /** The next line that is not blank; printable ASCII only, and no "#" (comments are left to SnakeYAML). */
-    /** Blank lines the last {@link #advance} skipped, and whether one of them had spaces. */
+    /** Blank lines the last {@link #advance} skipped, whether one of them had spaces, and whether it skipped a comment line. */
     private int skippedBlank;
     private boolean skippedSpaces;
+    private boolean skippedComment;
 
+    /** The next line that is neither blank nor a comment, its comment cut off; printable ASCII only. */
     private void advance() throws IOException, OutsideSubset {
         skippedBlank = 0;
         skippedSpaces = false;
+        skippedComment = false;
         while (true) {
             if (!readLine()) {
                 hasLine = false;
@@ -648,10 +661,9 @@ final class BlockYaml {
             if (spaces == lineLen) {
                 skippedBlank++;
                 skippedSpaces |= spaces > 0;
+            } else if (!uncomment(spaces)) {
+                skippedComment = true;
             } else {
-                if (lineHash) {
-                    throw new OutsideSubset("a comment");
-                }
                 indent = spaces;
                 hasLine = true;
                 return;
@@ -659,14 +671,41 @@ final class BlockYaml {
         }
     }
 
-    /** Whether the current line ended with a line break (not the end of the input), and whether it has a "#". */
+    /**
+     * Comments as SnakeYAML's scanner finds them, outside block scalars: "#" first on its line (after
+     * spaces) makes a comment line (false: skip it); "#" after a space ends the line's content there
+     * (trailing spaces dropped; {@link #lineCommented}), but only where no quote comes before it,
+     * since a quoted scalar may hold " #". A "#" after any other character is text, as in a URL's fragment.
+     */
+    private boolean uncomment(int spaces) throws OutsideSubset {
+        lineCommented = false;
+        if (commentAt < 0) {
+            return true;
+        }
+        if (commentAt == spaces) {
+            return false;
+        }
+        if (quoteBeforeComment) {
+            throw new OutsideSubset("a comment after a quote");
+        }
+        lineLen = trimEnd(0, commentAt);
+        lineCommented = true;
+        return true;
+    }
+
+    /** Whether the current line ended with a line break (not the end of the input). */
     private boolean lineBroken;
-    private boolean lineHash;
+    /** Where the line's first "#" at its start or after a space is (-1: none), and whether a quote comes before it. */
+    private int commentAt;
+    private boolean quoteBeforeComment;
+    /** Whether {@link #uncomment} cut a comment off the current line. */
+    private boolean lineCommented;
 
     private boolean readLine() throws IOException, OutsideSubset {
         lineLen = 0;
         lineBroken = false;
-        lineHash = false;
+        commentAt = -1;
+        quoteBeforeComment = false;
         boolean any = false;
         while (true) {
             if (chunkPos == chunkLen) {
@@ -687,7 +726,13 @@ final class BlockYaml {
                 if (c < ' ' || c > '~') {
                     throw new OutsideSubset("a character outside printable ASCII");
                 }
-                lineHash |= c == '#'; // a comment outside a block scalar; text inside one
+                if (commentAt < 0) {
+                    // A comment outside a block scalar, text inside one (uncomment decides).
+                    if (c == '#' && (lineLen == 0 || line[lineLen - 1] == ' ')) {
+                        commentAt = lineLen;
+                    }
+                    quoteBeforeComment |= c == '\'' || c == '"';
+                }
                 if (lineLen == line.length) {
                     line = java.util.Arrays.copyOf(line, line.length * 2);
                 }

@@ -376,7 +376,7 @@ final class RbacManifests {
     /**
      * The first line at or after {@code from} that starts an item ("-" then a space or the line's
      * end), when every column-0 line from {@code start} (the first item) up to it starts an item
-     * too: these lines are all elements of the items sequence. Else -1.
+     * or is a comment: these lines are all elements of the items sequence. Else -1.
      */
     private static int itemAtOrAfter(byte[] bytes, int start, int from) {
         for (int i = start; i < bytes.length - 1; i++) {
@@ -388,8 +388,8 @@ final class RbacManifests {
             if (item && i + 1 >= from) {
                 return i + 1;
             }
-            if (!item && next != ' ' && next != '\n') {
-                return -1; // the items end (or something else is at column 0) before there
+            if (!item && next != ' ' && next != '\n' && next != '#') {
+                return -1; // the items end (or something else is at column 0) before there; "#" is a comment
             }
         }
         return -1;

@@ -149,6 +149,111 @@ class StreamingManifestDifferentialTest {
                 """)).as("go-yaml's wrapped annotation is read by BlockYaml").isTrue();
     }
 
+    /**
+     * Comments: whole lines (any indentation, between any two lines) and " # ..." at the end of a line,
+     * inserted into kubectl-shaped dumps, around block scalars and multi-line plain values. Each is
+     * either refused or read exactly as SnakeYAML reads it (comments inside multi-line plain values and
+     * after quotes are refused), and most are read; a "#" after any other character is text.
+     */
+    @Test
+    void commentsAreReadAsSnakeYamlReadsThem() throws Exception {
+        Random random = new Random(1919_2026);
+        List<String> comments = List.of("# c", "#", "#: - [x] 'q\"", "# a # b: c");
+        io.eksaccess.console.bench.RbacDumpGenerator.main(new String[] {dir.toString(), "6", "12", "2"});
+        List<String> bases = new ArrayList<>(kubectlShaped(random));
+        bases.add(Files.readString(dir.resolve("dump.yaml")));
+        bases.add(Files.readString(dir.resolve("dump-applied.yaml")));
+        int taken = 0;
+        int total = 0;
+        for (String base : bases) {
+            if (!agreesWithSnakeYaml(base)) {
+                continue; // left to SnakeYAML without comments already
+            }
+            String[] lines = base.split("\n", -1);
+            for (int n = 0; n < 150; n++) {
+                int at = random.nextInt(lines.length);
+                String comment = comments.get(random.nextInt(comments.size()));
+                List<String> edited = new ArrayList<>(List.of(lines));
+                if (random.nextBoolean()) {
+                    edited.add(at, " ".repeat(random.nextInt(7)) + comment); // a comment line
+                } else {
+                    String spaces = " ".repeat(1 + random.nextInt(2)); // after content: a comment; right after it: text
+                    edited.set(at, edited.get(at) + (random.nextInt(4) == 0 ? "" : spaces) + comment);
+                }
+                total++;
+                if (agreesWithSnakeYaml(String.join("\n", edited))) {
+                    taken++;
+                }
+            }
+        }
+        assertThat(taken).as("dumps with a comment BlockYaml read itself, of " + total).isGreaterThan(total / 2);
+
+        List<String> around = List.of("a: | # c\n  x\nb: c\n", "a: >-  #c\n  x\n  y\n# c\nb: c\n", "a: |\n  x\n # c\nb: c\n",
+                "a: |+\n  x\n\n# c\n\nb: c\n", "a: |\n  # text\n# c\n  x\n", "a: |\n# c\n  x\n", "a: |\n  x\nb: c # d\n",
+                "a: |2\n   x\n  # text\n # c\n", "a: |\n  x\n# c\n", "k: one\n  two # c\nz: end\n", "k: one # c\n  two\n",
+                "k: one\n# c\n  two\n", "k: one\n  # c\nz: end\n", "k: a#b\nz: http://x/#f # c\n", "k: 'a #b'\n", "k: 'a' # c\n",
+                "k: \"a\" #c\n", "--- # c\nk: v\n", "# only\n", "---\n# only\n---\nk: v\n", "k: # c\n  a: b\n", "- # c\n  a: b\n",
+                "k: [] # c\n", "k: {} #c\n", "k #c: v\n", "k: v #c\n  # d\n", "items:\n# c\n- a\n  # d\n- b # e\n");
+        int aroundTaken = 0;
+        for (String text : around) {
+            if (agreesWithSnakeYaml(text)) {
+                aroundTaken++;
+            }
+        }
+        assertThat(aroundTaken).as("of the hand-written cases").isGreaterThan(around.size() / 2);
+
+        // A dump with thousands of long comment lines (a generator's notes) stays with BlockYaml: before, its first
+        // comment sent the whole file to SnakeYAML.
+        String heavy = commentHeavy(Files.readString(dir.resolve("dump-applied.yaml")), 2_600, 1_000);
+        assertThat(heavy.length()).isGreaterThan(2_600_000);
+        assertThat(agreesWithSnakeYaml(heavy)).as("a comment-heavy dump is read by BlockYaml").isTrue();
+    }
+
+    /** A comment-heavy List over the split size: read in two parts, streamed and whole alike. */
+    @Test
+    void aCommentHeavyListIsReadInTwoPartsAsTheWholeFileReadsIt() throws Exception {
+        io.eksaccess.console.bench.RbacDumpGenerator.main(new String[] {dir.toString(), "12", "24", "3"});
+        String heavy = commentHeavy(Files.readString(dir.resolve("dump.yaml")), 2_600, 1_000);
+        Path file = Files.writeString(dir.resolve("heavy.yaml"), heavy);
+        byte[] bytes = Files.readAllBytes(file);
+        int split = RbacManifests.itemsSplit(bytes);
+        assertThat(split).as("comment lines at column 0 do not end the items").isPositive();
+        Object whole = outcome(() -> RbacManifests.loadDumpText(file.toString(), heavy));
+        assertThat(whole).isInstanceOf(RbacManifests.Dump.class);
+        assertThat(outcome(() -> RbacManifests.loadDumpSplit(file.toString(), bytes, split))).isEqualTo(whole);
+        assertThat(outcome(() -> RbacManifests.loadDump(file.toString()))).isEqualTo(whole);
+    }
+
+    /**
+     * {@code count} comment lines of {@code length} characters spread over the text, before sequence entries
+     * ("- ") after the first one, half at the entry's indentation and half at column 0, as a generator's notes.
+     */
+    private static String commentHeavy(String text, int count, int length) {
+        String[] lines = text.split("\n", -1);
+        List<Integer> entries = new ArrayList<>();
+        for (int i = 0; i < lines.length; i++) {
+            if (lines[i].stripLeading().startsWith("- ") && !lines[i - 1].equals("items:")) {
+                entries.add(i);
+            }
+        }
+        StringBuilder out = new StringBuilder(text.length() + count * (length + 1));
+        int written = 0;
+        int next = 0;
+        for (int i = 0; i < lines.length; i++) {
+            if (next < entries.size() && entries.get(next) == i) {
+                next++;
+                int due = (int) ((long) count * next / entries.size()) - written;
+                String indent = lines[i].substring(0, lines[i].length() - lines[i].stripLeading().length());
+                for (int c = 0; c < due; c++, written++) {
+                    String pad = c % 2 == 0 ? indent : "";
+                    out.append(pad).append("# ").append("note ".repeat(length).substring(0, length - 2 - pad.length())).append('\n');
+                }
+            }
+            out.append(lines[i]).append(i + 1 < lines.length ? "\n" : "");
+        }
+        return out.toString();
+    }
+
     /** A block scalar {@code header} with {@code content} (lines indented by 2 more than the key). */
     private static String blockScalarIn(String context, String header, String content) {
         String lines = content.isEmpty() ? "" : content.replaceAll("(?m)^(?=.)", "  ") + "\n";
