@@ -44,6 +44,42 @@ class ChangeKindTest {
                 .hasMessageContaining("arn:aws-moon:iam::111122223333:role/Dev");
     }
 
+    /**
+     * A mapping the apply would refuse as never matching a caller (AWSAUTH-005) is refused when it is built from
+     * the form or the API, beside the ARN field and in the apply's words (the same message keys).
+     */
+    @Test
+    void mappingsTheApplyWouldRefuseAreRefusedWhenFiledInTheApplysWords() {
+        for (String[] refused : List.of(
+                new String[] {"arn:aws:iam::111122223333:role/team/Dev", "text.awsauth.arn-role-path",
+                        "role ARN 'arn:aws:iam::111122223333:role/team/Dev' has a path; callers arrive as assumed-role ARNs"
+                                + " without the path, so it never matches. Use 'arn:aws:iam::111122223333:role/Dev'."},
+                new String[] {"arn:aws-cn:iam::111122223333:role/a/b/c/Dev", "text.awsauth.arn-role-path", "has a path"},
+                new String[] {"arn:aws:sts::111122223333:assumed-role/Dev/alice", "text.awsauth.arn-assumed-role",
+                        "'arn:aws:sts::111122223333:assumed-role/Dev/alice' is an assumed-role (session) ARN; the"
+                                + " authenticator compares the role's IAM ARN, so it never matches."
+                                + " Use 'arn:aws:iam::111122223333:role/Dev'."},
+                new String[] {"arn:aws:sts::111122223333:role/Dev", "text.awsauth.arn-invalid", "is not a valid IAM role ARN"},
+                new String[] {"arn:aws:iam::111122223333:user/Dev", "text.awsauth.arn-wrong-section",
+                        "is not an IAM role ARN. Move it to the matching section."})) {
+            assertThatThrownBy(() -> ChangeKind.MAP_ROLE.build(refused[0], "dev:{{SessionName}}", List.of("g")))
+                    .as(refused[0]).isInstanceOfSatisfying(ConsoleException.class, e -> {
+                        assertThat(e.key()).isEqualTo(refused[1]);
+                        assertThat(e.field()).isEqualTo("arn");
+                    })
+                    .hasMessageContaining(refused[2]);
+        }
+        assertThatThrownBy(() -> ChangeKind.MAP_USER.build("arn:aws:sts::111122223333:assumed-role/Dev/alice", "a",
+                List.of("g"))).hasMessageContaining("is an assumed-role (session) ARN");
+        assertThatThrownBy(() -> ChangeKind.MAP_USER.build("arn:aws:iam::111122223333:role/Dev", "a", List.of("g")))
+                .hasMessageContaining("is not an IAM user ARN. Move it to the matching section.");
+        // User ARNs keep their path (callers arrive with it); removals can still name an entry already there.
+        assertThat(ChangeKind.MAP_USER.build("arn:aws:iam::111122223333:user/ops/alice", "alice", List.of("g")))
+                .isInstanceOf(MappingChange.MapUser.class);
+        assertThat(ChangeKind.UNMAP_ROLE.build("arn:aws:iam::111122223333:role/team/Dev", null, null))
+                .isEqualTo(new MappingChange.UnmapRole("arn:aws:iam::111122223333:role/team/Dev"));
+    }
+
     @Test
     void roleUsernameSuggestionCarriesTheSessionName() {
         assertThat(RequestPreviewer.suggestUsername(ChangeKind.MAP_ROLE, "arn:aws:iam::111122223333:role/team/Dev"))

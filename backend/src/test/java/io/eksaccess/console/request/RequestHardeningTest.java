@@ -490,6 +490,55 @@ class RequestHardeningTest {
         assertThat(preview.select("#preview-input-problem").text()).contains("Kubernetes system identity");
     }
 
+    /**
+     * A role ARN with a path or an assumed-role ARN never matches a caller in aws-auth, so the apply refuses it
+     * (AWSAUTH-005). Every way of filing refuses it first, in the same words: the API, the form, break-glass
+     * and the live preview; nothing is stored and aws-auth is untouched.
+     */
+    @Test
+    void mappingsThatNeverMatchACallerAreRefusedWhenFiledOnEveryPathAndNothingIsStored() {
+        WebSession requester = signedIn("requester");
+        WebSession admin = signedIn("admin");
+        String token = csrf(requester);
+        long before = requestCount();
+        String withPath = "arn:aws:iam::" + ACCOUNT + ":role/team/Dev-" + SEQUENCE.incrementAndGet();
+        String pathAdvice = "has a path; callers arrive as assumed-role ARNs without the path, so it never matches."
+                + " Use 'arn:aws:iam::" + ACCOUNT + ":role/" + withPath.substring(withPath.lastIndexOf('/') + 1) + "'.";
+        String session = "arn:aws:sts::" + ACCOUNT + ":assumed-role/Dev/alice";
+        String sessionAdvice = "is an assumed-role (session) ARN; the authenticator compares the role's IAM ARN, so it"
+                + " never matches. Use 'arn:aws:iam::" + ACCOUNT + ":role/Dev'.";
+
+        assertProblem(fileViaApi(requester, token, withPath, "dev:{{SessionName}}", List.of("readers"), "j"), 400,
+                pathAdvice);
+        assertProblem(fileViaApi(requester, token, session, "dev:{{SessionName}}", List.of("readers"), "j"), 400,
+                sessionAdvice);
+        assertProblem(requester.postJson(base() + "/api/v1/requests", """
+                {"cluster":"%s","change":{"kind":"MAP_USER","arn":"%s","username":"alice","groups":["readers"]},
+                 "justification":"j"}""".formatted(CLUSTER, session), Map.of("X-CSRF-TOKEN", token)), 400, sessionAdvice);
+
+        for (String arn : List.of(withPath, session)) {
+            String advice = arn.equals(session) ? sessionAdvice : pathAdvice;
+            Document form = requester.post(base() + "/requests/new", new LinkedHashMap<>(Map.of("cluster", CLUSTER,
+                    "kind", "MAP_ROLE", "arn", arn, "username", "dev:{{SessionName}}", "groups", "readers",
+                    "duration", "", "justification", "on call", "_csrf", token))).html();
+            assertThat(form.selectFirst("#request-arn").attr("aria-invalid")).as(arn).isEqualTo("true");
+            assertThat(form.select("#request-arn-error").text()).as(arn).contains(advice);
+            assertThat(form.selectFirst("#request-arn").val()).isEqualTo(arn);
+
+            Document breakGlass = admin.post(base() + "/admin/break-glass", new LinkedHashMap<>(Map.of("cluster", CLUSTER,
+                    "kind", "MAP_ROLE", "arn", arn, "username", "dev:{{SessionName}}", "groups", "readers",
+                    "reason", "the pager went off", "_csrf", csrf(admin)))).html();
+            assertThat(breakGlass.select("#request-arn-error").text()).as(arn).contains(advice);
+
+            Document preview = requester.post(base() + "/requests/new", Map.of("cluster", CLUSTER, "kind", "MAP_ROLE",
+                    "arn", arn, "username", "dev:{{SessionName}}", "groups", "readers", "duration", "",
+                    "justification", ""), Map.of("HX-Request", "true", "X-CSRF-TOKEN", token)).html();
+            assertThat(preview.select("#preview-input-problem").text()).as(arn).contains(advice);
+        }
+        assertThat(requestCount()).as("nothing filed").isEqualTo(before);
+        assertThat(mapRoles()).doesNotContain("role/team/").doesNotContain("assumed-role");
+    }
+
     @Test
     void misspeltFieldsAreRefusedNamingThemAndEchoedInputIsCapped() throws Exception {
         WebSession requester = signedIn("requester");
