@@ -349,10 +349,10 @@ public class AccessRequests {
 
     /** An association of AmazonEKSClusterAdminPolicy, alone or in a restored entry (the way back of a delete). */
     private static boolean grantsClusterAdminPolicy(Change change) {
-        String clusterAdmin = AccessPolicyTable.ARN_PREFIX + AccessPolicyTable.CLUSTER_ADMIN;
-        return (change instanceof AccessEntryChange.AssociateAccessPolicy a && a.policyArn().equals(clusterAdmin))
+        // In any partition: arn:aws-cn:... grants the same as arn:aws:...
+        return (change instanceof AccessEntryChange.AssociateAccessPolicy a && AccessPolicyTable.isClusterAdmin(a.policyArn()))
                 || (change instanceof AccessEntryChange.CreateAccessEntry c
-                        && c.accessPolicies().stream().anyMatch(p -> p.policyArn().equals(clusterAdmin)));
+                        && c.accessPolicies().stream().anyMatch(p -> AccessPolicyTable.isClusterAdmin(p.policyArn())));
     }
 
     private static boolean grantsMasters(Change change) {

@@ -5,7 +5,9 @@ import io.eksaccess.console.accessentry.AccessEntry;
 import io.eksaccess.console.accessentry.AccessScope;
 import io.eksaccess.console.accessentry.AuthenticationMode;
 import io.eksaccess.console.apply.AccessEntryChange;
+import io.eksaccess.console.apply.AccessEntryPlanner;
 import io.eksaccess.console.apply.Change;
+import io.eksaccess.console.system.Sentence;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
@@ -115,6 +117,11 @@ public record ChangeFields(String principal, String username, List<String> group
         if (arn.length() > RequestLimits.MAX_ARN) {
             throw ConsoleException.invalid("error.entry.policy-too-long", String.valueOf(arn.length()),
                     String.valueOf(RequestLimits.MAX_ARN)).onField("policyArn");
+        }
+        // Beside the field, in the planner's words; whether it is the cluster's partition the planner says at filing.
+        Sentence problem = AccessEntryPlanner.policyArnProblem(arn, null);
+        if (problem != null) {
+            throw ConsoleException.invalidBecause(problem).onField("policyArn");
         }
         return arn;
     }

@@ -80,6 +80,26 @@ class ChangeKindTest {
                 .isEqualTo(new MappingChange.UnmapRole("arn:aws:iam::111122223333:role/team/Dev"));
     }
 
+    /** Access policy ARNs of every partition EKS runs in are taken; other texts are refused beside the field. */
+    @Test
+    void accessPolicyArnsOfEveryKnownPartitionAreTakenAndOthersRefusedBesideTheField() {
+        String role = "arn:aws:iam::111122223333:role/Dev";
+        for (String partition : List.of("aws", "aws-cn", "aws-us-gov", "aws-iso", "aws-iso-b")) {
+            String policy = "arn:" + partition + ":eks::aws:cluster-access-policy/AmazonEKSViewPolicy";
+            assertThat(new ChangeFields(role, null, null, null, policy, null, null, null)
+                    .build(ChangeKind.ASSOCIATE_ACCESS_POLICY)).as(partition)
+                    .isEqualTo(new io.eksaccess.console.apply.AccessEntryChange.AssociateAccessPolicy(role, policy,
+                            io.eksaccess.console.accessentry.AccessScope.cluster()));
+        }
+        for (String refused : List.of("arn:aws-moon:eks::aws:cluster-access-policy/AmazonEKSViewPolicy",
+                "arn:aws:iam::aws:policy/ReadOnlyAccess", "AmazonEKSViewPolicy")) {
+            assertThatThrownBy(() -> new ChangeFields(role, null, null, null, refused, null, null, null)
+                    .build(ChangeKind.ASSOCIATE_ACCESS_POLICY)).as(refused)
+                    .isInstanceOfSatisfying(ConsoleException.class, e -> assertThat(e.field()).isEqualTo("policyArn"))
+                    .hasMessageContaining("'" + refused + "'");
+        }
+    }
+
     @Test
     void roleUsernameSuggestionCarriesTheSessionName() {
         assertThat(RequestPreviewer.suggestUsername(ChangeKind.MAP_ROLE, "arn:aws:iam::111122223333:role/team/Dev"))
