@@ -2,6 +2,7 @@ package io.eksaccess.console.request;
 
 import io.eksaccess.console.system.ConsoleException;
 import io.eksaccess.console.accessentry.AccessEntry;
+import io.eksaccess.console.accessentry.AccessEntryRules;
 import io.eksaccess.console.accessentry.AccessScope;
 import io.eksaccess.console.accessentry.AuthenticationMode;
 import io.eksaccess.console.apply.AccessEntryChange;
@@ -67,6 +68,11 @@ public record ChangeFields(String principal, String username, List<String> group
         }
         if (!arn.startsWith("arn:") || arn.chars().anyMatch(c -> c <= ' ' || c > '~')) {
             throw ConsoleException.invalid("error.entry.principal-malformed", echo(arn)).onField("arn");
+        }
+        // No entry can have such a principal (EKS refuses it): beside the field, in the planner's words.
+        Sentence notPrincipal = AccessEntryRules.principalArnProblem(arn);
+        if (notPrincipal != null) {
+            throw ConsoleException.invalidBecause(notPrincipal).onField("arn");
         }
         return switch (kind) {
             case CREATE_ACCESS_ENTRY -> {

@@ -80,6 +80,31 @@ class ChangeKindTest {
                 .isEqualTo(new MappingChange.UnmapRole("arn:aws:iam::111122223333:role/team/Dev"));
     }
 
+    /**
+     * An access entry's principal that EKS refuses (an STS session ARN, anything but an IAM role or user) is refused
+     * when filed, beside the ARN field and in the planner's words, for every entry kind; role paths are fine here
+     * (EKS matches entries by the role's full ARN).
+     */
+    @Test
+    void accessEntryPrincipalsEksRefusesAreRefusedWhenFiledInThePlannersWords() {
+        for (ChangeKind kind : List.of(ChangeKind.CREATE_ACCESS_ENTRY, ChangeKind.UPDATE_ACCESS_ENTRY,
+                ChangeKind.DELETE_ACCESS_ENTRY, ChangeKind.ASSOCIATE_ACCESS_POLICY, ChangeKind.DISASSOCIATE_ACCESS_POLICY)) {
+            ChangeFields session = new ChangeFields("arn:aws:sts::111122223333:assumed-role/Dev/alice", null, null, null,
+                    "arn:aws:eks::aws:cluster-access-policy/AmazonEKSViewPolicy", null, null, null);
+            assertThatThrownBy(() -> session.build(kind)).as(kind.name())
+                    .isInstanceOfSatisfying(ConsoleException.class, e -> {
+                        assertThat(e.key()).isEqualTo("text.entry-rules.session-arn");
+                        assertThat(e.field()).isEqualTo("arn");
+                    });
+            ChangeFields notIam = new ChangeFields("arn:aws:s3:::bucket", null, null, null,
+                    "arn:aws:eks::aws:cluster-access-policy/AmazonEKSViewPolicy", null, null, null);
+            assertThatThrownBy(() -> notIam.build(kind)).as(kind.name())
+                    .hasMessage("The principal must be an IAM role or user ARN, such as arn:aws:iam::111122223333:role/Admin.");
+        }
+        assertThat(new ChangeFields("arn:aws:iam::111122223333:role/team/Dev", null, null, null, null, null, null, null)
+                .build(ChangeKind.CREATE_ACCESS_ENTRY)).isInstanceOf(io.eksaccess.console.apply.AccessEntryChange.CreateAccessEntry.class);
+    }
+
     /** Access policy ARNs of every partition EKS runs in are taken; other texts are refused beside the field. */
     @Test
     void accessPolicyArnsOfEveryKnownPartitionAreTakenAndOthersRefusedBesideTheField() {
