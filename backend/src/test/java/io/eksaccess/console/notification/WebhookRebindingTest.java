@@ -77,6 +77,21 @@ class WebhookRebindingTest {
     }
 
     @Test
+    void addressLiteralsGoThroughTheSameCheckBeforeAnyConnection() throws Exception {
+        try (WebhookReceiver receiver = WebhookReceiver.answering(200)) {
+            int port = URI.create(receiver.url("/")).getPort();
+            WebhookSender sender = new WebhookSender(Duration.ofMillis(500), DEADLINE, new WebhookTargets(false));
+            for (String url : java.util.List.of("http://127.0.0.1:" + port + "/hook", "http://[::1]:" + port + "/hook",
+                    "http://[::ffff:127.0.0.1]:" + port + "/hook", "http://169.254.169.254/latest/meta-data/")) {
+                WebhookSender.Result result = sender.send(url, "{}", "TEST", null, 6L);
+                assertThat(result.delivered()).as(url).isFalse();
+                assertThat(result.error()).as(url).startsWith("Webhooks may not go to ");
+            }
+            assertThat(receiver.received()).isEmpty();
+        }
+    }
+
+    @Test
     void theConnectionGoesToTheResolvedAddressAndStillNamesTheHost() throws Exception {
         try (WebhookReceiver receiver = WebhookReceiver.answering(204)) {
             int port = URI.create(receiver.url("/")).getPort();
