@@ -539,6 +539,44 @@ class RequestHardeningTest {
         assertThat(mapRoles()).doesNotContain("role/team/").doesNotContain("assumed-role");
     }
 
+    /**
+     * Changes not built from typed fields are checked too: the way back of removing a mapping that never matched
+     * (a role path, written by hand) would add it again, which the apply refuses; so its undo is refused when filed.
+     */
+    @Test
+    void anUndoThatWouldAddAMappingThatNeverMatchesIsRefusedWhenFiled() throws Exception {
+        String withPath = "arn:aws:iam::" + ACCOUNT + ":role/team/Undo-" + SEQUENCE.incrementAndGet();
+        apiServer.adminClient().configMaps().inNamespace("kube-system").withName("aws-auth").edit(configMap -> {
+            configMap.getData().put("mapRoles", configMap.getData().getOrDefault("mapRoles", "") + """
+                    - rolearn: %s
+                      username: undo:{{SessionName}}
+                      groups:
+                        - readers
+                    """.formatted(withPath));
+            return configMap;
+        });
+        WebSession requester = signedIn("requester");
+        String token = csrf(requester);
+        WebSession.Page removal = requester.postJson(base() + "/api/v1/requests", """
+                {"cluster":"%s","change":{"kind":"UNMAP_ROLE","arn":"%s"},"justification":"never matched"}"""
+                .formatted(CLUSTER, withPath), Map.of("X-CSRF-TOKEN", token));
+        assertThat(removal.status()).as("a removal may name an entry that never matched").isEqualTo(201);
+        long removed = JSON.readTree(removal.body()).get("id").asLong();
+        WebSession approver = signedIn("approver");
+        WebSession.Page approved = approver.postJson(base() + "/api/v1/requests/" + removed + "/reviews",
+                "{\"decision\":\"APPROVE\",\"comment\":\"fine\"}", Map.of("X-CSRF-TOKEN", csrf(approver)));
+        assertThat(approved.status()).as(approved.body()).isEqualTo(200);
+        assertThat(JSON.readTree(approved.body()).get("state").asText()).isEqualTo("APPLIED");
+        assertThat(mapRoles()).doesNotContain(withPath);
+        long before = requestCount();
+
+        assertProblem(requester.postJson(base() + "/api/v1/requests/" + removed + "/undo",
+                "{\"justification\":\"put it back\"}", Map.of("X-CSRF-TOKEN", token)), 400,
+                "role ARN '" + withPath + "' has a path; callers arrive as assumed-role ARNs without the path");
+        assertThat(requestCount()).as("no undo filed").isEqualTo(before);
+        assertThat(mapRoles()).doesNotContain(withPath);
+    }
+
     @Test
     void misspeltFieldsAreRefusedNamingThemAndEchoedInputIsCapped() throws Exception {
         WebSession requester = signedIn("requester");
