@@ -54,15 +54,12 @@ public final class AccessEntryRules {
     private static void principal(AccessEntry entry, String clusterAccount, List<AccessEntry> existing,
             List<Sentence> problems) {
         String arn = entry.principalArn();
-        if (arn != null && arn.contains(":sts:") && arn.contains(":assumed-role/")) {
-            problems.add(Sentence.of("text.entry-rules.session-arn"));
+        Sentence notPrincipal = principalArnProblem(arn);
+        if (notPrincipal != null) {
+            problems.add(notPrincipal);
             return;
         }
         PrincipalArn principal = PrincipalArn.parse(arn);
-        if (principal == null) {
-            problems.add(Sentence.of("text.entry-rules.not-iam"));
-            return;
-        }
         if (principal.isRole() && principal.path().startsWith("/aws-service-role/")) {
             problems.add(Sentence.of("text.entry-rules.service-linked"));
         }
@@ -83,6 +80,17 @@ public final class AccessEntryRules {
                 break;
             }
         }
+    }
+
+    /**
+     * Why EKS refuses this text as an entry's principal (an STS session ARN, or not an IAM role or user ARN), or
+     * null: the one check for the form and the API at filing and for the planner at filing and apply.
+     */
+    public static Sentence principalArnProblem(String arn) {
+        if (arn != null && arn.contains(":sts:") && arn.contains(":assumed-role/")) {
+            return Sentence.of("text.entry-rules.session-arn");
+        }
+        return PrincipalArn.parse(arn) == null ? Sentence.of("text.entry-rules.not-iam") : null;
     }
 
     private static void username(String username, List<Sentence> problems) {

@@ -1,5 +1,6 @@
 package io.eksaccess.console.accessentry;
 
+import io.eksaccess.console.awsauth.AwsAuthParser;
 import io.eksaccess.console.rbac.AccessRequest;
 import io.eksaccess.console.rbac.RuleMatch;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
@@ -7,6 +8,8 @@ import io.fabric8.kubernetes.api.model.rbac.PolicyRuleBuilder;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import software.amazon.awssdk.regions.PartitionMetadata;
+import software.amazon.awssdk.regions.Region;
 
 /**
  * What each EKS managed access policy allows, as Kubernetes rules (ACCESS-ENTRIES.md, "How access
@@ -24,7 +27,10 @@ public final class AccessPolicyTable {
     /** The table's version, shown beside answers that rely on it. */
     public static final String VERSION = "2026-01-k8s-1.34";
     static final String KUBERNETES_VERSION = "v1.34";
+    /** The aws partition's prefix; {@link #arnPrefix} gives any partition's. */
     public static final String ARN_PREFIX = "arn:aws:eks::aws:cluster-access-policy/";
+    private static final String PARTITION_PART = "arn:";
+    private static final String RESOURCE_PART = ":eks::aws:cluster-access-policy/";
 
     public static final String CLUSTER_ADMIN = "AmazonEKSClusterAdminPolicy";
     public static final String ADMIN = "AmazonEKSAdminPolicy";
@@ -82,12 +88,51 @@ public final class AccessPolicyTable {
 
     private AccessPolicyTable() {}
 
-    /** The policy's rules, or null when the policy is not modelled (unknown ARN or not an AWS managed policy). */
-    public static List<PolicyRule> rules(String policyArn) {
-        if (policyArn == null || !policyArn.startsWith(ARN_PREFIX)) {
+    /** {@code arn:PARTITION:eks::aws:cluster-access-policy/}: EKS names its policies in the cluster's partition. */
+    public static String arnPrefix(String partition) {
+        return PARTITION_PART + partition + RESOURCE_PART;
+    }
+
+    /**
+     * The partition of an EKS access policy ARN, one the console knows ({@link AwsAuthParser#PARTITIONS}, as
+     * its ARN parsers), or null when the text is not {@code arn:PARTITION:eks::aws:cluster-access-policy/NAME}.
+     */
+    public static String partitionOf(String policyArn) {
+        if (policyArn == null || !policyArn.startsWith(PARTITION_PART)) {
             return null;
         }
-        return RULES.get(policyArn.substring(ARN_PREFIX.length()));
+        int end = policyArn.indexOf(RESOURCE_PART);
+        if (end < 0 || end + RESOURCE_PART.length() >= policyArn.length()) {
+            return null;
+        }
+        String partition = policyArn.substring(PARTITION_PART.length(), end);
+        String name = policyArn.substring(end + RESOURCE_PART.length());
+        return AwsAuthParser.PARTITIONS.contains(partition) && !name.contains("/") ? partition : null;
+    }
+
+    /**
+     * The partition of an AWS region (cn-north-1 → aws-cn, us-gov-west-1 → aws-us-gov, the iso regions...),
+     * from the AWS SDK's partition data; null for no region.
+     */
+    public static String partitionOfRegion(String region) {
+        if (region == null || region.isBlank()) {
+            return null;
+        }
+        PartitionMetadata partition = PartitionMetadata.of(Region.of(region));
+        return partition == null ? null : partition.id();
+    }
+
+    /** AmazonEKSClusterAdminPolicy in any partition: what DESIGN invariant 5 and the filing policy look for. */
+    public static boolean isClusterAdmin(String policyArn) {
+        return partitionOf(policyArn) != null && policyArn.endsWith("/" + CLUSTER_ADMIN);
+    }
+
+    /** The policy's rules, or null when the policy is not modelled (unknown ARN or not an AWS managed policy). */
+    public static List<PolicyRule> rules(String policyArn) {
+        if (partitionOf(policyArn) == null) {
+            return null;
+        }
+        return RULES.get(policyArn.substring(policyArn.lastIndexOf('/') + 1));
     }
 
     public static boolean modelled(String policyArn) {

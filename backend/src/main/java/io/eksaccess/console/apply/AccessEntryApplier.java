@@ -2,6 +2,7 @@ package io.eksaccess.console.apply;
 
 import io.eksaccess.console.accessentry.AccessEntriesLookup;
 import io.eksaccess.console.accessentry.AccessEntriesWritten;
+import io.eksaccess.console.accessentry.AccessPolicyTable;
 import io.eksaccess.console.accessentry.AccessEntry;
 import io.eksaccess.console.accessentry.AccessScope;
 import io.eksaccess.console.accessentry.AssociatedAccessPolicy;
@@ -462,7 +463,8 @@ public class AccessEntryApplier {
         } catch (RuntimeException e) {
             consoleArn = null;
         }
-        return new AccessEntryPlanner(cluster.awsAccountId(), awsAuth, AdminGroups.of(bindings), consoleArn);
+        return new AccessEntryPlanner(cluster.awsAccountId(), awsAuth, AdminGroups.of(bindings), consoleArn,
+                AccessPolicyTable.partitionOfRegion(cluster.awsRegion()));
     }
 
     private EksAccessEntryWriter writer(Cluster cluster) {

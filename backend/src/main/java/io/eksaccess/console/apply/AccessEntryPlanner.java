@@ -8,6 +8,7 @@ import io.eksaccess.console.accessentry.AssociatedAccessPolicy;
 import io.eksaccess.console.accessentry.AuthenticationMode;
 import io.eksaccess.console.accessentry.PrincipalArn;
 import io.eksaccess.console.awsauth.AwsAuthConfig;
+import io.eksaccess.console.awsauth.AwsAuthParser;
 import io.eksaccess.console.awsauth.RoleMapping;
 import io.eksaccess.console.awsauth.UserMapping;
 import io.eksaccess.console.system.Sentence;
@@ -26,9 +27,11 @@ import java.util.Set;
  * @param awsAuth the cluster's aws-auth, null when unknown (then it grants no one admin here: fail closed)
  * @param adminGroups groups that make their members cluster admins (system:masters, cluster-admin bindings)
  * @param consoleArn the IAM ARN the console signs in to the cluster with (its own entry is protected), or null
+ * @param clusterPartition the cluster's AWS partition (aws, aws-cn, ...): access policy ARNs must be in it;
+ *     null: any partition the console knows
  */
 public record AccessEntryPlanner(String clusterAccount, AwsAuthConfig awsAuth, Set<String> adminGroups,
-        String consoleArn) {
+        String consoleArn, String clusterPartition) {
 
     /** EKS's quota of access entries per cluster. */
     public static final int QUOTA = 3000;
@@ -36,6 +39,11 @@ public record AccessEntryPlanner(String clusterAccount, AwsAuthConfig awsAuth, S
 
     public AccessEntryPlanner {
         adminGroups = Set.copyOf(adminGroups);
+    }
+
+    /** A planner that takes access policy ARNs of any partition the console knows. */
+    public AccessEntryPlanner(String clusterAccount, AwsAuthConfig awsAuth, Set<String> adminGroups, String consoleArn) {
+        this(clusterAccount, awsAuth, adminGroups, consoleArn, null);
     }
 
     public AccessEntryPlan plan(AuthenticationMode mode, List<AccessEntry> entries, AccessEntryChange change) {
@@ -327,7 +335,7 @@ public record AccessEntryPlanner(String clusterAccount, AwsAuthConfig awsAuth, S
         long count = 0;
         if (mode.readsAccessEntries()) {
             for (AccessEntry entry : entries) {
-                if (entry.associatedAccessPolicies().stream().anyMatch(p -> p.policyArn().equals(CLUSTER_ADMIN_POLICY)
+                if (entry.associatedAccessPolicies().stream().anyMatch(p -> AccessPolicyTable.isClusterAdmin(p.policyArn())
                         && p.accessScope().isCluster()) || entry.effectiveGroups().stream().anyMatch(adminGroups::contains)) {
                     count++;
                 }
@@ -351,11 +359,11 @@ public record AccessEntryPlanner(String clusterAccount, AwsAuthConfig awsAuth, S
         return count;
     }
 
-    private static List<Sentence> scopeProblems(AccessEntryChange.AssociateAccessPolicy c) {
+    private List<Sentence> scopeProblems(AccessEntryChange.AssociateAccessPolicy c) {
         List<Sentence> problems = new ArrayList<>();
-        if (!c.policyArn().startsWith(AccessPolicyTable.ARN_PREFIX)) {
-            problems.add(Sentence.of("text.entry-plan.policy-arn", shorten(c.policyArn()),
-                    AccessPolicyTable.ARN_PREFIX + AccessPolicyTable.VIEW));
+        Sentence arnProblem = policyArnProblem(c.policyArn(), clusterPartition);
+        if (arnProblem != null) {
+            problems.add(arnProblem);
         }
         AccessScope scope = c.accessScope();
         if (!scope.isCluster() && !AccessScope.NAMESPACE.equals(scope.type())) {
@@ -366,6 +374,30 @@ public record AccessEntryPlanner(String clusterAccount, AwsAuthConfig awsAuth, S
             problems.add(Sentence.of("text.entry-plan.scope-cluster-namespaces"));
         }
         return problems;
+    }
+
+    /**
+     * Why EKS would refuse this access policy ARN on a cluster of that partition (null: any known one), or
+     * null: it must read arn:PARTITION:eks::aws:cluster-access-policy/NAME in the cluster's partition.
+     */
+    public static Sentence policyArnProblem(String policyArn, String clusterPartition) {
+        String partition = AccessPolicyTable.partitionOf(policyArn);
+        String example = AccessPolicyTable.arnPrefix(clusterPartition == null ? "aws" : clusterPartition)
+                + AccessPolicyTable.VIEW;
+        if (partition == null) {
+            String[] sections = policyArn == null ? new String[0] : policyArn.split(":", 3);
+            if (sections.length == 3 && sections[0].equals("arn") && sections[2].startsWith("eks::aws:cluster-access-policy/")
+                    && !AwsAuthParser.PARTITIONS.contains(sections[1])) {
+                return Sentence.of("text.entry-plan.policy-unknown-partition", shorten(policyArn), shorten(sections[1]),
+                        String.join(", ", AwsAuthParser.PARTITIONS), example);
+            }
+            return Sentence.of("text.entry-plan.policy-arn", shorten(policyArn), example);
+        }
+        if (clusterPartition != null && !clusterPartition.equals(partition)) {
+            return Sentence.of("text.entry-plan.policy-partition", shorten(policyArn), partition, clusterPartition,
+                    AccessPolicyTable.arnPrefix(clusterPartition) + policyArn.substring(policyArn.lastIndexOf('/') + 1));
+        }
+        return null;
     }
 
     public static AccessEntry find(List<AccessEntry> entries, String principalArn) {

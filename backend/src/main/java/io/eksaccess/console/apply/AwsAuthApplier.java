@@ -1,6 +1,7 @@
 package io.eksaccess.console.apply;
 
 import io.eksaccess.console.accessentry.AccessEntriesLookup;
+import io.eksaccess.console.accessentry.AccessPolicyTable;
 import io.eksaccess.console.accessentry.SyncedAccessEntries;
 import io.eksaccess.console.audit.AuditAction;
 import io.eksaccess.console.audit.AuditActor;
@@ -265,7 +266,7 @@ public class AwsAuthApplier {
         return accessEntries.synced(cluster).map(SyncedAccessEntries::entries)
                 .filter(current -> current.mode().readsAccessEntries())
                 .map(current -> current.entries().stream().filter(entry -> entry.associatedAccessPolicies().stream()
-                        .anyMatch(p -> p.policyArn().equals(AccessEntryPlanner.CLUSTER_ADMIN_POLICY) && p.accessScope().isCluster())
+                        .anyMatch(p -> AccessPolicyTable.isClusterAdmin(p.policyArn()) && p.accessScope().isCluster())
                         || entry.effectiveGroups().stream().anyMatch(adminGroups::contains)).count())
                 .orElse(0L);
     }

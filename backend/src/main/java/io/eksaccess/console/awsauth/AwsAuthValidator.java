@@ -2,6 +2,7 @@ package io.eksaccess.console.awsauth;
 
 import io.eksaccess.console.awsauth.goyaml.GoStrings;
 import io.eksaccess.console.awsauth.goyaml.Echo;
+import io.eksaccess.console.system.Sentence;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -95,48 +96,47 @@ public final class AwsAuthValidator {
             }
             return;
         }
-        String arn = role.roleArn();
-        String problem = arnProblem(arn, "role");
-        if (problem == null) {
-            String resource = arn.split(":", 6)[5];
-            if (resource.startsWith("role/") && resource.indexOf('/', 5) > 0) {
-                String name = resource.substring(resource.lastIndexOf('/') + 1);
-                problem = "role ARN '" + Echo.of(arn) + "' has a path; callers arrive as assumed-role ARNs without the path,"
-                        + " so it never matches. Use '" + arn.substring(0, arn.indexOf(":role/") + 6) + name + "'.";
-            }
-        }
+        Sentence problem = mappingArnProblem(role.roleArn(), Section.MAP_ROLES);
         if (problem != null) {
-            findings.add(new Finding("AWSAUTH-005", Severity.HIGH, Section.MAP_ROLES, role.index(), problem));
+            findings.add(new Finding("AWSAUTH-005", Severity.HIGH, Section.MAP_ROLES, role.index(), problem.text()));
         }
     }
 
     private static void checkUserArn(UserMapping user, List<Finding> findings) {
-        String problem = arnProblem(user.userArn(), "user");
+        Sentence problem = mappingArnProblem(user.userArn(), Section.MAP_USERS);
         if (problem != null) {
-            findings.add(new Finding("AWSAUTH-005", Severity.HIGH, Section.MAP_USERS, user.index(), problem));
+            findings.add(new Finding("AWSAUTH-005", Severity.HIGH, Section.MAP_USERS, user.index(), problem.text()));
         }
     }
 
-    /** A reason the ARN can never match a caller, or null. */
-    private static String arnProblem(String arn, String expected) {
+    /**
+     * Why an ARN in mapRoles or mapUsers can never match a caller (spaces, not an IAM ARN of that kind,
+     * an assumed-role session ARN, a role path), or null. The one check both for filing a mapping and for
+     * applying it (AWSAUTH-005), so a request is refused when it is filed, in the same words.
+     */
+    public static Sentence mappingArnProblem(String arn, Section section) {
+        String expected = section == Section.MAP_ROLES ? "role" : "user";
         if (!arn.equals(GoStrings.trimSpace(arn))) {
-            return "ARN '" + Echo.of(arn) + "' has leading or trailing spaces and never matches a caller. Remove them.";
+            return Sentence.of("text.awsauth.arn-spaces", Echo.of(arn));
         }
         CallerArn parsed;
         try {
             parsed = CallerArn.canonicalize(arn);
         } catch (IllegalArgumentException e) {
-            return "'" + Echo.of(arn) + "' is not a valid IAM " + expected + " ARN (" + Echo.message(e.getMessage()) + ")."
-                    + " Write it as arn:aws:iam::<account>:" + expected + "/<name>.";
+            return Sentence.of("text.awsauth.arn-invalid", Echo.of(arn), expected, Echo.message(e.getMessage()));
         }
         if (parsed.type() == CallerArn.PrincipalType.ASSUMED_ROLE) {
-            return "'" + Echo.of(arn) + "' is an assumed-role (session) ARN; the authenticator compares the role's IAM ARN,"
-                    + " so it never matches. Use '" + Echo.of(parsed.canonicalArn()) + "'.";
+            return Sentence.of("text.awsauth.arn-assumed-role", Echo.of(arn), Echo.of(parsed.canonicalArn()));
         }
         boolean fits = expected.equals("role") ? parsed.type() == CallerArn.PrincipalType.ROLE
                 : parsed.type() == CallerArn.PrincipalType.USER || parsed.type() == CallerArn.PrincipalType.ROOT;
         if (!fits) {
-            return "'" + Echo.of(arn) + "' is not an IAM " + expected + " ARN. Move it to the matching section.";
+            return Sentence.of("text.awsauth.arn-wrong-section", Echo.of(arn), expected);
+        }
+        String resource = arn.split(":", 6)[5];
+        if (expected.equals("role") && resource.indexOf('/', 5) > 0) {
+            String name = resource.substring(resource.lastIndexOf('/') + 1);
+            return Sentence.of("text.awsauth.arn-role-path", Echo.of(arn), arn.substring(0, arn.indexOf(":role/") + 6) + name);
         }
         return null;
     }

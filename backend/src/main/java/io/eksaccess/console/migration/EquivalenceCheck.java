@@ -204,7 +204,7 @@ public final class EquivalenceCheck {
 
     private static boolean hasClusterAdmin(AccessEntry entry) {
         return entry != null && entry.associatedAccessPolicies().stream().anyMatch(p -> p.accessScope().isCluster()
-                && p.policyArn().equals(AccessPolicyTable.ARN_PREFIX + AccessPolicyTable.CLUSTER_ADMIN));
+                && AccessPolicyTable.isClusterAdmin(p.policyArn()));
     }
 
     /** The first {@link #EXAMPLES} requests, joined by "; " (they are kubectl-like words, not sentences). */

@@ -108,16 +108,16 @@ class MigrationController {
      * policy and the associations still to make. A policy without allowMasters refuses each of them.
      */
     static List<ClusterAdmin> clusterAdmins(MigrationPlan plan, MigrationSteps.Step step2) {
-        String policy = AccessPolicyTable.ARN_PREFIX + AccessPolicyTable.CLUSTER_ADMIN;
         List<ClusterAdmin> admins = new ArrayList<>();
         for (MigrationPlan.Planned planned : plan.entries()) {
-            if (planned.entry().associatedAccessPolicies().stream().anyMatch(a -> a.policyArn().equals(policy))) {
+            if (planned.entry().associatedAccessPolicies().stream()
+                    .anyMatch(a -> AccessPolicyTable.isClusterAdmin(a.policyArn()))) {
                 admins.add(new ClusterAdmin(planned.from().key() + "[" + planned.index() + "]",
                         planned.entry().principalArn()));
             }
         }
         for (Change change : step2.changes()) {
-            if (change instanceof AccessEntryChange.AssociateAccessPolicy a && a.policyArn().equals(policy)
+            if (change instanceof AccessEntryChange.AssociateAccessPolicy a && AccessPolicyTable.isClusterAdmin(a.policyArn())
                     && admins.stream().noneMatch(admin -> admin.principalArn().equals(a.principalArn()))) {
                 admins.add(new ClusterAdmin(null, a.principalArn()));
             }

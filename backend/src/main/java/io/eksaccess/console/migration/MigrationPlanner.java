@@ -8,6 +8,7 @@ import io.eksaccess.console.accessentry.AssociatedAccessPolicy;
 import io.eksaccess.console.accessentry.PrincipalArn;
 import io.eksaccess.console.awsauth.AccountMapping;
 import io.eksaccess.console.awsauth.AwsAuthConfig;
+import io.eksaccess.console.awsauth.AwsAuthParser;
 import io.eksaccess.console.awsauth.EntryError;
 import io.eksaccess.console.awsauth.RoleMapping;
 import io.eksaccess.console.awsauth.Section;
@@ -179,6 +180,12 @@ public final class MigrationPlanner {
             add(Section.MAP_ROLES, index, new AccessEntry(role.roleArn(), type, null, List.of(), List.of()));
         }
 
+        /** The principal's partition (a China account's roles are arn:aws-cn:...): EKS names its policies in it. */
+        private static String partitionOf(String principalArn) {
+            PrincipalArn principal = PrincipalArn.parse(principalArn);
+            return principal != null && AwsAuthParser.PARTITIONS.contains(principal.partition()) ? principal.partition() : "aws";
+        }
+
         private void standard(Section key, int index, String arn, String username, List<String> groups) {
             List<String> kept = new ArrayList<>();
             List<String> refused = new ArrayList<>();
@@ -186,7 +193,7 @@ public final class MigrationPlanner {
             for (String group : groups) {
                 if (group.equals(Subject.MASTERS)) {
                     if (policies.isEmpty()) {
-                        policies.add(new AssociatedAccessPolicy(AccessPolicyTable.ARN_PREFIX
+                        policies.add(new AssociatedAccessPolicy(AccessPolicyTable.arnPrefix(partitionOf(arn))
                                 + AccessPolicyTable.CLUSTER_ADMIN, AccessScope.cluster()));
                     }
                 } else if (group.startsWith("system:") || group.contains("{{")) {

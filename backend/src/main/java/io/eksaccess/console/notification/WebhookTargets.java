@@ -17,16 +17,45 @@ import java.util.Set;
  * runs in, with the reach of its pod or host; so by default it may not name loopback, link-local
  * (the cloud metadata service at 169.254.169.254), unspecified, multicast or reserved addresses, the
  * console's own addresses, or private ranges (RFC 1918, RFC 6598 shared space, IPv6 unique-local).
- * Every address the host resolves to is checked, when the endpoint is saved and again before each
- * delivery, since DNS answers can change. {@code console.notifications.allow-private-targets=true}
+ * Every address the host resolves to is checked, when the endpoint is saved and again at each
+ * delivery. At delivery the name is resolved once, by {@link #addresses}, and the sender connects
+ * only to the addresses checked there: a DNS answer that changes between a check and a second lookup
+ * (rebinding) cannot send the request inside. {@code console.notifications.allow-private-targets=true}
  * lifts all of this, for receivers inside the network (and for tests).
  */
 final class WebhookTargets {
 
+    /** Names to addresses: the system resolver, or in tests one that answers as a rebinding DNS server would. */
+    @FunctionalInterface
+    interface Resolver {
+        InetAddress[] resolve(String host) throws UnknownHostException;
+    }
+
+    /** The host may not receive webhooks; {@link #reason()} says why. An UnknownHostException so a connector stops at it. */
+    static final class Refused extends UnknownHostException {
+
+        private final transient Sentence reason;
+
+        Refused(Sentence reason) {
+            super(reason.text());
+            this.reason = reason;
+        }
+
+        Sentence reason() {
+            return reason;
+        }
+    }
+
     private final boolean allowPrivateTargets;
+    private final Resolver resolver;
 
     WebhookTargets(boolean allowPrivateTargets) {
+        this(allowPrivateTargets, InetAddress::getAllByName);
+    }
+
+    WebhookTargets(boolean allowPrivateTargets, Resolver resolver) {
         this.allowPrivateTargets = allowPrivateTargets;
+        this.resolver = resolver;
     }
 
     /** @return why the URL's host may not receive webhooks, or null when it may */
@@ -38,12 +67,33 @@ final class WebhookTargets {
         if (host == null || host.isEmpty()) {
             return Sentence.of("error.webhook.no-host");
         }
+        try {
+            addresses(host);
+            return null;
+        } catch (Refused e) {
+            return e.reason();
+        }
+    }
+
+    /**
+     * Resolves the host once and returns its addresses when every one of them may receive webhooks;
+     * a connection made to exactly these goes where the check looked.
+     *
+     * @throws Refused when the name does not resolve or any of its addresses is refused
+     */
+    InetAddress[] addresses(String host) throws Refused {
         String bare = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
         InetAddress[] addresses;
         try {
-            addresses = InetAddress.getAllByName(bare);
+            addresses = resolver.resolve(bare);
         } catch (UnknownHostException e) {
-            return Sentence.of("error.webhook.unresolved", shorten(bare));
+            throw new Refused(Sentence.of("error.webhook.unresolved", shorten(bare)));
+        }
+        if (addresses == null || addresses.length == 0) {
+            throw new Refused(Sentence.of("error.webhook.unresolved", shorten(bare)));
+        }
+        if (allowPrivateTargets) {
+            return addresses.clone();
         }
         Set<InetAddress> own = ownAddresses();
         for (InetAddress address : addresses) {
@@ -51,10 +101,10 @@ final class WebhookTargets {
             if (kind != null) {
                 String shown = bare.equalsIgnoreCase(address.getHostAddress())
                         ? bare : shorten(bare) + " (" + address.getHostAddress() + ")";
-                return Sentence.of("error.webhook.private", shown, kind);
+                throw new Refused(Sentence.of("error.webhook.private", shown, kind));
             }
         }
-        return null;
+        return addresses.clone();
     }
 
     /** What kind of refused address this is, or null when it is a public one. */

@@ -20,6 +20,8 @@ import io.eksaccess.console.audit.AuditActor;
 import io.eksaccess.console.audit.AuditLog;
 import io.eksaccess.console.audit.AuditOutcome;
 import io.eksaccess.console.audit.SignedInDenials;
+import io.eksaccess.console.awsauth.AwsAuthValidator;
+import io.eksaccess.console.awsauth.Section;
 import io.eksaccess.console.cluster.ClusterRegistry;
 import io.eksaccess.console.cluster.ClusterRepository;
 import io.eksaccess.console.identity.ConsoleRole;
@@ -349,15 +351,29 @@ public class AccessRequests {
 
     /** An association of AmazonEKSClusterAdminPolicy, alone or in a restored entry (the way back of a delete). */
     private static boolean grantsClusterAdminPolicy(Change change) {
-        String clusterAdmin = AccessPolicyTable.ARN_PREFIX + AccessPolicyTable.CLUSTER_ADMIN;
-        return (change instanceof AccessEntryChange.AssociateAccessPolicy a && a.policyArn().equals(clusterAdmin))
+        // In any partition: arn:aws-cn:... grants the same as arn:aws:...
+        return (change instanceof AccessEntryChange.AssociateAccessPolicy a && AccessPolicyTable.isClusterAdmin(a.policyArn()))
                 || (change instanceof AccessEntryChange.CreateAccessEntry c
-                        && c.accessPolicies().stream().anyMatch(p -> p.policyArn().equals(clusterAdmin)));
+                        && c.accessPolicies().stream().anyMatch(p -> AccessPolicyTable.isClusterAdmin(p.policyArn())));
     }
 
     private static boolean grantsMasters(Change change) {
         return (change instanceof MappingChange.MapRole c && c.entry().groups().contains(LockoutCheck.MASTERS))
                 || (change instanceof MappingChange.MapUser u && u.entry().groups().contains(LockoutCheck.MASTERS));
+    }
+
+    /**
+     * A new mapping the apply would refuse as never matching (AWSAUTH-005), for every filing: typed fields are
+     * checked when built (ChangeKind), but an undo's way back or another built change is checked only here.
+     */
+    private static List<Sentence> unusableMapping(Change change) {
+        Sentence problem = null;
+        if (change instanceof MappingChange.MapRole role && role.entry().roleArn() != null) {
+            problem = AwsAuthValidator.mappingArnProblem(role.entry().roleArn(), Section.MAP_ROLES);
+        } else if (change instanceof MappingChange.MapUser user && user.entry().userArn() != null) {
+            problem = AwsAuthValidator.mappingArnProblem(user.entry().userArn(), Section.MAP_USERS);
+        }
+        return problem == null ? List.of() : List.of(problem);
     }
 
     // ---- transitions -----------------------------------------------------------------------------
@@ -380,6 +396,7 @@ public class AccessRequests {
             throw ConsoleException.forbidden("error.entry.mode-admins-only");
         }
         List<Sentence> problems = new ArrayList<>(policyProblems(filing));
+        problems.addAll(unusableMapping(filing.change()));
         problems.addAll(accessEntryProblems(filing.cluster(), filing.change()));
         if (!problems.isEmpty()) {
             throw ConsoleException.invalidBecause(Sentence.joined(firstOf(problems)));

@@ -2,10 +2,13 @@ package io.eksaccess.console.request;
 
 import io.eksaccess.console.system.ConsoleException;
 import io.eksaccess.console.accessentry.AccessEntry;
+import io.eksaccess.console.accessentry.AccessEntryRules;
 import io.eksaccess.console.accessentry.AccessScope;
 import io.eksaccess.console.accessentry.AuthenticationMode;
 import io.eksaccess.console.apply.AccessEntryChange;
+import io.eksaccess.console.apply.AccessEntryPlanner;
 import io.eksaccess.console.apply.Change;
+import io.eksaccess.console.system.Sentence;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
@@ -66,6 +69,11 @@ public record ChangeFields(String principal, String username, List<String> group
         if (!arn.startsWith("arn:") || arn.chars().anyMatch(c -> c <= ' ' || c > '~')) {
             throw ConsoleException.invalid("error.entry.principal-malformed", echo(arn)).onField("arn");
         }
+        // No entry can have such a principal (EKS refuses it): beside the field, in the planner's words.
+        Sentence notPrincipal = AccessEntryRules.principalArnProblem(arn);
+        if (notPrincipal != null) {
+            throw ConsoleException.invalidBecause(notPrincipal).onField("arn");
+        }
         return switch (kind) {
             case CREATE_ACCESS_ENTRY -> {
                 String entryType = trim(type).isEmpty() ? AccessEntry.STANDARD : trim(type).toUpperCase(Locale.ROOT);
@@ -115,6 +123,11 @@ public record ChangeFields(String principal, String username, List<String> group
         if (arn.length() > RequestLimits.MAX_ARN) {
             throw ConsoleException.invalid("error.entry.policy-too-long", String.valueOf(arn.length()),
                     String.valueOf(RequestLimits.MAX_ARN)).onField("policyArn");
+        }
+        // Beside the field, in the planner's words; whether it is the cluster's partition the planner says at filing.
+        Sentence problem = AccessEntryPlanner.policyArnProblem(arn, null);
+        if (problem != null) {
+            throw ConsoleException.invalidBecause(problem).onField("policyArn");
         }
         return arn;
     }

@@ -6,7 +6,10 @@ import io.eksaccess.console.apply.MappingChange;
 import io.eksaccess.console.apply.MappingChangeJson;
 import io.eksaccess.console.awsauth.AwsAuthEdit;
 import io.eksaccess.console.awsauth.AwsAuthParser;
+import io.eksaccess.console.awsauth.AwsAuthValidator;
+import io.eksaccess.console.awsauth.Section;
 import io.eksaccess.console.system.ConsoleException;
+import io.eksaccess.console.system.Sentence;
 import java.util.List;
 
 /** The kinds of change a request can ask for, as the form and the JSON API name them. */
@@ -30,7 +33,7 @@ public enum ChangeKind {
     private static final String ACCOUNT_PART = "arn:(" + String.join("|", AwsAuthParser.PARTITIONS)
             + "):(iam|sts)::[0-9]{12}:";
     private static final java.util.regex.Pattern ROLE_ARN =
-            java.util.regex.Pattern.compile(ACCOUNT_PART + "(role|assumed-role)/[\\w+=,.@/-]{1,512}");
+            java.util.regex.Pattern.compile(ACCOUNT_PART + "role/[\\w+=,.@-]{1,512}");
     private static final java.util.regex.Pattern USER_ARN =
             java.util.regex.Pattern.compile(ACCOUNT_PART + "user/[\\w+=,.@/-]{1,512}");
     private static final java.util.regex.Pattern NO_SPACE = java.util.regex.Pattern.compile("arn:[\\x21-\\x7e]{1,2048}");
@@ -99,6 +102,14 @@ public enum ChangeKind {
         }
         if (!account() && !p.startsWith("arn:")) {
             throw ConsoleException.invalid("error.change.not-an-arn", p).onField("arn");
+        }
+        // A new mapping is checked as the apply checks it (AWSAUTH-005: a role path, a session ARN...), so it is
+        // refused now, in the same words, rather than filed, approved and then refused.
+        if (maps()) {
+            Sentence unusable = AwsAuthValidator.mappingArnProblem(p, role() ? Section.MAP_ROLES : Section.MAP_USERS);
+            if (unusable != null) {
+                throw ConsoleException.invalidBecause(unusable).onField("arn");
+            }
         }
         // A removal must still be able to name a malformed entry already in aws-auth; a new mapping must not add one.
         if (!account() && (maps() ? !(role() ? ROLE_ARN : USER_ARN).matcher(p).matches() : !NO_SPACE.matcher(p).matches())) {

@@ -3,6 +3,7 @@ package io.eksaccess.console.apply;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.eksaccess.console.accessentry.AccessEntry;
+import io.eksaccess.console.accessentry.AccessPolicyTable;
 import io.eksaccess.console.accessentry.AccessScope;
 import io.eksaccess.console.accessentry.AssociatedAccessPolicy;
 import io.eksaccess.console.accessentry.AuthenticationMode;
@@ -81,6 +82,57 @@ class AccessEntryPlannerTest {
             assertThat(sentence.text()).isEqualTo(words);
             assertThat(pages.getMessage(sentence, java.util.Locale.ENGLISH)).isEqualTo(words);
         });
+    }
+
+    /**
+     * EKS names its access policies in the cluster's partition (arn:aws-cn:eks::aws:cluster-access-policy/... in
+     * China, arn:aws-us-gov:... in GovCloud, the iso partitions): those are taken, on a cluster of that partition
+     * only, and ClusterAdmin counts as cluster-admin in every one (invariant 5, the filing policy).
+     */
+    @Test
+    void accessPoliciesOfTheClustersPartitionAreTakenAndClusterAdminIsClusterAdminInEveryPartition() {
+        assertThat(AccessPolicyTable.partitionOfRegion("cn-north-1")).isEqualTo("aws-cn");
+        assertThat(AccessPolicyTable.partitionOfRegion("us-gov-west-1")).isEqualTo("aws-us-gov");
+        assertThat(AccessPolicyTable.partitionOfRegion("us-iso-east-1")).isEqualTo("aws-iso");
+        assertThat(AccessPolicyTable.partitionOfRegion("eu-north-1")).isEqualTo("aws");
+        String cnView = "arn:aws-cn:eks::aws:cluster-access-policy/AmazonEKSViewPolicy";
+        String cnAdmin = "arn:aws-cn:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy";
+        String cnRole = "arn:aws-cn:iam::" + ACCOUNT + ":role/";
+        AccessEntry cnDev = new AccessEntry(cnRole + "Dev", "STANDARD", "dev", List.of(), List.of());
+        AccessEntry cnAdminEntry = new AccessEntry(cnRole + "Admin", "STANDARD", null, List.of(),
+                List.of(new AssociatedAccessPolicy(cnAdmin, AccessScope.cluster())));
+        AccessEntryPlanner china = new AccessEntryPlanner(ACCOUNT, null, Set.of("system:masters"), null, "aws-cn");
+
+        for (AccessEntryPlanner planner : List.of(china, PLANNER)) {
+            AccessEntryPlan associated = planner.plan(AuthenticationMode.API, List.of(cnAdminEntry, cnDev),
+                    new AccessEntryChange.AssociateAccessPolicy(cnDev.principalArn(), cnView, AccessScope.cluster()));
+            assertThat(associated.errors()).isEmpty();
+            assertThat(associated.after().associatedAccessPolicies()).extracting(AssociatedAccessPolicy::policyArn)
+                    .containsExactly(cnView);
+            // The only admin is the aws-cn ClusterAdmin entry: deleting another entry leaves it, deleting it locks out.
+            assertThat(planner.plan(AuthenticationMode.API, List.of(cnAdminEntry, cnDev),
+                    new AccessEntryChange.DeleteAccessEntry(cnDev.principalArn())).lockout()).isEmpty();
+            assertThat(planner.plan(AuthenticationMode.API, List.of(cnAdminEntry, cnDev),
+                    new AccessEntryChange.DeleteAccessEntry(cnAdminEntry.principalArn())).lockout()).hasSize(1);
+        }
+        assertThat(AccessPolicyTable.isClusterAdmin(cnAdmin)).isTrue();
+        assertThat(AccessPolicyTable.isClusterAdmin("arn:aws-us-gov:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy"))
+                .isTrue();
+        assertThat(AccessPolicyTable.modelled(cnView)).as("what it allows is known in every partition").isTrue();
+
+        // Another known partition than the cluster's: EKS would refuse it, so the planner does, naming the right ARN.
+        assertThat(single(china.plan(AuthenticationMode.API, List.of(cnAdminEntry, cnDev),
+                new AccessEntryChange.AssociateAccessPolicy(cnDev.principalArn(), VIEW, AccessScope.cluster())).errors())
+                .text()).isEqualTo("'" + VIEW + "' is an access policy of partition aws, but this cluster is in partition"
+                        + " aws-cn, where EKS refuses it; use " + cnView + ".");
+        // A partition nobody has is refused whatever the cluster's.
+        String moon = "arn:aws-moon:eks::aws:cluster-access-policy/AmazonEKSViewPolicy";
+        for (AccessEntryPlanner planner : List.of(china, PLANNER)) {
+            assertThat(single(planner.plan(AuthenticationMode.API, List.of(cnAdminEntry, cnDev),
+                    new AccessEntryChange.AssociateAccessPolicy(cnDev.principalArn(), moon, AccessScope.cluster())).errors())
+                    .text()).startsWith("'" + moon + "' names the partition 'aws-moon', which the console does not know"
+                            + " (it knows aws, aws-cn, aws-us-gov,");
+        }
     }
 
     static Sentence single(List<Sentence> reasons) {

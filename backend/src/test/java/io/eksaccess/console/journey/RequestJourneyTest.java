@@ -22,8 +22,8 @@ import org.openqa.selenium.WebElement;
 
 /**
  * A request's whole life in Chromium, each person in a browser of their own signed in through
- * Dex's form: the requester files a change whose live preview first flags an assumed-role ARN and
- * {@code system:masters}, then shows the exact ConfigMap diff once corrected; the approver approves
+ * Dex's form: the requester files a change whose live preview first refuses an assumed-role ARN and
+ * flags {@code system:masters}, then shows the exact ConfigMap diff once corrected; the approver approves
  * it through the confirmation dialog and it is applied; the API server's {@code aws-auth} holds the
  * new mapping; the auditor finds the request's events and downloads an access report that lists
  * it; a who-can question is answered in place as its fields change. Screenshots of each page.
@@ -71,11 +71,13 @@ class RequestJourneyTest extends ConsoleInChromium {
         requester.type("#request-arn", ASSUMED_ROLE);
         requester.type("#request-username", "dora");
         requester.type("#request-groups", "system:masters");
-        requester.await("the preview to flag the assumed-role ARN and system:masters", d ->
-                requester.has("#preview-findings [data-finding=AWSAUTH-005]")
-                        && requester.has("#preview-findings [data-finding=AWSAUTH-002]")
-                        && requester.has("#preview-policy"));
-        assertThat(requester.find("#preview-findings [data-finding=AWSAUTH-005]").getText()).contains("AWSAUTH-005");
+        // An assumed-role ARN never matches in aws-auth (AWSAUTH-005): refused as typed, naming the role ARN to use.
+        requester.await("the preview to refuse the assumed-role ARN", d -> requester.has("#preview-input-problem")
+                && requester.find("#preview-input-problem").getText().contains("is an assumed-role (session) ARN"));
+        assertThat(requester.find("#preview-input-problem").getText()).contains("Use '" + ROLE + "'");
+        requester.type("#request-arn", ROLE);
+        requester.await("the preview to flag system:masters", d ->
+                requester.has("#preview-findings [data-finding=AWSAUTH-002]") && requester.has("#preview-policy"));
         assertThat(requester.find("#preview-findings [data-finding=AWSAUTH-002]").getText()).contains("system:masters");
         assertThat(requester.find("#preview-policy").getText()).contains("does not allow requesting system:masters");
         assertThat(requester.find("#request-preview").getAttribute("aria-live")).isEqualTo("polite");

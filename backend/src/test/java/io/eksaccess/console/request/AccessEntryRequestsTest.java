@@ -488,6 +488,11 @@ class AccessEntryRequestsTest {
         assertRefused(requester, """
                 {"kind":"ASSOCIATE_ACCESS_POLICY","principalArn":"%s","policyArn":"%s","accessScope":{"type":"cluster"}}"""
                 .formatted(VIEWER, CLUSTER_ADMIN), null, 400, "does not allow requesting AmazonEKSClusterAdminPolicy");
+        // ClusterAdmin in another partition is still ClusterAdmin to the policy (and EKS here, in aws, refuses aws-cn).
+        assertRefused(requester, """
+                {"kind":"ASSOCIATE_ACCESS_POLICY","principalArn":"%s","policyArn":"%s","accessScope":{"type":"cluster"}}"""
+                .formatted(VIEWER, CLUSTER_ADMIN.replace("arn:aws:", "arn:aws-cn:")), null, 400,
+                "does not allow requesting AmazonEKSClusterAdminPolicy");
         assertRefused(requester, """
                 {"kind":"DELETE_ACCESS_ENTRY","principalArn":"%s"}""".formatted(ADMIN), null, 400,
                 "no principal with cluster-admin");

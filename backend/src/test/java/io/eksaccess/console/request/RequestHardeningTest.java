@@ -490,6 +490,93 @@ class RequestHardeningTest {
         assertThat(preview.select("#preview-input-problem").text()).contains("Kubernetes system identity");
     }
 
+    /**
+     * A role ARN with a path or an assumed-role ARN never matches a caller in aws-auth, so the apply refuses it
+     * (AWSAUTH-005). Every way of filing refuses it first, in the same words: the API, the form, break-glass
+     * and the live preview; nothing is stored and aws-auth is untouched.
+     */
+    @Test
+    void mappingsThatNeverMatchACallerAreRefusedWhenFiledOnEveryPathAndNothingIsStored() {
+        WebSession requester = signedIn("requester");
+        WebSession admin = signedIn("admin");
+        String token = csrf(requester);
+        long before = requestCount();
+        String withPath = "arn:aws:iam::" + ACCOUNT + ":role/team/Dev-" + SEQUENCE.incrementAndGet();
+        String pathAdvice = "has a path; callers arrive as assumed-role ARNs without the path, so it never matches."
+                + " Use 'arn:aws:iam::" + ACCOUNT + ":role/" + withPath.substring(withPath.lastIndexOf('/') + 1) + "'.";
+        String session = "arn:aws:sts::" + ACCOUNT + ":assumed-role/Dev/alice";
+        String sessionAdvice = "is an assumed-role (session) ARN; the authenticator compares the role's IAM ARN, so it"
+                + " never matches. Use 'arn:aws:iam::" + ACCOUNT + ":role/Dev'.";
+
+        assertProblem(fileViaApi(requester, token, withPath, "dev:{{SessionName}}", List.of("readers"), "j"), 400,
+                pathAdvice);
+        assertProblem(fileViaApi(requester, token, session, "dev:{{SessionName}}", List.of("readers"), "j"), 400,
+                sessionAdvice);
+        assertProblem(requester.postJson(base() + "/api/v1/requests", """
+                {"cluster":"%s","change":{"kind":"MAP_USER","arn":"%s","username":"alice","groups":["readers"]},
+                 "justification":"j"}""".formatted(CLUSTER, session), Map.of("X-CSRF-TOKEN", token)), 400, sessionAdvice);
+
+        for (String arn : List.of(withPath, session)) {
+            String advice = arn.equals(session) ? sessionAdvice : pathAdvice;
+            Document form = requester.post(base() + "/requests/new", new LinkedHashMap<>(Map.of("cluster", CLUSTER,
+                    "kind", "MAP_ROLE", "arn", arn, "username", "dev:{{SessionName}}", "groups", "readers",
+                    "duration", "", "justification", "on call", "_csrf", token))).html();
+            assertThat(form.selectFirst("#request-arn").attr("aria-invalid")).as(arn).isEqualTo("true");
+            assertThat(form.select("#request-arn-error").text()).as(arn).contains(advice);
+            assertThat(form.selectFirst("#request-arn").val()).isEqualTo(arn);
+
+            Document breakGlass = admin.post(base() + "/admin/break-glass", new LinkedHashMap<>(Map.of("cluster", CLUSTER,
+                    "kind", "MAP_ROLE", "arn", arn, "username", "dev:{{SessionName}}", "groups", "readers",
+                    "reason", "the pager went off", "_csrf", csrf(admin)))).html();
+            assertThat(breakGlass.select("#request-arn-error").text()).as(arn).contains(advice);
+
+            Document preview = requester.post(base() + "/requests/new", Map.of("cluster", CLUSTER, "kind", "MAP_ROLE",
+                    "arn", arn, "username", "dev:{{SessionName}}", "groups", "readers", "duration", "",
+                    "justification", ""), Map.of("HX-Request", "true", "X-CSRF-TOKEN", token)).html();
+            assertThat(preview.select("#preview-input-problem").text()).as(arn).contains(advice);
+        }
+        assertThat(requestCount()).as("nothing filed").isEqualTo(before);
+        assertThat(mapRoles()).doesNotContain("role/team/").doesNotContain("assumed-role");
+    }
+
+    /**
+     * Changes not built from typed fields are checked too: the way back of removing a mapping that never matched
+     * (a role path, written by hand) would add it again, which the apply refuses; so its undo is refused when filed.
+     */
+    @Test
+    void anUndoThatWouldAddAMappingThatNeverMatchesIsRefusedWhenFiled() throws Exception {
+        String withPath = "arn:aws:iam::" + ACCOUNT + ":role/team/Undo-" + SEQUENCE.incrementAndGet();
+        apiServer.adminClient().configMaps().inNamespace("kube-system").withName("aws-auth").edit(configMap -> {
+            configMap.getData().put("mapRoles", configMap.getData().getOrDefault("mapRoles", "") + """
+                    - rolearn: %s
+                      username: undo:{{SessionName}}
+                      groups:
+                        - readers
+                    """.formatted(withPath));
+            return configMap;
+        });
+        WebSession requester = signedIn("requester");
+        String token = csrf(requester);
+        WebSession.Page removal = requester.postJson(base() + "/api/v1/requests", """
+                {"cluster":"%s","change":{"kind":"UNMAP_ROLE","arn":"%s"},"justification":"never matched"}"""
+                .formatted(CLUSTER, withPath), Map.of("X-CSRF-TOKEN", token));
+        assertThat(removal.status()).as("a removal may name an entry that never matched").isEqualTo(201);
+        long removed = JSON.readTree(removal.body()).get("id").asLong();
+        WebSession approver = signedIn("approver");
+        WebSession.Page approved = approver.postJson(base() + "/api/v1/requests/" + removed + "/reviews",
+                "{\"decision\":\"APPROVE\",\"comment\":\"fine\"}", Map.of("X-CSRF-TOKEN", csrf(approver)));
+        assertThat(approved.status()).as(approved.body()).isEqualTo(200);
+        assertThat(JSON.readTree(approved.body()).get("state").asText()).isEqualTo("APPLIED");
+        assertThat(mapRoles()).doesNotContain(withPath);
+        long before = requestCount();
+
+        assertProblem(requester.postJson(base() + "/api/v1/requests/" + removed + "/undo",
+                "{\"justification\":\"put it back\"}", Map.of("X-CSRF-TOKEN", token)), 400,
+                "role ARN '" + withPath + "' has a path; callers arrive as assumed-role ARNs without the path");
+        assertThat(requestCount()).as("no undo filed").isEqualTo(before);
+        assertThat(mapRoles()).doesNotContain(withPath);
+    }
+
     @Test
     void misspeltFieldsAreRefusedNamingThemAndEchoedInputIsCapped() throws Exception {
         WebSession requester = signedIn("requester");

@@ -698,15 +698,20 @@ class RequestWorkflowTest {
     // ---- the live preview ---------------------------------------------------------------------------
 
     @Test
-    void livePreviewFlagsSystemMastersAndAssumedRoleArnsAndShowsTheDiffAndAccess() {
+    void livePreviewFlagsSystemMastersRefusesAssumedRoleArnsAndShowsTheDiffAndAccess() {
         WebSession requester = signedIn("requester");
         String token = csrf(requester);
         Map<String, String> htmx = Map.of("HX-Request", "true", "X-CSRF-TOKEN", token);
-        Document risky = requester.post(base() + "/requests/new", Map.of("cluster", CLUSTER, "kind", "MAP_ROLE",
+        // An assumed-role ARN never matches in aws-auth (AWSAUTH-005): refused as typed, with the ARN to use instead.
+        Document session = requester.post(base() + "/requests/new", Map.of("cluster", CLUSTER, "kind", "MAP_ROLE",
                 "arn", "arn:aws:sts::" + ACCOUNT + ":assumed-role/dev/alice", "username", "alice",
                 "groups", "system:masters", "duration", "", "justification", ""), htmx).html();
+        assertThat(session.select("#preview-input-problem").text()).as(session.html())
+                .contains("is an assumed-role (session) ARN", "Use 'arn:aws:iam::" + ACCOUNT + ":role/dev'");
+        Document risky = requester.post(base() + "/requests/new", Map.of("cluster", CLUSTER, "kind", "MAP_ROLE",
+                "arn", "arn:aws:iam::" + ACCOUNT + ":role/dev", "username", "alice",
+                "groups", "system:masters", "duration", "", "justification", ""), htmx).html();
         assertThat(risky.select("[data-finding=AWSAUTH-002]")).as(risky.html()).hasSize(1);
-        assertThat(risky.select("[data-finding=AWSAUTH-005]")).as(risky.html()).hasSize(1);
         assertThat(risky.select("#preview-policy").text()).contains("does not allow requesting system:masters");
         assertThat(risky.selectFirst("html > head > title")).as("a fragment, not a page").isNull();
 
