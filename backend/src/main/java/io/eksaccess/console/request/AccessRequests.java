@@ -47,6 +47,8 @@ import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.event.EventListener;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -785,11 +787,15 @@ public class AccessRequests {
 
     /**
      * A cluster removed from the registry ends the requests still waiting for it (pending or approved, not
-     * yet applying): approved or retried later, they would apply to whatever cluster is next registered
-     * under its name. Applied grants stay as they are: their access is still on the cluster, and their
-     * revoke keeps trying (the admin dashboard lists those it cannot do). In the removal's transaction.
+     * yet applying, or failed and waiting for a retry): approved or retried later, they would apply to
+     * whatever cluster is next registered under its name. Grants with an end are closed now, nothing
+     * revoked: the console no longer reaches that cluster, and their revoke must never fire on a cluster
+     * registered later under the name (their access, where the cluster still exists, is no longer managed
+     * here; the outcome says so). Then {@link RenamedClusterRequests} retires the rows. In the removal's
+     * transaction.
      */
     @EventListener
+    @Order(Ordered.HIGHEST_PRECEDENCE)
     void onClusterRemoved(ClusterRegistry.Removed removed) {
         for (AccessRequest open : requests.openFor(removed.cluster())) {
             if ((open.state() == RequestState.PENDING || open.state() == RequestState.APPROVED)
@@ -797,6 +803,26 @@ public class AccessRequests {
                             + removed.cluster() + " was removed from the console before the request was applied")) {
                 audit(REGISTRY, AuditAction.REQUEST_CANCELLED, open, Map.of("reason", "cluster removed"),
                         AuditOutcome.SUCCESS);
+            }
+        }
+        for (AccessRequest failed : requests.inState(RequestState.FAILED)) {
+            if (failed.cluster().equals(removed.cluster()) && requests.transition(failed.id(), RequestState.FAILED,
+                    RequestState.CANCELLED, "cancelled: cluster " + removed.cluster()
+                            + " was removed from the console before the request could be retried")) {
+                audit(REGISTRY, AuditAction.REQUEST_CANCELLED, failed, Map.of("reason", "cluster removed"),
+                        AuditOutcome.SUCCESS);
+            }
+        }
+        for (AccessRequest grant : requests.grantsOn(removed.cluster())) {
+            String why = "cluster removed; nothing revoked: " + removed.cluster() + " was removed from the console"
+                    + " before the grant's end (" + grant.grantEndsAt() + "), so the console no longer ends it;"
+                    + " where that cluster still exists, its access stays until someone removes it there";
+            if (requests.recordRevoked(grant.id(), why)) {
+                Map<String, String> details = new LinkedHashMap<>();
+                details.put("reason", "cluster removed; nothing revoked");
+                details.put("grantEndsAt", String.valueOf(grant.grantEndsAt()));
+                details.put("retiredAs", removed.retiredAs());
+                audit(REGISTRY, AuditAction.REQUEST_REVOKED, grant, details, AuditOutcome.SUCCESS);
             }
         }
     }

@@ -221,6 +221,14 @@ class RequestRepository {
                 .param("by", Timestamp.from(by)).query(RequestRepository::row).list();
     }
 
+    /** Applied grants on the cluster whose end is still to come or still to be revoked. */
+    List<AccessRequest> grantsOn(String cluster) {
+        return jdbc.sql("SELECT " + COLUMNS + " " + """
+                         FROM access_requests WHERE cluster = :c AND state = 'APPLIED' AND grant_ends_at IS NOT NULL
+                        ORDER BY id""")
+                .param("c", cluster).query(RequestRepository::row).list();
+    }
+
     List<AccessRequest> grantsNotWarnedEndingBy(Instant by) {
         return jdbc.sql("SELECT " + COLUMNS + " " + """
                          FROM access_requests WHERE state = 'APPLIED' AND grant_ends_at IS NOT NULL
