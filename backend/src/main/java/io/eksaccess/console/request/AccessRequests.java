@@ -897,10 +897,15 @@ public class AccessRequests {
         details.put("grantEndsAt", String.valueOf(request.grantEndsAt()));
         if (outcome.succeeded()) {
             // Access added since on what the grant gave stays: said on the request, in the audit and to people.
-            boolean inPart = outcome.message() != null && outcome.message().startsWith(AccessEntryApplier.TAKEN_BACK_IN_PART);
+            String message = outcome.message() == null ? "" : outcome.message();
+            boolean nothing = message.startsWith(AwsAuthApplier.NOTHING_TAKEN_BACK);
+            boolean inPart = message.startsWith(AccessEntryApplier.TAKEN_BACK_IN_PART) || nothing;
+            String revoked = message.startsWith(AccessEntryApplier.TAKEN_BACK_IN_PART) ? "the grant ended and was " + message
+                    : nothing ? "the grant ended; " + message
+                    : message.startsWith("taken back: ") ? "revoked at the end of the grant; " + message
+                    : "revoked at the end of the grant";
             return Boolean.TRUE.equals(tx.execute(status -> {
-                if (!requests.recordRevoked(request.id(), inPart ? "the grant ended and was " + outcome.message()
-                        : "revoked at the end of the grant")) {
+                if (!requests.recordRevoked(request.id(), revoked)) {
                     return false;
                 }
                 if (inPart) {
@@ -910,7 +915,7 @@ public class AccessRequests {
                 audit(actor, AuditAction.REQUEST_REVOKED, request, details, AuditOutcome.SUCCESS);
                 if (inPart) {
                     notify(NotificationType.REQUEST_FAILED, request, "the grant of request #" + request.id()
-                            + " ended and was " + outcome.message());
+                            + (nothing ? " ended; " : " ended and was ") + message);
                 }
                 return true;
             }));
@@ -1047,9 +1052,12 @@ public class AccessRequests {
         }
         ChangeKind kind = ChangeKind.of(change);
         return switch (kind) {
-            case MAP_ROLE, MAP_USER -> "map " + change.principal() + " as " + usernameOf(change) + " into "
-                    + (groupsOf(change).isEmpty() ? "no groups" : String.join(", ", groupsOf(change)));
-            case UNMAP_ROLE, UNMAP_USER -> "unmap " + change.principal();
+            case MAP_ROLE, MAP_USER -> ((MappingChange) change).granted() == null
+                    ? "map " + change.principal() + " as " + usernameOf(change) + " into " + groupNames(change)
+                    : "take back what the undone change did to the mapping of " + change.principal() + ", back to "
+                            + usernameOf(change) + " into " + groupNames(change) + " (changes made since stay)";
+            case UNMAP_ROLE, UNMAP_USER -> ((MappingChange) change).granted() == null ? "unmap " + change.principal()
+                    : "take back what was given to " + change.principal() + " (changes made since stay)";
             case MAP_ACCOUNT -> "map account " + change.principal();
             case UNMAP_ACCOUNT -> "unmap account " + change.principal();
             default -> throw new IllegalStateException(kind.name());
@@ -1084,6 +1092,10 @@ public class AccessRequests {
                     + associates + " policy association(s)" + (others == 0 ? "" : ", " + others + " other(s)");
         }
         return "set the authentication mode to " + ((AccessEntryChange.SetAuthenticationMode) change).mode();
+    }
+
+    private static String groupNames(Change change) {
+        return groupsOf(change).isEmpty() ? "no groups" : String.join(", ", groupsOf(change));
     }
 
     private static String usernameOf(Change change) {

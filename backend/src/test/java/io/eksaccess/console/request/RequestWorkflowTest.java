@@ -604,7 +604,8 @@ class RequestWorkflowTest {
             return requests(id);
         }, r -> r.state() == RequestState.APPLIED);
         assertThat(recovered.inverse()).as("the way back planned before the write")
-                .isEqualTo(new io.eksaccess.console.apply.MappingChange.UnmapRole(arn));
+                .isEqualTo(new io.eksaccess.console.apply.MappingChange.UnmapRole(arn,
+                        new io.eksaccess.console.apply.MappingChange.Granted("late:{{SessionName}}", List.of("readers"))));
         assertThat(recovered.grantEndsAt()).isNotNull();
 
         jdbc.sql("UPDATE access_requests SET grant_ends_at = now() - interval '1 second' WHERE id = :id")
