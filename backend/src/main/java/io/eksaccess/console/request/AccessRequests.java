@@ -1,6 +1,7 @@
 package io.eksaccess.console.request;
 
 import io.eksaccess.console.accessentry.AccessPolicyTable;
+import io.eksaccess.console.accessentry.AccessScope;
 import io.eksaccess.console.apply.AccessEntryApplier;
 import io.eksaccess.console.apply.AccessEntryChange;
 import io.eksaccess.console.apply.AccessEntryPlan;
@@ -931,26 +932,39 @@ public class AccessRequests {
     }
 
     /**
-     * An association this grant gave was re-scoped since by later requests, whose way back restores this
-     * grant's scope: now that it has ended, theirs take the association away instead (their end, or an
-     * undo, must not bring back access whose grant is over). Inside the revoke's transaction.
+     * An association this grant gave (or re-scoped) was re-scoped since by later requests, whose way back
+     * restores this grant's scope: now that it has ended, theirs take back to what this grant's way back
+     * would have (no association, or the scope it had before the grant) instead: their end, or an undo, must
+     * not bring back access whose grant is over. Inside the revoke's transaction.
      *
      * @return the requests whose way back changed ("#12, #14"), or empty
      */
     private Optional<String> handOver(AccessRequest ended) {
-        if (!(ended.inverse() instanceof AccessEntryChange.DisassociateAccessPolicy taken) || taken.grantedScope() == null) {
+        AccessScope gave;
+        if (ended.inverse() instanceof AccessEntryChange.DisassociateAccessPolicy taken && taken.grantedScope() != null) {
+            gave = taken.grantedScope();
+        } else if (ended.inverse() instanceof AccessEntryChange.AssociateAccessPolicy restore
+                && restore.grantedScope() != null) {
+            gave = restore.grantedScope();
+        } else {
             return Optional.empty();
         }
+        AccessEntryChange endedWayBack = (AccessEntryChange) ended.inverse();
+        String policyArn = endedWayBack instanceof AccessEntryChange.DisassociateAccessPolicy d ? d.policyArn()
+                : ((AccessEntryChange.AssociateAccessPolicy) endedWayBack).policyArn();
         List<String> handed = new ArrayList<>();
         for (AccessRequest later : requests.appliedWithInverse(ended.cluster(), "ASSOCIATE_ACCESS_POLICY",
-                taken.principalArn(), taken.policyArn())) {
+                endedWayBack.principal(), policyArn)) {
             if (later.id() > ended.id() && later.inverse() instanceof AccessEntryChange.AssociateAccessPolicy back
-                    && back.accessScope().type().equals(taken.grantedScope().type())
-                    && Set.copyOf(back.accessScope().namespaces()).equals(
-                            Set.copyOf(taken.grantedScope().namespaces()))
+                    && back.accessScope().type().equals(gave.type())
+                    && Set.copyOf(back.accessScope().namespaces()).equals(Set.copyOf(gave.namespaces()))
                     && later.change() instanceof AccessEntryChange.AssociateAccessPolicy rescope
-                    && requests.replaceInverse(later.id(), MappingChangeJson.write(new AccessEntryChange
-                            .DisassociateAccessPolicy(rescope.principalArn(), rescope.policyArn(), rescope.accessScope())))) {
+                    && requests.replaceInverse(later.id(), MappingChangeJson.write(
+                            endedWayBack instanceof AccessEntryChange.AssociateAccessPolicy restore
+                                    ? new AccessEntryChange.AssociateAccessPolicy(rescope.principalArn(), rescope.policyArn(),
+                                            restore.accessScope(), rescope.accessScope())
+                                    : new AccessEntryChange.DisassociateAccessPolicy(rescope.principalArn(),
+                                            rescope.policyArn(), rescope.accessScope())))) {
                 handed.add("#" + later.id());
             }
         }
