@@ -77,11 +77,8 @@ public final class ChangePlanner {
             List<String> kept) {
         AwsAuthConfig config = AwsAuthParser.parse(data);
         String arn = change.principal();
-        boolean isRole = change instanceof MappingChange.MapRole || change instanceof MappingChange.UnmapRole;
-        MappingChange.Granted before = change instanceof MappingChange.MapRole r
-                ? new MappingChange.Granted(r.entry().username(), r.entry().groups())
-                : change instanceof MappingChange.MapUser u ? new MappingChange.Granted(u.entry().username(), u.entry().groups())
-                : MappingChange.Granted.NONE;
+        boolean isRole = isRole(change);
+        MappingChange.Granted before = beforeOf(change);
         Optional<RoleMapping> role = isRole ? role(config, arn) : Optional.empty();
         Optional<UserMapping> user = isRole ? Optional.empty() : user(config, arn);
         MappingChange.Granted now = role.map(r -> new MappingChange.Granted(r.username(), r.groups()))
@@ -102,6 +99,48 @@ public final class ChangePlanner {
         AwsAuthEdit.UserEntry entry = new AwsAuthEdit.UserEntry(arn, target.username(), target.groups());
         return AwsAuthEditor.apply(data, user.<AwsAuthEdit>map(u -> new AwsAuthEdit.UpdateUser(u.index(), entry))
                 .orElse(new AwsAuthEdit.AddUser(entry)));
+    }
+
+    /**
+     * The way back of a later change to the same mapping once an earlier grant's way back ({@code ended}) was
+     * taken: its record of the mapping before it still holds what the ended grant gave, which its own end or
+     * undo would otherwise give again. Null when there is nothing to hand over: not the same mapping, not a
+     * way back that knows what its change left, or a later removal (whose undo is refused instead while the
+     * grant it removed has ended).
+     */
+    public static MappingChange handedOver(MappingChange later, MappingChange ended) {
+        if (later.granted() == null || ended.granted() == null || !later.granted().mapped() || later.principal() == null
+                || !later.principal().equalsIgnoreCase(ended.principal()) || isRole(later) != isRole(ended)) {
+            return null;
+        }
+        MappingChange.Granted laterBefore = beforeOf(later);
+        MappingChange.Granted handed = merge(later.principal(), beforeOf(ended), ended.granted(), laterBefore,
+                new ArrayList<>(), new ArrayList<>());
+        if (handed.equals(laterBefore)) {
+            return null;
+        }
+        String arn = later.principal();
+        if (!handed.mapped()) {
+            return isRole(later) ? new MappingChange.UnmapRole(arn, later.granted())
+                    : new MappingChange.UnmapUser(arn, later.granted());
+        }
+        return isRole(later)
+                ? new MappingChange.MapRole(new AwsAuthEdit.RoleEntry(arn, null, handed.username(), handed.groups()),
+                        later.granted())
+                : new MappingChange.MapUser(new AwsAuthEdit.UserEntry(arn, handed.username(), handed.groups()),
+                        later.granted());
+    }
+
+    private static boolean isRole(MappingChange change) {
+        return change instanceof MappingChange.MapRole || change instanceof MappingChange.UnmapRole;
+    }
+
+    /** A way back's record of the mapping before the change it undoes (a restore's entry; none for a removal). */
+    private static MappingChange.Granted beforeOf(MappingChange change) {
+        return change instanceof MappingChange.MapRole r
+                ? new MappingChange.Granted(r.entry().username(), r.entry().groups())
+                : change instanceof MappingChange.MapUser u ? new MappingChange.Granted(u.entry().username(), u.entry().groups())
+                : MappingChange.Granted.NONE;
     }
 
     /** The mapping once what the change did ({@code before} → {@code granted}) is reverted on {@code now}. */

@@ -13,6 +13,7 @@ import io.eksaccess.console.apply.ApplyResult;
 import io.eksaccess.console.apply.AwsAuthApplier;
 import io.eksaccess.console.apply.Change;
 import io.eksaccess.console.apply.ChangePlan;
+import io.eksaccess.console.apply.ChangePlanner;
 import io.eksaccess.console.apply.LockoutCheck;
 import io.eksaccess.console.apply.MappingChange;
 import io.eksaccess.console.apply.MappingChangeJson;
@@ -913,6 +914,7 @@ public class AccessRequests {
                     details.put("takenBackInPart", "true");
                     handOver(request).ifPresent(ids -> details.put("wayBackHandedTo", ids));
                 }
+                handOverMapping(request).ifPresent(ids -> details.put("wayBackHandedTo", ids));
                 audit(actor, AuditAction.REQUEST_REVOKED, request, details, AuditOutcome.SUCCESS);
                 if (inPart) {
                     notify(NotificationType.REQUEST_FAILED, request, "the grant of request #" + request.id()
@@ -929,6 +931,31 @@ public class AccessRequests {
                     + why);
         });
         return false;
+    }
+
+    /**
+     * Later changes to the mapping this grant changed, whose way back still records it as the grant left it:
+     * now that the grant has ended, their way back records it without what the grant gave, so their end or
+     * undo does not give it again (e.g. a second time-bound grant of another group that ends later).
+     * Inside the revoke's transaction.
+     *
+     * @return the requests whose way back changed ("#12, #14"), or empty
+     */
+    private Optional<String> handOverMapping(AccessRequest ended) {
+        if (!(ended.inverse() instanceof MappingChange endedWayBack) || endedWayBack.granted() == null
+                || endedWayBack.principal() == null) {
+            return Optional.empty();
+        }
+        List<String> handed = new ArrayList<>();
+        for (AccessRequest later : requests.appliedAfterWithMappingInverse(ended.cluster(), ended.id(),
+                endedWayBack.principal())) {
+            MappingChange wayBack = later.inverse() instanceof MappingChange m
+                    ? ChangePlanner.handedOver(m, endedWayBack) : null;
+            if (wayBack != null && requests.replaceInverse(later.id(), MappingChangeJson.write(wayBack))) {
+                handed.add("#" + later.id());
+            }
+        }
+        return handed.isEmpty() ? Optional.empty() : Optional.of(String.join(", ", handed));
     }
 
     /**

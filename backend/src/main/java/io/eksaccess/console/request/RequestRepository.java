@@ -152,6 +152,15 @@ class RequestRepository {
                 .param("id", id).param("message", message).update() == 1;
     }
 
+    /** Applied requests on the cluster after this one whose stored way back is an aws-auth role or user change of this ARN. */
+    List<AccessRequest> appliedAfterWithMappingInverse(String cluster, long after, String arn) {
+        return jdbc.sql("SELECT " + COLUMNS + " " + """
+                         FROM access_requests WHERE cluster = :c AND state = 'APPLIED' AND id > :after
+                          AND inverse_change->>'kind' IN ('MAP_ROLE', 'UNMAP_ROLE', 'MAP_USER', 'UNMAP_USER')
+                          AND lower(inverse_change->>'arn') = lower(:arn) ORDER BY id""")
+                .param("c", cluster).param("after", after).param("arn", arn).query(RequestRepository::row).list();
+    }
+
     /** Applied requests on the cluster whose stored way back is of this kind, for this principal and policy. */
     List<AccessRequest> appliedWithInverse(String cluster, String kind, String principalArn, String policyArn) {
         return jdbc.sql("SELECT " + COLUMNS + " " + """

@@ -162,6 +162,27 @@ class ChangePlannerTest {
                 .singleElement().satisfies(u -> assertThat(u.groups()).containsExactly("writers"));
     }
 
+    /**
+     * Two grants stacked on one mapping, the first ending first: the second's way back recorded the mapping
+     * as the first left it, so its end would leave a mapping behind (the first grant's identity) unless the
+     * ended grant's part is handed over out of it.
+     */
+    @Test
+    void aLaterGrantsWayBackIsHandedOverSoItsEndLeavesNothingOfAnEndedGrant() {
+        ChangePlan first = planner.plan(data(), mapOps("ops:{{SessionName}}", "operators"));
+        ChangePlan second = planner.plan(first.after(), mapOps("ops:{{SessionName}}", "operators", "deployers"));
+        ChangePlan firstEnds = planner.plan(second.after(), first.inverse());
+        assertThat(role(firstEnds, OPS).groups()).containsExactly("deployers");
+
+        MappingChange handed = ChangePlanner.handedOver(second.inverse(), first.inverse());
+        assertThat(handed).isEqualTo(new MappingChange.UnmapRole(OPS,
+                new MappingChange.Granted("ops:{{SessionName}}", List.of("operators", "deployers"))));
+        ChangePlan secondEnds = planner.plan(firstEnds.after(), handed);
+        assertThat(secondEnds.after().get("mapRoles")).as("nothing of either grant is left").doesNotContain("role/ops");
+        assertThat(ChangePlanner.handedOver(new MappingChange.MapRole(new RoleEntry(ApplyTestCluster.DEVS, null, "d",
+                List.of("x")), new MappingChange.Granted("d", List.of())), first.inverse())).as("another mapping").isNull();
+    }
+
     static MappingChange.MapRole mapOps(String username, String... groups) {
         return new MappingChange.MapRole(new RoleEntry(OPS, null, username, List.of(groups)));
     }

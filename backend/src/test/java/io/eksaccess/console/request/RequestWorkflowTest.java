@@ -622,6 +622,35 @@ class RequestWorkflowTest {
     }
 
     /**
+     * Two one-hour grants stacked on one mapping (the second adds a group), the first ending first: its end
+     * keeps the second's group; the second's end then leaves nothing of either (its way back no longer
+     * restores the mapping as the first grant left it: audited as handed over).
+     */
+    @Test
+    void twoStackedGrantsEndingFirstToLastLeaveNothingBehind() {
+        String arn = roleArn("stacked");
+        long first = fileViaPage(signedIn("requester"), arn, "st:{{SessionName}}", "readers", "1", "one hour");
+        review(signedIn("approver"), first, "APPROVE", "ok");
+        long second = fileViaPage(signedIn("requester"), arn, "st:{{SessionName}}", "readers,deployers", "1", "one hour");
+        review(signedIn("approver"), second, "APPROVE", "ok");
+
+        jdbc.sql("UPDATE access_requests SET grant_ends_at = now() - interval '1 second' WHERE id = :id")
+                .param("id", first).update();
+        expiryJob.runNow();
+        assertThat(mappingOf(arn).groups()).containsExactly("deployers");
+
+        jdbc.sql("UPDATE access_requests SET grant_ends_at = now() - interval '1 second' WHERE id = :id")
+                .param("id", second).update();
+        expiryJob.runNow();
+        assertThat(requests(second).state()).isEqualTo(RequestState.REVOKED);
+        assertThat(mapRoles()).as("no mapping left by grants that are both over").doesNotContain(arn);
+        assertThat(jdbc.sql("""
+                        SELECT details->>'wayBackHandedTo' FROM audit_events
+                         WHERE action = 'REQUEST_REVOKED' AND details->>'requestId' = :id""")
+                .param("id", Long.toString(first)).query(String.class).single()).isEqualTo("#" + second);
+    }
+
+    /**
      * A grant whose group someone else replaced since (a permanent request): at its end there is nothing of
      * it left to take back, so nothing is removed (the old way back removed the whole mapping) and it says so.
      */
