@@ -878,8 +878,13 @@ public class AccessRequests {
                 continue;
             }
             ApplyResult result;
+            Optional<AccessRequest> claimed = claimedSince(request);
             try {
-                result = apply(new ApplyCommand(request.cluster(), request.inverse(), EXPIRY, request.id(),
+                result = claimed.isPresent() ? new ApplyResult(ApplyResult.Status.NO_CHANGE,
+                        AwsAuthApplier.NOTHING_TAKEN_BACK + "request #" + claimed.get().id() + " asked for the mapping of "
+                                + request.inverse().principal() + " without an end after this grant gave it (it found it"
+                                + " in place), so it stays as that request's", List.of(), null, null, 0, null)
+                        : apply(new ApplyCommand(request.cluster(), request.inverse(), EXPIRY, request.id(),
                         "grant of request #" + request.id() + " ended at " + request.grantEndsAt(), false,
                         ApplyCommand.Purpose.REVOKE));
             } catch (RuntimeException e) {
@@ -889,6 +894,20 @@ public class AccessRequests {
             revoked += recordRevoke(request, result, EXPIRY) ? 1 : 0;
         }
         return revoked;
+    }
+
+    /**
+     * A later request for the same role or user mapping without an end, applied while this grant ran and
+     * finding it in place (so it stored no way back and had nothing to write): the ConfigMap cannot show it,
+     * yet the mapping is now asked for for good, and this grant's end must not take it away.
+     */
+    private Optional<AccessRequest> claimedSince(AccessRequest grant) {
+        if (!(grant.inverse() instanceof MappingChange wayBack) || wayBack instanceof MappingChange.MapAccount
+                || wayBack instanceof MappingChange.UnmapAccount || wayBack.principal() == null || grant.appliedAt() == null
+                || !(grant.change() instanceof MappingChange.MapRole || grant.change() instanceof MappingChange.MapUser)) {
+            return Optional.empty();
+        }
+        return requests.laterPermanentAskingFor(grant.cluster(), wayBack.principal(), grant.appliedAt());
     }
 
     /** REVOKED when the way back was applied; otherwise stays APPLIED, says why, and the next run tries again. */
@@ -914,7 +933,9 @@ public class AccessRequests {
                     details.put("takenBackInPart", "true");
                     handOver(request).ifPresent(ids -> details.put("wayBackHandedTo", ids));
                 }
-                handOverMapping(request).ifPresent(ids -> details.put("wayBackHandedTo", ids));
+                if (!nothing) { // nothing of it was taken back (it is another request's now, or gone): nothing to hand over
+                    handOverMapping(request).ifPresent(ids -> details.put("wayBackHandedTo", ids));
+                }
                 audit(actor, AuditAction.REQUEST_REVOKED, request, details, AuditOutcome.SUCCESS);
                 if (inPart) {
                     notify(NotificationType.REQUEST_FAILED, request, "the grant of request #" + request.id()

@@ -152,6 +152,20 @@ class RequestRepository {
                 .param("id", id).param("message", message).update() == 1;
     }
 
+    /**
+     * A request applied after {@code after} that asked for this role or user mapping without an end and found
+     * it in place (no way back stored), if any: the mapping is then that request's too.
+     */
+    Optional<AccessRequest> laterPermanentAskingFor(String cluster, String arn, Instant after) {
+        return jdbc.sql("SELECT " + COLUMNS + " " + """
+                         FROM access_requests WHERE cluster = :c AND state = 'APPLIED' AND inverse_change IS NULL
+                          AND grant_ends_at IS NULL AND applied_at > :after
+                          AND change->>'kind' IN ('MAP_ROLE', 'MAP_USER') AND lower(change->>'arn') = lower(:arn)
+                        ORDER BY id LIMIT 1""")
+                .param("c", cluster).param("arn", arn).param("after", Timestamp.from(after))
+                .query(RequestRepository::row).optional();
+    }
+
     /** Applied requests on the cluster after this one whose stored way back is an aws-auth role or user change of this ARN. */
     List<AccessRequest> appliedAfterWithMappingInverse(String cluster, long after, String arn) {
         return jdbc.sql("SELECT " + COLUMNS + " " + """

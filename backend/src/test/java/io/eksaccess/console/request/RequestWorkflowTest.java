@@ -651,6 +651,30 @@ class RequestWorkflowTest {
     }
 
     /**
+     * A one-hour grant, then a permanent request for exactly that mapping (it finds it in place, writes
+     * nothing and stores no way back): the ConfigMap cannot show it, yet the grant's end must not take away
+     * what is now asked for without an end.
+     */
+    @Test
+    void aPermanentRequestForWhatAGrantGaveKeepsItAfterTheGrantsEnd() {
+        String arn = roleArn("claimed");
+        long grant = fileViaPage(signedIn("requester"), arn, "cl:{{SessionName}}", "readers", "1", "one hour");
+        review(signedIn("approver"), grant, "APPROVE", "ok");
+        long permanent = fileViaPage(signedIn("requester"), arn, "cl:{{SessionName}}", "readers", "", "for good");
+        review(signedIn("approver"), permanent, "APPROVE", "ok");
+        assertThat(requests(permanent).inverse()).as("found in place").isNull();
+
+        jdbc.sql("UPDATE access_requests SET grant_ends_at = now() - interval '1 second' WHERE id = :id")
+                .param("id", grant).update();
+        expiryJob.runNow();
+
+        assertThat(mappingOf(arn).groups()).as("still asked for, for good").containsExactly("readers");
+        AccessRequest ended = requests(grant);
+        assertThat(ended.state()).isEqualTo(RequestState.REVOKED);
+        assertThat(ended.revokeMessage()).startsWith("the grant ended; nothing taken back; request #" + permanent);
+    }
+
+    /**
      * A grant whose group someone else replaced since (a permanent request): at its end there is nothing of
      * it left to take back, so nothing is removed (the old way back removed the whole mapping) and it says so.
      */
