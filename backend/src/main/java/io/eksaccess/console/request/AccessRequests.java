@@ -881,8 +881,8 @@ public class AccessRequests {
             Optional<AccessRequest> claimed = claimedSince(request);
             try {
                 result = claimed.isPresent() ? new ApplyResult(ApplyResult.Status.NO_CHANGE,
-                        AwsAuthApplier.NOTHING_TAKEN_BACK + "request #" + claimed.get().id() + " asked for the mapping of "
-                                + request.inverse().principal() + " without an end after this grant gave it (it found it"
+                        AwsAuthApplier.NOTHING_TAKEN_BACK + "request #" + claimed.get().id() + " asked for the same access for "
+                                + request.change().principal() + " without an end after this grant gave it (it found it"
                                 + " in place), so it stays as that request's", List.of(), null, null, 0, null)
                         : apply(new ApplyCommand(request.cluster(), request.inverse(), EXPIRY, request.id(),
                         "grant of request #" + request.id() + " ended at " + request.grantEndsAt(), false,
@@ -897,11 +897,19 @@ public class AccessRequests {
     }
 
     /**
-     * A later request for the same role or user mapping without an end, applied while this grant ran and
-     * finding it in place (so it stored no way back and had nothing to write): the ConfigMap cannot show it,
-     * yet the mapping is now asked for for good, and this grant's end must not take it away.
+     * A later request for the same role or user mapping (or the same association, scope and all) without an
+     * end, applied while this grant ran and finding it in place (so it stored no way back and had nothing to
+     * write): the cluster cannot show it, yet the access is now asked for for good, and this grant's end must
+     * not take it away.
      */
     private Optional<AccessRequest> claimedSince(AccessRequest grant) {
+        if (grant.appliedAt() != null && grant.change() instanceof AccessEntryChange.AssociateAccessPolicy associated) {
+            return requests.laterPermanentAssociating(grant.cluster(), associated.principalArn(), associated.policyArn(),
+                    grant.appliedAt()).filter(later -> later.change() instanceof AccessEntryChange.AssociateAccessPolicy same
+                            && same.accessScope().type().equals(associated.accessScope().type())
+                            && Set.copyOf(same.accessScope().namespaces()).equals(
+                                    Set.copyOf(associated.accessScope().namespaces())));
+        }
         if (!(grant.inverse() instanceof MappingChange wayBack) || wayBack instanceof MappingChange.MapAccount
                 || wayBack instanceof MappingChange.UnmapAccount || wayBack.principal() == null || grant.appliedAt() == null
                 || !(grant.change() instanceof MappingChange.MapRole || grant.change() instanceof MappingChange.MapUser)) {

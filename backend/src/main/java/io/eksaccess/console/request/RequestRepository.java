@@ -166,6 +166,17 @@ class RequestRepository {
                 .query(RequestRepository::row).optional();
     }
 
+    /** Like {@link #laterPermanentAskingFor}, for an association of this policy with this principal's access entry. */
+    Optional<AccessRequest> laterPermanentAssociating(String cluster, String principalArn, String policyArn, Instant after) {
+        return jdbc.sql("SELECT " + COLUMNS + " " + """
+                         FROM access_requests WHERE cluster = :c AND state = 'APPLIED' AND inverse_change IS NULL
+                          AND grant_ends_at IS NULL AND applied_at > :after AND change->>'kind' = 'ASSOCIATE_ACCESS_POLICY'
+                          AND change->>'principalArn' = :p AND change->>'policyArn' = :policy
+                        ORDER BY id LIMIT 1""")
+                .param("c", cluster).param("p", principalArn).param("policy", policyArn)
+                .param("after", Timestamp.from(after)).query(RequestRepository::row).optional();
+    }
+
     /** Applied requests on the cluster after this one whose stored way back is an aws-auth role or user change of this ARN. */
     List<AccessRequest> appliedAfterWithMappingInverse(String cluster, long after, String arn) {
         return jdbc.sql("SELECT " + COLUMNS + " " + """

@@ -426,6 +426,29 @@ class AccessEntryRequestsTest {
                 .doesNotContain("\"namespaces\": [\"dev\"]");
     }
 
+    /** A permanent request for exactly the association a grant gave (found in place): the grant's end keeps it. */
+    @Test
+    void aPermanentRequestForTheAssociationAGrantGaveKeepsItAfterTheGrantsEnd() throws Exception {
+        String arn = entryFor("assoc-claimed");
+        String change = """
+                {"kind":"ASSOCIATE_ACCESS_POLICY","principalArn":"%s","policyArn":"%s",
+                 "accessScope":{"type":"namespace","namespaces":["dev"]}}""".formatted(arn, VIEW);
+        long grant = file("requester", change, 2);
+        assertThat(approve(grant).get("state").asText()).isEqualTo("APPLIED");
+        resync();
+        long permanent = file("requester", change, null);
+        assertThat(approve(permanent).get("state").asText()).isEqualTo("APPLIED");
+        assertThat(jdbc.sql("SELECT inverse_change IS NULL FROM access_requests WHERE id = :id").param("id", permanent)
+                .query(Boolean.class).single()).as("found in place: no way back").isTrue();
+
+        endGrant(grant);
+        assertThat(state(grant)).isEqualTo("REVOKED");
+        assertThat(associations(arn)).extracting(AssociatedAccessPolicy::policyArn).as("still asked for, for good")
+                .containsExactly(VIEW);
+        assertThat(jdbc.sql("SELECT revoke_message FROM access_requests WHERE id = :id").param("id", grant)
+                .query(String.class).single()).contains("nothing taken back; request #" + permanent);
+    }
+
     // ---- break-glass --------------------------------------------------------------------------------------
 
     @Test

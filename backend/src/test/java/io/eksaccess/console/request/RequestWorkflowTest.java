@@ -671,7 +671,7 @@ class RequestWorkflowTest {
         assertThat(mappingOf(arn).groups()).as("still asked for, for good").containsExactly("readers");
         AccessRequest ended = requests(grant);
         assertThat(ended.state()).isEqualTo(RequestState.REVOKED);
-        assertThat(ended.revokeMessage()).startsWith("the grant ended; nothing taken back; request #" + permanent);
+        assertThat(ended.revokeMessage()).startsWith("the grant ended; nothing taken back; request #" + permanent + " asked for the same access");
     }
 
     /**
