@@ -66,9 +66,19 @@ public sealed interface AccessEntryChange extends Change {
         }
     }
 
-    /** Associates the policy, or replaces the scope of the association this principal already has. */
-    record AssociateAccessPolicy(String principalArn, String policyArn, AccessScope accessScope)
+    /**
+     * Associates the policy, or replaces the scope of the association this principal already has.
+     *
+     * @param grantedScope set on the way back of a re-scope: the scope it gave. Only while the association
+     *     still has that scope is the earlier one ({@code accessScope}) restored; re-scoped or disassociated
+     *     since, it is kept as it is. Null: set to {@code accessScope} whatever it is now.
+     */
+    record AssociateAccessPolicy(String principalArn, String policyArn, AccessScope accessScope, AccessScope grantedScope)
             implements AccessEntryChange {
+        public AssociateAccessPolicy(String principalArn, String policyArn, AccessScope accessScope) {
+            this(principalArn, policyArn, accessScope, null);
+        }
+
         @Override
         public String principal() {
             return principalArn;

@@ -62,6 +62,9 @@ final class AccessEntryJson {
         } else if (change instanceof AccessEntryChange.AssociateAccessPolicy c) {
             node.put("policyArn", c.policyArn());
             scope(node.putObject("accessScope"), c.accessScope());
+            if (c.grantedScope() != null) {
+                scope(node.putObject("grantedScope"), c.grantedScope());
+            }
         } else if (change instanceof AccessEntryChange.DisassociateAccessPolicy c) {
             node.put("policyArn", c.policyArn());
             if (c.grantedScope() != null) {
@@ -113,7 +116,8 @@ final class AccessEntryJson {
                                 policies(granted)));
             }
             case "ASSOCIATE_ACCESS_POLICY" -> new AccessEntryChange.AssociateAccessPolicy(text(node, "principalArn"),
-                    text(node, "policyArn"), scope(node.get("accessScope"), "accessScope"));
+                    text(node, "policyArn"), scope(node.get("accessScope"), "accessScope"),
+                    node.hasNonNull("grantedScope") ? scope(node.get("grantedScope"), "grantedScope") : null);
             case "DISASSOCIATE_ACCESS_POLICY" -> new AccessEntryChange.DisassociateAccessPolicy(
                     text(node, "principalArn"), text(node, "policyArn"),
                     node.hasNonNull("grantedScope") ? scope(node.get("grantedScope"), "grantedScope") : null);

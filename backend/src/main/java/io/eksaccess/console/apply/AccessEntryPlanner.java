@@ -130,6 +130,17 @@ public record AccessEntryPlanner(String clusterAccount, AwsAuthConfig awsAuth, S
                         standard ? before.kubernetesGroups() : List.of(),
                         standard ? before.associatedAccessPolicies() : List.of());
             }
+        } else if (change instanceof AccessEntryChange.AssociateAccessPolicy c && c.grantedScope() != null
+                && (before == null || association(before, c.policyArn()) == null
+                        || !sameScope(association(before, c.policyArn()).accessScope(), c.grantedScope()))) {
+            // The way back of a re-scope, whose scope is no longer in place: what replaced it stays.
+            noChange = true;
+            AssociatedAccessPolicy now = before == null ? null : association(before, c.policyArn());
+            kept.add(now == null ? Sentence.of("text.entry-plan.kept.disassociated",
+                            c.policyArn().substring(c.policyArn().lastIndexOf('/') + 1), c.principalArn(),
+                            c.accessScope().describe())
+                    : Sentence.of("text.entry-plan.kept.rescoped", now.policyName(), c.principalArn(),
+                            now.accessScope().describe(), c.grantedScope().describe()));
         } else if (change instanceof AccessEntryChange.AssociateAccessPolicy c) {
             if (before == null) {
                 errors.add(Sentence.of("text.entry-plan.no-entry-associate", c.principalArn()));
@@ -148,7 +159,7 @@ public record AccessEntryPlanner(String clusterAccount, AwsAuthConfig awsAuth, S
                     inverse = existing == null ? new AccessEntryChange.DisassociateAccessPolicy(c.principalArn(), c.policyArn(),
                             c.accessScope())
                             : new AccessEntryChange.AssociateAccessPolicy(c.principalArn(), c.policyArn(),
-                                    existing.accessScope());
+                                    existing.accessScope(), c.accessScope());
                 }
             }
         } else if (change instanceof AccessEntryChange.DisassociateAccessPolicy c) {

@@ -48,6 +48,8 @@ public class AwsAuthApplier {
     static final int MAX_ATTEMPTS = 5;
     public static final String ALREADY_HAD_ACCESS =
             "aws-auth already said this: the access existed before; nothing will be taken back at the end";
+    /** How a take-back that wrote nothing, because what it would revert changed since, starts its message. */
+    public static final String NOTHING_TAKEN_BACK = "nothing taken back; ";
     static final String RESOURCE = ClusterCache.AWS_AUTH_NAMESPACE + "/configmaps/" + ClusterCache.AWS_AUTH_NAME;
     private static final Logger log = LoggerFactory.getLogger(AwsAuthApplier.class);
 
@@ -198,7 +200,7 @@ public class AwsAuthApplier {
                         + " (console.apply.halt-after-update is set)", cluster.name(), RESOURCE, intentId);
                 Runtime.getRuntime().halt(87);
             }
-            return new ApplyResult(ApplyResult.Status.APPLIED, "applied", plan.diff(), hash(plan.before()),
+            return new ApplyResult(ApplyResult.Status.APPLIED, appliedMessage(plan), plan.diff(), hash(plan.before()),
                     hash(plan.after()), attempt, plan.inverse());
         }
         return new ApplyResult(ApplyResult.Status.CONFLICT, "aws-auth kept changing while the console applied ("
@@ -219,11 +221,24 @@ public class AwsAuthApplier {
                     + " found in place)", written.diff(), written.beforeHash(), hash(plan.after()), attempt,
                     written.inverse());
         }
-        String message = command.purpose() == ApplyCommand.Purpose.REVOKE
-                ? "the access was already gone; nothing written"
+        String message = !plan.kept().isEmpty() ? NOTHING_TAKEN_BACK + String.join("; ", plan.kept())
+                : command.purpose() == ApplyCommand.Purpose.REVOKE ? "the access was already gone; nothing written"
                 : ALREADY_HAD_ACCESS;
         return new ApplyResult(ApplyResult.Status.NO_CHANGE, message, List.of(), hash(plan.before()),
                 hash(plan.after()), attempt, null);
+    }
+
+    /**
+     * "applied"; for a way back that knows what its change left, what it took back and, when others changed
+     * the mapping since, what it kept and why (the audit and the request say both).
+     */
+    private static String appliedMessage(ChangePlan plan) {
+        if (plan.change().granted() == null) {
+            return "applied";
+        }
+        String takenBack = "taken back: " + String.join("; ", plan.takenBack());
+        return plan.kept().isEmpty() ? takenBack
+                : AccessEntryApplier.TAKEN_BACK_IN_PART + String.join("; ", plan.kept()) + "; " + takenBack;
     }
 
     void beforeWrite(IntConsumer hook) {

@@ -12,6 +12,8 @@ import java.util.Map;
  * @param refusals why the plan must not be applied at all (it adds authenticator errors, the editor
  *     cannot make it); never overridden
  * @param lockoutProblems how it would lock people out; only an admin's break-glass overrides these
+ * @param takenBack for a way back that knows what its change left: what it reverts
+ * @param kept for such a way back: what it leaves as it is because it changed since, each with why
  */
 public record ChangePlan(
         MappingChange change,
@@ -22,7 +24,9 @@ public record ChangePlan(
         List<Finding> findings,
         List<String> refusals,
         List<String> lockoutProblems,
-        MappingChange inverse) {
+        MappingChange inverse,
+        List<String> takenBack,
+        List<String> kept) {
 
     public ChangePlan {
         before = Map.copyOf(before);
@@ -31,6 +35,8 @@ public record ChangePlan(
         findings = List.copyOf(findings);
         refusals = List.copyOf(refusals);
         lockoutProblems = List.copyOf(lockoutProblems);
+        takenBack = List.copyOf(takenBack);
+        kept = List.copyOf(kept);
     }
 
     public boolean noChange() {

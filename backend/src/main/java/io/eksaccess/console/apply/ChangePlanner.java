@@ -40,12 +40,14 @@ public final class ChangePlanner {
     public ChangePlan plan(Map<String, String> before, MappingChange change) {
         AwsAuthConfig beforeConfig = AwsAuthParser.parse(before);
         List<String> refusals = new ArrayList<>();
+        List<String> takenBack = new ArrayList<>();
+        List<String> kept = new ArrayList<>();
         Map<String, String> after;
         try {
             // Beyond the reader's limits nothing can be planned on it: a section read as empty
             // would be rewritten from nothing.
             AwsAuthParser.read(before);
-            after = edit(before, change);
+            after = change.granted() != null ? takeBack(before, change, takenBack, kept) : edit(before, change);
         } catch (AwsAuthUnreadableException e) {
             refusals.add("aws-auth could not be read: " + e.getMessage() + "; fix it on the cluster first");
             after = before;
@@ -61,7 +63,150 @@ public final class ChangePlanner {
         List<Finding> findings = validator.validate(afterConfig);
         refusals.addAll(newUnusableEntries(validator.validate(beforeConfig), findings));
         return new ChangePlan(change, before, after, afterConfig, diff(before, after), findings,
-                refusals, lockout.problems(beforeConfig, afterConfig), inverse(beforeConfig, change));
+                refusals, lockout.problems(beforeConfig, afterConfig), inverse(beforeConfig, afterConfig, change),
+                takenBack, kept);
+    }
+
+    /**
+     * A way back that knows what the change it undoes left ({@link MappingChange.Granted}): a three-way
+     * merge of the mapping as it was before that change, as that change left it, and as it is now. What
+     * the change did and is still so is reverted; what others changed since stays; a mapping the change
+     * created stays while it carries access added since. {@code takenBack} and {@code kept} say what and why.
+     */
+    private static Map<String, String> takeBack(Map<String, String> data, MappingChange change, List<String> takenBack,
+            List<String> kept) {
+        AwsAuthConfig config = AwsAuthParser.parse(data);
+        String arn = change.principal();
+        boolean isRole = isRole(change);
+        MappingChange.Granted before = beforeOf(change);
+        Optional<RoleMapping> role = isRole ? role(config, arn) : Optional.empty();
+        Optional<UserMapping> user = isRole ? Optional.empty() : user(config, arn);
+        MappingChange.Granted now = role.map(r -> new MappingChange.Granted(r.username(), r.groups()))
+                .or(() -> user.map(u -> new MappingChange.Granted(u.username(), u.groups())))
+                .orElse(MappingChange.Granted.NONE);
+        MappingChange.Granted target = merge(arn, before, change.granted(), now, takenBack, kept);
+        if (target.equals(now)) {
+            return data;
+        }
+        if (!target.mapped()) {
+            return edit(data, isRole ? new MappingChange.UnmapRole(arn) : new MappingChange.UnmapUser(arn));
+        }
+        if (isRole) {
+            AwsAuthEdit.RoleEntry entry = new AwsAuthEdit.RoleEntry(arn, null, target.username(), target.groups());
+            return AwsAuthEditor.apply(data, role.<AwsAuthEdit>map(r -> new AwsAuthEdit.UpdateRole(r.index(), entry))
+                    .orElse(new AwsAuthEdit.AddRole(entry)));
+        }
+        AwsAuthEdit.UserEntry entry = new AwsAuthEdit.UserEntry(arn, target.username(), target.groups());
+        return AwsAuthEditor.apply(data, user.<AwsAuthEdit>map(u -> new AwsAuthEdit.UpdateUser(u.index(), entry))
+                .orElse(new AwsAuthEdit.AddUser(entry)));
+    }
+
+    /**
+     * The way back of a later change to the same mapping once an earlier grant's way back ({@code ended}) was
+     * taken: its record of the mapping before it still holds what the ended grant gave, which its own end or
+     * undo would otherwise give again. Null when there is nothing to hand over: not the same mapping, not a
+     * way back that knows what its change left, or a later removal (whose undo is refused instead while the
+     * grant it removed has ended).
+     */
+    public static MappingChange handedOver(MappingChange later, MappingChange ended) {
+        if (later.granted() == null || ended.granted() == null || !later.granted().mapped() || later.principal() == null
+                || !later.principal().equalsIgnoreCase(ended.principal()) || isRole(later) != isRole(ended)) {
+            return null;
+        }
+        MappingChange.Granted laterBefore = beforeOf(later);
+        MappingChange.Granted handed = merge(later.principal(), beforeOf(ended), ended.granted(), laterBefore,
+                new ArrayList<>(), new ArrayList<>());
+        if (handed.equals(laterBefore)) {
+            return null;
+        }
+        String arn = later.principal();
+        if (!handed.mapped()) {
+            return isRole(later) ? new MappingChange.UnmapRole(arn, later.granted())
+                    : new MappingChange.UnmapUser(arn, later.granted());
+        }
+        return isRole(later)
+                ? new MappingChange.MapRole(new AwsAuthEdit.RoleEntry(arn, null, handed.username(), handed.groups()),
+                        later.granted())
+                : new MappingChange.MapUser(new AwsAuthEdit.UserEntry(arn, handed.username(), handed.groups()),
+                        later.granted());
+    }
+
+    private static boolean isRole(MappingChange change) {
+        return change instanceof MappingChange.MapRole || change instanceof MappingChange.UnmapRole;
+    }
+
+    /** A way back's record of the mapping before the change it undoes (a restore's entry; none for a removal). */
+    private static MappingChange.Granted beforeOf(MappingChange change) {
+        return change instanceof MappingChange.MapRole r
+                ? new MappingChange.Granted(r.entry().username(), r.entry().groups())
+                : change instanceof MappingChange.MapUser u ? new MappingChange.Granted(u.entry().username(), u.entry().groups())
+                : MappingChange.Granted.NONE;
+    }
+
+    /** The mapping once what the change did ({@code before} → {@code granted}) is reverted on {@code now}. */
+    static MappingChange.Granted merge(String arn, MappingChange.Granted before, MappingChange.Granted granted,
+            MappingChange.Granted now, List<String> takenBack, List<String> kept) {
+        if (now.equals(granted)) {
+            // Untouched since: back to how it was.
+            takenBack.add(!granted.mapped() ? "the mapping of " + arn + " it removed is restored (" + words(before) + ")"
+                    : before.mapped() ? "the mapping of " + arn + " as it set it (" + words(granted) + "), back to "
+                            + words(before)
+                    : "the mapping of " + arn + " it created (" + words(granted) + ")");
+            return before;
+        }
+        if (!now.mapped()) {
+            kept.add("the mapping of " + arn + " it gave was removed since, so there is nothing left to take back");
+            return now;
+        }
+        if (!granted.mapped()) {
+            kept.add(arn + " was mapped again since (" + words(now) + "): that mapping is not this change's and stays,"
+                    + " so the one it removed is not restored");
+            return now;
+        }
+        String username = now.username();
+        if (!now.username().equals(granted.username())) {
+            kept.add("username " + now.username() + " of " + arn + ", changed since (it set " + granted.username() + ")");
+        } else if (before.mapped() && !before.username().equals(granted.username())) {
+            username = before.username();
+            takenBack.add("username " + granted.username() + " of " + arn + ", back to " + before.username());
+        }
+        List<String> groups = new ArrayList<>(now.groups());
+        for (String group : granted.groups()) {
+            if (before.groups().contains(group)) {
+                continue;
+            }
+            if (groups.remove(group)) {
+                takenBack.add("group " + group + " of " + arn);
+            } else {
+                kept.add("group " + group + " of " + arn + " it gave was removed since, so there is nothing to take back");
+            }
+        }
+        for (String group : before.groups()) {
+            if (!granted.groups().contains(group) && !groups.contains(group)) {
+                groups.add(group);
+                takenBack.add("group " + group + " of " + arn + " it had removed is given back");
+            }
+        }
+        for (String group : now.groups()) {
+            if (!granted.groups().contains(group) && !before.groups().contains(group)) {
+                kept.add("group " + group + " of " + arn + ", added since");
+            }
+        }
+        if (!before.mapped()) {
+            if (groups.isEmpty() && username.equals(granted.username())) {
+                // Nothing others gave is left on the mapping this change created: it goes as a whole.
+                takenBack.add("the mapping of " + arn + " it created");
+                return MappingChange.Granted.NONE;
+            }
+            kept.add("the mapping of " + arn + " (which it created) stays, as it carries changes made since");
+        }
+        return new MappingChange.Granted(username, groups);
+    }
+
+    private static String words(MappingChange.Granted mapping) {
+        return !mapping.mapped() ? "none"
+                : "as " + mapping.username() + " into " + (mapping.groups().isEmpty() ? "no groups"
+                        : String.join(", ", mapping.groups()));
     }
 
     /**
@@ -124,18 +269,25 @@ public final class ChangePlanner {
                 .map(a -> new AwsAuthEdit.RemoveAccount(a.index()));
     }
 
-    /** What undoes the change: the entry as it was before, or its removal if there was none. */
-    private static MappingChange inverse(AwsAuthConfig before, MappingChange change) {
+    /**
+     * What undoes the change: the entry as it was before, or its removal if there was none, with what the
+     * change left ({@code after}'s mapping), so that taking it back later keeps what others changed since.
+     */
+    private static MappingChange inverse(AwsAuthConfig before, AwsAuthConfig after, MappingChange change) {
         if (change instanceof MappingChange.MapRole || change instanceof MappingChange.UnmapRole) {
             String arn = change.principal();
+            MappingChange.Granted left = arn == null ? null : role(after, arn)
+                    .map(r -> new MappingChange.Granted(r.username(), r.groups())).orElse(MappingChange.Granted.NONE);
             return role(before, arn).<MappingChange>map(r -> new MappingChange.MapRole(
-                            new AwsAuthEdit.RoleEntry(r.roleArn(), null, r.username(), r.groups())))
-                    .orElse(new MappingChange.UnmapRole(arn));
+                            new AwsAuthEdit.RoleEntry(r.roleArn(), null, r.username(), r.groups()), left))
+                    .orElse(new MappingChange.UnmapRole(arn, left));
         } else if (change instanceof MappingChange.MapUser || change instanceof MappingChange.UnmapUser) {
             String arn = change.principal();
+            MappingChange.Granted left = user(after, arn).map(u -> new MappingChange.Granted(u.username(), u.groups()))
+                    .orElse(MappingChange.Granted.NONE);
             return user(before, arn).<MappingChange>map(u -> new MappingChange.MapUser(
-                            new AwsAuthEdit.UserEntry(u.userArn(), u.username(), u.groups())))
-                    .orElse(new MappingChange.UnmapUser(arn));
+                            new AwsAuthEdit.UserEntry(u.userArn(), u.username(), u.groups()), left))
+                    .orElse(new MappingChange.UnmapUser(arn, left));
         }
         String account = change.principal();
         return account(before, account).isPresent() ? new MappingChange.MapAccount(account)

@@ -22,6 +22,8 @@ import java.util.List;
  * {"kind":"MAP_ROLE","sso":{"permissionSetName":"P","accountId":"1","partition":""},"username":"…","groups":[…]}
  * {"kind":"UNMAP_ROLE","arn":"…"}   {"kind":"MAP_USER","arn":"…","username":"…","groups":[…]}
  * {"kind":"UNMAP_USER","arn":"…"}   {"kind":"MAP_ACCOUNT","accountId":"1"}   {"kind":"UNMAP_ACCOUNT","accountId":"1"}
+ * role and user kinds as a way back: ,"granted":{"username":"…","groups":[…]} (what the change they undo left;
+ *  {} when it left no mapping; absent: a plain change)
  * {"kind":"CREATE_ACCESS_ENTRY","principalArn":"…","type":"STANDARD","username":"…"(absent: EKS's default),"kubernetesGroups":[…]
  *  ,"accessPolicies":[{"policyArn":"…","accessScope":{…}}](absent: none; a delete's way back)}
  * {"kind":"UPDATE_ACCESS_ENTRY","principalArn":"…","username":"…","kubernetesGroups":[…]}
@@ -87,6 +89,12 @@ public final class MappingChangeJson {
         } else {
             node.put("arn", change.principal());
         }
+        if (change instanceof MappingChange mapping && mapping.granted() != null) {
+            ObjectNode granted = node.putObject("granted");
+            if (mapping.granted().mapped()) {
+                identity(granted, mapping.granted().username(), mapping.granted().groups());
+            }
+        }
         try {
             return JSON.writeValueAsString(node);
         } catch (JsonProcessingException e) {
@@ -118,15 +126,28 @@ public final class MappingChangeJson {
                 SsoMatcher matcher = sso == null || sso.isNull() ? null : new SsoMatcher(
                         text(sso, "permissionSetName"), text(sso, "accountId"), text(sso, "partition"));
                 yield new MappingChange.MapRole(new RoleEntry(matcher == null ? text(node, "arn") : null, matcher,
-                        text(node, "username"), groups(node)));
+                        text(node, "username"), groups(node)), granted(node));
             }
-            case "MAP_USER" -> new MappingChange.MapUser(new UserEntry(text(node, "arn"), text(node, "username"), groups(node)));
-            case "UNMAP_ROLE" -> new MappingChange.UnmapRole(text(node, "arn"));
-            case "UNMAP_USER" -> new MappingChange.UnmapUser(text(node, "arn"));
+            case "MAP_USER" -> new MappingChange.MapUser(new UserEntry(text(node, "arn"), text(node, "username"), groups(node)),
+                    granted(node));
+            case "UNMAP_ROLE" -> new MappingChange.UnmapRole(text(node, "arn"), granted(node));
+            case "UNMAP_USER" -> new MappingChange.UnmapUser(text(node, "arn"), granted(node));
             case "MAP_ACCOUNT" -> new MappingChange.MapAccount(text(node, "accountId"));
             case "UNMAP_ACCOUNT" -> new MappingChange.UnmapAccount(text(node, "accountId"));
             default -> AccessEntryJson.read(kind, node);
         };
+    }
+
+    private static MappingChange.Granted granted(JsonNode node) {
+        JsonNode granted = node.get("granted");
+        if (granted == null || granted.isNull()) {
+            return null;
+        }
+        if (!granted.isObject()) {
+            throw new IllegalArgumentException("not a mapping change: 'granted' is not an object");
+        }
+        return granted.hasNonNull("username") ? new MappingChange.Granted(text(granted, "username"), groups(granted))
+                : MappingChange.Granted.NONE;
     }
 
     private static void identity(ObjectNode node, String username, List<String> groups) {

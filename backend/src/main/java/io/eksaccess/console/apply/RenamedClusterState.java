@@ -8,7 +8,9 @@ import org.springframework.stereotype.Component;
 /**
  * Intents, drift baselines, expected writes and drift events name their cluster; a rename carries them
  * over in its own transaction, so recovery finishes an intent on the renamed cluster and its drift
- * history stays on its page.
+ * history stays on its page. A removal moves them to the name the cluster is retired as: kept for the
+ * history, while a cluster registered later under the name starts clean (an intent left pending then
+ * finishes as "no such cluster" instead of applying to the newcomer).
  */
 @Component
 class RenamedClusterState {
@@ -34,6 +36,14 @@ class RenamedClusterState {
         for (String table : TABLES) {
             jdbc.sql("UPDATE " + table + " SET cluster = :to WHERE cluster = :from")
                     .param("from", renamed.from()).param("to", renamed.to()).update();
+        }
+    }
+
+    @EventListener
+    void onRemoved(ClusterRegistry.Removed removed) {
+        for (String table : TABLES) {
+            jdbc.sql("UPDATE " + table + " SET cluster = :to WHERE cluster = :from")
+                    .param("from", removed.cluster()).param("to", removed.retiredAs()).update();
         }
     }
 }

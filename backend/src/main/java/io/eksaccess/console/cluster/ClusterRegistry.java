@@ -8,6 +8,8 @@ import io.eksaccess.console.system.ConsoleException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.regex.Pattern;
 import org.springframework.context.ApplicationEventPublisher;
@@ -38,9 +40,18 @@ public class ClusterRegistry {
 
     /**
      * Published inside a removal's transaction: requests still waiting for the cluster end with it, or a
-     * cluster registered later under the same name would receive them.
+     * cluster registered later under the same name would receive them; scheduled grant ends are closed
+     * (nothing is revoked), and what is kept by the name (requests, policy, intents, baselines, drift) moves
+     * to {@code retiredAs}: kept for the history, never read as a cluster registered later under the name.
+     *
+     * @param retiredAs a name no registration can take (it has spaces and brackets, outside {@link #NAME})
      */
-    public record Removed(String cluster) {}
+    public record Removed(String cluster, String retiredAs) {
+
+        public Removed(String cluster) {
+            this(cluster, cluster + " (removed " + Instant.now().truncatedTo(ChronoUnit.MILLIS) + ")");
+        }
+    }
 
     private final ClusterRepository clusters;
     private final AuditLog audit;

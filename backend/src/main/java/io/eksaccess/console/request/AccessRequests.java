@@ -1,6 +1,7 @@
 package io.eksaccess.console.request;
 
 import io.eksaccess.console.accessentry.AccessPolicyTable;
+import io.eksaccess.console.accessentry.AccessScope;
 import io.eksaccess.console.apply.AccessEntryApplier;
 import io.eksaccess.console.apply.AccessEntryChange;
 import io.eksaccess.console.apply.AccessEntryPlan;
@@ -12,6 +13,7 @@ import io.eksaccess.console.apply.ApplyResult;
 import io.eksaccess.console.apply.AwsAuthApplier;
 import io.eksaccess.console.apply.Change;
 import io.eksaccess.console.apply.ChangePlan;
+import io.eksaccess.console.apply.ChangePlanner;
 import io.eksaccess.console.apply.LockoutCheck;
 import io.eksaccess.console.apply.MappingChange;
 import io.eksaccess.console.apply.MappingChangeJson;
@@ -49,6 +51,8 @@ import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.event.EventListener;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -802,11 +806,15 @@ public class AccessRequests {
 
     /**
      * A cluster removed from the registry ends the requests still waiting for it (pending or approved, not
-     * yet applying): approved or retried later, they would apply to whatever cluster is next registered
-     * under its name. Applied grants stay as they are: their access is still on the cluster, and their
-     * revoke keeps trying (the admin dashboard lists those it cannot do). In the removal's transaction.
+     * yet applying, or failed and waiting for a retry): approved or retried later, they would apply to
+     * whatever cluster is next registered under its name. Grants with an end are closed now, nothing
+     * revoked: the console no longer reaches that cluster, and their revoke must never fire on a cluster
+     * registered later under the name (their access, where the cluster still exists, is no longer managed
+     * here; the outcome says so). Then {@link RenamedClusterRequests} retires the rows. In the removal's
+     * transaction.
      */
     @EventListener
+    @Order(Ordered.HIGHEST_PRECEDENCE)
     void onClusterRemoved(ClusterRegistry.Removed removed) {
         for (AccessRequest open : requests.openFor(removed.cluster())) {
             if ((open.state() == RequestState.PENDING || open.state() == RequestState.APPROVED)
@@ -814,6 +822,26 @@ public class AccessRequests {
                             + removed.cluster() + " was removed from the console before the request was applied")) {
                 audit(REGISTRY, AuditAction.REQUEST_CANCELLED, open, Map.of("reason", "cluster removed"),
                         AuditOutcome.SUCCESS);
+            }
+        }
+        for (AccessRequest failed : requests.inState(RequestState.FAILED)) {
+            if (failed.cluster().equals(removed.cluster()) && requests.transition(failed.id(), RequestState.FAILED,
+                    RequestState.CANCELLED, "cancelled: cluster " + removed.cluster()
+                            + " was removed from the console before the request could be retried")) {
+                audit(REGISTRY, AuditAction.REQUEST_CANCELLED, failed, Map.of("reason", "cluster removed"),
+                        AuditOutcome.SUCCESS);
+            }
+        }
+        for (AccessRequest grant : requests.grantsOn(removed.cluster())) {
+            String why = "cluster removed; nothing revoked: " + removed.cluster() + " was removed from the console"
+                    + " before the grant's end (" + grant.grantEndsAt() + "), so the console no longer ends it;"
+                    + " where that cluster still exists, its access stays until someone removes it there";
+            if (requests.recordRevoked(grant.id(), why)) {
+                Map<String, String> details = new LinkedHashMap<>();
+                details.put("reason", "cluster removed; nothing revoked");
+                details.put("grantEndsAt", String.valueOf(grant.grantEndsAt()));
+                details.put("retiredAs", removed.retiredAs());
+                audit(REGISTRY, AuditAction.REQUEST_REVOKED, grant, details, AuditOutcome.SUCCESS);
             }
         }
     }
@@ -867,8 +895,13 @@ public class AccessRequests {
                 continue;
             }
             ApplyResult result;
+            Optional<AccessRequest> claimed = claimedSince(request);
             try {
-                result = apply(new ApplyCommand(request.cluster(), request.inverse(), EXPIRY, request.id(),
+                result = claimed.isPresent() ? new ApplyResult(ApplyResult.Status.NO_CHANGE,
+                        AwsAuthApplier.NOTHING_TAKEN_BACK + "request #" + claimed.get().id() + " asked for the same access for "
+                                + request.change().principal() + " without an end after this grant gave it (it found it"
+                                + " in place), so it stays as that request's", List.of(), null, null, 0, null)
+                        : apply(new ApplyCommand(request.cluster(), request.inverse(), EXPIRY, request.id(),
                         "grant of request #" + request.id() + " ended at " + request.grantEndsAt(), false,
                         ApplyCommand.Purpose.REVOKE));
             } catch (RuntimeException e) {
@@ -880,6 +913,28 @@ public class AccessRequests {
         return revoked;
     }
 
+    /**
+     * A later request for the same role or user mapping (or the same association, scope and all) without an
+     * end, applied while this grant ran and finding it in place (so it stored no way back and had nothing to
+     * write): the cluster cannot show it, yet the access is now asked for for good, and this grant's end must
+     * not take it away.
+     */
+    private Optional<AccessRequest> claimedSince(AccessRequest grant) {
+        if (grant.appliedAt() != null && grant.change() instanceof AccessEntryChange.AssociateAccessPolicy associated) {
+            return requests.laterPermanentAssociating(grant.cluster(), associated.principalArn(), associated.policyArn(),
+                    grant.appliedAt()).filter(later -> later.change() instanceof AccessEntryChange.AssociateAccessPolicy same
+                            && same.accessScope().type().equals(associated.accessScope().type())
+                            && Set.copyOf(same.accessScope().namespaces()).equals(
+                                    Set.copyOf(associated.accessScope().namespaces())));
+        }
+        if (!(grant.inverse() instanceof MappingChange wayBack) || wayBack instanceof MappingChange.MapAccount
+                || wayBack instanceof MappingChange.UnmapAccount || wayBack.principal() == null || grant.appliedAt() == null
+                || !(grant.change() instanceof MappingChange.MapRole || grant.change() instanceof MappingChange.MapUser)) {
+            return Optional.empty();
+        }
+        return requests.laterPermanentAskingFor(grant.cluster(), wayBack.principal(), grant.appliedAt());
+    }
+
     /** REVOKED when the way back was applied; otherwise stays APPLIED, says why, and the next run tries again. */
     private boolean recordRevoke(AccessRequest request, ApplyResult outcome, AuditActor actor) {
         Map<String, String> details = new LinkedHashMap<>();
@@ -888,20 +943,28 @@ public class AccessRequests {
         details.put("grantEndsAt", String.valueOf(request.grantEndsAt()));
         if (outcome.succeeded()) {
             // Access added since on what the grant gave stays: said on the request, in the audit and to people.
-            boolean inPart = outcome.message() != null && outcome.message().startsWith(AccessEntryApplier.TAKEN_BACK_IN_PART);
+            String message = outcome.message() == null ? "" : outcome.message();
+            boolean nothing = message.startsWith(AwsAuthApplier.NOTHING_TAKEN_BACK);
+            boolean inPart = message.startsWith(AccessEntryApplier.TAKEN_BACK_IN_PART) || nothing;
+            String revoked = message.startsWith(AccessEntryApplier.TAKEN_BACK_IN_PART) ? "the grant ended and was " + message
+                    : nothing ? "the grant ended; " + message
+                    : message.startsWith("taken back: ") ? "revoked at the end of the grant; " + message
+                    : "revoked at the end of the grant";
             return Boolean.TRUE.equals(tx.execute(status -> {
-                if (!requests.recordRevoked(request.id(), inPart ? "the grant ended and was " + outcome.message()
-                        : "revoked at the end of the grant")) {
+                if (!requests.recordRevoked(request.id(), revoked)) {
                     return false;
                 }
                 if (inPart) {
                     details.put("takenBackInPart", "true");
                     handOver(request).ifPresent(ids -> details.put("wayBackHandedTo", ids));
                 }
+                if (!nothing) { // nothing of it was taken back (it is another request's now, or gone): nothing to hand over
+                    handOverMapping(request).ifPresent(ids -> details.put("wayBackHandedTo", ids));
+                }
                 audit(actor, AuditAction.REQUEST_REVOKED, request, details, AuditOutcome.SUCCESS);
                 if (inPart) {
                     notify(NotificationType.REQUEST_FAILED, request, "the grant of request #" + request.id()
-                            + " ended and was " + outcome.message());
+                            + (nothing ? " ended; " : " ended and was ") + message);
                 }
                 return true;
             }));
@@ -917,26 +980,64 @@ public class AccessRequests {
     }
 
     /**
-     * An association this grant gave was re-scoped since by later requests, whose way back restores this
-     * grant's scope: now that it has ended, theirs take the association away instead (their end, or an
-     * undo, must not bring back access whose grant is over). Inside the revoke's transaction.
+     * Later changes to the mapping this grant changed, whose way back still records it as the grant left it:
+     * now that the grant has ended, their way back records it without what the grant gave, so their end or
+     * undo does not give it again (e.g. a second time-bound grant of another group that ends later).
+     * Inside the revoke's transaction.
+     *
+     * @return the requests whose way back changed ("#12, #14"), or empty
+     */
+    private Optional<String> handOverMapping(AccessRequest ended) {
+        if (!(ended.inverse() instanceof MappingChange endedWayBack) || endedWayBack.granted() == null
+                || endedWayBack.principal() == null) {
+            return Optional.empty();
+        }
+        List<String> handed = new ArrayList<>();
+        for (AccessRequest later : requests.appliedAfterWithMappingInverse(ended.cluster(), ended.id(),
+                endedWayBack.principal())) {
+            MappingChange wayBack = later.inverse() instanceof MappingChange m
+                    ? ChangePlanner.handedOver(m, endedWayBack) : null;
+            if (wayBack != null && requests.replaceInverse(later.id(), MappingChangeJson.write(wayBack))) {
+                handed.add("#" + later.id());
+            }
+        }
+        return handed.isEmpty() ? Optional.empty() : Optional.of(String.join(", ", handed));
+    }
+
+    /**
+     * An association this grant gave (or re-scoped) was re-scoped since by later requests, whose way back
+     * restores this grant's scope: now that it has ended, theirs take back to what this grant's way back
+     * would have (no association, or the scope it had before the grant) instead: their end, or an undo, must
+     * not bring back access whose grant is over. Inside the revoke's transaction.
      *
      * @return the requests whose way back changed ("#12, #14"), or empty
      */
     private Optional<String> handOver(AccessRequest ended) {
-        if (!(ended.inverse() instanceof AccessEntryChange.DisassociateAccessPolicy taken) || taken.grantedScope() == null) {
+        AccessScope gave;
+        if (ended.inverse() instanceof AccessEntryChange.DisassociateAccessPolicy taken && taken.grantedScope() != null) {
+            gave = taken.grantedScope();
+        } else if (ended.inverse() instanceof AccessEntryChange.AssociateAccessPolicy restore
+                && restore.grantedScope() != null) {
+            gave = restore.grantedScope();
+        } else {
             return Optional.empty();
         }
+        AccessEntryChange endedWayBack = (AccessEntryChange) ended.inverse();
+        String policyArn = endedWayBack instanceof AccessEntryChange.DisassociateAccessPolicy d ? d.policyArn()
+                : ((AccessEntryChange.AssociateAccessPolicy) endedWayBack).policyArn();
         List<String> handed = new ArrayList<>();
         for (AccessRequest later : requests.appliedWithInverse(ended.cluster(), "ASSOCIATE_ACCESS_POLICY",
-                taken.principalArn(), taken.policyArn())) {
+                endedWayBack.principal(), policyArn)) {
             if (later.id() > ended.id() && later.inverse() instanceof AccessEntryChange.AssociateAccessPolicy back
-                    && back.accessScope().type().equals(taken.grantedScope().type())
-                    && Set.copyOf(back.accessScope().namespaces()).equals(
-                            Set.copyOf(taken.grantedScope().namespaces()))
+                    && back.accessScope().type().equals(gave.type())
+                    && Set.copyOf(back.accessScope().namespaces()).equals(Set.copyOf(gave.namespaces()))
                     && later.change() instanceof AccessEntryChange.AssociateAccessPolicy rescope
-                    && requests.replaceInverse(later.id(), MappingChangeJson.write(new AccessEntryChange
-                            .DisassociateAccessPolicy(rescope.principalArn(), rescope.policyArn(), rescope.accessScope())))) {
+                    && requests.replaceInverse(later.id(), MappingChangeJson.write(
+                            endedWayBack instanceof AccessEntryChange.AssociateAccessPolicy restore
+                                    ? new AccessEntryChange.AssociateAccessPolicy(rescope.principalArn(), rescope.policyArn(),
+                                            restore.accessScope(), rescope.accessScope())
+                                    : new AccessEntryChange.DisassociateAccessPolicy(rescope.principalArn(),
+                                            rescope.policyArn(), rescope.accessScope())))) {
                 handed.add("#" + later.id());
             }
         }
@@ -1038,9 +1139,12 @@ public class AccessRequests {
         }
         ChangeKind kind = ChangeKind.of(change);
         return switch (kind) {
-            case MAP_ROLE, MAP_USER -> "map " + change.principal() + " as " + usernameOf(change) + " into "
-                    + (groupsOf(change).isEmpty() ? "no groups" : String.join(", ", groupsOf(change)));
-            case UNMAP_ROLE, UNMAP_USER -> "unmap " + change.principal();
+            case MAP_ROLE, MAP_USER -> ((MappingChange) change).granted() == null
+                    ? "map " + change.principal() + " as " + usernameOf(change) + " into " + groupNames(change)
+                    : "take back what the undone change did to the mapping of " + change.principal() + ", back to "
+                            + usernameOf(change) + " into " + groupNames(change) + " (changes made since stay)";
+            case UNMAP_ROLE, UNMAP_USER -> ((MappingChange) change).granted() == null ? "unmap " + change.principal()
+                    : "take back what was given to " + change.principal() + " (changes made since stay)";
             case MAP_ACCOUNT -> "map account " + change.principal();
             case UNMAP_ACCOUNT -> "unmap account " + change.principal();
             default -> throw new IllegalStateException(kind.name());
@@ -1075,6 +1179,10 @@ public class AccessRequests {
                     + associates + " policy association(s)" + (others == 0 ? "" : ", " + others + " other(s)");
         }
         return "set the authentication mode to " + ((AccessEntryChange.SetAuthenticationMode) change).mode();
+    }
+
+    private static String groupNames(Change change) {
+        return groupsOf(change).isEmpty() ? "no groups" : String.join(", ", groupsOf(change));
     }
 
     private static String usernameOf(Change change) {

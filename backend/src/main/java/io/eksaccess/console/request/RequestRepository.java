@@ -152,6 +152,40 @@ class RequestRepository {
                 .param("id", id).param("message", message).update() == 1;
     }
 
+    /**
+     * A request applied after {@code after} that asked for this role or user mapping without an end and found
+     * it in place (no way back stored), if any: the mapping is then that request's too.
+     */
+    Optional<AccessRequest> laterPermanentAskingFor(String cluster, String arn, Instant after) {
+        return jdbc.sql("SELECT " + COLUMNS + " " + """
+                         FROM access_requests WHERE cluster = :c AND state = 'APPLIED' AND inverse_change IS NULL
+                          AND grant_ends_at IS NULL AND applied_at > :after
+                          AND change->>'kind' IN ('MAP_ROLE', 'MAP_USER') AND lower(change->>'arn') = lower(:arn)
+                        ORDER BY id LIMIT 1""")
+                .param("c", cluster).param("arn", arn).param("after", Timestamp.from(after))
+                .query(RequestRepository::row).optional();
+    }
+
+    /** Like {@link #laterPermanentAskingFor}, for an association of this policy with this principal's access entry. */
+    Optional<AccessRequest> laterPermanentAssociating(String cluster, String principalArn, String policyArn, Instant after) {
+        return jdbc.sql("SELECT " + COLUMNS + " " + """
+                         FROM access_requests WHERE cluster = :c AND state = 'APPLIED' AND inverse_change IS NULL
+                          AND grant_ends_at IS NULL AND applied_at > :after AND change->>'kind' = 'ASSOCIATE_ACCESS_POLICY'
+                          AND change->>'principalArn' = :p AND change->>'policyArn' = :policy
+                        ORDER BY id LIMIT 1""")
+                .param("c", cluster).param("p", principalArn).param("policy", policyArn)
+                .param("after", Timestamp.from(after)).query(RequestRepository::row).optional();
+    }
+
+    /** Applied requests on the cluster after this one whose stored way back is an aws-auth role or user change of this ARN. */
+    List<AccessRequest> appliedAfterWithMappingInverse(String cluster, long after, String arn) {
+        return jdbc.sql("SELECT " + COLUMNS + " " + """
+                         FROM access_requests WHERE cluster = :c AND state = 'APPLIED' AND id > :after
+                          AND inverse_change->>'kind' IN ('MAP_ROLE', 'UNMAP_ROLE', 'MAP_USER', 'UNMAP_USER')
+                          AND lower(inverse_change->>'arn') = lower(:arn) ORDER BY id""")
+                .param("c", cluster).param("after", after).param("arn", arn).query(RequestRepository::row).list();
+    }
+
     /** Applied requests on the cluster whose stored way back is of this kind, for this principal and policy. */
     List<AccessRequest> appliedWithInverse(String cluster, String kind, String principalArn, String policyArn) {
         return jdbc.sql("SELECT " + COLUMNS + " " + """
@@ -219,6 +253,14 @@ class RequestRepository {
                          FROM access_requests WHERE state = 'APPLIED' AND grant_ends_at IS NOT NULL
                           AND grant_ends_at <= :by ORDER BY grant_ends_at""")
                 .param("by", Timestamp.from(by)).query(RequestRepository::row).list();
+    }
+
+    /** Applied grants on the cluster whose end is still to come or still to be revoked. */
+    List<AccessRequest> grantsOn(String cluster) {
+        return jdbc.sql("SELECT " + COLUMNS + " " + """
+                         FROM access_requests WHERE cluster = :c AND state = 'APPLIED' AND grant_ends_at IS NOT NULL
+                        ORDER BY id""")
+                .param("c", cluster).query(RequestRepository::row).list();
     }
 
     List<AccessRequest> grantsNotWarnedEndingBy(Instant by) {

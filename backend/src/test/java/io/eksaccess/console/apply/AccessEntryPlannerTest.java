@@ -187,8 +187,10 @@ class AccessEntryPlannerTest {
                 List.of(new AssociatedAccessPolicy(VIEW, AccessScope.cluster())));
         AccessEntryPlan narrower = PLANNER.plan(AuthenticationMode.API, List.of(ADMIN_ENTRY, viewing),
                 new AccessEntryChange.AssociateAccessPolicy(DEV, VIEW, AccessScope.namespaces("dev")));
-        assertThat(narrower.inverse()).as("associating again replaces the scope: the way back restores it")
-                .isEqualTo(new AccessEntryChange.AssociateAccessPolicy(DEV, VIEW, AccessScope.cluster()));
+        assertThat(narrower.inverse()).as("associating again replaces the scope: the way back restores it"
+                        + " (while the scope it gave is in place)")
+                .isEqualTo(new AccessEntryChange.AssociateAccessPolicy(DEV, VIEW, AccessScope.cluster(),
+                        AccessScope.namespaces("dev")));
 
         AccessEntryPlan same = PLANNER.plan(AuthenticationMode.API, List.of(ADMIN_ENTRY, viewing),
                 new AccessEntryChange.AssociateAccessPolicy(DEV, VIEW, AccessScope.cluster()));
@@ -308,6 +310,33 @@ class AccessEntryPlannerTest {
         assertThat(keptScope.kept()).singleElement().asString().contains("re-scoped after the grant");
         assertThat(PLANNER.plan(AuthenticationMode.API, List.of(ADMIN_ENTRY, withPolicy), end).after().associatedAccessPolicies())
                 .as("the scope the grant gave is removed").isEmpty();
+    }
+
+    /** The way back of a re-scope restores the earlier scope only while the grant's scope is still in place. */
+    @Test
+    void theWayBackOfAReScopeKeepsAScopeOrADisassociationMadeSince() {
+        AccessEntry onOps = new AccessEntry(DEV, "STANDARD", null, List.of(),
+                List.of(new AssociatedAccessPolicy(VIEW, AccessScope.namespaces("ops"))));
+        AccessEntryPlan grant = PLANNER.plan(AuthenticationMode.API, List.of(ADMIN_ENTRY, onOps),
+                new AccessEntryChange.AssociateAccessPolicy(DEV, VIEW, AccessScope.namespaces("dev")));
+        assertThat(grant.inverse()).isEqualTo(new AccessEntryChange.AssociateAccessPolicy(DEV, VIEW,
+                AccessScope.namespaces("ops"), AccessScope.namespaces("dev")));
+        AccessEntryChange wayBack = (AccessEntryChange) grant.inverse();
+
+        AccessEntryPlan untouched = PLANNER.plan(AuthenticationMode.API, List.of(ADMIN_ENTRY, grant.after()), wayBack);
+        assertThat(untouched.after().associatedAccessPolicies()).extracting(p -> p.accessScope().namespaces())
+                .as("untouched since: the earlier scope comes back").containsExactly(List.of("ops"));
+
+        AccessEntry rescoped = new AccessEntry(DEV, "STANDARD", null, List.of(),
+                List.of(new AssociatedAccessPolicy(VIEW, AccessScope.namespaces("dev", "prod"))));
+        AccessEntryPlan kept = PLANNER.plan(AuthenticationMode.API, List.of(ADMIN_ENTRY, rescoped), wayBack);
+        assertThat(kept.noChange()).isTrue();
+        assertThat(kept.kept()).singleElement().asString().contains("re-scoped after the grant");
+
+        AccessEntry gone = new AccessEntry(DEV, "STANDARD", null, List.of(), List.of());
+        AccessEntryPlan notBack = PLANNER.plan(AuthenticationMode.API, List.of(ADMIN_ENTRY, gone), wayBack);
+        assertThat(notBack.noChange()).as("a disassociation made since is not undone").isTrue();
+        assertThat(notBack.kept()).singleElement().asString().contains("disassociated after the grant");
     }
 
     private static AccessEntryPlan create(AccessEntryChange.CreateAccessEntry change) {

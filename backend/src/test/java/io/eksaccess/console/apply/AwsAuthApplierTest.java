@@ -115,7 +115,8 @@ class AwsAuthApplierTest {
                 .noneMatch(line -> line.startsWith("-") && !line.startsWith("---"));
         assertThat(result.beforeHash()).isEqualTo(AwsAuthApplier.hash(before));
         assertThat(result.afterHash()).isEqualTo(AwsAuthApplier.hash(after));
-        assertThat(result.inverse()).isEqualTo(new MappingChange.UnmapRole("arn:aws:iam::111122223333:role/ops"));
+        assertThat(result.inverse()).isEqualTo(new MappingChange.UnmapRole("arn:aws:iam::111122223333:role/ops",
+                new MappingChange.Granted("ops:{{SessionName}}", List.of("operators"))));
 
         List<Map<String, String>> audit = audit(result.intentId());
         assertThat(audit).extracting(row -> row.get("outcome")).containsExactly("INTENT", "SUCCESS");

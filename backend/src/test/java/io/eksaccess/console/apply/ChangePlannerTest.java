@@ -35,7 +35,8 @@ class ChangePlannerTest {
         assertThat(plan.refused(false)).as(plan.reasons().toString()).isFalse();
         assertThat(plan.after().get("mapUsers")).isEqualTo(ApplyTestCluster.MAP_USERS);
         assertThat(plan.after().get("mapRoles")).startsWith(data().get("mapRoles")).contains("role/ops");
-        assertThat(plan.inverse()).isEqualTo(new MappingChange.UnmapRole("arn:aws:iam::111122223333:role/ops"));
+        assertThat(plan.inverse()).isEqualTo(new MappingChange.UnmapRole("arn:aws:iam::111122223333:role/ops",
+                new MappingChange.Granted("ops:{{SessionName}}", List.of("operators"))));
     }
 
     @Test
@@ -47,7 +48,8 @@ class ChangePlannerTest {
         assertThat(roles).hasSize(3);
         assertThat(roles.get(1).groups()).containsExactly("developers", "viewers");
         assertThat(plan.inverse()).isEqualTo(new MappingChange.MapRole(new RoleEntry(ApplyTestCluster.DEVS, null,
-                "dev:{{SessionName}}", List.of("developers"))));
+                "dev:{{SessionName}}", List.of("developers")),
+                new MappingChange.Granted("dev:{{SessionName}}", List.of("developers", "viewers"))));
         assertThat(plan.after().get("mapRoles")).contains("# developers, read-mostly");
     }
 
@@ -74,7 +76,8 @@ class ChangePlannerTest {
         assertThat(plan.refused(false)).isFalse();
         // The inverse restores the entry the authenticator used (the last one).
         assertThat(plan.inverse()).isEqualTo(new MappingChange.MapRole(new RoleEntry(
-                "ARN:aws:iam::111122223333:role/devs", null, "shadow", List.of("system:masters"))));
+                "ARN:aws:iam::111122223333:role/devs", null, "shadow", List.of("system:masters")),
+                MappingChange.Granted.NONE));
     }
 
     @Test
@@ -82,7 +85,111 @@ class ChangePlannerTest {
         ChangePlan plan = planner.plan(data(), new MappingChange.UnmapUser("arn:aws:iam::111122223333:user/nobody"));
 
         assertThat(plan.noChange()).isTrue();
-        assertThat(plan.inverse()).isEqualTo(new MappingChange.UnmapUser("arn:aws:iam::111122223333:user/nobody"));
+        assertThat(plan.inverse()).isEqualTo(new MappingChange.UnmapUser("arn:aws:iam::111122223333:user/nobody",
+                MappingChange.Granted.NONE));
+    }
+
+    // ---- taking a change back (a grant's end, an undo) keeps what changed since -------------------------
+
+    static final String OPS = "arn:aws:iam::111122223333:role/ops";
+
+    @Test
+    void takingBackAGrantRemovesOnlyTheGroupItGaveAndKeepsAGroupAddedSince() {
+        ChangePlan grant = planner.plan(data(), mapOps("ops:{{SessionName}}", "operators"));
+        ChangePlan untouched = planner.plan(grant.after(), grant.inverse());
+        assertThat(untouched.after().get("mapRoles")).as("untouched since: the whole mapping goes").doesNotContain("role/ops");
+
+        ChangePlan later = planner.plan(grant.after(), mapOps("ops:{{SessionName}}", "operators", "deployers"));
+        ChangePlan end = planner.plan(later.after(), grant.inverse());
+
+        assertThat(end.refused(false)).as(end.reasons().toString()).isFalse();
+        assertThat(role(end, OPS).groups()).containsExactly("deployers");
+        assertThat(role(end, OPS).username()).isEqualTo("ops:{{SessionName}}");
+        assertThat(end.takenBack()).containsExactly("group operators of " + OPS);
+        assertThat(end.kept()).anySatisfy(k -> assertThat(k).contains("group deployers").contains("added since"))
+                .anySatisfy(k -> assertThat(k).contains("stays"));
+    }
+
+    @Test
+    void takingBackAGrantOnAnExistingMappingKeepsAUsernameAndGroupChangedSince() {
+        ChangePlan grant = planner.plan(data(), new MappingChange.MapRole(new RoleEntry(ApplyTestCluster.DEVS, null,
+                "dev:{{SessionName}}", List.of("developers", "viewers"))));
+        ChangePlan later = planner.plan(grant.after(), new MappingChange.MapRole(new RoleEntry(ApplyTestCluster.DEVS, null,
+                "devx:{{SessionName}}", List.of("developers", "viewers", "testers"))));
+        ChangePlan end = planner.plan(later.after(), grant.inverse());
+
+        assertThat(role(end, ApplyTestCluster.DEVS).groups()).containsExactly("developers", "testers");
+        assertThat(role(end, ApplyTestCluster.DEVS).username()).isEqualTo("devx:{{SessionName}}");
+        assertThat(end.takenBack()).containsExactly("group viewers of " + ApplyTestCluster.DEVS);
+        assertThat(end.kept()).anySatisfy(k -> assertThat(k).contains("username devx:{{SessionName}}").contains("changed since"));
+    }
+
+    @Test
+    void aGrantWhoseGroupWasRemovedSinceTakesNothingBackAndSaysWhy() {
+        ChangePlan grant = planner.plan(data(), new MappingChange.MapRole(new RoleEntry(ApplyTestCluster.DEVS, null,
+                "dev:{{SessionName}}", List.of("developers", "viewers"))));
+        ChangePlan later = planner.plan(grant.after(), new MappingChange.MapRole(new RoleEntry(ApplyTestCluster.DEVS, null,
+                "dev:{{SessionName}}", List.of("developers", "testers"))));
+        ChangePlan end = planner.plan(later.after(), grant.inverse());
+
+        assertThat(end.noChange()).as("nothing wrong is removed").isTrue();
+        assertThat(end.takenBack()).isEmpty();
+        assertThat(end.kept()).anySatisfy(k -> assertThat(k).contains("group viewers").contains("removed since"))
+                .anySatisfy(k -> assertThat(k).contains("group testers").contains("added since"));
+    }
+
+    @Test
+    void theEndOfATimeBoundRemovalDoesNotOverwriteAMappingMadeSince() {
+        ChangePlan removal = planner.plan(data(), new MappingChange.UnmapRole(ApplyTestCluster.DEVS));
+        ChangePlan untouched = planner.plan(removal.after(), removal.inverse());
+        assertThat(role(untouched, ApplyTestCluster.DEVS).groups()).as("untouched since: restored").containsExactly("developers");
+
+        ChangePlan later = planner.plan(removal.after(), new MappingChange.MapRole(new RoleEntry(ApplyTestCluster.DEVS, null,
+                "new:{{SessionName}}", List.of("testers"))));
+        ChangePlan end = planner.plan(later.after(), removal.inverse());
+        assertThat(end.noChange()).isTrue();
+        assertThat(end.kept()).anySatisfy(k -> assertThat(k).contains("mapped again since"));
+    }
+
+    @Test
+    void takingBackAUserGrantKeepsAGroupAddedSince() {
+        String bob = "arn:aws:iam::111122223333:user/bob";
+        ChangePlan grant = planner.plan(data(), new MappingChange.MapUser(new UserEntry(bob, "bob", List.of("readers"))));
+        ChangePlan later = planner.plan(grant.after(), new MappingChange.MapUser(new UserEntry(bob, "bob",
+                List.of("readers", "writers"))));
+        ChangePlan end = planner.plan(later.after(), grant.inverse());
+        assertThat(AwsAuthParser.parse(end.after()).users()).filteredOn(u -> u.userArn().equals(bob))
+                .singleElement().satisfies(u -> assertThat(u.groups()).containsExactly("writers"));
+    }
+
+    /**
+     * Two grants stacked on one mapping, the first ending first: the second's way back recorded the mapping
+     * as the first left it, so its end would leave a mapping behind (the first grant's identity) unless the
+     * ended grant's part is handed over out of it.
+     */
+    @Test
+    void aLaterGrantsWayBackIsHandedOverSoItsEndLeavesNothingOfAnEndedGrant() {
+        ChangePlan first = planner.plan(data(), mapOps("ops:{{SessionName}}", "operators"));
+        ChangePlan second = planner.plan(first.after(), mapOps("ops:{{SessionName}}", "operators", "deployers"));
+        ChangePlan firstEnds = planner.plan(second.after(), first.inverse());
+        assertThat(role(firstEnds, OPS).groups()).containsExactly("deployers");
+
+        MappingChange handed = ChangePlanner.handedOver(second.inverse(), first.inverse());
+        assertThat(handed).isEqualTo(new MappingChange.UnmapRole(OPS,
+                new MappingChange.Granted("ops:{{SessionName}}", List.of("operators", "deployers"))));
+        ChangePlan secondEnds = planner.plan(firstEnds.after(), handed);
+        assertThat(secondEnds.after().get("mapRoles")).as("nothing of either grant is left").doesNotContain("role/ops");
+        assertThat(ChangePlanner.handedOver(new MappingChange.MapRole(new RoleEntry(ApplyTestCluster.DEVS, null, "d",
+                List.of("x")), new MappingChange.Granted("d", List.of())), first.inverse())).as("another mapping").isNull();
+    }
+
+    static MappingChange.MapRole mapOps(String username, String... groups) {
+        return new MappingChange.MapRole(new RoleEntry(OPS, null, username, List.of(groups)));
+    }
+
+    static io.eksaccess.console.awsauth.RoleMapping role(ChangePlan plan, String arn) {
+        return AwsAuthParser.parse(plan.after()).roles().stream().filter(r -> r.roleArn().equalsIgnoreCase(arn))
+                .reduce((first, second) -> second).orElseThrow(() -> new AssertionError("no mapping of " + arn));
     }
 
     @Test

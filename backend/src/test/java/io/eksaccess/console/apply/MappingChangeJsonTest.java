@@ -64,6 +64,23 @@ class MappingChangeJsonTest {
                 .isEqualTo("{\"kind\":\"MAP_ACCOUNT\",\"accountId\":\"111122223333\"}");
     }
 
+    /** A way back carries what its change left; rows without it (every row before) read back as plain changes. */
+    @Test
+    void aWayBacksGrantedMappingRoundTrips() {
+        List<MappingChange> wayBacks = List.of(
+                new MappingChange.UnmapRole("arn:aws:iam::1:role/a", new MappingChange.Granted("a", List.of("g1"))),
+                new MappingChange.MapRole(new RoleEntry("arn:aws:iam::1:role/a", null, "a", List.of("g0")),
+                        new MappingChange.Granted("a", List.of("g0", "g1"))),
+                new MappingChange.MapUser(new UserEntry("arn:aws:iam::1:user/u", "u", List.of()), MappingChange.Granted.NONE),
+                new MappingChange.UnmapUser("arn:aws:iam::1:user/u", new MappingChange.Granted("u", List.of())));
+        for (MappingChange wayBack : wayBacks) {
+            assertThat(MappingChangeJson.read(MappingChangeJson.write(wayBack))).as(wayBack.toString()).isEqualTo(wayBack);
+        }
+        assertThat(MappingChangeJson.write(wayBacks.get(0))).isEqualTo("{\"kind\":\"UNMAP_ROLE\",\"arn\":\"arn:aws:iam::1:role/a\","
+                + "\"granted\":{\"username\":\"a\",\"groups\":[\"g1\"]}}");
+        assertThat(((MappingChange) MappingChangeJson.read("{\"kind\":\"UNMAP_ROLE\",\"arn\":\"x\"}")).granted()).isNull();
+    }
+
     @Test
     void noChangeIsStoredAsNull() {
         // A request without an inverse stores NULL in inverse_change.

@@ -393,6 +393,62 @@ class AccessEntryRequestsTest {
         assertThat(associations(arn)).extracting(AssociatedAccessPolicy::policyArn).doesNotContain(VIEW);
     }
 
+    /**
+     * A time-bound re-scope of a permanent association, then a permanent re-scope of it: the grant's end
+     * keeps the later scope (it used to restore the scope from before the grant over it), and the later
+     * request's way back now restores the scope from before the grant, not the grant's, which is over.
+     */
+    @Test
+    void theEndOfATimeBoundReScopeKeepsAPermanentReScopeMadeSince() throws Exception {
+        String arn = entryFor("rescope-kept");
+        long base = file("requester", """
+                {"kind":"ASSOCIATE_ACCESS_POLICY","principalArn":"%s","policyArn":"%s",
+                 "accessScope":{"type":"namespace","namespaces":["ops"]}}""".formatted(arn, VIEW), null);
+        assertThat(approve(base).get("state").asText()).isEqualTo("APPLIED");
+        resync();
+        long grant = file("requester", """
+                {"kind":"ASSOCIATE_ACCESS_POLICY","principalArn":"%s","policyArn":"%s",
+                 "accessScope":{"type":"namespace","namespaces":["dev"]}}""".formatted(arn, VIEW), 2);
+        assertThat(approve(grant).get("state").asText()).isEqualTo("APPLIED");
+        resync();
+        long later = file("requester", """
+                {"kind":"ASSOCIATE_ACCESS_POLICY","principalArn":"%s","policyArn":"%s",
+                 "accessScope":{"type":"namespace","namespaces":["dev","prod"]}}""".formatted(arn, VIEW), null);
+        assertThat(approve(later).get("state").asText()).isEqualTo("APPLIED");
+
+        endGrant(grant);
+        assertThat(state(grant)).isEqualTo("REVOKED");
+        assertThat(associations(arn)).extracting(p -> p.accessScope().namespaces())
+                .as("the permanent re-scope made since stays").containsExactly(List.of("dev", "prod"));
+        assertThat(jdbc.sql("SELECT revoke_message FROM access_requests WHERE id = :id").param("id", grant)
+                .query(String.class).single()).contains("taken back in part").contains("re-scoped after the grant");
+        assertThat(inverse(later)).as("its way back: the scope from before the grant").contains("\"ops\"")
+                .doesNotContain("\"namespaces\": [\"dev\"]");
+    }
+
+    /** A permanent request for exactly the association a grant gave (found in place): the grant's end keeps it. */
+    @Test
+    void aPermanentRequestForTheAssociationAGrantGaveKeepsItAfterTheGrantsEnd() throws Exception {
+        String arn = entryFor("assoc-claimed");
+        String change = """
+                {"kind":"ASSOCIATE_ACCESS_POLICY","principalArn":"%s","policyArn":"%s",
+                 "accessScope":{"type":"namespace","namespaces":["dev"]}}""".formatted(arn, VIEW);
+        long grant = file("requester", change, 2);
+        assertThat(approve(grant).get("state").asText()).isEqualTo("APPLIED");
+        resync();
+        long permanent = file("requester", change, null);
+        assertThat(approve(permanent).get("state").asText()).isEqualTo("APPLIED");
+        assertThat(jdbc.sql("SELECT inverse_change IS NULL FROM access_requests WHERE id = :id").param("id", permanent)
+                .query(Boolean.class).single()).as("found in place: no way back").isTrue();
+
+        endGrant(grant);
+        assertThat(state(grant)).isEqualTo("REVOKED");
+        assertThat(associations(arn)).extracting(AssociatedAccessPolicy::policyArn).as("still asked for, for good")
+                .containsExactly(VIEW);
+        assertThat(jdbc.sql("SELECT revoke_message FROM access_requests WHERE id = :id").param("id", grant)
+                .query(String.class).single()).contains("nothing taken back; request #" + permanent);
+    }
+
     // ---- break-glass --------------------------------------------------------------------------------------
 
     @Test

@@ -108,6 +108,60 @@ class RenamedClusterTest {
         assertThat(requests.openFor("remove-me")).as("nothing waits for the new cluster of that name").isEmpty();
     }
 
+    /**
+     * A cluster removed and a new one registered under its name: the newcomer starts clean. The removed
+     * cluster's scheduled grant end is closed at the removal (nothing revoked, said so), so it never fires
+     * on the newcomer; its failed request can no longer be retried there; its policy, intents, baselines and
+     * drift events are kept for the history under the name it was retired as, and none is the newcomer's.
+     */
+    @Test
+    void aClusterAddedUnderARemovedNameStartsCleanAndTheRemovedOnesGrantEndsAreClosedNotRevoked() {
+        String name = "reuse-name";
+        clusters.insertManual(name, "https://127.0.0.1:9", "none", "/nonexistent/kubeconfig");
+        clusters.setEnabled(name, false);
+        jdbc.sql("INSERT INTO approval_policies (cluster, approvals_needed) VALUES (:c, 3)").param("c", name).update();
+        long grant = insert(name, "APPLIED");
+        jdbc.sql("UPDATE access_requests SET duration_hours = 8, grant_ends_at = now() + interval '8 hours' WHERE id = :id")
+                .param("id", grant).update();
+        long permanent = insert(name, "APPLIED");
+        long failed = insert(name, "FAILED");
+        jdbc.sql("INSERT INTO aws_auth_baselines (cluster, data, hash, source) VALUES (:c, '{}'::jsonb, 'h-old', 'OBSERVED')")
+                .param("c", name).update();
+        jdbc.sql("""
+                        INSERT INTO drift_events (cluster, before_hash, after_hash, before_data, after_data, diff)
+                        VALUES (:c, 'a', 'b', '{}'::jsonb, '{}'::jsonb, '')""").param("c", name).update();
+        jdbc.sql("""
+                        INSERT INTO apply_intents (cluster, change, request_id, actor_subject, state, status)
+                        VALUES (:c, '{"kind":"UNMAP_ROLE","arn":"x"}'::jsonb, :id, 'someone', 'DONE', 'APPLIED')""")
+                .param("c", name).param("id", permanent).update();
+
+        registry.remove(AuditActor.system("test"), name);
+
+        AccessRequest closed = requests.find(grant).orElseThrow();
+        assertThat(closed.state()).as("its end is closed, not left to fire later").isEqualTo(RequestState.REVOKED);
+        assertThat(closed.revokeMessage()).startsWith("cluster removed; nothing revoked").contains(name);
+        assertThat(jdbc.sql("""
+                        SELECT details->>'reason' FROM audit_events
+                         WHERE action = 'REQUEST_REVOKED' AND details->>'requestId' = :id AND actor_subject = 'system:registry'""")
+                .param("id", Long.toString(grant)).query(String.class).single()).isEqualTo("cluster removed; nothing revoked");
+        assertThat(requests.find(failed).orElseThrow().state()).as("no retry onto a newcomer").isEqualTo(RequestState.CANCELLED);
+
+        clusters.insertManual(name, "https://127.0.0.1:9", "none", "/nonexistent/kubeconfig");
+        clusters.setEnabled(name, false);
+        assertThat(policies.of(name).approvalsNeeded()).as("the default policy").isEqualTo(1);
+        assertThat(requests.grantsEndingBy(java.time.Instant.now().plus(java.time.Duration.ofDays(2))).stream()
+                .map(AccessRequest::id)).doesNotContain(grant);
+        assertThat(requests.lastAppliedOn(name, 10)).as("nothing of the removed cluster to undo here").isEmpty();
+        for (String table : new String[] {"access_requests", "approval_policies", "aws_auth_baselines", "drift_events",
+                "apply_intents"}) {
+            assertThat(jdbc.sql("SELECT count(*) FROM " + table + " WHERE cluster = :c").param("c", name)
+                    .query(Long.class).single()).as(table + " of the new cluster").isZero();
+            assertThat(jdbc.sql("SELECT count(*) FROM " + table + " WHERE cluster LIKE :c").param("c", name + " (removed %)")
+                    .query(Long.class).single()).as(table + " kept for the history").isPositive();
+        }
+        assertThat(requests.find(permanent).orElseThrow().cluster()).startsWith(name + " (removed ");
+    }
+
     long insert(String cluster, String state) {
         return jdbc.sql("""
                         INSERT INTO access_requests (cluster, requester_subject, requester_name, change, justification,

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.eksaccess.console.apply.MappingChangeJson;
+import io.eksaccess.console.audit.AuditActor;
+import io.eksaccess.console.cluster.ClusterRegistry;
 import io.eksaccess.console.cluster.cache.ClusterCache;
 import io.eksaccess.console.cluster.cache.ClusterCaches;
 import io.eksaccess.console.identity.ConsoleRole;
@@ -99,6 +101,9 @@ class RequestWorkflowTest {
 
     @Autowired
     ClusterRbacIndexes indexes;
+
+    @Autowired
+    ClusterRegistry registry;
 
     // ---- the happy path and four eyes -------------------------------------------------------------
 
@@ -585,6 +590,153 @@ class RequestWorkflowTest {
                 .startsWith("/requests/new?cluster=" + CLUSTER + "&kind=MAP_ROLE&arn=");
     }
 
+    /**
+     * A one-hour grant of a group, then a permanent request adding another group to the same mapping: the
+     * grant's end takes back only its own group; the permanent one stays, and the outcome says what went,
+     * what stayed and why.
+     */
+    @Test
+    void aGrantsEndTakesBackOnlyItsOwnGroupAndKeepsALaterPermanentChange() {
+        String arn = roleArn("tb-kept");
+        long grant = fileViaPage(signedIn("requester"), arn, "tb:{{SessionName}}", "readers", "1", "one hour");
+        review(signedIn("approver"), grant, "APPROVE", "ok for an hour");
+        long permanent = fileViaPage(signedIn("requester"), arn, "tb:{{SessionName}}", "readers,deployers", "", "for good");
+        review(signedIn("approver"), permanent, "APPROVE", "ok");
+        assertThat(mappingOf(arn).groups()).containsExactly("readers", "deployers");
+
+        jdbc.sql("UPDATE access_requests SET grant_ends_at = now() - interval '1 second' WHERE id = :id")
+                .param("id", grant).update();
+        expiryJob.runNow();
+
+        assertThat(mappingOf(arn).groups()).as("the permanent change survives the grant's end").containsExactly("deployers");
+        AccessRequest ended = requests(grant);
+        assertThat(ended.state()).isEqualTo(RequestState.REVOKED);
+        assertThat(ended.revokeMessage()).contains("taken back in part; kept: group deployers of " + arn + ", added since")
+                .contains("taken back: group readers of " + arn);
+        assertThat(jdbc.sql("""
+                        SELECT details->>'message' FROM audit_events
+                         WHERE action = 'REQUEST_REVOKED' AND details->>'requestId' = :id""")
+                .param("id", Long.toString(grant)).query(String.class).single())
+                .contains("kept: group deployers").contains("taken back: group readers");
+        assertThat(requests(permanent).state()).isEqualTo(RequestState.APPLIED);
+    }
+
+    /**
+     * Two one-hour grants stacked on one mapping (the second adds a group), the first ending first: its end
+     * keeps the second's group; the second's end then leaves nothing of either (its way back no longer
+     * restores the mapping as the first grant left it: audited as handed over).
+     */
+    @Test
+    void twoStackedGrantsEndingFirstToLastLeaveNothingBehind() {
+        String arn = roleArn("stacked");
+        long first = fileViaPage(signedIn("requester"), arn, "st:{{SessionName}}", "readers", "1", "one hour");
+        review(signedIn("approver"), first, "APPROVE", "ok");
+        long second = fileViaPage(signedIn("requester"), arn, "st:{{SessionName}}", "readers,deployers", "1", "one hour");
+        review(signedIn("approver"), second, "APPROVE", "ok");
+
+        jdbc.sql("UPDATE access_requests SET grant_ends_at = now() - interval '1 second' WHERE id = :id")
+                .param("id", first).update();
+        expiryJob.runNow();
+        assertThat(mappingOf(arn).groups()).containsExactly("deployers");
+
+        jdbc.sql("UPDATE access_requests SET grant_ends_at = now() - interval '1 second' WHERE id = :id")
+                .param("id", second).update();
+        expiryJob.runNow();
+        assertThat(requests(second).state()).isEqualTo(RequestState.REVOKED);
+        assertThat(mapRoles()).as("no mapping left by grants that are both over").doesNotContain(arn);
+        assertThat(jdbc.sql("""
+                        SELECT details->>'wayBackHandedTo' FROM audit_events
+                         WHERE action = 'REQUEST_REVOKED' AND details->>'requestId' = :id""")
+                .param("id", Long.toString(first)).query(String.class).single()).isEqualTo("#" + second);
+    }
+
+    /**
+     * A one-hour grant, then a permanent request for exactly that mapping (it finds it in place, writes
+     * nothing and stores no way back): the ConfigMap cannot show it, yet the grant's end must not take away
+     * what is now asked for without an end.
+     */
+    @Test
+    void aPermanentRequestForWhatAGrantGaveKeepsItAfterTheGrantsEnd() {
+        String arn = roleArn("claimed");
+        long grant = fileViaPage(signedIn("requester"), arn, "cl:{{SessionName}}", "readers", "1", "one hour");
+        review(signedIn("approver"), grant, "APPROVE", "ok");
+        long permanent = fileViaPage(signedIn("requester"), arn, "cl:{{SessionName}}", "readers", "", "for good");
+        review(signedIn("approver"), permanent, "APPROVE", "ok");
+        assertThat(requests(permanent).inverse()).as("found in place").isNull();
+
+        jdbc.sql("UPDATE access_requests SET grant_ends_at = now() - interval '1 second' WHERE id = :id")
+                .param("id", grant).update();
+        expiryJob.runNow();
+
+        assertThat(mappingOf(arn).groups()).as("still asked for, for good").containsExactly("readers");
+        AccessRequest ended = requests(grant);
+        assertThat(ended.state()).isEqualTo(RequestState.REVOKED);
+        assertThat(ended.revokeMessage()).startsWith("the grant ended; nothing taken back; request #" + permanent + " asked for the same access");
+    }
+
+    /**
+     * A grant whose group someone else replaced since (a permanent request): at its end there is nothing of
+     * it left to take back, so nothing is removed (the old way back removed the whole mapping) and it says so.
+     */
+    @Test
+    void aGrantsEndThatCannotBeUndoneCleanlyRemovesNothingAndSaysWhy() {
+        String arn = roleArn("tb-gone");
+        long grant = fileViaPage(signedIn("requester"), arn, "tg:{{SessionName}}", "readers", "1", "one hour");
+        review(signedIn("approver"), grant, "APPROVE", "ok for an hour");
+        long replaced = fileViaPage(signedIn("requester"), arn, "tg:{{SessionName}}", "auditors", "", "for good");
+        review(signedIn("approver"), replaced, "APPROVE", "ok");
+
+        jdbc.sql("UPDATE access_requests SET grant_ends_at = now() - interval '1 second' WHERE id = :id")
+                .param("id", grant).update();
+        expiryJob.runNow();
+
+        assertThat(mappingOf(arn).groups()).as("nothing wrong is removed").containsExactly("auditors");
+        AccessRequest ended = requests(grant);
+        assertThat(ended.state()).isEqualTo(RequestState.REVOKED);
+        assertThat(ended.revokeMessage()).startsWith("the grant ended; nothing taken back; ")
+                .contains("group readers of " + arn + " it gave was removed since")
+                .contains("group auditors of " + arn + ", added since");
+    }
+
+    /**
+     * A grant on a cluster that is then removed, and a new cluster registered under the same name: the
+     * grant's end is closed at the removal (nothing revoked, said so) and never fires on the newcomer.
+     */
+    @Test
+    void aGrantOfARemovedClusterNeverEndsOnANewClusterRegisteredUnderItsName() throws Exception {
+        String name = "req-again-" + SEQUENCE.incrementAndGet();
+        Path config = apiServer.kubeconfigFor(name).toAbsolutePath();
+        registry.add(AuditActor.system("test"), name, config.toString(), name);
+        try {
+            String arn = roleArn("removed-cluster");
+            WebSession requester = signedIn("requester");
+            WebSession.Page filed = requester.postJson(base() + "/api/v1/requests", """
+                    {"cluster":"%s","change":{"kind":"MAP_ROLE","arn":"%s","username":"rc:{{SessionName}}","groups":["readers"]},\
+                    "justification":"one hour","durationHours":1}""".formatted(name, arn), Map.of("X-CSRF-TOKEN", csrf(requester)));
+            assertThat(filed.status()).as(filed.body()).isEqualTo(201);
+            long grant = JSON.readTree(filed.body()).get("id").asLong();
+            assertThat(reviewViaApi(signedIn("approver"), grant, "APPROVE", "ok").status()).isEqualTo(200);
+            assertThat(requests(grant).state()).isEqualTo(RequestState.APPLIED);
+
+            registry.remove(AuditActor.system("test"), name);
+            registry.add(AuditActor.system("test"), name, config.toString(), name);
+            jdbc.sql("UPDATE access_requests SET grant_ends_at = now() - interval '1 second' WHERE id = :id")
+                    .param("id", grant).update();
+            expiryJob.runNow();
+
+            assertThat(mapRoles()).as("nothing was revoked on the newcomer").contains(arn);
+            AccessRequest closed = requests(grant);
+            assertThat(closed.state()).isEqualTo(RequestState.REVOKED);
+            assertThat(closed.revokeMessage()).startsWith("cluster removed; nothing revoked");
+            assertThat(closed.cluster()).startsWith(name + " (removed ");
+            assertThat(jdbc.sql("SELECT count(*) FROM apply_intents WHERE cluster = :c AND request_id = :id")
+                    .param("c", name).param("id", grant).query(Long.class).single())
+                    .as("no intent for the old grant on the newcomer").isZero();
+        } finally {
+            registry.remove(AuditActor.system("test"), name);
+        }
+    }
+
     @Test
     void aCrashAfterTheWriteIsRecoveredWithTheWayBackPlannedBeforeItAndTheGrantStillEnds() {
         String arn = roleArn("late");
@@ -604,7 +756,8 @@ class RequestWorkflowTest {
             return requests(id);
         }, r -> r.state() == RequestState.APPLIED);
         assertThat(recovered.inverse()).as("the way back planned before the write")
-                .isEqualTo(new io.eksaccess.console.apply.MappingChange.UnmapRole(arn));
+                .isEqualTo(new io.eksaccess.console.apply.MappingChange.UnmapRole(arn,
+                        new io.eksaccess.console.apply.MappingChange.Granted("late:{{SessionName}}", List.of("readers"))));
         assertThat(recovered.grantEndsAt()).isNotNull();
 
         jdbc.sql("UPDATE access_requests SET grant_ends_at = now() - interval '1 second' WHERE id = :id")
@@ -946,6 +1099,12 @@ class RequestWorkflowTest {
     String actor(long id, String action) {
         return jdbc.sql("SELECT actor_name FROM audit_events WHERE details->>'requestId' = :id AND action = :a")
                 .param("id", Long.toString(id)).param("a", action).query(String.class).single();
+    }
+
+    io.eksaccess.console.awsauth.RoleMapping mappingOf(String arn) {
+        return io.eksaccess.console.awsauth.AwsAuthParser.parse(Map.of("mapRoles", mapRoles())).roles().stream()
+                .filter(r -> r.roleArn().equals(arn)).reduce((first, second) -> second)
+                .orElseThrow(() -> new AssertionError("no mapping of " + arn + " in\n" + mapRoles()));
     }
 
     String mapRoles() {
