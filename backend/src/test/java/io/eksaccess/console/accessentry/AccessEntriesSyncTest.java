@@ -197,7 +197,11 @@ class AccessEntriesSyncTest {
         synced(MIXED);
         WebSession browser = new WebSession();
         SignIn.viaDemoIssuer(browser, console(), "auditor");
-        Document api = browser.get(console() + "/clusters/" + API_ONLY).html();
+        // Read again if a sync came late between synced() and this read (a moment of "stale" under load).
+        Document api = Eventually.await("the overview of " + API_ONLY + " with its entries live", Duration.ofSeconds(60),
+                () -> browser.get(console() + "/clusters/" + API_ONLY).html(),
+                page -> page.selectFirst("#overview-entries-sync .badge") != null
+                        && page.selectFirst("#overview-entries-sync .badge").text().contains("live"));
         assertThat(api.selectFirst("#overview-auth-mode").text()).contains("API");
         assertThat(api.select("#overview-admins-entries [data-testid=admin-entry]").eachText()).containsExactly(ALICE);
         assertThat(api.selectFirst("#overview-admins-entries a").attr("href"))
