@@ -154,12 +154,13 @@ class RequestRepository {
 
     /**
      * A request applied after {@code after} that asked for this role or user mapping without an end and found
-     * it in place (no way back stored), if any: the mapping is then that request's too.
+     * it in place (no way back stored), if any: the mapping is then that request's too. Asked without an end:
+     * {@code duration_hours}, since a grant that found its access in place is recorded without an end too.
      */
     Optional<AccessRequest> laterPermanentAskingFor(String cluster, String arn, Instant after) {
         return jdbc.sql("SELECT " + COLUMNS + " " + """
                          FROM access_requests WHERE cluster = :c AND state = 'APPLIED' AND inverse_change IS NULL
-                          AND grant_ends_at IS NULL AND applied_at > :after
+                          AND grant_ends_at IS NULL AND duration_hours IS NULL AND applied_at > :after
                           AND change->>'kind' IN ('MAP_ROLE', 'MAP_USER') AND lower(change->>'arn') = lower(:arn)
                         ORDER BY id LIMIT 1""")
                 .param("c", cluster).param("arn", arn).param("after", Timestamp.from(after))
@@ -170,7 +171,8 @@ class RequestRepository {
     Optional<AccessRequest> laterPermanentAssociating(String cluster, String principalArn, String policyArn, Instant after) {
         return jdbc.sql("SELECT " + COLUMNS + " " + """
                          FROM access_requests WHERE cluster = :c AND state = 'APPLIED' AND inverse_change IS NULL
-                          AND grant_ends_at IS NULL AND applied_at > :after AND change->>'kind' = 'ASSOCIATE_ACCESS_POLICY'
+                          AND grant_ends_at IS NULL AND duration_hours IS NULL AND applied_at > :after
+                          AND change->>'kind' = 'ASSOCIATE_ACCESS_POLICY'
                           AND change->>'principalArn' = :p AND change->>'policyArn' = :policy
                         ORDER BY id LIMIT 1""")
                 .param("c", cluster).param("p", principalArn).param("policy", policyArn)
