@@ -677,7 +677,8 @@ class RequestWorkflowTest {
     /**
      * Two grants of exactly the same mapping: the second finds it in place, stores no way back and (having
      * nothing to take back) is recorded without an end, so its row looked like a permanent request's; the
-     * first's end then took nothing back and the access, asked for twice with an end, stayed for good.
+     * first's end then took nothing back and the access, asked for twice with an end, stayed for good. Now
+     * the first's way back, and an end, go to the second: the access stays until the second's end, then goes.
      */
     @Test
     void aSecondGrantOfWhatAGrantGaveDoesNotKeepItForGood() {
@@ -692,7 +693,17 @@ class RequestWorkflowTest {
                 .param("id", first).update();
         expiryJob.runNow();
         assertThat(requests(first).state()).isEqualTo(RequestState.REVOKED);
-        assertThat(requests(first).revokeMessage()).doesNotContain("request #" + second);
+        assertThat(requests(first).revokeMessage()).contains("request #" + second + " asked for the same access")
+                .contains("until that grant's end");
+        assertThat(mappingOf(arn).groups()).as("the second grant still runs").containsExactly("readers");
+        AccessRequest running = requests(second);
+        assertThat(running.inverse()).as("the first's way back is the second's now").isNotNull();
+        assertThat(running.grantEndsAt()).as("its own end").isAfter(java.time.Instant.now().plusSeconds(7 * 3600));
+
+        jdbc.sql("UPDATE access_requests SET grant_ends_at = now() - interval '1 second' WHERE id = :id")
+                .param("id", second).update();
+        expiryJob.runNow();
+        assertThat(requests(second).state()).isEqualTo(RequestState.REVOKED);
         assertThat(mapRoles()).as("no request asked for it without an end").doesNotContain(arn);
     }
 
