@@ -28,6 +28,9 @@ public final class ChangePlanner {
 
     /** FINDINGS.md: a malformed ARN, an assumed-role ARN in a mapping, or a role ARN with a path. */
     private static final String UNUSABLE = "AWSAUTH-005";
+    /** How many groups a take-back names one by one in each of its sentences; the rest are counted. */
+    static final int SAID_GROUPS = 10;
+    private static final int SHOWN_CHARS = 200;
 
     private final AwsAuthValidator validator;
     private final LockoutCheck lockout;
@@ -165,33 +168,38 @@ public final class ChangePlanner {
         }
         String username = now.username();
         if (!now.username().equals(granted.username())) {
-            kept.add("username " + now.username() + " of " + arn + ", changed since (it set " + granted.username() + ")");
+            kept.add("username " + shown(now.username()) + " of " + arn + ", changed since (it set "
+                    + shown(granted.username()) + ")");
         } else if (before.mapped() && !before.username().equals(granted.username())) {
             username = before.username();
-            takenBack.add("username " + granted.username() + " of " + arn + ", back to " + before.username());
+            takenBack.add("username " + shown(granted.username()) + " of " + arn + ", back to " + shown(before.username()));
         }
         List<String> groups = new ArrayList<>(now.groups());
+        List<String> removed = new ArrayList<>();
+        List<String> goneSince = new ArrayList<>();
         for (String group : granted.groups()) {
             if (before.groups().contains(group)) {
                 continue;
             }
             if (groups.remove(group)) {
-                takenBack.add("group " + group + " of " + arn);
+                removed.add(group);
             } else {
-                kept.add("group " + group + " of " + arn + " it gave was removed since, so there is nothing to take back");
+                goneSince.add(group);
             }
         }
+        List<String> givenBack = new ArrayList<>();
         for (String group : before.groups()) {
             if (!granted.groups().contains(group) && !groups.contains(group)) {
                 groups.add(group);
-                takenBack.add("group " + group + " of " + arn + " it had removed is given back");
+                givenBack.add(group);
             }
         }
-        for (String group : now.groups()) {
-            if (!granted.groups().contains(group) && !before.groups().contains(group)) {
-                kept.add("group " + group + " of " + arn + ", added since");
-            }
-        }
+        List<String> addedSince = now.groups().stream()
+                .filter(group -> !granted.groups().contains(group) && !before.groups().contains(group)).toList();
+        said(takenBack, removed, arn, "");
+        said(kept, goneSince, arn, " it gave was removed since, so there is nothing to take back");
+        said(takenBack, givenBack, arn, " it had removed is given back");
+        said(kept, addedSince, arn, ", added since");
         if (!before.mapped()) {
             if (groups.isEmpty() && username.equals(granted.username())) {
                 // Nothing others gave is left on the mapping this change created: it goes as a whole.
@@ -204,9 +212,36 @@ public final class ChangePlanner {
     }
 
     private static String words(MappingChange.Granted mapping) {
-        return !mapping.mapped() ? "none"
-                : "as " + mapping.username() + " into " + (mapping.groups().isEmpty() ? "no groups"
-                        : String.join(", ", mapping.groups()));
+        if (!mapping.mapped()) {
+            return "none";
+        }
+        List<String> groups = mapping.groups();
+        String shownGroups = groups.stream().limit(SAID_GROUPS).map(ChangePlanner::shown)
+                .reduce((a, b) -> a + ", " + b).orElse("no groups");
+        return "as " + shown(mapping.username()) + " into " + shownGroups
+                + (groups.size() > SAID_GROUPS ? " and " + (groups.size() - SAID_GROUPS) + " more groups" : "");
+    }
+
+    /**
+     * One line per group ("group G of ARN" + why), the first {@value #SAID_GROUPS} only, then one for the rest:
+     * the groups come from the live ConfigMap (hand edits included) and the lines go into the request, the
+     * audit and notifications.
+     */
+    private static void said(List<String> lines, List<String> groups, String arn, String why) {
+        groups.stream().limit(SAID_GROUPS).forEach(group -> lines.add("group " + shown(group) + " of " + arn + why));
+        if (groups.size() > SAID_GROUPS) {
+            lines.add("and " + (groups.size() - SAID_GROUPS) + " more groups of " + arn + why);
+        }
+    }
+
+    /** A username or group as said back: one line, no control or formatting characters, at most 200 characters. */
+    private static String shown(String text) {
+        String printable = text.replaceAll("[\\p{Cntrl}\\p{Cf}]", "");
+        if (printable.length() <= SHOWN_CHARS) {
+            return printable;
+        }
+        int cut = Character.isHighSurrogate(printable.charAt(SHOWN_CHARS - 1)) ? SHOWN_CHARS - 1 : SHOWN_CHARS;
+        return printable.substring(0, cut) + "… (" + printable.length() + " characters)";
     }
 
     /**

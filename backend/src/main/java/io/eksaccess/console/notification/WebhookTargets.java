@@ -109,6 +109,10 @@ final class WebhookTargets {
 
     /** What kind of refused address this is, or null when it is a public one. */
     static Sentence kindOf(InetAddress address, Set<InetAddress> own) {
+        if (address instanceof Inet6Address && Arrays.equals(address.getAddress(), 0, 6, NAT64_LOCAL, 0, 6)) {
+            // RFC 8215: the IPv4 address sits where the operator chose, and it translates into their own networks.
+            return Sentence.of("text.webhook.nat64-local");
+        }
         InetAddress effective = embeddedIpv4(address);
         if (effective.isLoopbackAddress()) {
             return Sentence.of("text.webhook.loopback");
@@ -149,10 +153,21 @@ final class WebhookTargets {
         return null;
     }
 
-    /** IPv4-compatible IPv6 (::a.b.c.d) names an IPv4 host; (IPv4-mapped ones Java already turns into IPv4). */
+    /** NAT64's well-known prefix 64:ff9b::/96 (RFC 6052): the gateway sends the request to the IPv4 address inside. */
+    private static final byte[] NAT64 = {0, 0x64, (byte) 0xff, (byte) 0x9b, 0, 0, 0, 0, 0, 0, 0, 0};
+    /** NAT64's local-use prefix 64:ff9b:1::/48 (RFC 8215). */
+    private static final byte[] NAT64_LOCAL = {0, 0x64, (byte) 0xff, (byte) 0x9b, 0, 1};
+
+    /**
+     * The IPv4 host an IPv6 address reaches: IPv4-compatible (::a.b.c.d), or NAT64 (64:ff9b::a.b.c.d, which a
+     * DNS64 resolver answers for any IPv4-only name); IPv4-mapped ones Java already turns into IPv4.
+     */
     private static InetAddress embeddedIpv4(InetAddress address) {
         if (address instanceof Inet6Address) {
             byte[] b = address.getAddress();
+            if (Arrays.equals(b, 0, 12, NAT64, 0, 12)) {
+                return ipv4(address, Arrays.copyOfRange(b, 12, 16));
+            }
             boolean zeroPrefix = true;
             for (int i = 0; i < 12; i++) {
                 zeroPrefix &= b[i] == 0;
@@ -166,6 +181,14 @@ final class WebhookTargets {
             }
         }
         return address;
+    }
+
+    private static InetAddress ipv4(InetAddress address, byte[] ipv4) {
+        try {
+            return InetAddress.getByAddress(ipv4);
+        } catch (UnknownHostException impossible) {
+            return address;
+        }
     }
 
     private static boolean startsWith(InetAddress address, int firstOctet) {

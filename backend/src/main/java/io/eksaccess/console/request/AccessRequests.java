@@ -896,8 +896,14 @@ public class AccessRequests {
             }
             ApplyResult result;
             Optional<AccessRequest> claimed = claimedSince(request);
+            Optional<AccessRequest> runsOn = claimed.isPresent() ? Optional.empty() : handedToLaterGrant(request);
             try {
-                result = claimed.isPresent() ? new ApplyResult(ApplyResult.Status.NO_CHANGE,
+                result = runsOn.isPresent() ? new ApplyResult(ApplyResult.Status.NO_CHANGE,
+                        AwsAuthApplier.NOTHING_TAKEN_BACK + "request #" + runsOn.get().id() + " asked for the same access for "
+                                + request.change().principal() + " for longer after this grant gave it (it found it in"
+                                + " place), so it stays until that grant's end, which takes it back", List.of(), null, null,
+                        0, null)
+                        : claimed.isPresent() ? new ApplyResult(ApplyResult.Status.NO_CHANGE,
                         AwsAuthApplier.NOTHING_TAKEN_BACK + "request #" + claimed.get().id() + " asked for the same access for "
                                 + request.change().principal() + " without an end after this grant gave it (it found it"
                                 + " in place), so it stays as that request's", List.of(), null, null, 0, null)
@@ -933,6 +939,21 @@ public class AccessRequests {
             return Optional.empty();
         }
         return requests.laterPermanentAskingFor(grant.cluster(), wayBack.principal(), grant.appliedAt());
+    }
+
+    /**
+     * A later grant of the same role or user mapping that found it in place (no way back, recorded without an
+     * end) and runs longer than this one: it is given this grant's way back and its own end, so the access
+     * stays until then and its end takes it back. Empty when there is none.
+     */
+    private Optional<AccessRequest> handedToLaterGrant(AccessRequest grant) {
+        if (!(grant.inverse() instanceof MappingChange wayBack) || wayBack.principal() == null
+                || grant.appliedAt() == null
+                || !(grant.change() instanceof MappingChange.MapRole || grant.change() instanceof MappingChange.MapUser)) {
+            return Optional.empty();
+        }
+        return requests.laterGrantFoundInPlace(grant.cluster(), wayBack.principal(), grant.appliedAt(), clock.instant())
+                .filter(later -> requests.takeOverWayBack(later.id(), MappingChangeJson.write(wayBack)));
     }
 
     /** REVOKED when the way back was applied; otherwise stays APPLIED, says why, and the next run tries again. */

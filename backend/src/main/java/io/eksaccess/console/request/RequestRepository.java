@@ -154,23 +154,50 @@ class RequestRepository {
 
     /**
      * A request applied after {@code after} that asked for this role or user mapping without an end and found
-     * it in place (no way back stored), if any: the mapping is then that request's too.
+     * it in place (no way back stored), if any: the mapping is then that request's too. Asked without an end:
+     * {@code duration_hours}, since a grant that found its access in place is recorded without an end too.
      */
     Optional<AccessRequest> laterPermanentAskingFor(String cluster, String arn, Instant after) {
         return jdbc.sql("SELECT " + COLUMNS + " " + """
                          FROM access_requests WHERE cluster = :c AND state = 'APPLIED' AND inverse_change IS NULL
-                          AND grant_ends_at IS NULL AND applied_at > :after
+                          AND grant_ends_at IS NULL AND duration_hours IS NULL AND applied_at > :after
                           AND change->>'kind' IN ('MAP_ROLE', 'MAP_USER') AND lower(change->>'arn') = lower(:arn)
                         ORDER BY id LIMIT 1""")
                 .param("c", cluster).param("arn", arn).param("after", Timestamp.from(after))
                 .query(RequestRepository::row).optional();
     }
 
+    /**
+     * A grant applied after {@code after} that asked for this role or user mapping and found it in place, so it
+     * was recorded with no way back and no end, and whose own duration runs past {@code now}: the one ending last.
+     */
+    Optional<AccessRequest> laterGrantFoundInPlace(String cluster, String arn, Instant after, Instant now) {
+        return jdbc.sql("SELECT " + COLUMNS + " " + """
+                         FROM access_requests WHERE cluster = :c AND state = 'APPLIED' AND inverse_change IS NULL
+                          AND grant_ends_at IS NULL AND duration_hours IS NOT NULL AND NOT break_glass
+                          AND applied_at > :after AND applied_at + make_interval(hours => duration_hours) > :now
+                          AND change->>'kind' IN ('MAP_ROLE', 'MAP_USER') AND lower(change->>'arn') = lower(:arn)
+                        ORDER BY applied_at + make_interval(hours => duration_hours) DESC, id DESC LIMIT 1""")
+                .param("c", cluster).param("arn", arn).param("after", Timestamp.from(after))
+                .param("now", Timestamp.from(now)).query(RequestRepository::row).optional();
+    }
+
+    /** Gives a grant found in place an ended grant's way back, and its own end (applied + duration). */
+    boolean takeOverWayBack(long id, String inverseJson) {
+        return jdbc.sql("""
+                        UPDATE access_requests SET inverse_change = CAST(:inverse AS jsonb), updated_at = now(),
+                               grant_ends_at = applied_at + make_interval(hours => duration_hours)
+                         WHERE id = :id AND state = 'APPLIED' AND inverse_change IS NULL AND duration_hours IS NOT NULL
+                        """)
+                .param("id", id).param("inverse", inverseJson).update() == 1;
+    }
+
     /** Like {@link #laterPermanentAskingFor}, for an association of this policy with this principal's access entry. */
     Optional<AccessRequest> laterPermanentAssociating(String cluster, String principalArn, String policyArn, Instant after) {
         return jdbc.sql("SELECT " + COLUMNS + " " + """
                          FROM access_requests WHERE cluster = :c AND state = 'APPLIED' AND inverse_change IS NULL
-                          AND grant_ends_at IS NULL AND applied_at > :after AND change->>'kind' = 'ASSOCIATE_ACCESS_POLICY'
+                          AND grant_ends_at IS NULL AND duration_hours IS NULL AND applied_at > :after
+                          AND change->>'kind' = 'ASSOCIATE_ACCESS_POLICY'
                           AND change->>'principalArn' = :p AND change->>'policyArn' = :policy
                         ORDER BY id LIMIT 1""")
                 .param("c", cluster).param("p", principalArn).param("policy", policyArn)

@@ -183,6 +183,29 @@ class ChangePlannerTest {
                 List.of("x")), new MappingChange.Granted("d", List.of())), first.inverse())).as("another mapping").isNull();
     }
 
+    /**
+     * What others put on the mapping since comes from the live ConfigMap (hand edits included, up to its 1 MiB):
+     * the take-back's words go into the request, the audit and notifications, so they are bounded and one line.
+     */
+    @Test
+    void whatATakeBackSaysItKeptIsBoundedHoweverMuchWasAddedSince() {
+        ChangePlan grant = planner.plan(data(), mapOps("ops:{{SessionName}}", "operators"));
+        List<String> many = new java.util.ArrayList<>(List.of("operators"));
+        for (int i = 0; i < 2_000; i++) {
+            many.add("hand-added-group-" + i);
+        }
+        String longName = "ops\u202e" + "x".repeat(10_000);
+        ChangePlan later = planner.plan(grant.after(), new MappingChange.MapRole(new RoleEntry(OPS, null, longName, many)));
+        ChangePlan end = planner.plan(later.after(), grant.inverse());
+
+        assertThat(role(end, OPS).groups()).as("only the grant's group went").hasSize(2_000).doesNotContain("operators");
+        assertThat(end.takenBack()).containsExactly("group operators of " + OPS);
+        assertThat(String.join("; ", end.kept())).as("bounded").hasSizeLessThan(4_000)
+                .contains("group hand-added-group-0 of " + OPS + ", added since")
+                .contains("and 1990 more groups of " + OPS + ", added since")
+                .doesNotContain("x".repeat(300)).doesNotContain("\u202e");
+    }
+
     static MappingChange.MapRole mapOps(String username, String... groups) {
         return new MappingChange.MapRole(new RoleEntry(OPS, null, username, List.of(groups)));
     }

@@ -449,6 +449,26 @@ class AccessEntryRequestsTest {
                 .query(String.class).single()).contains("nothing taken back; request #" + permanent);
     }
 
+    /** A second grant of the same association finds it in place and is recorded without an end: not a claim for good. */
+    @Test
+    void aSecondGrantOfTheAssociationAGrantGaveDoesNotKeepItForGood() throws Exception {
+        String arn = entryFor("assoc-twice");
+        String change = """
+                {"kind":"ASSOCIATE_ACCESS_POLICY","principalArn":"%s","policyArn":"%s",
+                 "accessScope":{"type":"namespace","namespaces":["dev"]}}""".formatted(arn, VIEW);
+        long grant = file("requester", change, 2);
+        assertThat(approve(grant).get("state").asText()).isEqualTo("APPLIED");
+        resync();
+        long second = file("requester", change, 8);
+        assertThat(approve(second).get("state").asText()).isEqualTo("APPLIED");
+        assertThat(jdbc.sql("SELECT inverse_change IS NULL FROM access_requests WHERE id = :id").param("id", second)
+                .query(Boolean.class).single()).as("found in place: no way back").isTrue();
+
+        endGrant(grant);
+        assertThat(state(grant)).isEqualTo("REVOKED");
+        assertThat(associations(arn)).as("no request asked for it without an end").isEmpty();
+    }
+
     // ---- break-glass --------------------------------------------------------------------------------------
 
     @Test

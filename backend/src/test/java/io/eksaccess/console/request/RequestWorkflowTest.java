@@ -675,6 +675,39 @@ class RequestWorkflowTest {
     }
 
     /**
+     * Two grants of exactly the same mapping: the second finds it in place, stores no way back and (having
+     * nothing to take back) is recorded without an end, so its row looked like a permanent request's; the
+     * first's end then took nothing back and the access, asked for twice with an end, stayed for good. Now
+     * the first's way back, and an end, go to the second: the access stays until the second's end, then goes.
+     */
+    @Test
+    void aSecondGrantOfWhatAGrantGaveDoesNotKeepItForGood() {
+        String arn = roleArn("same-twice");
+        long first = fileViaPage(signedIn("requester"), arn, "s2:{{SessionName}}", "readers", "1", "one hour");
+        review(signedIn("approver"), first, "APPROVE", "ok");
+        long second = fileViaPage(signedIn("requester"), arn, "s2:{{SessionName}}", "readers", "8", "a working day");
+        review(signedIn("approver"), second, "APPROVE", "ok");
+        assertThat(requests(second).inverse()).as("found in place").isNull();
+
+        jdbc.sql("UPDATE access_requests SET grant_ends_at = now() - interval '1 second' WHERE id = :id")
+                .param("id", first).update();
+        expiryJob.runNow();
+        assertThat(requests(first).state()).isEqualTo(RequestState.REVOKED);
+        assertThat(requests(first).revokeMessage()).contains("request #" + second + " asked for the same access")
+                .contains("until that grant's end");
+        assertThat(mappingOf(arn).groups()).as("the second grant still runs").containsExactly("readers");
+        AccessRequest running = requests(second);
+        assertThat(running.inverse()).as("the first's way back is the second's now").isNotNull();
+        assertThat(running.grantEndsAt()).as("its own end").isAfter(java.time.Instant.now().plusSeconds(7 * 3600));
+
+        jdbc.sql("UPDATE access_requests SET grant_ends_at = now() - interval '1 second' WHERE id = :id")
+                .param("id", second).update();
+        expiryJob.runNow();
+        assertThat(requests(second).state()).isEqualTo(RequestState.REVOKED);
+        assertThat(mapRoles()).as("no request asked for it without an end").doesNotContain(arn);
+    }
+
+    /**
      * A grant whose group someone else replaced since (a permanent request): at its end there is nothing of
      * it left to take back, so nothing is removed (the old way back removed the whole mapping) and it says so.
      */
