@@ -5,7 +5,6 @@ import io.eksaccess.console.cluster.ClusterRepository;
 import io.eksaccess.console.cluster.cache.CachedKind;
 import io.eksaccess.console.cluster.cache.ClusterCaches;
 import io.eksaccess.console.request.AccessRequests;
-import io.eksaccess.console.system.ConsoleException;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -43,8 +42,7 @@ class ClusterOverviewController {
 
     @GetMapping("/clusters/{name}")
     String showOverview(@PathVariable String name, Model model) {
-        Cluster cluster = clusters.findByName(name)
-                .orElseThrow(() -> ConsoleException.notFound("error.cluster.no-cluster", name));
+        Cluster cluster = clusters.require(name);
         model.addAttribute("cluster", cluster);
         model.addAttribute("status", caches.statusOf(cluster));
         model.addAttribute("kinds", CachedKind.values());
