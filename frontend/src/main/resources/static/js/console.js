@@ -65,7 +65,9 @@
   }
   document.addEventListener("htmx:sendError", function () {
     var slot = document.getElementById("page-error");
-    if (slot) { slot.textContent = "The console cannot be reached. Check your connection and try again."; }
+    if (!slot) { return; }
+    slot.textContent = "The console cannot be reached. Check your connection and try again.";
+    slot.focus();
   });
 
 })();

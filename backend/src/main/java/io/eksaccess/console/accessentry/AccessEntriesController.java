@@ -9,19 +9,18 @@ import io.eksaccess.console.cluster.cache.AccessEntriesCache;
 import io.eksaccess.console.cluster.cache.ClusterCache;
 import io.eksaccess.console.cluster.cache.ClusterCaches;
 import io.eksaccess.console.cluster.cache.EksAccessEntries;
+import io.eksaccess.console.system.ConsoleException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
-import org.springframework.web.server.ResponseStatusException;
 
 /**
  * A cluster's Access entries tab, from
@@ -53,7 +52,7 @@ class AccessEntriesController {
             @RequestParam(name = "type", defaultValue = "") String type,
             @RequestParam(name = "policy", defaultValue = "") String policy, Model model) {
         Cluster cluster = clusters.findByName(name)
-                .orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "No cluster " + name));
+                .orElseThrow(() -> ConsoleException.notFound("error.cluster.no-cluster", name));
         model.addAttribute("cluster", cluster);
         model.addAttribute("q", query);
         model.addAttribute("type", type);
@@ -92,7 +91,7 @@ class AccessEntriesController {
     /** Queues a sync now; the page shows its outcome once it finished (a few seconds for thousands of entries). */
     @PostMapping("/clusters/{name}/access-entries/refresh")
     String refresh(@PathVariable String name) {
-        clusters.findByName(name).orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "No cluster " + name));
+        clusters.findByName(name).orElseThrow(() -> ConsoleException.notFound("error.cluster.no-cluster", name));
         caches.refreshAccessEntries(name);
         return "redirect:/clusters/{name}/access-entries";
     }

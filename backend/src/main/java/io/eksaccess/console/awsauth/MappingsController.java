@@ -6,6 +6,7 @@ import io.eksaccess.console.cluster.cache.AccessEntriesCache;
 import io.eksaccess.console.cluster.cache.ClusterCache;
 import io.eksaccess.console.cluster.cache.ClusterCaches;
 import io.eksaccess.console.cluster.cache.ClusterStatus;
+import io.eksaccess.console.system.ConsoleException;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import java.util.HashSet;
 import java.util.List;
@@ -14,14 +15,12 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
-import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
-import org.springframework.web.server.ResponseStatusException;
 
 /**
  * A cluster's Mappings tab: kube-system/aws-auth as the authenticator reads it, from the cluster
@@ -67,7 +66,7 @@ class MappingsController {
             Model model) {
         boolean partial = htmx != null && historyRestore == null;
         Cluster cluster = clusters.findByName(name)
-                .orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "No cluster " + name));
+                .orElseThrow(() -> ConsoleException.notFound("error.cluster.no-cluster", name));
         Optional<ClusterCache> cache = caches.cache(name);
         ClusterStatus status = cache.map(ClusterCache::status).orElseGet(() -> caches.statusOf(cluster));
         boolean hasData = cache.isPresent() && status.lastSyncedAt() != null;

@@ -1,5 +1,6 @@
 package io.eksaccess.console.cluster;
 
+import io.eksaccess.console.system.ConsoleException;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;
@@ -224,6 +225,11 @@ public class ClusterRepository {
 
     public java.util.Optional<Cluster> findByName(String name) {
         return jdbc.sql("SELECT * FROM clusters WHERE name = :name").param("name", name).query(ClusterRepository::map).optional();
+    }
+
+    /** The named cluster, or the console's not-found refusal that names it (the 404 page shows which). */
+    public Cluster require(String name) {
+        return findByName(name).orElseThrow(() -> ConsoleException.notFound("error.cluster.no-cluster", name));
     }
 
     /**

@@ -5,12 +5,10 @@ import io.eksaccess.console.cluster.ClusterRepository;
 import io.eksaccess.console.cluster.cache.CachedKind;
 import io.eksaccess.console.cluster.cache.ClusterCaches;
 import io.eksaccess.console.request.AccessRequests;
-import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
-import org.springframework.web.server.ResponseStatusException;
 
 /**
  * A cluster's overview, answering "is this cluster OK?": how current the console's view is, who
@@ -44,8 +42,7 @@ class ClusterOverviewController {
 
     @GetMapping("/clusters/{name}")
     String showOverview(@PathVariable String name, Model model) {
-        Cluster cluster = clusters.findByName(name)
-                .orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "No cluster " + name));
+        Cluster cluster = clusters.require(name);
         model.addAttribute("cluster", cluster);
         model.addAttribute("status", caches.statusOf(cluster));
         model.addAttribute("kinds", CachedKind.values());

@@ -39,6 +39,9 @@ class ConsoleErrorAttributes extends DefaultErrorAttributes {
         if (request.getAttribute(PageRefusals.BAD_VALUE, RequestAttributes.SCOPE_REQUEST) instanceof String badValue) {
             attributes.put("badValue", badValue);
         }
+        if (request.getAttribute(PageRefusals.REFUSAL, RequestAttributes.SCOPE_REQUEST) instanceof String refusal) {
+            attributes.put("refusal", refusal);
+        }
         if (request.getAttribute(RoleExplainingAccessDeniedHandler.CSRF_REJECTED, RequestAttributes.SCOPE_REQUEST)
                 != null) {
             attributes.put("csrfRejected", true);

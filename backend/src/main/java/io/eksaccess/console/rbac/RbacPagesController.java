@@ -6,6 +6,7 @@ import io.eksaccess.console.awsauth.AwsAuthUnreadableException;
 import io.eksaccess.console.cluster.Cluster;
 import io.eksaccess.console.cluster.ClusterRepository;
 import io.eksaccess.console.cluster.cache.ClusterCaches;
+import io.eksaccess.console.system.ConsoleException;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import java.util.List;
 import java.util.LinkedHashMap;
@@ -13,7 +14,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -21,7 +21,6 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.util.UriComponentsBuilder;
-import org.springframework.web.server.ResponseStatusException;
 
 /**
  * A cluster's RBAC tabs, all GET (nothing changes) and all from the cached index
@@ -252,7 +251,7 @@ class RbacPagesController {
     /** The cluster (404 when unknown), its status and, once read, its index. */
     private Optional<ClusterRbacIndexes.View> common(String name, Model model) {
         Cluster cluster = clusters.findByName(name)
-                .orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "No cluster " + name));
+                .orElseThrow(() -> ConsoleException.notFound("error.cluster.no-cluster", name));
         Optional<ClusterRbacIndexes.View> view = indexes.view(name);
         model.addAttribute("cluster", cluster);
         model.addAttribute("status", view.map(ClusterRbacIndexes.View::status).orElseGet(() -> caches.statusOf(cluster)));

@@ -33,6 +33,8 @@ public class PageRefusals {
 
     /** Request attribute: what the 400 page says about a value of the wrong type (text, or absent). */
     public static final String BAD_VALUE = PageRefusals.class.getName() + ".badValue";
+    /** Request attribute: the refusal's own sentence ("There is no cluster named 'x'."), for the error page. */
+    public static final String REFUSAL = PageRefusals.class.getName() + ".refusal";
 
     private final FlashMessages flashes;
 
@@ -85,6 +87,10 @@ public class PageRefusals {
             HttpServletResponse response, RedirectAttributes redirect) throws IOException {
         RefusalRedirect back = handler.getMethodAnnotation(RefusalRedirect.class);
         if (back == null || e.kind() == ConsoleException.Kind.NOT_FOUND) {
+            // The page says which thing is missing or why it was refused, not only the status's stock text;
+            // names in it came from the address, so control characters go and the length is capped.
+            String text = flashes.text(e.key(), e.args()).replaceAll("\\p{Cntrl}", "?");
+            request.setAttribute(REFUSAL, text.length() > 300 ? text.substring(0, 300) + "…" : text);
             response.sendError(e.status().value());
             return new ModelAndView();
         }

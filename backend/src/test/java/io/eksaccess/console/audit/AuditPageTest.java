@@ -8,6 +8,7 @@ import io.eksaccess.console.testsupport.WebSession;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.jsoup.nodes.Document;
@@ -68,6 +69,14 @@ class AuditPageTest {
         Document signIns = auditor.get(console() + "/audit?action=SIGN_IN").html();
         assertThat(signIns.select("tr[data-sequence]").eachText()).anyMatch(row -> row.contains("Audrey Auditor"));
         assertThat(signIns.select("tr[data-sequence] td:nth-child(4)").eachText()).containsOnly("SIGN_IN");
+
+        // Sign-ins are always there, so an empty page means the filters: it says so and offers the way back.
+        for (Map<String, String> headers : List.of(Map.<String, String>of(), Map.of("HX-Request", "true"))) {
+            Document none = auditor.get(console() + "/audit?cluster=no-such-cluster-ever", headers).html();
+            assertThat(none.select("#audit-empty").text()).as("htmx " + headers)
+                    .startsWith("No audit event matches these filters");
+            assertThat(none.select("#audit-empty a[href=/audit]").text()).isEqualTo("Show all events");
+        }
 
         WebSession.Page fragment = auditor.get(console() + "/audit?actor=Ada", Map.of("HX-Request", "true"));
         assertThat(fragment.body()).startsWith("<div id=\"audit-results\"").doesNotContain("<html");

@@ -129,6 +129,8 @@ class ConsoleExceptionMappingTest {
         MvcResult result = mvc.perform(post("/requests/42/gone")).andReturn();
         assertThat(result.getResponse().getStatus()).isEqualTo(404);
         assertThat(result.getResponse().getRedirectedUrl()).isNull();
+        assertThat(result.getRequest().getAttribute(PageRefusals.REFUSAL)).as("the error page names what is missing")
+                .isEqualTo("there is no request #42");
     }
 
     @Test
@@ -136,6 +138,8 @@ class ConsoleExceptionMappingTest {
         MvcResult result = mvc.perform(post("/plain")).andReturn();
         assertThat(result.getResponse().getStatus()).isEqualTo(403);
         assertThat(result.getFlashMap().get("error")).isNull();
+        assertThat(result.getRequest().getAttribute(PageRefusals.REFUSAL)).as("the error page says why")
+                .isEqualTo("you cannot review your own request");
     }
 
     private JsonNode assertProblem(String kind, int status, String title, String detail) throws Exception {

@@ -68,6 +68,25 @@ class ContainerErrorPagesTest {
     }
 
     @Test
+    void aMissingRequestOrClusterIsNamedOnTheNotFoundPage() throws IOException {
+        String cookie = signedIn("admin");
+        Raw request = raw("GET /requests/987654321 HTTP/1.1\r\nCookie: " + cookie + "\r\n");
+        assertConsolePage(request, 404);
+        assertThat(request.html().select("#error-refusal").text()).isEqualTo("There is no request #987654321");
+        // Every tab of a cluster that is not (or no longer) registered says which name it looked for.
+        for (String tab : new String[] {"", "/findings", "/mappings", "/rbac", "/access-entries"}) {
+            Raw cluster = raw("GET /clusters/no-such-cluster-404" + tab + " HTTP/1.1\r\nCookie: " + cookie + "\r\n");
+            assertConsolePage(cluster, 404);
+            assertThat(cluster.html().select("#error-refusal").text()).as(tab)
+                    .isEqualTo("There is no cluster named 'no-such-cluster-404'.");
+        }
+        // A name from the address is echoed capped.
+        Raw longName = raw("GET /clusters/" + "n".repeat(500) + " HTTP/1.1\r\nCookie: " + cookie + "\r\n");
+        assertConsolePage(longName, 404);
+        assertThat(longName.html().select("#error-refusal").text()).hasSize(301).endsWith("n…");
+    }
+
+    @Test
     void aParameterSpringCannotReadGetsTheConsoles400Page() throws IOException {
         String cookie = signedIn("requester");
         Raw refused = raw("GET /requests/new?duration=eight HTTP/1.1\r\nCookie: " + cookie + "\r\n");

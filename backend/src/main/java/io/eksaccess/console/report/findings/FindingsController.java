@@ -14,7 +14,6 @@ import java.time.format.DateTimeParseException;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.validation.BindingResult;
@@ -22,7 +21,6 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.ModelAttribute;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
-import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 import org.springframework.web.util.UriComponentsBuilder;
 
@@ -89,7 +87,7 @@ class FindingsController {
     @GetMapping("/clusters/{name}/findings")
     String showFindings(@PathVariable String name, Model model) {
         ClusterFindings.View view = findings.view(name)
-                .orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "No cluster " + name));
+                .orElseThrow(() -> ConsoleException.notFound("error.cluster.no-cluster", name));
         Map<Severity, List<ClusterFinding>> bySeverity = new EnumMap<>(Severity.class);
         view.findings().forEach(f -> bySeverity.computeIfAbsent(f.severity(), s -> new java.util.ArrayList<>()).add(f));
         LocalDate today = LocalDate.now(ZoneOffset.UTC);
