@@ -25,6 +25,8 @@ public final class ConsoleCli {
     /** What the commands that keep read dumps ({@link PreparedCache}) look up: XDG_CACHE_HOME, HOME, the off switch. */
     private final Map<String, String> environment;
     /** Help order. Features add their commands here and in {@link #create}. */
+    /** What other tools print their version with; not a Spring option, so a command, not the web console. */
+    static final String VERSION_OPTION = "--version";
     static final List<String> COMMANDS = List.of("help", "version", "aws-auth", "who-can", "can-i", "rules-for",
             "access-for", "access-entries", "eks-token", "findings", "audit");
 
@@ -116,11 +118,12 @@ public final class ConsoleCli {
             return false;
         }
         String first = args[0];
-        return first.equals("--help") || first.equals("-h") || !first.startsWith("-");
+        return first.equals("--help") || first.equals("-h") || first.equals(VERSION_OPTION) || !first.startsWith("-");
     }
 
     public int run(String[] args) {
-        String name = args[0].equals("--help") || args[0].equals("-h") ? "help" : args[0];
+        String name = args[0].equals("--help") || args[0].equals("-h") ? "help"
+                : args[0].equals(VERSION_OPTION) ? "version" : args[0];
         CliCommand command = COMMANDS.contains(name) ? create(name) : null;
         if (command instanceof RbacCommand rbac) {
             rbac.environment = environment;
@@ -128,7 +131,7 @@ public final class ConsoleCli {
             findings.environment = environment;
         }
         if (command == null) {
-            err.println("eks-access-console: unknown command '" + name + "'");
+            err.println("eks-access-console: unknown command '" + name + "'" + KubectlHabits.commandHint(name, COMMANDS));
             printUsage(err);
             return USAGE;
         }

@@ -52,7 +52,7 @@ final class RbacArgs {
                 }
                 name = ALIASES.getOrDefault(name, name);
                 if (!allowed.contains(name)) {
-                    throw new UsageException("unknown option " + arg);
+                    throw new UsageException("unknown option " + arg + KubectlHabits.hint(name, allowed));
                 }
                 if (value == null) {
                     if (i + 1 >= args.length) {
@@ -79,7 +79,7 @@ final class RbacArgs {
     String required(String name) throws UsageException {
         String value = options.get(name);
         if (value == null || value.isEmpty()) {
-            throw new UsageException("missing " + name);
+            throw new UsageException("missing " + name + (name.equals("--from") ? KubectlHabits.FROM_HINT : ""));
         }
         return value;
     }

@@ -102,7 +102,9 @@ abstract class RbacCommand implements CliCommand {
         StringBuilder text = new StringBuilder();
         String[] lines = usage().split("\n");
         for (int i = 0; i < lines.length; i++) {
-            text.append(i == 0 ? "Usage: " : "       ").append(JAR).append(lines[i]).append('\n');
+            // A line in parentheses is a note on the line before it, not a command line.
+            String line = lines[i].startsWith("(") ? "  " + lines[i] : JAR + lines[i];
+            text.append(i == 0 ? "Usage: " : "       ").append(line).append('\n');
         }
         text.append("--from PATH: a manifest file or directory (YAML, JSON, List objects, as kubectl get ... -o yaml prints them)\n");
         text.append("--no-cache: read PATH afresh and keep nothing (else the read dump is kept in ~/.cache/eks-access-console/prepared,"
