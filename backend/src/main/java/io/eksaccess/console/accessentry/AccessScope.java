@@ -2,6 +2,7 @@ package io.eksaccess.console.accessentry;
 
 import io.eksaccess.console.rbac.AccessRequest;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Where an associated access policy applies: the whole cluster, or namespaces where a trailing
@@ -45,6 +46,11 @@ public record AccessScope(String type, List<String> namespaces) {
             }
         }
         return false;
+    }
+
+    /** The same scope as EKS keeps it: the same type and namespaces, in any order. */
+    public boolean sameAs(AccessScope other) {
+        return type.equals(other.type) && Set.copyOf(namespaces).equals(Set.copyOf(other.namespaces));
     }
 
     /** "cluster" or "namespaces team-*, dev", for people. */

@@ -71,7 +71,7 @@ public record AccessEntryPlanner(String clusterAccount, AwsAuthConfig awsAuth, S
                 List<AssociatedAccessPolicy> policies = new ArrayList<>(before.associatedAccessPolicies());
                 for (AssociatedAccessPolicy policy : c.accessPolicies()) {
                     AssociatedAccessPolicy existing = association(before, policy.policyArn());
-                    if (existing == null || !sameScope(existing.accessScope(), policy.accessScope())) {
+                    if (existing == null || !existing.accessScope().sameAs(policy.accessScope())) {
                         policies.remove(existing);
                         policies.add(policy);
                     }
@@ -132,7 +132,7 @@ public record AccessEntryPlanner(String clusterAccount, AwsAuthConfig awsAuth, S
             }
         } else if (change instanceof AccessEntryChange.AssociateAccessPolicy c && c.grantedScope() != null
                 && (before == null || association(before, c.policyArn()) == null
-                        || !sameScope(association(before, c.policyArn()).accessScope(), c.grantedScope()))) {
+                        || !association(before, c.policyArn()).accessScope().sameAs(c.grantedScope()))) {
             // The way back of a re-scope, whose scope is no longer in place: what replaced it stays.
             noChange = true;
             AssociatedAccessPolicy now = before == null ? null : association(before, c.policyArn());
@@ -149,7 +149,7 @@ public record AccessEntryPlanner(String clusterAccount, AwsAuthConfig awsAuth, S
             } else {
                 errors.addAll(scopeProblems(c));
                 AssociatedAccessPolicy existing = association(before, c.policyArn());
-                if (existing != null && sameScope(existing.accessScope(), c.accessScope())) {
+                if (existing != null && existing.accessScope().sameAs(c.accessScope())) {
                     noChange = true;
                 } else {
                     List<AssociatedAccessPolicy> policies = new ArrayList<>(before.associatedAccessPolicies());
@@ -166,7 +166,7 @@ public record AccessEntryPlanner(String clusterAccount, AwsAuthConfig awsAuth, S
             AssociatedAccessPolicy existing = before == null ? null : association(before, c.policyArn());
             if (existing == null) {
                 noChange = true;
-            } else if (c.grantedScope() != null && !sameScope(existing.accessScope(), c.grantedScope())) {
+            } else if (c.grantedScope() != null && !existing.accessScope().sameAs(c.grantedScope())) {
                 // Re-scoped since by another change: that scope is not what this grant gave, so it stays.
                 noChange = true;
                 kept.add(Sentence.of("text.entry-plan.kept.rescoped", existing.policyName(), before.principalArn(),
@@ -195,7 +195,7 @@ public record AccessEntryPlanner(String clusterAccount, AwsAuthConfig awsAuth, S
     private static AccessEntry takeBack(AccessEntry before, AccessEntry granted, List<Sentence> kept) {
         List<AssociatedAccessPolicy> added = before.associatedAccessPolicies().stream()
                 .filter(p -> granted.associatedAccessPolicies().stream().noneMatch(g -> g.policyArn().equals(p.policyArn())
-                        && sameScope(g.accessScope(), p.accessScope())))
+                        && g.accessScope().sameAs(p.accessScope())))
                 .toList();
         // Without groups it is still the grant's identity: one taken back already (a retry, or recovery), or emptied since.
         boolean identityAsGranted = sameIdentity(before, granted) || (before.kubernetesGroups().isEmpty()
@@ -423,10 +423,6 @@ public record AccessEntryPlanner(String clusterAccount, AwsAuthConfig awsAuth, S
 
     private static AssociatedAccessPolicy association(AccessEntry entry, String policyArn) {
         return entry.associatedAccessPolicies().stream().filter(p -> p.policyArn().equals(policyArn)).findFirst().orElse(null);
-    }
-
-    private static boolean sameScope(AccessScope a, AccessScope b) {
-        return a.type().equals(b.type()) && Set.copyOf(a.namespaces()).equals(Set.copyOf(b.namespaces()));
     }
 
     /** Same type and groups, and the same username unless the wanted one is EKS's default (null). */

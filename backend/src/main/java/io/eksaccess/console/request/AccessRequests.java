@@ -824,8 +824,8 @@ public class AccessRequests {
                         AuditOutcome.SUCCESS);
             }
         }
-        for (AccessRequest failed : requests.inState(RequestState.FAILED)) {
-            if (failed.cluster().equals(removed.cluster()) && requests.transition(failed.id(), RequestState.FAILED,
+        for (AccessRequest failed : requests.inStateOn(removed.cluster(), RequestState.FAILED)) {
+            if (requests.transition(failed.id(), RequestState.FAILED,
                     RequestState.CANCELLED, "cancelled: cluster " + removed.cluster()
                             + " was removed from the console before the request could be retried")) {
                 audit(REGISTRY, AuditAction.REQUEST_CANCELLED, failed, Map.of("reason", "cluster removed"),
@@ -898,15 +898,10 @@ public class AccessRequests {
             Optional<AccessRequest> claimed = claimedSince(request);
             Optional<AccessRequest> runsOn = claimed.isPresent() ? Optional.empty() : handedToLaterGrant(request);
             try {
-                result = runsOn.isPresent() ? new ApplyResult(ApplyResult.Status.NO_CHANGE,
-                        AwsAuthApplier.NOTHING_TAKEN_BACK + "request #" + runsOn.get().id() + " asked for the same access for "
-                                + request.change().principal() + " for longer after this grant gave it (it found it in"
-                                + " place), so it stays until that grant's end, which takes it back", List.of(), null, null,
-                        0, null)
-                        : claimed.isPresent() ? new ApplyResult(ApplyResult.Status.NO_CHANGE,
-                        AwsAuthApplier.NOTHING_TAKEN_BACK + "request #" + claimed.get().id() + " asked for the same access for "
-                                + request.change().principal() + " without an end after this grant gave it (it found it"
-                                + " in place), so it stays as that request's", List.of(), null, null, 0, null)
+                result = runsOn.isPresent() ? nothingTakenBack(request, runsOn.get(), "for longer",
+                        "so it stays until that grant's end, which takes it back")
+                        : claimed.isPresent() ? nothingTakenBack(request, claimed.get(), "without an end",
+                        "so it stays as that request's")
                         : apply(new ApplyCommand(request.cluster(), request.inverse(), EXPIRY, request.id(),
                         "grant of request #" + request.id() + " ended at " + request.grantEndsAt(), false,
                         ApplyCommand.Purpose.REVOKE));
@@ -919,6 +914,13 @@ public class AccessRequests {
         return revoked;
     }
 
+    /** The outcome of a grant's end that leaves its access to a later request for the same access. */
+    private static ApplyResult nothingTakenBack(AccessRequest grant, AccessRequest later, String how, String so) {
+        return new ApplyResult(ApplyResult.Status.NO_CHANGE, AwsAuthApplier.NOTHING_TAKEN_BACK + "request #" + later.id()
+                + " asked for the same access for " + grant.change().principal() + " " + how + " after this grant gave it"
+                + " (it found it in place), " + so, List.of(), null, null, 0, null);
+    }
+
     /**
      * A later request for the same role or user mapping (or the same association, scope and all) without an
      * end, applied while this grant ran and finding it in place (so it stored no way back and had nothing to
@@ -929,9 +931,7 @@ public class AccessRequests {
         if (grant.appliedAt() != null && grant.change() instanceof AccessEntryChange.AssociateAccessPolicy associated) {
             return requests.laterPermanentAssociating(grant.cluster(), associated.principalArn(), associated.policyArn(),
                     grant.appliedAt()).filter(later -> later.change() instanceof AccessEntryChange.AssociateAccessPolicy same
-                            && same.accessScope().type().equals(associated.accessScope().type())
-                            && Set.copyOf(same.accessScope().namespaces()).equals(
-                                    Set.copyOf(associated.accessScope().namespaces())));
+                            && same.accessScope().sameAs(associated.accessScope()));
         }
         if (!(grant.inverse() instanceof MappingChange wayBack) || wayBack instanceof MappingChange.MapAccount
                 || wayBack instanceof MappingChange.UnmapAccount || wayBack.principal() == null || grant.appliedAt() == null
@@ -1050,8 +1050,7 @@ public class AccessRequests {
         for (AccessRequest later : requests.appliedWithInverse(ended.cluster(), "ASSOCIATE_ACCESS_POLICY",
                 endedWayBack.principal(), policyArn)) {
             if (later.id() > ended.id() && later.inverse() instanceof AccessEntryChange.AssociateAccessPolicy back
-                    && back.accessScope().type().equals(gave.type())
-                    && Set.copyOf(back.accessScope().namespaces()).equals(Set.copyOf(gave.namespaces()))
+                    && back.accessScope().sameAs(gave)
                     && later.change() instanceof AccessEntryChange.AssociateAccessPolicy rescope
                     && requests.replaceInverse(later.id(), MappingChangeJson.write(
                             endedWayBack instanceof AccessEntryChange.AssociateAccessPolicy restore

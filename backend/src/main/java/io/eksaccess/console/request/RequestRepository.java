@@ -265,6 +265,11 @@ class RequestRepository {
                 .param("id", id).update() == 1;
     }
 
+    List<AccessRequest> inStateOn(String cluster, RequestState state) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM access_requests WHERE cluster = :c AND state = :state ORDER BY id")
+                .param("c", cluster).param("state", state.name()).query(RequestRepository::row).list();
+    }
+
     List<AccessRequest> inState(RequestState state) {
         return jdbc.sql("SELECT " + COLUMNS + " FROM access_requests WHERE state = :state ORDER BY id")
                 .param("state", state.name()).query(RequestRepository::row).list();
